@@ -1,0 +1,3 @@
+from kkgpt.cli import main
+import sys
+sys.exit(main())

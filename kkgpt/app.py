@@ -1,0 +1,154 @@
+"""The app factory: `create_app(settings)`; run with `uvicorn --factory kkgpt.app:create_app` or `kkgpt serve`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kkgpt import __version__
+from kkgpt.errors import KkgptError, NotAuthenticated
+from kkgpt.services import Services, build_services
+from kkgpt.settings import Settings
+from kkgpt.web.assets import DEFAULT_CDN
+from kkgpt.web.i18n import translator
+from kkgpt.web.markdown import MarkdownRenderer
+from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
+from kkgpt.web.routes import api, auth, chat, health
+from kkgpt.web.templating import Templates
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+ServicesBuilder = Callable[[Settings], Awaitable[Services]]
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or "application/json" in accept or "text/event-stream" in accept
+
+
+def _error_response(request: Request, status: int, code: str, message: str) -> Response:
+    """One rendering of every error: JSON for API and fetch clients, a fragment for htmx, else a page."""
+    if status == 401 and not _wants_json(request) and request.method == "GET":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if status == 401 and request.headers.get("hx-request"):
+        return Response(status_code=401, headers={"HX-Redirect": "/login"})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    translated = translator(request.state.language)(f"error.{code}")
+    text = translated if not translated.startswith("error.") else message
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": text}}, status_code=status, headers=headers)
+    if request.headers.get("hx-request"):
+        return HTMLResponse(f'<p class="alert alert--error" role="alert">{_escape(text)}</p>', status_code=status)
+    templates: Templates = request.app.state.templates
+    return templates.response(request, "error.html", status_code=status, message=text)
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(KkgptError)
+    async def kkgpt_error(request: Request, exc: KkgptError) -> Response:
+        if not isinstance(exc, NotAuthenticated) and exc.status_code >= 500:
+            logger.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
+        return _error_response(request, exc.status_code, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code, "invalid_input")
+        return _error_response(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # Field details only: request bodies (message text) are never echoed back or logged.
+        fields = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": {"code": "invalid_input", "message": "Forespørgslen er ugyldig.", "fields": fields}},
+                status_code=422,
+            )
+        return _error_response(request, 422, "invalid_input", "Forespørgslen er ugyldig.")
+
+
+def _static_url_factory() -> Callable[[str], str]:
+    """`static_url(name)` with a content hash, so browsers refetch a file exactly when it changes."""
+    versions = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in STATIC_DIR.iterdir() if path.is_file()
+    }
+
+    def static_url(name: str) -> str:
+        return f"/static/{name}?v={versions.get(name, __version__)}"
+
+    return static_url
+
+
+def create_app(settings: Settings | None = None, *, build: ServicesBuilder | None = None) -> FastAPI:
+    """Build the KK-GPT app; services are created in the lifespan (tests may pass their own `build`)."""
+    settings = settings or Settings()
+    builder = build or build_services
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = await builder(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.aclose()
+
+    app = FastAPI(
+        title="KK-GPT",
+        version=__version__,
+        summary="Københavns Kommunes egen AI-assistent med et dansk PII-skjold.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    templates = Templates(settings.templates_dir, asset_base_url=settings.asset_base_url, markdown=MarkdownRenderer())
+    templates.env.globals["static_url"] = _static_url_factory()
+    app.state.templates = templates
+    app.state.settings = settings
+
+    cdn = urlsplit(settings.asset_base_url or DEFAULT_CDN)
+    app.add_middleware(ServiceSessionMiddleware, max_age=settings.session_max_age_hours * 3600,
+                       https_only=settings.secure_cookies)
+    app.add_middleware(RequestContextMiddleware, default_language=settings.default_language,
+                       script_origin=f"{cdn.scheme}://{cdn.netloc}", public_url=settings.public_url)
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (health.router, auth.router, chat.router, api.router):
+        app.include_router(router)
+    _install_api_docs(app, cdn_origin=f"{cdn.scheme}://{cdn.netloc}")
+    return app
+
+
+def _install_api_docs(app: FastAPI, *, cdn_origin: str) -> None:
+    """The OpenAPI page; Swagger UI starts with an inline script, so this one page gets its own policy."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    policy = (f"default-src 'self'; script-src 'self' 'unsafe-inline' {cdn_origin}; "
+              f"style-src 'self' {cdn_origin}; img-src 'self' data: https://fastapi.tiangolo.com; "
+              "frame-ancestors 'none'")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="KK-GPT API")
+        page.headers["Content-Security-Policy"] = policy
+        return page

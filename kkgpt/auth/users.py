@@ -1,0 +1,59 @@
+"""Employees as stored; a login upserts them by the stable subject their identity provider gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kkgpt.db.models import User, utcnow
+
+ROLES = ("employee", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The logged-in employee, as every request sees them."""
+
+    id: str
+    display_name: str
+    department: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        """True for administrators."""
+        return self.role == "admin"
+
+
+def _principal(row: User) -> Principal:
+    return Principal(id=row.id, display_name=row.display_name, department=row.department, role=row.role)
+
+
+class UserStore:
+    """Creates and finds employees."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def upsert(self, *, subject: str, display_name: str, department: str, role: str) -> Principal:
+        """The employee with this subject, created or updated with the latest name, department and role."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        async with self._sessions.begin() as session:
+            row = await session.scalar(select(User).where(User.subject == subject))
+            if row is None:
+                row = User(subject=subject, display_name=display_name, department=department, role=role)
+                session.add(row)
+            else:
+                row.display_name, row.department, row.role = display_name, department, role
+                row.last_login_at = utcnow()
+            await session.flush()
+            return _principal(row)
+
+    async def get(self, user_id: str) -> Principal | None:
+        """The employee with this id, or None (e.g. a cookie from before their data was deleted)."""
+        async with self._sessions() as session:
+            row = await session.get(User, user_id)
+            return _principal(row) if row is not None else None

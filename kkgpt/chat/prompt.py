@@ -1,0 +1,64 @@
+"""Builds the prompt a model receives: system prompt, the history that fits, and the newest message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kkgpt.chat.store import StoredMessage
+from kkgpt.llm.base import ChatMessage
+from kkgpt.llm.tokens import TokenCounter, fit_to_window
+
+DEFAULT_SYSTEM_PROMPT = """\
+Du er KK-GPT, Københavns Kommunes egen AI-assistent for kommunens medarbejdere.
+Svar på det sprog, medarbejderen skriver på (oftest dansk). Skriv klart og konkret, og brug Markdown,
+når lister, tabeller eller kode gør svaret lettere at læse.
+Du har ikke adgang til internettet, kommunens systemer eller borgernes sager. Opfind aldrig fakta,
+kilder, paragraffer eller tal; sig det, når du er usikker. Dine svar er udkast, som en medarbejder
+vurderer; du træffer ingen afgørelser om borgere."""
+
+# Answers that stopped early or failed are not history: the model should not continue a broken reply.
+_HISTORY_STATUSES = {"complete", "stopped"}
+
+
+class PromptBuilder:
+    """Turns stored messages into the prompt for the model, trimmed to its context window."""
+
+    def __init__(
+        self,
+        *,
+        counter: TokenCounter,
+        context_window: int,
+        reply_tokens: int,
+        system_prompt: str = DEFAULT_SYSTEM_PROMPT,
+        placeholder_instructions: str = "",
+        assistant_prompts: Mapping[str, str] | None = None,
+    ) -> None:
+        self._counter = counter
+        self.context_window = context_window
+        self.reply_tokens = reply_tokens
+        self._system = "\n\n".join(p for p in (system_prompt.strip(), placeholder_instructions.strip()) if p)
+        self._assistants = assistant_prompts or {}
+
+    def system_messages(self, assistant_key: str | None) -> list[ChatMessage]:
+        """The system prompt, with the chosen task assistant's instructions appended."""
+        parts = [self._system]
+        if assistant_key and assistant_key in self._assistants:
+            parts.append(self._assistants[assistant_key].strip())
+        return [ChatMessage("system", "\n\n".join(parts))]
+
+    def build(self, messages: Sequence[StoredMessage], *, assistant_key: str | None = None) -> list[ChatMessage]:
+        """The prompt answering the last message (which must be the employee's), in what the model may see."""
+        *earlier, latest = messages
+        history = [
+            ChatMessage("user" if m.role == "user" else "assistant", m.model_content)
+            for m in earlier
+            if m.role == "user" or (m.status in _HISTORY_STATUSES and m.model_content)
+        ]
+        return fit_to_window(
+            self.system_messages(assistant_key),
+            history,
+            ChatMessage("user", latest.model_content),
+            counter=self._counter,
+            context_window=self.context_window,
+            reply_tokens=self.reply_tokens,
+        )

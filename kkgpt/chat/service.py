@@ -1,0 +1,206 @@
+"""A chat turn end to end: shield the employee's text, store it, stream the model's answer back restored.
+
+A turn has two steps so that callers can report input errors with a proper status before any streaming:
+`submit` (validate, pseudonymise, store the employee's message) and `answer` (stream the model's reply for
+the last unanswered message). `prepare_regenerate` readies a conversation for a new answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from kkgpt.chat.prompt import PromptBuilder
+from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage
+from kkgpt.errors import InvalidInput, KkgptError, MessageBlocked, ModelError
+from kkgpt.llm.base import ModelBackend
+from kkgpt.llm.tokens import TokenCounter
+from kkgpt.pii.shield import PiiShield, ShieldResult
+from kkgpt.pii.vault import PlaceholderVault
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The employee's message, stored, with what the shield did to it (None when answered again)."""
+
+    conversation: ConversationInfo
+    message: StoredMessage
+    shield: ShieldResult | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of the answer, already restored, safe to show."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Completed:
+    """The answer finished and is stored."""
+
+    message: StoredMessage
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The model failed; the employee's message is kept and an error marker is stored."""
+
+    error: KkgptError
+    message: StoredMessage
+
+
+ChatEvent = Delta | Completed | Failed
+
+
+def span_annotations(result: ShieldResult) -> dict[str, Any]:
+    """What the UI needs to show masked spans and special-category flags (offsets and types, no values)."""
+    return {
+        "spans": [
+            {
+                "type": span.entity_type,
+                "start": span.start,
+                "end": span.end,
+                "model_start": span.model_start,
+                "model_end": span.model_end,
+                "action": span.action,
+            }
+            for span in result.spans
+        ],
+        "special_categories": list(result.special_categories),
+    }
+
+
+class ChatService:
+    """Runs chat turns for one app; holds no per-conversation state."""
+
+    def __init__(
+        self,
+        *,
+        store: ConversationStore,
+        backend: ModelBackend,
+        shield: PiiShield,
+        counter: TokenCounter,
+        prompts: PromptBuilder,
+        max_message_chars: int,
+    ) -> None:
+        self._store = store
+        self._backend = backend
+        self._shield = shield
+        self._counter = counter
+        self._prompts = prompts
+        self._max_chars = max_message_chars
+
+    def _validate(self, text: str) -> str:
+        if not text.strip():
+            raise InvalidInput("Beskeden er tom.", code="empty_message")
+        if len(text) > self._max_chars:
+            raise InvalidInput(
+                f"Beskeden er for lang: højst {self._max_chars} tegn.", code="message_too_long",
+                detail=f"{len(text)} characters",
+            )
+        return text
+
+    async def submit(
+        self, user_id: str, conversation_id: str | None, text: str, *, assistant_key: str | None = None
+    ) -> Submitted:
+        """Validate, shield and store the employee's message (creating the conversation if none is given)."""
+        text = self._validate(text)
+        created = conversation_id is None
+        if conversation_id is None:
+            vault = PlaceholderVault()
+        else:
+            await self._store.get(user_id, conversation_id)
+            vault = PlaceholderVault.from_json(await self._store.vault(user_id, conversation_id))
+        result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
+        if result.blocked:
+            raise MessageBlocked(result.block_message(), reasons=tuple(result.block_reasons))
+        if conversation_id is None:
+            conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
+        message = await self._store.add_message(
+            user_id,
+            conversation_id,
+            role="user",
+            content=text,
+            model_content=result.model_text,
+            token_count=self._counter.count(result.model_text),
+            annotations=span_annotations(result),
+            vault=vault.to_json(),
+        )
+        conversation = await self._store.get(user_id, conversation_id)
+        return Submitted(conversation=conversation, message=message, shield=result, created=created)
+
+    async def prepare_regenerate(self, user_id: str, conversation_id: str) -> None:
+        """Drop the last answer (or error marker) so `answer` produces a new one."""
+        messages = await self._store.messages(user_id, conversation_id)
+        if not any(m.role == "user" for m in messages):
+            raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
+        await self._store.drop_unanswered_tail(user_id, conversation_id)
+
+    async def answer(self, user_id: str, conversation_id: str) -> AsyncIterator[ChatEvent]:
+        """Stream the model's answer to the last message; on stop, the partial answer is stored."""
+        conversation = await self._store.get(user_id, conversation_id)
+        messages = await self._store.messages(user_id, conversation_id)
+        if not messages or messages[-1].role != "user":
+            raise InvalidInput("Der er ingen ubesvaret besked i samtalen.", code="nothing_to_answer")
+        vault = PlaceholderVault.from_json(await self._store.vault(user_id, conversation_id))
+        prompt = self._prompts.build(messages, assistant_key=conversation.assistant_key)
+        restorer = self._shield.stream_restorer(vault)
+        raw: list[str] = []
+        shown: list[str] = []
+        finished = False
+        try:
+            async for chunk in self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens):
+                raw.append(chunk)
+                visible = restorer.feed(chunk)
+                if visible:
+                    shown.append(visible)
+                    yield Delta(visible)
+            tail = restorer.finish()
+            if tail:
+                shown.append(tail)
+                yield Delta(tail)
+            finished = True
+            yield Completed(await self._save(user_id, conversation_id, raw, shown, status="complete"))
+        except ModelError as exc:
+            finished = True
+            logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
+            shown.append(restorer.finish())
+            saved = await self._save(user_id, conversation_id, raw, shown, status="error", error_code=exc.code)
+            yield Failed(exc, saved)
+        finally:
+            if not finished:
+                # The employee pressed stop or went away: keep what was generated so far.
+                shown.append(restorer.finish())
+                with anyio.CancelScope(shield=True):
+                    await self._save(user_id, conversation_id, raw, shown, status="stopped")
+
+    async def _save(
+        self,
+        user_id: str,
+        conversation_id: str,
+        raw: list[str],
+        shown: list[str],
+        *,
+        status: str,
+        error_code: str | None = None,
+    ) -> StoredMessage:
+        model_text = "".join(raw)
+        return await self._store.add_message(
+            user_id,
+            conversation_id,
+            role="assistant",
+            content="".join(shown),
+            model_content=model_text,
+            token_count=self._counter.count(model_text),
+            status=status,
+            model=self._backend.name,
+            error_code=error_code,
+        )

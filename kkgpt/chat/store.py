@@ -1,0 +1,199 @@
+"""Conversations and messages in the database; text is encrypted on the way in and decrypted on the way out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kkgpt.db.crypto import FieldCipher
+from kkgpt.db.models import Conversation, Message, utcnow
+from kkgpt.errors import NotFound
+
+TITLE_MAX_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    """A conversation as its owner sees it in the list."""
+
+    id: str
+    title: str | None
+    assistant_key: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """One decrypted message."""
+
+    id: int
+    role: str
+    status: str
+    content: str
+    model_content: str
+    token_count: int
+    created_at: datetime
+    model: str | None = None
+    error_code: str | None = None
+    annotations: dict[str, Any] = field(default_factory=dict)
+
+
+def title_from(text: str) -> str:
+    """A conversation title from the first message: its first line, cut at a word boundary."""
+    line = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
+    if len(line) <= TITLE_MAX_CHARS:
+        return line
+    cut = line[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+class ConversationStore:
+    """Data access for conversations and messages; every read is scoped to the owning user."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+
+    def _info(self, row: Conversation) -> ConversationInfo:
+        return ConversationInfo(
+            id=row.id,
+            title=self._cipher.decrypt_optional(row.title_enc),
+            assistant_key=row.assistant_key,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    def _message(self, row: Message) -> StoredMessage:
+        annotations = self._cipher.decrypt_optional(row.annotations_enc)
+        return StoredMessage(
+            id=row.id,
+            role=row.role,
+            status=row.status,
+            content=self._cipher.decrypt(row.content_enc),
+            model_content=self._cipher.decrypt(row.model_content_enc),
+            token_count=row.token_count,
+            created_at=row.created_at,
+            model=row.model,
+            error_code=row.error_code,
+            annotations=json.loads(annotations) if annotations else {},
+        )
+
+    async def _owned(self, session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
+        row = await session.get(Conversation, conversation_id)
+        if row is None or row.user_id != user_id:
+            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+        return row
+
+    async def create(self, user_id: str, *, assistant_key: str | None = None) -> ConversationInfo:
+        """A new, empty conversation."""
+        async with self._sessions.begin() as session:
+            row = Conversation(user_id=user_id, assistant_key=assistant_key)
+            session.add(row)
+        return self._info(row)
+
+    async def list(self, user_id: str, *, limit: int = 200) -> list[ConversationInfo]:
+        """The user's conversations, most recently active first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Conversation)
+                .where(Conversation.user_id == user_id)
+                .order_by(Conversation.updated_at.desc(), Conversation.id)
+                .limit(limit)
+            )
+            return [self._info(row) for row in rows]
+
+    async def get(self, user_id: str, conversation_id: str) -> ConversationInfo:
+        """One of the user's conversations; someone else's raises `NotFound`."""
+        async with self._sessions() as session:
+            return self._info(await self._owned(session, user_id, conversation_id))
+
+    async def messages(self, user_id: str, conversation_id: str) -> list[StoredMessage]:
+        """The conversation's messages, oldest first."""
+        async with self._sessions() as session:
+            await self._owned(session, user_id, conversation_id)
+            rows = await session.scalars(
+                select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+            )
+            return [self._message(row) for row in rows]
+
+    async def vault(self, user_id: str, conversation_id: str) -> str | None:
+        """The conversation's serialised placeholder mapping, if any."""
+        async with self._sessions() as session:
+            return self._cipher.decrypt_optional((await self._owned(session, user_id, conversation_id)).vault_enc)
+
+    async def rename(self, user_id: str, conversation_id: str, title: str) -> ConversationInfo:
+        """Give the conversation a new title."""
+        async with self._sessions.begin() as session:
+            row = await self._owned(session, user_id, conversation_id)
+            row.title_enc = self._cipher.encrypt(title)
+        return self._info(row)
+
+    async def delete(self, user_id: str, conversation_id: str) -> None:
+        """Delete the conversation with its messages and placeholder mapping."""
+        async with self._sessions.begin() as session:
+            await self._owned(session, user_id, conversation_id)
+            await session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            await session.execute(delete(Conversation).where(Conversation.id == conversation_id))
+
+    async def add_message(
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        role: str,
+        content: str,
+        model_content: str,
+        token_count: int,
+        status: str = "complete",
+        model: str | None = None,
+        error_code: str | None = None,
+        annotations: dict[str, Any] | None = None,
+        vault: str | None = None,
+    ) -> StoredMessage:
+        """Append a message; also stores the updated placeholder mapping and the first title."""
+        async with self._sessions.begin() as session:
+            conversation = await self._owned(session, user_id, conversation_id)
+            row = Message(
+                conversation_id=conversation_id,
+                role=role,
+                status=status,
+                content_enc=self._cipher.encrypt(content),
+                model_content_enc=self._cipher.encrypt(model_content),
+                annotations_enc=self._cipher.encrypt(json.dumps(annotations)) if annotations else None,
+                error_code=error_code,
+                token_count=token_count,
+                model=model,
+            )
+            session.add(row)
+            conversation.updated_at = utcnow()
+            if vault is not None:
+                conversation.vault_enc = self._cipher.encrypt(vault)
+            if conversation.title_enc is None and role == "user":
+                conversation.title_enc = self._cipher.encrypt(title_from(content))
+            await session.flush()
+            return self._message(row)
+
+    async def drop_unanswered_tail(self, user_id: str, conversation_id: str) -> int:
+        """Remove assistant messages after the last user message (before a regenerate); returns how many."""
+        async with self._sessions.begin() as session:
+            await self._owned(session, user_id, conversation_id)
+            last_user = await session.scalar(
+                select(func.max(Message.id)).where(
+                    Message.conversation_id == conversation_id, Message.role == "user"
+                )
+            )
+            if last_user is None:
+                return 0
+            result = await session.execute(
+                delete(Message).where(Message.conversation_id == conversation_id, Message.id > last_user)
+            )
+            await session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(updated_at=utcnow())
+            )
+            return result.rowcount or 0

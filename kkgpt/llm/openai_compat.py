@@ -1,0 +1,139 @@
+"""Backends for any OpenAI-compatible server and for Azure OpenAI, through the official openai SDK."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import httpx
+import openai
+
+from kkgpt.errors import ModelError, ModelRateLimited, ModelRefused, ModelTimeout, ModelUnavailable
+from kkgpt.llm.base import ChatMessage
+from kkgpt.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The SDK sends through httpx or, from openai 3.x, httpx2; a broken stream surfaces as either's error.
+_TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError,)
+try:  # pragma: no cover - depends on the installed SDK generation
+    import httpx2
+
+    _TRANSPORT_ERRORS += (httpx2.HTTPError,)
+except ImportError:  # pragma: no cover
+    pass
+
+# Reasoning models take max_completion_tokens; many OpenAI-compatible servers only know max_tokens.
+_COMPLETION_TOKENS_MODELS = ("o1", "o3", "o4", "gpt-5")
+
+TokenProvider = Callable[[], Awaitable[str]]
+
+
+def _translate(exc: Exception) -> ModelError:
+    """Map an SDK or transport exception to KK-GPT's error tree (the caller chains it)."""
+    if isinstance(exc, openai.RateLimitError):
+        return ModelRateLimited(detail=str(exc))
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelTimeout(detail=str(exc))
+    if isinstance(exc, (openai.APIConnectionError, *_TRANSPORT_ERRORS)):
+        return ModelUnavailable(detail=type(exc).__name__)
+    if isinstance(exc, openai.APIStatusError):
+        body = exc.body if isinstance(exc.body, dict) else {}
+        code = str(body.get("code") or (body.get("error") or {}).get("code") or "")
+        if exc.status_code == 400 and "content_filter" in code:
+            return ModelRefused(detail=code)
+        if exc.status_code >= 500:
+            return ModelUnavailable(detail=f"HTTP {exc.status_code}")
+        return ModelError(detail=f"HTTP {exc.status_code}")
+    return ModelError(detail=type(exc).__name__)
+
+
+class OpenAIChatBackend:
+    """Streams chat completions from an OpenAI-compatible or Azure OpenAI endpoint."""
+
+    def __init__(self, client: openai.AsyncOpenAI, *, model: str, temperature: float | None = None) -> None:
+        self.name = model
+        self._client = client
+        self._model = model
+        self._temperature = temperature
+
+    def _options(self, max_tokens: int) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self._model.startswith(_COMPLETION_TOKENS_MODELS):
+            options["max_completion_tokens"] = max_tokens
+        else:
+            options["max_tokens"] = max_tokens
+        if self._temperature is not None:
+            options["temperature"] = self._temperature
+        return options
+
+    async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
+        """Yield content deltas; chunks without choices (Azure's prompt-filter results) are skipped."""
+        try:
+            response = await self._client.chat.completions.create(
+                model=self._model,
+                messages=[m.as_openai() for m in messages],
+                stream=True,
+                **self._options(max_tokens),
+            )
+            async for chunk in response:
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                if choice.delta is not None and choice.delta.content:
+                    yield choice.delta.content
+                if choice.finish_reason == "content_filter":
+                    raise ModelRefused(detail="finish_reason=content_filter")
+        except (openai.OpenAIError, *_TRANSPORT_ERRORS) as exc:
+            raise _translate(exc) from exc
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its connection pool."""
+        await self._client.close()
+
+
+def build_openai_backend(settings: Settings, http_client: httpx.AsyncClient | None = None) -> OpenAIChatBackend:
+    """A backend for any OpenAI-compatible server (OpenAI, vLLM, Ollama, LiteLLM...)."""
+    api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    client = openai.AsyncOpenAI(
+        api_key=api_key,
+        base_url=settings.openai_base_url,
+        timeout=settings.model_timeout_seconds,
+        max_retries=settings.model_max_retries,
+        http_client=http_client,  # type: ignore[arg-type]  # httpx clients are accepted too
+    )
+    return OpenAIChatBackend(client, model=settings.model_name, temperature=settings.model_temperature)
+
+
+def _entra_token_provider() -> TokenProvider:
+    """An Entra ID token provider from azure-identity (installed with the `azure` extra)."""
+    try:
+        from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
+    except ImportError as exc:
+        raise RuntimeError("KKGPT_AZURE_USE_ENTRA_ID needs azure-identity: pip install 'kkgpt[azure]'") from exc
+    return get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")
+
+
+def build_azure_backend(
+    settings: Settings,
+    http_client: httpx.AsyncClient | None = None,
+    token_provider: TokenProvider | None = None,
+) -> OpenAIChatBackend:
+    """A backend for an Azure OpenAI deployment, with an API key or an Entra ID token."""
+    credentials: dict[str, Any]
+    if settings.azure_api_key is not None and not settings.azure_use_entra_id:
+        credentials = {"api_key": settings.azure_api_key.get_secret_value()}
+    else:
+        credentials = {"azure_ad_token_provider": token_provider or _entra_token_provider()}
+    client = openai.AsyncAzureOpenAI(
+        azure_endpoint=settings.azure_endpoint,
+        azure_deployment=settings.azure_deployment,
+        api_version=settings.azure_api_version,
+        timeout=settings.model_timeout_seconds,
+        max_retries=settings.model_max_retries,
+        http_client=http_client,  # type: ignore[arg-type]
+        **credentials,
+    )
+    # Azure routes by the deployment in the URL; the model name picks the token limit parameter.
+    return OpenAIChatBackend(client, model=settings.model_name, temperature=settings.model_temperature)

@@ -1,0 +1,114 @@
+"""The services container: everything the app needs, built once at start-up and put on `app.state`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from kkgpt import keys
+from kkgpt.auth.oidc import OidcLogin
+from kkgpt.auth.tokens import DevTokens
+from kkgpt.auth.users import UserStore
+from kkgpt.chat.prompt import DEFAULT_SYSTEM_PROMPT, PromptBuilder
+from kkgpt.chat.service import ChatService
+from kkgpt.chat.store import ConversationStore
+from kkgpt.db import migrate
+from kkgpt.db.crypto import FieldCipher
+from kkgpt.db.engine import create_engine, create_session_factory
+from kkgpt.llm.base import ModelBackend
+from kkgpt.llm.registry import default_registry
+from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
+from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
+from kkgpt.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a request may need; routes get parts of it through dependencies."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    users: UserStore
+    conversations: ConversationStore
+    backend: ModelBackend
+    shield: PiiShield
+    counter: TokenCounter
+    chat: ChatService
+    tokens: DevTokens
+    session_secret: str
+    oidc: OidcLogin | None = None
+
+    async def aclose(self) -> None:
+        """Close the model client and the database pool."""
+        await self.backend.aclose()
+        await self.engine.dispose()
+
+
+def build_token_counter(settings: Settings) -> TokenCounter:
+    """The token counter for the configured model (or the encoding the settings name)."""
+    return TokenCounter(load_encoding(settings.model_encoding or encoding_name_for(settings.model_name)))
+
+
+def build_shield(settings: Settings) -> PiiShield:
+    """The PII shield with the configured policy and optional NLP model."""
+    from kkgpt.pii import build_shield as _build
+
+    return _build(policy_path=settings.pii_policy_file, nlp_model=settings.pii_nlp_model)
+
+
+async def build_services(
+    settings: Settings,
+    *,
+    backend: ModelBackend | None = None,
+    shield: PiiShield | None = None,
+    counter: TokenCounter | None = None,
+    http_client: httpx.AsyncClient | None = None,
+    run_migrations: bool = True,
+) -> Services:
+    """Build every service for `settings`; tests pass their own backend, shield or HTTP client."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.effective_database_url)
+    if run_migrations:
+        await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    counter = counter or build_token_counter(settings)
+    shield = shield or build_shield(settings)
+    backend = backend or default_registry().build(settings, http_client)
+    conversations = ConversationStore(sessions, FieldCipher(keys.encryption_keys(settings)))
+    prompts = PromptBuilder(
+        counter=counter,
+        context_window=settings.model_context_window or context_window_for(settings.model_name),
+        reply_tokens=settings.model_reply_tokens,
+        system_prompt=settings.system_prompt or DEFAULT_SYSTEM_PROMPT,
+        placeholder_instructions=SYSTEM_PROMPT_DA,
+    )
+    secret = keys.session_secret(settings)
+    chat = ChatService(
+        store=conversations,
+        backend=backend,
+        shield=shield,
+        counter=counter,
+        prompts=prompts,
+        max_message_chars=settings.max_message_chars,
+    )
+    logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        users=UserStore(sessions),
+        conversations=conversations,
+        backend=backend,
+        shield=shield,
+        counter=counter,
+        chat=chat,
+        tokens=DevTokens(secret, ttl_hours=settings.dev_token_ttl_hours, enabled=settings.dev_login),
+        session_secret=secret,
+        oidc=OidcLogin(settings) if settings.oidc_enabled else None,
+    )

@@ -1,0 +1,54 @@
+"""Dependency aliases routes use to reach services and the logged-in employee."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kkgpt.auth.users import Principal
+from kkgpt.errors import Forbidden, NotAuthenticated
+from kkgpt.services import Services
+from kkgpt.web.templating import Templates
+
+
+def get_services(request: Request) -> Services:
+    """The app's services container."""
+    return request.app.state.services
+
+
+def get_templates(request: Request) -> Templates:
+    """The app's templates."""
+    return request.app.state.templates
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+TemplatesDep = Annotated[Templates, Depends(get_templates)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def current_user(request: Request, services: ServicesDep) -> Principal:
+    """The employee behind the bearer token or the session cookie; raises `NotAuthenticated`."""
+    token = _bearer(request)
+    user_id = services.tokens.verify(token) if token else request.session.get("uid")
+    user = await services.users.get(user_id) if isinstance(user_id, str) else None
+    if user is None:
+        raise NotAuthenticated()
+    request.state.user = user
+    return user
+
+
+async def current_admin(user: Annotated[Principal, Depends(current_user)]) -> Principal:
+    """The logged-in employee, who must be an administrator."""
+    if not user.is_admin:
+        raise Forbidden()
+    return user
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+CurrentAdmin = Annotated[Principal, Depends(current_admin)]

@@ -1,0 +1,224 @@
+"""The JSON API under /api/v1 (session cookie or bearer token); answers as JSON or server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted
+from kkgpt.chat.store import ConversationInfo, StoredMessage
+from kkgpt.errors import KkgptError
+from kkgpt.services import Services
+from kkgpt.web.deps import CurrentUser, ServicesDep
+from kkgpt.web.sse import EventStreamResponse, sse_event
+
+router = APIRouter(prefix="/api/v1", tags=["conversations"])
+
+
+class NewConversation(BaseModel):
+    """Start a conversation, optionally with a task assistant."""
+
+    assistant: str | None = Field(default=None, max_length=64)
+
+
+class ConversationId(BaseModel):
+    """The id of a new conversation."""
+
+    id: str
+
+
+class ConversationOut(BaseModel):
+    """A conversation in the list."""
+
+    id: str
+    title: str | None
+    assistant: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ConversationList(BaseModel):
+    """The employee's conversations, most recent first."""
+
+    conversations: list[ConversationOut]
+
+
+class MessageOut(BaseModel):
+    """One message: `content` is what the employee sees, `model_content` what the model saw or wrote."""
+
+    id: int
+    role: Literal["user", "assistant"]
+    status: str
+    content: str
+    model_content: str
+    token_count: int
+    error_code: str | None
+    created_at: datetime
+
+
+class ConversationDetail(ConversationOut):
+    """A conversation with its messages."""
+
+    messages: list[MessageOut]
+
+
+class Rename(BaseModel):
+    """A new title."""
+
+    title: str = Field(min_length=1, max_length=80)
+
+
+class SendMessage(BaseModel):
+    """The employee's message."""
+
+    text: str
+
+
+class MaskedSpan(BaseModel):
+    """A span of the employee's text that the model received masked."""
+
+    type: str
+    start: int
+    end: int
+    action: str
+
+
+class Reply(BaseModel):
+    """A finished turn: what the model received, and the answer restored for the employee."""
+
+    conversation_id: str
+    message_id: int
+    reply_message_id: int
+    reply: str
+    model_input: str
+    masked: list[MaskedSpan]
+    special_categories: list[str]
+    input_tokens: int
+    reply_tokens: int
+    status: str
+
+
+def _conversation(c: ConversationInfo) -> ConversationOut:
+    return ConversationOut(id=c.id, title=c.title, assistant=c.assistant_key,
+                           created_at=c.created_at, updated_at=c.updated_at)
+
+
+def _message(m: StoredMessage) -> MessageOut:
+    return MessageOut(id=m.id, role=m.role, status=m.status, content=m.content, model_content=m.model_content,
+                      token_count=m.token_count, error_code=m.error_code, created_at=m.created_at)
+
+
+def _reply(submitted: Submitted, answer: StoredMessage) -> dict[str, Any]:
+    annotations = submitted.message.annotations
+    return Reply(
+        conversation_id=submitted.conversation.id,
+        message_id=submitted.message.id,
+        reply_message_id=answer.id,
+        reply=answer.content,
+        model_input=submitted.message.model_content,
+        masked=[MaskedSpan(type=s["type"], start=s["start"], end=s["end"], action=s["action"])
+                for s in annotations.get("spans", [])],
+        special_categories=annotations.get("special_categories", []),
+        input_tokens=submitted.message.token_count,
+        reply_tokens=answer.token_count,
+        status=answer.status,
+    ).model_dump(mode="json")
+
+
+def _error_body(exc: KkgptError, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": exc.code, "message": exc.message}, **extra}
+
+
+async def _stream(services: Services, user_id: str, submitted: Submitted) -> AsyncIterator[str]:
+    yield sse_event("message", {"conversation_id": submitted.conversation.id, "message_id": submitted.message.id,
+                                "model_input": submitted.message.model_content})
+    try:
+        async for event in services.chat.answer(user_id, submitted.conversation.id):
+            if isinstance(event, Delta):
+                yield sse_event("delta", {"text": event.text})
+            elif isinstance(event, Completed):
+                yield sse_event("done", _reply(submitted, event.message))
+            elif isinstance(event, Failed):
+                yield sse_event("error", _error_body(event.error, message_id=submitted.message.id))
+    except KkgptError as exc:
+        yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
+
+
+async def _answer(request: Request, services: Services, user_id: str, submitted: Submitted) -> Response:
+    """Answer the last message as JSON, or as server-sent events when the client asks for them."""
+    if "text/event-stream" in request.headers.get("accept", ""):
+        return EventStreamResponse(_stream(services, user_id, submitted))
+    async for event in services.chat.answer(user_id, submitted.conversation.id):
+        if isinstance(event, Completed):
+            return JSONResponse(_reply(submitted, event.message))
+        if isinstance(event, Failed):
+            body = _error_body(event.error, conversation_id=submitted.conversation.id,
+                               message_id=submitted.message.id)
+            return JSONResponse(body, status_code=event.error.status_code)
+    raise KkgptError(detail="answer stream ended without a result")
+
+
+@router.post("/conversations", status_code=201, response_model=ConversationId)
+async def create_conversation(user: CurrentUser, services: ServicesDep, body: NewConversation | None = None):
+    """Start an empty conversation."""
+    c = await services.conversations.create(user.id, assistant_key=body.assistant if body else None)
+    return ConversationId(id=c.id)
+
+
+@router.get("/conversations", response_model=ConversationList)
+async def list_conversations(user: CurrentUser, services: ServicesDep):
+    """The employee's conversations, most recently active first."""
+    return ConversationList(conversations=[_conversation(c) for c in await services.conversations.list(user.id)])
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationDetail)
+async def get_conversation(conversation_id: str, user: CurrentUser, services: ServicesDep):
+    """One conversation with its messages; another employee's conversation is 404."""
+    c = await services.conversations.get(user.id, conversation_id)
+    messages = await services.conversations.messages(user.id, conversation_id)
+    return ConversationDetail(**_conversation(c).model_dump(), messages=[_message(m) for m in messages])
+
+
+@router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
+async def rename_conversation(conversation_id: str, body: Rename, user: CurrentUser, services: ServicesDep):
+    """Give a conversation a new title."""
+    return _conversation(await services.conversations.rename(user.id, conversation_id, " ".join(body.title.split())))
+
+
+@router.delete("/conversations/{conversation_id}", status_code=204)
+async def delete_conversation(conversation_id: str, user: CurrentUser, services: ServicesDep) -> Response:
+    """Delete a conversation, its messages and its placeholder mapping."""
+    await services.conversations.delete(user.id, conversation_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    response_model=Reply,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def send_message(
+    conversation_id: str, body: SendMessage, request: Request, user: CurrentUser, services: ServicesDep
+) -> Response:
+    """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`."""
+    submitted = await services.chat.submit(user.id, conversation_id, body.text)
+    return await _answer(request, services, user.id, submitted)
+
+
+@router.post(
+    "/conversations/{conversation_id}/regenerate",
+    response_model=Reply,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def regenerate(conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep) -> Response:
+    """Answer the last message again (after an error, or for a different answer)."""
+    await services.chat.prepare_regenerate(user.id, conversation_id)
+    messages = await services.conversations.messages(user.id, conversation_id)
+    conversation = await services.conversations.get(user.id, conversation_id)
+    last_user = next(m for m in reversed(messages) if m.role == "user")
+    return await _answer(request, services, user.id, Submitted(conversation, last_user, None, False))

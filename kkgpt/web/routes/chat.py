@@ -1,0 +1,192 @@
+"""The chat pages: conversation list, a conversation, and the streamed answer as HTML fragments."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kkgpt.auth.users import Principal
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted
+from kkgpt.chat.store import ConversationInfo
+from kkgpt.errors import KkgptError
+from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
+from kkgpt.web.i18n import translator
+from kkgpt.web.sse import EventStreamResponse, sse_event
+from kkgpt.web.templating import Templates
+from kkgpt.web.views import message_views
+
+router = APIRouter(include_in_schema=False)
+
+# Re-rendering the growing answer as Markdown costs CPU; do it at most this often while streaming.
+RENDER_INTERVAL_SECONDS = 0.05
+
+
+def _wants_stream(request: Request) -> bool:
+    return "text/event-stream" in request.headers.get("accept", "")
+
+
+def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
+    if conversation is None:
+        return {"stream_url": "/chat/messages", "regenerate_url": ""}
+    return {
+        "stream_url": f"/c/{conversation.id}/messages",
+        "regenerate_url": f"/c/{conversation.id}/regenerate",
+    }
+
+
+@router.get("/chat")
+async def new_chat(request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep) -> Response:
+    """An empty conversation, ready for the first message."""
+    conversations = await services.conversations.list(user.id)
+    return templates.response(
+        request, "chat.html", conversation=None, conversations=conversations, messages=[], **_urls(None)
+    )
+
+
+@router.get("/c/{conversation_id}")
+async def conversation_page(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
+) -> Response:
+    """One conversation with its messages."""
+    conversation = await services.conversations.get(user.id, conversation_id)
+    messages = await services.conversations.messages(user.id, conversation_id)
+    conversations = await services.conversations.list(user.id)
+    t = translator(request.state.language)
+    return templates.response(
+        request, "chat.html", conversation=conversation, conversations=conversations,
+        messages=message_views(messages, t), **_urls(conversation),
+    )
+
+
+async def _answer_events(
+    request: Request,
+    templates: Templates,
+    services: ServicesDep,
+    user: Principal,
+    conversation: ConversationInfo,
+    submitted: Submitted | None,
+) -> AsyncIterator[str]:
+    """The turn as server-sent events carrying ready-to-insert, sanitised HTML."""
+    t = translator(request.state.language)
+    urls = _urls(conversation)
+    if submitted is not None:
+        if submitted.created:
+            item = templates.render_string(
+                request, "_conversation_item.html", c=conversation, conversation=conversation
+            )
+            yield sse_event("conversation", {"id": conversation.id, "url": f"/c/{conversation.id}",
+                                             "title": conversation.title, "item_html": item, **urls})
+        [view] = message_views([submitted.message], t)
+        yield sse_event("user", {"html": templates.render_string(request, "_message.html", m=view, **urls)})
+    text, rendered_at = "", 0.0
+    try:
+        async for event in services.chat.answer(user.id, conversation.id):
+            if isinstance(event, Delta):
+                text += event.text
+                now = time.monotonic()
+                if now - rendered_at >= RENDER_INTERVAL_SECONDS:
+                    rendered_at = now
+                    yield sse_event("delta", {"html": str(templates.markdown.render(text))})
+            elif isinstance(event, Completed | Failed):
+                [view] = message_views([event.message], t)
+                html = templates.render_string(request, "_message.html", m=view, **urls)
+                yield sse_event("done" if isinstance(event, Completed) else "error", {"html": html})
+    except KkgptError as exc:
+        yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
+
+
+async def _respond(
+    request: Request, templates: Templates, services: ServicesDep, user: Principal,
+    conversation: ConversationInfo, submitted: Submitted | None,
+) -> Response:
+    events = _answer_events(request, templates, services, user, conversation, submitted)
+    if _wants_stream(request):
+        return EventStreamResponse(events)
+    async for _ in events:  # without JavaScript: finish the turn, then show the conversation
+        pass
+    return RedirectResponse(f"/c/{conversation.id}", status_code=303)
+
+
+@router.post("/chat/messages")
+async def send_first_message(
+    request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    text: Annotated[str, Form()] = "", assistant: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Start a conversation with its first message and stream the answer."""
+    submitted = await services.chat.submit(user.id, None, text, assistant_key=assistant or None)
+    return await _respond(request, templates, services, user, submitted.conversation, submitted)
+
+
+@router.post("/c/{conversation_id}/messages")
+async def send_message(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Add a message to a conversation and stream the answer."""
+    submitted = await services.chat.submit(user.id, conversation_id, text)
+    return await _respond(request, templates, services, user, submitted.conversation, submitted)
+
+
+@router.post("/c/{conversation_id}/regenerate")
+async def regenerate(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
+) -> Response:
+    """Replace the last answer (or an error) with a new one."""
+    conversation = await services.conversations.get(user.id, conversation_id)
+    await services.chat.prepare_regenerate(user.id, conversation_id)
+    return await _respond(request, templates, services, user, conversation, None)
+
+
+@router.get("/c/{conversation_id}/item")
+async def conversation_item(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
+) -> HTMLResponse:
+    """One entry of the conversation list (after a cancelled rename)."""
+    c = await services.conversations.get(user.id, conversation_id)
+    active = request.headers.get("hx-current-url", "").rstrip("/").endswith(f"/c/{conversation_id}")
+    return templates.response(request, "_conversation_item.html", c=c, conversation=c if active else None)
+
+
+@router.get("/c/{conversation_id}/rename")
+async def rename_form(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
+) -> HTMLResponse:
+    """The inline rename form for one list entry."""
+    c = await services.conversations.get(user.id, conversation_id)
+    return templates.response(request, "_conversation_rename.html", c=c)
+
+
+@router.post("/c/{conversation_id}/rename")
+async def rename(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    title: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Rename a conversation; an empty title keeps the old one."""
+    title = " ".join(title.split())[:80]
+    c = (await services.conversations.rename(user.id, conversation_id, title) if title
+         else await services.conversations.get(user.id, conversation_id))
+    if not request.headers.get("hx-request"):
+        return RedirectResponse(f"/c/{conversation_id}", status_code=303)
+    active = request.headers.get("hx-current-url", "").rstrip("/").endswith(f"/c/{conversation_id}")
+    item = templates.render_string(request, "_conversation_item.html", c=c, conversation=c if active else None)
+    if active:  # the page's heading shows the title too
+        item += templates.render_string(request, "chat.html", block="chat_title", conversation=c, oob=True)
+    return HTMLResponse(item)
+
+
+@router.post("/c/{conversation_id}/delete")
+async def delete(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep
+) -> Response:
+    """Delete a conversation; the page viewing it goes back to a new chat."""
+    await services.conversations.delete(user.id, conversation_id)
+    current = request.headers.get("hx-current-url", "")
+    if request.headers.get("hx-request") and current.rstrip("/").endswith(f"/c/{conversation_id}"):
+        return Response(status_code=200, headers={"HX-Redirect": "/chat"})
+    if request.headers.get("hx-request"):
+        return HTMLResponse("")
+    return RedirectResponse("/chat", status_code=303)

@@ -1,0 +1,315 @@
+/* KK-GPT chat page: streaming answers over fetch, the composer, drafts, copy, stop and retry.
+   Every piece of HTML inserted here was rendered and sanitised by the server; text from the
+   network or the employee is only ever set with textContent. */
+"use strict";
+
+(() => {
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  // Server fragments inserted by this script carry hx-* attributes too; htmx must see them.
+  function activate(element) {
+    if (window.htmx) window.htmx.process(element);
+    return element;
+  }
+
+  async function* readEvents(response) {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = "message";
+        let data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data += line.slice(5).trimStart();
+        }
+        yield { event, data: data ? JSON.parse(data) : null };
+      }
+    }
+  }
+
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+
+  function flash(button, label) {
+    const original = button.getAttribute("aria-label") || button.textContent;
+    button.classList.add("is-done");
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    setTimeout(() => {
+      button.classList.remove("is-done");
+      button.setAttribute("aria-label", original);
+      button.title = original;
+    }, 1500);
+  }
+
+  function enhanceCode(root, label) {
+    for (const pre of $$(".markdown pre", root)) {
+      if (pre.parentElement.classList.contains("code-block")) continue;
+      const wrapper = document.createElement("div");
+      wrapper.className = "code-block";
+      pre.replaceWith(wrapper);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--small code-block__copy js-copy-code";
+      button.textContent = label;
+      wrapper.append(button, pre);
+    }
+  }
+
+  function initSidebar() {
+    const open = $(".js-sidebar-open");
+    const sidebar = $("#sidebar");
+    if (!open || !sidebar) return;
+    const backdrop = $(".sidebar-backdrop");
+    const setOpen = (isOpen) => {
+      document.body.classList.toggle("sidebar-open", isOpen);
+      open.setAttribute("aria-expanded", String(isOpen));
+      if (backdrop) backdrop.hidden = !isOpen;
+      if (isOpen) ($(".new-chat", sidebar) || sidebar).focus();
+      else open.focus();
+    };
+    open.addEventListener("click", () => setOpen(true));
+    for (const close of $$(".js-sidebar-close")) close.addEventListener("click", () => setOpen(false));
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && document.body.classList.contains("sidebar-open")) setOpen(false);
+    });
+  }
+
+  function initChat() {
+    const form = $("#composer");
+    if (!form) return;
+    const input = $("#composer-input");
+    const sendButton = $(".composer__send", form);
+    const stopButton = $(".composer__stop", form);
+    const errorBox = $("#composer-error");
+    const messages = $("#messages");
+    const scroller = $("#chat-scroll");
+    const status = $("#chat-status");
+    const i18n = form.dataset;
+    let controller = null;
+
+    const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
+    const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+    const draftKey = () => form.dataset.draftKey;
+
+    function autosize() {
+      input.style.height = "auto";
+      input.style.height = Math.min(input.scrollHeight, window.innerHeight * 0.4) + "px";
+    }
+
+    function showError(text) {
+      errorBox.textContent = text;
+      errorBox.hidden = !text;
+    }
+
+    function setBusy(busy) {
+      sendButton.hidden = busy;
+      stopButton.hidden = !busy;
+      form.classList.toggle("is-busy", busy);
+      if (!busy && document.activeElement === stopButton) input.focus();
+    }
+
+    function pendingAnswer() {
+      const article = document.createElement("article");
+      article.className = "message message--assistant is-streaming";
+      article.setAttribute("aria-busy", "true");
+      const body = document.createElement("div");
+      body.className = "message__body markdown";
+      const typing = document.createElement("p");
+      typing.className = "typing";
+      typing.textContent = i18n.i18nThinking;
+      body.append(typing);
+      article.append(body);
+      messages.append(article);
+      status.textContent = i18n.i18nThinking;
+      return article;
+    }
+
+    function settle(pending, html) {
+      for (const old of $$(".js-regenerate", messages)) old.remove();
+      const finished = fragment(html);
+      pending.replaceWith(finished);
+      activate(finished);
+      enhanceCode(finished, i18n.i18nCopyCode);
+      status.textContent = i18n.i18nAnswered;
+      return finished;
+    }
+
+    function interrupted(pending, text) {
+      pending.classList.remove("is-streaming");
+      pending.removeAttribute("aria-busy");
+      const typing = $(".typing", pending);
+      if (typing) typing.remove();
+      const note = document.createElement("p");
+      note.className = "message__note";
+      note.textContent = text;
+      const actions = document.createElement("div");
+      actions.className = "message__actions";
+      const retry = document.createElement("button");
+      retry.type = "button";
+      retry.className = "button button--small js-regenerate";
+      retry.dataset.url = form.dataset.regenerateUrl || "";
+      retry.textContent = form.dataset.i18nRetry || "↻";
+      actions.append(retry);
+      pending.append(note, actions);
+      status.textContent = text;
+    }
+
+    async function stream(url, body, { onUser } = {}) {
+      if (controller) return;
+      controller = new AbortController();
+      setBusy(true);
+      showError("");
+      let pending = onUser ? null : pendingAnswer();
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          body,
+          headers: { Accept: "text/event-stream" },
+          signal: controller.signal,
+        });
+        const type = response.headers.get("content-type") || "";
+        if (!response.ok || !type.includes("text/event-stream")) {
+          const problem = type.includes("json") ? await response.json() : null;
+          if (pending) pending.remove();
+          showError((problem && problem.error && problem.error.message) || i18n.i18nNetwork);
+          if (response.status === 401) window.location.assign("/login");
+          return;
+        }
+        for await (const { event, data } of readEvents(response)) {
+          const follow = nearBottom();
+          if (event === "conversation") {
+            history.replaceState(null, "", data.url);
+            form.action = data.stream_url;
+            form.dataset.regenerateUrl = data.regenerate_url;
+            localStorage.removeItem(draftKey());
+            form.dataset.draftKey = "kkgpt:draft:" + data.id;
+            const list = $("#conversation-list");
+            const empty = $(".conversation-list__empty", list);
+            if (empty) empty.remove();
+            list.prepend(activate(fragment(data.item_html)));
+            const title = $("#chat-title");
+            if (title && data.title) title.textContent = data.title;
+          } else if (event === "user") {
+            for (const stale of $$("#empty-state, #unanswered")) stale.remove();
+            messages.append(activate(fragment(data.html)));
+            input.value = "";
+            autosize();
+            localStorage.removeItem(draftKey());
+            if (onUser) onUser();
+            pending = pendingAnswer();
+          } else if (event === "delta" && pending) {
+            $(".message__body", pending).innerHTML = data.html;
+          } else if ((event === "done" || event === "error") && pending) {
+            if (data.html) settle(pending, data.html);
+            else interrupted(pending, data.message || i18n.i18nNetwork);
+            pending = null;
+          }
+          if (follow) toBottom();
+        }
+      } catch (error) {
+        if (pending) interrupted(pending, error.name === "AbortError" ? i18n.i18nStopped : i18n.i18nNetwork);
+        else if (error.name !== "AbortError") showError(i18n.i18nNetwork + " " + i18n.i18nDraft);
+      } finally {
+        controller = null;
+        setBusy(false);
+      }
+    }
+
+    function submit() {
+      const text = input.value;
+      if (!text.trim() || controller) return;
+      const body = new FormData(form);
+      body.set("text", text);
+      stream(form.action, body, { onUser: () => {} });
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    input.addEventListener("input", () => {
+      autosize();
+      if (input.value) localStorage.setItem(draftKey(), input.value);
+      else localStorage.removeItem(draftKey());
+    });
+    stopButton.addEventListener("click", () => controller && controller.abort());
+
+    messages.addEventListener("click", async (event) => {
+      const regenerate = event.target.closest(".js-regenerate");
+      if (regenerate && regenerate.dataset.url && !controller) {
+        const previous = regenerate.closest(".message--assistant");
+        if (previous) previous.remove();
+        stream(regenerate.dataset.url, new FormData());
+        return;
+      }
+      const copy = event.target.closest(".js-copy");
+      if (copy) {
+        const body = $(".message__body", copy.closest(".message"));
+        if (body) {
+          await copyText(body.innerText.trim());
+          flash(copy, i18n.i18nCopied);
+        }
+        return;
+      }
+      const copyCode = event.target.closest(".js-copy-code");
+      if (copyCode) {
+        await copyText($("pre", copyCode.parentElement).innerText);
+        flash(copyCode, i18n.i18nCopied);
+      }
+    });
+
+    const draft = localStorage.getItem(draftKey());
+    if (draft && !input.value) input.value = draft;
+    autosize();
+    enhanceCode(messages, i18n.i18nCopyCode);
+    toBottom();
+    if (!window.location.hash) input.focus();
+  }
+
+  function initRename() {
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !event.target.classList.contains("js-rename-input")) return;
+      const cancel = $(".js-rename-cancel", event.target.form);
+      if (cancel) cancel.click();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    initSidebar();
+    initChat();
+    initRename();
+  });
+})();

@@ -1,0 +1,65 @@
+"""Jinja2 templates: pages extend `base.html`; an htmx request can get just one block of a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from kkgpt.web.assets import CDN_ASSETS
+from kkgpt.web.i18n import translator
+from kkgpt.web.markdown import MarkdownRenderer
+
+
+class Templates:
+    """Renders pages and fragments with the employee's language and the pinned CDN assets."""
+
+    def __init__(self, directory: Path, *, asset_base_url: str | None, markdown: MarkdownRenderer) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(directory),
+            autoescape=select_autoescape(("html",), default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["cdn"] = {asset.package: asset for asset in CDN_ASSETS}
+        self.env.globals["asset_base_url"] = asset_base_url
+        self.env.filters["markdown"] = markdown.render
+        self.markdown = markdown
+
+    def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:
+        """The values every template gets: request, language, `t` and the logged-in user (if any)."""
+        language = getattr(request.state, "language", "da")
+        return {
+            "request": request,
+            "lang": language,
+            "t": translator(language),
+            "user": getattr(request.state, "user", None),
+            **values,
+        }
+
+    def render_string(self, request: Request, name: str, /, *, block: str | None = None, **values: Any) -> str:
+        """A template (or one of its blocks) as a string."""
+        template = self.env.get_template(name)
+        context = self.context(request, values)
+        if block is None:
+            return template.render(context)
+        return "".join(template.blocks[block](template.new_context(context)))
+
+    def response(
+        self,
+        request: Request,
+        name: str,
+        /,
+        *,
+        block: str | None = None,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+        **values: Any,
+    ) -> HTMLResponse:
+        """An HTML response; htmx requests asking for `block` get only that block."""
+        html = self.render_string(request, name, block=block, **values)
+        return HTMLResponse(html, status_code=status_code, headers=headers)

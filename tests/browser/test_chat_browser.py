@@ -1,0 +1,160 @@
+"""A new employee in a real browser: sign in, chat with streamed answers, come back later; keyboard and phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, name: str = "Sofie Holm", department: str = "Socialforvaltningen") -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.get_by_label("Navn").fill(name)
+    page.get_by_label("Forvaltning eller afdeling").fill(department)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page).to_have_url(re.compile(r"/chat$"))
+    page.wait_for_load_state("load")  # the page's scripts are running
+
+
+def test_sign_in_chat_stream_reload(page, network) -> None:
+    page.goto("/login")
+    assert axe_violations(page) == []
+    sign_in(page)
+    assert axe_violations(page) == []
+
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("Skriv et kort svar til Jens Hansen om hans ansøgning.")
+    composer.press("Enter")
+
+    answer = page.locator(".message--assistant").last
+    expect(page.locator(".message--assistant.is-streaming")).to_have_count(1)  # seen while it streams
+    expect(answer).not_to_have_class(re.compile("is-streaming"), timeout=15_000)
+    expect(answer.locator(".message__body")).to_contain_text("Testmodellen modtog præcis denne tekst")
+    expect(answer.locator(".message__body")).to_contain_text("Jens Hansen")  # restored for the employee
+    user_message = page.locator(".message--user").last
+    expect(user_message.locator("mark.pii")).to_have_text("Jens Hansen")
+    user_message.get_by_text("Det så modellen").click()
+    expect(user_message.locator(".model-view__text")).to_contain_text("<PERSON_1>")
+    expect(composer).to_have_value("")
+    expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{32}$"))
+    assert axe_violations(page) == []
+
+    page.reload()
+    expect(page.locator(".conversation__link")).to_have_count(1)
+    expect(page.locator(".conversation__link")).to_have_text("Skriv et kort svar til Jens Hansen om hans ansøgning.")
+    expect(page.locator(".message--assistant .message__body")).to_contain_text("Jens Hansen")
+    assert network.blocked == []
+    assert any("htmx.org@" in url for url in network.cdn), "htmx came through the (routed) CDN"
+
+
+def test_keyboard_only(page) -> None:
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Spring til indholdet")).to_be_focused()
+    page.get_by_label("Navn").focus()
+    page.keyboard.type("Karl Tastatur")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Forvaltning eller afdeling")).to_be_focused()
+    page.keyboard.type("Koncern IT")
+    page.keyboard.press("Enter")  # submits the form
+    expect(page).to_have_url(re.compile(r"/chat$"))
+    page.wait_for_load_state("load")
+
+    composer = page.get_by_label("Skriv din besked")
+    expect(composer).to_be_focused()  # ready to type, as in any chat app
+    page.keyboard.type("Første linje")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("anden linje")
+    expect(composer).to_have_value("Første linje\nanden linje")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message--user .message__bubble")).to_have_text("Første linje\nanden linje")
+    copy = page.get_by_role("button", name="Kopiér svar")
+    expect(copy).to_be_visible(timeout=15_000)
+    for _ in range(40):  # Tab through the page until the copy button has focus
+        if copy.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(copy).to_be_focused()
+    page.keyboard.press("Enter")
+    assert "Første linje" in page.evaluate("navigator.clipboard.readText()")
+
+
+def test_stop_keeps_the_partial_answer(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("[[mock:long]] Skriv en lang tekst")
+    composer.press("Enter")
+    expect(page.locator(".message--assistant.is-streaming .message__body")).to_contain_text("Afsnit 2")
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator(".message--assistant .message__note")).to_have_text("Svaret blev stoppet.")
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    page.reload()
+    expect(page.locator(".message--assistant .message__body")).to_contain_text("Afsnit 1")
+    expect(page.locator(".message--assistant .message__note")).to_have_text("Svaret blev stoppet.")
+
+
+def test_copy_answer_and_rename_and_delete(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("[[mock:markdown]]")
+    composer.press("Enter")
+    answer = page.locator(".message--assistant").last
+    expect(answer.locator("table")).to_be_visible(timeout=15_000)
+    expect(answer.get_by_role("button", name="Kopiér kode")).to_be_visible()
+    answer.get_by_role("button", name="Kopiér svar").click()
+    assert "Første punkt" in page.evaluate("navigator.clipboard.readText()")
+
+    page.get_by_role("button", name=re.compile("Omdøb samtalen")).click()
+    title = page.get_by_label("Ny titel til samtalen")
+    title.fill("Formatering")
+    title.press("Enter")
+    expect(page.locator(".conversation__link")).to_have_text("Formatering")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile("Slet samtalen")).click()
+    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page.locator(".conversation__link")).to_have_count(0)
+
+
+def test_phone_layout(browser, live_server) -> None:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    context.route(re.compile(r"^https://cdn\.jsdelivr\.net/.*"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        sign_in(page)
+        sidebar = page.locator("#sidebar")
+        expect(sidebar).not_to_be_visible()
+        menu = page.get_by_role("button", name="Vis samtaler")
+        menu.click()
+        expect(sidebar).to_be_visible()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Escape")
+        expect(sidebar).not_to_be_visible()
+        composer = page.get_by_label("Skriv din besked")
+        box = composer.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    finally:
+        context.close()
+
+
+def test_draft_survives_a_reload(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("Et udkast jeg ikke vil miste")
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(page.get_by_label("Skriv din besked")).to_have_value("Et udkast jeg ikke vil miste")
+
+
+def test_english_interface(page) -> None:
+    sign_in(page)
+    page.get_by_role("button", name="In English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Write your message")).to_be_visible()
+    assert axe_violations(page) == []

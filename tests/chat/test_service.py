@@ -1,0 +1,131 @@
+"""A chat turn end to end at the service level: shielded in, streamed and restored out, failures kept."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from kkgpt.chat.service import Completed, Delta, Failed
+from kkgpt.errors import InvalidInput, ModelUnavailable, NotFound
+from kkgpt.services import Services
+from tests.fakes import ScriptedBackend
+
+
+@pytest.fixture
+def backend() -> ScriptedBackend:
+    return ScriptedBackend()
+
+
+async def _user(services: Services, name: str = "Test Testesen") -> str:
+    return (await services.users.upsert(subject=f"dev:{name}", display_name=name, department="IT",
+                                        role="employee")).id
+
+
+async def _answer(services: Services, user: str, conversation: str) -> list:
+    return [event async for event in services.chat.answer(user, conversation)]
+
+
+async def test_the_model_sees_placeholders_and_the_employee_sees_names(services: Services, backend) -> None:
+    user = await _user(services)
+    submitted = await services.chat.submit(user, None, "Skriv et brev til Jens Hansen, CPR 010170-1234.")
+    assert submitted.created
+    model_text = submitted.message.model_content
+    assert "Jens Hansen" not in model_text and "010170-1234" not in model_text
+    person = next(s.placeholder for s in submitted.shield.spans if s.entity_type == "PERSON")
+    assert person in model_text
+
+    # The model answers with the placeholder split across chunks, as real models do.
+    backend._answers.append(["Kære ", person[:3], person[3:], ",\nTak for dit brev."])
+    events = await _answer(services, user, submitted.conversation.id)
+    shown = "".join(e.text for e in events if isinstance(e, Delta))
+    assert shown == "Kære Jens Hansen,\nTak for dit brev."
+    completed = events[-1]
+    assert isinstance(completed, Completed)
+    assert completed.message.content == shown
+    assert completed.message.model_content == f"Kære {person},\nTak for dit brev."
+    assert completed.message.token_count == services.counter.count(completed.message.model_content)
+
+    sent = backend.prompts[-1]
+    assert sent[0].role == "system" and "<PERSON_1>" in sent[0].content  # placeholder instructions
+    assert sent[-1].content == model_text
+    assert all("Jens Hansen" not in m.content for m in sent)
+
+
+async def test_the_same_person_keeps_the_same_placeholder_across_turns(services: Services, backend) -> None:
+    user = await _user(services)
+    first = await services.chat.submit(user, None, "Skriv til Jens Hansen om mødet.")
+    await _answer(services, user, first.conversation.id)
+    second = await services.chat.submit(user, first.conversation.id, "Husk at jens hansen er ny borger.")
+    placeholder = [s.placeholder for s in first.shield.spans if s.entity_type == "PERSON"]
+    again = [s.placeholder for s in second.shield.spans if s.entity_type == "PERSON"]
+    assert placeholder and placeholder == again
+    await _answer(services, user, first.conversation.id)
+    history = backend.prompts[-1]
+    assert [m.role for m in history] == ["system", "user", "assistant", "user"]
+
+
+async def test_a_model_failure_keeps_the_message_and_retry_answers_it(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers += [ModelUnavailable(detail="test"), ["Nu virker det."]]
+    submitted = await services.chat.submit(user, None, "Hvad er reglerne for barsel?")
+    events = await _answer(services, user, submitted.conversation.id)
+    assert isinstance(events[-1], Failed) and events[-1].error.code == "model_unavailable"
+    stored = await services.conversations.messages(user, submitted.conversation.id)
+    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "error")]
+    assert stored[0].content == "Hvad er reglerne for barsel?"
+
+    await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id)
+    assert isinstance(events[-1], Completed)
+    stored = await services.conversations.messages(user, submitted.conversation.id)
+    assert [(m.role, m.status, m.content) for m in stored] == [
+        ("user", "complete", "Hvad er reglerne for barsel?"), ("assistant", "complete", "Nu virker det.")]
+    # The failed attempt is not history for the model.
+    assert [m.role for m in backend.prompts[-1]] == ["system", "user"]
+
+
+async def test_stopping_keeps_the_partial_answer(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers.append(["Første del. ", "Anden del."])
+    backend.gate = asyncio.Event()  # never set: the stream hangs after its first chunk
+    submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
+    stream = services.chat.answer(user, submitted.conversation.id)
+    first = await anext(stream)
+    assert first == Delta("Første del. ")
+    await stream.aclose()  # what the web layer does when the browser disconnects
+    stored = await services.conversations.messages(user, submitted.conversation.id)
+    assert [(m.role, m.status, m.content) for m in stored][-1] == ("assistant", "stopped", "Første del. ")
+
+
+@pytest.mark.parametrize(("text", "code"), [("", "empty_message"), ("   \n ", "empty_message")])
+async def test_empty_messages_are_refused(services: Services, text: str, code: str) -> None:
+    user = await _user(services)
+    with pytest.raises(InvalidInput) as caught:
+        await services.chat.submit(user, None, text)
+    assert caught.value.code == code
+    assert await services.conversations.list(user) == [], "nothing is created for a refused message"
+
+
+async def test_too_long_messages_are_refused(services: Services) -> None:
+    user = await _user(services)
+    with pytest.raises(InvalidInput) as caught:
+        await services.chat.submit(user, None, "x" * (services.settings.max_message_chars + 1))
+    assert caught.value.code == "message_too_long"
+
+
+async def test_other_users_cannot_post_into_a_conversation(services: Services) -> None:
+    owner, other = await _user(services, "Ejer"), await _user(services, "Anden")
+    submitted = await services.chat.submit(owner, None, "Hej")
+    with pytest.raises(NotFound):
+        await services.chat.submit(other, submitted.conversation.id, "Hej igen")
+    with pytest.raises(NotFound):
+        await _answer(services, other, submitted.conversation.id)
+
+
+async def test_answer_without_an_unanswered_message_is_refused(services: Services, backend) -> None:
+    user = await _user(services)
+    submitted = await services.chat.submit(user, None, "Hej")
+    await _answer(services, user, submitted.conversation.id)
+    with pytest.raises(InvalidInput):
+        await _answer(services, user, submitted.conversation.id)

@@ -1,0 +1,119 @@
+"""Shared fixtures: isolated settings, one PII shield and token counter per session, the app and a client."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kkgpt.app import create_app
+from kkgpt.llm.mock import MockBackend
+from kkgpt.llm.tokens import TokenCounter, load_encoding
+from kkgpt.services import Services, build_services
+from kkgpt.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No KKGPT_* variable or .env file of the developer's leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("KKGPT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+def _postgres_listening() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _postgres_gate(request: pytest.FixtureRequest) -> None:
+    """`postgres` tests skip without a server, except in CI (REQUIRE_POSTGRES_TESTS=1), where they must run."""
+    if request.node.get_closest_marker("postgres") and not _postgres_listening():
+        message = "PostgreSQL is not listening on 127.0.0.1:5432"
+        if os.environ.get("REQUIRE_POSTGRES_TESTS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pii():
+    """The real PII shield, built once (it is stateless between calls)."""
+    from kkgpt.pii import build_shield
+
+    return build_shield()
+
+
+@pytest.fixture(scope="session")
+def counter() -> TokenCounter:
+    """The o200k_base token counter, built once."""
+    return TokenCounter(load_encoding("o200k_base"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Embedded defaults in a temporary data directory, with a mock model that does not wait."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0)
+
+
+@pytest.fixture
+def backend() -> MockBackend:
+    """The built-in mock model without delays."""
+    return MockBackend(delay_seconds=0)
+
+
+@pytest.fixture
+async def services(settings: Settings, pii, counter: TokenCounter, backend) -> AsyncIterator[Services]:
+    """Services on a fresh SQLite database."""
+    services = await build_services(settings, shield=pii, counter=counter, backend=backend)
+    try:
+        yield services
+    finally:
+        await services.aclose()
+
+
+@pytest.fixture
+async def app(settings: Settings, pii, counter: TokenCounter, backend):
+    """The app with its lifespan running."""
+
+    async def build(s: Settings) -> Services:
+        return await build_services(s, shield=pii, counter=counter, backend=backend)
+
+    application = create_app(settings, build=build)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process HTTP client (not logged in)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+async def login(client: httpx.AsyncClient, name: str = "Test Testesen", department: str = "Koncern IT",
+                admin: bool = False) -> httpx.Response:
+    """Log the client in through the development login form."""
+    data = {"name": name, "department": department}
+    if admin:
+        data["admin"] = "1"
+    response = await client.post("/login/dev", data=data)
+    assert response.status_code == 303, response.text
+    return response
+
+
+@pytest.fixture
+async def user_client(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """A client logged in as an ordinary employee."""
+    await login(client)
+    return client

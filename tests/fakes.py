@@ -1,0 +1,34 @@
+"""Hand-written fakes for tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+
+from kkgpt.errors import ModelError
+from kkgpt.llm.base import ChatMessage
+
+
+class ScriptedBackend:
+    """A model backend that answers with scripted chunks or errors, and records every prompt it got."""
+
+    def __init__(self, *answers: list[str] | ModelError, name: str = "scripted") -> None:
+        self.name = name
+        self._answers = list(answers)
+        self.prompts: list[list[ChatMessage]] = []
+        self.max_tokens: list[int] = []
+        self.gate: asyncio.Event | None = None
+
+    async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
+        self.prompts.append(list(messages))
+        self.max_tokens.append(max_tokens)
+        answer = self._answers.pop(0) if self._answers else ["ok"]
+        if isinstance(answer, ModelError):
+            raise answer
+        for index, chunk in enumerate(answer):
+            if self.gate is not None and index == 1:
+                await self.gate.wait()  # lets a test stop the turn after the first chunk
+            yield chunk
+
+    async def aclose(self) -> None:
+        pass

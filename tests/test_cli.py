@@ -1,0 +1,62 @@
+"""The `kkgpt` command: help, database upgrade, and development tokens the API accepts."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kkgpt.app import create_app
+from kkgpt.cli import main
+from kkgpt.services import build_services
+from kkgpt.settings import Settings
+
+
+def test_console_script_help_in_plain_words() -> None:
+    exe = shutil.which("kkgpt") or str(Path(__import__("sys").executable).parent / "kkgpt")
+    result = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60, check=True)
+    for words in ("serve", "db", "dev-token", "pii", "KKGPT_", "mock model"):
+        assert words in result.stdout
+
+
+def test_db_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path / "data"))
+    assert main(["db", "upgrade"]) == 0
+    assert "revision 0001" in capsys.readouterr().out
+    assert (tmp_path / "data" / "kkgpt.db").exists()
+
+
+async def test_dev_token_is_accepted_only_while_dev_login_is_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], pii, counter
+) -> None:
+    monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path / "data"))
+    args = ["dev-token", "--user", "Test Testesen", "--department", "Koncern IT", "--admin"]
+    assert await asyncio.to_thread(main, args) == 0  # the command runs its own event loop
+    token = capsys.readouterr().out.strip()
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            headers = {"Authorization": f"Bearer {token}"}
+            created = await client.post("/api/v1/conversations", headers=headers)
+            assert created.status_code == 201
+            reply = await client.post(f"/api/v1/conversations/{created.json()['id']}/messages",
+                                      json={"text": "Hej"}, headers=headers)
+            assert reply.status_code == 200 and "Hej" in reply.json()["reply"]
+
+    monkeypatch.setenv("KKGPT_DEV_LOGIN", "false")
+    monkeypatch.setenv("KKGPT_OIDC_DISCOVERY_URL", "http://127.0.0.1:9/.well-known/openid-configuration")
+    monkeypatch.setenv("KKGPT_OIDC_CLIENT_ID", "kkgpt")
+    assert await asyncio.to_thread(main, ["dev-token", "--user", "X"]) == 2
+    assert "development login" in capsys.readouterr().err
+
+
+def test_invalid_settings_give_a_readable_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KKGPT_MODEL_BACKEND", "azure")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["db", "upgrade"])
+    assert "KKGPT_AZURE_ENDPOINT" in str(exit_info.value)
