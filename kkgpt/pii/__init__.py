@@ -1,0 +1,61 @@
+"""Danish PII shield: detect personal data, pseudonymise it before it leaves, restore it in answers.
+
+Importing this package is cheap: the Danish analyzer (spaCy, Presidio) is imported only by
+`build_shield`, or directly from `kkgpt.pii.analyzer`. The one-shot `restore` function stays in
+`kkgpt.pii.restore` (or use `PiiShield.restore`): exported here it would shadow its own module.
+"""
+
+from kkgpt.pii.policy import EntityRule, Policy, PolicyError, SpecialCategoryMode, load_policy, parse_policy
+from kkgpt.pii.restore import PlaceholderLike, StreamRestorer, find_placeholder_like
+from kkgpt.pii.shield import (
+    ENTITY_NAMES_DA,
+    LITERAL_ENTITY,
+    SYSTEM_PROMPT_DA,
+    Analyzer,
+    PiiShield,
+    ShieldResult,
+    ShieldSpan,
+    build_shield,
+)
+from kkgpt.pii.special_categories import (
+    SPECIAL_CATEGORIES,
+    CategoryMatch,
+    SpecialCategoryDetector,
+    SpecialCategoryFindings,
+    TermListDetector,
+)
+from kkgpt.pii.types import PLACEHOLDER_LABELS, Action, Detection
+from kkgpt.pii.vault import LITERAL_LABEL, PlaceholderVault, VaultError, label_for, normalise_value
+
+__all__ = [
+    "ENTITY_NAMES_DA",
+    "LITERAL_ENTITY",
+    "LITERAL_LABEL",
+    "PLACEHOLDER_LABELS",
+    "SPECIAL_CATEGORIES",
+    "SYSTEM_PROMPT_DA",
+    "Action",
+    "Analyzer",
+    "CategoryMatch",
+    "Detection",
+    "EntityRule",
+    "PiiShield",
+    "PlaceholderLike",
+    "PlaceholderVault",
+    "Policy",
+    "PolicyError",
+    "ShieldResult",
+    "ShieldSpan",
+    "SpecialCategoryDetector",
+    "SpecialCategoryFindings",
+    "SpecialCategoryMode",
+    "StreamRestorer",
+    "TermListDetector",
+    "VaultError",
+    "build_shield",
+    "find_placeholder_like",
+    "label_for",
+    "load_policy",
+    "normalise_value",
+    "parse_policy",
+]

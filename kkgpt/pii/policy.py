@@ -1,0 +1,183 @@
+"""The PII policy: what happens to each kind of personal data, from a TOML file in the repository.
+
+The packaged `policy.toml` is the default; `load_policy(path)` reads another file with the same layout:
+
+    [defaults]              action = "pseudonymise" | "redact" | "block";  threshold = 0.0 .. 1.0
+    [entities.<TYPE>]       action / threshold for one entity type (e.g. DK_CPR); missing keys use defaults
+    [allow_list]            terms = [...]  never masked (case- and whitespace-insensitive, whole words)
+    [special_categories]    mode = "warn" | "block"
+
+Unknown keys and wrong values raise `PolicyError` naming the file and the key, so a typo cannot silently
+switch protection off.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, get_args
+
+from kkgpt.pii.types import Action, Detection
+
+SpecialCategoryMode = Literal["warn", "block"]
+
+_ACTIONS: tuple[str, ...] = get_args(Action)
+_MODES: tuple[str, ...] = get_args(SpecialCategoryMode)
+_ENTITY_TYPE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
+_RULE_KEYS = {"action", "threshold"}
+
+
+class PolicyError(ValueError):
+    """The policy file is missing, not TOML, or has a bad key or value (the message names it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRule:
+    """What to do with one entity type, and the score a detection needs to count."""
+
+    action: Action
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated PII policy; immutable, so one instance can serve every request."""
+
+    default: EntityRule
+    entities: Mapping[str, EntityRule] = field(default_factory=lambda: MappingProxyType({}))
+    allow_list: tuple[str, ...] = ()
+    special_category_mode: SpecialCategoryMode = "warn"
+    _allow_re: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entities", MappingProxyType(dict(self.entities)))
+        object.__setattr__(self, "_allow_re", _allow_pattern(self.allow_list))
+
+    def rule_for(self, entity_type: str) -> EntityRule:
+        """The rule for an entity type; types the file does not name get the defaults."""
+        return self.entities.get(entity_type, self.default)
+
+    @property
+    def lowest_threshold(self) -> float:
+        """The lowest threshold of any rule: an analyzer must return at least everything scoring this."""
+        return min([self.default.threshold, *(rule.threshold for rule in self.entities.values())])
+
+    def action_for(self, entity_type: str) -> Action:
+        """The action for an entity type."""
+        return self.rule_for(entity_type).action
+
+    def allowed_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where allow-listed terms occur in `text` (start, end)."""
+        if self._allow_re is None:
+            return []
+        return [m.span() for m in self._allow_re.finditer(text)]
+
+    def apply(self, text: str, detections: list[Detection]) -> list[Detection]:
+        """Keep detections that reach their type's threshold and do not lie inside an allow-listed term."""
+        allowed = self.allowed_spans(text)
+        return [
+            d
+            for d in detections
+            if d.score >= self.rule_for(d.entity_type).threshold
+            and not any(start <= d.start and d.end <= end for start, end in allowed)
+        ]
+
+
+def _allow_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for all allow-listed terms: whole words, any case, any run of whitespace between words."""
+    if not terms:
+        return None
+    # Longest first, so that "Københavns Kommune" wins over "København" at the same position.
+    alternatives = sorted({r"\s+".join(map(re.escape, t.split())) for t in terms}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def default_policy_path() -> Path:
+    """The policy file shipped with KK-GPT."""
+    return Path(str(resources.files("kkgpt.pii").joinpath("policy.toml")))
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Read and validate a policy file; None means the packaged default."""
+    source = Path(path) if path is not None else default_policy_path()
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PolicyError(f"{source}: cannot read the policy file ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
+    return parse_policy(data, source=str(source))
+
+
+def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
+    """Validate a parsed policy document (the dict `tomllib` returns) and build a `Policy`."""
+
+    _reject_unknown(data, {"defaults", "entities", "allow_list", "special_categories"}, "", source)
+    defaults = _table(data, "defaults", source)
+    _reject_unknown(defaults, _RULE_KEYS, "defaults.", source)
+    default = EntityRule(
+        action=_action(defaults.get("action", "pseudonymise"), "defaults.action", source),
+        threshold=_threshold(defaults.get("threshold", 0.0), "defaults.threshold", source),
+    )
+
+    entities: dict[str, EntityRule] = {}
+    for entity_type, rule in _table(data, "entities", source).items():
+        key = f"entities.{entity_type}"
+        if not _ENTITY_TYPE_RE.fullmatch(entity_type):
+            raise _error(source, key, "entity types are written in capitals, e.g. DK_CPR")
+        if not isinstance(rule, dict):
+            raise _error(source, key, "must be a table with action and/or threshold")
+        _reject_unknown(rule, _RULE_KEYS, key + ".", source)
+        entities[entity_type] = EntityRule(
+            action=_action(rule.get("action", default.action), key + ".action", source),
+            threshold=_threshold(rule.get("threshold", default.threshold), key + ".threshold", source),
+        )
+
+    allow = _table(data, "allow_list", source)
+    _reject_unknown(allow, {"terms"}, "allow_list.", source)
+    terms = allow.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise _error(source, "allow_list.terms", "must be a list of non-empty strings")
+
+    special = _table(data, "special_categories", source)
+    _reject_unknown(special, {"mode"}, "special_categories.", source)
+    mode = special.get("mode", "warn")
+    if mode not in _MODES:
+        raise _error(source, "special_categories.mode", f"must be one of {', '.join(_MODES)}, not {mode!r}")
+
+    return Policy(default=default, entities=entities, allow_list=tuple(terms), special_category_mode=mode)
+
+
+def _error(source: str, key: str, problem: str) -> PolicyError:
+    return PolicyError(f"{source}: {key}: {problem}")
+
+
+def _table(data: Mapping[str, Any], key: str, source: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise _error(source, key, "must be a table")
+    return value
+
+
+def _reject_unknown(table: Mapping[str, Any], known: set[str], prefix: str, source: str) -> None:
+    for key in table:
+        if key not in known:
+            raise _error(source, prefix + key, f"unknown key (expected one of: {', '.join(sorted(known))})")
+
+
+def _action(value: Any, key: str, source: str) -> Action:
+    if value not in _ACTIONS:
+        raise _error(source, key, f"must be one of {', '.join(_ACTIONS)}, not {value!r}")
+    return value
+
+
+def _threshold(value: Any, key: str, source: str) -> float:
+    # bool is an int subclass; `threshold = true` is a mistake, not 1.0.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise _error(source, key, f"must be a number from 0.0 to 1.0, not {value!r}")
+    return float(value)

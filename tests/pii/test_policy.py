@@ -1,0 +1,135 @@
+"""The PII policy file: defaults, validation, thresholds and the allow-list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kkgpt.pii.policy import PolicyError, default_policy_path, load_policy
+from kkgpt.pii.types import PLACEHOLDER_LABELS, Detection
+from tests.pii.fakes import make_policy
+
+
+def test_packaged_policy_defaults() -> None:
+    policy = load_policy()
+    assert policy.action_for("PERSON") == "pseudonymise"
+    assert policy.action_for("DK_CPR") == "redact"
+    assert policy.action_for("CREDIT_CARD") == "redact"
+    assert policy.action_for("SOMETHING_NEW") == "pseudonymise"
+    assert policy.special_category_mode == "warn"
+    assert "Københavns Kommune" in policy.allow_list
+    assert set(PLACEHOLDER_LABELS) <= set(policy.entities)  # every known type is stated, not implied
+    assert all(rule.threshold <= 0.3 for rule in policy.entities.values())
+
+
+def test_a_path_overrides_the_packaged_policy(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(
+        '[defaults]\naction = "redact"\nthreshold = 0.5\n\n'
+        '[entities.PERSON]\naction = "block"\n\n'
+        '[allow_list]\nterms = ["Valby"]\n\n'
+        '[special_categories]\nmode = "block"\n',
+        encoding="utf-8",
+    )
+    policy = load_policy(path)
+    assert policy.action_for("PERSON") == "block"
+    assert policy.rule_for("PERSON").threshold == 0.5  # inherited from [defaults]
+    assert policy.action_for("DK_CPR") == "redact"
+    assert policy.allow_list == ("Valby",)
+    assert policy.special_category_mode == "block"
+
+
+def test_an_empty_file_is_a_valid_all_defaults_policy(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.action_for("DK_CPR") == "pseudonymise"
+    assert policy.rule_for("DK_CPR").threshold == 0.0
+    assert policy.special_category_mode == "warn"
+
+
+@pytest.mark.parametrize(
+    ("toml", "names"),
+    [
+        ('[defaults]\nactoin = "redact"\n', "defaults.actoin"),
+        ('[defaults]\naction = "mask"\n', "defaults.action"),
+        ('[entities.DK_CPR]\naction = "mask"\n', "entities.DK_CPR.action"),
+        ("[entities.DK_CPR]\nthreshold = 1.5\n", "entities.DK_CPR.threshold"),
+        ("[entities.DK_CPR]\nthreshold = -0.1\n", "entities.DK_CPR.threshold"),
+        ("[entities.DK_CPR]\nthreshold = true\n", "entities.DK_CPR.threshold"),
+        ('[entities.DK_CPR]\nthreshold = "0.5"\n', "entities.DK_CPR.threshold"),
+        ('[entities.DK_CPR]\nacion = "redact"\n', "entities.DK_CPR.acion"),
+        ('[entities.dk_cpr]\naction = "redact"\n', "entities.dk_cpr"),
+        ('[entities]\nDK_CPR = "redact"\n', "entities.DK_CPR"),
+        ("entities = 3\n", "entities"),
+        ('[allow_list]\nterms = "Valby"\n', "allow_list.terms"),
+        ('[allow_list]\nterms = ["Valby", ""]\n', "allow_list.terms"),
+        ('[allow_list]\nterm = ["Valby"]\n', "allow_list.term"),
+        ('[special_categories]\nmode = "loud"\n', "special_categories.mode"),
+        ('[special_categories]\nmodus = "warn"\n', "special_categories.modus"),
+        ('[specials]\nmode = "warn"\n', "specials"),
+        ("[defaults\n", "not valid TOML"),
+    ],
+)
+def test_bad_files_name_the_bad_key(tmp_path: Path, toml: str, names: str) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"policy\.toml") as error:
+        load_policy(path)
+    assert names in str(error.value)
+
+
+def test_a_missing_file_is_a_policy_error(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="cannot read"):
+        load_policy(tmp_path / "nope.toml")
+
+
+def test_default_policy_path_is_the_packaged_file() -> None:
+    assert default_policy_path().name == "policy.toml"
+    assert default_policy_path().is_file()
+
+
+@pytest.mark.parametrize(
+    ("score", "threshold", "kept"),
+    [(0.5, 0.5, True), (0.49, 0.5, False), (0.9, 0.0, True), (0.0, 0.0, True), (1.0, 1.0, True)],
+)
+def test_thresholds_per_type(score: float, threshold: float, kept: bool) -> None:
+    policy = make_policy({"DK_CPR": {"threshold": threshold}}, threshold=0.99)
+    text = "CPR 010170-1234"
+    assert bool(policy.apply(text, [Detection("DK_CPR", 4, 15, score)])) is kept
+    # Other types keep the default threshold.
+    assert bool(policy.apply(text, [Detection("PERSON", 4, 15, score)])) is (score >= 0.99)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "kept"),
+    [
+        ("Skriv til Københavns Kommune om sagen", 10, 28, False),  # the whole term
+        ("Skriv til Københavns Kommune om sagen", 10, 20, False),  # a part of it
+        ("Skriv til københavns  KOMMUNE om sagen", 10, 29, False),  # any case, any spacing
+        ("Skriv til Københavns Kommune om sagen", 4, 28, True),  # reaches outside the term
+        ("Klaus Hansen", 0, 12, True),  # "KL" is a whole-word term only
+        ("KL", 0, 2, False),
+        ("Valby Langgade 12, 2500 Valby", 0, 29, True),  # an address containing an allowed place
+        ("Bor i Valby.", 6, 11, False),
+    ],
+)
+def test_allow_list(text: str, start: int, end: int, kept: bool) -> None:
+    policy = make_policy(allow=["Københavns Kommune", "KL", "Valby"])
+    detection = Detection("PERSON", start, end, 0.9)
+    assert (policy.apply(text, [detection]) == [detection]) is kept
+
+
+@pytest.mark.parametrize(
+    ("entities", "default", "lowest"),
+    [({}, 0.3, 0.3), ({"DK_CPR": {"threshold": 0.1}}, 0.3, 0.1), ({"DK_CPR": {"threshold": 0.9}}, 0.3, 0.3)],
+)
+def test_lowest_threshold(entities: dict[str, dict[str, float]], default: float, lowest: float) -> None:
+    assert make_policy(entities, threshold=default).lowest_threshold == lowest
+
+
+def test_policy_is_immutable() -> None:
+    policy = make_policy({"PERSON": {"action": "redact"}})
+    with pytest.raises(TypeError):
+        policy.entities["PERSON"] = policy.default  # type: ignore[index]
