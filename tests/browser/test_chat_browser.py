@@ -158,3 +158,18 @@ def test_english_interface(page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_label("Write your message")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_composer_shows_what_will_be_masked_while_typing(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("Skriv til Jens Hansen, cpr 010170-1234, om hans depression")
+    preview = page.locator("#pii-preview")
+    expect(preview).to_contain_text("Jens Hansen")
+    expect(preview).to_contain_text("<PERSON_1>")
+    expect(preview).to_contain_text("CPR-nummer")
+    expect(preview).to_contain_text("helbredsoplysninger")
+    assert axe_violations(page) == []
+    composer.press("Enter")
+    expect(page.locator(".message--user mark.pii")).to_have_count(2)
+    expect(preview).to_be_empty()

@@ -112,3 +112,26 @@ async def test_unknown_and_foreign_conversations_show_a_danish_error_page(client
     assert page.status_code == 404 and "Samtalen findes ikke" not in page.text
     assert "Det findes ikke, eller du har ikke adgang til det." in page.text
     assert (await client.get("/no-such-page")).status_code == 404
+
+
+async def test_preview_shows_what_will_be_masked_without_storing_anything(user_client: httpx.AsyncClient) -> None:
+    text = "Ring til Jens Hansen på 27 19 38 46 om hans diabetes"
+    response = await user_client.post("/chat/preview", data={"text": text}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.text
+    assert "Jens Hansen" in html and "&lt;PERSON_1&gt;" in html
+    assert "Telefonnummer" in html and "&lt;PHONE_1&gt;" in html
+    assert "helbredsoplysninger" in html, "special categories are flagged"
+    assert (await user_client.get("/api/v1/conversations")).json()["conversations"] == []
+    empty = await user_client.post("/chat/preview", data={"text": "Hvad er klokken?"}, headers={"HX-Request": "true"})
+    assert "PERSON" not in empty.text and 'id="pii-preview"' in empty.text
+
+
+async def test_preview_uses_the_conversations_placeholders(user_client: httpx.AsyncClient) -> None:
+    events = _events((await user_client.post("/chat/messages", data={"text": "Skriv til Jens Hansen"},
+                                              headers=STREAM)).text)
+    cid = events[0][1]["id"]
+    html = (await user_client.post(f"/c/{cid}/preview", data={"text": "Og til Maja Lindholm og Jens Hansen"})).text
+    assert "&lt;PERSON_2&gt;" in html and "&lt;PERSON_1&gt;" in html
+    messages = (await user_client.get(f"/api/v1/conversations/{cid}")).json()["messages"]
+    assert len(messages) == 2, "a preview stores nothing"

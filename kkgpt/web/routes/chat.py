@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+
+import anyio
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,11 +15,12 @@ from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
 from kkgpt.chat.store import ConversationInfo
 from kkgpt.errors import KkgptError
+from kkgpt.pii.vault import PlaceholderVault
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import translator
 from kkgpt.web.sse import EventStreamResponse, sse_event
 from kkgpt.web.templating import Templates
-from kkgpt.web.views import message_views
+from kkgpt.web.views import message_views, reason_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,10 +34,11 @@ def _wants_stream(request: Request) -> bool:
 
 def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
     if conversation is None:
-        return {"stream_url": "/chat/messages", "regenerate_url": ""}
+        return {"stream_url": "/chat/messages", "regenerate_url": "", "preview_url": "/chat/preview"}
     return {
         "stream_url": f"/c/{conversation.id}/messages",
         "regenerate_url": f"/c/{conversation.id}/regenerate",
+        "preview_url": f"/c/{conversation.id}/preview",
     }
 
 
@@ -139,6 +143,41 @@ async def regenerate(
     conversation = await services.conversations.get(user.id, conversation_id)
     await services.chat.prepare_regenerate(user.id, conversation_id)
     return await _respond(request, templates, services, user, conversation, None)
+
+
+async def _preview(
+    request: Request, services: ServicesDep, templates: Templates, user: Principal, conversation_id: str | None,
+    text: str,
+) -> HTMLResponse:
+    t = translator(request.state.language)
+    result = None
+    if text.strip() and len(text) <= services.settings.max_message_chars:
+        vault = PlaceholderVault.from_json(
+            await services.conversations.vault(user.id, conversation_id) if conversation_id else None
+        )
+        result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
+    blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
+    special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
+    return templates.response(request, "_pii_preview.html", result=result, blocked_names=blocked,
+                              special_names=special)
+
+
+@router.post("/chat/preview")
+async def preview_new(
+    request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    text: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """What the shield would mask in a draft (nothing is stored or sent)."""
+    return await _preview(request, services, templates, user, None, text)
+
+
+@router.post("/c/{conversation_id}/preview")
+async def preview(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    text: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """What the shield would mask in a draft, with this conversation's placeholders."""
+    return await _preview(request, services, templates, user, conversation_id, text)
 
 
 @router.get("/c/{conversation_id}/item")

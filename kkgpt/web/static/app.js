@@ -208,6 +208,8 @@
             history.replaceState(null, "", data.url);
             form.action = data.stream_url;
             form.dataset.regenerateUrl = data.regenerate_url;
+            input.setAttribute("hx-post", data.preview_url);
+            activate(input);
             localStorage.removeItem(draftKey());
             form.dataset.draftKey = "kkgpt:draft:" + data.id;
             const list = $("#conversation-list");
@@ -222,6 +224,8 @@
             input.value = "";
             autosize();
             localStorage.removeItem(draftKey());
+            const preview = $("#pii-preview");
+            if (preview) preview.replaceChildren();
             if (onUser) onUser();
             pending = pendingAnswer();
           } else if (event === "delta" && pending) {
@@ -292,7 +296,10 @@
     });
 
     const draft = localStorage.getItem(draftKey());
-    if (draft && !input.value) input.value = draft;
+    if (draft && !input.value) {
+      input.value = draft;
+      if (window.htmx) window.htmx.trigger(input, "kkgpt:preview");
+    }
     autosize();
     enhanceCode(messages, i18n.i18nCopyCode);
     toBottom();
