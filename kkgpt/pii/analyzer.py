@@ -1,0 +1,158 @@
+"""The Danish PII analyzer: Presidio with our recognizers, an offline NLP engine and one overlap policy.
+
+`build_analyzer()` is called once at start-up (it reads the name lists and compiles the patterns);
+`DanishAnalyzer.analyze(text)` is then thread-safe and returns sorted, non-overlapping `Detection`s.
+Danish and English prompts go through one pass in language "da": the recognizers carry English cue and
+context words, which costs nothing, while a second pass would double the time.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+
+from kkgpt.pii.nlp import LANGUAGE, Tokenizer, build_nlp_engine
+from kkgpt.pii.recognizers.context import DanishContextEnhancer
+from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
+from kkgpt.pii.recognizers.registry import RecognizerCatalog, RecognizerResources, default_catalog
+from kkgpt.pii.types import Detection
+
+logger = logging.getLogger(__name__)
+
+#: Scores below this are not returned unless the caller asks for a lower threshold.
+DEFAULT_SCORE_THRESHOLD = 0.4
+
+#: When two overlapping spans tie on score and length, the earlier type in this order wins.
+TYPE_PRIORITY: Mapping[str, int] = MappingProxyType({
+    name: rank for rank, name in enumerate((
+        "DK_CPR", "IBAN_CODE", "CREDIT_CARD", "DK_BANK_ACCOUNT", "EMAIL_ADDRESS", "PHONE_NUMBER",
+        "DK_LICENSE_PLATE", "DK_ADDRESS", "PERSON",
+    ))
+})
+
+
+def resolve_overlaps(candidates: Iterable[Detection]) -> list[Detection]:
+    """A sorted, non-overlapping subset of `candidates`, chosen deterministically.
+
+    A span lying inside a longer span of any type gives way to it (a CPR-like number inside a bank account,
+    a name-like street inside an address). Of two spans that only partly overlap, the higher score wins,
+    then the longer span, then `TYPE_PRIORITY`, then the earlier start. A span that gave way to a container
+    which itself lost is considered again, so every dropped span overlaps a kept one.
+    """
+    best_per_span: dict[tuple[int, int], Detection] = {}
+    for d in candidates:
+        current = best_per_span.get((d.start, d.end))
+        if current is None or _rank(d) < _rank(current):
+            best_per_span[(d.start, d.end)] = d
+    # Chosen spans never overlap, so sorted by start they are sorted by end too: only the two
+    # neighbours of a position can overlap a new span.
+    chosen: list[Detection] = []
+    starts: list[int] = []
+
+    def free(d: Detection) -> int | None:
+        k = bisect_left(starts, d.start)
+        if (k > 0 and chosen[k - 1].end > d.start) or (k < len(chosen) and chosen[k].start < d.end):
+            return None
+        return k
+
+    remaining = list(best_per_span.values())
+    while remaining:
+        for d in sorted(_outermost(remaining), key=_rank):
+            if (k := free(d)) is not None:
+                chosen.insert(k, d)
+                starts.insert(k, d.start)
+        remaining = [d for d in remaining if free(d) is not None]
+    return chosen
+
+
+def _rank(d: Detection) -> tuple[float, int, int, int, str]:
+    return (-d.score, -(d.end - d.start), TYPE_PRIORITY.get(d.entity_type, len(TYPE_PRIORITY)), d.start,
+            d.entity_type)
+
+
+def _outermost(spans: Iterable[Detection]) -> list[Detection]:
+    """Spans not inside another span of the collection (distinct spans assumed)."""
+    outermost: list[Detection] = []
+    max_end = -1
+    for d in sorted(spans, key=lambda d: (d.start, -d.end)):
+        if d.end > max_end:
+            outermost.append(d)
+            max_end = d.end
+    return outermost
+
+
+class DanishAnalyzer:
+    """Finds Danish personal data in a prompt; built once, then safe to call from many threads."""
+
+    def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
+                 language: str = LANGUAGE) -> None:
+        self._engine = engine
+        self._score_threshold = score_threshold
+        self._language = language
+
+    @property
+    def engine(self) -> AnalyzerEngine:
+        """The Presidio engine underneath (for explanations and extensions)."""
+        return self._engine
+
+    @property
+    def score_threshold(self) -> float:
+        """The default minimum score of a returned detection."""
+        return self._score_threshold
+
+    def analyze(self, text: str, score_threshold: float | None = None) -> list[Detection]:
+        """Detections in `text`: sorted by position, non-overlapping, scores at or above the threshold."""
+        if not text or text.isspace():
+            return []
+        threshold = self._score_threshold if score_threshold is None else score_threshold
+        results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold)
+        return resolve_overlaps(_to_detections(results))
+
+    def explain(self, text: str) -> list[RecognizerResult]:
+        """Presidio's raw results with their decision process, for debugging a miss or a false positive."""
+        return self._engine.analyze(text=text, language=self._language, score_threshold=0.0,
+                                    return_decision_process=True)
+
+
+def _to_detections(results: Iterable[RecognizerResult]) -> list[Detection]:
+    return [Detection(r.entity_type, r.start, r.end, round(float(r.score), 4))
+            for r in results if r.end > r.start]
+
+
+def build_analyzer(
+    nlp_model: str | None = None,
+    extra_recognizers: Iterable[EntityRecognizer] = (),
+    *,
+    score_threshold: float = DEFAULT_SCORE_THRESHOLD,
+    catalog: RecognizerCatalog | None = None,
+    lexicon: NameLexicon | None = None,
+    data_dir: Path | None = None,
+    tokenizer: Tokenizer | None = None,
+) -> DanishAnalyzer:
+    """Build the analyzer: our recognizers, Presidio's e-mail/IBAN/card checks, an offline NLP engine.
+
+    `nlp_model` names an installed NER model (spaCy package or path, or `hf:<model>`) whose PERSON entities
+    are added to the rule results. `extra_recognizers` must support language "da".
+    """
+    lexicon = lexicon if lexicon is not None else NameLexicon.load(data_dir)
+    catalog = catalog if catalog is not None else default_catalog()
+    nlp_engine = build_nlp_engine(nlp_model, tokenizer)
+    recognizers = catalog.build(RecognizerResources(lexicon=lexicon, language=LANGUAGE))
+    if nlp_engine.ner_model is not None:
+        recognizers.append(ModelEntityRecognizer(supported_language=LANGUAGE))
+    for recognizer in extra_recognizers:
+        if recognizer.supported_language != LANGUAGE:
+            language = recognizer.supported_language
+            raise ValueError(f"{recognizer.name} supports {language!r}, not {LANGUAGE!r}")
+        recognizers.append(recognizer)
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
+    engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
+                            context_aware_enhancer=DanishContextEnhancer())
+    logger.info("PII analyzer ready with %d recognizers", len(recognizers))
+    return DanishAnalyzer(engine, score_threshold=score_threshold)

@@ -1,0 +1,1 @@
+"""Danish recognizers for Presidio, one per file; `registry` lists the built-ins the analyzer builds."""

@@ -1,0 +1,37 @@
+"""DK_BANK_ACCOUNT: registration + account numbers (`reg. 1234 konto 0012345678`, `1234-1234567890`)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
+_ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
+
+
+class DkBankAccountRecognizer(PatternRecognizer):
+    """A 4-digit registration number with an account number of up to 10 digits."""
+
+    PATTERNS = [
+        Pattern("reg.nr. + konto",
+                rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{4,10}}(?!\d)", 0.9),
+        Pattern("reg.nr. + number", rf"(?<!\w){_REG}\d{{4}}\s*[-/ ]\s*\d{{6,10}}(?!\d)", 0.85),
+        # Without "reg." the words before the number stay out of the span; context words raise the score.
+        Pattern("reg-account (10 digits)", r"(?<![\w-])\d{4}[ -]\d{10}(?![\d-])", 0.45),
+        Pattern("reg-account (short)", r"(?<![\w-])(?<!\d )\d{4}[ -]\d{6,9}(?![\d-])(?! \d)", 0.25),
+    ]
+
+    CONTEXT = ["reg", "konto", "kontonr", "kontonummer", "bank", "nemkonto", "udbetal", "overfør", "indbetal",
+               "refusion", "tilbagebetal", "løn", "account", "transfer"]
+
+    #: Hyphenated numbers after these words are case or journal numbers, not accounts.
+    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "bilag", "ordre",
+                        "faktura", "=lov", "bekendtgørelse", "=case", "cvr"]
+
+    def __init__(self, supported_language: str = "da") -> None:
+        self.negative_context = list(self.NEGATIVE_CONTEXT)
+        super().__init__(
+            supported_entity="DK_BANK_ACCOUNT",
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+        )

@@ -1,0 +1,81 @@
+"""DK_CPR: Danish CPR numbers (DDMMYY-SSSS) with date, century and modulus-11 logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+#: Modulus-11 weights for the ten digits.
+MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+
+# Not inside a longer number, a word or a hyphenated id ("1234-0101701234", "DK0101701234", "+4501017012").
+# The look-behinds sit after the six date digits: checked there, they cost a third of a leading check.
+_DATE = r"\b(?:[0-2]\d|3[01])(?:0[1-9]|1[0-2])\d{2}(?<![\w+]\d{6})(?<!\d[-/.]\d{6})"
+_AFTER = r"(?![\d])(?![-/.]\d)"
+
+
+def cpr_digits(text: str) -> str:
+    """The digits of a written CPR number."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def cpr_birth_date(digits: str) -> date | None:
+    """Birth date of a 10-digit CPR number by the 7th-digit century table, or None if impossible."""
+    if len(digits) != 10 or not digits.isdigit():
+        return None
+    day, month, yy, seventh = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
+    if seventh <= 3:
+        century = 1900
+    elif seventh in (4, 9):
+        century = 2000 if yy <= 36 else 1900
+    else:  # 5-8
+        century = 2000 if yy <= 57 else 1800
+    try:
+        return date(century + yy, month, day)
+    except ValueError:
+        return None
+
+
+def passes_modulus_11(digits: str) -> bool:
+    """True when the weighted digit sum is divisible by 11 (all numbers issued before October 2007)."""
+    return len(digits) == 10 and sum(int(d) * w for d, w in zip(digits, MOD11_WEIGHTS, strict=True)) % 11 == 0
+
+
+class DkCprRecognizer(PatternRecognizer):
+    """CPR numbers in their written forms; the date must exist and not lie in the future."""
+
+    PATTERNS = [
+        Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- )\d{{4}}{_AFTER}", 0.6),
+        Pattern("CPR (space, slash or dot)", rf"{_DATE}[ /.]\d{{4}}{_AFTER}", 0.5),
+        Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
+    ]
+
+    CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",
+               "born", "birth"]
+
+    #: Words before a number that mark it as another kind of id (OS2datascanner's list and kin).
+    NEGATIVE_CONTEXT = ["p-nr", "p.nr", "pnr", "p-nummer", "bilag", "ordre", "order", "faktura", "faknr",
+                        "fak.nr", "invoice", "kundenr", "kundenummer", "customer", "sagsnr", "sagsnummer",
+                        "sags-nr", "journalnr", "journalnummer", "j.nr", "jnr", "kontonr", "kontonummer",
+                        "account", "reg.nr", "regnr", "=ean", "tlf", "telefon", "phone", "cvr",
+                        "varenr", "varenummer", "ref.nr", "refnr", "reference"]
+
+    def __init__(self, supported_language: str = "da", today: Callable[[], date] = date.today) -> None:
+        self._today = today
+        self.negative_context = list(self.NEGATIVE_CONTEXT)
+        super().__init__(
+            supported_entity="DK_CPR",
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Reject impossible or future dates; modulus 11 passed gives 1.0, failed keeps the pattern score."""
+        digits = cpr_digits(pattern_text)
+        born = cpr_birth_date(digits)
+        if born is None or born > self._today():
+            return False
+        return True if passes_modulus_11(digits) else None

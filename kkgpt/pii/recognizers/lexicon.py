@@ -1,0 +1,149 @@
+"""Name lists and stop-lists for the PERSON recognizer, read once from `kkgpt/pii/data` at build time.
+
+Every list is a plain text file, one entry per line, `#` starting a comment. Look-ups are on lower-cased
+words, and every entry is also stored without diacritics, so "Yilmaz" finds "Yılmaz" and "Kovacevic" finds
+"Kovačević". Organisations and places may be several words; they are indexed by their first word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
+
+#: Files in the data directory, by the lexicon field they fill.
+LIST_FILES: Mapping[str, str] = MappingProxyType({
+    "first_names": "first_names.txt",
+    "surnames": "surnames.txt",
+    "ambiguous": "ambiguous_names.txt",
+    "common_words": "common_words.txt",
+    "organisations": "organisations.txt",
+    "places": "places.txt",
+})
+
+_WORD_SEPARATORS = str.maketrans({".": " ", "-": " ", "&": " ", "'": " ", "’": " "})
+
+
+def default_data_dir() -> Path:
+    """The packaged data directory, `kkgpt/pii/data`."""
+    return Path(str(resources.files("kkgpt.pii").joinpath("data")))
+
+
+def read_list(path: Path) -> list[str]:
+    """Entries of one list file: stripped, NFC-normalised, without blank lines and `#` comments."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            entries.append(unicodedata.normalize("NFC", entry))
+    return entries
+
+
+def fold(word: str) -> str:
+    """Lower-case `word` and drop diacritics that Danish does not spell with (keeps æ, ø, å)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    out = []
+    for ch in lowered:
+        if ch in "æøå":
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)) or ch)
+    return "".join(out).replace("ı", "i").replace("đ", "d").replace("ł", "l")
+
+
+def phrase_words(entry: str) -> tuple[str, ...]:
+    """An organisation or place entry as folded words ("Børne- og Ungdomsforvaltningen" -> 3 words)."""
+    return tuple(fold(part) for part in entry.translate(_WORD_SEPARATORS).split())
+
+
+def _word_set(entries: Iterable[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for entry in entries:
+        words.add(entry.lower())
+        words.add(fold(entry))
+    return frozenset(words)
+
+
+def _phrase_index(entries: Iterable[str]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for entry in entries:
+        words = phrase_words(entry)
+        if words:
+            index.setdefault(words[0], []).append(words)
+    return MappingProxyType({
+        first: tuple(sorted(set(phrases), key=len, reverse=True)) for first, phrases in index.items()
+    })
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Immutable word lists the PERSON recognizer consults with set look-ups."""
+
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    ambiguous: frozenset[str]
+    common_words: frozenset[str]
+    organisations: Mapping[str, tuple[tuple[str, ...], ...]]
+    places: Mapping[str, tuple[tuple[str, ...], ...]]
+    place_words: frozenset[str]
+
+    @classmethod
+    def from_lists(cls, *, first_names: Iterable[str] = (), surnames: Iterable[str] = (),
+                   ambiguous: Iterable[str] = (), common_words: Iterable[str] = (),
+                   organisations: Iterable[str] = (), places: Iterable[str] = ()) -> NameLexicon:
+        """Build a lexicon from in-memory lists (tests, extensions); spaCy's stop words join common words."""
+        places = list(places)
+        first = _word_set(first_names)
+        sur = _word_set(surnames)
+        common = _word_set(common_words) | _DA_STOP_WORDS | _EN_STOP_WORDS
+        place_words = {words[0] for words in map(phrase_words, places) if len(words) == 1}
+        # A name that is also an everyday word or a place ("Per", "Sofia", "Jordan") needs more evidence.
+        ambiguous = _word_set(ambiguous) | ((first | sur) & (common | place_words))
+        return cls(first_names=first, surnames=sur, ambiguous=frozenset(ambiguous),
+                   common_words=frozenset(common), organisations=_phrase_index(organisations),
+                   places=_phrase_index(places), place_words=frozenset(place_words))
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> NameLexicon:
+        """Read every list file from `data_dir` (default: the packaged `kkgpt/pii/data`)."""
+        directory = data_dir if data_dir is not None else default_data_dir()
+        lists = {field: read_list(directory / filename) for field, filename in LIST_FILES.items()}
+        return cls.from_lists(**lists)
+
+    def phrase_length(self, words: Sequence[str], index: int) -> int:
+        """Words covered by the longest organisation or place phrase starting at `words[index]` (0 if none).
+
+        `words` are folded; the phrase's last word may carry a genitive -s ("Datatilsynets"). A one-word
+        place that is also a name ("Lund", "Sofia") is left to the name rules.
+        """
+        best = 0
+        for table in (self.organisations, self.places):
+            for phrase in table.get(words[index], ()) or table.get(_strip_genitive(words[index]), ()):
+                n = len(phrase)
+                if n <= best or index + n > len(words):
+                    continue
+                if n == 1 and table is self.places and phrase[0] in self.ambiguous:
+                    continue
+                if all(_same_word(words[index + k], phrase[k], k == n - 1) for k in range(n)):
+                    best = n
+        return best
+
+
+def _strip_genitive(word: str) -> str:
+    for suffix in ("'s", "’s", "s", "'", "’"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def _same_word(word: str, expected: str, last: bool) -> bool:
+    return word == expected or (last and _strip_genitive(word) == expected)

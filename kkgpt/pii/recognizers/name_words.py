@@ -1,0 +1,169 @@
+"""Word-level knowledge for the PERSON recognizer: what kind of name (if any) a capitalised word can be.
+
+`NameWordClassifier` answers with set look-ups against the `NameLexicon` plus a few spelling rules:
+surname endings (-sen, -gaard, -ović...), genitive -s and apostrophes, hyphenated names, and endings of
+streets, institutions and Danish common nouns that rule a word out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kkgpt.pii.recognizers.address import STREET_SUFFIXES
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+
+#: Name classes: listed first name, listed surname, surname by its ending, name that is also a word, unlisted.
+FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS, UNKNOWN = "first", "surname", "suffix", "ambiguous", "unknown"
+_NEVER = "never"  # internal: a word that cannot be part of a name ("CPR-nummer")
+
+#: Lower-case words that may sit inside a name ("Maricel dela Cruz", "Ahmad bin Said", "van Gogh").
+PARTICLES = frozenset({"van", "von", "de", "der", "den", "la", "le", "al", "el", "bin", "ibn", "abu", "da",
+                       "di", "du", "dos", "das", "del", "della", "dela", "delos", "ter", "ten", "af", "zu",
+                       "bint", "ould"})
+
+SURNAME_ENDING = re.compile(
+    r"(?:sen|søn|ssen|gaard|gård|strup|holm|lund|bæk|bæck|høj|skov|dal|berg|bjerg|torp|feldt|mann|"
+    r"ić|ic|ović|ovic|ević|evic|ski|ska|cki|cka|wicz|czyk|enko|chuk|yuk|iuk|zadeh|oğlu|oglu|poulos|akis|"
+    r"escu|sson|zai|ullah|ovna)$"
+)
+ORG_ENDING = re.compile(
+    r"(?:forvaltning|forvaltningen|styrelse|styrelsen|tilsyn|tilsynet|ministerium|ministeriet|udvalg|"
+    r"udvalget|rådet|center|centret|centeret|huset|hospital|hospitalet|skole|skolen|kommune|kommunen|"
+    r"regionen|afdeling|afdelingen|sekretariat|sekretariatet|enheden|kontoret|institut|instituttet|"
+    r"selskab|selskabet|fonden|foreningen|forening|forbund|forbundet|banken|gruppen|biblioteket|museet|"
+    r"teatret|kirken|klinikken|klinik|universitet|universitetet|akademi|akademiet|gymnasium|børnehave|"
+    r"vuggestue|plejehjem|plejecenter|boligselskab|netværk|netværket|service|partner|partners|aps|a/s)s?$"
+)
+STREET_ENDING = re.compile("(?:" + "|".join(STREET_SUFFIXES) + ")s?$")
+# Endings of Danish common nouns and adjectives that names do not have ("Ferieplanlægning", "Klubberne").
+NOUN_ENDING = re.compile(
+    r"(?:ning|ningen|ninger|ningerne|else|elsen|elser|heden|heder|skab|skabet|skaber|ering|eringen|tion|"
+    r"tionen|tioner|isme|ismen|itet|iteten|ighed|igheden|erne|lig|ligt|lige|isk|iske|ende)s?$"
+)
+# A long word in the definite form ("Sundhedsplejen", "Intranettet"); names ending -een/-ett are spared.
+DEFINITE_FORM = re.compile(r"^.{5,}[^e](?:en|et)s?$")
+_PART_SPLIT = re.compile(r"[-.'’]")
+_MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
+
+
+@dataclass(frozen=True, slots=True)
+class NameWord:
+    """A capitalised word that may be (part of) a name."""
+
+    kind: str          # FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS or UNKNOWN
+    folded: str        # folded base form, genitive removed
+    name_length: int   # characters that belong to the name ("Sofies" -> 5)
+
+
+class NameWordClassifier:
+    """Classifies words against a `NameLexicon`; stateless, so one instance serves every thread."""
+
+    def __init__(self, lexicon: NameLexicon) -> None:
+        self.lexicon = lexicon
+
+    def capitalised(self, token: str) -> NameWord | None:
+        """The name class of a token starting with a capital letter, or None if it cannot be a name."""
+        bare = token.replace("-", "").replace("'", "").replace("’", "")
+        if not bare.isalpha():
+            return None
+        base = token
+        for suffix in ("'s", "’s", "'", "’"):
+            if token.endswith(suffix) and len(token) > len(suffix) + 1:
+                base = token[: -len(suffix)]
+                break
+        folded = fold(base)
+        kind = self.kind(folded, base)
+        if kind == _NEVER:
+            return None
+        if len(bare) > 1 and bare.isupper():
+            # A name typed in capitals ("ALI HASSAN") counts; "IT", "HR", "KL" do not.
+            return NameWord(kind, folded, len(base)) if kind in (FIRST, SURNAME) else None
+        if kind is None and base == token and token.endswith("s") and len(token) > 3 \
+                and folded not in self.lexicon.common_words:
+            genitive = self.kind(folded[:-1], token[:-1])
+            if genitive in (FIRST, SURNAME, AMBIGUOUS):
+                return NameWord(genitive, folded[:-1], len(token) - 1)
+        if kind is None and self._plausible_unknown(folded):
+            kind = UNKNOWN
+        if kind is not None and "-" in token and base == token and token.endswith("s"):
+            last = fold(token.rsplit("-", 1)[1][:-1])
+            if last in self.lexicon.first_names or last in self.lexicon.surnames:
+                return NameWord(kind, folded[:-1], len(token) - 1)  # "Schou-Hansens"
+        return NameWord(kind, folded, len(base)) if kind is not None else None
+
+    def kind(self, folded: str, base: str) -> str | None:
+        """Name class of a word by the lists, a hyphenated form or a surname ending."""
+        lex = self.lexicon
+        if folded in lex.ambiguous:
+            return AMBIGUOUS
+        if folded in lex.first_names:
+            return FIRST
+        if folded in lex.surnames:
+            return SURNAME
+        if "-" in base:
+            return self._hyphenated(base)
+        if folded in lex.common_words:
+            return None
+        if len(folded) >= 5 and base[:1].isupper() and SURNAME_ENDING.search(folded) \
+                and not STREET_ENDING.search(folded) and not ORG_ENDING.search(folded):
+            return SUFFIX_SURNAME
+        return None
+
+    def _hyphenated(self, base: str) -> str | None:
+        parts = [p for p in base.split("-") if p]
+        if len(parts) < 2 or not all(p[0].isupper() or fold(p) in PARTICLES for p in parts):
+            return _NEVER  # "CPR-nummer", "Blixen-inspireret"
+        kinds = [self.kind(fold(p), p) for p in parts]
+        if parts[0][0].isupper() and all(k == FIRST for k in kinds):
+            return FIRST  # Anne-Marie
+        if any(k not in (None, _NEVER) for k in kinds) or fold(parts[0]) in PARTICLES:
+            return SURNAME  # Schou-Hansen, Al-Hassan
+        return None
+
+    def _plausible_unknown(self, folded: str) -> bool:
+        """An unlisted capitalised word that could still be a name (not a street, institution or noun)."""
+        common = self.lexicon.common_words
+        if len(folded) < 2 or folded in common or STREET_ENDING.search(folded) or ORG_ENDING.search(folded) \
+                or NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded):
+            return False
+        # A compound ending in an everyday word ("Overførselssagen", "Rehabiliteringsteamet") is a noun.
+        return not any(folded[k:] in common for k in range(3, len(folded) - 3))
+
+    def lowercase_folded(self, token: str) -> str:
+        """Folded form of a lower-case token (cheap for ASCII)."""
+        return token if token.isascii() else fold(token)
+
+    def blocked(self, tokens: Sequence[str]) -> set[int]:
+        """Indices of tokens inside an organisation or place phrase ("Københavns Kommune", "Valby")."""
+        lex = self.lexicon
+        blocked: set[int] = set()
+        can_start: dict[str, bool] = {}
+        i, n = 0, len(tokens)
+        while i < n:
+            token = tokens[i]
+            if not token[:1].isupper():
+                i += 1
+                continue
+            if token not in can_start:
+                head = fold(_PART_SPLIT.split(token, maxsplit=1)[0])
+                keys = (head, head[:-1]) if head.endswith("s") else (head,)
+                can_start[token] = any(key in lex.organisations or key in lex.places for key in keys)
+            if not can_start[token]:
+                i += 1
+                continue
+            words: list[str] = []
+            owners: list[int] = []
+            for j in range(i, min(n, i + _MAX_PHRASE_TOKENS)):
+                for part in _PART_SPLIT.split(tokens[j]) if tokens[j][:1].isalpha() else ():
+                    if part:
+                        words.append(fold(part))
+                        owners.append(j)
+            length = lex.phrase_length(words, 0)
+            if length:
+                blocked.update(owners[:length])
+                i = owners[length - 1] + 1
+            else:
+                i += 1
+        return blocked

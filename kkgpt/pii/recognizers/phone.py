@@ -1,0 +1,63 @@
+"""PHONE_NUMBER: Danish numbers (with or without +45/0045) and foreign numbers written with a + prefix."""
+
+from __future__ import annotations
+
+import phonenumbers
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_BEFORE = r"(?<![\w+\-/.,])(?<!\d[ ])"
+_AFTER = r"(?![\w\-/]|[.,]\d|\s?\d)"
+_DK_PREFIX = r"(?:\+45|0045|\(\+45\))\s?"
+_FIRST = "[2-9]"
+
+
+class DkPhoneRecognizer(PatternRecognizer):
+    """Danish 8-digit numbers by grouping and context, and validated international numbers.
+
+    A bare 8-digit number is as likely a case number or an amount, so it starts below the default
+    threshold and needs a context word (tlf, mobil, ring...) to be reported.
+    """
+
+    PATTERNS = [
+        Pattern("DK phone with +45",
+                rf"{_BEFORE}{_DK_PREFIX}{_FIRST}\d(?:(?:[ -]?\d{{2}}){{3}}|\d{{2}}[ -]?\d{{4}}){_AFTER}",
+                0.85),
+        Pattern("DK phone 2-2-2-2", rf"{_BEFORE}{_FIRST}\d(?:[ ]\d{{2}}){{3}}{_AFTER}", 0.6),
+        Pattern("DK phone 2-2-2-2 (dashes)", rf"{_BEFORE}{_FIRST}\d(?:-\d{{2}}){{3}}{_AFTER}", 0.5),
+        Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}} \d{{4}}{_AFTER}", 0.4),
+        Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
+        Pattern("International phone",
+                r"(?<![\w+])\+(?!45)[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])", 0.4),
+    ]
+
+    CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel",
+               "mobile", "cell", "call", "kontakt", "contact", "whatsapp", "signal"]
+
+    #: Words that make an 8-digit number something else: a case, an amount, a company.
+    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "cvr", "se-nr", "p-nr",
+                        "=kr", "=dkk", "kroner", "beløb", "faktura", "ordre", "order", "invoice", "kontonr",
+                        "reg.nr", "=ean", "=id", "kundenr", "kundenummer", "varenr", "bilag", "løbenr", "cpr"]
+
+    def __init__(self, supported_language: str = "da") -> None:
+        self.negative_context = list(self.NEGATIVE_CONTEXT)
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """International numbers must be valid for their country; Danish ones must not be two years."""
+        digits = "".join(ch for ch in pattern_text if ch.isdigit())
+        if pattern_text.startswith("+") and not pattern_text.startswith(("+45", "(+45")):
+            try:
+                number = phonenumbers.parse(pattern_text, None)
+            except phonenumbers.NumberParseException:
+                return False
+            return bool(phonenumbers.is_valid_number(number))
+        local = digits[-8:]
+        if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and " " in pattern_text.strip():
+            return False  # "2019 2020": two years, not a 4-4 number
+        return None

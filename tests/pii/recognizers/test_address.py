@@ -1,0 +1,52 @@
+"""DK_ADDRESS: street + number (+ letter) + floor/door + postcode and district, all street forms."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Borgeren bor på Vesterbrogade 12B, 2. th., 1620 København V.",
+         ["Vesterbrogade 12B, 2. th., 1620 København V"]),
+        ("Ny adresse: Nørrebrogade 45, st. tv., 2200 København N",
+         ["Nørrebrogade 45, st. tv., 2200 København N"]),
+        ("Hun er flyttet til Jagtvej 155 sammen med sønnen.", ["Jagtvej 155"]),
+        ("Mødet er hos familien på H.C. Andersens Boulevard 27, 1553 København V.",
+         ["H.C. Andersens Boulevard 27, 1553 København V"]),
+        ("Send brevet til Peter Bangs Vej 5, 4. mf., 2000 Frederiksberg.",
+         ["Peter Bangs Vej 5, 4. mf., 2000 Frederiksberg"]),
+        ("Kontoret ligger Ved Stranden 2, 1061 København K.", ["Ved Stranden 2, 1061 København K"]),
+        ("Han bor på Gammel Kongevej 102, 1. sal.", ["Gammel Kongevej 102, 1. sal"]),
+        ("Adresse: Amager Strandvej 108, 2300 København S", ["Amager Strandvej 108, 2300 København S"]),
+        ("Familien bor på Valby Langgade 33, kl., 2500 Valby.", ["Valby Langgade 33, kl., 2500 Valby"]),
+        ("Write to her at Istedgade 52, 1650 København V about the permit.",
+         ["Istedgade 52, 1650 København V"]),
+        ("Beboeren på Mjølnerparken 41, 3. th. har klaget.", ["Mjølnerparken 41, 3. th."]),
+        ("Nyhavn 17, 1051 København K er lejlighedens adresse.", ["Nyhavn 17, 1051 København K"]),
+        ("Islands Brygge 25, 2300 København S", ["Islands Brygge 25, 2300 København S"]),
+        ("Bopæl: Tåsingegade 40, 2. tv., 2100 København Ø.", ["Tåsingegade 40, 2. tv., 2100 København Ø"]),
+        ("Hun bor på Rentemestervej 60, 1. th., 2400 København NV og arbejder i byen.",
+         ["Rentemestervej 60, 1. th., 2400 København NV"]),
+        ("Sankt Hans Torv 3, 2200 København N", ["Sankt Hans Torv 3, 2200 København N"]),
+    ],
+)
+def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mødet handler om trafikken på Vesterbrogade.",          # a street without a number is a place
+        "Borgeren er 45 år og bor i Valby.",
+        "Lov om social service § 85, stk. 2.",
+        "Budget 2025, 2300 kr. til kaffe.",
+        "Kultur- og Fritidsforvaltningen flytter til Islands Brygge i juni.",
+        "Sundhedsvej er et godt navn til et projekt.",
+        "Jensen 12 år gammel.",
+    ],
+)
+def test_non_addresses_are_not_found(spans, text: str) -> None:
+    assert spans(text, "DK_ADDRESS") == []

@@ -1,0 +1,57 @@
+"""DanishContextEnhancer: prefix and exact '=' words, negative context, nearest word wins, window size."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+from kkgpt.pii.nlp import DanishNlpEngine
+from kkgpt.pii.recognizers.context import DanishContextEnhancer
+
+
+def _recognizer() -> PatternRecognizer:
+    recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
+                                   patterns=[Pattern("ten digits", r"\b\d{10}\b", 0.3)],
+                                   context=["cpr", "=kr"])
+    recognizer.negative_context = ["faktura", "p-nr"]
+    return recognizer
+
+
+def _score(text: str) -> float:
+    recognizer = _recognizer()
+    artifacts = DanishNlpEngine().process_text(text, "da")
+    results = recognizer.analyze(text, ["NUMBER"], artifacts)
+    for result in results:
+        result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
+    enhanced = DanishContextEnhancer().enhance_using_context(text, results, artifacts, [recognizer])
+    (only,) = enhanced
+    return only.score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nummer 0101701234", 0.3),                       # no context word
+        ("cpr-nr. 0101701234", 0.65),                     # "cpr" is a prefix of "cpr-nr"
+        ("CPR: 0101701234", 0.65),
+        ("kr 0101701234", 0.65),                          # '=kr' matches the whole token
+        ("krogh 0101701234", 0.3),                        # ... and not a longer one
+        ("fakturanr. 0101701234", 0.15),                  # negative context halves the score
+        ("p-nr 0101701234", 0.15),
+        ("cpr-nr 0101701234", 0.65),                      # "p-nr" is not a prefix of "cpr-nr"
+        ("fakturanr 12, cpr 0101701234", 0.65),           # the nearest word decides
+        ("cpr 12, fakturanr 0101701234", 0.15),
+        ("cpr alfa beta gamma delta epsilon 0101701234", 0.3),  # more than five keywords away
+    ],
+)
+def test_context_words_adjust_scores(text: str, expected: float) -> None:
+    assert _score(text) == pytest.approx(expected)
+
+
+def test_results_without_a_known_recognizer_are_left_alone() -> None:
+    text = "cpr 0101701234"
+    artifacts = DanishNlpEngine().process_text(text, "da")
+    result = RecognizerResult("NUMBER", 4, 14, 0.3, recognition_metadata={
+        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "unknown"})
+    (same,) = DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [_recognizer()])
+    assert same.score == 0.3

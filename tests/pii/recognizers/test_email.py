@@ -1,0 +1,41 @@
+"""EMAIL_ADDRESS: addresses with a known public suffix, checked offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkgpt.pii.recognizers.email import DkEmailRecognizer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Skriv til mette.holm@kk.dk om mødet.", ["mette.holm@kk.dk"]),
+        ("Hans mail er ali_k84@hotmail.com.", ["ali_k84@hotmail.com"]),
+        ("Send det til j.moeller+sag@sub.domain.co.uk i dag.", ["j.moeller+sag@sub.domain.co.uk"]),
+        ("E-mail: soren.ostergaard@outlook.dk, tlf. følger", ["soren.ostergaard@outlook.dk"]),
+        ("Kontakt sekretariat@socialforvaltningen.kk.dk eller hr@kk.dk",
+         ["sekretariat@socialforvaltningen.kk.dk", "hr@kk.dk"]),
+    ],
+)
+def test_email_addresses_are_found(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "EMAIL_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skriv @kk.dk efter brugernavnet.",
+        "Filen hedder rapport@v2.docxx i mappen.",      # .docxx is no public suffix
+        "Brug @-tegnet i Teams for at nævne en kollega.",
+    ],
+)
+def test_non_addresses_are_not_found(spans, text: str) -> None:
+    assert spans(text, "EMAIL_ADDRESS") == []
+
+
+def test_domain_check_uses_the_bundled_suffix_list_without_network() -> None:
+    # pytest-socket disables sockets for the whole test run: a network fetch would raise here.
+    recognizer = DkEmailRecognizer()
+    assert recognizer.validate_result("anne@kk.dk") is True
+    assert recognizer.validate_result("anne@localhost.invalidtld") is False

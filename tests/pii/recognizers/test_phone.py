@@ -1,0 +1,59 @@
+"""PHONE_NUMBER: Danish groupings with and without +45, foreign numbers, and what is not a phone number."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ring til hende på 23 45 67 89 i morgen.", ["23 45 67 89"]),
+        ("Mobil: 2345 6789", ["2345 6789"]),
+        ("Tlf. 35303030", ["35303030"]),
+        ("Hans nummer er +45 23 45 67 89.", ["+45 23 45 67 89"]),
+        ("Kontakt +4523456789 efter kl. 16", ["+4523456789"]),
+        ("Ring 0045 40 11 22 33 for tolk.", ["0045 40 11 22 33"]),
+        ("Moren har telefon (+45) 61 22 33 44.", ["(+45) 61 22 33 44"]),
+        ("Pårørende kan kontaktes på 81-22-33-44.", ["81-22-33-44"]),
+        ("Her er mit mobilnummer 50123456.", ["50123456"]),
+        ("Please call her on +44 20 7946 0958 tomorrow.", ["+44 20 7946 0958"]),
+        ("Hans bror i Sverige har nummeret +46 70 123 45 67.", ["+46 70 123 45 67"]),
+        ("Faren bor i Tyrkiet: +90 532 123 45 67.", ["+90 532 123 45 67"]),
+        ("Kontakt: 33 66 33 66 eller mail.", ["33 66 33 66"]),
+        ("SMS til 28 19 37 46, tak", ["28 19 37 46"]),
+    ],
+)
+def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PHONE_NUMBER") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sag 2023-0466861 skal behandles.",
+        "CVR-nummer 64942212 står på fakturaen.",
+        "Beløbet er 45.000 kr., altså 12 500 000 øre.",
+        "Ordrenummer 45012345 er afsendt.",
+        "Budgettet for 2025 2026 er vedtaget.",          # two years
+        "Journalnr. 23456789 i systemet.",
+        "Postnummer 2300 og 2400 dækker Amager og NV.",
+        "Kl. 12.30-13.30 er der frokost.",
+        "Der er 12 34 56 78 90 stole i salen.",           # a longer digit run
+        "Nummer +45 12 34 56 78 starter med 1 og er en kortkode.",
+        "Ugyldigt udenlandsk nummer +999 123 456.",
+        "Konto 12345678 er lukket.",
+        "Sagen har løbenummer 87654321.",
+    ],
+)
+def test_other_numbers_are_not_phones(spans, text: str) -> None:
+    assert spans(text, "PHONE_NUMBER") == []
+
+
+def test_a_bare_number_needs_context(analyzer) -> None:
+    def score(text: str) -> float:
+        found = analyzer.analyze(text, score_threshold=0.0)
+        return max((d.score for d in found if d.entity_type == "PHONE_NUMBER"), default=0.0)
+
+    assert score("Tallet 41526374 er noteret.") < analyzer.score_threshold
+    assert score("Mobilnummeret 41526374 er noteret.") >= analyzer.score_threshold

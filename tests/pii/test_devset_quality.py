@@ -1,0 +1,62 @@
+"""Quality gates on the shared dev set and on our own held-out set (written before tuning)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kkgpt.pii.evaluation import format_report, load_lines, score
+
+# The shared dev set sits beside the repository: ../shared/pii/dev.jsonl from the repo root.
+DEVSET = Path(os.environ.get("KKGPT_PII_DEVSET",
+                             Path(__file__).resolve().parents[3] / "shared/pii/dev.jsonl"))
+HELDOUT = Path(__file__).resolve().parent / "data/heldout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def dev_result(analyzer):
+    if not DEVSET.is_file():
+        pytest.skip(f"dev set not found at {DEVSET} (set KKGPT_PII_DEVSET to its path)")
+    return score(load_lines(DEVSET), analyzer.analyze)
+
+
+@pytest.fixture(scope="module")
+def heldout_result(analyzer):
+    return score(load_lines(HELDOUT), analyzer.analyze)
+
+
+def test_dev_recall(dev_result) -> None:
+    assert dev_result["recall"] >= 0.97, format_report(dev_result)
+
+
+@pytest.mark.parametrize("span_type", ["CPR", "EMAIL", "PHONE", "BANK"])
+def test_dev_recall_is_complete_for_identifiers(dev_result, span_type: str) -> None:
+    assert dev_result["per_type_recall"][span_type] == 1.0, format_report(dev_result)
+
+
+def test_dev_person_recall(dev_result) -> None:
+    assert dev_result["per_type_recall"]["PERSON"] >= 0.95, format_report(dev_result)
+
+
+def test_dev_precision(dev_result) -> None:
+    assert dev_result["precision"] >= 0.92, format_report(dev_result)
+
+
+def test_dev_negative_lines(dev_result) -> None:
+    assert dev_result["neg_false_positives"] <= 1, format_report(dev_result)
+
+
+def test_heldout_recall_and_precision(heldout_result) -> None:
+    assert heldout_result["recall"] >= 0.93, format_report(heldout_result)
+    assert heldout_result["precision"] >= 0.85, format_report(heldout_result)
+    assert heldout_result["neg_false_positives"] <= 2, format_report(heldout_result)
+
+
+def test_heldout_covers_every_category() -> None:
+    lines = load_lines(HELDOUT)
+    assert len(lines) >= 40
+    assert {"PERSON", "CPR", "PHONE", "EMAIL", "ADDRESS", "BANK", "PLATE"} <= {
+        e["type"] for line in lines for e in line["entities"]}
+    assert {"neg", "en"} <= {line["category"] for line in lines}
