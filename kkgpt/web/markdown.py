@@ -30,4 +30,6 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer nofollow",
         )
+        # Code blocks and tables scroll sideways when wide; keyboard users must be able to reach them.
+        clean = clean.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
         return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
