@@ -16,14 +16,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt import __version__
-from kkgpt.errors import KkgptError, NotAuthenticated
+from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
 from kkgpt.web.assets import DEFAULT_CDN
 from kkgpt.web.i18n import translator
 from kkgpt.web.markdown import MarkdownRenderer
+from kkgpt.web.reminders import reason_label
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
-from kkgpt.web.routes import api, auth, chat, health
+from kkgpt.web.routes import admin, api, auth, chat, guidelines, health, learning
 from kkgpt.web.templating import Templates
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,18 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in accept or "text/event-stream" in accept
 
 
+def _error_text(request: Request, exc: KkgptError) -> str:
+    """The catalogue text for the error's code in the employee's language; a block names its reasons."""
+    language = request.state.language
+    t = translator(language)
+    if isinstance(exc, MessageBlocked) and exc.reasons:
+        if language == "da" and exc.message != MessageBlocked.message:
+            return exc.message  # the shield's own sentence, naming what to remove
+        return t("error.message_blocked_reasons", reasons=", ".join(reason_label(t, r) for r in exc.reasons))
+    translated = t(f"error.{exc.code}")
+    return exc.message if translated == f"error.{exc.code}" else translated
+
+
 def _error_response(request: Request, status: int, code: str, message: str) -> Response:
     """One rendering of every error: JSON for API and fetch clients, a fragment for htmx, else a page."""
     if status == 401 and not _wants_json(request) and request.method == "GET":
@@ -45,8 +58,7 @@ def _error_response(request: Request, status: int, code: str, message: str) -> R
     if status == 401 and request.headers.get("hx-request"):
         return Response(status_code=401, headers={"HX-Redirect": "/login"})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    translated = translator(request.state.language)(f"error.{code}")
-    text = translated if not translated.startswith("error.") else message
+    text = message
     if _wants_json(request):
         return JSONResponse({"error": {"code": code, "message": text}}, status_code=status, headers=headers)
     if request.headers.get("hx-request"):
@@ -66,12 +78,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def kkgpt_error(request: Request, exc: KkgptError) -> Response:
         if not isinstance(exc, NotAuthenticated) and exc.status_code >= 500:
             logger.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
-        return _error_response(request, exc.status_code, exc.code, exc.message)
+        return _error_response(request, exc.status_code, exc.code, _error_text(request, exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code, "invalid_input")
-        return _error_response(request, exc.status_code, code, str(exc.detail))
+        return _error_response(request, exc.status_code, code, translator(request.state.language)(f"error.{code}"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -82,7 +94,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                 {"error": {"code": "invalid_input", "message": "Forespørgslen er ugyldig.", "fields": fields}},
                 status_code=422,
             )
-        return _error_response(request, 422, "invalid_input", "Forespørgslen er ugyldig.")
+        return _error_response(request, 422, "invalid_input", translator(request.state.language)("error.invalid_input"))
 
 
 def _static_url_factory() -> Callable[[str], str]:
@@ -133,7 +145,8 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
                        script_origin=f"{cdn.scheme}://{cdn.netloc}", public_url=settings.public_url)
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, auth.router, chat.router, api.router):
+    for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
+                   admin.router):
         app.include_router(router)
     _install_api_docs(app, cdn_origin=f"{cdn.scheme}://{cdn.netloc}")
     return app

@@ -7,6 +7,7 @@
     ├── InvalidInput              422  the request itself is wrong (empty message, too long...)
     │   └── ContextTooLong        413  one message is larger than the model can read
     ├── GuidelinesNotAccepted     428  the current guidelines must be accepted first
+    ├── GuidelinesOutdated        409  the accepted version is no longer the current one
     ├── MessageBlocked            422  the PII policy stopped the message; nothing was sent
     └── ModelError                502  the model answered with an error
         ├── ModelUnavailable      503  no connection, or the model service failed
@@ -84,6 +85,14 @@ class GuidelinesNotAccepted(KkgptError):
     status_code = 428
     code = "guidelines_not_accepted"
     message = "Du skal acceptere retningslinjerne for KK-GPT, før du kan skrive."
+
+
+class GuidelinesOutdated(KkgptError):
+    """An acceptance named a guideline version that is no longer current."""
+
+    status_code = 409
+    code = "guidelines_outdated"
+    message = "Retningslinjerne er blevet opdateret. Læs den nye version, og acceptér den."
 
 
 class MessageBlocked(KkgptError):

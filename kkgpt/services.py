@@ -18,11 +18,16 @@ from kkgpt.chat.store import ConversationStore
 from kkgpt.db import migrate
 from kkgpt.db.crypto import FieldCipher
 from kkgpt.db.engine import create_engine, create_session_factory
+from kkgpt.guidelines.acceptance import AcceptanceRegistry
+from kkgpt.guidelines.loader import GuidelineLibrary
+from kkgpt.learning.feedback import FeedbackStore
+from kkgpt.learning.tips import TipStore
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.registry import default_registry
 from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
 from kkgpt.settings import Settings
+from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,11 @@ class Services:
     chat: ChatService
     tokens: DevTokens
     session_secret: str
+    library: GuidelineLibrary
+    acceptance: AcceptanceRegistry
+    usage: UsageRecorder
+    feedback: FeedbackStore
+    tips: TipStore
     oidc: OidcLogin | None = None
 
     async def aclose(self) -> None:
@@ -69,6 +79,7 @@ async def build_services(
     shield: PiiShield | None = None,
     counter: TokenCounter | None = None,
     http_client: httpx.AsyncClient | None = None,
+    library: GuidelineLibrary | None = None,
     run_migrations: bool = True,
 ) -> Services:
     """Build every service for `settings`; tests pass their own backend, shield or HTTP client."""
@@ -80,21 +91,34 @@ async def build_services(
     counter = counter or build_token_counter(settings)
     shield = shield or build_shield(settings)
     backend = backend or default_registry().build(settings, http_client)
-    conversations = ConversationStore(sessions, FieldCipher(keys.encryption_keys(settings)))
+    cipher = FieldCipher(keys.encryption_keys(settings))
+    conversations = ConversationStore(sessions, cipher)
+    secret = keys.session_secret(settings)
+    library = library or GuidelineLibrary(settings.guidelines_dir)
+    usage = UsageRecorder(sessions, secret)
+    acceptance = AcceptanceRegistry(sessions, library, usage.key_for)
+
+    def assistant_prompt(key: str) -> str | None:
+        assistant = library.assistants.get(key)
+        return assistant.system_prompt if assistant else None
+
     prompts = PromptBuilder(
         counter=counter,
         context_window=settings.model_context_window or context_window_for(settings.model_name),
         reply_tokens=settings.model_reply_tokens,
         system_prompt=settings.system_prompt or DEFAULT_SYSTEM_PROMPT,
         placeholder_instructions=SYSTEM_PROMPT_DA,
+        assistant_prompt=assistant_prompt,
     )
-    secret = keys.session_secret(settings)
     chat = ChatService(
         store=conversations,
         backend=backend,
         shield=shield,
         counter=counter,
         prompts=prompts,
+        acceptance=acceptance,
+        usage=usage,
+        assistants=lambda: library.assistants,
         max_message_chars=settings.max_message_chars,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
@@ -110,5 +134,11 @@ async def build_services(
         chat=chat,
         tokens=DevTokens(secret, ttl_hours=settings.dev_token_ttl_hours, enabled=settings.dev_login),
         session_secret=secret,
+        library=library,
+        acceptance=acceptance,
+        usage=usage,
+        feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.key_for,
+                               category_for=chat.task_category),
+        tips=TipStore(sessions, cipher, scrub=shield.scrub),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
     )

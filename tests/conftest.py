@@ -102,13 +102,16 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def login(client: httpx.AsyncClient, name: str = "Test Testesen", department: str = "Koncern IT",
-                admin: bool = False) -> httpx.Response:
-    """Log the client in through the development login form."""
+                admin: bool = False, accept: bool = True) -> httpx.Response:
+    """Log the client in through the development login form (and accept the guidelines, unless told not to)."""
     data = {"name": name, "department": department}
     if admin:
         data["admin"] = "1"
     response = await client.post("/login/dev", data=data)
     assert response.status_code == 303, response.text
+    if accept:
+        version = (await client.get("/api/v1/guidelines")).json()["version"]
+        assert (await client.post("/api/v1/guidelines/accept", json={"version": version})).status_code == 200
     return response
 
 

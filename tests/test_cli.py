@@ -26,7 +26,9 @@ def test_console_script_help_in_plain_words() -> None:
 def test_db_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path / "data"))
     assert main(["db", "upgrade"]) == 0
-    assert "revision 0001" in capsys.readouterr().out
+    from kkgpt.db.migrate import head_revision
+
+    assert f"revision {head_revision()}" in capsys.readouterr().out
     assert (tmp_path / "data" / "kkgpt.db").exists()
 
 
@@ -42,6 +44,8 @@ async def test_dev_token_is_accepted_only_while_dev_login_is_on(
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
             headers = {"Authorization": f"Bearer {token}"}
+            version = (await client.get("/api/v1/guidelines", headers=headers)).json()["version"]
+            await client.post("/api/v1/guidelines/accept", json={"version": version}, headers=headers)
             created = await client.post("/api/v1/conversations", headers=headers)
             assert created.status_code == 201
             reply = await client.post(f"/api/v1/conversations/{created.json()['id']}/messages",

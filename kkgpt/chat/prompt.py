@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from kkgpt.chat.store import StoredMessage
 from kkgpt.llm.base import ChatMessage
@@ -31,19 +31,20 @@ class PromptBuilder:
         reply_tokens: int,
         system_prompt: str = DEFAULT_SYSTEM_PROMPT,
         placeholder_instructions: str = "",
-        assistant_prompts: Mapping[str, str] | None = None,
+        assistant_prompt: Callable[[str], str | None] = lambda key: None,
     ) -> None:
         self._counter = counter
         self.context_window = context_window
         self.reply_tokens = reply_tokens
         self._system = "\n\n".join(p for p in (system_prompt.strip(), placeholder_instructions.strip()) if p)
-        self._assistants = assistant_prompts or {}
+        self._assistant_prompt = assistant_prompt
 
     def system_messages(self, assistant_key: str | None) -> list[ChatMessage]:
         """The system prompt, with the chosen task assistant's instructions appended."""
         parts = [self._system]
-        if assistant_key and assistant_key in self._assistants:
-            parts.append(self._assistants[assistant_key].strip())
+        extra = self._assistant_prompt(assistant_key) if assistant_key else None
+        if extra:
+            parts.append(extra.strip())
         return [ChatMessage("system", "\n\n".join(parts))]
 
     def build(self, messages: Sequence[StoredMessage], *, assistant_key: str | None = None) -> list[ChatMessage]:

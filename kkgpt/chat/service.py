@@ -8,19 +8,24 @@ the last unanswered message). `prepare_regenerate` readies a conversation for a 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
+from sqlalchemy.exc import SQLAlchemyError
 
+from kkgpt.auth.users import Principal
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage
 from kkgpt.errors import InvalidInput, KkgptError, MessageBlocked, ModelError
+from kkgpt.guidelines.acceptance import AcceptanceRegistry
+from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.tokens import TokenCounter
 from kkgpt.pii.shield import PiiShield, ShieldResult
 from kkgpt.pii.vault import PlaceholderVault
+from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,16 @@ class Failed:
 ChatEvent = Delta | Completed | Failed
 
 
+@dataclass(frozen=True)
+class _TurnUsage:
+    """What the usage log needs to know about a turn besides its answer."""
+
+    user: Principal
+    task_category: str | None
+    question: StoredMessage
+    prompt_tokens: int
+
+
 def span_annotations(result: ShieldResult) -> dict[str, Any]:
     """What the UI needs to show masked spans and special-category flags (offsets and types, no values)."""
     return {
@@ -89,6 +104,9 @@ class ChatService:
         shield: PiiShield,
         counter: TokenCounter,
         prompts: PromptBuilder,
+        acceptance: AcceptanceRegistry,
+        usage: UsageRecorder,
+        assistants: Callable[[], Mapping[str, Assistant]],
         max_message_chars: int,
     ) -> None:
         self._store = store
@@ -96,6 +114,9 @@ class ChatService:
         self._shield = shield
         self._counter = counter
         self._prompts = prompts
+        self._acceptance = acceptance
+        self._usage = usage
+        self._assistants = assistants
         self._max_chars = max_message_chars
 
     def _validate(self, text: str) -> str:
@@ -109,10 +130,14 @@ class ChatService:
         return text
 
     async def submit(
-        self, user_id: str, conversation_id: str | None, text: str, *, assistant_key: str | None = None
+        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
     ) -> Submitted:
         """Validate, shield and store the employee's message (creating the conversation if none is given)."""
+        await self._acceptance.require(user.id)
         text = self._validate(text)
+        if assistant_key is not None and assistant_key not in self._assistants():
+            raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
+        user_id = user.id
         created = conversation_id is None
         if conversation_id is None:
             vault = PlaceholderVault()
@@ -137,15 +162,22 @@ class ChatService:
         conversation = await self._store.get(user_id, conversation_id)
         return Submitted(conversation=conversation, message=message, shield=result, created=created)
 
-    async def prepare_regenerate(self, user_id: str, conversation_id: str) -> None:
+    async def prepare_regenerate(self, user: Principal, conversation_id: str) -> None:
         """Drop the last answer (or error marker) so `answer` produces a new one."""
-        messages = await self._store.messages(user_id, conversation_id)
+        await self._acceptance.require(user.id)
+        messages = await self._store.messages(user.id, conversation_id)
         if not any(m.role == "user" for m in messages):
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
-        await self._store.drop_unanswered_tail(user_id, conversation_id)
+        await self._store.drop_unanswered_tail(user.id, conversation_id)
 
-    async def answer(self, user_id: str, conversation_id: str) -> AsyncIterator[ChatEvent]:
+    def task_category(self, assistant_key: str | None) -> str | None:
+        """The usage-log task category of a conversation's assistant (None for a plain chat)."""
+        assistant = self._assistants().get(assistant_key) if assistant_key else None
+        return assistant.category if assistant else None
+
+    async def answer(self, user: Principal, conversation_id: str) -> AsyncIterator[ChatEvent]:
         """Stream the model's answer to the last message; on stop, the partial answer is stored."""
+        user_id = user.id
         conversation = await self._store.get(user_id, conversation_id)
         messages = await self._store.messages(user_id, conversation_id)
         if not messages or messages[-1].role != "user":
@@ -153,6 +185,8 @@ class ChatService:
         vault = PlaceholderVault.from_json(await self._store.vault(user_id, conversation_id))
         prompt = self._prompts.build(messages, assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
+        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[-1],
+                          self._counter.count_prompt(prompt))
         raw: list[str] = []
         shown: list[str] = []
         finished = False
@@ -168,19 +202,41 @@ class ChatService:
                 shown.append(tail)
                 yield Delta(tail)
             finished = True
-            yield Completed(await self._save(user_id, conversation_id, raw, shown, status="complete"))
+            saved = await self._save(user_id, conversation_id, raw, shown, status="complete")
+            await self._record(turn, saved)
+            yield Completed(saved)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
             shown.append(restorer.finish())
             saved = await self._save(user_id, conversation_id, raw, shown, status="error", error_code=exc.code)
+            await self._record(turn, saved)
             yield Failed(exc, saved)
         finally:
             if not finished:
                 # The employee pressed stop or went away: keep what was generated so far.
                 shown.append(restorer.finish())
                 with anyio.CancelScope(shield=True):
-                    await self._save(user_id, conversation_id, raw, shown, status="stopped")
+                    saved = await self._save(user_id, conversation_id, raw, shown, status="stopped")
+                    await self._record(turn, saved)
+
+    async def _record(self, turn: _TurnUsage, answer: StoredMessage) -> None:
+        """Count the turn in the usage log; a failure to count never fails the employee's turn."""
+        annotations = turn.question.annotations
+        try:
+            await self._usage.record_turn(
+                user_id=turn.user.id,
+                department=turn.user.department,
+                task_category=turn.task_category,
+                model=self._backend.name,
+                status=answer.status,
+                input_tokens=turn.prompt_tokens,
+                output_tokens=answer.token_count,
+                pii_types=[span["type"] for span in annotations.get("spans", [])],
+                special_categories=annotations.get("special_categories", []),
+            )
+        except SQLAlchemyError as exc:
+            logger.error("usage event not recorded: %s", type(exc).__name__)
 
     async def _save(
         self,

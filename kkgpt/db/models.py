@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -91,3 +91,64 @@ class Message(Base):
     token_count: Mapped[int] = mapped_column(Integer, default=0)
     model: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GuidelineAcceptance(Base):
+    """Who (pseudonymous usage key) accepted which guideline version, and when."""
+
+    __tablename__ = "guideline_acceptances"
+    __table_args__ = (UniqueConstraint("user_key", "version", name="uq_acceptance_user_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Feedback(Base):
+    """A thumbs up or down on an answer, with reason chips and a scrubbed (and encrypted) comment."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("user_key", "message_id", name="uq_feedback_user_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), default=None)
+    rating: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(String(400), default="")
+    comment_enc: Mapped[str | None] = mapped_column(Text, default=None)
+    task_category: Mapped[str | None] = mapped_column(String(64), default=None)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Tip(Base):
+    """A colleague's tip, scrubbed before it was stored; no author is kept."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text_enc: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class UsageEvent(Base):
+    """One chat turn, counted without its text: who (pseudonymous key), department, task, sizes, signals."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (Index("ix_usage_events_hour", "hour"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hour: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_key: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    task_category: Mapped[str | None] = mapped_column(String(64), default=None)
+    model: Mapped[str | None] = mapped_column(String(100), default=None)
+    status: Mapped[str | None] = mapped_column(String(16), default=None)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    pii_types: Mapped[str] = mapped_column(String(400), default="")
+    special_categories: Mapped[str] = mapped_column(String(400), default="")

@@ -73,10 +73,3 @@ def message_views(messages: Sequence[StoredMessage], t: Callable[..., str]) -> l
             )
         )
     return views
-
-
-def reason_label(t: Callable[..., str], reason: str) -> str:
-    """The employee-facing name of a block reason: a PII type or a special category."""
-    key = f"pii.type.{reason}"
-    label = t(key)
-    return label if label != key else t(f"special.{reason}")

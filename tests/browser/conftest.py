@@ -119,11 +119,18 @@ def live_backend():
 
 
 @pytest.fixture
-def live_server(browser_settings: Settings, pii, counter, live_backend) -> Iterator[LiveServer]:
+def live_library():
+    """The guideline library the live server uses (None: read from the settings' folder)."""
+    return None
+
+
+@pytest.fixture
+def live_server(browser_settings: Settings, pii, counter, live_backend, live_library) -> Iterator[LiveServer]:
     """KK-GPT on a localhost port with the real PII shield and the mock model."""
 
     async def build(settings: Settings):
-        return await build_services(settings, shield=pii, counter=counter, backend=live_backend)
+        return await build_services(settings, shield=pii, counter=counter, backend=live_backend,
+                                    library=live_library)
 
     with LiveServer(create_app(browser_settings, build=build)) as server:
         yield server

@@ -12,13 +12,16 @@ from tests.browser.conftest import axe_violations
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, name: str = "Sofie Holm", department: str = "Socialforvaltningen") -> None:
+def sign_in(page, name: str = "Sofie Holm", department: str = "Socialforvaltningen", accept: bool = True) -> None:
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login"))
     page.get_by_label("Navn").fill(name)
     page.get_by_label("Forvaltning eller afdeling").fill(department)
     page.get_by_role("button", name="Log ind").click()
     expect(page).to_have_url(re.compile(r"/chat$"))
+    if accept:
+        page.get_by_role("button", name="Jeg har læst og accepterer retningslinjerne").click()
+        expect(page).to_have_url(re.compile(r"/chat$"))
     page.wait_for_load_state("load")  # the page's scripts are running
 
 
@@ -64,6 +67,12 @@ def test_keyboard_only(page) -> None:
     page.keyboard.type("Koncern IT")
     page.keyboard.press("Enter")  # submits the form
     expect(page).to_have_url(re.compile(r"/chat$"))
+    accept = page.get_by_role("button", name="Jeg har læst og accepterer retningslinjerne")
+    for _ in range(60):  # Tab to the accept button
+        if accept.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     page.wait_for_load_state("load")
 
     composer = page.get_by_label("Skriv din besked")

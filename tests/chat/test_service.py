@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed
 from kkgpt.errors import InvalidInput, ModelUnavailable, NotFound
 from kkgpt.services import Services
@@ -17,9 +18,10 @@ def backend() -> ScriptedBackend:
     return ScriptedBackend()
 
 
-async def _user(services: Services, name: str = "Test Testesen") -> str:
-    return (await services.users.upsert(subject=f"dev:{name}", display_name=name, department="IT",
-                                        role="employee")).id
+async def _user(services: Services, name: str = "Test Testesen") -> Principal:
+    user = await services.users.upsert(subject=f"dev:{name}", display_name=name, department="IT", role="employee")
+    await services.acceptance.accept(user.id, services.acceptance.current_version)
+    return user
 
 
 async def _answer(services: Services, user: str, conversation: str) -> list:
@@ -71,14 +73,14 @@ async def test_a_model_failure_keeps_the_message_and_retry_answers_it(services: 
     submitted = await services.chat.submit(user, None, "Hvad er reglerne for barsel?")
     events = await _answer(services, user, submitted.conversation.id)
     assert isinstance(events[-1], Failed) and events[-1].error.code == "model_unavailable"
-    stored = await services.conversations.messages(user, submitted.conversation.id)
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "error")]
     assert stored[0].content == "Hvad er reglerne for barsel?"
 
     await services.chat.prepare_regenerate(user, submitted.conversation.id)
     events = await _answer(services, user, submitted.conversation.id)
     assert isinstance(events[-1], Completed)
-    stored = await services.conversations.messages(user, submitted.conversation.id)
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status, m.content) for m in stored] == [
         ("user", "complete", "Hvad er reglerne for barsel?"), ("assistant", "complete", "Nu virker det.")]
     # The failed attempt is not history for the model.
@@ -94,7 +96,7 @@ async def test_stopping_keeps_the_partial_answer(services: Services, backend) ->
     first = await anext(stream)
     assert first == Delta("Første del. ")
     await stream.aclose()  # what the web layer does when the browser disconnects
-    stored = await services.conversations.messages(user, submitted.conversation.id)
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status, m.content) for m in stored][-1] == ("assistant", "stopped", "Første del. ")
 
 
@@ -104,7 +106,7 @@ async def test_empty_messages_are_refused(services: Services, text: str, code: s
     with pytest.raises(InvalidInput) as caught:
         await services.chat.submit(user, None, text)
     assert caught.value.code == code
-    assert await services.conversations.list(user) == [], "nothing is created for a refused message"
+    assert await services.conversations.list(user.id) == [], "nothing is created for a refused message"
 
 
 async def test_too_long_messages_are_refused(services: Services) -> None:

@@ -107,8 +107,8 @@ async def test_postgres_schema_and_concurrent_upgrades() -> None:
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
-            for table in ("messages", "conversations", "users", "alembic_version"):
-                await conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
         # Replicas starting together take turns on an advisory lock.
         engines = [create_engine(url) for _ in range(3)]
         await asyncio.gather(*(migrate.upgrade(e) for e in engines))

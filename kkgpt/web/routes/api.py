@@ -10,9 +10,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
 from kkgpt.chat.store import ConversationInfo, StoredMessage
-from kkgpt.errors import KkgptError
+from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
 from kkgpt.web.deps import CurrentUser, ServicesDep
 from kkgpt.web.sse import EventStreamResponse, sse_event
@@ -134,11 +135,11 @@ def _error_body(exc: KkgptError, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message}, **extra}
 
 
-async def _stream(services: Services, user_id: str, submitted: Submitted) -> AsyncIterator[str]:
+async def _stream(services: Services, user: Principal, submitted: Submitted) -> AsyncIterator[str]:
     yield sse_event("message", {"conversation_id": submitted.conversation.id, "message_id": submitted.message.id,
                                 "model_input": submitted.message.model_content})
     try:
-        async for event in services.chat.answer(user_id, submitted.conversation.id):
+        async for event in services.chat.answer(user, submitted.conversation.id):
             if isinstance(event, Delta):
                 yield sse_event("delta", {"text": event.text})
             elif isinstance(event, Completed):
@@ -149,11 +150,11 @@ async def _stream(services: Services, user_id: str, submitted: Submitted) -> Asy
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
 
 
-async def _answer(request: Request, services: Services, user_id: str, submitted: Submitted) -> Response:
+async def _answer(request: Request, services: Services, user: Principal, submitted: Submitted) -> Response:
     """Answer the last message as JSON, or as server-sent events when the client asks for them."""
     if "text/event-stream" in request.headers.get("accept", ""):
-        return EventStreamResponse(_stream(services, user_id, submitted))
-    async for event in services.chat.answer(user_id, submitted.conversation.id):
+        return EventStreamResponse(_stream(services, user, submitted))
+    async for event in services.chat.answer(user, submitted.conversation.id):
         if isinstance(event, Completed):
             return JSONResponse(_reply(submitted, event.message))
         if isinstance(event, Failed):
@@ -165,8 +166,11 @@ async def _answer(request: Request, services: Services, user_id: str, submitted:
 
 @router.post("/conversations", status_code=201, response_model=ConversationId)
 async def create_conversation(user: CurrentUser, services: ServicesDep, body: NewConversation | None = None):
-    """Start an empty conversation."""
-    c = await services.conversations.create(user.id, assistant_key=body.assistant if body else None)
+    """Start an empty conversation, optionally with a task assistant (see `/api/v1/assistants`)."""
+    assistant = body.assistant if body else None
+    if assistant is not None and assistant not in services.library.assistants:
+        raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
+    c = await services.conversations.create(user.id, assistant_key=assistant)
     return ConversationId(id=c.id)
 
 
@@ -206,8 +210,8 @@ async def send_message(
     conversation_id: str, body: SendMessage, request: Request, user: CurrentUser, services: ServicesDep
 ) -> Response:
     """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`."""
-    submitted = await services.chat.submit(user.id, conversation_id, body.text)
-    return await _answer(request, services, user.id, submitted)
+    submitted = await services.chat.submit(user, conversation_id, body.text)
+    return await _answer(request, services, user, submitted)
 
 
 @router.post(
@@ -217,8 +221,8 @@ async def send_message(
 )
 async def regenerate(conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep) -> Response:
     """Answer the last message again (after an error, or for a different answer)."""
-    await services.chat.prepare_regenerate(user.id, conversation_id)
+    await services.chat.prepare_regenerate(user, conversation_id)
     messages = await services.conversations.messages(user.id, conversation_id)
     conversation = await services.conversations.get(user.id, conversation_id)
     last_user = next(m for m in reversed(messages) if m.role == "user")
-    return await _answer(request, services, user.id, Submitted(conversation, last_user, None, False))
+    return await _answer(request, services, user, Submitted(conversation, last_user, None, False))

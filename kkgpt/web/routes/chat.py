@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kkgpt.auth.users import Principal
-from kkgpt.chat.service import Completed, Delta, Failed, Submitted
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo
 from kkgpt.errors import KkgptError
 from kkgpt.pii.vault import PlaceholderVault
@@ -20,7 +20,8 @@ from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import translator
 from kkgpt.web.sse import EventStreamResponse, sse_event
 from kkgpt.web.templating import Templates
-from kkgpt.web.views import message_views, reason_label
+from kkgpt.web.reminders import build_reminders, reason_label
+from kkgpt.web.views import message_views
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,13 +43,34 @@ def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
     }
 
 
+async def _chat_page(
+    request: Request, services: ServicesDep, templates: Templates, user: Principal,
+    conversation: ConversationInfo | None,
+) -> Response:
+    """The chat page: conversation list, messages, composer, guideline panel (and acceptance when due)."""
+    t = translator(request.state.language)
+    messages = await services.conversations.messages(user.id, conversation.id) if conversation else []
+    answers = [m.id for m in messages if m.role == "assistant"]
+    assistants = services.library.assistants
+    return templates.response(
+        request, "chat.html",
+        conversation=conversation,
+        conversations=await services.conversations.list(user.id),
+        messages=message_views(messages, t),
+        accepted=await services.acceptance.has_accepted(user.id),
+        guidelines=services.library.guidelines,
+        assistants=list(assistants.values()),
+        assistant=assistants.get(conversation.assistant_key) if conversation and conversation.assistant_key else None,
+        published_tips=await services.tips.list("published", limit=3),
+        feedback_by_message=await services.feedback.for_messages(user.id, answers),
+        **_urls(conversation),
+    )
+
+
 @router.get("/chat")
 async def new_chat(request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep) -> Response:
-    """An empty conversation, ready for the first message."""
-    conversations = await services.conversations.list(user.id)
-    return templates.response(
-        request, "chat.html", conversation=None, conversations=conversations, messages=[], **_urls(None)
-    )
+    """An empty conversation, ready for the first message (or for accepting the guidelines)."""
+    return await _chat_page(request, services, templates, user, None)
 
 
 @router.get("/c/{conversation_id}")
@@ -57,13 +79,19 @@ async def conversation_page(
 ) -> Response:
     """One conversation with its messages."""
     conversation = await services.conversations.get(user.id, conversation_id)
-    messages = await services.conversations.messages(user.id, conversation_id)
-    conversations = await services.conversations.list(user.id)
-    t = translator(request.state.language)
-    return templates.response(
-        request, "chat.html", conversation=conversation, conversations=conversations,
-        messages=message_views(messages, t), **_urls(conversation),
+    return await _chat_page(request, services, templates, user, conversation)
+
+
+def _reminders_html(request: Request, services: ServicesDep, templates: Templates, annotations: dict,
+                    *, sent: bool, blocked: tuple[str, ...] = ()) -> str:
+    language = request.state.language
+    reminders = build_reminders(
+        entity_types=[s["type"] for s in annotations.get("spans", [])],
+        special_categories=annotations.get("special_categories", []),
+        blocked_reasons=blocked, guidelines=services.library.guidelines, language=language,
+        t=translator(language), sent=sent,
     )
+    return templates.render_string(request, "_reminders.html", reminders=reminders)
 
 
 async def _answer_events(
@@ -85,10 +113,13 @@ async def _answer_events(
             yield sse_event("conversation", {"id": conversation.id, "url": f"/c/{conversation.id}",
                                              "title": conversation.title, "item_html": item, **urls})
         [view] = message_views([submitted.message], t)
-        yield sse_event("user", {"html": templates.render_string(request, "_message.html", m=view, **urls)})
+        yield sse_event("user", {
+            "html": templates.render_string(request, "_message.html", m=view, feedback_by_message={}, **urls),
+            "reminder_html": _reminders_html(request, services, templates, submitted.message.annotations, sent=True),
+        })
     text, rendered_at = "", 0.0
     try:
-        async for event in services.chat.answer(user.id, conversation.id):
+        async for event in services.chat.answer(user, conversation.id):
             if isinstance(event, Delta):
                 text += event.text
                 now = time.monotonic()
@@ -97,7 +128,7 @@ async def _answer_events(
                     yield sse_event("delta", {"html": str(templates.markdown.render(text))})
             elif isinstance(event, Completed | Failed):
                 [view] = message_views([event.message], t)
-                html = templates.render_string(request, "_message.html", m=view, **urls)
+                html = templates.render_string(request, "_message.html", m=view, feedback_by_message={}, **urls)
                 yield sse_event("done" if isinstance(event, Completed) else "error", {"html": html})
     except KkgptError as exc:
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
@@ -121,7 +152,7 @@ async def send_first_message(
     text: Annotated[str, Form()] = "", assistant: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Start a conversation with its first message and stream the answer."""
-    submitted = await services.chat.submit(user.id, None, text, assistant_key=assistant or None)
+    submitted = await services.chat.submit(user, None, text, assistant_key=assistant or None)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 
 
@@ -131,7 +162,7 @@ async def send_message(
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """Add a message to a conversation and stream the answer."""
-    submitted = await services.chat.submit(user.id, conversation_id, text)
+    submitted = await services.chat.submit(user, conversation_id, text)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 
 
@@ -141,7 +172,7 @@ async def regenerate(
 ) -> Response:
     """Replace the last answer (or an error) with a new one."""
     conversation = await services.conversations.get(user.id, conversation_id)
-    await services.chat.prepare_regenerate(user.id, conversation_id)
+    await services.chat.prepare_regenerate(user, conversation_id)
     return await _respond(request, templates, services, user, conversation, None)
 
 
@@ -158,8 +189,13 @@ async def _preview(
         result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
-    return templates.response(request, "_pii_preview.html", result=result, blocked_names=blocked,
-                              special_names=special)
+    preview_html = templates.render_string(request, "_pii_preview.html", result=result, blocked_names=blocked,
+                                           special_names=special)
+    annotations = span_annotations(result) if result else {}
+    reminder = _reminders_html(request, services, templates, annotations, sent=False,
+                               blocked=tuple(result.block_reasons) if result else ())
+    return HTMLResponse(preview_html + f'<div id="guideline-reminder" class="guideline-reminder" role="status" '
+                                       f'hx-swap-oob="true">{reminder}</div>')
 
 
 @router.post("/chat/preview")

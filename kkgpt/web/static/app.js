@@ -220,6 +220,8 @@
             if (title && data.title) title.textContent = data.title;
           } else if (event === "user") {
             for (const stale of $$("#empty-state, #unanswered")) stale.remove();
+            const reminder = $("#guideline-reminder");
+            if (reminder && data.reminder_html !== undefined) reminder.innerHTML = data.reminder_html;
             messages.append(activate(fragment(data.html)));
             input.value = "";
             autosize();
@@ -306,6 +308,65 @@
     if (!window.location.hash) input.focus();
   }
 
+  function initAssistants() {
+    const hidden = $("#composer-assistant");
+    const chip = $("#composer-assistant-chip");
+    const input = $("#composer-input");
+    if (!hidden || !chip || !input) return;
+    const choose = (button) => {
+      for (const other of $$(".js-assistant")) other.setAttribute("aria-pressed", String(other === button));
+      hidden.value = button ? button.dataset.key : "";
+      chip.hidden = !button;
+      $(".assistant-badge", chip).textContent = button ? button.dataset.name : "";
+      if (button && button.dataset.starter && !input.value.trim()) {
+        input.value = button.dataset.starter;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      input.focus();
+    };
+    document.addEventListener("click", (event) => {
+      const card = event.target.closest(".js-assistant");
+      if (card) choose(card.getAttribute("aria-pressed") === "true" ? null : card);
+      if (event.target.closest(".js-assistant-clear")) choose(null);
+    });
+  }
+
+  function initGuidelinesPanel() {
+    const panel = $("#guidelines-panel");
+    const open = $(".js-guidelines-open");
+    if (!panel || !open) return;
+    const backdrop = $(".guidelines-backdrop");
+    const setOpen = (isOpen, focusPanel = true) => {
+      document.body.classList.toggle("guidelines-open", isOpen);
+      open.setAttribute("aria-expanded", String(isOpen));
+      if (backdrop) backdrop.hidden = !isOpen;
+      if (isOpen && focusPanel) panel.focus();
+      else if (!isOpen) open.focus();
+    };
+    open.addEventListener("click", () => setOpen(!document.body.classList.contains("guidelines-open")));
+    for (const close of $$(".js-guidelines-close")) close.addEventListener("click", () => setOpen(false));
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && document.body.classList.contains("guidelines-open")) setOpen(false);
+    });
+    const reminder = $("#guideline-reminder");
+    const flag = () => open.classList.toggle("has-reminder", reminder.textContent.trim() !== "");
+    if (reminder) {
+      new MutationObserver(flag).observe(reminder, { childList: true, subtree: true });
+      document.body.addEventListener("htmx:oobAfterSwap", () => flag());
+    }
+    panel.addEventListener("click", (event) => {
+      const link = event.target.closest(".js-open-guideline");
+      if (!link) return;
+      event.preventDefault();
+      const point = $("#guideline-" + link.dataset.point);
+      if (!point) return;
+      const details = $("details", point);
+      details.open = true;
+      point.classList.add("is-highlighted");
+      $("summary", point).focus();
+    });
+  }
+
   function initRename() {
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !event.target.classList.contains("js-rename-input")) return;
@@ -317,6 +378,8 @@
   document.addEventListener("DOMContentLoaded", () => {
     initSidebar();
     initChat();
+    initAssistants();
+    initGuidelinesPanel();
     initRename();
   });
 })();

@@ -1,0 +1,113 @@
+"""Guidelines and assistants load from files; the version follows the content; bad files are named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kkgpt.guidelines.loader import (
+    TASK_CATEGORIES,
+    GuidelineError,
+    GuidelineLibrary,
+    load_assistants,
+    load_guidelines,
+)
+
+GUIDELINES = Path(__file__).resolve().parents[2] / "guidelines"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "guidelines"
+    shutil.copytree(GUIDELINES, target)
+    return target
+
+
+def test_the_shipped_guidelines_load_in_both_languages() -> None:
+    guidelines = load_guidelines(GUIDELINES)
+    da, en = guidelines.in_language("da"), guidelines.in_language("en")
+    assert [p.key for p in da] == [p.key for p in en]
+    assert [p.number for p in da] == list(range(1, len(da) + 1))
+    keys = {p.key for p in da}
+    assert {"about", "personal-data", "sensitive-data", "confidential", "drafts", "copyright", "help"} <= keys
+    assert all(len(p.short) <= 160 for p in (*da, *en))
+    assert guidelines.point_for("DK_CPR").key == "personal-data"
+    assert guidelines.point_for("health").key == "sensitive-data"
+    assert guidelines.point_for("social_case", "en").title == en[2].title
+    assert len(guidelines.version) == 12
+
+
+def test_the_shipped_assistants_load() -> None:
+    assistants = load_assistants(GUIDELINES)
+    assert len(assistants) >= 6
+    assert {a.category for a in assistants.values()} <= set(TASK_CATEGORIES)
+    plain = assistants["klart-sprog"]
+    assert plain.name == "Skriv til en borger i klart sprog" and plain.name_in("en").startswith("Write")
+    assert "<PERSON_1>" in plain.system_prompt
+
+
+def test_any_edit_changes_the_version(copy: Path) -> None:
+    before = load_guidelines(copy).version
+    point = copy / "en" / "05-drafts.md"
+    point.write_text(point.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert load_guidelines(copy).version != before
+
+
+def test_adding_an_assistant_does_not_change_the_guideline_version(copy: Path) -> None:
+    before = load_guidelines(copy).version
+    (copy / "assistants" / "moedereferat.md").write_text(
+        "---\nkey: moedereferat\nname: Mødereferat\nname_en: Minutes\ndescription: Skriv et referat.\n"
+        "description_en: Write minutes.\ncategory: summarising\nstarter: 'Skriv et referat af: '\n"
+        "starter_en: 'Write minutes of: '\n---\nDu skriver korte referater.\n", encoding="utf-8")
+    assert load_guidelines(copy).version == before
+    assert load_assistants(copy)["moedereferat"].category == "summarising"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("no front matter", "missing front matter"),
+        ("---\n[not, a, mapping]\n---\nbody", "must be a mapping"),
+        ("---\nkey: about\ntitle: x\nshort: y\n---\nbody", "does not match the file name"),
+        ("---\nkey: personal-data\ntitle: ''\nshort: y\n---\nbody", "'title' must be a non-empty string"),
+        ("---\nkey: personal-data\ntitle: x\nshort: y\napplies_to: DK_CPR\n---\nbody", "must be a list"),
+        ("---\nkey: personal-data\ntitle: x\nshort: y\n---\n", "the body is empty"),
+        ("---\nkey: [unclosed\n---\nbody", "not valid YAML"),
+    ],
+)
+def test_malformed_guideline_files_are_named(copy: Path, content: str, message: str) -> None:
+    (copy / "da" / "02-personal-data.md").write_text(content, encoding="utf-8")
+    with pytest.raises(GuidelineError, match=message) as caught:
+        load_guidelines(copy)
+    assert "02-personal-data.md" in str(caught.value)
+
+
+def test_languages_must_match(copy: Path) -> None:
+    (copy / "en" / "07-help.md").unlink()
+    with pytest.raises(GuidelineError, match="differ"):
+        load_guidelines(copy)
+
+
+def test_a_malformed_assistant_is_skipped(copy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (copy / "assistants" / "broken.md").write_text("---\nkey: broken\nname: x\ncategory: gossip\n---\nx")
+    assistants = load_assistants(copy)
+    assert "broken" not in assistants and len(assistants) >= 6
+    assert "broken.md" in caplog.text
+
+
+def test_the_library_reloads_changed_files_and_keeps_the_last_good_version(copy: Path) -> None:
+    now = [0.0]
+    library = GuidelineLibrary(copy, check_interval=5, clock=lambda: now[0])
+    first = library.guidelines.version
+    point = copy / "da" / "01-about.md"
+    point.write_text(point.read_text(encoding="utf-8") + "\nNy linje.\n", encoding="utf-8")
+    now[0] = 1.0
+    assert library.guidelines.version == first, "not checked again within the interval"
+    now[0] = 10.0
+    second = library.guidelines.version
+    assert second != first
+    point.write_text("broken", encoding="utf-8")
+    now[0] = 20.0
+    assert library.guidelines.version == second, "an invalid edit keeps the last good version"
