@@ -32,14 +32,10 @@ def head_revision() -> str:
 
 
 def _upgrade(connection: Connection) -> None:
-    postgres = connection.dialect.name == "postgresql"
-    if postgres:
-        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
-    try:
-        command.upgrade(_config(connection), "head")
-    finally:
-        if postgres:
-            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _ADVISORY_LOCK_ID})
+    if connection.dialect.name == "postgresql":
+        # Held until the migration's transaction commits, so the next replica sees the finished schema.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
+    command.upgrade(_config(connection), "head")
 
 
 async def upgrade(engine: AsyncEngine) -> None:

@@ -110,7 +110,7 @@ async def test_postgres_schema_and_concurrent_upgrades() -> None:
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
         # Replicas starting together take turns on an advisory lock.
-        engines = [create_engine(url) for _ in range(3)]
+        engines = [create_engine(url) for _ in range(5)]
         await asyncio.gather(*(migrate.upgrade(e) for e in engines))
         for e in engines:
             await e.dispose()
