@@ -27,6 +27,11 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     yield
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API and async tests must not share the thread's loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def _postgres_listening() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=2):

@@ -90,9 +90,13 @@ def _serve_from_node_modules(route, network: Network) -> None:
                   headers={"Access-Control-Allow-Origin": "*"})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """One headless Chromium for the session."""
+    """One headless Chromium per test module.
+
+    Playwright's sync API runs an event loop in this thread while it is open; closing it after each module
+    (and running browser tests last, see tests/conftest.py) keeps it away from pytest-asyncio's loops.
+    """
     _require_browser()
     from playwright.sync_api import sync_playwright
 
