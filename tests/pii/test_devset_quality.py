@@ -1,30 +1,29 @@
-"""Quality gates on the shared dev set and on our own held-out set (written before tuning)."""
+"""Quality gates on the dev set and on our own held-out set (written before tuning).
+
+Scored on the shield's `analyze`: the analyzer with the shipped policy's thresholds and allow-list, the same
+pipeline the chat and `kkgpt pii eval` use.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from kkgpt.pii.evaluation import format_report, load_lines, score
+from tests.devset import devset_path
 
-# The shared dev set sits beside the repository: ../shared/pii/dev.jsonl from the repo root.
-DEVSET = Path(os.environ.get("KKGPT_PII_DEVSET",
-                             Path(__file__).resolve().parents[3] / "shared/pii/dev.jsonl"))
 HELDOUT = Path(__file__).resolve().parent / "data/heldout.jsonl"
 
 
 @pytest.fixture(scope="module")
-def dev_result(analyzer):
-    if not DEVSET.is_file():
-        pytest.skip(f"dev set not found at {DEVSET} (set KKGPT_PII_DEVSET to its path)")
-    return score(load_lines(DEVSET), analyzer.analyze)
+def dev_result(pii):
+    return score(load_lines(devset_path()), pii.analyze)
 
 
 @pytest.fixture(scope="module")
-def heldout_result(analyzer):
-    return score(load_lines(HELDOUT), analyzer.analyze)
+def heldout_result(pii):
+    return score(load_lines(HELDOUT), pii.analyze)
 
 
 def test_dev_recall(dev_result) -> None:
