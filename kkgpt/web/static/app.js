@@ -74,11 +74,18 @@
       const wrapper = document.createElement("div");
       wrapper.className = "code-block";
       pre.replaceWith(wrapper);
+      const bar = document.createElement("div");
+      bar.className = "code-block__bar";
+      const language = document.createElement("span");
+      const code = $("code", pre);
+      const match = code && /language-([\w+-]+)/.exec(code.className);
+      language.textContent = match ? match[1] : "";
       const button = document.createElement("button");
       button.type = "button";
       button.className = "button button--small code-block__copy js-copy-code";
       button.textContent = label;
-      wrapper.append(button, pre);
+      bar.append(language, button);
+      wrapper.append(bar, pre);
     }
   }
 
@@ -292,7 +299,7 @@
       }
       const copyCode = event.target.closest(".js-copy-code");
       if (copyCode) {
-        await copyText($("pre", copyCode.parentElement).innerText);
+        await copyText($("pre", copyCode.closest(".code-block")).innerText);
         flash(copyCode, i18n.i18nCopied);
       }
     });
@@ -348,12 +355,12 @@
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && document.body.classList.contains("guidelines-open")) setOpen(false);
     });
-    const reminder = $("#guideline-reminder");
-    const flag = () => open.classList.toggle("has-reminder", reminder.textContent.trim() !== "");
-    if (reminder) {
-      new MutationObserver(flag).observe(reminder, { childList: true, subtree: true });
-      document.body.addEventListener("htmx:oobAfterSwap", () => flag());
-    }
+    // The reminder region is replaced wholesale by htmx (out-of-band swap), so look it up each time.
+    const flag = () => {
+      const reminder = $("#guideline-reminder");
+      open.classList.toggle("has-reminder", Boolean(reminder && reminder.textContent.trim()));
+    };
+    new MutationObserver(flag).observe(panel, { childList: true, subtree: true });
     panel.addEventListener("click", (event) => {
       const link = event.target.closest(".js-open-guideline");
       if (!link) return;
