@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -16,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt import __version__
+from kkgpt.chat.retention import run_retention
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
@@ -119,9 +122,16 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = await builder(settings)
         app.state.services = services
+        # A plain task, not a task group: the lifespan's start and end may run in different tasks.
+        retention = (asyncio.create_task(run_retention(services.sessions, days=settings.retention_days))
+                     if settings.retention_days else None)
         try:
             yield
         finally:
+            if retention is not None:
+                retention.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await retention
             await services.aclose()
 
     app = FastAPI(

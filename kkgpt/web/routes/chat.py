@@ -63,6 +63,7 @@ async def _chat_page(
         assistant=assistants.get(conversation.assistant_key) if conversation and conversation.assistant_key else None,
         published_tips=await services.tips.list("published", limit=3),
         feedback_by_message=await services.feedback.for_messages(user.id, answers),
+        retention_days=services.settings.retention_days,
         **_urls(conversation),
     )
 

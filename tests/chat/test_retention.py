@@ -1,0 +1,63 @@
+"""Conversations inactive longer than the retention period are deleted, at start-up and every hour."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import func, select, update
+
+from kkgpt.app import create_app
+from kkgpt.chat.retention import purge_inactive
+from kkgpt.db.models import Conversation, Message, utcnow
+from kkgpt.services import build_services
+from kkgpt.settings import Settings
+from tests.conftest import login
+
+
+async def _age(services, conversation_id: str, days: int) -> None:
+    async with services.sessions.begin() as session:
+        await session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                              .values(updated_at=utcnow() - timedelta(days=days)))
+
+
+async def _count(services, model) -> int:
+    async with services.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_only_inactive_conversations_are_purged(user_client: httpx.AsyncClient, app) -> None:
+    services = app.state.services
+    old = (await user_client.post("/api/v1/conversations")).json()["id"]
+    await user_client.post(f"/api/v1/conversations/{old}/messages", json={"text": "Gammel samtale"})
+    recent = (await user_client.post("/api/v1/conversations")).json()["id"]
+    await user_client.post(f"/api/v1/conversations/{recent}/messages", json={"text": "Ny samtale"})
+    await _age(services, old, days=31)
+    await _age(services, recent, days=29)
+    assert await purge_inactive(services.sessions, before=utcnow() - timedelta(days=30)) == 1
+    remaining = [c["id"] for c in (await user_client.get("/api/v1/conversations")).json()["conversations"]]
+    assert remaining == [recent]
+    assert await _count(services, Message) == 2, "the old conversation's messages went with it"
+
+
+async def test_startup_purges_with_the_configured_period(tmp_path, pii, counter, backend) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "d", retention_days=7)
+
+    async def build(s):
+        return await build_services(s, shield=pii, counter=counter, backend=backend)
+
+    first = create_app(settings, build=build)
+    async with first.router.lifespan_context(first):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://t") as client:
+            await login(client)
+            cid = (await client.post("/api/v1/conversations")).json()["id"]
+        await _age(first.state.services, cid, days=8)
+
+    second = create_app(settings, build=build)
+    async with second.router.lifespan_context(second):
+        services = second.state.services
+        for _ in range(100):  # the purge runs as a background task right after start-up
+            if await _count(services, Conversation) == 0:
+                break
+            await __import__("anyio").sleep(0.01)
+        assert await _count(services, Conversation) == 0
