@@ -28,6 +28,7 @@ from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
 from kkgpt.settings import Settings
 from kkgpt.usage.recorder import UsageRecorder
+from kkgpt.usage.statistics import UsageStatistics
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Services:
     usage: UsageRecorder
     feedback: FeedbackStore
     tips: TipStore
+    statistics: UsageStatistics
     oidc: OidcLogin | None = None
 
     async def aclose(self) -> None:
@@ -140,5 +142,6 @@ async def build_services(
         feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.key_for,
                                category_for=chat.task_category),
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
+        statistics=UsageStatistics(sessions, min_users=settings.stats_min_users),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
     )

@@ -143,3 +143,6 @@ def test_admin_reviews_tips(page) -> None:
     page.goto("/admin/tips")
     expect(page.get_by_text("Ingen tips venter.")).to_be_visible()
     assert axe_violations(page) == []
+    page.goto("/admin/stats")
+    expect(page.get_by_role("heading", name="Brug af KK-GPT")).to_be_visible()
+    assert axe_violations(page) == []
