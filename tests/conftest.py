@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from kkgpt.llm.mock import MockBackend
 from kkgpt.llm.tokens import TokenCounter, load_encoding
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +71,14 @@ def counter() -> TokenCounter:
 def settings(tmp_path: Path) -> Settings:
     """Embedded defaults in a temporary data directory, with a mock model that does not wait."""
     return Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0)
+
+
+@pytest.fixture
+def guidelines_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped guidelines, for tests that edit them."""
+    target = tmp_path / "guidelines"
+    shutil.copytree(ROOT / "guidelines", target)
+    return target
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import httpx
@@ -18,13 +17,6 @@ from tests.browser.test_chat_browser import sign_in
 pytestmark = pytest.mark.browser
 
 ACCEPT = "Jeg har læst og accepterer retningslinjerne"
-
-
-@pytest.fixture
-def guidelines_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "guidelines"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "guidelines", target)
-    return target
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import httpx
@@ -15,16 +14,6 @@ from kkgpt.guidelines.loader import GuidelineLibrary
 from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from tests.conftest import login
-
-GUIDELINES = Path(__file__).resolve().parents[2] / "guidelines"
-
-
-@pytest.fixture
-def guidelines_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "guidelines"
-    shutil.copytree(GUIDELINES, target)
-    return target
-
 
 @pytest.fixture
 async def app(tmp_path: Path, guidelines_dir: Path, pii, counter, backend):

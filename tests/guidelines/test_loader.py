@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ from kkgpt.guidelines.loader import (
 )
 
 GUIDELINES = Path(__file__).resolve().parents[2] / "guidelines"
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "guidelines"
-    shutil.copytree(GUIDELINES, target)
-    return target
 
 
 def test_the_shipped_guidelines_load_in_both_languages() -> None:
@@ -48,21 +40,21 @@ def test_the_shipped_assistants_load() -> None:
     assert "<PERSON_1>" in plain.system_prompt
 
 
-def test_any_edit_changes_the_version(copy: Path) -> None:
-    before = load_guidelines(copy).version
-    point = copy / "en" / "05-drafts.md"
+def test_any_edit_changes_the_version(guidelines_dir: Path) -> None:
+    before = load_guidelines(guidelines_dir).version
+    point = guidelines_dir / "en" / "05-drafts.md"
     point.write_text(point.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    assert load_guidelines(copy).version != before
+    assert load_guidelines(guidelines_dir).version != before
 
 
-def test_adding_an_assistant_does_not_change_the_guideline_version(copy: Path) -> None:
-    before = load_guidelines(copy).version
-    (copy / "assistants" / "moedereferat.md").write_text(
+def test_adding_an_assistant_does_not_change_the_guideline_version(guidelines_dir: Path) -> None:
+    before = load_guidelines(guidelines_dir).version
+    (guidelines_dir / "assistants" / "moedereferat.md").write_text(
         "---\nkey: moedereferat\nname: Mødereferat\nname_en: Minutes\ndescription: Skriv et referat.\n"
         "description_en: Write minutes.\ncategory: summarising\nstarter: 'Skriv et referat af: '\n"
         "starter_en: 'Write minutes of: '\n---\nDu skriver korte referater.\n", encoding="utf-8")
-    assert load_guidelines(copy).version == before
-    assert load_assistants(copy)["moedereferat"].category == "summarising"
+    assert load_guidelines(guidelines_dir).version == before
+    assert load_assistants(guidelines_dir)["moedereferat"].category == "summarising"
 
 
 @pytest.mark.parametrize(
@@ -77,31 +69,31 @@ def test_adding_an_assistant_does_not_change_the_guideline_version(copy: Path) -
         ("---\nkey: [unclosed\n---\nbody", "not valid YAML"),
     ],
 )
-def test_malformed_guideline_files_are_named(copy: Path, content: str, message: str) -> None:
-    (copy / "da" / "02-personal-data.md").write_text(content, encoding="utf-8")
+def test_malformed_guideline_files_are_named(guidelines_dir: Path, content: str, message: str) -> None:
+    (guidelines_dir / "da" / "02-personal-data.md").write_text(content, encoding="utf-8")
     with pytest.raises(GuidelineError, match=message) as caught:
-        load_guidelines(copy)
+        load_guidelines(guidelines_dir)
     assert "02-personal-data.md" in str(caught.value)
 
 
-def test_languages_must_match(copy: Path) -> None:
-    (copy / "en" / "07-help.md").unlink()
+def test_languages_must_match(guidelines_dir: Path) -> None:
+    (guidelines_dir / "en" / "07-help.md").unlink()
     with pytest.raises(GuidelineError, match="differ"):
-        load_guidelines(copy)
+        load_guidelines(guidelines_dir)
 
 
-def test_a_malformed_assistant_is_skipped(copy: Path, caplog: pytest.LogCaptureFixture) -> None:
-    (copy / "assistants" / "broken.md").write_text("---\nkey: broken\nname: x\ncategory: gossip\n---\nx")
-    assistants = load_assistants(copy)
+def test_a_malformed_assistant_is_skipped(guidelines_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (guidelines_dir / "assistants" / "broken.md").write_text("---\nkey: broken\nname: x\ncategory: gossip\n---\nx")
+    assistants = load_assistants(guidelines_dir)
     assert "broken" not in assistants and len(assistants) >= 6
     assert "broken.md" in caplog.text
 
 
-def test_the_library_reloads_changed_files_and_keeps_the_last_good_version(copy: Path) -> None:
+def test_the_library_reloads_changed_files_and_keeps_the_last_good_version(guidelines_dir: Path) -> None:
     now = [0.0]
-    library = GuidelineLibrary(copy, check_interval=5, clock=lambda: now[0])
+    library = GuidelineLibrary(guidelines_dir, check_interval=5, clock=lambda: now[0])
     first = library.guidelines.version
-    point = copy / "da" / "01-about.md"
+    point = guidelines_dir / "da" / "01-about.md"
     point.write_text(point.read_text(encoding="utf-8") + "\nNy linje.\n", encoding="utf-8")
     now[0] = 1.0
     assert library.guidelines.version == first, "not checked again within the interval"
