@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.prompt import PromptBuilder
-from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage
+from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict
 from kkgpt.errors import InvalidInput, KkgptError, MessageBlocked, ModelError
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -28,6 +28,9 @@ from kkgpt.pii.vault import PlaceholderVault
 from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
+
+# Concurrent messages in one conversation are rare (two tabs); a few retries settle them.
+_VAULT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -139,26 +142,36 @@ class ChatService:
             raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
         user_id = user.id
         created = conversation_id is None
-        if conversation_id is None:
-            vault = PlaceholderVault()
-        else:
+        if conversation_id is not None:
             await self._store.get(user_id, conversation_id)
-            vault = PlaceholderVault.from_json(await self._store.vault(user_id, conversation_id))
-        result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
-        if result.blocked:
-            raise MessageBlocked(result.block_message(), reasons=tuple(result.block_reasons))
-        if conversation_id is None:
-            conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
-        message = await self._store.add_message(
-            user_id,
-            conversation_id,
-            role="user",
-            content=text,
-            model_content=result.model_text,
-            token_count=self._counter.count(result.model_text),
-            annotations=span_annotations(result),
-            vault=vault.to_json(),
-        )
+        for attempt in range(_VAULT_ATTEMPTS):
+            stored, version = (None, 0)
+            if conversation_id is not None:
+                stored, version = await self._store.vault(user_id, conversation_id)
+            vault = PlaceholderVault.from_json(stored)
+            result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
+            if result.blocked:
+                raise MessageBlocked(result.block_message(), reasons=tuple(result.block_reasons))
+            if conversation_id is None:
+                conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
+            try:
+                message = await self._store.add_message(
+                    user_id,
+                    conversation_id,
+                    role="user",
+                    content=text,
+                    model_content=result.model_text,
+                    token_count=self._counter.count(result.model_text),
+                    annotations=span_annotations(result),
+                    vault=vault.to_json(),
+                    vault_version=version,
+                )
+                break
+            except VaultConflict:
+                # Another tab's message took placeholder numbers first: shield again with its mapping.
+                if attempt == _VAULT_ATTEMPTS - 1:
+                    raise KkgptError("Samtalen blev ændret samtidig et andet sted. Send beskeden igen.",
+                                     code="busy_conversation") from None
         conversation = await self._store.get(user_id, conversation_id)
         return Submitted(conversation=conversation, message=message, shield=result, created=created)
 
@@ -182,7 +195,7 @@ class ChatService:
         messages = await self._store.messages(user_id, conversation_id)
         if not messages or messages[-1].role != "user":
             raise InvalidInput("Der er ingen ubesvaret besked i samtalen.", code="nothing_to_answer")
-        vault = PlaceholderVault.from_json(await self._store.vault(user_id, conversation_id))
+        vault = PlaceholderVault.from_json((await self._store.vault(user_id, conversation_id))[0])
         prompt = self._prompts.build(messages, assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
         turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[-1],

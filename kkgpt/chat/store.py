@@ -17,6 +17,10 @@ from kkgpt.errors import NotFound
 TITLE_MAX_CHARS = 80
 
 
+class VaultConflict(Exception):
+    """Another turn saved the conversation's placeholder mapping first; shield the message again."""
+
+
 @dataclass(frozen=True)
 class ConversationInfo:
     """A conversation as its owner sees it in the list."""
@@ -122,10 +126,11 @@ class ConversationStore:
             )
             return [self._message(row) for row in rows]
 
-    async def vault(self, user_id: str, conversation_id: str) -> str | None:
-        """The conversation's serialised placeholder mapping, if any."""
+    async def vault(self, user_id: str, conversation_id: str) -> tuple[str | None, int]:
+        """The conversation's serialised placeholder mapping (if any) and its version."""
         async with self._sessions() as session:
-            return self._cipher.decrypt_optional((await self._owned(session, user_id, conversation_id)).vault_enc)
+            row = await self._owned(session, user_id, conversation_id)
+            return self._cipher.decrypt_optional(row.vault_enc), row.vault_version
 
     async def rename(self, user_id: str, conversation_id: str, title: str) -> ConversationInfo:
         """Give the conversation a new title."""
@@ -155,8 +160,13 @@ class ConversationStore:
         error_code: str | None = None,
         annotations: dict[str, Any] | None = None,
         vault: str | None = None,
+        vault_version: int | None = None,
     ) -> StoredMessage:
-        """Append a message; also stores the updated placeholder mapping and the first title."""
+        """Append a message; also stores the updated placeholder mapping and the first title.
+
+        A mapping is saved only if nobody saved another since `vault_version` was read; otherwise
+        `VaultConflict` is raised and nothing is stored, so placeholders never mean two things.
+        """
         async with self._sessions.begin() as session:
             conversation = await self._owned(session, user_id, conversation_id)
             row = Message(
@@ -173,7 +183,14 @@ class ConversationStore:
             session.add(row)
             conversation.updated_at = utcnow()
             if vault is not None:
-                conversation.vault_enc = self._cipher.encrypt(vault)
+                changed = await session.execute(
+                    update(Conversation)
+                    .where(Conversation.id == conversation_id, Conversation.vault_version == (vault_version or 0))
+                    .values(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1)
+                    .execution_options(synchronize_session=False)
+                )
+                if changed.rowcount != 1:
+                    raise VaultConflict()
             if conversation.title_enc is None and role == "user":
                 conversation.title_enc = self._cipher.encrypt(title_from(content))
             await session.flush()

@@ -70,6 +70,7 @@ class Conversation(Base):
     title_enc: Mapped[str | None] = mapped_column(Text, default=None)
     assistant_key: Mapped[str | None] = mapped_column(String(64), default=None)
     vault_enc: Mapped[str | None] = mapped_column(Text, default=None)
+    vault_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

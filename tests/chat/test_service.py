@@ -131,3 +131,35 @@ async def test_answer_without_an_unanswered_message_is_refused(services: Service
     await _answer(services, user, submitted.conversation.id)
     with pytest.raises(InvalidInput):
         await _answer(services, user, submitted.conversation.id)
+
+
+async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services: Services, backend) -> None:
+    import threading
+
+    user = await _user(services)
+    first = await services.chat.submit(user, None, "Start")
+    both_read = threading.Barrier(2, timeout=10)
+    original = services.shield.protect
+    calls = []
+
+    def racing_protect(text, vault):
+        calls.append(text)
+        if len(calls) <= 2:
+            both_read.wait()  # both tabs have read the same mapping before either saves
+        return original(text, vault)
+
+    services.shield.protect = racing_protect
+    try:
+        one, two = await asyncio.gather(
+            services.chat.submit(user, first.conversation.id, "Skriv til Jens Hansen"),
+            services.chat.submit(user, first.conversation.id, "Skriv til Maja Lindholm"),
+        )
+    finally:
+        del services.shield.protect
+    assert len(calls) == 3, "the tab that lost the race shielded its message again"
+    placeholders = {one.message.model_content.split("til ")[1], two.message.model_content.split("til ")[1]}
+    assert placeholders == {"<PERSON_1>", "<PERSON_2>"}
+    backend._answers.append(["Hej <PERSON_1> og <PERSON_2>"])
+    await services.chat.prepare_regenerate(user, first.conversation.id)
+    events = [e async for e in services.chat.answer(user, first.conversation.id)]
+    assert events[-1].message.content in ("Hej Jens Hansen og Maja Lindholm", "Hej Maja Lindholm og Jens Hansen")

@@ -184,9 +184,8 @@ async def _preview(
     t = translator(request.state.language)
     result = None
     if text.strip() and len(text) <= services.settings.max_message_chars:
-        vault = PlaceholderVault.from_json(
-            await services.conversations.vault(user.id, conversation_id) if conversation_id else None
-        )
+        stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
+        vault = PlaceholderVault.from_json(stored)
         result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
