@@ -23,6 +23,7 @@ LIST_FILES: Mapping[str, str] = MappingProxyType({
     "surnames": "surnames.txt",
     "ambiguous": "ambiguous_names.txt",
     "common_words": "common_words.txt",
+    "proper_words": "proper_words.txt",
     "organisations": "organisations.txt",
     "places": "places.txt",
 })
@@ -92,6 +93,10 @@ class NameLexicon:
     surnames: frozenset[str]
     ambiguous: frozenset[str]
     common_words: frozenset[str]
+    #: Words English capitalises that are no names (months, weekdays, languages); also in `common_words`.
+    proper_words: frozenset[str]
+    #: spaCy's Danish and English stop words (function words); also in `common_words`.
+    stop_words: frozenset[str]
     organisations: Mapping[str, tuple[tuple[str, ...], ...]]
     places: Mapping[str, tuple[tuple[str, ...], ...]]
     place_words: frozenset[str]
@@ -99,17 +104,21 @@ class NameLexicon:
     @classmethod
     def from_lists(cls, *, first_names: Iterable[str] = (), surnames: Iterable[str] = (),
                    ambiguous: Iterable[str] = (), common_words: Iterable[str] = (),
-                   organisations: Iterable[str] = (), places: Iterable[str] = ()) -> NameLexicon:
-        """Build a lexicon from in-memory lists (tests, extensions); spaCy's stop words join common words."""
+                   proper_words: Iterable[str] = (), organisations: Iterable[str] = (),
+                   places: Iterable[str] = ()) -> NameLexicon:
+        """Build a lexicon from in-memory lists (tests, extensions); stop and proper words are common too."""
         places = list(places)
         first = _word_set(first_names)
         sur = _word_set(surnames)
-        common = _word_set(common_words) | _DA_STOP_WORDS | _EN_STOP_WORDS
+        proper = _word_set(proper_words)
+        stop = frozenset(_DA_STOP_WORDS | _EN_STOP_WORDS)
+        common = _word_set(common_words) | proper | stop
         place_words = {words[0] for words in map(phrase_words, places) if len(words) == 1}
         # A name that is also an everyday word or a place ("Per", "Sofia", "Jordan") needs more evidence.
         ambiguous = _word_set(ambiguous) | ((first | sur) & (common | place_words))
         return cls(first_names=first, surnames=sur, ambiguous=frozenset(ambiguous),
-                   common_words=frozenset(common), organisations=_phrase_index(organisations),
+                   common_words=frozenset(common), proper_words=proper, stop_words=stop,
+                   organisations=_phrase_index(organisations),
                    places=_phrase_index(places), place_words=frozenset(place_words))
 
     @classmethod

@@ -45,6 +45,8 @@ NOUN_ENDING = re.compile(
 # A long word in the definite form ("Sundhedsplejen", "Intranettet"); names ending -een/-ett are spared.
 DEFINITE_FORM = re.compile(r"^.{5,}[^e](?:en|et)s?$")
 _PART_SPLIT = re.compile(r"[-.'’]")
+# An abbreviation with a Danish ending after an apostrophe: "SFO'en", "PPR'erne", "AKT's".
+_INFLECTED_ABBREVIATION = re.compile(r"^[A-ZÆØÅ]{2,}['’][a-zæøå]+$")
 _MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
 
 
@@ -55,6 +57,16 @@ class NameWord:
     kind: str          # FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS or UNKNOWN
     folded: str        # folded base form, genitive removed
     name_length: int   # characters that belong to the name ("Sofies" -> 5)
+
+
+@dataclass(frozen=True, slots=True)
+class LowercaseName:
+    """A lower-case token that is a listed name."""
+
+    folded: str
+    first: bool      # a listed first name
+    surname: bool    # a listed surname
+    ambiguous: bool  # also an everyday word ("per", "bjørn")
 
 
 class NameWordClassifier:
@@ -77,8 +89,8 @@ class NameWordClassifier:
         kind = self.kind(folded, base)
         if kind == _NEVER:
             return None
-        if len(bare) > 1 and bare.isupper():
-            # A name typed in capitals ("ALI HASSAN") counts; "IT", "HR", "KL" do not.
+        if len(bare) > 1 and (bare.isupper() or _INFLECTED_ABBREVIATION.match(token)):
+            # A name typed in capitals ("ALI HASSAN") counts; "IT", "HR", "KL", "SFO'en", "PPR's" do not.
             return NameWord(kind, folded, len(base)) if kind in (FIRST, SURNAME) else None
         if kind is None and base == token and token.endswith("s") and len(token) > 3 \
                 and folded not in self.lexicon.common_words:
@@ -124,12 +136,62 @@ class NameWordClassifier:
 
     def _plausible_unknown(self, folded: str) -> bool:
         """An unlisted capitalised word that could still be a name (not a street, institution or noun)."""
-        common = self.lexicon.common_words
-        if len(folded) < 2 or folded in common or STREET_ENDING.search(folded) or ORG_ENDING.search(folded) \
-                or NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded):
+        if len(folded) < 2 or folded in self.lexicon.common_words or NOUN_ENDING.search(folded) \
+                or DEFINITE_FORM.search(folded):
             return False
-        # A compound ending in an everyday word ("Overførselssagen", "Rehabiliteringsteamet") is a noun.
-        return not any(folded[k:] in common for k in range(3, len(folded) - 3))
+        return self._possible_surname(folded)
+
+    def _possible_surname(self, folded: str) -> bool:
+        """Not a common word, a street, an institution or a compound ending in an everyday word."""
+        lex = self.lexicon
+        if folded in lex.common_words or STREET_ENDING.search(folded) or ORG_ENDING.search(folded):
+            return False
+        # A compound ending in an everyday word ("Overførselssagen", "Rehabiliteringsteamet") is a noun; a
+        # function word at the end says nothing ("Raghunathan" ends in "than").
+        return not any(folded[k:] in lex.common_words and folded[k:] not in lex.stop_words
+                       for k in range(3, len(folded) - 3))
+
+    def surname_after_first_name(self, token: str) -> bool:
+        """True for a capitalised word that may be the surname after a first name ("Priya Raghunathan").
+
+        Looser than a lone unknown word: a noun-like ending (-ning, -en) is allowed in a short word, since
+        Danish does not capitalise nouns mid-sentence; a common word, a street, an institution, a place or
+        a long compound noun is not.
+        """
+        bare = token.replace("-", "").replace("'", "").replace("’", "")
+        if len(bare) < 3 or not bare.isalpha() or not token[:1].isupper() or bare.isupper():
+            return False
+        folded = fold(token)
+        if len(folded) >= 10 and (NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded)):
+            return False  # a long compound noun ("Sundhedsplejersken"), not "Lauritzen" or "Manning"
+        return folded not in self.lexicon.place_words and self._possible_surname(folded)
+
+    def lowercase_name(self, token: str) -> LowercaseName | None:
+        """What a lower-case token is as a listed name ("mette", "jens-ole", "holm-larsen"), or None.
+
+        A hyphenated token is a first name when every part is one, a surname when its last part is a surname
+        and the others are names; it is ambiguous only when every part is an everyday word.
+        """
+        if not token.islower():
+            return None
+        lex = self.lexicon
+        if token.isalpha():
+            folded = self.lowercase_folded(token)
+            first, surname = folded in lex.first_names, folded in lex.surnames
+            if not (first or surname):
+                return None
+            ambiguous = folded in lex.ambiguous or folded in lex.common_words
+            return LowercaseName(folded, first, surname, ambiguous)
+        parts = [self.lowercase_folded(part) for part in token.split("-")]
+        if len(parts) < 2 or not all(part.isalpha() for part in parts) \
+                or not all(p in lex.first_names or p in lex.surnames for p in parts):
+            return None
+        first = all(p in lex.first_names for p in parts)
+        surname = parts[-1] in lex.surnames and not first
+        if not (first or surname):
+            return None
+        ambiguous = all(p in lex.ambiguous or p in lex.common_words for p in parts)
+        return LowercaseName("-".join(parts), first, surname, ambiguous)
 
     def lowercase_folded(self, token: str) -> str:
         """Folded form of a lower-case token (cheap for ASCII)."""

@@ -1,4 +1,4 @@
-"""PHONE_NUMBER: Danish numbers (with or without +45/0045) and foreign numbers written with a + prefix."""
+"""PHONE_NUMBER: Danish numbers (with or without +45/0045) and foreign numbers written with + or 00."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ _BEFORE = r"(?<![\w+\-/.,])(?<!\d[ ])"
 _AFTER = r"(?![\w\-/]|[.,]\d|\s?\d)"
 _DK_PREFIX = r"(?:\+45|0045|\(\+45\))\s?"
 _FIRST = "[2-9]"
+# Country code, optional area code and 2-4 digit groups after + or 00 (Denmark, 45, has its own patterns).
+_INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
 
 class DkPhoneRecognizer(PatternRecognizer):
@@ -28,7 +30,10 @@ class DkPhoneRecognizer(PatternRecognizer):
         Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}} \d{{4}}{_AFTER}", 0.4),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
         Pattern("International phone",
-                r"(?<![\w+])\+(?!45)[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])", 0.4),
+                rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
+        # The same written with the international call prefix 00 instead of + ("0048 601 552 903").
+        Pattern("International phone (00)",
+                rf"(?<![\w+\-/.,])00(?!45){_INTERNATIONAL}", 0.4),
     ]
 
     CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel",
@@ -49,11 +54,12 @@ class DkPhoneRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """International numbers must be valid for their country; Danish ones must not be two years."""
+        """International numbers (+ or 00) must be valid for their country; Danish ones not two years."""
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
-        if pattern_text.startswith("+") and not pattern_text.startswith(("+45", "(+45")):
+        international = pattern_text.startswith(("+", "00"))  # no Danish pattern starts with 00 but 0045
+        if international and not pattern_text.startswith(("+45", "(+45", "0045")):
             try:
-                number = phonenumbers.parse(pattern_text, None)
+                number = phonenumbers.parse("+" + pattern_text.lstrip("+").removeprefix("00"), None)
             except phonenumbers.NumberParseException:
                 return False
             return bool(phonenumbers.is_valid_number(number))

@@ -30,6 +30,17 @@ import pytest
         ("Hun bor på Rentemestervej 60, 1. th., 2400 København NV og arbejder i byen.",
          ["Rentemestervej 60, 1. th., 2400 København NV"]),
         ("Sankt Hans Torv 3, 2200 København N", ["Sankt Hans Torv 3, 2200 København N"]),
+        ("Skriv til Elmegade 5 2 th om støjen.", ["Elmegade 5 2 th"]),                # floor without a dot
+        # Typed in lower case: with a floor, a door or a postcode, or after "bor"
+        ("borgeren bor på jagtvej 155 st th og har bedt om en kopi", ["jagtvej 155 st th"]),
+        ("send det til gammel kongevej 41 3 tv", ["gammel kongevej 41 3 tv"]),
+        ("adressen er peter bangs vej 5, 2000 frederiksberg", ["peter bangs vej 5, 2000 frederiksberg"]),
+        ("hun bor på nørrebrogade 12 sammen med sin søster", ["nørrebrogade 12"]),
+        # Abroad: a foreign street ending, or a street word or prefix with a postcode and a city
+        ("Post skal sendes til Hauptstraße 5, 80331 München.", ["Hauptstraße 5, 80331 München"]),
+        ("Hun er flyttet til Storgatan 14, 211 41 Malmö.", ["Storgatan 14, 211 41 Malmö"]),
+        ("Send it to Schönhauser Allee 80, 10439 Berlin.", ["Schönhauser Allee 80, 10439 Berlin"]),
+        ("Adresse: ul. Marszałkowska 10, 00-590 Warszawa", ["ul. Marszałkowska 10, 00-590 Warszawa"]),
     ],
 )
 def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
@@ -46,6 +57,10 @@ def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
         "Kultur- og Fritidsforvaltningen flytter til Islands Brygge i juni.",
         "Sundhedsvej er et godt navn til et projekt.",
         "Jensen 12 år gammel.",
+        "kør ad motorvej 16 mod syd",                          # lower case, no floor, no context
+        "Der er 12 timer på arbejdsplads 3 i uge 4.",
+        "Tabel 2, 10000 Borgere",                              # a postcode alone makes no foreign address
+        "Blokade 3 gange om året.",
     ],
 )
 def test_non_addresses_are_not_found(spans, text: str) -> None:

@@ -33,6 +33,13 @@ def test_names_that_are_words_or_places_become_ambiguous() -> None:
     assert "maja" not in lexicon.ambiguous
 
 
+def test_proper_words_are_common_words_too() -> None:
+    lexicon = NameLexicon.from_lists(first_names=["June"], proper_words=["June", "Danish"])
+    assert {"june", "danish"} <= lexicon.proper_words <= lexicon.common_words
+    assert "june" in lexicon.ambiguous
+    assert {"per", "hans"} <= lexicon.stop_words <= lexicon.common_words
+
+
 def test_lookups_work_with_and_without_diacritics() -> None:
     lexicon = NameLexicon.from_lists(surnames=["Yılmaz"])
     assert {"yılmaz", "yilmaz"} <= lexicon.surnames

@@ -64,6 +64,80 @@ def test_names_are_found(spans, text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An unlisted capitalised word after a first name is its surname, even with a noun-like ending
+        ("Mødet med Kavitha Jeyanathan er flyttet til torsdag.", ["Kavitha Jeyanathan"]),
+        ("Skriv til Sofie Manning om praktikken.", ["Sofie Manning"]),
+        ("Please send the minutes to Anjali Venkataraman before Friday.", ["Anjali Venkataraman"]),
+        # ... but not a long compound noun or a weekday
+        ("Anne Sundhedsplejersken ringede.", ["Anne"]),
+        ("Let us book Sarah Monday morning.", ["Sarah"]),
+    ],
+)
+def test_a_first_name_takes_the_next_capitalised_word_as_surname(spans, text: str,
+                                                                 expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hyphenated double names: every part is a listed name
+        ("ring til karl-johan mortensen om mødet", ["karl-johan mortensen"]),
+        ("send referatet til anne-mette i morgen", ["anne-mette"]),
+        # A name that is also a word, after a cue or beside another lower-case name
+        ("min kollega svend har fødselsdag på fredag", ["svend"]),
+        ("skriv en invitation til bo og lisbeth om sølvbrylluppet", ["bo", "lisbeth"]),
+        ("hilsen fra ole", ["ole"]),
+        # ... but never a pronoun, a preposition before a date or a verb
+        ("skriv til min elev rasmus og hans mor om fraværet", ["rasmus"]),
+        ("ring til per 1. maj om sagen", []),
+        ("min søn bo hjemme hos os", []),
+    ],
+)
+def test_lower_case_names(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A naming verb vouches for the nickname after it
+        ("Hun hedder Rebecca, men alle kalder hende Bex.", ["Rebecca", "Bex"]),
+        ("Drengen kaldes Nuno af vennerne.", ["Nuno"]),
+        # A cue word ending the previous sentence vouches for nothing after it
+        ("Vi har talt med skolen. Omar har fået en plan.", ["Omar"]),
+        ("Han skal passe sin far. Hans chef har sagt god for det.", []),
+        # "Fra"/"from" is a cue in a header or a sign-off, a preposition elsewhere
+        ("Fra: Gudrun Bak\nEmne: ansøgning", ["Gudrun Bak"]),
+        ("Please check with Carl from Procurement.", ["Carl"]),
+    ],
+)
+def test_cues(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # English does not capitalise common nouns: a capitalised name-word in prose is a name
+        ("Can you draft a thank-you note to Holly and Will from the finance team?", ["Holly", "Will"]),
+        ("Please ask Grace to call me back.", ["Grace"]),
+        # Two unlisted capitalised words after a person cue in prose
+        ("Send it to Rosemary Okeke and ask Rosemary to sign.", ["Rosemary Okeke", "Rosemary"]),
+        # ... but not months, function words, Title Case phrases or headings
+        ("The report is due in May; ask Legal for input.", []),
+        ("Write a summary of the Summer School programme.", []),
+        ("Create slides with the sections Background, Target Groups and Next Steps.", []),
+        ("- Mark the text as AI-generated.\n- Bill the client monthly.", []),
+    ],
+)
+def test_english_names_that_are_words(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Skriv en opsummering af Socialforvaltningens digitaliseringsstrategi.",
@@ -91,10 +165,29 @@ def test_names_are_found(spans, text: str, expected: list[str]) -> None:
         "Den nye CPR-nummer-løsning og MUS-samtaler evalueres i marts.",
         "Han flyttede til Odense i 2019 og bor nu i Lund.",
         "Se bilag 3 og send det til HR og IT.",
+        "Han kører en Toyota Yaris til arbejde.",
+        "Bilparken har 6 Renault Zoe og 3 Hyundai Kona.",          # a model after its make
+        "Vi registrerer ydelserne i Fasit og Serviceplatformen.",
+        "Lav en quiz om Glyptoteket, Marmorkirken og Torvehallerne.",
     ],
 )
 def test_organisations_places_and_words_are_not_names(spans, text: str) -> None:
     assert spans(text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skriv til Tand- og Mundplejen og til Bolig- og Ejendomsafdelingen.",   # compound halves
+        "Husk at give besked til SFO'en, PPR'erne og AKT's lærere.",            # abbreviations with endings
+        "Borgeren får Zyprexa 5 mg og Lanzo 15 mg dagligt.",                     # medicines before a dose
+        "Kontakt Drift og Sundhed om sagen.",                                     # a unit's name
+    ],
+)
+def test_words_that_are_shown_not_to_be_names_get_no_score(analyzer, text: str) -> None:
+    # Not even a weak guess: these must stay unmasked whatever the policy's PERSON threshold.
+    found = analyzer.analyze(text, score_threshold=0.2)
+    assert [text[d.start:d.end] for d in found if d.entity_type == "PERSON"] == []
 
 
 def test_recognizer_works_without_nlp_artifacts() -> None:

@@ -22,6 +22,10 @@ import pytest
         ("Faren bor i Tyrkiet: +90 532 123 45 67.", ["+90 532 123 45 67"]),
         ("Kontakt: 33 66 33 66 eller mail.", ["33 66 33 66"]),
         ("SMS til 28 19 37 46, tak", ["28 19 37 46"]),
+        # Foreign numbers with the call prefix 00 instead of +
+        ("Hun sendte en sms fra 0046 70 312 45 88 i går.", ["0046 70 312 45 88"]),
+        ("Faren i Tyrkiet har nummeret 0090 532 123 45 67.", ["0090 532 123 45 67"]),
+        ("Call the office on 0044 20 7946 0958.", ["0044 20 7946 0958"]),
     ],
 )
 def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
@@ -44,6 +48,8 @@ def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
         "Ugyldigt udenlandsk nummer +999 123 456.",
         "Konto 12345678 er lukket.",
         "Sagen har løbenummer 87654321.",
+        "Beløbet 0046 kr. blev overført.",                 # 00 and too few digits for a foreign number
+        "Løbenummer 0099 123 456 er ikke et nummer.",      # no valid number in that country
     ],
 )
 def test_other_numbers_are_not_phones(spans, text: str) -> None:

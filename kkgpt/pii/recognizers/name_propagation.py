@@ -1,0 +1,109 @@
+"""Name propagation: once a name is found with good confidence, its other mentions are that person too.
+
+Case workers name a person once in full or with a cue and then by first name, surname or genitive
+("mentor er Per ... Per kan træffes", "Milan Jovanović ... Milans mor"). Those later mentions often stand
+where the rules alone cannot judge them: at a sentence start, in a list item, or as a name that is also a
+word. One index of the found names' words and one pass over the tokens mark them, so the cost stays linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_text import FINITE_VERBS, NAME_FOLLOWERS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_words import PARTICLES
+
+#: First token index -> (last token index, score, rule): the PERSON recognizer's working set.
+Found = MutableMapping[int, tuple[int, float, str]]
+
+_GENITIVES = ("'s", "’s", "'", "’", "s")
+# Prepositions that make a place name that is also a found name the place ("i Lund", "from Jordan").
+_LOCATIVES = frozenset({"i", "fra", "til", "ved", "nær", "mod", "in", "from", "to", "at", "near"})
+
+
+class NamePropagator:
+    """Marks further mentions of the words of confidently found names (one pass, one index).
+
+    A source is a name found at `min_score` or more, or a two-word name at `min_pair_score` or more.
+    """
+
+    RULE = "propagated"
+
+    def __init__(self, lexicon: NameLexicon, min_score: float = 0.5, score: float = 0.55,
+                 min_pair_score: float = 0.45) -> None:
+        self.lexicon = lexicon
+        self.min_score = min_score
+        self.score = score
+        # Two capitalised unlisted words in a row ("Xiomara Quispe") vouch for each other a little more.
+        self.min_pair_score = min_pair_score
+
+    def _source(self, first: int, last: int, score: float, rule: str) -> bool:
+        """Whether a found span's words may be propagated."""
+        if rule == self.RULE:
+            return False
+        return score >= self.min_score or (last > first and score >= self.min_pair_score)
+
+    def propagate(self, doc: NameDoc, found: Found) -> None:
+        """Add a `found` entry for every other plausible mention of a confidently found name's words."""
+        keys = self._keys(doc, found)
+        if not keys:
+            return
+        # A lone word found below `min_score` (not itself a source) is upgraded; other found words stay.
+        covered = {k for i, (last, score, rule) in found.items()
+                   if last > i or self._source(i, last, score, rule) for k in range(i, last + 1)}
+        memo: dict[str, tuple[str, int] | None] = {}
+        for i, token in enumerate(doc.tokens):
+            if i in covered or i in doc.blocked or not token[:1].isalpha():
+                continue
+            if token not in memo:
+                memo[token] = _match(token, keys)
+            if (match := memo[token]) is None or not self._plausible(doc, i, match[0]):
+                continue
+            key, length = match
+            if length < len(token):
+                doc.name_lengths[i] = length
+            found[i] = (i, self.score, self.RULE)
+
+    def _keys(self, doc: NameDoc, found: Found) -> set[str]:
+        """Folded words of the names found confidently enough (titles and particles left out)."""
+        keys: set[str] = set()
+        for i, (last, score, rule) in found.items():
+            if not self._source(i, last, score, rule):
+                continue
+            for k in range(i, last + 1):
+                word = doc.candidates.get(k)
+                key = word.folded if word is not None else fold(doc.tokens[k])
+                if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and key not in TITLES:
+                    keys.add(key)
+        return keys
+
+    def _plausible(self, doc: NameDoc, i: int, key: str) -> bool:
+        """Whether token i, spelled like a found name's word, is that name here and not a word."""
+        token, lex = doc.tokens[i], self.lexicon
+        word_like = key in lex.ambiguous or key in lex.common_words
+        if not token[:1].isupper() or (len(token) > 1 and token.isupper()):
+            return not word_like  # "per 1. januar", "PER": only unambiguous names propagate in these cases
+        if doc.possessive(i) or (doc.english and key in lex.proper_words):
+            return False  # "Hans leder Hans Bjerre": his manager; "April Lee ... in April"
+        if key in lex.place_words and doc.lowered(i - 1) in _LOCATIVES:
+            return False  # "Anne Lund bor i Lund": the town
+        if key in lex.stop_words:
+            # A name that is also a function word ("Per", "Will", "May") needs the look of a subject.
+            following = doc.lowered(i + 1)
+            if following[:1].isdigit():
+                return False
+            if doc.sentence_start(i):
+                return following in FINITE_VERBS or following in NAME_FOLLOWERS
+        return True
+
+
+def _match(token: str, keys: set[str]) -> tuple[str, int] | None:
+    """(key, characters of the name) when `token` is a key or its genitive, else None."""
+    folded = fold(token)
+    if folded in keys:
+        return folded, len(token)
+    for suffix in _GENITIVES:
+        if folded.endswith(suffix) and len(folded) > len(suffix) + 1 and folded[:-len(suffix)] in keys:
+            return folded[:-len(suffix)], len(token) - len(suffix)
+    return None
