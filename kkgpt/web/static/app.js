@@ -246,6 +246,11 @@
           }
           if (follow) toBottom();
         }
+        if (pending) {
+          // The stream ended without a result (the server went away): say so, offer a retry.
+          interrupted(pending, i18n.i18nNetwork);
+          pending = null;
+        }
       } catch (error) {
         if (pending) interrupted(pending, error.name === "AbortError" ? i18n.i18nStopped : i18n.i18nNetwork);
         else if (error.name !== "AbortError") showError(i18n.i18nNetwork + " " + i18n.i18nDraft);
