@@ -77,24 +77,33 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
-async def _dev_token(settings: Settings, name: str, department: str, admin: bool) -> str:
+async def _dev_token(settings: Settings, name: str, department: str, admin: bool, accept: bool) -> str:
     from kkgpt import keys
     from kkgpt.auth.tokens import DevTokens, dev_subject
     from kkgpt.auth.users import UserStore
     from kkgpt.db import migrate
     from kkgpt.db.engine import create_engine, create_session_factory
+    from kkgpt.guidelines.acceptance import AcceptanceRegistry
+    from kkgpt.guidelines.loader import GuidelineLibrary
+    from kkgpt.usage.recorder import UsageRecorder
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secret = keys.session_secret(settings)
     engine = create_engine(settings.effective_database_url)
     try:
         await migrate.upgrade(engine)
-        user = await UserStore(create_session_factory(engine)).upsert(
+        sessions = create_session_factory(engine)
+        user = await UserStore(sessions).upsert(
             subject=dev_subject(name), display_name=" ".join(name.split()), department=department,
             role="admin" if admin else "employee",
         )
+        if accept:
+            registry = AcceptanceRegistry(sessions, GuidelineLibrary(settings.guidelines_dir),
+                                          UsageRecorder(sessions, secret).key_for)
+            await registry.accept(user.id, registry.current_version)
     finally:
         await engine.dispose()
-    tokens = DevTokens(keys.session_secret(settings), ttl_hours=settings.dev_token_ttl_hours, enabled=True)
+    tokens = DevTokens(secret, ttl_hours=settings.dev_token_ttl_hours, enabled=True)
     return tokens.issue(user.id)
 
 
@@ -107,7 +116,7 @@ def cmd_dev_token(args: argparse.Namespace) -> int:
     if not args.user.strip():
         print("kkgpt: --user must not be empty", file=sys.stderr)
         return 2
-    print(asyncio.run(_dev_token(settings, args.user, args.department, args.admin)))
+    print(asyncio.run(_dev_token(settings, args.user, args.department, args.admin, args.accept_guidelines)))
     return 0
 
 
@@ -137,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--user", required=True, help="the user's display name, e.g. 'Test Testesen'")
     token.add_argument("--department", default="", help="the user's department, e.g. 'Socialforvaltningen'")
     token.add_argument("--admin", action="store_true", help="make the user an administrator")
+    token.add_argument("--accept-guidelines", action="store_true",
+                       help="record that the user accepted the current guidelines (so the token can chat at once)")
     token.set_defaults(handler=cmd_dev_token)
 
     from kkgpt.pii.cli import add_pii_commands

@@ -36,7 +36,7 @@ async def test_dev_token_is_accepted_only_while_dev_login_is_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], pii, counter
 ) -> None:
     monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path / "data"))
-    args = ["dev-token", "--user", "Test Testesen", "--department", "Koncern IT", "--admin"]
+    args = ["dev-token", "--user", "Test Testesen", "--department", "Koncern IT", "--admin", "--accept-guidelines"]
     assert await asyncio.to_thread(main, args) == 0  # the command runs its own event loop
     token = capsys.readouterr().out.strip()
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
@@ -44,8 +44,7 @@ async def test_dev_token_is_accepted_only_while_dev_login_is_on(
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
             headers = {"Authorization": f"Bearer {token}"}
-            version = (await client.get("/api/v1/guidelines", headers=headers)).json()["version"]
-            await client.post("/api/v1/guidelines/accept", json={"version": version}, headers=headers)
+            assert (await client.get("/api/v1/guidelines", headers=headers)).json()["accepted"] is True
             created = await client.post("/api/v1/conversations", headers=headers)
             assert created.status_code == 201
             reply = await client.post(f"/api/v1/conversations/{created.json()['id']}/messages",
