@@ -9,8 +9,12 @@ COPY guidelines ./guidelines
 RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[azure]"
 
 FROM python:3.11-slim
+# The development login is off in the image: configure OIDC (KKGPT_OIDC_*), or for a local demo only,
+# docker run -e KKGPT_DEV_LOGIN=true -e KKGPT_SECURE_COOKIES=false -p 8000:8000 kkgpt
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    KKGPT_DEV_LOGIN=false \
+    KKGPT_SECURE_COOKIES=true \
     KKGPT_DATA_DIR=/data \
     KKGPT_HOST=0.0.0.0 \
     KKGPT_PORT=8000

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,7 +21,7 @@ from kkgpt.chat.retention import run_retention
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
-from kkgpt.web.assets import DEFAULT_CDN
+from kkgpt.web.assets import HTMX, SWAGGER_UI_CSS, SWAGGER_UI_JS
 from kkgpt.web.i18n import translator
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.reminders import reason_label
@@ -56,10 +55,10 @@ def _error_text(request: Request, exc: KkgptError) -> str:
 
 def _error_response(request: Request, status: int, code: str, message: str) -> Response:
     """One rendering of every error: JSON for API and fetch clients, a fragment for htmx, else a page."""
-    if status == 401 and not _wants_json(request) and request.method == "GET":
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if status == 401 and request.headers.get("hx-request"):
         return Response(status_code=401, headers={"HX-Redirect": "/login"})
+    if status == 401 and not _wants_json(request) and request.method == "GET":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     text = message
     if _wants_json(request):
@@ -87,6 +86,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code, "invalid_input")
         return _error_response(request, exc.status_code, code, translator(request.state.language)(f"error.{code}"))
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # The traceback is logged by the server; the employee gets a calm Danish (or English) message.
+        return _error_response(request, 500, "internal", translator(request.state.language)("error.internal"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -123,15 +127,17 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
         services = await builder(settings)
         app.state.services = services
         # A plain task, not a task group: the lifespan's start and end may run in different tasks.
-        retention = (asyncio.create_task(run_retention(services.sessions, days=settings.retention_days))
-                     if settings.retention_days else None)
+        retention = (
+            asyncio.create_task(run_retention(services.sessions, days=settings.retention_days,
+                                              usage_days=settings.usage_retention_days))
+            if settings.retention_days or settings.usage_retention_days else None
+        )
         try:
             yield
         finally:
             if retention is not None:
                 retention.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await retention
+                await asyncio.gather(retention, return_exceptions=True)
             await services.aclose()
 
     app = FastAPI(
@@ -148,30 +154,26 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.state.templates = templates
     app.state.settings = settings
 
-    cdn = urlsplit(settings.asset_base_url or DEFAULT_CDN)
     app.add_middleware(ServiceSessionMiddleware, max_age=settings.session_max_age_hours * 3600,
                        https_only=settings.secure_cookies)
     app.add_middleware(RequestContextMiddleware, default_language=settings.default_language,
-                       script_origin=f"{cdn.scheme}://{cdn.netloc}", public_url=settings.public_url)
+                       scripts=HTMX.url(settings.asset_base_url), public_url=settings.public_url)
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
                    admin.router):
         app.include_router(router)
-    _install_api_docs(app, cdn_origin=f"{cdn.scheme}://{cdn.netloc}")
+    _install_api_docs(app, templates, settings.asset_base_url)
     return app
 
 
-def _install_api_docs(app: FastAPI, *, cdn_origin: str) -> None:
-    """The OpenAPI page; Swagger UI starts with an inline script, so this one page gets its own policy."""
-    from fastapi.openapi.docs import get_swagger_ui_html
-
-    policy = (f"default-src 'self'; script-src 'self' 'unsafe-inline' {cdn_origin}; "
-              f"style-src 'self' {cdn_origin}; img-src 'self' data: https://fastapi.tiangolo.com; "
-              "frame-ancestors 'none'")
+def _install_api_docs(app: FastAPI, templates: Templates, asset_base_url: str | None) -> None:
+    """The OpenAPI page: Swagger UI pinned with SRI from the CDN (or the mirror), started by our own script."""
+    policy = (f"default-src 'self'; script-src 'self' {SWAGGER_UI_JS.url(asset_base_url)}; "
+              f"style-src 'self' 'unsafe-inline' {SWAGGER_UI_CSS.url(asset_base_url)}; img-src 'self' data:; "
+              "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
     @app.get("/api/docs", include_in_schema=False)
-    async def api_docs() -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="KK-GPT API")
-        page.headers["Content-Security-Policy"] = policy
-        return page
+    async def api_docs(request: Request) -> HTMLResponse:
+        return templates.response(request, "api_docs.html", headers={"Content-Security-Policy": policy},
+                                  swagger_js=SWAGGER_UI_JS, swagger_css=SWAGGER_UI_CSS)

@@ -31,6 +31,9 @@ def _settings() -> Settings:
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # These log statement parameters (employees' names, ciphertext) at DEBUG; never let them.
+    for noisy in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger(noisy).getEffectiveLevel()))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@
     │   └── ContextTooLong        413  one message is larger than the model can read
     ├── GuidelinesNotAccepted     428  the current guidelines must be accepted first
     ├── GuidelinesOutdated        409  the accepted version is no longer the current one
+    ├── ConversationBusy          409  the same conversation changed elsewhere at the same moment
+    ├── LoginUnavailable          503  the single sign-on provider does not answer
     ├── MessageBlocked            422  the PII policy stopped the message; nothing was sent
     └── ModelError                502  the model answered with an error
         ├── ModelUnavailable      503  no connection, or the model service failed
@@ -93,6 +95,22 @@ class GuidelinesOutdated(KkgptError):
     status_code = 409
     code = "guidelines_outdated"
     message = "Retningslinjerne er blevet opdateret. Læs den nye version, og acceptér den."
+
+
+class ConversationBusy(KkgptError):
+    """Another tab kept changing the conversation while this message was being stored."""
+
+    status_code = 409
+    code = "busy_conversation"
+    message = "Samtalen blev ændret samtidig et andet sted. Send beskeden igen."
+
+
+class LoginUnavailable(KkgptError):
+    """The identity provider could not be reached."""
+
+    status_code = 503
+    code = "sso_unavailable"
+    message = "Login-tjenesten svarer ikke lige nu. Prøv igen om lidt."
 
 
 class MessageBlocked(KkgptError):

@@ -124,6 +124,9 @@ async def build_services(
         max_message_chars=settings.max_message_chars,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
+    if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
+        logger.warning("the development login is ON next to a production setup: anyone can log in as anyone, "
+                       "admin included. Set KKGPT_DEV_LOGIN=false.")
     return Services(
         settings=settings,
         engine=engine,

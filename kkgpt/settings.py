@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     system_prompt: str | None = None
     max_message_chars: int = Field(default=60_000, ge=100)
     retention_days: int = Field(default=30, ge=0)
+    usage_retention_days: int = Field(default=400, ge=0)
     stats_min_users: int = Field(default=5, ge=2)
 
     @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret")

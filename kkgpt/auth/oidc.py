@@ -11,8 +11,9 @@ from authlib.integrations.starlette_client import OAuth
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kkgpt.errors import NotAuthenticated
+from kkgpt.errors import LoginUnavailable, NotAuthenticated
 from kkgpt.settings import Settings
+from kkgpt.transport import TRANSPORT_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +68,19 @@ class OidcLogin:
 
     async def redirect(self, request: Request) -> Response:
         """Send the browser to the identity provider."""
-        return await self._client.authorize_redirect(request, self._callback_url(request))
+        try:
+            return await self._client.authorize_redirect(request, self._callback_url(request))
+        except (*TRANSPORT_ERRORS, OAuthError) as exc:  # the discovery document could not be fetched
+            logger.error("single sign-on provider unreachable: %s", type(exc).__name__)
+            raise LoginUnavailable() from exc
 
     async def complete(self, request: Request) -> OidcIdentity:
         """Finish the login on the callback: exchange the code, verify the ID token, read the claims."""
         try:
             token = await self._client.authorize_access_token(request)
+        except TRANSPORT_ERRORS as exc:
+            logger.error("single sign-on provider unreachable during login: %s", type(exc).__name__)
+            raise LoginUnavailable() from exc
         except OAuthError as exc:
             logger.warning("single sign-on failed: %s", exc.error)
             raise NotAuthenticated("Login via KK-kontoen mislykkedes. Prøv igen.", code="sso_failed") from exc

@@ -20,15 +20,22 @@ class Principal:
     display_name: str
     department: str
     role: str
+    subject: str = ""
 
     @property
     def is_admin(self) -> bool:
         """True for administrators."""
         return self.role == "admin"
 
+    @property
+    def from_dev_login(self) -> bool:
+        """True for accounts made by the development login (or a development token)."""
+        return self.subject.startswith("dev:")
+
 
 def _principal(row: User) -> Principal:
-    return Principal(id=row.id, display_name=row.display_name, department=row.department, role=row.role)
+    return Principal(id=row.id, display_name=row.display_name, department=row.department, role=row.role,
+                     subject=row.subject)
 
 
 class UserStore:

@@ -47,6 +47,11 @@ class PromptBuilder:
             parts.append(extra.strip())
         return [ChatMessage("system", "\n\n".join(parts))]
 
+    def check_fits(self, model_text: str, *, assistant_key: str | None = None) -> None:
+        """Raise `ContextTooLong` when this message alone, with the system prompt, leaves no room to answer."""
+        fit_to_window(self.system_messages(assistant_key), [], ChatMessage("user", model_text),
+                      counter=self._counter, context_window=self.context_window, reply_tokens=self.reply_tokens)
+
     def build(self, messages: Sequence[StoredMessage], *, assistant_key: str | None = None) -> list[ChatMessage]:
         """The prompt answering the last message (which must be the employee's), in what the model may see."""
         *earlier, latest = messages

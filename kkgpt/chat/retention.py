@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import anyio
@@ -10,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Conversation, Message, utcnow
+from kkgpt.db.models import Conversation, Feedback, Message, UsageEvent, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +34,33 @@ async def purge_inactive(sessions: async_sessionmaker[AsyncSession], *, before: 
             deleted += len(ids)
 
 
-async def run_retention(sessions: async_sessionmaker[AsyncSession], *, days: int,
-                        interval: float = PURGE_INTERVAL_SECONDS) -> None:
-    """Purge now and then every `interval` seconds until cancelled; safe on several replicas at once."""
+async def purge_usage(sessions: async_sessionmaker[AsyncSession], *, before: datetime) -> int:
+    """Delete usage events and feedback older than `before` (they are pseudonymous, but not forever)."""
+    async with sessions.begin() as session:
+        events = await session.execute(delete(UsageEvent).where(UsageEvent.hour < before))
+        feedback = await session.execute(delete(Feedback).where(Feedback.created_at < before))
+        return (events.rowcount or 0) + (feedback.rowcount or 0)
+
+
+async def run_retention(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int = 0,
+                        interval: float = PURGE_INTERVAL_SECONDS,
+                        sleep: Callable[[float], Awaitable[None]] = anyio.sleep) -> None:
+    """Purge now and then every `interval` seconds until cancelled; safe on several replicas at once.
+
+    `days`: conversations without activity; `usage_days`: usage events and feedback (0 keeps them).
+    """
     while True:
         try:
-            count = await purge_inactive(sessions, before=utcnow() - timedelta(days=days))
-            if count:
-                logger.info("retention: deleted %d conversations inactive for %d days", count, days)
-        except SQLAlchemyError as exc:  # a busy database must not stop the loop; try again next round
-            logger.warning("retention run failed: %s", type(exc).__name__)
-        await anyio.sleep(interval)
+            if days:
+                count = await purge_inactive(sessions, before=utcnow() - timedelta(days=days))
+                if count:
+                    logger.info("retention: deleted %d conversations inactive for %d days", count, days)
+            if usage_days:
+                count = await purge_usage(sessions, before=utcnow() - timedelta(days=usage_days))
+                if count:
+                    logger.info("retention: deleted %d usage and feedback rows older than %d days", count,
+                                usage_days)
+        except (SQLAlchemyError, OSError) as exc:
+            # A busy or restarting database (asyncpg raises plain OSErrors) must not end the loop.
+            logger.warning("retention run failed, retrying in %ds: %s", interval, type(exc).__name__)
+        await sleep(interval)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kkgpt.auth.users import Principal
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict
-from kkgpt.errors import InvalidInput, KkgptError, MessageBlocked, ModelError
+from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
@@ -152,6 +152,8 @@ class ChatService:
             result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
             if result.blocked:
                 raise MessageBlocked(result.block_message(), reasons=tuple(result.block_reasons))
+            # A message the model can never read is refused before it is stored.
+            self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
             if conversation_id is None:
                 conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
             try:
@@ -165,13 +167,14 @@ class ChatService:
                     annotations=span_annotations(result),
                     vault=vault.to_json(),
                     vault_version=version,
+                    # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
+                    title=self._shield.restore(result.model_text, vault),
                 )
                 break
             except VaultConflict:
                 # Another tab's message took placeholder numbers first: shield again with its mapping.
                 if attempt == _VAULT_ATTEMPTS - 1:
-                    raise KkgptError("Samtalen blev ændret samtidig et andet sted. Send beskeden igen.",
-                                     code="busy_conversation") from None
+                    raise ConversationBusy() from None
         conversation = await self._store.get(user_id, conversation_id)
         return Submitted(conversation=conversation, message=message, shield=result, created=created)
 

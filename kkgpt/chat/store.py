@@ -161,8 +161,9 @@ class ConversationStore:
         annotations: dict[str, Any] | None = None,
         vault: str | None = None,
         vault_version: int | None = None,
+        title: str | None = None,
     ) -> StoredMessage:
-        """Append a message; also stores the updated placeholder mapping and the first title.
+        """Append a message; also stores the updated placeholder mapping and, if none yet, the title.
 
         A mapping is saved only if nobody saved another since `vault_version` was read; otherwise
         `VaultConflict` is raised and nothing is stored, so placeholders never mean two things.
@@ -191,8 +192,8 @@ class ConversationStore:
                 )
                 if changed.rowcount != 1:
                     raise VaultConflict()
-            if conversation.title_enc is None and role == "user":
-                conversation.title_enc = self._cipher.encrypt(title_from(content))
+            if conversation.title_enc is None and title:
+                conversation.title_enc = self._cipher.encrypt(title_from(title))
             await session.flush()
             return self._message(row)
 

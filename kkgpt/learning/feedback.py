@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import anyio
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.auth.users import Principal
@@ -71,13 +72,27 @@ class FeedbackStore:
         message_id: int,
         *,
         rating: int,
-        reasons: Sequence[str] = (),
+        reasons: Sequence[str] | None = None,
         comment: str | None = None,
     ) -> FeedbackView:
-        """Record feedback on one of the user's answers; the comment passes through the PII shield first."""
-        ordered = check_feedback(rating, reasons, comment)
+        """Record feedback on one of the user's answers; the comment passes through the PII shield first.
+
+        With `reasons=None` only the thumb is set (the first click): reasons and comment already given are
+        kept, except that reasons are cleared when the thumb turns (they belong to the other direction).
+        """
+        ordered = check_feedback(rating, reasons or (), comment)
         comment = " ".join(comment.split()) if comment else None
         scrubbed = await anyio.to_thread.run_sync(self._scrub, comment) if comment else None
+        for attempt in range(2):
+            try:
+                return await self._store(user, message_id, rating, None if reasons is None else ordered, scrubbed)
+            except IntegrityError:
+                if attempt:  # two clicks raced to create the row; the second try updates it
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _store(self, user: Principal, message_id: int, rating: int, reasons: tuple[str, ...] | None,
+                     comment: str | None) -> FeedbackView:
         key = self._key_for(user.id)
         async with self._sessions.begin() as session:
             owned = (await session.execute(
@@ -91,10 +106,14 @@ class FeedbackStore:
                 select(Feedback).where(Feedback.user_key == key, Feedback.message_id == message_id)
             )
             if row is None:
-                row = Feedback(user_key=key, message_id=message_id)
+                row = Feedback(user_key=key, message_id=message_id, reasons="")
                 session.add(row)
-            row.rating, row.reasons = rating, ",".join(ordered)
-            row.comment_enc = self._cipher.encrypt_optional(scrubbed)
+            if reasons is not None:
+                row.reasons = ",".join(reasons)
+                row.comment_enc = self._cipher.encrypt_optional(comment)
+            elif row.rating is not None and row.rating != rating:
+                row.reasons = ""
+            row.rating = rating
             row.task_category = self._category_for(owned.assistant_key)
             row.department, row.created_at = user.department, utcnow()
         return self._view(row)

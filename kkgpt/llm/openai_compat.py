@@ -12,17 +12,12 @@ import openai
 from kkgpt.errors import ModelError, ModelRateLimited, ModelRefused, ModelTimeout, ModelUnavailable
 from kkgpt.llm.base import ChatMessage
 from kkgpt.settings import Settings
+from kkgpt.transport import TRANSPORT_ERRORS
 
 logger = logging.getLogger(__name__)
 
 # The SDK sends through httpx or, from openai 3.x, httpx2; a broken stream surfaces as either's error.
-_TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError,)
-try:  # pragma: no cover - depends on the installed SDK generation
-    import httpx2
-
-    _TRANSPORT_ERRORS += (httpx2.HTTPError,)
-except ImportError:  # pragma: no cover
-    pass
+_TRANSPORT_ERRORS = TRANSPORT_ERRORS
 
 # Reasoning models take max_completion_tokens; many OpenAI-compatible servers only know max_tokens.
 _COMPLETION_TOKENS_MODELS = ("o1", "o3", "o4", "gpt-5")

@@ -29,4 +29,18 @@ HTMX = CdnAsset(
     integrity="sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg",
 )
 
-CDN_ASSETS: tuple[CdnAsset, ...] = (HTMX,)
+# Swagger UI for the API page (/api/docs), pinned the same way.
+SWAGGER_UI_JS = CdnAsset(
+    package="swagger-ui-dist",
+    version="5.35.0",
+    path="swagger-ui-bundle.js",
+    integrity="sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9",
+)
+SWAGGER_UI_CSS = CdnAsset(
+    package="swagger-ui-dist",
+    version="5.35.0",
+    path="swagger-ui.css",
+    integrity="sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
+)
+
+CDN_ASSETS: tuple[CdnAsset, ...] = (HTMX, SWAGGER_UI_JS, SWAGGER_UI_CSS)

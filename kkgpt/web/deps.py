@@ -39,6 +39,10 @@ async def current_user(request: Request, services: ServicesDep) -> Principal:
     user = await services.users.get(user_id) if isinstance(user_id, str) else None
     if user is None:
         raise NotAuthenticated()
+    if user.from_dev_login and not services.settings.dev_login:
+        # A session from before the development login was switched off must not outlive it.
+        request.session.clear()
+        raise NotAuthenticated()
     request.state.user = user
     return user
 

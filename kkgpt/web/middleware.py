@@ -16,11 +16,11 @@ from kkgpt.web.i18n import LANGUAGE_COOKIE, pick_language
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def content_security_policy(script_origin: str) -> str:
-    """Scripts only from this site and the pinned CDN; no inline script or style, no framing."""
+def content_security_policy(scripts: str) -> str:
+    """Scripts only from this site and the exact pinned CDN files; no inline script or style, no framing."""
     return (
         "default-src 'self'; "
-        f"script-src 'self' {script_origin}; "
+        f"script-src 'self' {scripts}; "
         "style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
@@ -29,10 +29,10 @@ def content_security_policy(script_origin: str) -> str:
 class RequestContextMiddleware:
     """Sets `request.state.language`, adds security headers, and refuses cross-site form posts."""
 
-    def __init__(self, app: ASGIApp, *, default_language: str, script_origin: str, public_url: str | None) -> None:
+    def __init__(self, app: ASGIApp, *, default_language: str, scripts: str, public_url: str | None) -> None:
         self.app = app
         self.default_language = default_language
-        self.csp = content_security_policy(script_origin)
+        self.csp = content_security_policy(scripts)
         self.public_origin = urlsplit(public_url).netloc if public_url else None
 
     def _cross_site(self, scope: Scope, headers: dict[str, str]) -> bool:
@@ -66,6 +66,9 @@ class RequestContextMiddleware:
                 out.setdefault("Referrer-Policy", "same-origin")
                 out.setdefault("X-Frame-Options", "DENY")
                 out.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                if not scope["path"].startswith("/static/"):
+                    # Pages and API answers carry conversations: never keep them in a shared cache or on disk.
+                    out.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

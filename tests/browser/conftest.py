@@ -86,8 +86,8 @@ def _serve_from_node_modules(route, network: Network) -> None:
         route.abort()
         return
     network.cdn.append(url)
-    route.fulfill(body=local.read_bytes(), content_type="application/javascript",
-                  headers={"Access-Control-Allow-Origin": "*"})
+    kind = "text/css" if local.suffix == ".css" else "application/javascript"
+    route.fulfill(body=local.read_bytes(), content_type=kind, headers={"Access-Control-Allow-Origin": "*"})
 
 
 @pytest.fixture(scope="module")
@@ -162,14 +162,20 @@ def context(browser, live_server: LiveServer, network: Network) -> Iterator:
 
 
 @pytest.fixture
-def page(context) -> Iterator:
+def console_problems() -> list[str]:
+    """Script errors and console errors the page reported (a test expecting some removes them)."""
+    return []
+
+
+@pytest.fixture
+def page(context, console_problems: list[str]) -> Iterator:
     """A page that fails the test on any script error or CSP violation."""
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda error: console_problems.append(f"page error: {error}"))
+    page.on("console", lambda msg: console_problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" else None)
     yield page
-    assert problems == []
+    assert console_problems == []
 
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -182,3 +182,54 @@ def test_composer_shows_what_will_be_masked_while_typing(page) -> None:
     composer.press("Enter")
     expect(page.locator(".message--user mark.pii")).to_have_count(2)
     expect(preview).to_be_empty()
+
+
+def test_an_unsent_draft_never_reaches_the_next_employee_on_the_same_pc(page) -> None:
+    sign_in(page, name="Alice Andersen")
+    page.get_by_label("Skriv din besked").fill("Borger Jens Hansen, cpr 010170-1234, har fået afslag")
+    page.get_by_role("button", name="Log ud").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    sign_in(page, name="Bo Bertelsen")
+    expect(page.get_by_label("Skriv din besked")).to_have_value("")
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('kkgpt:')).length") == 0
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def test_typing_while_a_message_is_on_its_way_is_kept(page) -> None:
+    sign_in(page)
+    held = []
+    # Hold the request until the employee has typed on.
+    page.route("**/chat/messages", lambda route: held.append(route))
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("Første besked")
+    with page.expect_request("**/chat/messages"):
+        composer.press("Enter")
+    composer.fill("Næste besked, mens den første er på vej")
+    held[0].continue_()
+    expect(page.locator(".message--user")).to_have_count(1)
+    expect(page.locator(".message--assistant .js-copy")).to_be_visible(timeout=15_000)
+    expect(composer).to_have_value("Næste besked, mens den første er på vej")
+
+
+def test_the_api_page_loads_pinned_swagger_ui(page, network) -> None:
+    page.goto("/api/docs")
+    expect(page.get_by_text("/api/v1/conversations/{conversation_id}/messages").first).to_be_visible(timeout=15_000)
+    assert any("swagger-ui-dist@" in url for url in network.cdn) and network.blocked == []
+
+
+def test_a_failed_action_says_why(page, live_server, console_problems) -> None:
+    import httpx
+
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("En samtale, der snart forsvinder")
+    composer.press("Enter")
+    expect(page.locator(".message--assistant .js-copy")).to_be_visible(timeout=15_000)
+    cid = page.url.rsplit("/", 1)[1]
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    with httpx.Client(base_url=live_server.url, cookies=cookies) as other_tab:
+        assert other_tab.delete(f"/api/v1/conversations/{cid}").status_code == 204
+    page.get_by_role("button", name=re.compile("Omdøb samtalen")).click()
+    expect(page.locator("#toast")).to_have_text("Det findes ikke, eller du har ikke adgang til det.")
+    # The browser and htmx log the 404 themselves; that is the one thing expected here.
+    console_problems[:] = [p for p in console_problems if "404" not in p]

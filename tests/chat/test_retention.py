@@ -61,3 +61,45 @@ async def test_startup_purges_with_the_configured_period(tmp_path, pii, counter,
                 break
             await __import__("anyio").sleep(0.01)
         assert await _count(services, Conversation) == 0
+
+
+async def test_the_purge_loop_survives_an_unreachable_database(caplog) -> None:
+    import asyncio
+
+    from kkgpt.chat.retention import run_retention
+    from kkgpt.db.engine import create_engine, create_session_factory
+
+    engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+    rounds = 0
+
+    async def counting_sleep(seconds: float) -> None:
+        nonlocal rounds
+        rounds += 1
+        await asyncio.sleep(0)
+
+    try:
+        task = asyncio.create_task(run_retention(create_session_factory(engine), days=30, interval=0,
+                                                 sleep=counting_sleep))
+        while rounds < 3 and not task.done():
+            await asyncio.sleep(0.01)
+        assert not task.done(), "the loop kept going after failed rounds"
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    finally:
+        await engine.dispose()
+    assert "retention run failed" in caplog.text
+
+
+async def test_usage_and_feedback_rows_expire_too(app) -> None:
+    from datetime import UTC, datetime
+
+    from kkgpt.chat.retention import purge_usage
+    from kkgpt.db.models import UsageEvent
+
+    services = app.state.services
+    async with services.sessions.begin() as session:
+        for hour in (datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)):
+            session.add(UsageEvent(hour=hour, user_key="k", department="", kind="turn", input_tokens=0,
+                                   output_tokens=0, pii_types="", special_categories=""))
+    assert await purge_usage(services.sessions, before=datetime(2025, 11, 1, tzinfo=UTC)) == 1
+    assert await _count(services, UsageEvent) == 1

@@ -163,3 +163,9 @@ async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services
     await services.chat.prepare_regenerate(user, first.conversation.id)
     events = [e async for e in services.chat.answer(user, first.conversation.id)]
     assert events[-1].message.content in ("Hej Jens Hansen og Maja Lindholm", "Hej Maja Lindholm og Jens Hansen")
+
+
+async def test_titles_keep_names_but_never_redacted_numbers(services: Services) -> None:
+    user = await _user(services)
+    submitted = await services.chat.submit(user, None, "Skriv til Jens Hansen, cpr 010170-1234, om mødet")
+    assert submitted.conversation.title == "Skriv til Jens Hansen, cpr <CPR>, om mødet"

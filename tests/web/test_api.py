@@ -100,3 +100,26 @@ async def test_health_and_openapi(client: httpx.AsyncClient) -> None:
                  "/api/v1/conversations/{conversation_id}/messages"):
         assert path in spec["paths"]
     assert (await client.get("/api/docs")).status_code == 200
+
+
+async def test_a_blank_title_is_refused(user_client: httpx.AsyncClient) -> None:
+    cid = (await user_client.post("/api/v1/conversations")).json()["id"]
+    response = await user_client.patch(f"/api/v1/conversations/{cid}", json={"title": "   "})
+    assert response.status_code == 422
+
+
+async def test_unexpected_errors_get_a_calm_danish_page(app, monkeypatch) -> None:
+    from tests.conftest import login
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client)
+        monkeypatch.setattr(app.state.services.conversations, "list", broken)
+        page = await client.get("/chat")
+        assert page.status_code == 500 and "Der skete en fejl. Prøv igen om lidt." in page.text
+        api = await client.get("/api/v1/conversations")
+        assert api.status_code == 500 and api.json()["error"]["code"] == "internal"
+        assert "boom" not in page.text and "boom" not in api.text

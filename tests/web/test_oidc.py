@@ -94,3 +94,15 @@ def test_claims_mapping(claims: dict, name: str, admin: bool) -> None:
     identity = identity_from_claims(claims, Settings(_env_file=None))
     assert identity.display_name == name and identity.is_admin is admin
     assert identity.subject == f"oidc:{claims['sub']}"
+
+
+async def test_an_unreachable_provider_gives_a_clear_danish_error(tmp_path, pii, counter) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False,
+                        oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration",
+                        oidc_client_id="kkgpt")
+    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+            response = await client.get("/auth/oidc/login")
+            assert response.status_code == 503
+            assert "Login-tjenesten svarer ikke lige nu" in response.text

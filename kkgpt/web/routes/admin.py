@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -30,14 +31,29 @@ async def admin_home(request: Request, admin: CurrentAdmin, services: ServicesDe
                               assistant_count=len(services.library.assistants))
 
 
+def _last_closed_month() -> str:
+    first_of_this_month = utcnow().replace(day=1)
+    return (first_of_this_month - timedelta(days=1)).strftime("%Y-%m")
+
+
 def _period(month: str | None) -> str:
-    """The month asked for (`YYYY-MM`), this month by default."""
-    period = month or utcnow().strftime("%Y-%m")
+    """The month asked for (`YYYY-MM`), which must be over: live figures could be compared over time
+    ("one more sensitive topic since 9:00") to point at whoever was working; a closed month cannot."""
+    period = month or _last_closed_month()
     try:
-        month_bounds(period)
+        _, end = month_bounds(period)
     except ValueError as exc:
         raise InvalidInput("Måneden skal skrives som ÅÅÅÅ-MM.", code="invalid_month") from exc
+    if end > utcnow():
+        raise InvalidInput("Statistikken for en måned vises først, når måneden er slut.", code="month_not_closed")
     return period
+
+
+def _csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (department names come from outside)."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 def row_label(row: GroupRow, dimension: str, t) -> str:
@@ -57,9 +73,8 @@ async def stats_page(request: Request, admin: CurrentAdmin, services: ServicesDe
     """Monthly usage by department, task or model; every figure covers enough employees."""
     period = _period(month)
     report = await services.statistics.report(by, period)
-    months = await services.statistics.months()
-    if period not in months:
-        months = sorted({*months, period}, reverse=True)
+    closed = _last_closed_month()
+    months = sorted({m for m in await services.statistics.months() if m <= closed} | {period}, reverse=True)
     return templates.response(request, "admin_stats.html", report=report, months=months, dimensions=DIMENSIONS,
                               feedback=await services.statistics.feedback(period), label=row_label)
 
@@ -77,8 +92,8 @@ async def stats_csv(request: Request, admin: CurrentAdmin, services: ServicesDep
     for row in [*report.rows, *([report.total] if report.total else [])]:
         label = t("stats.total") if row is report.total else row_label(row, by, t)
         c = row.counts
-        writer.writerow([label, row.users, c.turns, c.errors, c.input_tokens, c.output_tokens, c.with_pii,
-                         c.with_special])
+        writer.writerow([_csv_cell(label), row.users, c.turns, c.errors, c.input_tokens, c.output_tokens,
+                         c.with_pii, c.with_special])
     filename = f"kkgpt-brug-{report.period}-{by}.csv"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

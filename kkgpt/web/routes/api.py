@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
@@ -72,6 +72,11 @@ class Rename(BaseModel):
     """A new title."""
 
     title: str = Field(min_length=1, max_length=80)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _collapse_spaces(cls, value: object) -> object:
+        return " ".join(value.split()) if isinstance(value, str) else value
 
 
 class SendMessage(BaseModel):
@@ -191,7 +196,7 @@ async def get_conversation(conversation_id: str, user: CurrentUser, services: Se
 @router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
 async def rename_conversation(conversation_id: str, body: Rename, user: CurrentUser, services: ServicesDep):
     """Give a conversation a new title."""
-    return _conversation(await services.conversations.rename(user.id, conversation_id, " ".join(body.title.split())))
+    return _conversation(await services.conversations.rename(user.id, conversation_id, body.title))
 
 
 @router.delete("/conversations/{conversation_id}", status_code=204)

@@ -100,9 +100,9 @@ async def oidc_callback(request: Request, services: ServicesDep, templates: Temp
 
 @router.post("/logout")
 async def logout(request: Request) -> RedirectResponse:
-    """Forget the session."""
+    """Forget the session, and ask the browser to drop what this site stored (unsent drafts)."""
     request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/login", status_code=303, headers={"Clear-Site-Data": '"storage"'})
 
 
 @router.post("/language")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput
@@ -16,14 +16,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.post("/m/{message_id}/feedback")
 async def give_feedback(
-    message_id: int, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    message_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
     rating: Annotated[int, Form()], reasons: Annotated[list[str] | None, Form()] = None,
     comment: Annotated[str | None, Form(max_length=2000)] = None,
     stage: Annotated[Literal["rate", "details"], Form()] = "rate",
 ) -> HTMLResponse:
     """Thumbs up/down (stage "rate"), then reasons and a comment (stage "details"); returns the widget."""
-    feedback = await services.feedback.give(user, message_id, rating=rating, reasons=reasons or [],
-                                            comment=comment or None)
+    details = stage == "details"
+    feedback = await services.feedback.give(user, message_id, rating=rating,
+                                            reasons=(reasons or []) if details else None,
+                                            comment=(comment or None) if details else None)
     return templates.response(request, "_feedback.html", message_id=message_id, feedback=feedback,
                               expanded=stage == "rate", positive=POSITIVE_REASONS, negative=NEGATIVE_REASONS)
 
@@ -71,7 +73,7 @@ async def review_tips(request: Request, admin: CurrentAdmin, services: ServicesD
 
 
 @router.post("/admin/tips/{tip_id}")
-async def decide_tip(tip_id: int, request: Request, admin: CurrentAdmin, services: ServicesDep,
+async def decide_tip(tip_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, admin: CurrentAdmin, services: ServicesDep,
                      status: Annotated[Literal["published", "rejected", "pending"], Form()]) -> Response:
     """Publish, reject or withdraw a tip."""
     await services.tips.review(tip_id, status)

@@ -123,6 +123,9 @@
 
     const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
     const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+    // Drafts live in this tab's sessionStorage under the employee's id: they survive a reload or a model
+    // outage, never reach another employee on a shared PC, and go when the tab closes or on logout.
+    const drafts = window.sessionStorage;
     const draftKey = () => form.dataset.draftKey;
 
     function autosize() {
@@ -188,12 +191,13 @@
       status.textContent = text;
     }
 
-    async function stream(url, body, { onUser } = {}) {
+    // `sent` is the employee's text when this stream starts with their message (null for a new answer).
+    async function stream(url, body, sent = null) {
       if (controller) return;
       controller = new AbortController();
       setBusy(true);
       showError("");
-      let pending = onUser ? null : pendingAnswer();
+      let pending = sent === null ? pendingAnswer() : null;
       try {
         const response = await fetch(url, {
           method: "POST",
@@ -217,8 +221,8 @@
             form.dataset.regenerateUrl = data.regenerate_url;
             input.setAttribute("hx-post", data.preview_url);
             activate(input);
-            localStorage.removeItem(draftKey());
-            form.dataset.draftKey = "kkgpt:draft:" + data.id;
+            drafts.removeItem(draftKey());
+            form.dataset.draftKey = form.dataset.draftPrefix + data.id;
             const list = $("#conversation-list");
             const empty = $(".conversation-list__empty", list);
             if (empty) empty.remove();
@@ -230,12 +234,13 @@
             const reminder = $("#guideline-reminder");
             if (reminder && data.reminder_html !== undefined) reminder.innerHTML = data.reminder_html;
             messages.append(activate(fragment(data.html)));
-            input.value = "";
-            autosize();
-            localStorage.removeItem(draftKey());
+            if (input.value === sent) {  // keep anything typed while the message was on its way
+              input.value = "";
+              autosize();
+              drafts.removeItem(draftKey());
+            }
             const preview = $("#pii-preview");
             if (preview) preview.replaceChildren();
-            if (onUser) onUser();
             pending = pendingAnswer();
           } else if (event === "delta" && pending) {
             $(".message__body", pending).innerHTML = data.html;
@@ -265,7 +270,7 @@
       if (!text.trim() || controller) return;
       const body = new FormData(form);
       body.set("text", text);
-      stream(form.action, body, { onUser: () => {} });
+      stream(form.action, body, text);
     }
 
     form.addEventListener("submit", (event) => {
@@ -280,8 +285,8 @@
     });
     input.addEventListener("input", () => {
       autosize();
-      if (input.value) localStorage.setItem(draftKey(), input.value);
-      else localStorage.removeItem(draftKey());
+      if (input.value) drafts.setItem(draftKey(), input.value);
+      else drafts.removeItem(draftKey());
     });
     stopButton.addEventListener("click", () => controller && controller.abort());
 
@@ -309,7 +314,7 @@
       }
     });
 
-    const draft = localStorage.getItem(draftKey());
+    const draft = drafts.getItem(draftKey());
     if (draft && !input.value) {
       input.value = draft;
       if (window.htmx) window.htmx.trigger(input, "kkgpt:preview");
@@ -386,6 +391,36 @@
       if (cancel) cancel.click();
     });
   }
+
+  // A failed htmx action (rename, delete, feedback, review) says why instead of failing silently.
+  function toast(text) {
+    const box = document.getElementById("toast");
+    if (!box || !text) return;
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { box.hidden = true; }, 8000);
+  }
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr.status === 401) {
+      window.location.assign("/login");
+      return;
+    }
+    const parsed = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    toast(parsed.body.textContent.trim() || document.body.dataset.networkError);
+  });
+  document.addEventListener("htmx:sendError", () => toast(document.body.dataset.networkError));
+
+  // Logging out forgets every unsent draft in this tab (the server also sends Clear-Site-Data).
+  document.addEventListener("submit", (event) => {
+    if (event.target.classList && event.target.classList.contains("js-logout")) {
+      for (const key of Object.keys(window.sessionStorage)) {
+        if (key.startsWith("kkgpt:")) window.sessionStorage.removeItem(key);
+      }
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", () => {
     initSidebar();

@@ -1,0 +1,7 @@
+/* Starts Swagger UI on the API page (kept out of the HTML so the page needs no inline script). */
+"use strict";
+window.SwaggerUIBundle({
+  url: document.getElementById("swagger-ui").dataset.openapiUrl,
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+});
