@@ -59,10 +59,15 @@ class Completed:
 
 @dataclass(frozen=True)
 class Failed:
-    """The model failed; the employee's message is kept and an error marker is stored."""
+    """The model failed; the employee's message is kept.
+
+    `message` is the stored error marker, or, when a new answer was asked for and failed, the earlier
+    answer, which is kept (`kept` is True).
+    """
 
     error: KkgptError
     message: StoredMessage
+    kept: bool = False
 
 
 ChatEvent = Delta | Completed | Failed
@@ -179,29 +184,36 @@ class ChatService:
         return Submitted(conversation=conversation, message=message, shield=result, created=created)
 
     async def prepare_regenerate(self, user: Principal, conversation_id: str) -> None:
-        """Drop the last answer (or error marker) so `answer` produces a new one."""
+        """Check that a new answer may be asked for; the earlier one stays until a new one replaces it."""
         await self._acceptance.require(user.id)
         messages = await self._store.messages(user.id, conversation_id)
         if not any(m.role == "user" for m in messages):
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
-        await self._store.drop_unanswered_tail(user.id, conversation_id)
 
     def task_category(self, assistant_key: str | None) -> str | None:
         """The usage-log task category of a conversation's assistant (None for a plain chat)."""
         assistant = self._assistants().get(assistant_key) if assistant_key else None
         return assistant.category if assistant else None
 
-    async def answer(self, user: Principal, conversation_id: str) -> AsyncIterator[ChatEvent]:
-        """Stream the model's answer to the last message; on stop, the partial answer is stored."""
+    async def answer(self, user: Principal, conversation_id: str, *, again: bool = False) -> AsyncIterator[ChatEvent]:
+        """Stream the model's answer to the last message; on stop, the partial answer is stored.
+
+        With `again`, the last message already has an answer (or an error): the new answer replaces it
+        once it exists. If the new one fails, or is stopped before any text, the earlier answer stays.
+        """
         user_id = user.id
         conversation = await self._store.get(user_id, conversation_id)
         messages = await self._store.messages(user_id, conversation_id)
-        if not messages or messages[-1].role != "user":
+        asked = [i for i, m in enumerate(messages) if m.role == "user"]
+        previous = messages[asked[-1] + 1:] if asked else []
+        if not asked or (previous and not again):
             raise InvalidInput("Der er ingen ubesvaret besked i samtalen.", code="nothing_to_answer")
+        keep = next((m for m in reversed(previous) if m.content and m.status in ("complete", "stopped")), None)
+        replace = [m.id for m in previous]
         vault = PlaceholderVault.from_json((await self._store.vault(user_id, conversation_id))[0])
-        prompt = self._prompts.build(messages, assistant_key=conversation.assistant_key)
+        prompt = self._prompts.build(messages[: asked[-1] + 1], assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
-        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[-1],
+        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[asked[-1]],
                           self._counter.count_prompt(prompt))
         raw: list[str] = []
         shown: list[str] = []
@@ -218,25 +230,30 @@ class ChatService:
                 shown.append(tail)
                 yield Delta(tail)
             finished = True
-            saved = await self._save(user_id, conversation_id, raw, shown, status="complete")
-            await self._record(turn, saved)
+            saved = await self._save(user_id, conversation_id, raw, shown, status="complete", replace=replace)
+            await self._record(turn, "complete", saved.token_count)
             yield Completed(saved)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
             shown.append(restorer.finish())
-            saved = await self._save(user_id, conversation_id, raw, shown, status="error", error_code=exc.code)
-            await self._record(turn, saved)
-            yield Failed(exc, saved)
+            await self._record(turn, "error", self._counter.count("".join(raw)))
+            if keep is not None:
+                yield Failed(exc, keep, kept=True)
+            else:
+                saved = await self._save(user_id, conversation_id, raw, shown, status="error",
+                                         error_code=exc.code, replace=replace)
+                yield Failed(exc, saved)
         finally:
             if not finished:
-                # The employee pressed stop or went away: keep what was generated so far.
+                # The employee pressed stop or went away: keep what was generated so far (if anything).
                 shown.append(restorer.finish())
                 with anyio.CancelScope(shield=True):
-                    saved = await self._save(user_id, conversation_id, raw, shown, status="stopped")
-                    await self._record(turn, saved)
+                    if "".join(shown).strip() or keep is None:
+                        await self._save(user_id, conversation_id, raw, shown, status="stopped", replace=replace)
+                    await self._record(turn, "stopped", self._counter.count("".join(raw)))
 
-    async def _record(self, turn: _TurnUsage, answer: StoredMessage) -> None:
+    async def _record(self, turn: _TurnUsage, status: str, output_tokens: int) -> None:
         """Count the turn in the usage log; a failure to count never fails the employee's turn."""
         annotations = turn.question.annotations
         try:
@@ -245,9 +262,9 @@ class ChatService:
                 department=turn.user.department,
                 task_category=turn.task_category,
                 model=self._backend.name,
-                status=answer.status,
+                status=status,
                 input_tokens=turn.prompt_tokens,
-                output_tokens=answer.token_count,
+                output_tokens=output_tokens,
                 pii_types=[span["type"] for span in annotations.get("spans", [])],
                 special_categories=annotations.get("special_categories", []),
             )
@@ -263,6 +280,7 @@ class ChatService:
         *,
         status: str,
         error_code: str | None = None,
+        replace: list[int] | None = None,
     ) -> StoredMessage:
         model_text = "".join(raw)
         return await self._store.add_message(
@@ -275,4 +293,5 @@ class ChatService:
             status=status,
             model=self._backend.name,
             error_code=error_code,
+            replace=replace or (),
         )

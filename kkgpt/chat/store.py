@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
@@ -162,14 +163,20 @@ class ConversationStore:
         vault: str | None = None,
         vault_version: int | None = None,
         title: str | None = None,
+        replace: Sequence[int] = (),
     ) -> StoredMessage:
         """Append a message; also stores the updated placeholder mapping and, if none yet, the title.
 
         A mapping is saved only if nobody saved another since `vault_version` was read; otherwise
         `VaultConflict` is raised and nothing is stored, so placeholders never mean two things.
+        Messages in `replace` (an earlier answer) are deleted in the same transaction.
         """
         async with self._sessions.begin() as session:
             conversation = await self._owned(session, user_id, conversation_id)
+            if replace:
+                await session.execute(
+                    delete(Message).where(Message.conversation_id == conversation_id, Message.id.in_(replace))
+                )
             row = Message(
                 conversation_id=conversation_id,
                 role=role,
@@ -196,22 +203,3 @@ class ConversationStore:
                 conversation.title_enc = self._cipher.encrypt(title_from(title))
             await session.flush()
             return self._message(row)
-
-    async def drop_unanswered_tail(self, user_id: str, conversation_id: str) -> int:
-        """Remove assistant messages after the last user message (before a regenerate); returns how many."""
-        async with self._sessions.begin() as session:
-            await self._owned(session, user_id, conversation_id)
-            last_user = await session.scalar(
-                select(func.max(Message.id)).where(
-                    Message.conversation_id == conversation_id, Message.role == "user"
-                )
-            )
-            if last_user is None:
-                return 0
-            result = await session.execute(
-                delete(Message).where(Message.conversation_id == conversation_id, Message.id > last_user)
-            )
-            await session.execute(
-                update(Conversation).where(Conversation.id == conversation_id).values(updated_at=utcnow())
-            )
-            return result.rowcount or 0

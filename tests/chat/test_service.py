@@ -24,8 +24,8 @@ async def _user(services: Services, name: str = "Test Testesen") -> Principal:
     return user
 
 
-async def _answer(services: Services, user: str, conversation: str) -> list:
-    return [event async for event in services.chat.answer(user, conversation)]
+async def _answer(services: Services, user: Principal, conversation: str, *, again: bool = False) -> list:
+    return [event async for event in services.chat.answer(user, conversation, again=again)]
 
 
 async def test_the_model_sees_placeholders_and_the_employee_sees_names(services: Services, backend) -> None:
@@ -78,7 +78,7 @@ async def test_a_model_failure_keeps_the_message_and_retry_answers_it(services: 
     assert stored[0].content == "Hvad er reglerne for barsel?"
 
     await services.chat.prepare_regenerate(user, submitted.conversation.id)
-    events = await _answer(services, user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True)
     assert isinstance(events[-1], Completed)
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status, m.content) for m in stored] == [
@@ -160,8 +160,7 @@ async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services
     placeholders = {one.message.model_content.split("til ")[1], two.message.model_content.split("til ")[1]}
     assert placeholders == {"<PERSON_1>", "<PERSON_2>"}
     backend._answers.append(["Hej <PERSON_1> og <PERSON_2>"])
-    await services.chat.prepare_regenerate(user, first.conversation.id)
-    events = [e async for e in services.chat.answer(user, first.conversation.id)]
+    events = [e async for e in services.chat.answer(user, first.conversation.id, again=True)]
     assert events[-1].message.content in ("Hej Jens Hansen og Maja Lindholm", "Hej Maja Lindholm og Jens Hansen")
 
 
@@ -169,3 +168,33 @@ async def test_titles_keep_names_but_never_redacted_numbers(services: Services) 
     user = await _user(services)
     submitted = await services.chat.submit(user, None, "Skriv til Jens Hansen, cpr 010170-1234, om mødet")
     assert submitted.conversation.title == "Skriv til Jens Hansen, cpr <CPR>, om mødet"
+
+
+async def test_a_failed_new_answer_keeps_the_earlier_one(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers += [["Et godt, langt svar."], ModelUnavailable(detail="test"), ["Et nyt svar."]]
+    submitted = await services.chat.submit(user, None, "Skriv et referat")
+    await _answer(services, user, submitted.conversation.id)
+    await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True)
+    assert isinstance(events[-1], Failed) and events[-1].kept
+    assert events[-1].message.content == "Et godt, langt svar."
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
+    assert [(m.role, m.status, m.content) for m in stored][-1] == ("assistant", "complete", "Et godt, langt svar.")
+    events = await _answer(services, user, submitted.conversation.id, again=True)
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
+    assert [(m.role, m.content) for m in stored] == [("user", "Skriv et referat"), ("assistant", "Et nyt svar.")]
+
+
+async def test_stopping_a_new_answer_before_any_text_keeps_the_earlier_one(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers += [["Første svar."], [" ", "aldrig vist"]]
+    submitted = await services.chat.submit(user, None, "Spørgsmål")
+    await _answer(services, user, submitted.conversation.id)
+    backend.gate = asyncio.Event()  # the new answer hangs after a chunk of whitespace
+    stream = services.chat.answer(user, submitted.conversation.id, again=True)
+    assert await anext(stream) == Delta(" ")
+    await stream.aclose()
+    stored = await services.conversations.messages(user.id, submitted.conversation.id)
+    assert [(m.role, m.content) for m in stored] == [("user", "Spørgsmål"), ("assistant", "Første svar.")]
+

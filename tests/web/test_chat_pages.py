@@ -135,3 +135,15 @@ async def test_preview_uses_the_conversations_placeholders(user_client: httpx.As
     assert "&lt;PERSON_2&gt;" in html and "&lt;PERSON_1&gt;" in html
     messages = (await user_client.get(f"/api/v1/conversations/{cid}")).json()["messages"]
     assert len(messages) == 2, "a preview stores nothing"
+
+
+async def test_a_failed_new_answer_shows_the_kept_one(user_client: httpx.AsyncClient, backend) -> None:
+    from kkgpt.errors import ModelUnavailable
+
+    backend._answers += [["Det gode svar"], ModelUnavailable(detail="test")]
+    cid = _events((await user_client.post("/chat/messages", data={"text": "Spørgsmål"}, headers=STREAM)).text)[0][1]["id"]
+    failed = _events((await user_client.post(f"/c/{cid}/regenerate", headers=STREAM)).text)
+    assert failed[-1][0] == "error"
+    html = failed[-1][1]["html"]
+    assert "Det gode svar" in html and "Dit tidligere svar er bevaret." in html
+    assert "Det gode svar" in (await user_client.get(f"/c/{cid}")).text

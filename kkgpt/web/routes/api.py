@@ -140,11 +140,11 @@ def _error_body(exc: KkgptError, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message}, **extra}
 
 
-async def _stream(services: Services, user: Principal, submitted: Submitted) -> AsyncIterator[str]:
+async def _stream(services: Services, user: Principal, submitted: Submitted, again: bool) -> AsyncIterator[str]:
     yield sse_event("message", {"conversation_id": submitted.conversation.id, "message_id": submitted.message.id,
                                 "model_input": submitted.message.model_content})
     try:
-        async for event in services.chat.answer(user, submitted.conversation.id):
+        async for event in services.chat.answer(user, submitted.conversation.id, again=again):
             if isinstance(event, Delta):
                 yield sse_event("delta", {"text": event.text})
             elif isinstance(event, Completed):
@@ -155,11 +155,12 @@ async def _stream(services: Services, user: Principal, submitted: Submitted) -> 
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
 
 
-async def _answer(request: Request, services: Services, user: Principal, submitted: Submitted) -> Response:
+async def _answer(request: Request, services: Services, user: Principal, submitted: Submitted,
+                  *, again: bool = False) -> Response:
     """Answer the last message as JSON, or as server-sent events when the client asks for them."""
     if "text/event-stream" in request.headers.get("accept", ""):
-        return EventStreamResponse(_stream(services, user, submitted))
-    async for event in services.chat.answer(user, submitted.conversation.id):
+        return EventStreamResponse(_stream(services, user, submitted, again))
+    async for event in services.chat.answer(user, submitted.conversation.id, again=again):
         if isinstance(event, Completed):
             return JSONResponse(_reply(submitted, event.message))
         if isinstance(event, Failed):
@@ -230,4 +231,4 @@ async def regenerate(conversation_id: str, request: Request, user: CurrentUser, 
     messages = await services.conversations.messages(user.id, conversation_id)
     conversation = await services.conversations.get(user.id, conversation_id)
     last_user = next(m for m in reversed(messages) if m.role == "user")
-    return await _answer(request, services, user, Submitted(conversation, last_user, None, False))
+    return await _answer(request, services, user, Submitted(conversation, last_user, None, False), again=True)

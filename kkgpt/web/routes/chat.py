@@ -120,7 +120,7 @@ async def _answer_events(
         })
     text, rendered_at = "", 0.0
     try:
-        async for event in services.chat.answer(user, conversation.id):
+        async for event in services.chat.answer(user, conversation.id, again=submitted is None):
             if isinstance(event, Delta):
                 text += event.text
                 now = time.monotonic()
@@ -129,7 +129,9 @@ async def _answer_events(
                     yield sse_event("delta", {"html": str(templates.markdown.render(text))})
             elif isinstance(event, Completed | Failed):
                 [view] = message_views([event.message], t)
-                html = templates.render_string(request, "_message.html", m=view, feedback_by_message={}, **urls)
+                notice = t(f"error.{event.error.code}") if isinstance(event, Failed) and event.kept else None
+                html = templates.render_string(request, "_message.html", m=view, feedback_by_message={},
+                                               notice=notice, **urls)
                 yield sse_event("done" if isinstance(event, Completed) else "error", {"html": html})
     except KkgptError as exc:
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
