@@ -126,3 +126,22 @@ def test_concurrent_calls_give_the_same_answers(analyzer: DanishAnalyzer) -> Non
     expected = [analyzer.analyze(t) for t in texts]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(analyzer.analyze, texts)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A form typed in capitals: every field's value, typed as the form has it
+        (("ANSØGNING OM HJÆLPEMIDLER\nNAVN: BIRTHE K. STORM\nCPR: 1203491236\n"
+          "ADRESSE: FREDERIKSSUNDSVEJ 112, 3. TV, 2400 KØBENHAVN NV\nTLF: 31 42 53 64"),
+         [("PERSON", "BIRTHE K. STORM"), ("DK_CPR", "1203491236"),
+          ("DK_ADDRESS", "FREDERIKSSUNDSVEJ 112, 3. TV, 2400 KØBENHAVN NV"), ("PHONE_NUMBER", "31 42 53 64")]),
+        # A letter's header: the name line, the street and the postcode line below it
+        ("Oddvar Brekke\nFensmarkgade 4, 2. th.\n2200 København N\n\nKære Oddvar\nTak for dit brev.",
+         [("PERSON", "Oddvar Brekke"), ("DK_ADDRESS", "Fensmarkgade 4, 2. th.\n2200 København N"),
+          ("PERSON", "Oddvar")]),
+    ],
+)
+def test_forms_and_letter_headers_are_masked_field_by_field(analyzer: DanishAnalyzer, text: str,
+                                                            expected: list[tuple[str, str]]) -> None:
+    assert [(d.entity_type, text[d.start:d.end]) for d in analyzer.analyze(text)] == expected

@@ -1,5 +1,7 @@
 """DK_ADDRESS: Danish street addresses (`Vesterbrogade 12B, 2. th., 1620 København V`, also typed in lower
-case as `jagtvej 155 st th`) and foreign ones (`Kastanienallee 12`, `Hauptstraße 5, 80331 München`)."""
+case as `jagtvej 155 st th` or in capitals as `JAGTVEJ 155, ST. TH`, with the postcode on the next line of a
+letter's header, or with a village before it: `Lindevej 8, Tårup, 5370 Mesinge`) and foreign ones
+(`Kastanienallee 12`, `Hauptstraße 5, 80331 München`, `Niels Finsens gøta 14, 100 Tórshavn`)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,12 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_U = "[A-ZÆØÅÄÖÜÉ]"
-_L = "[a-zæøåäöüéèáíóúñçšžćčđßłńśźżěřůő]"
+_U = "[A-ZÆØÅÄÖÜÉÁÍÓÚÝ]"
+_L = "[a-zæøåäöüéèáíóúñçšžćčđßłńśźżěřůőðýþ]"
+# Street, number, floor and door stay on one line (`_S`: a space, never a line break), so a name on the
+# line above is not read as part of the street; a postcode may start the next line (a letter's header).
+_S = r"[^\S\n]"
+_LINE_OR_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n])"
 _LOWER = "[a-zæøåäöüé]"
 
 #: Endings that make one capitalised word a street name (definite forms included).
@@ -33,16 +39,21 @@ _PREFIXES = (
     "Frederiksberg", "Vanløse", "Brønshøj", "Husum", "Bispebjerg", "Utterslev", "Emdrup", "Sundby",
 )
 
-_NUMBER = rf"\d{{1,3}}(?:[A-H]|\s[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
-_NOT_A_QUANTITY = r"(?!\s?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange|km|m\b))"
+_NUMBER = rf"\d{{1,3}}(?:[A-H]|{_S}[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
+_NOT_A_QUANTITY = (r"(?![^\S\n]?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange"
+                   r"|km|m\b))")
 # A floor is "st", "1. sal", "2." or, before a door, a bare number ("19 2 tv").
-_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?\s?sal(?!\w)|\d{1,2}\."
-               r"|\d{1,2}(?=,?\s(?:th|tv|mf)(?!\w)))")
+_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n]?sal(?!\w)|\d{1,2}\."
+               r"|\d{1,2}(?=,?[^\S\n](?:th|tv|mf)(?!\w)))")
 _DOOR = r"(?:(?:th|tv|mf)(?!\w)\.?|\d{1,3}(?!\d))"
-_FLOOR = rf"(?:,?\s?{_FLOOR_PART}(?:,?\s?{_DOOR})?|,?\s(?:th|tv|mf)(?!\w)\.?)"
-_DIRECTION = r"(?:\s(?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
-_TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)\s)"
-_POSTCODE = rf"(?:,?\s(?:DK-)?\d{{4}}\s{_TWO_WORD_TOWNS}?{_U}{_L}+(?:-{_U}{_L}+)?{_DIRECTION}?)"
+_FLOOR = rf"(?:,?{_S}?{_FLOOR_PART}(?:,?{_S}?{_DOOR})?|,?{_S}(?:th|tv|mf)(?!\w)\.?)"
+_DIRECTION = r"(?:[^\S\n](?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
+_TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)[^\S\n])"
+# A village or locality between the house number and the postcode: `Lindevej 8, Tårup, 5370 Mesinge`.
+_LOCALITY = rf"(?:,{_S}{_U}{_L}+(?:{_S}{_U}{_L}+)?)"
+# Four digits, or three in the Faroe Islands (`100 Tórshavn`), then the town.
+_POSTCODE = (rf"(?:{_LOCALITY}?,?{_LINE_OR_SPACE}(?:(?:DK-)?\d{{4}}|(?:FO-)?[1-9]\d\d){_S}{_TWO_WORD_TOWNS}?"
+             rf"{_U}{_L}+(?:-{_U}{_L}+)?{_DIRECTION}?)")
 _TAIL = rf"{_NUMBER}{_NOT_A_QUANTITY}{_FLOOR}?{_POSTCODE}?"
 _CAPWORD = rf"(?:{_U}{_L}+s?|(?:{_U}\.){{1,3}}|{_U}{_L}{{0,3}}\.)"
 _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
@@ -62,92 +73,104 @@ _LOWER_SUFFIX = "|".join(sorted(LOWERCASE_STREET_SUFFIXES, key=len, reverse=True
 # A compound street ("jagtvej", "gammel kongevej") or words before a street word ("sankt hans gade").
 # The look-ahead for a number within three words fails fast on ordinary text, keeping the pattern cheap.
 _LOWER_STREET = (
-    rf"(?=(?:{_LOWER}+\s){{1,3}}\d)"
-    rf"(?:(?:(?:{'|'.join(w.lower().rstrip('.') for w in _PREFIXES)})\s)?{_LOWER}{{2,}}(?:{_LOWER_SUFFIX})"
-    rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)})\s){_LOWER}+\s){{1,2}}(?:{_LOWER_SUFFIX}))"
+    rf"(?=(?:{_LOWER}+{_S}){{1,3}}\d)"
+    rf"(?:(?:(?:{'|'.join(w.lower().rstrip('.') for w in _PREFIXES)}){_S})?{_LOWER}{{2,}}(?:{_LOWER_SUFFIX})"
+    rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
-_LOWER_FLOOR = (r"(?:,?\s(?:st|kl|\d{1,2})\.?(?:,?\s(?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)"
-                r"|,?\s(?:th|tv|mf)\.?(?!\w))")
-_LOWER_POSTCODE = rf"(?:,?\s\d{{4}}\s{_LOWER}+(?:\s(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)"
+_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|\d{1,2})\.?(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)"
+                r"|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
+_LOWER_POSTCODE = rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}{_LOWER}+(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)"
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 
 #: Endings of foreign street names (German, Swedish, Norwegian, Dutch) in one word: `Kastanienallee`.
 FOREIGN_STREET_SUFFIXES: tuple[str, ...] = (
     "straße", "strasse", "allee", "weg", "gasse", "platz", "damm", "ufer", "chaussee", "gatan", "vägen",
-    "gränd", "torget", "veien", "vegen", "gata", "straat", "gracht",
+    "gränd", "torget", "veien", "vegen", "gata", "straat", "gracht", "gøta", "vegur", "brekka", "stíggur",
 )
+#: Faroese street words written apart and in lower case after a name (`Niels Finsens gøta 14`); matched
+#: like the Danish street words.
+FAROESE_STREET_WORDS: tuple[str, ...] = ("gøta", "vegur", "brekka", "stíggur", "teigur")
 #: Foreign street words written apart, after the name: `Schönhauser Allee 80`, `Baker Street 5`.
 FOREIGN_STREET_WORDS: tuple[str, ...] = (
     "Straße", "Strasse", "Str.", "Allee", "Weg", "Platz", "Gasse", "Ring", "Damm", "Ufer", "Street", "Road",
     "Avenue", "Lane", "Gatan", "Vägen",
 )
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
-_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:\s(?:de|du|des|de\sla))?|Via|Viale|Calle|Avenida|Rua|Piazza|Plac"
-                   r"|Aleja)")
-# Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL).
-_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}\s\d{2}|\d{2}-\d{3})"
-_CITY = rf"{_U}{_L}+(?:[\s-]{_U}{_L}+)?"
+_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n](?:de|du|des|de[^\S\n]la))?|Via|Viale|Calle|Avenida|Rua"
+                   r"|Piazza|Plac|Aleja)")
+# Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
+_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
+_CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
 _FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
 _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
-_STREET_WORD = "|".join(STREET_WORDS)
+# A word in capitals before a house number: a street typed in capitals (`HILLERØDGADE 30A`).
+_CAPITALS_STREET = re.compile(r"[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n]\d")
+_WORD = re.compile(r"[^\W\d_]+")
+_FLOOR_AND_DOOR_WORDS = frozenset({"st", "kl", "kld", "stuen", "sal", "th", "tv", "mf"})
+_DISTRICT_LETTERS = frozenset({"NV", "SV", "NØ", "SØ", "DK", "FO"})
+_STREET_WORD = "|".join(STREET_WORDS + FAROESE_STREET_WORDS)
 
 
 class DkAddressRecognizer(PatternRecognizer):
     """Street + house number (+ letter) + optional floor/door + optional postcode and district.
 
     A street typed in lower case needs a floor, a door or a postcode (or a context word such as "bor") to
-    count. A foreign address has a one-word street with a foreign ending (`Kastanienallee 12`), or a street
-    word or prefix (`Schönhauser Allee`, `ul.`, `Via`) followed by a foreign postcode and a city.
+    count; one typed in capitals is read again in ordinary case (`_in_capitals`). Street, number, floor and
+    door stay on one line; the postcode may open the next. A foreign address has a one-word street with a
+    foreign ending (`Kastanienallee 12`), or a street word or prefix (`Schönhauser Allee`, `ul.`, `Via`)
+    followed by a foreign postcode and a city; Faroese street words (`gøta`, `vegur`) count as Danish ones.
     """
 
     PATTERNS = [
         Pattern(
             "DK address (street ending)",
-            rf"(?<!\w)(?:(?:{_PREFIX})\s)?{_U}{_L}*(?:{_STREET_SUFFIX})\s{_TAIL}",
+            rf"(?<!\w)(?:(?:{_PREFIX}){_S})?{_U}{_L}*(?:{_STREET_SUFFIX}){_S}{_TAIL}",
             0.75,
         ),
         Pattern(
             "DK address (street word)",
-            rf"(?<!\w)(?:{_CAPWORD}\s){{1,3}}(?:{_STREET_WORD})\s{_TAIL}",
+            rf"(?<!\w)(?:{_CAPWORD}{_S}){{1,3}}(?:{_STREET_WORD}){_S}{_TAIL}",
             0.7,
         ),
         Pattern(
             "DK address (with postcode)",
-            rf"(?<!\w){_CAPWORD}(?:\s{_CAPWORD}){{0,2}}\s{_NUMBER}{_FLOOR}?{_POSTCODE}",
+            rf"(?<!\w){_CAPWORD}(?:{_S}{_CAPWORD}){{0,2}}{_S}{_NUMBER}{_FLOOR}?{_POSTCODE}",
             0.8,
         ),
         # A lower-case street and number alone may be anything ("motorvej 16"): it counts with a context
         # word ("bor"), or with a floor, door or postcode (`_score_lowercase`).
         Pattern(
             "DK address (lower case)",
-            rf"(?<![\w.]){_LOWER_STREET}\s{_LOWER_NUMBER}{_NOT_A_QUANTITY}"
+            rf"(?<![\w.]){_LOWER_STREET}{_S}{_LOWER_NUMBER}{_NOT_A_QUANTITY}"
             rf"(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})?",
             0.15,
         ),
         Pattern(
             "Foreign address (street ending)",
-            rf"(?<!\w)(?={_U}\S+\s\d){_U}{_L}{{2,}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})\s{_FOREIGN_NUMBER}"
-            rf"(?:,?\s{_FOREIGN_POSTCODE}\s{_CITY})?",
+            rf"(?<!\w)(?={_U}\S+{_S}\d){_U}{_L}{{2,}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
+            rf"{_S}{_FOREIGN_NUMBER}"
+            rf"(?:,?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY})?",
             0.6,
         ),
         Pattern(
             "Foreign address (street word)",
-            rf"(?<!\w)(?={_U}\S*\s\S+\s(?:\S+\s)?\d)(?:{_CAPWORD}\s){{1,2}}"
-            rf"(?:{'|'.join(map(re.escape, FOREIGN_STREET_WORDS))})\s{_FOREIGN_NUMBER}"
-            rf",?\s{_FOREIGN_POSTCODE}\s{_CITY}",
+            rf"(?<!\w)(?={_U}\S*{_S}\S+{_S}(?:\S+{_S})?\d)(?:{_CAPWORD}{_S}){{1,2}}"
+            rf"(?:{'|'.join(map(re.escape, FOREIGN_STREET_WORDS))}){_S}{_FOREIGN_NUMBER}"
+            rf",?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
             0.6,
         ),
         Pattern(
             "Foreign address (street prefix)",
-            rf"(?<!\w)(?:{_FOREIGN_PREFIX})\s(?:{_CAPWORD}\s){{0,2}}{_CAPWORD}\s{_FOREIGN_NUMBER}"
-            rf",?\s{_FOREIGN_POSTCODE}\s{_CITY}",
+            rf"(?<!\w)(?:{_FOREIGN_PREFIX}){_S}(?:{_CAPWORD}{_S}){{0,2}}{_CAPWORD}{_S}{_FOREIGN_NUMBER}"
+            rf",?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
             0.6,
         ),
         Pattern(
             "DK address (Ved ...)",
-            rf"(?<!\w)(?:Ved|Bag|Over|Under|Uden for|Inden for)\s(?:(?:den|det|de)\s)?{_U}{_L}+\s{_TAIL}",
+            rf"(?<!\w)(?:Ved|Bag|Over|Under|Uden for|Inden for){_S}(?:(?:den|det|de){_S})?{_U}{_L}+{_S}"
+            rf"{_TAIL}",
             0.4,
         ),
     ]
@@ -170,11 +193,39 @@ class DkAddressRecognizer(PatternRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """Presidio's pattern matching, then `_score_lowercase`."""
+        """Presidio's pattern matching, then `_score_lowercase`, then addresses typed in capitals."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
             self._score_lowercase(text, result)
+        if _CAPITALS_STREET.search(text):
+            results.extend(self._in_capitals(text, entities, regex_flags))
         return results
+
+    def _in_capitals(self, text: str, entities: list[str], regex_flags: int | None) -> list[RecognizerResult]:
+        """Addresses typed in capitals (`HILLERØDGADE 30A, 1. TV, 2200 KØBENHAVN N`, a form's field).
+
+        Each line with a capitalised word before a number, and the line after it (a postcode there), is
+        matched again in ordinary case (`uncapitalise`); offsets stay valid because the copy has the same
+        length. Only such lines are read twice, so ordinary text costs one extra search.
+        """
+        found: list[RecognizerResult] = []
+        done = -1
+        for match in _CAPITALS_STREET.finditer(text):
+            begin = text.rfind("\n", 0, match.start()) + 1
+            if begin < done:
+                continue
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else text.find("\n", end + 1)
+            end = len(text) if end < 0 else end
+            done = end
+            snippet = uncapitalise(text[begin:end])
+            if len(snippet) != end - begin:
+                continue
+            for result in super().analyze(snippet, entities, None, regex_flags):
+                result.start += begin
+                result.end += begin
+                found.append(result)
+        return found
 
     def _score_lowercase(self, text: str, result: RecognizerResult) -> None:
         """Raise a lower-case address that ends in a floor, door or postcode (one regex, two scores)."""
@@ -183,3 +234,21 @@ class DkAddressRecognizer(PatternRecognizer):
                 and _LOWER_COMPLETE.search(text, result.start, result.end):
             result.score = max(result.score, self.LOWERCASE_COMPLETE_SCORE)
             explanation.set_improved_score(result.score)
+
+
+def uncapitalise(text: str) -> str:
+    """`text` with words in capitals written as in running text, same length (`KØBENHAVN N` ->
+    `København N`, `1. TV` -> `1. tv`); floors and doors in lower case, one- and two-letter districts kept."""
+    return _WORD.sub(_uncapitalise_word, text)
+
+
+def _uncapitalise_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if len(word) < 2 or not word.isupper():
+        return word
+    lowered = word.lower()
+    if lowered in _FLOOR_AND_DOOR_WORDS:
+        return lowered
+    if word in _DISTRICT_LETTERS:
+        return word
+    return word[0] + lowered[1:]

@@ -5,9 +5,11 @@ list membership for every context lemma, so its cost grows with text length time
 (quadratic on long prompts). This enhancer keeps its rules (`context` words, 5 keywords back, +0.35, at
 least 0.4) in linear time, matches context words as *prefixes* of a token ("cpr" fits "cpr-nr", "mobil"
 fits "mobilnummer", while "p-nr" does not fit "cpr-nr"; a word written "=kr" must match a whole token),
-and adds negative context: a recognizer's
-`negative_context` words ("fakturanr", "sagsnr") multiply the score by `negative_factor`. When both kinds
-of word are near a match, the nearest one decides.
+and adds negative context: a recognizer's `negative_context` words ("fakturanr", "sagsnr") lower the score by
+`negative_step`, the same 0.35 a context word adds. A fixed step, not a factor, puts every pattern-only
+match of 0.5 or less below the policy's 0.2 (halving left a 0.4 pattern, an unbroken CPR number after
+"Ordrenummer", exactly on it) and keeps a checked one above it (a CPR number passing modulus 11, 1.0 -> 0.65;
+a +45 number, 0.85 -> 0.5). When both kinds of word are near a match, the nearest one decides.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class DanishContextEnhancer(ContextAwareEnhancer):
         min_score_with_context_similarity: float = 0.4,
         context_prefix_count: int = 5,
         context_suffix_count: int = 0,
-        negative_factor: float = 0.5,
+        negative_step: float = 0.35,
     ) -> None:
         super().__init__(
             context_similarity_factor=context_similarity_factor,
@@ -51,7 +53,7 @@ class DanishContextEnhancer(ContextAwareEnhancer):
             context_prefix_count=context_prefix_count,
             context_suffix_count=context_suffix_count,
         )
-        self.negative_factor = negative_factor
+        self.negative_step = negative_step
 
     def enhance_using_context(
         self,
@@ -128,7 +130,7 @@ class DanishContextEnhancer(ContextAwareEnhancer):
             score = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
             result.score = min(score, self.MAX_SCORE)
         else:
-            result.score = result.score * self.negative_factor
+            result.score = max(result.score - self.negative_step, 0.0)
         result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
         if result.analysis_explanation is not None:
             result.analysis_explanation.set_supportive_context_word(f"{sign}{word}")

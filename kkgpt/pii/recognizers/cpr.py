@@ -60,7 +60,11 @@ class DkCprRecognizer(PatternRecognizer):
                         "fak.nr", "invoice", "kundenr", "kundenummer", "customer", "sagsnr", "sagsnummer",
                         "sags-nr", "journalnr", "journalnummer", "j.nr", "jnr", "kontonr", "kontonummer",
                         "account", "reg.nr", "regnr", "=ean", "tlf", "telefon", "phone", "cvr",
-                        "varenr", "varenummer", "ref.nr", "refnr", "reference"]
+                        "varenr", "varenummer", "ref.nr", "refnr", "reference",
+                        # other order, shipment, receipt, serial and staff numbers
+                        "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
+                        "transaktion", "transaction", "løbenr", "løbenummer", "serienr", "serienummer",
+                        "serial", "medarbejdernr", "medarbejdernummer", "lønnr", "lønnummer"]
 
     def __init__(self, supported_language: str = "da", today: Callable[[], date] = date.today) -> None:
         self._today = today

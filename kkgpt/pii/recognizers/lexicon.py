@@ -2,14 +2,15 @@
 
 Every list is a plain text file, one entry per line, `#` starting a comment. Look-ups are on lower-cased
 words, and every entry is also stored without diacritics, so "Yilmaz" finds "Yılmaz" and "Kovacevic" finds
-"Kovačević". Organisations and places may be several words; they are indexed by their first word.
+"Kovačević". Organisations, places and eponyms (firms and brands named after people: "Georg Jensen") may be
+several words; they are indexed by their first word.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -26,6 +27,7 @@ LIST_FILES: Mapping[str, str] = MappingProxyType({
     "proper_words": "proper_words.txt",
     "organisations": "organisations.txt",
     "places": "places.txt",
+    "eponyms": "eponyms.txt",
 })
 
 _WORD_SEPARATORS = str.maketrans({".": " ", "-": " ", "&": " ", "'": " ", "’": " "})
@@ -100,12 +102,14 @@ class NameLexicon:
     organisations: Mapping[str, tuple[tuple[str, ...], ...]]
     places: Mapping[str, tuple[tuple[str, ...], ...]]
     place_words: frozenset[str]
+    #: Firms and brands named after people ("Georg Jensen", "Bang & Olufsen"): not persons without a cue.
+    eponyms: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_lists(cls, *, first_names: Iterable[str] = (), surnames: Iterable[str] = (),
                    ambiguous: Iterable[str] = (), common_words: Iterable[str] = (),
                    proper_words: Iterable[str] = (), organisations: Iterable[str] = (),
-                   places: Iterable[str] = ()) -> NameLexicon:
+                   places: Iterable[str] = (), eponyms: Iterable[str] = ()) -> NameLexicon:
         """Build a lexicon from in-memory lists (tests, extensions); stop and proper words are common too."""
         places = list(places)
         first = _word_set(first_names)
@@ -119,7 +123,8 @@ class NameLexicon:
         return cls(first_names=first, surnames=sur, ambiguous=frozenset(ambiguous),
                    common_words=frozenset(common), proper_words=proper, stop_words=stop,
                    organisations=_phrase_index(organisations),
-                   places=_phrase_index(places), place_words=frozenset(place_words))
+                   places=_phrase_index(places), place_words=frozenset(place_words),
+                   eponyms=_phrase_index(eponyms))
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> NameLexicon:
@@ -134,8 +139,16 @@ class NameLexicon:
         `words` are folded; the phrase's last word may carry a genitive -s ("Datatilsynets"). A one-word
         place that is also a name ("Lund", "Sofia") is left to the name rules.
         """
-        best = 0
-        for table in (self.organisations, self.places):
+        return self.longest_phrase(words, index, (self.organisations, self.places))[0]
+
+    def longest_phrase(self, words: Sequence[str], index: int,
+                       tables: Sequence[Mapping[str, tuple[tuple[str, ...], ...]]]) -> tuple[int, int]:
+        """(words covered, position in `tables`) of the longest phrase starting at `words[index]`, or (0, -1).
+
+        The rules of `phrase_length`; an earlier table wins a tie.
+        """
+        best, where = 0, -1
+        for position, table in enumerate(tables):
             for phrase in table.get(words[index], ()) or table.get(_strip_genitive(words[index]), ()):
                 n = len(phrase)
                 if n <= best or index + n > len(words):
@@ -143,8 +156,8 @@ class NameLexicon:
                 if n == 1 and table is self.places and phrase[0] in self.ambiguous:
                     continue
                 if all(_same_word(words[index + k], phrase[k], k == n - 1) for k in range(n)):
-                    best = n
-        return best
+                    best, where = n, position
+        return best, where
 
 
 def _strip_genitive(word: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import FINITE_VERBS, NAME_FOLLOWERS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_text import FINITE_VERBS, NAME_FOLLOWERS, PLACE_HEADS, TITLES, NameDoc
 from kkgpt.pii.recognizers.name_words import PARTICLES
 
 #: First token index -> (last token index, score, rule): the PERSON recognizer's working set.
@@ -54,7 +54,7 @@ class NamePropagator:
                    if last > i or self._source(i, last, score, rule) for k in range(i, last + 1)}
         memo: dict[str, tuple[str, int] | None] = {}
         for i, token in enumerate(doc.tokens):
-            if i in covered or i in doc.blocked or not token[:1].isalpha():
+            if i in covered or i in doc.blocked or i in doc.named_after or not token[:1].isalpha():
                 continue
             if token not in memo:
                 memo[token] = _match(token, keys)
@@ -64,6 +64,15 @@ class NamePropagator:
             if length < len(token):
                 doc.name_lengths[i] = length
             found[i] = (i, self.score, self.RULE)
+        self._upgrade_weak_runs(doc, found, keys)
+
+    def _upgrade_weak_runs(self, doc: NameDoc, found: Found, keys: set[str]) -> None:
+        """A name of several words found weakly that holds a confidently found name's word is that name:
+        "Tamsin Ockwell" at the top of a letter (an English Title Case guess, 0.3) after "Dear Ms Ockwell"."""
+        for i, (last, score, rule) in list(found.items()):
+            if last > i and score < self.score and not self._source(i, last, score, rule) \
+                    and any(fold(doc.tokens[k]) in keys for k in range(i, last + 1) if k in doc.candidates):
+                found[i] = (last, self.score, self.RULE)
 
     def _keys(self, doc: NameDoc, found: Found) -> set[str]:
         """Folded words of the names found confidently enough (titles and particles left out)."""
@@ -88,6 +97,8 @@ class NamePropagator:
             return False  # "Hans leder Hans Bjerre": his manager; "April Lee ... in April"
         if key in lex.place_words and doc.lowered(i - 1) in _LOCATIVES:
             return False  # "Anne Lund bor i Lund": the town
+        if i + 1 < len(doc.tokens) and doc.tokens[i + 1] in PLACE_HEADS and doc.gap(i, i + 1) == " ":
+            return False  # "Anne Vang bor på Vangs Allé": the street
         if key in lex.stop_words:
             # A name that is also a function word ("Per", "Will", "May") needs the look of a subject.
             following = doc.lowered(i + 1)

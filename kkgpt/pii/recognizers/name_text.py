@@ -6,13 +6,31 @@ inside organisation phrases, the language); its methods answer positional questi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kkgpt.pii.recognizers.address import (
+    FAROESE_STREET_WORDS,
+    FOREIGN_STREET_SUFFIXES,
+    FOREIGN_STREET_WORDS,
+    STREET_SUFFIXES,
+    STREET_WORDS,
+)
 from kkgpt.pii.recognizers.name_words import ORG_ENDING, NameWord
+
+_PARENTHESIS_TOKENS = 5  # the longest aside skipped between coordinated names ("(cpr 010170-1234)")
+# A line that opens with a street and a house number ("Mimersgade 12, 3. tv.", "12 Baker Street").
+_STREET_END = "|".join(sorted(STREET_SUFFIXES + FOREIGN_STREET_SUFFIXES + FAROESE_STREET_WORDS
+                              + tuple(word.lower() for word in STREET_WORDS), key=len, reverse=True))
+_ADDRESS_LINE = re.compile(
+    rf"[ \t]*(?:[A-ZÆØÅ][^\n\d]{{0,40}}?(?i:{_STREET_END})[ \t]+\d{{1,4}}"
+    r"|\d{1,4}[A-Za-z]?,?[ \t]+(?:[A-Z]\w+[ \t]+){1,3}(?:Street|Road|Avenue|Lane|Close|Drive|Way|Place"
+    r"|Square|Court|Gardens|Terrace|Crescent|Grove|Row|Walk)\b)")
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "•", "*", "…", "\"", "“", "”", "„", "«", "»", "|"})
 _BULLETS = frozenset({"-", "–", "—", "+", ">"})
+_LETTER_WORDS = frozenset({"I", "A", "O", "Å", "Ø"})
 COORDINATORS = frozenset({"og", "and", "&", ",", "eller", "or", "samt"})
 ENGLISH_MARKERS = frozenset({"the", "and", "to", "of", "is", "with", "about", "please", "her", "his", "at",
                              "from", "this", "that", "are", "was", "write", "an", "for", "my", "your"})
@@ -31,6 +49,29 @@ GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "h
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
+#: Words before a lower-case name-word that make it a noun ("en lærke", "min bjørn").
+DETERMINERS = frozenset({"en", "et", "ei", "a", "an", "the", "den", "det", "denne", "dette", "hver", "sin",
+                         "sit", "min", "mit", "din", "dit", "vores", "jeres", "deres", "hendes", "nogle",
+                         "mange", "flere", "ingen", "some", "any", "my", "your", "our", "their"})
+#: Opening quotation marks and the marks that close them: a quoted capitalised phrase is a title.
+QUOTES = {"'": "'", "\"": "\"", "“": "”", "”": "”", "„": "“", "‘": "’", "’": "’", "«": "»", "»": "«"}
+#: Words for "saint": the name after them is a church, a square, a school or a holiday, not a person.
+SAINTS = frozenset({"sankt", "skt", "saint", "st"})
+#: Words after a name that make the phrase a street, building or institution named after someone
+#: ("H.C. Andersens Boulevard", "Sankt Annæ Gymnasium", "Katrinedals Skole"); capitalised, as written.
+PLACE_HEADS = frozenset(STREET_WORDS + FOREIGN_STREET_WORDS + FAROESE_STREET_WORDS) - {
+    "Ring", "Damm", "Lane", "Weg", "Ufer", "Str.", "Kaj",  # also names or words: "Anne Ring", "Annes Kaj"
+} | frozenset({
+    "Square", "Skole", "Skolen", "Gymnasium", "Gymnasiet", "Kirke", "Kirken", "Kirkegård", "Kapel", "Sogn",
+    "Hospital", "Hospitalet", "Plejecenter", "Plejehjem", "Børnehave", "Vuggestue", "Bibliotek",
+    "Biblioteket", "Kollegium", "Kollegiet", "Museum", "Museet", "Fond", "Fonden", "Stiftelse", "Stiftelsen",
+    "Seminarium", "Institut", "Institutet", "Instituttet", "Kloster", "Slot", "Palæ", "Kaserne", "Stadion",
+    "Hallen", "Teater", "Teatret", "Efterskole", "Friskole", "Privatskole", "Realskole", "Kostskole",
+    "Skolehjem", "School", "Church", "College", "Academy", "Foundation", "Library", "University", "Institute",
+    "Centre", "Center", "Bridge", "Gardens",
+})
+#: Words after "Name &" that make it a firm ("Carl Hansen & Søn", "Jensen & Co").
+FIRM_TAILS = frozenset({"søn", "sønner", "co", "company", "partnere", "partners", "sons", "datter", "døtre"})
 #: Words that may end in an abbreviation dot without ending the sentence ("hr. Poulsen", "Mvh. Anne").
 DOTTED_CUES = TITLES | {"mvh", "vh", "att", "attn", "cc", "v"}
 #: Verbs of naming, vouching for a name up to two filler words later ("kalder ham bare Mahmo").
@@ -55,7 +96,34 @@ ROLES = frozenset({
     "son", "daughter", "brother", "sister", "wife", "husband", "partner", "friend", "neighbour",
     "neighbor", "teacher", "student", "pupil", "nurse", "doctor", "caseworker", "applicant", "tenant",
     "owner", "boss",
+    # plural roles and relations before the names they introduce ("børnene Ayaan og Zayan")
+    "børnene", "drengene", "pigerne", "tvillingerne", "søskende", "forældre", "forældrene", "sønnerne",
+    "døtrene",
+    "eleverne", "borgerne", "beboerne", "patienterne", "klienterne", "kollegerne", "medarbejderne",
+    # English job titles written as a separate word before a name ("social worker Anne")
+    "worker", "officer", "adviser", "advisor", "consultant", "coordinator", "director", "therapist",
+    "assistant", "supervisor", "mentor", "counsellor", "counselor", "lawyer", "solicitor", "secretary",
 })
+#: Last parts of Danish compound job titles ("afdelingsleder", "HR-partner", "sundhedsplejerske"): a cue
+#: like the roles above, checked before institution endings ("-partner" also ends firm names).
+ROLE_HEADS = ("leder", "lederen", "chef", "chefen", "partner", "partneren", "konsulent", "konsulenten",
+              "medarbejder", "medarbejderen", "rådgiver", "rådgiveren", "behandler", "behandleren",
+              "plejerske", "plejersken", "lærer", "læreren", "pædagog", "pædagogen", "assistent",
+              "assistenten", "koordinator", "koordinatoren", "repræsentant", "repræsentanten", "terapeut",
+              "terapeuten", "hjælper", "hjælperen", "mentor", "mentoren", "fuldmægtig", "fuldmægtigen",
+              "direktør", "direktøren", "formand", "formanden", "læge", "lægen", "psykolog", "psykologen",
+              "sekretær", "sekretæren", "advokat", "advokaten", "værge", "værgen")
+#: Labels of form fields and minutes whose value is a person; a cue only when a colon follows ("Afbud:",
+#: "Til stede:", "Klager:", "Present:"), since most are ordinary words elsewhere. Labels whose value is as
+#: often a unit ("Kontakt:", "Modtager:", "Chair:") are left out.
+FORM_LABELS = frozenset({
+    "afbud", "fraværende", "deltagere", "deltager", "stede", "tilstede", "referent", "ordstyrer", "mødeleder",
+    "dirigent", "formand", "næstformand", "kasserer", "tilskadekomne", "skadelidte", "vidne", "vidner",
+    "klager", "klageren", "anmelder", "indberetter", "underskriver", "tovholder", "initialer",
+    "present", "apologies", "absent", "attendees", "participants", "witness", "author",
+})
+#: Relations after a capitalised genitive that make it a person's name ("Pers bror", "Lykkes mor").
+RELATIONS = ROLES | {"børn", "forældre", "familie", "children", "parents", "kids", "family"}
 #: Prepositions that often stand before a person; they help only an otherwise unknown word.
 WEAK_CUES = frozenset({"til", "med", "hos", "for", "to", "with", "by", "about"})
 #: Institutions whose proper names follow them ("Plejecenter Sølund"): not people.
@@ -101,6 +169,8 @@ class NameDoc:
     name_lengths: dict[int, int] = field(default_factory=dict)
     #: English only: per token, (lower-case, capitalised) content words in its sentence (`prose`).
     sentence_counts: list[tuple[int, int]] = field(default_factory=list)
+    #: Tokens shown to belong to a place or firm named after someone ("Anne Holms Plads"): never a name.
+    named_after: set[int] = field(default_factory=set)
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""
@@ -114,13 +184,31 @@ class NameDoc:
         """True when token i is the first on its line."""
         return i == 0 or "\n" in self.gap(i - 1, i)
 
+    def initial(self, i: int) -> bool:
+        """True when token i is a capital initial ("B", "H.C") written before a dot or a space and a name."""
+        token = self.tokens[i] if 0 <= i < len(self.tokens) else ""
+        return bool(token) and len(token) % 2 == 1 and all(
+            ch.isupper() if k % 2 == 0 else ch == "." for k, ch in enumerate(token)) and len(token) <= 5
+
+    def after_initial(self, i: int) -> int | None:
+        """Index of the word after the initial at i ("B." or "B" then a space), or None."""
+        if not self.initial(i):
+            return None
+        k = i + 1
+        if k < len(self.tokens) and self.tokens[k] == "." and not self.gap(i, k):
+            k += 1
+        elif self.tokens[i] in _LETTER_WORDS:
+            return None  # "Anne og I", "Plan A": without a dot these letters are words
+        return k if k < len(self.tokens) and self.gap(k - 1, k) == " " else None
+
     def sentence_start(self, i: int) -> bool:
         """True when token i opens a sentence, a line or a heading (where every word is capitalised)."""
         if self.line_start(i):
             return True
         previous = self.tokens[i - 1]
         if previous == ".":
-            return self.lowered(i - 2) not in DOTTED_CUES  # "hr. Poulsen" continues the sentence
+            # "hr. Poulsen" and "Leif B. Munk" continue the sentence
+            return self.lowered(i - 2) not in DOTTED_CUES and not self.initial(i - 2)
         if self.english and previous in _BULLETS:
             # An English list item opens with a verb that may be a name ("- Mark the text", "- Bill the
             # client"); a Danish one with a lower-case verb or a noun, so a name-word there is a name.
@@ -128,10 +216,14 @@ class NameDoc:
         return previous in SENTENCE_BREAKS
 
     def cue_word(self, i: int) -> str:
-        """The lower-cased token at i if it is a title, greeting or role cue (a sender word in a header)."""
+        """The lower-cased token at i if it is a title, greeting, role or form-label cue (or a sender)."""
         lowered = self.lowered(i)
         if lowered in TITLES or lowered in GREETINGS or lowered in ROLES:
             return lowered
+        if lowered in FORM_LABELS and self.lowered(i + 1) == ":":
+            return lowered  # "Afbud: Bjørn", "Present: Eleanor Whitfield"
+        if lowered.rsplit("-", 1)[-1] in ROLE_HEADS or (len(lowered) >= 8 and lowered.endswith(ROLE_HEADS)):
+            return lowered  # "HR-partner Mira", "afdelingsleder Susanne"
         if lowered in HEADER_CUES and (self.line_start(i) or self.lowered(i - 1) in GREETINGS):
             return lowered  # "Fra: Anne", "From Liam", "hilsen fra Ole"
         return ""
@@ -139,22 +231,23 @@ class NameDoc:
     def cue_before(self, i: int) -> tuple[str, str]:
         """('strong', 'weak', 'institution' or '', word) for the word before token i.
 
-        Commas and colons are skipped ("Kære Hamid,", "Navn: Ali"); a dot only after an abbreviated title,
-        so a role word ending the previous sentence ("sin far. Hans leder...") vouches for nothing.
+        Commas, colons and quotation marks are skipped ("Kære Hamid,", "Navn: Ali", 'hedder "Nova"'); a dot
+        only after an abbreviated title, so a role word ending the previous sentence ("sin far. Hans
+        leder...") vouches for nothing. A tab between them is a table's column break, not a cue.
         """
         j = i - 1
-        while j >= 0 and (self.tokens[j] in (":", ",") or (self.tokens[j] == "." and
-                                                           self.lowered(j - 1) in DOTTED_CUES)):
+        while j >= 0 and (self.tokens[j] in (":", ",") or self.tokens[j] in QUOTES
+                          or (self.tokens[j] == "." and self.lowered(j - 1) in DOTTED_CUES)):
             j -= 1
-        if j < 0:
-            return "", ""
+        if j < 0 or ("\t" in self.text[self.starts[j]:self.starts[i]] and self.tokens[j + 1] != ":"):
+            return "", ""  # a table's columns ("Elev<TAB>Dage") are not cue and name; "Navn:<TAB>Ali" is
         if word := self.cue_word(j):
             return "strong", word
         lowered = self.tokens[j].lower()
         if self._named_by_verb(j):
             return "strong", "naming verb"
-        if lowered in INSTITUTIONS or ORG_ENDING.search(lowered):
-            return "institution", lowered
+        if (lowered in INSTITUTIONS or ORG_ENDING.search(lowered)) and j == i - 1:
+            return "institution", lowered  # "Plejecenter Sølund"; not across a colon ("café: Chidi")
         if (lowered in WEAK_CUES or lowered in HEADER_CUES) and j == i - 1:
             return "weak", lowered
         return "", ""
@@ -178,6 +271,46 @@ class NameDoc:
             return False
         lower, upper = self.sentence_counts[first]
         return lower > 0 and lower >= upper - (last - first + 1)
+
+    def quoted(self, first: int, last: int) -> bool:
+        """True when tokens first..last stand alone inside quotation marks ('Kongens Fald')."""
+        if first < 1 or last + 1 >= len(self.tokens):
+            return False
+        opening = self.tokens[first - 1]
+        return opening in QUOTES and self.tokens[last + 1] == QUOTES[opening] \
+            and not self.gap(first - 1, first) and not self.gap(last, last + 1)
+
+    def after_parenthesis(self, k: int) -> int:
+        """Index after a short parenthesis opening at k ("(7)", "(cpr 010170-1234)"), else k."""
+        tokens = self.tokens
+        if k < len(tokens) and tokens[k] == "(":
+            for j in range(k + 1, min(k + _PARENTHESIS_TOKENS + 2, len(tokens))):
+                if tokens[j] == ")":
+                    return j + 1
+                if tokens[j] == "(":
+                    break
+        return k
+
+    def before_parenthesis(self, k: int) -> int:
+        """Index before a short parenthesis closing at k ("Ayaan (7) og"), else k."""
+        tokens = self.tokens
+        if 0 <= k < len(tokens) and tokens[k] == ")":
+            for j in range(k - 1, max(k - _PARENTHESIS_TOKENS - 2, -1), -1):
+                if tokens[j] == "(":
+                    return j - 1
+                if tokens[j] == ")":
+                    break
+        return k
+
+    def letter_header(self, first: int, last: int) -> bool:
+        """Tokens first..last fill their line and the next line opens with a street and a number: a
+        letter's recipient ("Tamsin Ockwell\n12 Baker Street", "Oddvar Brekke\nFensmarkgade 4, 2. th.")."""
+        if not self.line_start(first):
+            return False
+        end = self.starts[last] + len(self.tokens[last])
+        newline = self.text.find("\n", end)
+        return newline >= 0 and not self.text[end:newline].strip(" \t,") \
+            and _ADDRESS_LINE.match(self.text, newline + 1) is not None
 
     def possessive(self, i: int) -> bool:
         """True when token i is "Hans" used as "his": followed by a lower-case word that is not a verb."""

@@ -18,10 +18,14 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS, UNKNOWN = "first", "surname", "suffix", "ambiguous", "unknown"
 _NEVER = "never"  # internal: a word that cannot be part of a name ("CPR-nummer")
 
-#: Lower-case words that may sit inside a name ("Maricel dela Cruz", "Ahmad bin Said", "van Gogh").
+#: Lower-case words that may sit inside a name, alone or in a row ("Maricel dela Cruz", "Ahmad bin Said",
+#: "Ruby de la Cruz", "Pieter van der Berg"): Dutch, German, French, Spanish, Portuguese, Italian, Arabic.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "la", "le", "al", "el", "bin", "ibn", "abu", "da",
                        "di", "du", "dos", "das", "del", "della", "dela", "delos", "ter", "ten", "af", "zu",
-                       "bint", "ould"})
+                       "bint", "ould", "los", "las", "des", "do", "vom", "zum", "zur", "dei", "degli",
+                       "delle", "het", "te", "op"})
+#: At most this many particles in a row ("van der", "de la", "von und zu" is as long as it gets).
+MAX_PARTICLES = 3
 
 SURNAME_ENDING = re.compile(
     r"(?:sen|søn|ssen|gaard|gård|strup|holm|lund|bæk|bæck|høj|skov|dal|berg|bjerg|torp|feldt|mann|"
@@ -48,6 +52,9 @@ _PART_SPLIT = re.compile(r"[-.'’]")
 # An abbreviation with a Danish ending after an apostrophe: "SFO'en", "PPR'erne", "AKT's".
 _INFLECTED_ABBREVIATION = re.compile(r"^[A-ZÆØÅ]{2,}['’][a-zæøå]+$")
 _MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
+# Endings of pet names after a doubled consonant ("Chrisser"); the plain ones also after the name itself.
+_NICKNAME_SUFFIXES = ("er", "ie", "e", "y", "i")
+_PLAIN_NICKNAME_SUFFIXES = ("ie", "y", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,7 @@ class NameWord:
     kind: str          # FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS or UNKNOWN
     folded: str        # folded base form, genitive removed
     name_length: int   # characters that belong to the name ("Sofies" -> 5)
+    capitals: bool = False  # typed in capitals ("MUNK"): counts only beside a listed name or after a cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +97,22 @@ class NameWordClassifier:
         kind = self.kind(folded, base)
         if kind == _NEVER:
             return None
-        if len(bare) > 1 and (bare.isupper() or _INFLECTED_ABBREVIATION.match(token)):
-            # A name typed in capitals ("ALI HASSAN") counts; "IT", "HR", "KL", "SFO'en", "PPR's" do not.
-            return NameWord(kind, folded, len(base)) if kind in (FIRST, SURNAME) else None
-        if kind is None and base == token and token.endswith("s") and len(token) > 3 \
+        if len(bare) > 1 and _INFLECTED_ABBREVIATION.match(token):
+            return NameWord(kind, folded, len(base)) if kind in (FIRST, SURNAME) else None  # "SFO'en"
+        if len(bare) > 1 and bare.isupper():
+            # A name typed in capitals ("ALI HASSAN", "LEIF B. MUNK") counts; "IT", "HR", "KL" do not. A
+            # capitalised name-word ("MUNK", "STORM") is kept for the PERSON rules, which want a listed
+            # name or a cue beside it.
+            if kind in (FIRST, SURNAME, AMBIGUOUS, SUFFIX_SURNAME):
+                return NameWord(kind, folded, len(base), capitals=True)
+            return None
+        if kind is None and base == token and token.endswith("s") and len(token) > 2 \
                 and folded not in self.lexicon.common_words:
-            genitive = self.kind(folded[:-1], token[:-1])
-            if genitive in (FIRST, SURNAME, AMBIGUOUS):
+            genitive = self.kind(folded[:-1], token[:-1])  # "Sofies", "Bos", "Steensens"
+            if genitive in (FIRST, SURNAME, AMBIGUOUS, SUFFIX_SURNAME):
                 return NameWord(genitive, folded[:-1], len(token) - 1)
         if kind is None and self._plausible_unknown(folded):
-            kind = UNKNOWN
+            kind = FIRST if self.nickname(folded) else UNKNOWN
         if kind is not None and "-" in token and base == token and token.endswith("s"):
             last = fold(token.rsplit("-", 1)[1][:-1])
             if last in self.lexicon.first_names or last in self.lexicon.surnames:
@@ -140,6 +154,25 @@ class NameWordClassifier:
                 or DEFINITE_FORM.search(folded):
             return False
         return self._possible_surname(folded)
+
+    def nickname(self, folded: str) -> bool:
+        """A pet form of a listed first name: its last consonant doubled before -er/-e/-ie/-y
+        ("Chrisser", "Chrissy", "Madssie"), or -ie/-y/-i after the name itself ("Karlie").
+
+        The name must be listed, unambiguous and at least four letters, so words like "Marker" (Mark) or
+        "Perser" (Per) stay words; a plain -er is a demonym ("Israeler"), not a pet name.
+        """
+        lex = self.lexicon
+        for suffix in _NICKNAME_SUFFIXES:
+            stem = folded[: -len(suffix)]
+            if not folded.endswith(suffix) or len(stem) < 5:
+                continue
+            doubled = stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå"
+            base = stem[:-1] if doubled else stem
+            if (doubled or suffix in _PLAIN_NICKNAME_SUFFIXES) and len(base) >= 4 \
+                    and base in lex.first_names and base not in lex.ambiguous and base not in lex.surnames:
+                return True
+        return False
 
     def _possible_surname(self, folded: str) -> bool:
         """Not a common word, a street, an institution or a compound ending in an everyday word."""
@@ -199,9 +232,17 @@ class NameWordClassifier:
 
     def blocked(self, tokens: Sequence[str]) -> set[int]:
         """Indices of tokens inside an organisation or place phrase ("Københavns Kommune", "Valby")."""
+        return {k for span in self.phrases(tokens)[0] for k in span}
+
+    def phrases(self, tokens: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
+        """Token indices of each organisation or place phrase, and of each firm or brand named after people
+        ("Georg Jensen", "Bang & Olufsen"), found in one pass; the longest phrase wins at each position."""
         lex = self.lexicon
-        blocked: set[int] = set()
+        tables = (lex.organisations, lex.places, lex.eponyms)
+        blocked: list[list[int]] = []
+        eponyms: list[list[int]] = []
         can_start: dict[str, bool] = {}
+        folded_parts: dict[str, list[str]] = {}
         i, n = 0, len(tokens)
         while i < n:
             token = tokens[i]
@@ -211,21 +252,22 @@ class NameWordClassifier:
             if token not in can_start:
                 head = fold(_PART_SPLIT.split(token, maxsplit=1)[0])
                 keys = (head, head[:-1]) if head.endswith("s") else (head,)
-                can_start[token] = any(key in lex.organisations or key in lex.places for key in keys)
+                can_start[token] = any(key in table for key in keys for table in tables)
             if not can_start[token]:
                 i += 1
                 continue
             words: list[str] = []
             owners: list[int] = []
             for j in range(i, min(n, i + _MAX_PHRASE_TOKENS)):
-                for part in _PART_SPLIT.split(tokens[j]) if tokens[j][:1].isalpha() else ():
-                    if part:
-                        words.append(fold(part))
-                        owners.append(j)
-            length = lex.phrase_length(words, 0)
+                if (parts := folded_parts.get(tokens[j])) is None:
+                    parts = folded_parts[tokens[j]] = [fold(part) for part in _PART_SPLIT.split(tokens[j])
+                                                       if part] if tokens[j][:1].isalpha() else []
+                words.extend(parts)
+                owners.extend([j] * len(parts))
+            length, table = lex.longest_phrase(words, 0, tables)
             if length:
-                blocked.update(owners[:length])
+                (eponyms if table == 2 else blocked).append(sorted(set(owners[:length])))
                 i = owners[length - 1] + 1
             else:
                 i += 1
-        return blocked
+        return blocked, eponyms

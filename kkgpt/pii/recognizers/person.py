@@ -4,10 +4,14 @@ No statistical model is available offline, so the recognizer combines what works
 lower case, so a capitalised word inside a sentence is a name, a place or an organisation; name lists and
 surname endings (-sen, -gaard, -ović...) tell names apart; stop-lists remove places, organisations and
 everyday words; titles and cue words ("fru", "Kære", "borgeren", "hans mor") vouch for what follows.
-Names typed in lower case are found when a listed first name stands alone, after a cue, beside another name
-or before a listed surname ("jens-ole pedersen"). A first name takes the unlisted capitalised word after it
-as its surname. Once a name is found with good confidence, its other mentions in the same text are marked
-too (`NamePropagator`): "Per kan træffes..." after "mentor er Per", "Milans mor" after "Milan Jovanović".
+A name may hold particles and initials ("Ruby de la Cruz", "Leif B. Munk") and be typed in capitals in a
+form ("LEIF B. MUNK"). A first name takes the unlisted capitalised word after it as its surname. Words the
+neighbours show to be places, schools or firms named after people are removed first (`NonNameFilter`:
+"H.C. Andersens Boulevard", "Sankt Hans Torv", "Bang & Olufsen"); names typed in lower case
+(`LowercaseNameFinder`), user names and signing initials (`HandleFinder`: "jakob.friis", "/LKJ") are found
+beside the capitalised ones. Once a name is found with good confidence, its other mentions in the same text
+are marked too (`NamePropagator`): "Per kan træffes..." after "mentor er Per", "Milans mor" after "Milan
+Jovanović".
 
 It reads the tokens Presidio's NLP engine already made (one tokenisation per prompt), keeps per-word facts
 only for capitalised words and does set look-ups, so its cost is linear in the text.
@@ -15,36 +19,31 @@ only for capitalised words and does set look-ups, so its cost is linear in the t
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
 from kkgpt.pii.nlp import RegexTokenizer
 from kkgpt.pii.recognizers import name_text
-from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.name_filters import NonNameFilter
+from kkgpt.pii.recognizers.name_handles import HandleFinder
+from kkgpt.pii.recognizers.name_lowercase import LowercaseNameFinder
 from kkgpt.pii.recognizers.name_propagation import Found, NamePropagator
-from kkgpt.pii.recognizers.name_text import COORDINATORS, NameDoc
+from kkgpt.pii.recognizers.name_text import COORDINATORS, RELATIONS, NameDoc
 from kkgpt.pii.recognizers.name_words import (
     AMBIGUOUS,
     FIRST,
+    MAX_PARTICLES,
     PARTICLES,
     SUFFIX_SURNAME,
     SURNAME,
     UNKNOWN,
-    LowercaseName,
     NameWord,
     NameWordClassifier,
 )
-
-# A dose after a word makes it a medicine ("Furix 40 mg"), not a person.
-_DOSE = re.compile(r"\s\d+(?:[.,]\d+)?\s?(?:mg|g|ml|µg|mcg|mikrogram|IE|ie|mmol|enheder)\b")
-# Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
-_WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
-_LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 
 
 class DanishPersonRecognizer(EntityRecognizer):
@@ -66,7 +65,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         "surname": 0.6, "surname_start": 0.5, "suffix_surname": 0.5, "suffix_surname_start": 0.35,
         "ambiguous": 0.5, "ambiguous_english": 0.5, "unknown": 0.35, "unknown_weak_cue": 0.45,
         "coordinated": 0.6, "lowercase_pair": 0.7, "lowercase_cue": 0.6, "lowercase_first": 0.5,
-        "lowercase_coordinated": 0.5, "propagated": 0.55,
+        "lowercase_coordinated": 0.5, "propagated": 0.55, "genitive_relation": 0.7, "username": 0.7,
+        "initials": 0.6,
     })
     #: A found name at or above this score vouches for a coordinated word and for its other mentions.
     CONFIDENT = 0.5
@@ -76,6 +76,10 @@ class DanishPersonRecognizer(EntityRecognizer):
         self._words = NameWordClassifier(lexicon)
         self._tokenizer = RegexTokenizer()
         self._propagator = NamePropagator(lexicon, min_score=self.CONFIDENT, score=self.SCORES["propagated"])
+        self._filter = NonNameFilter(lexicon)
+        self._lowercase = LowercaseNameFinder(lexicon, self._words, self.SCORES)
+        self._handles = HandleFinder(lexicon, username_score=self.SCORES["username"],
+                                     initials_score=self.SCORES["initials"])
         super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language,
                          name="DanishPersonRecognizer")
 
@@ -88,20 +92,22 @@ class DanishPersonRecognizer(EntityRecognizer):
         tokens, starts = self._tokens(text, nlp_artifacts)
         if not tokens:
             return []
-        blocked = frozenset(self._words.blocked(tokens))
+        blocked = frozenset(self._blocked(text, tokens, starts))
         candidates = self._candidates(tokens, blocked)
         doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens))
-        self._drop_non_names(doc)
+        self._filter.apply(doc)
         if doc.english:
             self._count_sentence_words(doc)
         found: Found = {}  # first token index -> (last index, score, rule)
-        for first, last in self._runs(doc):
+        runs = self._runs(doc)
+        for first, last in runs:
             decision = self._judge(doc, first, last)
             if decision:
                 found[decision[0]] = decision[1:]
         self._extend_surnames(doc, found)
-        self._lowercase(doc, found)
-        self._coordinated(doc, found)
+        self._lowercase.find(doc, found)
+        self._coordinated(doc, found, runs)
+        self._handles.find(doc, found)
         self._propagator.propagate(doc, found)
         return [self._result(doc, first, last, score, rule)
                 for first, (last, score, rule) in sorted(found.items())]
@@ -117,6 +123,20 @@ class DanishPersonRecognizer(EntityRecognizer):
             return [t.text for t in tokens], artifacts.tokens_indices  # a spaCy Doc
         return self._tokenizer(text)
 
+    def _blocked(self, text: str, tokens: Sequence[str], starts: Sequence[int]) -> set[int]:
+        """Tokens of organisations and places, and of firms named after people unless a person cue or a
+        preposition other than "fra" stands before them ("designklassikere: Georg Jensen" is the firm,
+        "Kære Georg Jensen" and "brev til Georg Jensen" a man of that name)."""
+        phrases, eponyms = self._words.phrases(tokens)
+        blocked = {k for span in phrases for k in span}
+        if eponyms:
+            probe = NameDoc(text, tokens, starts, {})
+            for span in eponyms:
+                cue, word = probe.cue_before(span[0])
+                if not (cue == "strong" or (cue == "weak" and word not in name_text.HEADER_CUES)):
+                    blocked.update(span)  # "en lampe fra Louis Poulsen": the firm
+        return blocked
+
     def _candidates(self, tokens: Sequence[str], blocked: frozenset[int]) -> dict[int, NameWord]:
         """Capitalised tokens that may be names, outside organisation and place phrases."""
         memo: dict[str, NameWord | None] = {}
@@ -128,27 +148,6 @@ class DanishPersonRecognizer(EntityRecognizer):
                 if (word := memo[token]) is not None:
                     candidates[i] = word
         return candidates
-
-    def _drop_non_names(self, doc: NameDoc) -> None:
-        """Remove candidates that the next words show to be something else.
-
-        The first half of a compound ("Børne- og Ungdomspsykiatrisk Center"); an unknown word joined to a
-        capitalised everyday word ("Byg og Miljø": a unit); an unknown word before a dose ("Furix 40 mg").
-        """
-        tokens, candidates, common = doc.tokens, doc.candidates, self.lexicon.common_words
-        n = len(tokens)
-        for i, word in list(candidates.items()):
-            if i + 2 < n and tokens[i + 1] == "-" and not doc.gap(i, i + 1) \
-                    and doc.gap(i + 1, i + 2).isspace():
-                del candidates[i]
-            elif word.kind != UNKNOWN:
-                continue
-            elif i + 2 < n and tokens[i + 1].lower() in ("og", "&") and tokens[i + 2][:1].isupper() \
-                    and i + 2 not in candidates and fold(tokens[i + 2]) in common \
-                    and tokens[i + 2].lower() not in self.ROLES:
-                del candidates[i]
-            elif _DOSE.match(doc.text, doc.starts[i] + len(tokens[i])):
-                del candidates[i]
 
     def _count_sentence_words(self, doc: NameDoc) -> None:
         """Fill `doc.sentence_counts`: lower-case and capitalised content words of each token's sentence.
@@ -181,38 +180,72 @@ class DanishPersonRecognizer(EntityRecognizer):
     # -- runs of capitalised words ----------------------------------------------------------------------
 
     def _runs(self, doc: NameDoc) -> list[tuple[int, int]]:
-        """(first, last) token indices of candidate runs separated by single spaces (particles allowed)."""
+        """(first, last) token indices of candidate runs: words joined by spaces, particles or initials."""
         runs: list[tuple[int, int]] = []
         last = -1
         for i in sorted(doc.candidates):
             if i <= last:
                 continue
             last = i
-            while True:
-                if last + 1 in doc.candidates and doc.gap(last, last + 1) == " ":
-                    last += 1
-                elif last + 2 in doc.candidates and doc.tokens[last + 1] in PARTICLES \
-                        and doc.gap(last, last + 1) == " " and doc.gap(last + 1, last + 2) == " ":
-                    last += 2
-                else:
-                    break
+            while (following := self._next_in_run(doc, last)) is not None:
+                last = following
             runs.append((i, last))
         return runs
 
+    @staticmethod
+    def _next_in_run(doc: NameDoc, k: int) -> int | None:
+        """The next name word of the name that token k is part of ("Ruby de la Cruz", "Leif B. Munk")."""
+        if k + 1 in doc.candidates and doc.gap(k, k + 1) == " ":
+            return k + 1
+        j, n = k + 1, len(doc.tokens)
+        while j < n and j - k <= MAX_PARTICLES and doc.tokens[j] in PARTICLES and doc.gap(j - 1, j) == " ":
+            j += 1
+        if j > k + 1:
+            return j if j in doc.candidates and doc.gap(j - 1, j) == " " else None
+        if j < n and doc.gap(k, j) == " " and (after := doc.after_initial(j)) is not None \
+                and after in doc.candidates:
+            return after
+        return None
+
     def _judge(self, doc: NameDoc, first: int, last: int) -> tuple[int, int, float, str] | None:
         """Decide whether a run is a name: (first, last, score, rule) or None."""
+        decision = self._judge_run(doc, first, last)
+        if decision is None:
+            return None
+        first, last, score, rule = decision
+        # Initials before a surname belong to it ("J. Jensen", "H.C. Andersen"); before a first name the
+        # dot more likely ends a sentence ("plan B. Mette sender den").
+        word = doc.candidates.get(first)
+        while word is not None and word.kind != FIRST and first >= 2 and doc.tokens[first - 1] == "." \
+                and doc.initial(first - 2) and not doc.gap(first - 2, first - 1) \
+                and doc.gap(first - 1, first) == " ":
+            first -= 2
+        return first, last, score, rule
+
+    def _judge_run(self, doc: NameDoc, first: int, last: int) -> tuple[int, int, float, str] | None:
         names = [k for k in range(first, last + 1) if k in doc.candidates]
-        kinds = [doc.candidates[k].kind for k in names]
+        words = [doc.candidates[k] for k in names]
         start = doc.sentence_start(first)
-        # A sentence-initial unknown word before a listed name is the sentence's verb or noun: drop it.
-        while len(names) > 1 and start and kinds[0] == UNKNOWN and any(k != UNKNOWN for k in kinds[1:]):
-            names, kinds, start = names[1:], kinds[1:], False
+        # A sentence-initial unknown word before a listed first name is the sentence's verb or noun
+        # ("Indkald Mehmet"): drop it. Before a surname it is the first name ("Gudmund Ravn").
+        while len(names) > 1 and start and words[0].kind == UNKNOWN \
+                and any(w.kind != UNKNOWN for w in words[1:]) and not self._surname_like(words[1]):
+            names, words, start = names[1:], words[1:], False
+        kinds = [w.kind for w in words]
         first, last = names[0], names[-1]
         cue, cue_word = doc.cue_before(first)
         if cue == "institution":
             return None
+        if not cue and doc.letter_header(first, last):
+            cue, cue_word = "strong", "letter header"
+        listed = FIRST in kinds or SURNAME in kinds
+        if cue != "strong" and not listed:
+            if any(w.capitals for w in words):
+                return None  # a word in capitals ("MUNK", "STORM") counts only beside a listed name
+            if len(names) > 1 and doc.quoted(first, last):
+                return None  # a title in quotes: 'Kongens Fald'
         if len(names) > 1:
-            if FIRST in kinds or SURNAME in kinds:
+            if listed:
                 rule = "full_name"
             elif SUFFIX_SURNAME in kinds or AMBIGUOUS in kinds:
                 rule = "cue" if cue == "strong" else "ambiguous_pair"
@@ -229,7 +262,10 @@ class DanishPersonRecognizer(EntityRecognizer):
             return first, last, self.SCORES["cue"], f"cue:{cue_word}"
         if first - 1 in doc.blocked and doc.gap(first - 1, first) == " ":
             return None  # a model after its make or product line: "Renault Zoe", "Microsoft Teams"
-        word = doc.candidates[first]
+        word = words[0]
+        if word.name_length < len(doc.tokens[first]) and doc.lowered(first + 1) in RELATIONS \
+                and doc.gap(first, first + 1) == " ":
+            return first, last, self.SCORES["genitive_relation"], "genitive_relation"  # "Pers bror"
         weak = cue == "weak" and not doc.english
         rule = {
             FIRST: "first_start" if start else "first",
@@ -241,6 +277,11 @@ class DanishPersonRecognizer(EntityRecognizer):
         if rule is None:
             return None
         return first, last, self.SCORES[rule], rule
+
+    def _surname_like(self, word: NameWord) -> bool:
+        """A listed surname, a surname by its ending, or a listed surname that is also a word ("Ravn")."""
+        return word.kind in (SURNAME, SUFFIX_SURNAME) or (word.kind == AMBIGUOUS
+                                                          and word.folded in self.lexicon.surnames)
 
     def _ambiguous_rule(self, doc: NameDoc, i: int, word: NameWord) -> str | None:
         """A capitalised name-or-word inside a sentence: a name, unless a place, "his" or an English word.
@@ -275,87 +316,29 @@ class DanishPersonRecognizer(EntityRecognizer):
                     or following in doc.blocked or word.name_length != len(doc.tokens[last]) \
                     or doc.gap(last, following) != " ":
                 continue
-            if self._words.surname_after_first_name(doc.tokens[following]):
+            if self._filter.place_head_after(doc, following):
+                del found[i]  # "Niels Steensens Gymnasium": a school named after him
+                doc.named_after.update(range(i, following + 2))
+            elif self._words.surname_after_first_name(doc.tokens[following]):
                 found[i] = (following, score, "surname_extension")
 
-    def _coordinated(self, doc: NameDoc, found: Found) -> None:
-        """Accept a lone name-like word joined by og/and/',' to a found name ("Bo og Dorte")."""
+    def _coordinated(self, doc: NameDoc, found: Found, runs: Sequence[tuple[int, int]]) -> None:
+        """Accept a name-like run joined by og/and/',' to a found name ("Bo og Dorte", "BO STORM OG LINE
+        MUNK"), also past a short parenthesis ("Ayaan (7) og Zayan (4)")."""
         score = self.SCORES["coordinated"]
         starts = {i for i, (_, s, _) in found.items() if s >= self.CONFIDENT}
         ends = {found[i][0] for i in starts}
         covered = {k for i in starts for k in range(i, found[i][0] + 1)}
-        tokens = doc.tokens
-        for i in doc.candidates:
-            if i in covered or doc.possessive(i):
-                continue
-            joins_next = i + 2 in starts and tokens[i + 1].lower() in COORDINATORS
-            joins_previous = i - 2 in ends and tokens[i - 1].lower() in COORDINATORS
-            if joins_next or joins_previous:
-                found[i] = (found[i][0] if i in found else i, score, "coordinated")
-
-    def _lowercase(self, doc: NameDoc, found: Found) -> None:
-        """Names typed in lower case: a listed first name, alone, after a cue or before a listed surname."""
         tokens, n = doc.tokens, len(doc.tokens)
-        taken = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
-        memo: dict[str, LowercaseName | None] = {}
-
-        def name_at(k: int) -> LowercaseName | None:
-            if k >= n or k in taken:
-                return None
-            if tokens[k] not in memo:
-                memo[tokens[k]] = self._words.lowercase_name(tokens[k])
-            return memo[tokens[k]]
-
-        i = 0
-        while i < n:
-            name = name_at(i)
-            if name is None or not name.first:
-                i += 1
+        for first, last in runs:
+            if first in covered or last in covered or doc.possessive(first):
                 continue
-            j = i
-            while j + 1 < n and doc.gap(j, j + 1) == " " and (following := name_at(j + 1)) is not None \
-                    and following.first and not following.surname:
-                j += 1  # "anne marie larsen"
-            surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
-            if surname is not None and surname.surname and name.ambiguous + surname.ambiguous < 2:
-                found[i] = (j + 1, self.SCORES["lowercase_pair"], "lowercase_pair")
-                i = j + 2
-                continue
-            cue = doc.cue_before(i)[0] == "strong"
-            if not name.ambiguous:
-                rule = "lowercase_cue" if cue else "lowercase_first"
-                found[i] = (i, self.SCORES[rule], rule)
-            elif cue and self._lowercase_word_is_name(doc, i, name):
-                found[i] = (i, self.SCORES["lowercase_cue"], "lowercase_cue")  # "min kollega bjørn"
-            i += 1
-        self._lowercase_coordinated(doc, found, name_at)
-
-    def _lowercase_word_is_name(self, doc: NameDoc, i: int, name: LowercaseName) -> bool:
-        """A lower-case name that is also a noun, after a cue: not a function word, no "bo hjemme"."""
-        following = doc.lowered(i + 1)
-        return name.folded not in self.lexicon.common_words and following not in _WORD_FOLLOWERS \
-            and not following[:1].isdigit()
-
-    def _lowercase_coordinated(self, doc: NameDoc, found: Found,
-                               name_at: Callable[[int], LowercaseName | None]) -> None:
-        """A lower-case name-or-word joined by og/and to a lower-case name ("til per og sanne").
-
-        Danish function words are left out ("rasmus og hans mor"); "per" is not one in spaCy's list.
-        """
-        score = self.SCORES["lowercase_coordinated"]
-        lowercase_found = {i for i, (last, s, rule) in found.items() if rule.startswith("lowercase")}
-        ends = {found[i][0] for i in lowercase_found}
-        tokens = doc.tokens
-        for i in range(len(tokens)):
-            name = name_at(i)
-            if name is None or not name.first or not name.ambiguous or i in found \
-                    or name.folded in _DA_STOP_WORDS \
-                    or (doc.english and name.folded in self.lexicon.stop_words):
-                continue  # "rasmus og hans mor", "anne og du": pronouns, not names
-            joins_next = i + 2 in lowercase_found and tokens[i + 1] in _LOWER_COORDINATORS
-            joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
-            if (joins_next or joins_previous) and not doc.lowered(i + 1)[:1].isdigit():
-                found[i] = (i, score, "lowercase_coordinated")
+            after = doc.after_parenthesis(last + 1)
+            before = doc.before_parenthesis(first - 2)
+            joins_next = after + 1 < n and after + 1 in starts and tokens[after].lower() in COORDINATORS
+            joins_previous = before in ends and tokens[first - 1].lower() in COORDINATORS
+            if joins_next or joins_previous:
+                found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
 
     def _result(self, doc: NameDoc, first: int, last: int, score: float, rule: str) -> RecognizerResult:
         word = doc.candidates.get(last)

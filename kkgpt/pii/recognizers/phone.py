@@ -42,7 +42,9 @@ class DkPhoneRecognizer(PatternRecognizer):
     #: Words that make an 8-digit number something else: a case, an amount, a company.
     NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "cvr", "se-nr", "p-nr",
                         "=kr", "=dkk", "kroner", "beløb", "faktura", "ordre", "order", "invoice", "kontonr",
-                        "reg.nr", "=ean", "=id", "kundenr", "kundenummer", "varenr", "bilag", "løbenr", "cpr"]
+                        "reg.nr", "=ean", "=id", "kundenr", "kundenummer", "varenr", "bilag", "løbenr", "cpr",
+                        "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
+                        "serienr", "serienummer", "medarbejdernr", "medarbejdernummer"]
 
     def __init__(self, supported_language: str = "da") -> None:
         self.negative_context = list(self.NEGATIVE_CONTEXT)
@@ -54,7 +56,13 @@ class DkPhoneRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """International numbers (+ or 00) must be valid for their country; Danish ones not two years."""
+        """International numbers must fit their country; Danish ones must not be two years.
+
+        With "+" a number only has to have a possible length for its country code: the plus says it is a
+        phone number, and ranges the metadata does not know yet (or keeps for examples, such as UK
+        07700 900xxx) still reach a person. With "00", which also opens account and case numbers, the
+        number must be valid in a known range.
+        """
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
         international = pattern_text.startswith(("+", "00"))  # no Danish pattern starts with 00 but 0045
         if international and not pattern_text.startswith(("+45", "(+45", "0045")):
@@ -62,6 +70,9 @@ class DkPhoneRecognizer(PatternRecognizer):
                 number = phonenumbers.parse("+" + pattern_text.lstrip("+").removeprefix("00"), None)
             except phonenumbers.NumberParseException:
                 return False
+            if pattern_text.startswith("+"):
+                reason = phonenumbers.is_possible_number_with_reason(number)
+                return reason == phonenumbers.ValidationResult.IS_POSSIBLE
             return bool(phonenumbers.is_valid_number(number))
         local = digits[-8:]
         if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and " " in pattern_text.strip():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kkgpt.pii.recognizers.address import uncapitalise
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -41,6 +43,19 @@ import pytest
         ("Hun er flyttet til Storgatan 14, 211 41 Malmö.", ["Storgatan 14, 211 41 Malmö"]),
         ("Send it to Schönhauser Allee 80, 10439 Berlin.", ["Schönhauser Allee 80, 10439 Berlin"]),
         ("Adresse: ul. Marszałkowska 10, 00-590 Warszawa", ["ul. Marszałkowska 10, 00-590 Warszawa"]),
+        # A letter's header: the postcode on the next line; the name line above is not the street's
+        ("Jonna Krogh\nMimersgade 12, 3. tv.\n2200 København N\n\nKære Jonna",
+         ["Mimersgade 12, 3. tv.\n2200 København N"]),
+        ("Oluf Bak\nSvanevej 9\n2400 København NV", ["Svanevej 9\n2400 København NV"]),
+        # A village between the house number and the postcode
+        ("Send til Skovvej 14, Vester Egesborg, 4735 Mern i morgen.", ["Skovvej 14, Vester Egesborg, 4735 Mern"]),
+        ("Bopæl: Møllevej 3, Tåsinge, 5700 Svendborg", ["Møllevej 3, Tåsinge, 5700 Svendborg"]),
+        # Typed in capitals (a form's field)
+        ("ADR.: GULDBERGSGADE 29, ST. TV, 2200 KØBENHAVN N", ["GULDBERGSGADE 29, ST. TV, 2200 KØBENHAVN N"]),
+        ("MODTAGER\nPER HOLM\nVALBY LANGGADE 12\n2500 VALBY", ["VALBY LANGGADE 12\n2500 VALBY"]),
+        # The Faroe Islands: a street word written apart, three-digit postcodes
+        ("Hun bor på Jóannes Patursons gøta 5, FO-100 Tórshavn.", ["Jóannes Patursons gøta 5, FO-100 Tórshavn"]),
+        ("Send det til Tróndargøta 12, 100 Tórshavn.", ["Tróndargøta 12, 100 Tórshavn"]),
     ],
 )
 def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
@@ -61,7 +76,15 @@ def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
         "Der er 12 timer på arbejdsplads 3 i uge 4.",
         "Tabel 2, 10000 Borgere",                              # a postcode alone makes no foreign address
         "Blokade 3 gange om året.",
+        "BILAG 3 OG SKEMA 4 ER VEDLAGT",                       # capitals: words before numbers
+        "PUNKT 4: BUDGET 2025",
     ],
 )
 def test_non_addresses_are_not_found(spans, text: str) -> None:
     assert spans(text, "DK_ADDRESS") == []
+
+
+def test_words_in_capitals_are_read_as_running_text() -> None:
+    assert uncapitalise("HILLERØDGADE 30A, 1. TV, 2200 KØBENHAVN NV") == "Hillerødgade 30A, 1. tv, 2200 København NV"
+    assert uncapitalise("Jagtvej 5 og IT") == "Jagtvej 5 og It"
+    assert len(uncapitalise("ÆBLEVEJ 3, ST.")) == len("ÆBLEVEJ 3, ST.")

@@ -36,11 +36,11 @@ def _score(text: str) -> float:
         ("CPR: 0101701234", 0.65),
         ("kr 0101701234", 0.65),                          # '=kr' matches the whole token
         ("krogh 0101701234", 0.3),                        # ... and not a longer one
-        ("fakturanr. 0101701234", 0.15),                  # negative context halves the score
-        ("p-nr 0101701234", 0.15),
+        ("fakturanr. 0101701234", 0.0),                   # negative context takes 0.35 off (not below 0)
+        ("p-nr 0101701234", 0.0),
         ("cpr-nr 0101701234", 0.65),                      # "p-nr" is not a prefix of "cpr-nr"
         ("fakturanr 12, cpr 0101701234", 0.65),           # the nearest word decides
-        ("cpr 12, fakturanr 0101701234", 0.15),
+        ("cpr 12, fakturanr 0101701234", 0.0),
         ("cpr alfa beta gamma delta epsilon 0101701234", 0.3),  # more than five keywords away
     ],
 )
@@ -55,3 +55,24 @@ def test_results_without_a_known_recognizer_are_left_alone() -> None:
         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "unknown"})
     (same,) = DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [_recognizer()])
     assert same.score == 0.3
+
+
+@pytest.mark.parametrize(
+    ("pattern_score", "expected"),
+    [
+        (1.0, 0.65),   # checked by its digits (modulus 11): still above any threshold
+        (0.6, 0.25),
+        (0.4, 0.05),   # an unbroken CPR-like number: below the policy's 0.2, not on it
+        (0.25, 0.0),   # never below zero
+    ],
+)
+def test_negative_context_takes_a_fixed_step(pattern_score: float, expected: float) -> None:
+    text = "ordrenummer 0101701234"
+    recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
+                                   patterns=[Pattern("ten digits", r"\b\d{10}\b", pattern_score)])
+    recognizer.negative_context = ["ordre"]
+    artifacts = DanishNlpEngine().process_text(text, "da")
+    (result,) = recognizer.analyze(text, ["NUMBER"], artifacts)
+    result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
+    DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [recognizer])
+    assert result.score == pytest.approx(expected)

@@ -100,3 +100,20 @@ def test_context_raises_the_score_and_negative_context_lowers_it(analyzer) -> No
     plain = score("Nummeret 141297-2345 er noteret.")
     assert score("Borgerens cpr-nummer 141297-2345 er noteret.") > plain
     assert score("Fakturanummer 141297-2345 er noteret.") < plain
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Order and invoice numbers shaped like a CPR number fall below the policy's threshold ...
+        ("Ordrenummer 2104983311 og fakturanummer 1508901234 matcher ikke.", []),
+        ("Kundenummer 0302881234 skal oprettes.", []),
+        ("Bestillingsnr. 1107931234 er afsendt, løbenr. 2311881234 er modtaget.", []),
+        # ... a number that passes modulus 11, or is written with the CPR's own dash, is still masked
+        ("Fakturanr. 0502781235 er betalt.", ["0502781235"]),
+        ("Fakturanr. 150890-1234 er betalt.", ["150890-1234"]),
+    ],
+)
+def test_negative_context_at_the_policy_threshold(pii, text: str, found: list[str]) -> None:
+    # The shipped pipeline (analyzer + policy.toml thresholds), as the chat uses it.
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_CPR"] == found

@@ -53,6 +53,15 @@ def test_phrase_length_matches_multiword_entries_and_genitives() -> None:
     assert lexicon.phrase_length(["københavns", "rådhus"], 0) == 0
 
 
+def test_longest_phrase_says_which_table_holds_it() -> None:
+    lexicon = NameLexicon.from_lists(organisations=["Georg"], eponyms=["Georg Jensen"])
+    tables = (lexicon.organisations, lexicon.places, lexicon.eponyms)
+    assert lexicon.longest_phrase(["georg", "jensen", "a/s"], 0, tables) == (2, 2)
+    assert lexicon.longest_phrase(["georg", "hansen"], 0, tables) == (1, 0)
+    assert lexicon.longest_phrase(["anne"], 0, tables) == (0, -1)
+    assert lexicon.phrase_length(["georg", "jensen"], 0) == 1   # organisations and places only
+
+
 def test_a_place_that_is_also_a_name_is_left_to_the_name_rules() -> None:
     lexicon = NameLexicon.from_lists(surnames=["Lund"], places=["Lund"])
     assert lexicon.phrase_length(["lund"], 0) == 0

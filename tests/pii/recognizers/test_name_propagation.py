@@ -43,10 +43,22 @@ def test_other_mentions_are_marked(spans, text: str, expected: list[str]) -> Non
         ("Will Turner joined in May. Will you book a room for him?", ["Will Turner"]),
         # Lower-case words spelled like a found name that are also everyday words
         ("Bo Nielsen vil gerne bo hjemme.", ["Bo Nielsen"]),
+        # A street or square named after someone with the same name
+        ("Anne Vang bor på Vangs Allé.", ["Anne Vang"]),
+        ("Vi mødes med Anne Holm ved Anne Holms Plads.", ["Anne Holm"]),
     ],
 )
 def test_words_spelled_like_a_found_name_are_left_alone(spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+def test_a_weak_guess_of_several_words_holding_a_found_name_is_raised() -> None:
+    # "Tamsin Quux" alone is an English Title Case guess (0.3); "Ms Quux" later shows it is a name.
+    recognizer = DanishPersonRecognizer(NameLexicon.from_lists(common_words=["dear"], organisations=["Ms"]))
+    text = "Tamsin Quux wrote about the Summer Programme.\n\nDear Ms Quux, thank you for the letter."
+    found = {text[r.start:r.end]: r.score for r in recognizer.analyze(text, ["PERSON"])}
+    assert found["Tamsin Quux"] >= 0.5 and found["Quux"] >= 0.5
+    assert found["Summer Programme"] < 0.4     # a guess without a found name's word stays a guess
 
 
 def test_propagation_uses_the_injected_lexicon() -> None:

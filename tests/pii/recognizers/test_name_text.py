@@ -27,6 +27,8 @@ def index(d: NameDoc, word: str, occurrence: int = 0) -> int:
         ("Liste:\n- Svend i nr. 19", "Svend", False, False),       # a Danish list item: a name-word is a name
         ("Notes:\n- Mark the text", "Mark", True, True),           # an English one opens with a verb
         ("Ring til Anne i dag.", "Anne", False, False),
+        ("Mødet med Leif B. Munk.", "Munk", False, False),         # an initial's dot ends no sentence
+        ("Skrevet af H.C. Andersen.", "Andersen", False, False),
     ],
 )
 def test_sentence_start(text: str, word: str, english: bool, start: bool) -> None:
@@ -48,6 +50,15 @@ def test_sentence_start(text: str, word: str, english: bool, start: bool) -> Non
         ("Alle kalder hende bare Bex.", "Bex", ("strong", "naming verb")),
         ("Beboeren på Plejecenter Sølund", "Sølund", ("institution", "plejecenter")),
         ("Skriv til Xiomara.", "Xiomara", ("weak", "til")),
+        ("Afbud: Bjørn", "Bjørn", ("strong", "afbud")),                      # a form label with a colon
+        ("Afbud Bjørn", "Bjørn", ("", "")),
+        ("Til stede: Anne", "Anne", ("strong", "stede")),
+        ("Spørg HR-partner Mira", "Mira", ("strong", "hr-partner")),          # compound job titles
+        ("Ring til afdelingsleder Susanne", "Susanne", ("strong", "afdelingsleder")),
+        ("Elev\tDage", "Dage", ("", "")),                                    # a table's columns
+        ("Navn:\tXiomara", "Xiomara", ("strong", "navn")),                    # ... but a field's label
+        ('Hun hedder "Nova"', "Nova", ("strong", "hedder")),                  # through a quotation mark
+        ("Menu i caféen: Chidi", "Chidi", ("", "")),                          # an institution across a colon
     ],
 )
 def test_cue_before(text: str, word: str, cue: tuple[str, str]) -> None:
@@ -86,3 +97,58 @@ def test_prose_has_no_more_other_capitalised_words_than_lower_case_ones(lower: i
     assert not d.prose(0, 1)  # counts not filled in: not known to be prose
     d.sentence_counts.extend([(lower, upper)] * len(d.tokens))
     assert d.prose(0, 1) is prose
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "quoted"),
+    [
+        ("Bogen 'Kongens Have' er lånt.", "Kongens", "Have", True),
+        ("Filmen «Den Blå Time» vises.", "Den", "Time", True),
+        ("Bogen 'Kongens Have og andet' er lånt.", "Kongens", "Have", False),   # the quote goes on
+        ("Mødet med Anne Holm er aflyst.", "Anne", "Holm", False),
+    ],
+)
+def test_quoted(text: str, first: str, last: str, quoted: bool) -> None:
+    d = doc(text)
+    assert d.quoted(index(d, first), index(d, last)) is quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "initial", "after"),
+    [
+        ("Leif B. Munk", "B", True, "Munk"),
+        ("H.C. Andersen", "H.C", True, "Andersen"),
+        ("Anne B Hansen", "B", True, "Hansen"),
+        ("Anne og I kommer", "I", True, None),        # a letter that is also a word needs its dot
+        ("Anne BB Hansen", "BB", False, None),
+    ],
+)
+def test_initials(text: str, word: str, initial: bool, after: str | None) -> None:
+    d = doc(text)
+    i = index(d, word)
+    assert d.initial(i) is initial
+    following = d.after_initial(i)
+    assert (d.tokens[following] if following is not None else None) == after
+
+
+def test_parentheses_are_skipped_both_ways() -> None:
+    d = doc("Ayaan (7) og Zayan (cpr 010170-1234) kommer")
+    assert d.tokens[d.after_parenthesis(index(d, "(", 0))] == "og"
+    assert d.tokens[d.before_parenthesis(index(d, ")", 0))] == "Ayaan"
+    assert d.after_parenthesis(index(d, "og")) == index(d, "og")       # no parenthesis: unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("Oddvar Brekke\n12 Baker Street\nLondon", True),
+        ("Oddvar Brekke\nFensmarkgade 4, 2. th.\n2200 København N", True),
+        ("Oddvar Brekke\nNiels Finsens gøta 14", True),
+        ("Oddvar Brekke\nUge 12 er travl", False),              # a number, but no street
+        ("Hilsen Oddvar Brekke\nJagtvej 5", False),             # the name does not open its line
+        ("Oddvar Brekke og Lis\nJagtvej 5", False),             # ... nor fill it
+    ],
+)
+def test_letter_header(text: str, header: bool) -> None:
+    d = doc(text)
+    assert d.letter_header(index(d, "Oddvar"), index(d, "Brekke")) is header

@@ -26,6 +26,8 @@ import pytest
         ("Hun sendte en sms fra 0046 70 312 45 88 i går.", ["0046 70 312 45 88"]),
         ("Faren i Tyrkiet har nummeret 0090 532 123 45 67.", ["0090 532 123 45 67"]),
         ("Call the office on 0044 20 7946 0958.", ["0044 20 7946 0958"]),
+        # With "+", a number of a possible length for its country, in a range the metadata may not know
+        ("My mobile is +44 7700 900456, call after six.", ["+44 7700 900456"]),
     ],
 )
 def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
@@ -50,6 +52,8 @@ def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
         "Sagen har løbenummer 87654321.",
         "Beløbet 0046 kr. blev overført.",                 # 00 and too few digits for a foreign number
         "Løbenummer 0099 123 456 er ikke et nummer.",      # no valid number in that country
+        "Budgettet steg med +12 345 678 kr.",                # "+1" and a local-only length: an amount
+        "Ændring: +300 000 kr. i 2025.",
     ],
 )
 def test_other_numbers_are_not_phones(spans, text: str) -> None:

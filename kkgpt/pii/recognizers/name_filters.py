@@ -1,0 +1,154 @@
+"""Capitalised words that the words around them show not to be a person's name.
+
+Danish capitalises names, places, organisations and titles alike, and many places, schools and firms are
+named after people. What stands next to the words tells them apart:
+
+- a street or institution word after them: "H.C. Andersens Boulevard", "Sankt Annæ Gymnasium",
+  "Katrinedals Skole" (with a house number the address recognizer takes the whole street);
+- a word for "saint" before them: "Sankt Hans Torv", "Skt. Petri";
+- a firm's "&": two surnames ("Bang & Olufsen") or a name with "& Søn" ("Carl Hansen & Søn");
+- a known organisation or place right after an unlisted word: "Royal Copenhagen";
+- the first half of a compound ("Tand- og Mundplejen"), a unit's everyday word ("Byg og Miljø"), a dose
+  ("Furix 40 mg").
+
+`NonNameFilter.apply` removes such words from a prompt's name candidates in one pass over them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_text import FIRM_TAILS, PLACE_HEADS, ROLES, SAINTS, NameDoc
+from kkgpt.pii.recognizers.name_words import FIRST, PARTICLES, UNKNOWN
+
+# A dose after a word makes it a medicine ("Furix 40 mg"), not a person.
+_DOSE = re.compile(r"\s\d+(?:[.,]\d+)?\s?(?:mg|g|ml|µg|mcg|mikrogram|IE|ie|mmol|enheder)\b")
+
+
+class NonNameFilter:
+    """Removes name candidates that their neighbours show to be places, institutions, firms or words."""
+
+    def __init__(self, lexicon: NameLexicon) -> None:
+        self.lexicon = lexicon
+
+    def apply(self, doc: NameDoc) -> None:
+        """Delete from `doc.candidates` every candidate shown not to be a name."""
+        drop: set[int] = set()
+        named_after = doc.named_after  # places and firms: also kept from name propagation
+        for i, word in sorted(doc.candidates.items()):
+            if i in drop or i in named_after:
+                continue
+            if self._compound_half(doc, i) or (word.kind == UNKNOWN and self._unknown_is_no_name(doc, i)):
+                drop.add(i)
+            elif self._saint(doc, i):
+                named_after.update(self._run_forward(doc, i))
+            elif self.place_head_after(doc, i) or self._before_organisation(doc, i):
+                named_after.update(self._run_backward(doc, i))
+                named_after.add(i + 1)  # the head word too ("Dronning Louises Bro", "Peter Bangs Gade")
+            elif self._firm(doc, i):
+                named_after.update(self._run_backward(doc, i))
+                if doc.lowered(i + 1) == "&":
+                    named_after.update(self._run_forward(doc, i + 2))
+        for i in drop | named_after:
+            doc.candidates.pop(i, None)
+
+    # -- rules ------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _compound_half(doc: NameDoc, i: int) -> bool:
+        """"Børne- og Ungdomspsykiatrisk Center": a word ending in a hyphen before a space."""
+        tokens = doc.tokens
+        return i + 2 < len(tokens) and tokens[i + 1] == "-" and not doc.gap(i, i + 1) \
+            and doc.gap(i + 1, i + 2).isspace()
+
+    def _unknown_is_no_name(self, doc: NameDoc, i: int) -> bool:
+        """An unlisted word joined to a capitalised everyday word ("Byg og Miljø") or before a dose."""
+        tokens, n = doc.tokens, len(doc.tokens)
+        if i + 2 < n and tokens[i + 1].lower() in ("og", "&") and tokens[i + 2][:1].isupper() \
+                and i + 2 not in doc.candidates and fold(tokens[i + 2]) in self.lexicon.common_words \
+                and tokens[i + 2].lower() not in ROLES:
+            return True
+        return bool(_DOSE.match(doc.text, doc.starts[i] + len(tokens[i])))
+
+    @staticmethod
+    def _before_organisation(doc: NameDoc, i: int) -> bool:
+        """An unlisted word right before a known organisation or place: "Royal Copenhagen"."""
+        return doc.candidates[i].kind == UNKNOWN and i + 1 in doc.blocked and doc.gap(i, i + 1) == " " \
+            and doc.tokens[i + 1][:1].isupper()
+
+    @staticmethod
+    def _saint(doc: NameDoc, i: int) -> bool:
+        """The word is "Sankt"/"Skt."/"Saint", or the name right after one ("Sankt Hans", "Skt. Petri")."""
+        if doc.lowered(i) in SAINTS and doc.tokens[i][:1].isupper():
+            return True
+        k = i - 1
+        if k >= 1 and doc.tokens[k] == "." and not doc.gap(k - 1, k):
+            k -= 1  # "Skt. Hans", "St. Patrick"
+        elif doc.lowered(k) == "st":
+            return False  # "St" without a dot is no saint
+        return k >= 0 and doc.lowered(k) in SAINTS and doc.tokens[k][:1].isupper() \
+            and doc.gap(i - 1, i) == " "
+
+    def place_head_after(self, doc: NameDoc, i: int) -> bool:
+        """A street or institution word follows ("Andersens Boulevard", "Annæ Gymnasium", "Louises Bro").
+
+        After a genitive the phrase is always a place ("Peter Bangs Gade"); otherwise a head word that is
+        also a listed name is that name ("Sara Park", "Anne Gade").
+        """
+        k = i + 1
+        if k >= len(doc.tokens) or doc.tokens[k] not in PLACE_HEADS or doc.gap(i, k) != " ":
+            return False
+        word = doc.candidates.get(i)
+        if word is not None and (word.name_length < len(doc.tokens[i])
+                                 or (word.kind == UNKNOWN and doc.tokens[i].endswith("s"))):
+            return True
+        head = doc.candidates.get(k)
+        return head is None or not self._listed(head.folded)
+
+    def _firm(self, doc: NameDoc, i: int) -> bool:
+        """"Bang & Olufsen", "Marks & Spencer" (two bare surnames), "Carl Hansen & Søn" (a firm's tail)."""
+        tokens, n = doc.tokens, len(doc.tokens)
+        if i + 1 >= n or tokens[i + 1] != "&" or doc.gap(i, i + 1) != " ":
+            return False
+        if doc.cue_before(self._run_backward(doc, i)[-1])[0] == "strong":
+            return False  # "eleverne Hansen & Larsen": two people
+        if doc.lowered(i + 2) in FIRM_TAILS:
+            return True
+        partner = doc.candidates.get(i + 2)
+        if partner is None or doc.gap(i + 1, i + 2) != " ":
+            return False
+        alone = not (i - 1 in doc.candidates and doc.gap(i - 1, i) == " ") \
+            and not (i + 3 in doc.candidates and doc.gap(i + 2, i + 3) == " ")
+        first_names = self.lexicon.first_names
+        return alone and doc.candidates[i].kind != FIRST and partner.kind != FIRST \
+            and doc.candidates[i].folded not in first_names and partner.folded not in first_names
+
+    # -- helpers ----------------------------------------------------------------------------------------
+
+    def _listed(self, folded: str) -> bool:
+        return folded in self.lexicon.first_names or folded in self.lexicon.surnames
+
+    @staticmethod
+    def _run_backward(doc: NameDoc, i: int) -> list[int]:
+        """Candidate i and the name words, particles and initials before it, up to the first other word."""
+        run = [i]
+        k = i - 1
+        while k >= 0 and doc.gap(k, k + 1) in (" ", ""):
+            token = doc.tokens[k]
+            if k in doc.candidates:
+                run.append(k)
+            elif not (token in PARTICLES or doc.initial(k) or (token == "." and doc.initial(k - 1))):
+                break
+            k -= 1
+        return run
+
+    @staticmethod
+    def _run_forward(doc: NameDoc, i: int) -> list[int]:
+        """Candidate i and the candidates joined to it by single spaces after it."""
+        run = [i]
+        k = i + 1
+        while k in doc.candidates and doc.gap(k - 1, k) == " ":
+            run.append(k)
+            k += 1
+        return run
