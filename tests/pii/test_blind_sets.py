@@ -19,6 +19,7 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 BOUNDS = {
     "blind_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind2_pii.jsonl": (0.99, 0.99, 0.99, 0),
+    "blind3_pii.jsonl": (0.99, 0.99, 0.99, 0),
 }
 
 

@@ -47,7 +47,8 @@ class DkCprRecognizer(PatternRecognizer):
     """CPR numbers in their written forms; the date must exist and not lie in the future."""
 
     PATTERNS = [
-        Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- )\d{{4}}{_AFTER}", 0.6),
+        # A dash may end a line in text copied from a PDF ("190484-\n1583").
+        Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),
         Pattern("CPR (space, slash or dot)", rf"{_DATE}[ /.]\d{{4}}{_AFTER}", 0.5),
         Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
     ]

@@ -54,6 +54,7 @@ def test_modulus_11(digits: str, valid: bool) -> None:
         ("Oplys venligst 0811880914 i emnefeltet.", ["0811880914"]),        # unbroken, passes modulus 11
         ("The citizen's CPR number is 120488-3317.", ["120488-3317"]),
         ("Fødselsdato og cpr: 0102034005", ["0102034005"]),
+        ("Ansøger: Mads Berg, cpr 050278-\n1235, oplyser at", ["050278-\n1235"]),   # broken line in a PDF copy
     ],
 )
 def test_written_forms_are_found(spans, text: str, expected: list[str]) -> None:
@@ -75,6 +76,7 @@ def test_written_forms_are_found(spans, text: str, expected: list[str]) -> None:
         "Telefon +45 0101701234 er ikke et cpr-nummer.",
         "Id DK0101701234 i systemet.",
         "Varenummer 12345678901234 på lager.",
+        "Budget 2024-\n2026 for området.",                          # a year range broken across lines
     ],
 )
 def test_non_cpr_numbers_are_not_found(spans, text: str) -> None:
