@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt import __version__
-from kkgpt.chat.retention import run_retention
+from kkgpt.chat.retention import retention_round, run_retention
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
@@ -127,11 +127,11 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
         services = await builder(settings)
         app.state.services = services
         # A plain task, not a task group: the lifespan's start and end may run in different tasks.
-        retention = (
-            asyncio.create_task(run_retention(services.sessions, days=settings.retention_days,
-                                              usage_days=settings.usage_retention_days))
-            if settings.retention_days or settings.usage_retention_days else None
-        )
+        periods = {"days": settings.retention_days, "usage_days": settings.usage_retention_days}
+        retention = None
+        if any(periods.values()):
+            await retention_round(services.sessions, **periods)  # at start-up, then every hour
+            retention = asyncio.create_task(run_retention(services.sessions, **periods))
         try:
             yield
         finally:

@@ -6,10 +6,12 @@ import os
 import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from kkgpt.app import create_app
 from kkgpt.llm.mock import MockBackend
@@ -98,14 +100,30 @@ async def services(settings: Settings, pii, counter: TokenCounter, backend) -> A
 
 
 @pytest.fixture
-async def app(settings: Settings, pii, counter: TokenCounter, backend):
+def start_app(pii, counter: TokenCounter):
+    """`async with start_app(settings, **services) as (app, client)`: an app of one's own, running, with a client.
+
+    Services get the session's PII shield and token counter unless a test passes others.
+    """
+
+    @asynccontextmanager
+    async def start(settings: Settings, **overrides) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+        async def build(s: Settings) -> Services:
+            return await build_services(s, **{"shield": pii, "counter": counter, **overrides})
+
+        application = create_app(settings, build=build)
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+                yield application, http
+
+    return start
+
+
+@pytest.fixture
+async def app(settings: Settings, start_app, backend):
     """The app with its lifespan running."""
-
-    async def build(s: Settings) -> Services:
-        return await build_services(s, shield=pii, counter=counter, backend=backend)
-
-    application = create_app(settings, build=build)
-    async with application.router.lifespan_context(application):
+    async with start_app(settings, backend=backend) as (application, _):
         yield application
 
 

@@ -7,12 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
 
-from kkgpt.app import create_app
 from kkgpt.cli import main
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 
 
@@ -33,23 +30,21 @@ def test_db_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyt
 
 
 async def test_dev_token_is_accepted_only_while_dev_login_is_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], pii, counter
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], start_app
 ) -> None:
     monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path / "data"))
     args = ["dev-token", "--user", "Test Testesen", "--department", "Koncern IT", "--admin", "--accept-guidelines"]
     assert await asyncio.to_thread(main, args) == 0  # the command runs its own event loop
     token = capsys.readouterr().out.strip()
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            headers = {"Authorization": f"Bearer {token}"}
-            assert (await client.get("/api/v1/guidelines", headers=headers)).json()["accepted"] is True
-            created = await client.post("/api/v1/conversations", headers=headers)
-            assert created.status_code == 201
-            reply = await client.post(f"/api/v1/conversations/{created.json()['id']}/messages",
-                                      json={"text": "Hej"}, headers=headers)
-            assert reply.status_code == 200 and "Hej" in reply.json()["reply"]
+    async with start_app(settings) as (_, client):
+        headers = {"Authorization": f"Bearer {token}"}
+        assert (await client.get("/api/v1/guidelines", headers=headers)).json()["accepted"] is True
+        created = await client.post("/api/v1/conversations", headers=headers)
+        assert created.status_code == 201
+        reply = await client.post(f"/api/v1/conversations/{created.json()['id']}/messages",
+                                  json={"text": "Hej"}, headers=headers)
+        assert reply.status_code == 200 and "Hej" in reply.json()["reply"]
 
     monkeypatch.setenv("KKGPT_DEV_LOGIN", "false")
     monkeypatch.setenv("KKGPT_OIDC_DISCOVERY_URL", "http://127.0.0.1:9/.well-known/openid-configuration")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import text
 
-from kkgpt.app import create_app
 from kkgpt.db.engine import create_engine
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from tests.conftest import login
 
@@ -28,28 +25,24 @@ async def empty_database():
     await engine.dispose()
 
 
-def _replica(tmp_path, name: str, pii, counter, backend):
-    settings = Settings(_env_file=None, data_dir=tmp_path / name, database_url=URL, secret_key=SECRET,
-                        encryption_keys=FERNET, mock_delay_seconds=0)
-    return create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter, backend=backend))
+def _replica(tmp_path, name: str) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path / name, database_url=URL, secret_key=SECRET,
+                    encryption_keys=FERNET, mock_delay_seconds=0)
 
 
-async def test_replicas_share_sessions_and_conversations(empty_database, tmp_path, pii, counter, backend) -> None:
-    first, second = (_replica(tmp_path, n, pii, counter, backend) for n in ("a", "b"))
-    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
-        a = httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://kkgpt.test")
-        b = httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://kkgpt.test")
-        async with a, b:
-            await login(a, "Replika Testesen")
-            b.cookies = a.cookies  # the load balancer sends the next request to the other replica
-            cid = (await a.post("/api/v1/conversations")).json()["id"]
-            reply = await b.post(f"/api/v1/conversations/{cid}/messages",
-                                 json={"text": "Skriv til Jens Hansen om mødet"})
-            assert reply.status_code == 200, reply.text
-            assert "Jens Hansen" in reply.json()["reply"] and "Jens Hansen" not in reply.json()["model_input"]
-            again = await a.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Og til jens hansen igen"})
-            assert again.json()["model_input"].count("<PERSON_1>") == 1, "one vault, whichever replica"
-            detail = (await a.get(f"/api/v1/conversations/{cid}")).json()
-            assert [m["role"] for m in detail["messages"]] == ["user", "assistant", "user", "assistant"]
+async def test_replicas_share_sessions_and_conversations(empty_database, tmp_path, start_app, backend) -> None:
+    replicas = start_app(_replica(tmp_path, "a"), backend=backend), start_app(_replica(tmp_path, "b"), backend=backend)
+    async with replicas[0] as (_, a), replicas[1] as (_, b):
+        await login(a, "Replika Testesen")
+        b.cookies = a.cookies  # the load balancer sends the next request to the other replica
+        cid = (await a.post("/api/v1/conversations")).json()["id"]
+        reply = await b.post(f"/api/v1/conversations/{cid}/messages",
+                             json={"text": "Skriv til Jens Hansen om mødet"})
+        assert reply.status_code == 200, reply.text
+        assert "Jens Hansen" in reply.json()["reply"] and "Jens Hansen" not in reply.json()["model_input"]
+        again = await a.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Og til jens hansen igen"})
+        assert again.json()["model_input"].count("<PERSON_1>") == 1, "one vault, whichever replica"
+        detail = (await a.get(f"/api/v1/conversations/{cid}")).json()
+        assert [m["role"] for m in detail["messages"]] == ["user", "assistant", "user", "assistant"]
     local = [p.name for n in ("a", "b") for p in (tmp_path / n).glob("*") if p.is_file()]
     assert local == [], "with shared secrets and PostgreSQL, no replica keeps local files"

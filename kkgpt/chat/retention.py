@@ -42,25 +42,28 @@ async def purge_usage(sessions: async_sessionmaker[AsyncSession], *, before: dat
         return (events.rowcount or 0) + (feedback.rowcount or 0)
 
 
+async def retention_round(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int) -> None:
+    """One purge: conversations inactive for `days`, usage events and feedback older than `usage_days`.
+
+    Either being 0 keeps those. A busy or restarting database is logged, not raised: the next round retries.
+    """
+    try:
+        if days:
+            count = await purge_inactive(sessions, before=utcnow() - timedelta(days=days))
+            if count:
+                logger.info("retention: deleted %d conversations inactive for %d days", count, days)
+        if usage_days:
+            count = await purge_usage(sessions, before=utcnow() - timedelta(days=usage_days))
+            if count:
+                logger.info("retention: deleted %d usage and feedback rows older than %d days", count, usage_days)
+    except (SQLAlchemyError, OSError) as exc:  # asyncpg raises plain OSErrors for refused connections
+        logger.warning("retention run failed, retrying next round: %s", type(exc).__name__)
+
+
 async def run_retention(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int = 0,
                         interval: float = PURGE_INTERVAL_SECONDS,
                         sleep: Callable[[float], Awaitable[None]] = anyio.sleep) -> None:
-    """Purge now and then every `interval` seconds until cancelled; safe on several replicas at once.
-
-    `days`: conversations without activity; `usage_days`: usage events and feedback (0 keeps them).
-    """
+    """A round every `interval` seconds until cancelled; safe on several replicas at once."""
     while True:
-        try:
-            if days:
-                count = await purge_inactive(sessions, before=utcnow() - timedelta(days=days))
-                if count:
-                    logger.info("retention: deleted %d conversations inactive for %d days", count, days)
-            if usage_days:
-                count = await purge_usage(sessions, before=utcnow() - timedelta(days=usage_days))
-                if count:
-                    logger.info("retention: deleted %d usage and feedback rows older than %d days", count,
-                                usage_days)
-        except (SQLAlchemyError, OSError) as exc:
-            # A busy or restarting database (asyncpg raises plain OSErrors) must not end the loop.
-            logger.warning("retention run failed, retrying in %ds: %s", interval, type(exc).__name__)
         await sleep(interval)
+        await retention_round(sessions, days=days, usage_days=usage_days)

@@ -7,10 +7,8 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import func, select, update
 
-from kkgpt.app import create_app
 from kkgpt.chat.retention import purge_inactive
 from kkgpt.db.models import Conversation, Message, utcnow
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from tests.conftest import login
 
@@ -40,27 +38,14 @@ async def test_only_inactive_conversations_are_purged(user_client: httpx.AsyncCl
     assert await _count(services, Message) == 2, "the old conversation's messages went with it"
 
 
-async def test_startup_purges_with_the_configured_period(tmp_path, pii, counter, backend) -> None:
+async def test_startup_purges_with_the_configured_period(tmp_path, start_app) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path / "d", retention_days=7)
-
-    async def build(s):
-        return await build_services(s, shield=pii, counter=counter, backend=backend)
-
-    first = create_app(settings, build=build)
-    async with first.router.lifespan_context(first):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://t") as client:
-            await login(client)
-            cid = (await client.post("/api/v1/conversations")).json()["id"]
-        await _age(first.state.services, cid, days=8)
-
-    second = create_app(settings, build=build)
-    async with second.router.lifespan_context(second):
-        services = second.state.services
-        for _ in range(100):  # the purge runs as a background task right after start-up
-            if await _count(services, Conversation) == 0:
-                break
-            await __import__("anyio").sleep(0.01)
-        assert await _count(services, Conversation) == 0
+    async with start_app(settings) as (app, client):
+        await login(client)
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        await _age(app.state.services, cid, days=8)
+    async with start_app(settings) as (app, _):
+        assert await _count(app.state.services, Conversation) == 0
 
 
 async def test_the_purge_loop_survives_an_unreachable_database(caplog) -> None:
@@ -79,7 +64,7 @@ async def test_the_purge_loop_survives_an_unreachable_database(caplog) -> None:
 
     try:
         task = asyncio.create_task(run_retention(create_session_factory(engine), days=30, interval=0,
-                                                 sleep=counting_sleep))
+                                                 sleep=counting_sleep))  # every round fails to connect
         while rounds < 3 and not task.done():
             await asyncio.sleep(0.01)
         assert not task.done(), "the loop kept going after failed rounds"

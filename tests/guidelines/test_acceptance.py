@@ -8,23 +8,16 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kkgpt.app import create_app
 from kkgpt.db.models import GuidelineAcceptance
 from kkgpt.guidelines.loader import GuidelineLibrary
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from tests.conftest import login
 
 @pytest.fixture
-async def app(tmp_path: Path, guidelines_dir: Path, pii, counter, backend):
+async def app(tmp_path: Path, guidelines_dir: Path, start_app, backend):
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0, guidelines_dir=guidelines_dir)
-
-    async def build(s: Settings):
-        return await build_services(s, shield=pii, counter=counter, backend=backend,
-                                    library=GuidelineLibrary(guidelines_dir, check_interval=0))
-
-    application = create_app(settings, build=build)
-    async with application.router.lifespan_context(application):
+    library = GuidelineLibrary(guidelines_dir, check_interval=0)  # edits take effect at once
+    async with start_app(settings, backend=backend, library=library) as (application, _):
         yield application
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kkgpt.app import create_app
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from tests.conftest import login
+
+# Single sign-on configured (at an address nobody answers), so the development login may be off.
+SSO = {"oidc_discovery_url": "http://127.0.0.1:9/.well-known/openid-configuration", "oidc_client_id": "kkgpt"}
 
 
 async def test_pages_redirect_to_login_and_back(client: httpx.AsyncClient) -> None:
@@ -62,21 +63,17 @@ async def test_dev_tokens_work_for_the_api(app, client: httpx.AsyncClient) -> No
     assert (await client.get("/api/v1/conversations")).status_code == 401
 
 
-async def test_without_dev_login_the_form_and_tokens_are_gone(tmp_path, pii, counter) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False,
-                        oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration",
-                        oidc_client_id="kkgpt")
-    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with app.router.lifespan_context(app):
+async def test_without_dev_login_the_form_and_tokens_are_gone(tmp_path, start_app) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False, **SSO)
+    async with start_app(settings) as (app, client):
         services = app.state.services
         user = await services.users.upsert(subject="dev:x", display_name="X", department="", role="employee")
         token = services.tokens.issue(user.id)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
-            page = await client.get("/login")
-            assert "Udviklingslogin" not in page.text
-            assert (await client.post("/login/dev", data={"name": "X"})).status_code == 404
-            refused = await client.get("/api/v1/conversations", headers={"Authorization": f"Bearer {token}"})
-            assert refused.status_code == 401 and refused.json()["error"]["code"] == "dev_token_disabled"
+        page = await client.get("/login")
+        assert "Udviklingslogin" not in page.text
+        assert (await client.post("/login/dev", data={"name": "X"})).status_code == 404
+        refused = await client.get("/api/v1/conversations", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401 and refused.json()["error"]["code"] == "dev_token_disabled"
 
 
 async def test_language_switch_persists_and_works_before_login(client: httpx.AsyncClient) -> None:
@@ -88,18 +85,12 @@ async def test_language_switch_persists_and_works_before_login(client: httpx.Asy
     assert '<html lang="da">' in (await client.get("/login")).text
 
 
-async def test_a_dev_login_session_ends_when_the_dev_login_is_switched_off(tmp_path, pii, counter) -> None:
+async def test_a_dev_login_session_ends_when_the_dev_login_is_switched_off(tmp_path, start_app) -> None:
     common = dict(_env_file=None, data_dir=tmp_path / "d", secret_key="the-same-secret-for-both-runs")
-    sso = dict(oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration", oidc_client_id="kkgpt")
-    before = create_app(Settings(**common), build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with before.router.lifespan_context(before):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=before), base_url="http://t") as client:
-            await login(client, "Gammel Session", admin=True)
-            cookies = client.cookies
-    after = create_app(Settings(**common, dev_login=False, **sso),
-                       build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with after.router.lifespan_context(after):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=after), base_url="http://t",
-                                     cookies=cookies) as client:
-            assert (await client.get("/api/v1/conversations")).status_code == 401
-            assert (await client.get("/api/v1/admin/stats")).status_code == 401
+    async with start_app(Settings(**common)) as (_, client):
+        await login(client, "Gammel Session", admin=True)
+        cookies = client.cookies
+    async with start_app(Settings(**common, dev_login=False, **SSO)) as (_, client):
+        client.cookies = cookies
+        assert (await client.get("/api/v1/conversations")).status_code == 401
+        assert (await client.get("/api/v1/admin/stats")).status_code == 401

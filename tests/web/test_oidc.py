@@ -8,9 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from kkgpt.app import create_app
 from kkgpt.auth.oidc import identity_from_claims
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 
 with warnings.catch_warnings():
@@ -26,11 +24,10 @@ def provider():
             yield f"http://localhost:{server.server_port}"
 
 
-async def _sso_app(tmp_path, pii, counter, provider: str, **extra):
-    settings = Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False,
-                        oidc_discovery_url=f"{provider}/.well-known/openid-configuration",
-                        oidc_client_id="kkgpt-test", oidc_client_secret="a-client-secret", **extra)
-    return create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
+def _sso_settings(tmp_path, provider: str) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False,
+                    oidc_discovery_url=f"{provider}/.well-known/openid-configuration",
+                    oidc_client_id="kkgpt-test", oidc_client_secret="a-client-secret")
 
 
 def _approve(authorize_url: str, sub: str) -> str:
@@ -41,27 +38,25 @@ def _approve(authorize_url: str, sub: str) -> str:
     return response.headers["location"]
 
 
-async def test_full_login_flow_with_pkce(tmp_path, pii, counter, provider: str) -> None:
+async def test_full_login_flow_with_pkce(tmp_path, start_app, provider: str) -> None:
     with httpx.Client() as admin_api:
         admin_api.put(f"{provider}/users/k1234", json={
             "name": "Karen Sørensen", "email": "k1234@kk.dk", "department": "Teknik- og Miljøforvaltningen",
             "groups": ["kkgpt-admins", "alle"]}).raise_for_status()
-    app = await _sso_app(tmp_path, pii, counter, provider)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
-            login_page = await client.get("/login")
-            assert "Log ind med din KK-konto" in login_page.text and "Udviklingslogin" not in login_page.text
-            start = await client.get("/auth/oidc/login?next=/chat")
-            assert start.status_code == 302
-            query = parse_qs(urlsplit(start.headers["location"]).query)
-            assert query["code_challenge_method"] == ["S256"] and query["client_id"] == ["kkgpt-test"]
-            callback = urlsplit(_approve(start.headers["location"], "k1234"))
-            done = await client.get(f"{callback.path}?{callback.query}")
-            assert done.status_code == 303 and done.headers["location"] == "/chat"
-            chat = await client.get("/chat")
-            assert chat.status_code == 200 and "Karen Sørensen" in chat.text
-            user = await app.state.services.users.get(await _uid(app, "oidc:k1234"))
-            assert user.is_admin and user.department == "Teknik- og Miljøforvaltningen"
+    async with start_app(_sso_settings(tmp_path, provider)) as (app, client):
+        login_page = await client.get("/login")
+        assert "Log ind med din KK-konto" in login_page.text and "Udviklingslogin" not in login_page.text
+        start = await client.get("/auth/oidc/login?next=/chat")
+        assert start.status_code == 302
+        query = parse_qs(urlsplit(start.headers["location"]).query)
+        assert query["code_challenge_method"] == ["S256"] and query["client_id"] == ["kkgpt-test"]
+        callback = urlsplit(_approve(start.headers["location"], "k1234"))
+        done = await client.get(f"{callback.path}?{callback.query}")
+        assert done.status_code == 303 and done.headers["location"] == "/chat"
+        chat = await client.get("/chat")
+        assert chat.status_code == 200 and "Karen Sørensen" in chat.text
+        user = await app.state.services.users.get(await _uid(app, "oidc:k1234"))
+        assert user.is_admin and user.department == "Teknik- og Miljøforvaltningen"
 
 
 async def _uid(app, subject: str) -> str:
@@ -73,13 +68,11 @@ async def _uid(app, subject: str) -> str:
         return (await session.scalar(select(User).where(User.subject == subject))).id
 
 
-async def test_a_forged_callback_is_refused(tmp_path, pii, counter, provider: str) -> None:
-    app = await _sso_app(tmp_path, pii, counter, provider)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
-            forged = await client.get("/auth/oidc/callback?code=stolen&state=made-up")
-            assert forged.status_code == 401 and "Login via KK-kontoen mislykkedes" in forged.text
-            assert (await client.get("/chat")).status_code == 303
+async def test_a_forged_callback_is_refused(tmp_path, start_app, provider: str) -> None:
+    async with start_app(_sso_settings(tmp_path, provider)) as (_, client):
+        forged = await client.get("/auth/oidc/callback?code=stolen&state=made-up")
+        assert forged.status_code == 401 and "Login via KK-kontoen mislykkedes" in forged.text
+        assert (await client.get("/chat")).status_code == 303
 
 
 @pytest.mark.parametrize(
@@ -96,13 +89,8 @@ def test_claims_mapping(claims: dict, name: str, admin: bool) -> None:
     assert identity.subject == f"oidc:{claims['sub']}"
 
 
-async def test_an_unreachable_provider_gives_a_clear_danish_error(tmp_path, pii, counter) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "d", dev_login=False,
-                        oidc_discovery_url="http://127.0.0.1:9/.well-known/openid-configuration",
-                        oidc_client_id="kkgpt")
-    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
-            response = await client.get("/auth/oidc/login")
-            assert response.status_code == 503
-            assert "Login-tjenesten svarer ikke lige nu" in response.text
+async def test_an_unreachable_provider_gives_a_clear_danish_error(tmp_path, start_app) -> None:
+    async with start_app(_sso_settings(tmp_path, "http://127.0.0.1:9")) as (_, client):
+        response = await client.get("/auth/oidc/login")
+        assert response.status_code == 503
+        assert "Login-tjenesten svarer ikke lige nu" in response.text

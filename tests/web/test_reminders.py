@@ -6,10 +6,7 @@ import json
 from pathlib import Path
 
 import httpx
-import pytest
 
-from kkgpt.app import create_app
-from kkgpt.services import build_services
 from kkgpt.settings import Settings
 from kkgpt.web.i18n import translator
 from kkgpt.web.reminders import build_reminders
@@ -57,22 +54,13 @@ async def test_the_sent_message_carries_its_reminder(user_client: httpx.AsyncCli
     assert "helbredsoplysninger" in user_event["reminder_html"]
 
 
-@pytest.fixture
-async def blocking_app(tmp_path: Path, pii, counter, backend):
+async def test_a_blocked_message_is_not_sent_and_says_why(tmp_path: Path, start_app, backend) -> None:
+    from kkgpt.pii import build_shield
+
     policy = tmp_path / "policy.toml"
     policy.write_text('[defaults]\nthreshold = 0.2\n\n[entities.DK_CPR]\naction = "block"\n', encoding="utf-8")
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", pii_policy_file=policy)
-    from kkgpt.pii import build_shield
-
-    shield = build_shield(policy_path=policy)
-    app = create_app(settings, build=lambda s: build_services(s, shield=shield, counter=counter, backend=backend))
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-async def test_a_blocked_message_is_not_sent_and_says_why(blocking_app) -> None:
-    transport = httpx.ASGITransport(app=blocking_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with start_app(settings, shield=build_shield(policy_path=policy), backend=backend) as (_, client):
         await login(client)
         response = await client.post("/chat/messages", data={"text": "Find sagen for 010170-1234"},
                                      headers={"Accept": "text/event-stream"})

@@ -54,15 +54,11 @@ def test_sri_hash_matches_the_pinned_npm_file(asset) -> None:
     assert asset.version == __import__("json").loads((NODE_MODULES / asset.package / "package.json").read_text())["version"]
 
 
-async def test_asset_mirror_setting(tmp_path, pii, counter) -> None:
-    from kkgpt.app import create_app
-    from kkgpt.services import build_services
+async def test_asset_mirror_setting(tmp_path, start_app) -> None:
     from kkgpt.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=tmp_path / "d", asset_base_url="https://assets.kk.dk/npm")
-    app = create_app(settings, build=lambda s: build_services(s, shield=pii, counter=counter))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            response = await client.get("/login")
+    async with start_app(settings) as (_, client):
+        response = await client.get("/login")
     assert "https://assets.kk.dk/npm/htmx.org@" in response.text
     assert f"script-src 'self' {HTMX.url('https://assets.kk.dk/npm')};" in response.headers["content-security-policy"]
