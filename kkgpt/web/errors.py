@@ -1,0 +1,82 @@
+"""How errors reach the employee: JSON for the API and fetch, a fragment for htmx, a page otherwise."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
+from kkgpt.web.i18n import translator
+from kkgpt.web.reminders import reason_label
+from kkgpt.web.templating import Templates
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or "application/json" in accept or "text/event-stream" in accept
+
+
+def _error_text(request: Request, exc: KkgptError) -> str:
+    """The catalogue text for the error's code in the employee's language; a block names its reasons."""
+    language = request.state.language
+    t = translator(language)
+    if isinstance(exc, MessageBlocked) and exc.reasons:
+        if language == "da" and exc.message != MessageBlocked.message:
+            return exc.message  # the shield's own sentence, naming what to remove
+        return t("error.message_blocked_reasons", reasons=", ".join(reason_label(t, r) for r in exc.reasons))
+    translated = t(f"error.{exc.code}")
+    return exc.message if translated == f"error.{exc.code}" else translated
+
+
+def error_response(request: Request, status: int, code: str, text: str) -> Response:
+    """One rendering of every error: JSON for API and fetch clients, a fragment for htmx, else a page."""
+    if status == 401 and request.headers.get("hx-request"):
+        return Response(status_code=401, headers={"HX-Redirect": "/login"})
+    if status == 401 and not _wants_json(request) and request.method == "GET":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": text}}, status_code=status, headers=headers)
+    if request.headers.get("hx-request"):
+        return HTMLResponse(f'<p class="alert alert--error" role="alert">{escape(text)}</p>', status_code=status)
+    templates: Templates = request.app.state.templates
+    return templates.response(request, "error.html", status_code=status, message=text)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error the same way (see `error_response`)."""
+
+    @app.exception_handler(KkgptError)
+    async def kkgpt_error(request: Request, exc: KkgptError) -> Response:
+        if not isinstance(exc, NotAuthenticated) and exc.status_code >= 500:
+            logger.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
+        return error_response(request, exc.status_code, exc.code, _error_text(request, exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code, "invalid_input")
+        return error_response(request, exc.status_code, code, translator(request.state.language)(f"error.{code}"))
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # The traceback is logged by the server; the employee gets a calm Danish (or English) message.
+        return error_response(request, 500, "internal", translator(request.state.language)("error.internal"))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # Field details only: request bodies (message text) are never echoed back or logged.
+        fields = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": {"code": "invalid_input", "message": "Forespørgslen er ugyldig.", "fields": fields}},
+                status_code=422,
+            )
+        return error_response(request, 422, "invalid_input", translator(request.state.language)("error.invalid_input"))
