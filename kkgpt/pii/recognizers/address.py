@@ -6,8 +6,10 @@ letter's header, or with a village before it: `Lindevej 8, Tårup, 5370 Mesinge`
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _U = "[A-ZÆØÅÄÖÜÉÁÍÓÚÝ]"
 _L = "[a-zæøåäöüéèáíóúñçšžćčđßłńśźżěřůőðýþ]"
@@ -113,7 +115,7 @@ _DISTRICT_LETTERS = frozenset({"NV", "SV", "NØ", "SØ", "DK", "FO"})
 _STREET_WORD = "|".join(STREET_WORDS + FAROESE_STREET_WORDS)
 
 
-class DkAddressRecognizer(PatternRecognizer):
+class DkAddressRecognizer(DanishPatternRecognizer):
     """Street + house number (+ letter) + optional floor/door + optional postcode and district.
 
     A street typed in lower case needs a floor, a door or a postcode (or a context word such as "bor") to
@@ -123,6 +125,9 @@ class DkAddressRecognizer(PatternRecognizer):
     followed by a foreign postcode and a city; Faroese street words (`gøta`, `vegur`) count as Danish ones.
     """
 
+    ENTITY = "DK_ADDRESS"
+    # Capital letters carry the meaning here, so not Presidio's default IGNORECASE.
+    REGEX_FLAGS = re.MULTILINE
     PATTERNS = [
         Pattern(
             "DK address (street ending)",
@@ -180,16 +185,6 @@ class DkAddressRecognizer(PatternRecognizer):
 
     #: Score of a lower-case address with a floor, a door or a postcode.
     LOWERCASE_COMPLETE_SCORE = 0.5
-
-    def __init__(self, supported_language: str = "da") -> None:
-        # Capital letters carry the meaning here, so no IGNORECASE (Presidio's default).
-        super().__init__(
-            supported_entity="DK_ADDRESS",
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            global_regex_flags=re.MULTILINE,
-        )
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:

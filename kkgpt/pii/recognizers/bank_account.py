@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
 _ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
 
 
-class DkBankAccountRecognizer(PatternRecognizer):
+class DkBankAccountRecognizer(DanishPatternRecognizer):
     """A 4-digit registration number with an account number of up to 10 digits."""
 
+    ENTITY = "DK_BANK_ACCOUNT"
     PATTERNS = [
         Pattern("reg.nr. + konto",
                 rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{4,10}}(?!\d)", 0.9),
@@ -27,11 +30,3 @@ class DkBankAccountRecognizer(PatternRecognizer):
     NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "bilag", "ordre",
                         "faktura", "=lov", "bekendtgørelse", "=case", "cvr"]
 
-    def __init__(self, supported_language: str = "da") -> None:
-        self.negative_context = list(self.NEGATIVE_CONTEXT)
-        super().__init__(
-            supported_entity="DK_BANK_ACCOUNT",
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 #: Modulus-11 weights for the ten digits.
 MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
@@ -43,9 +45,10 @@ def passes_modulus_11(digits: str) -> bool:
     return len(digits) == 10 and sum(int(d) * w for d, w in zip(digits, MOD11_WEIGHTS, strict=True)) % 11 == 0
 
 
-class DkCprRecognizer(PatternRecognizer):
+class DkCprRecognizer(DanishPatternRecognizer):
     """CPR numbers in their written forms; the date must exist and not lie in the future."""
 
+    ENTITY = "DK_CPR"
     PATTERNS = [
         # A dash may end a line in text copied from a PDF ("190484-\n1583").
         Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),
@@ -69,13 +72,7 @@ class DkCprRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "da", today: Callable[[], date] = date.today) -> None:
         self._today = today
-        self.negative_context = list(self.NEGATIVE_CONTEXT)
-        super().__init__(
-            supported_entity="DK_CPR",
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
+        super().__init__(supported_language)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject impossible or future dates; modulus 11 passed gives 1.0, failed keeps the pattern score."""

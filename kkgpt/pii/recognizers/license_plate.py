@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _AFTER = r"(?![\w])(?!\s?\d)"
 
 
-class DkLicensePlateRecognizer(PatternRecognizer):
+class DkLicensePlateRecognizer(DanishPatternRecognizer):
     """Plates written `AB 12 345` or `AB12345`; the unspaced form needs a context word."""
 
+    ENTITY = "DK_LICENSE_PLATE"
+    # Capital letters carry the meaning here, so not Presidio's default IGNORECASE.
+    REGEX_FLAGS = re.MULTILINE
     PATTERNS = [
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),
@@ -22,12 +27,3 @@ class DkLicensePlateRecognizer(PatternRecognizer):
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
                "license", "parked", "parking"]
 
-    def __init__(self, supported_language: str = "da") -> None:
-        # Capital letters are the point of the pattern, so Presidio's default IGNORECASE is left out.
-        super().__init__(
-            supported_entity="DK_LICENSE_PLATE",
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            global_regex_flags=re.MULTILINE,
-        )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import phonenumbers
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _BEFORE = r"(?<![\w+\-/.,])(?<!\d[ ])"
 _AFTER = r"(?![\w\-/]|[.,]\d|\s?\d)"
@@ -14,13 +16,14 @@ _FIRST = "[2-9]"
 _INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
 
-class DkPhoneRecognizer(PatternRecognizer):
+class DkPhoneRecognizer(DanishPatternRecognizer):
     """Danish 8-digit numbers by grouping and context, and validated international numbers.
 
     A bare 8-digit number is as likely a case number or an amount, so it starts below the default
     threshold and needs a context word (tlf, mobil, ring...) to be reported.
     """
 
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         Pattern("DK phone with +45",
                 rf"{_BEFORE}{_DK_PREFIX}{_FIRST}\d(?:(?:[ -]?\d{{2}}){{3}}|\d{{2}}[ -]?\d{{4}}){_AFTER}",
@@ -45,15 +48,6 @@ class DkPhoneRecognizer(PatternRecognizer):
                         "reg.nr", "=ean", "=id", "kundenr", "kundenummer", "varenr", "bilag", "løbenr", "cpr",
                         "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
                         "serienr", "serienummer", "medarbejdernr", "medarbejdernummer"]
-
-    def __init__(self, supported_language: str = "da") -> None:
-        self.negative_context = list(self.NEGATIVE_CONTEXT)
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """International numbers must fit their country; Danish ones must not be two years.
