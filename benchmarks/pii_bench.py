@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 SIZES = {"300 B": 300, "1 KB": 1_000, "10 KB": 10_000, "100 KB": 100_000}
 SEED = 20241128
@@ -141,6 +143,23 @@ def main() -> None:
     ten, hundred = rows[2], rows[3]
     print(f"linearity: 100 KB p50 / 10 KB p50 = {hundred[2][0] / ten[2][0]:.1f} (10.0 is linear); "
           f"ms/KB at 10 KB {ten[2][0] / ten[1]:.3f}, at 100 KB {hundred[2][0] / hundred[1]:.3f}")
+    _worst_input(analyzer.analyze)
+
+
+def _worst_input(analyze: Callable[[str], object]) -> None:
+    """The slowest of the adversarial families at 60 KB (tests/pii/adversarial.py), against plain Presidio
+    on the same text, and the same family's 60 KB / 6 KB ratio (10 is linear)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.pii.adversarial import cases
+
+    small = dict(cases(6_000))
+    timings = [(_time(analyze, [text])[0], label, text) for label, text in cases(60_000)]
+    worst_ms, label, text = max(timings)
+    ratio = worst_ms / _time(analyze, [small[label]] * 3)[0]
+    with tempfile.TemporaryDirectory() as model_dir:
+        plain_ms = _time(_plain_presidio(model_dir), [text])[0]
+    print(f"worst input of {len(timings)} adversarial 60 KB texts: {label} ours {worst_ms:.1f} ms, "
+          f"plain {plain_ms:.1f} ms, ours/plain {worst_ms / plain_ms:.2f}; 60 KB / 6 KB = {ratio:.1f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ context words, which costs nothing, while a second pass would double the time.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -18,12 +18,15 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 
 from kkgpt.pii.nlp import LANGUAGE, Tokenizer, build_nlp_engine
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
-from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
 from kkgpt.pii.recognizers.registry import RecognizerCatalog, RecognizerResources, default_catalog
 from kkgpt.pii.types import Detection
+from kkgpt.pii.windows import windows
 
 logger = logging.getLogger(__name__)
+
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 #: Scores below this are not returned unless the caller asks for a lower threshold.
 DEFAULT_SCORE_THRESHOLD = 0.4
@@ -50,25 +53,23 @@ def resolve_overlaps(candidates: Iterable[Detection]) -> list[Detection]:
         current = best_per_span.get((d.start, d.end))
         if current is None or _rank(d) < _rank(current):
             best_per_span[(d.start, d.end)] = d
-    # Chosen spans never overlap, so sorted by start they are sorted by end too: only the two
-    # neighbours of a position can overlap a new span.
+    # One byte per character marks what chosen spans cover, so testing a span costs its length (a
+    # bisect over a sorted list of chosen spans would cost a list insertion per chosen span: quadratic).
+    spans = list(best_per_span.values())
+    taken = bytearray(max((d.end for d in spans), default=0))
     chosen: list[Detection] = []
-    starts: list[int] = []
 
-    def free(d: Detection) -> int | None:
-        k = bisect_left(starts, d.start)
-        if (k > 0 and chosen[k - 1].end > d.start) or (k < len(chosen) and chosen[k].start < d.end):
-            return None
-        return k
+    def free(d: Detection) -> bool:
+        return taken.find(1, d.start, d.end) < 0
 
-    remaining = list(best_per_span.values())
+    remaining = spans
     while remaining:
         for d in sorted(_outermost(remaining), key=_rank):
-            if (k := free(d)) is not None:
-                chosen.insert(k, d)
-                starts.insert(k, d.start)
-        remaining = [d for d in remaining if free(d) is not None]
-    return chosen
+            if free(d):
+                chosen.append(d)
+                taken[d.start:d.end] = b"\x01" * (d.end - d.start)
+        remaining = [d for d in remaining if free(d)]
+    return sorted(chosen, key=lambda d: d.start)
 
 
 def _rank(d: Detection) -> tuple[float, int, int, int, str]:
@@ -87,14 +88,27 @@ def _outermost(spans: Iterable[Detection]) -> list[Detection]:
     return outermost
 
 
+#: Texts longer than this are analysed in overlapping windows (`kkgpt.pii.windows`): about 20 ms of work
+#: on ordinary text, so a long document costs a bounded amount per window whatever it holds.
+WINDOW_CHARS = 16_000
+#: Characters consecutive windows share: more than the longest value, so none is split.
+WINDOW_OVERLAP = 1_000
+#: A name found at this score in one window makes its other mentions in the text names too.
+_CONFIDENT_NAME = 0.5
+
+
 class DanishAnalyzer:
     """Finds Danish personal data in a prompt; built once, then safe to call from many threads."""
 
     def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
-                 language: str = LANGUAGE) -> None:
+                 language: str = LANGUAGE, *, window_chars: int = WINDOW_CHARS,
+                 window_overlap: int = WINDOW_OVERLAP) -> None:
         self._engine = engine
         self._score_threshold = score_threshold
         self._language = language
+        self._window_chars = window_chars
+        self._window_overlap = window_overlap
+        windows("", window_chars, window_overlap)  # refuse impossible window settings at build time
 
     @property
     def engine(self) -> AnalyzerEngine:
@@ -111,13 +125,60 @@ class DanishAnalyzer:
         if not text or text.isspace():
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
-        results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold)
-        return resolve_overlaps(_to_detections(results))
+        if len(text) <= self._window_chars:
+            return resolve_overlaps(self._run(text, threshold))
+        spans = windows(text, self._window_chars, self._window_overlap)
+        # A name one window is sure of is the same person in the others ("Per kan træffes ..." pages after
+        # "mentor er Per Holm"). Each window is read knowing the names of the windows before it; a window
+        # that mentions a name only a later window found is read once more, knowing them all.
+        known: set[str] = set()
+        per_window: list[list[Detection]] = []
+        learned_before: list[frozenset[str]] = []
+        for start, end in spans:
+            learned_before.append(frozenset(known))
+            detections = _shifted(self._run(text[start:end], threshold, _folded(known)), start)
+            per_window.append(detections)
+            known |= _confident_name_words(text, detections)
+        found = [d for detections in per_window for d in detections]
+        everything = _folded(known)
+        for (start, end), own, before in zip(spans, per_window, learned_before, strict=True):
+            later = known - before - _confident_name_words(text, own)
+            if later and not later.isdisjoint(_NAME_WORD.findall(text[start:end].lower())):
+                found += _shifted(self._run(text[start:end], threshold, everything, person_only=True), start)
+        return resolve_overlaps(found)
+
+    def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
+             *, person_only: bool = False) -> list[Detection]:
+        """One pass of the engine over `text`, knowing `known_names` (folded name words found elsewhere);
+        `person_only` marks only the mentions of those names."""
+        if not known_names:
+            results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold)
+            return _to_detections(results)
+        artifacts = self._engine.nlp_engine.process_text(text, self._language)
+        artifacts.known_names = known_names
+        artifacts.mentions_only = person_only
+        results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold,
+                                       entities=["PERSON"] if person_only else None, nlp_artifacts=artifacts)
+        return _to_detections(results)
 
     def explain(self, text: str) -> list[RecognizerResult]:
         """Presidio's raw results with their decision process, for debugging a miss or a false positive."""
         return self._engine.analyze(text=text, language=self._language, score_threshold=0.0,
                                     return_decision_process=True)
+
+
+def _folded(words: set[str]) -> frozenset[str]:
+    return frozenset(map(fold, words))
+
+
+def _confident_name_words(text: str, found: Iterable[Detection]) -> set[str]:
+    """Lower-cased words of the names in `found` scoring `_CONFIDENT_NAME` or more."""
+    return {word for d in found if d.entity_type == "PERSON" and d.score >= _CONFIDENT_NAME
+            for word in _NAME_WORD.findall(text[d.start:d.end].lower())}
+
+
+def _shifted(detections: list[Detection], offset: int) -> list[Detection]:
+    return [Detection(d.entity_type, d.start + offset, d.end + offset, d.score) for d in detections]
 
 
 def _to_detections(results: Iterable[RecognizerResult]) -> list[Detection]:

@@ -216,6 +216,11 @@ class DanishNlpArtifacts(NlpArtifacts):
         super().__init__(entities=[], tokens=tokens, tokens_indices=starts, lemmas=lemmas,
                          nlp_engine=nlp_engine, language=language, scores=[])
         self.model_entities = model_entities
+        #: Folded words of names found with confidence elsewhere in a longer text (another window), so
+        #: their mentions here are recognised as in one pass (`DanishAnalyzer`).
+        self.known_names: frozenset[str] = frozenset()
+        #: Set for a window read again: the PERSON recognizer then only marks mentions of `known_names`.
+        self.mentions_only = False
 
     @staticmethod
     def set_keywords(nlp_engine: NlpEngine, lemmas: list[str], language: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -79,13 +80,15 @@ class Policy:
 
     def apply(self, text: str, detections: list[Detection]) -> list[Detection]:
         """Keep detections that reach their type's threshold and do not lie inside an allow-listed term."""
-        allowed = self.allowed_spans(text)
-        return [
-            d
-            for d in detections
-            if d.score >= self.rule_for(d.entity_type).threshold
-            and not any(start <= d.start and d.end <= end for start, end in allowed)
-        ]
+        allowed = self.allowed_spans(text)  # sorted and disjoint: finditer's matches
+        allowed_starts = [start for start, _ in allowed]
+
+        def inside_allowed(d: Detection) -> bool:
+            k = bisect_right(allowed_starts, d.start) - 1
+            return k >= 0 and d.end <= allowed[k][1]
+
+        return [d for d in detections
+                if d.score >= self.rule_for(d.entity_type).threshold and not inside_allowed(d)]
 
 
 def _allow_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -108,7 +108,7 @@ _CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
 _FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
 _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
 # A word in capitals before a house number: a street typed in capitals (`HILLERØDGADE 30A`).
-_CAPITALS_STREET = re.compile(r"[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n]\d")
+_CAPITALS_STREET = re.compile(r"(?<![A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n]\d")
 _WORD = re.compile(r"[^\W\d_]+")
 _FLOOR_AND_DOOR_WORDS = frozenset({"st", "kl", "kld", "stuen", "sal", "th", "tv", "mf"})
 _DISTRICT_LETTERS = frozenset({"NV", "SV", "NØ", "SØ", "DK", "FO"})
@@ -154,14 +154,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         ),
         Pattern(
             "Foreign address (street ending)",
-            rf"(?<!\w)(?={_U}\S+{_S}\d){_U}{_L}{{2,}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
+            rf"(?<!\w)(?={_U}\S{{2,40}}{_S}\d){_U}{_L}{{2,40}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
             rf"{_S}{_FOREIGN_NUMBER}"
             rf"(?:,?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY})?",
             0.6,
         ),
         Pattern(
             "Foreign address (street word)",
-            rf"(?<!\w)(?={_U}\S*{_S}\S+{_S}(?:\S+{_S})?\d)(?:{_CAPWORD}{_S}){{1,2}}"
+            rf"(?<!\w)(?={_U}\S{{0,40}}{_S}\S{{1,40}}{_S}(?:\S{{1,40}}{_S})?\d)(?:{_CAPWORD}{_S}){{1,2}}"
             rf"(?:{'|'.join(map(re.escape, FOREIGN_STREET_WORDS))}){_S}{_FOREIGN_NUMBER}"
             rf",?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
             0.6,

@@ -31,7 +31,8 @@ SIGN_OFFS = frozenset({"mvh", "hilsen", "vh", "regards", "signed", "underskrevet
 _DOTTED = regex.compile(r"(?<=[^\W\d_])[._](?=[^\W\d_])")
 _VALUE = re.compile(r"[=:][ \t]*(?=\w)")
 _LINE_END = re.compile(r"\n")
-_USER_NAME = re.compile(r"^\w[\w.\-]{1,40}$")
+_MAX_USER_NAME = 42
+_USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
 _SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", "\"", "”", "»", "'", "’"})
@@ -50,9 +51,13 @@ class HandleFinder:
         """Add a `found` entry for every user name and signature not already inside a found name."""
         text, tokens = doc.text, doc.tokens
         hits: dict[int, tuple[float, str]] = {}
+        looked_at: set[int] = set()  # a token with many dots ("a.b.c.d") is judged once, not per dot
         for match in _DOTTED.finditer(text):
             i = _token_at(doc, match.start())
-            if i not in hits and self._listed_user_name(tokens[i]):
+            if i in looked_at:
+                continue
+            looked_at.add(i)
+            if self._listed_user_name(tokens[i]):
                 hits[i] = (self.username_score, "username")
         for match in _VALUE.finditer(text):
             i = _token_at(doc, match.end())
@@ -72,6 +77,8 @@ class HandleFinder:
 
     def _listed_user_name(self, token: str) -> bool:
         """"jakob.friis", "m_larsen": a listed first name (or an initial) and a listed surname."""
+        if len(token) > _MAX_USER_NAME:
+            return False
         parts = [fold(part) for part in _HANDLE_PARTS.split(token)]
         if not 2 <= len(parts) <= 3 or not all(part.isalpha() for part in parts):
             return False

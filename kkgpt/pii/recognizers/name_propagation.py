@@ -75,8 +75,9 @@ class NamePropagator:
                 found[i] = (last, self.score, self.RULE)
 
     def _keys(self, doc: NameDoc, found: Found) -> set[str]:
-        """Folded words of the names found confidently enough (titles and particles left out)."""
-        keys: set[str] = set()
+        """Folded words of the names found confidently enough (titles and particles left out), and those
+        found in other windows of the same text."""
+        keys: set[str] = set(doc.known_names)
         for i, (last, score, rule) in found.items():
             if not self._source(i, last, score, rule):
                 continue

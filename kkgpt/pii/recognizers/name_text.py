@@ -171,6 +171,8 @@ class NameDoc:
     sentence_counts: list[tuple[int, int]] = field(default_factory=list)
     #: Tokens shown to belong to a place or firm named after someone ("Anne Holms Plads"): never a name.
     named_after: set[int] = field(default_factory=set)
+    #: Folded words of names found with confidence in another window of the same text.
+    known_names: frozenset[str] = frozenset()
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""

@@ -55,6 +55,9 @@ _MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
 # Endings of pet names after a doubled consonant ("Chrisser"); the plain ones also after the name itself.
 _NICKNAME_SUFFIXES = ("er", "ie", "e", "y", "i")
 _PLAIN_NICKNAME_SUFFIXES = ("ie", "y", "i")
+#: No name word is longer than this (the longest surnames have about 35 letters); a longer token is never
+#: judged, so one huge "word" costs its length once, not its length per position.
+MAX_NAME_WORD = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +85,12 @@ class NameWordClassifier:
 
     def __init__(self, lexicon: NameLexicon) -> None:
         self.lexicon = lexicon
+        self._longest_common_word = max(map(len, lexicon.common_words), default=0)
 
     def capitalised(self, token: str) -> NameWord | None:
         """The name class of a token starting with a capital letter, or None if it cannot be a name."""
+        if len(token) > MAX_NAME_WORD:
+            return None
         bare = token.replace("-", "").replace("'", "").replace("’", "")
         if not bare.isalpha():
             return None
@@ -181,8 +187,10 @@ class NameWordClassifier:
             return False
         # A compound ending in an everyday word ("Overførselssagen", "Rehabiliteringsteamet") is a noun; a
         # function word at the end says nothing ("Raghunathan" ends in "than").
+        # Only endings as long as the longest common word can be one: the check stays linear in the word.
+        first = max(3, len(folded) - self._longest_common_word)
         return not any(folded[k:] in lex.common_words and folded[k:] not in lex.stop_words
-                       for k in range(3, len(folded) - 3))
+                       for k in range(first, len(folded) - 3))
 
     def surname_after_first_name(self, token: str) -> bool:
         """True for a capitalised word that may be the surname after a first name ("Priya Raghunathan").
@@ -192,7 +200,7 @@ class NameWordClassifier:
         a long compound noun is not.
         """
         bare = token.replace("-", "").replace("'", "").replace("’", "")
-        if len(bare) < 3 or not bare.isalpha() or not token[:1].isupper() or bare.isupper():
+        if not 3 <= len(bare) <= MAX_NAME_WORD or not bare.isalpha() or not token[:1].isupper() or bare.isupper():
             return False
         folded = fold(token)
         if len(folded) >= 10 and (NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded)):
@@ -205,7 +213,7 @@ class NameWordClassifier:
         A hyphenated token is a first name when every part is one, a surname when its last part is a surname
         and the others are names; it is ambiguous only when every part is an everyday word.
         """
-        if not token.islower():
+        if len(token) > MAX_NAME_WORD or not token.islower():
             return None
         lex = self.lexicon
         if token.isalpha():

@@ -94,11 +94,17 @@ class DanishPersonRecognizer(EntityRecognizer):
             return []
         blocked = frozenset(self._blocked(text, tokens, starts))
         candidates = self._candidates(tokens, blocked)
-        doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens))
+        doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
+                      known_names=getattr(nlp_artifacts, "known_names", frozenset()))
         self._filter.apply(doc)
         if doc.english:
             self._count_sentence_words(doc)
         found: Found = {}  # first token index -> (last index, score, rule)
+        if getattr(nlp_artifacts, "mentions_only", False):
+            # A window read again for names found later in a long text: only their mentions are new.
+            self._propagator.propagate(doc, found)
+            return [self._result(doc, first, last, score, rule)
+                    for first, (last, score, rule) in sorted(found.items())]
         runs = self._runs(doc)
         for first, last in runs:
             decision = self._judge(doc, first, last)

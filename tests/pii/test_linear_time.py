@@ -1,0 +1,64 @@
+"""The shield's analysis time grows at most linearly with the input, on adversarial input too.
+
+Every family of `tests/pii/adversarial.py` (repeated punctuation, separators, one long token, repeated
+names, streets and digits, mixed scripts, structured rows, placeholder look-alikes, random mixes) is
+analysed at 6 KB and at 60 KB. Linear cost gives a ratio of about 10; a recognizer whose cost grows with
+the square of the input gives 100. CPU time of this thread is measured, the best of a few runs, so other
+processes on the machine do not count.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kkgpt.pii import PiiShield
+from tests.pii.adversarial import cases
+
+SMALL, LARGE = 6_000, 60_000
+MAX_RATIO = 12.0
+#: A 60 KB message of any kind is analysed in about a second at most (CPU time on this machine kind).
+MAX_LARGE_SECONDS = 1.5
+
+
+def _cpu_seconds(shield: PiiShield, text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.thread_time()
+        shield.analyze(text)
+        best = min(best, time.thread_time() - start)
+    return best
+
+
+def test_every_adversarial_family_costs_linear_time(pii: PiiShield) -> None:
+    large = dict(cases(LARGE))
+    failures = []
+    slowest = 0.0
+    for label, small_text in cases(SMALL):
+        small = _cpu_seconds(pii, small_text, 3)
+        big = _cpu_seconds(pii, large[label], 1)
+        if big > MAX_RATIO * small or big > MAX_LARGE_SECONDS:
+            # Measure again before calling it a failure: one slow run is noise, three are not.
+            small = _cpu_seconds(pii, small_text, 5)
+            big = _cpu_seconds(pii, large[label], 3)
+        slowest = max(slowest, big)
+        if big > MAX_RATIO * max(small, 1e-3) or big > MAX_LARGE_SECONDS:
+            failures.append(f"{label}: 6 KB {small * 1000:.1f} ms, 60 KB {big * 1000:.1f} ms")
+    assert not failures, "superlinear or slow analysis:\n" + "\n".join(failures)
+    assert slowest > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 30_000,                      # a user-name check once folded the whole token per dot
+        "-".join(["Hans"] * 12_000),        # foreign street patterns looked ahead over the whole token
+        "Jens.Hansen@" * 5_000,
+        "A" * 60_000,                       # capitals before a house number, looked for at every capital
+        "Aa" * 30_000,                      # a word's endings were compared with every common word
+    ],
+    ids=["dotted", "hyphenated names", "e-mail-like", "capitals", "one long word"],
+)
+def test_inputs_that_once_took_minutes_take_well_under_a_second(pii: PiiShield, text: str) -> None:
+    assert _cpu_seconds(pii, text, 1) < MAX_LARGE_SECONDS
