@@ -24,7 +24,6 @@ from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.tokens import TokenCounter
 from kkgpt.pii.shield import PiiShield, ShieldResult
-from kkgpt.pii.vault import PlaceholderVault
 from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
@@ -153,10 +152,10 @@ class ChatService:
             stored, version = (None, 0)
             if conversation_id is not None:
                 stored, version = await self._store.vault(user_id, conversation_id)
-            vault = PlaceholderVault.from_json(stored)
+            vault = self._shield.load_vault(stored)
             result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
             if result.blocked:
-                raise MessageBlocked(result.block_message(), reasons=tuple(result.block_reasons))
+                raise MessageBlocked(result.block_message(self._shield.entities), reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
             self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
             if conversation_id is None:
@@ -210,7 +209,7 @@ class ChatService:
             raise InvalidInput("Der er ingen ubesvaret besked i samtalen.", code="nothing_to_answer")
         keep = next((m for m in reversed(previous) if m.content and m.status in ("complete", "stopped")), None)
         replace = [m.id for m in previous]
-        vault = PlaceholderVault.from_json((await self._store.vault(user_id, conversation_id))[0])
+        vault = self._shield.load_vault((await self._store.vault(user_id, conversation_id))[0])
         prompt = self._prompts.build(messages[: asked[-1] + 1], assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
         turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[asked[-1]],

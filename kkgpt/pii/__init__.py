@@ -5,11 +5,16 @@ Importing this package is cheap: the Danish analyzer (spaCy, Presidio) is import
 `kkgpt.pii.restore` (or use `PiiShield.restore`): exported here it would shadow its own module.
 """
 
+from kkgpt.pii.entities import (
+    BUILTIN_ENTITIES,
+    LITERAL_ENTITY,
+    EntityKind,
+    EntityRegistry,
+    RecognizerResources,
+)
 from kkgpt.pii.policy import EntityRule, Policy, PolicyError, SpecialCategoryMode, load_policy, parse_policy
 from kkgpt.pii.restore import PlaceholderLike, StreamRestorer, find_placeholder_like
 from kkgpt.pii.shield import (
-    ENTITY_NAMES_DA,
-    LITERAL_ENTITY,
     SYSTEM_PROMPT_DA,
     Analyzer,
     PiiShield,
@@ -24,26 +29,28 @@ from kkgpt.pii.special_categories import (
     SpecialCategoryFindings,
     TermListDetector,
 )
-from kkgpt.pii.types import PLACEHOLDER_LABELS, Action, Detection
+from kkgpt.pii.types import Action, Detection
 from kkgpt.pii.vault import LITERAL_LABEL, PlaceholderVault, VaultError, label_for, normalise_value
 
 __all__ = [
-    "ENTITY_NAMES_DA",
+    "BUILTIN_ENTITIES",
     "LITERAL_ENTITY",
     "LITERAL_LABEL",
-    "PLACEHOLDER_LABELS",
     "SPECIAL_CATEGORIES",
     "SYSTEM_PROMPT_DA",
     "Action",
     "Analyzer",
     "CategoryMatch",
     "Detection",
+    "EntityKind",
+    "EntityRegistry",
     "EntityRule",
     "PiiShield",
     "PlaceholderLike",
     "PlaceholderVault",
     "Policy",
     "PolicyError",
+    "RecognizerResources",
     "ShieldResult",
     "ShieldSpan",
     "SpecialCategoryDetector",

@@ -12,15 +12,14 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import MappingProxyType
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.nlp import LANGUAGE, Tokenizer, build_nlp_engine
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
-from kkgpt.pii.recognizers.registry import RecognizerCatalog, RecognizerResources, default_catalog
 from kkgpt.pii.types import Detection
 from kkgpt.pii.windows import windows
 
@@ -31,27 +30,25 @@ _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 #: Scores below this are not returned unless the caller asks for a lower threshold.
 DEFAULT_SCORE_THRESHOLD = 0.4
 
-#: When two overlapping spans tie on score and length, the earlier type in this order wins.
-TYPE_PRIORITY: Mapping[str, int] = MappingProxyType({
-    name: rank for rank, name in enumerate((
-        "DK_CPR", "IBAN_CODE", "CREDIT_CARD", "DK_BANK_ACCOUNT", "EMAIL_ADDRESS", "PHONE_NUMBER",
-        "DK_LICENSE_PLATE", "DK_ADDRESS", "PERSON",
-    ))
-})
+_BUILTIN_PRIORITIES = BUILTIN_ENTITIES.priorities()
 
-
-def resolve_overlaps(candidates: Iterable[Detection]) -> list[Detection]:
+def resolve_overlaps(candidates: Iterable[Detection],
+                     priorities: Mapping[str, int] = _BUILTIN_PRIORITIES) -> list[Detection]:
     """A sorted, non-overlapping subset of `candidates`, chosen deterministically.
 
     A span lying inside a longer span of any type gives way to it (a CPR-like number inside a bank account,
     a name-like street inside an address). Of two spans that only partly overlap, the higher score wins,
-    then the longer span, then `TYPE_PRIORITY`, then the earlier start. A span that gave way to a container
-    which itself lost is considered again, so every dropped span overlaps a kept one.
+    then the longer span, then the kinds' `priorities` (lower first), then the earlier start. A span that
+    gave way to a container which itself lost is considered again, so every dropped span overlaps a kept one.
     """
+    def rank(d: Detection) -> tuple[float, int, int, int, str]:
+        return (-d.score, -(d.end - d.start), priorities.get(d.entity_type, len(priorities)), d.start,
+                d.entity_type)
+
     best_per_span: dict[tuple[int, int], Detection] = {}
     for d in candidates:
         current = best_per_span.get((d.start, d.end))
-        if current is None or _rank(d) < _rank(current):
+        if current is None or rank(d) < rank(current):
             best_per_span[(d.start, d.end)] = d
     # One byte per character marks what chosen spans cover, so testing a span costs its length (a
     # bisect over a sorted list of chosen spans would cost a list insertion per chosen span: quadratic).
@@ -64,17 +61,12 @@ def resolve_overlaps(candidates: Iterable[Detection]) -> list[Detection]:
 
     remaining = spans
     while remaining:
-        for d in sorted(_outermost(remaining), key=_rank):
+        for d in sorted(_outermost(remaining), key=rank):
             if free(d):
                 chosen.append(d)
                 taken[d.start:d.end] = b"\x01" * (d.end - d.start)
         remaining = [d for d in remaining if free(d)]
     return sorted(chosen, key=lambda d: d.start)
-
-
-def _rank(d: Detection) -> tuple[float, int, int, int, str]:
-    return (-d.score, -(d.end - d.start), TYPE_PRIORITY.get(d.entity_type, len(TYPE_PRIORITY)), d.start,
-            d.entity_type)
 
 
 def _outermost(spans: Iterable[Detection]) -> list[Detection]:
@@ -102,8 +94,9 @@ class DanishAnalyzer:
 
     def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
                  language: str = LANGUAGE, *, window_chars: int = WINDOW_CHARS,
-                 window_overlap: int = WINDOW_OVERLAP) -> None:
+                 window_overlap: int = WINDOW_OVERLAP, entities: EntityRegistry = BUILTIN_ENTITIES) -> None:
         self._engine = engine
+        self._priorities = entities.priorities()
         self._score_threshold = score_threshold
         self._language = language
         self._window_chars = window_chars
@@ -126,7 +119,7 @@ class DanishAnalyzer:
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
         if len(text) <= self._window_chars:
-            return resolve_overlaps(self._run(text, threshold))
+            return resolve_overlaps(self._run(text, threshold), self._priorities)
         spans = windows(text, self._window_chars, self._window_overlap)
         # A name one window is sure of is the same person in the others ("Per kan træffes ..." pages after
         # "mentor er Per Holm"). Each window is read knowing the names of the windows before it; a window
@@ -145,7 +138,7 @@ class DanishAnalyzer:
             later = known - before - _confident_name_words(text, own)
             if later and not later.isdisjoint(_NAME_WORD.findall(text[start:end].lower())):
                 found += _shifted(self._run(text[start:end], threshold, everything, person_only=True), start)
-        return resolve_overlaps(found)
+        return resolve_overlaps(found, self._priorities)
 
     def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
              *, person_only: bool = False) -> list[Detection]:
@@ -191,20 +184,19 @@ def build_analyzer(
     extra_recognizers: Iterable[EntityRecognizer] = (),
     *,
     score_threshold: float = DEFAULT_SCORE_THRESHOLD,
-    catalog: RecognizerCatalog | None = None,
+    entities: EntityRegistry = BUILTIN_ENTITIES,
     lexicon: NameLexicon | None = None,
     data_dir: Path | None = None,
     tokenizer: Tokenizer | None = None,
 ) -> DanishAnalyzer:
-    """Build the analyzer: our recognizers, Presidio's e-mail/IBAN/card checks, an offline NLP engine.
+    """Build the analyzer: the recognizers of every kind in `entities`, an offline NLP engine.
 
     `nlp_model` names an installed NER model (spaCy package or path, or `hf:<model>`) whose PERSON entities
     are added to the rule results. `extra_recognizers` must support language "da".
     """
     lexicon = lexicon if lexicon is not None else NameLexicon.load(data_dir)
-    catalog = catalog if catalog is not None else default_catalog()
     nlp_engine = build_nlp_engine(nlp_model, tokenizer)
-    recognizers = catalog.build(RecognizerResources(lexicon=lexicon, language=LANGUAGE))
+    recognizers = entities.build_recognizers(RecognizerResources(lexicon=lexicon, language=LANGUAGE))
     if nlp_engine.ner_model is not None:
         recognizers.append(ModelEntityRecognizer(supported_language=LANGUAGE))
     for recognizer in extra_recognizers:
@@ -216,4 +208,4 @@ def build_analyzer(
     engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
                             context_aware_enhancer=DanishContextEnhancer())
     logger.info("PII analyzer ready with %d recognizers", len(recognizers))
-    return DanishAnalyzer(engine, score_threshold=score_threshold)
+    return DanishAnalyzer(engine, score_threshold=score_threshold, entities=entities)

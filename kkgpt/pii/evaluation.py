@@ -4,7 +4,7 @@ A marked span is caught when detections of any type cover at least half of its c
 that overlaps no marked span is a false positive, except that detections touching an IGN span are neither
 rewarded nor penalised. Recall, precision, F2 (recall weighted four times), the share of marked characters
 left uncovered, per-type recall and the false positives on `neg` lines are reported, with the misses and
-false positives themselves for debugging. Pure functions: no I/O except `load_lines`.
+false positives themselves for debugging; recall per line category too (e.g. `informal`). Pure functions: no I/O except `load_lines`.
 """
 
 from __future__ import annotations
@@ -12,22 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry
 from kkgpt.pii.types import Detection
-
-#: Dev-set span type -> the analyzer entity types that mean the same.
-TYPE_MAP: Mapping[str, frozenset[str]] = MappingProxyType({
-    "PERSON": frozenset({"PERSON"}),
-    "CPR": frozenset({"DK_CPR"}),
-    "PHONE": frozenset({"PHONE_NUMBER"}),
-    "EMAIL": frozenset({"EMAIL_ADDRESS"}),
-    "ADDRESS": frozenset({"DK_ADDRESS"}),
-    "BANK": frozenset({"DK_BANK_ACCOUNT", "IBAN_CODE"}),
-    "PLATE": frozenset({"DK_LICENSE_PLATE"}),
-    "CARD": frozenset({"CREDIT_CARD"}),
-})
 
 #: Span type that is neither rewarded nor penalised (an institution, an internal id).
 IGNORED = "IGN"
@@ -63,11 +51,15 @@ def f_beta(precision: float, recall: float, beta: float = 2.0) -> float:
     return (1 + b2) * precision * recall / (b2 * precision + recall)
 
 
-def score(lines: Sequence[Mapping[str, Any]], detect: Callable[[str], list[Detection]]) -> dict[str, Any]:
-    """Score `detect` on marked lines; see the module docstring for the rules."""
+def score(lines: Sequence[Mapping[str, Any]], detect: Callable[[str], list[Detection]],
+          entities: EntityRegistry = BUILTIN_ENTITIES) -> dict[str, Any]:
+    """Score `detect` on marked lines; see the module docstring for the rules. A caught span's type agrees
+    when a detection over it is of a kind whose `eval_types` name the span's type."""
+    type_map = entities.eval_types()
     marked = caught = marked_chars = leaked_chars = typed = 0
     true_detections = false_detections = negative_fps = 0
     per_type: dict[str, list[int]] = {}
+    per_category: dict[str, list[int]] = {}
     misses: list[dict[str, Any]] = []
     false_positives: list[dict[str, Any]] = []
     for line in lines:
@@ -81,14 +73,17 @@ def score(lines: Sequence[Mapping[str, Any]], detect: Callable[[str], list[Detec
             covered = covered_chars(start, end, detections)
             counts = per_type.setdefault(span["type"], [0, 0])
             counts[1] += 1
+            by_category = per_category.setdefault(str(line.get("category", "")), [0, 0])
+            by_category[1] += 1
             marked += 1
             marked_chars += length
             leaked_chars += length - covered
             if 2 * covered >= length:
                 caught += 1
                 counts[0] += 1
+                by_category[0] += 1
                 types = {d.entity_type for d in detections if d.start < end and start < d.end}
-                typed += bool(types & TYPE_MAP.get(span["type"], frozenset()))
+                typed += bool(types & type_map.get(span["type"], frozenset()))
             else:
                 misses.append({"id": line.get("id"), "type": span["type"], "text": text[start:end],
                                "covered": covered})
@@ -113,6 +108,7 @@ def score(lines: Sequence[Mapping[str, Any]], detect: Callable[[str], list[Detec
         "leaked_char_share": leaked_chars / marked_chars if marked_chars else 0.0,
         "per_type_recall": {t: c[0] / c[1] for t, c in sorted(per_type.items())},
         "per_type_counts": {t: tuple(c) for t, c in sorted(per_type.items())},
+        "per_category_recall": {c: n[0] / n[1] for c, n in sorted(per_category.items())},
         "type_agreement": typed / caught if caught else 1.0,
         "neg_false_positives": negative_fps,
         "marked": marked,
@@ -126,10 +122,12 @@ def score(lines: Sequence[Mapping[str, Any]], detect: Callable[[str], list[Detec
 def format_report(result: Mapping[str, Any]) -> str:
     """A short human-readable summary of a `score` result."""
     per_type = ", ".join(f"{t} {r:.2f}" for t, r in result["per_type_recall"].items())
+    per_category = ", ".join(f"{c} {r:.2f}" for c, r in result["per_category_recall"].items())
     lines = [
         f"recall {result['recall']:.3f}  precision {result['precision']:.3f}  F2 {result['f2']:.3f}  "
         f"leaked chars {result['leaked_char_share']:.3f}  neg FPs {result['neg_false_positives']}",
         f"per type: {per_type}",
+        f"per category: {per_category}",
     ]
     lines += [f"  miss {m['id']} {m['type']}: {m['text']!r}" for m in result["misses"]]
     lines += [f"  FP   {f['id']} {f['type']}: {f['text']!r} ({f['score']})"

@@ -3,7 +3,8 @@
 The packaged `policy.toml` is the default; `load_policy(path)` reads another file with the same layout:
 
     [defaults]              action = "pseudonymise" | "redact" | "block";  threshold = 0.0 .. 1.0
-    [entities.<TYPE>]       action / threshold for one entity type (e.g. DK_CPR); missing keys use defaults
+    [entities.<TYPE>]       action / threshold for one entity type (e.g. DK_CPR); missing keys use the
+                            kind's own default (`kkgpt/pii/entities.py`), then [defaults]
     [allow_list]            terms = [...]  never masked (case- and whitespace-insensitive, whole words)
     [special_categories]    mode = "warn" | "block"
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry
 from kkgpt.pii.types import Action, Detection
 
 SpecialCategoryMode = Literal["warn", "block"]
@@ -105,7 +107,7 @@ def default_policy_path() -> Path:
     return Path(str(resources.files("kkgpt.pii").joinpath("policy.toml")))
 
 
-def load_policy(path: str | Path | None = None) -> Policy:
+def load_policy(path: str | Path | None = None, entities: EntityRegistry = BUILTIN_ENTITIES) -> Policy:
     """Read and validate a policy file; None means the packaged default."""
     source = Path(path) if path is not None else default_policy_path()
     try:
@@ -114,11 +116,15 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise PolicyError(f"{source}: cannot read the policy file ({exc.strerror})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML: {exc}") from exc
-    return parse_policy(data, source=str(source))
+    return parse_policy(data, source=str(source), entities=entities)
 
 
-def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
-    """Validate a parsed policy document (the dict `tomllib` returns) and build a `Policy`."""
+def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>",
+                 entities: EntityRegistry = BUILTIN_ENTITIES) -> Policy:
+    """Validate a parsed policy document (the dict `tomllib` returns) and build a `Policy`.
+
+    Every declared kind gets a rule: the file's, else the kind's own defaults, else the file's [defaults].
+    """
 
     _reject_unknown(data, {"defaults", "entities", "allow_list", "special_categories"}, "", source)
     defaults = _table(data, "defaults", source)
@@ -128,7 +134,11 @@ def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy
         threshold=_threshold(defaults.get("threshold", 0.0), "defaults.threshold", source),
     )
 
-    entities: dict[str, EntityRule] = {}
+    rules: dict[str, EntityRule] = {
+        kind.name: EntityRule(action=kind.action or default.action,
+                              threshold=default.threshold if kind.threshold is None else kind.threshold)
+        for kind in entities
+    }
     for entity_type, rule in _table(data, "entities", source).items():
         key = f"entities.{entity_type}"
         if not _ENTITY_TYPE_RE.fullmatch(entity_type):
@@ -136,9 +146,10 @@ def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy
         if not isinstance(rule, dict):
             raise _error(source, key, "must be a table with action and/or threshold")
         _reject_unknown(rule, _RULE_KEYS, key + ".", source)
-        entities[entity_type] = EntityRule(
-            action=_action(rule.get("action", default.action), key + ".action", source),
-            threshold=_threshold(rule.get("threshold", default.threshold), key + ".threshold", source),
+        inherited = rules.get(entity_type, default)
+        rules[entity_type] = EntityRule(
+            action=_action(rule.get("action", inherited.action), key + ".action", source),
+            threshold=_threshold(rule.get("threshold", inherited.threshold), key + ".threshold", source),
         )
 
     allow = _table(data, "allow_list", source)
@@ -153,7 +164,7 @@ def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy
     if mode not in _MODES:
         raise _error(source, "special_categories.mode", f"must be one of {', '.join(_MODES)}, not {mode!r}")
 
-    return Policy(default=default, entities=entities, allow_list=tuple(terms), special_category_mode=mode)
+    return Policy(default=default, entities=rules, allow_list=tuple(terms), special_category_mode=mode)
 
 
 def _error(source: str, key: str, problem: str) -> PolicyError:

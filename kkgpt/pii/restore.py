@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kkgpt.pii.vault import LABEL_PART_MAX, LABEL_PARTS_MAX, NUMBER_DIGITS_MAX, PlaceholderVault
+from kkgpt.pii.entities import LABEL_PART_MAX, LABEL_PARTS_MAX
+from kkgpt.pii.vault import NUMBER_DIGITS_MAX, PlaceholderVault
 
 _LETTERS = rf"[A-Za-z]{{1,{LABEL_PART_MAX}}}"
 _CAPITALS = rf"[A-Z]{{1,{LABEL_PART_MAX}}}"

@@ -15,12 +15,12 @@ so "[bilag 2]" or "{navn_1}" in a template reach the model unchanged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Protocol
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES, LITERAL_ENTITY, EntityRegistry
 from kkgpt.pii.policy import Policy, load_policy
 from kkgpt.pii.restore import StreamRestorer, find_placeholder_like, restore
 from kkgpt.pii.special_categories import (
@@ -29,29 +29,10 @@ from kkgpt.pii.special_categories import (
     SpecialCategoryDetector,
     TermListDetector,
 )
-from kkgpt.pii.types import PLACEHOLDER_LABELS, Action, Detection
-from kkgpt.pii.vault import LITERAL_LABEL, PlaceholderVault, label_for, redaction_marker
+from kkgpt.pii.types import Action, Detection
+from kkgpt.pii.vault import PlaceholderVault, redaction_marker
 
 logger = logging.getLogger(__name__)
-
-#: Entity type of a neutralised placeholder look-alike typed by the employee; `label_for` maps it to
-#: `LITERAL_LABEL` like any entity type without a label of its own.
-LITERAL_ENTITY = LITERAL_LABEL
-
-#: Danish names of entity types, for telling the employee why a message was blocked.
-ENTITY_NAMES_DA: Mapping[str, str] = MappingProxyType(
-    {
-        "PERSON": "navne",
-        "DK_CPR": "CPR-numre",
-        "PHONE_NUMBER": "telefonnumre",
-        "EMAIL_ADDRESS": "e-mailadresser",
-        "DK_ADDRESS": "adresser",
-        "DK_BANK_ACCOUNT": "kontonumre",
-        "IBAN_CODE": "IBAN-numre",
-        "CREDIT_CARD": "betalingskortnumre",
-        "DK_LICENSE_PLATE": "nummerplader",
-    }
-)
 
 #: System-prompt addendum (Danish, then English) explaining placeholders to the model.
 SYSTEM_PROMPT_DA = """\
@@ -106,11 +87,12 @@ class ShieldResult:
     special_categories: tuple[str, ...]
     special_matches: tuple[CategoryMatch, ...] = ()
 
-    def block_message(self) -> str:
+    def block_message(self, entities: EntityRegistry = BUILTIN_ENTITIES) -> str:
         """A Danish sentence telling the employee why the message was not sent ("" if it was sent)."""
         if not self.blocked:
             return ""
-        names = [ENTITY_NAMES_DA.get(r) or SPECIAL_CATEGORIES.get(r) or r for r in self.block_reasons]
+        names = [entities.plural(r, "da") if r in entities else SPECIAL_CATEGORIES.get(r, r)
+                 for r in self.block_reasons]
         return (
             f"Beskeden blev ikke sendt, fordi den indeholder {_join_da(names)}. "
             "Fjern eller omskriv de oplysninger, og send igen."
@@ -137,20 +119,29 @@ class PiiShield:
     """Detects, pseudonymises and restores personal data; shared by all requests, stateless between them."""
 
     def __init__(
-        self, analyzer: Analyzer, policy: Policy, special_categories: SpecialCategoryDetector
+        self, analyzer: Analyzer, policy: Policy, special_categories: SpecialCategoryDetector,
+        entities: EntityRegistry = BUILTIN_ENTITIES,
     ) -> None:
         self._analyzer = analyzer
         self._policy = policy
         self._special = special_categories
+        self._entities = entities
         # Labels a placeholder in this deployment can have; typed look-alikes with these are neutralised.
-        self._labels = (
-            frozenset(PLACEHOLDER_LABELS.values()) | {label_for(t) for t in policy.entities} | {LITERAL_LABEL}
-        )
+        self._labels = entities.labels() | {entities.label_for(t) for t in policy.entities}
 
     @property
     def policy(self) -> Policy:
         """The policy in force."""
         return self._policy
+
+    @property
+    def entities(self) -> EntityRegistry:
+        """The kinds of personal data this shield knows."""
+        return self._entities
+
+    def load_vault(self, data: str | None) -> PlaceholderVault:
+        """A conversation's vault from its stored JSON (None or "": a new, empty vault)."""
+        return PlaceholderVault.from_json(data, self._entities)
 
     def analyze(self, text: str) -> list[Detection]:
         """Detections after the policy's thresholds and allow-list: the same pipeline the chat uses."""
@@ -174,7 +165,8 @@ class PiiShield:
         spans = _merge(
             [_Pending(d.entity_type, d.start, d.end, d.score, "redact") for d in self.analyze(text)]
         )
-        scrubbed, _ = _replace(text, spans, lambda span: redaction_marker(label_for(span.entity_type)))
+        scrubbed, _ = _replace(text, spans,
+                               lambda span: redaction_marker(self._entities.label_for(span.entity_type)))
         return scrubbed
 
     def restore(self, text: str, vault: PlaceholderVault) -> str:
@@ -199,7 +191,7 @@ class PiiShield:
         target = vault if commit and not blocked else vault.copy()
 
         def placeholder(span: _Pending) -> str:
-            label = label_for(span.entity_type)
+            label = self._entities.label_for(span.entity_type)
             if span.action == "pseudonymise":
                 return target.placeholder_for(label, text[span.start : span.end])
             return redaction_marker(label)
@@ -230,7 +222,7 @@ class PiiShield:
                 for d in detections
             ]
         )
-        labels = self._labels | vault.labels | {label_for(d.entity_type) for d in detections}
+        labels = self._labels | vault.labels | {self._entities.label_for(d.entity_type) for d in detections}
         # Look-alikes are searched between the detections, one stretch at a time, because that is how the
         # model will see them: a placeholder put next to "hansenPERSON_2" turns the glued-on text into a
         # free-standing token, so each stretch's ends count as word limits.
@@ -296,7 +288,8 @@ def _join_da(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def build_shield(policy_path: str | Path | None = None, nlp_model: str | None = None) -> PiiShield:
+def build_shield(policy_path: str | Path | None = None, nlp_model: str | None = None,
+                 entities: EntityRegistry = BUILTIN_ENTITIES) -> PiiShield:
     """Build the production shield: the Danish analyzer, the policy file and the packaged word lists.
 
     The policy's thresholds are the one knob: the analyzer is asked for everything down to the lowest of
@@ -305,6 +298,6 @@ def build_shield(policy_path: str | Path | None = None, nlp_model: str | None = 
     """
     from kkgpt.pii.analyzer import build_analyzer
 
-    policy = load_policy(policy_path)
-    analyzer = build_analyzer(nlp_model=nlp_model, score_threshold=policy.lowest_threshold)
-    return PiiShield(analyzer, policy, TermListDetector.from_directory())
+    policy = load_policy(policy_path, entities)
+    analyzer = build_analyzer(nlp_model=nlp_model, score_threshold=policy.lowest_threshold, entities=entities)
+    return PiiShield(analyzer, policy, TermListDetector.from_directory(), entities)

@@ -5,19 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-#: Presidio entity type -> the label used in placeholders the model sees (`<PERSON_1>`).
-PLACEHOLDER_LABELS: dict[str, str] = {
-    "PERSON": "PERSON",
-    "DK_CPR": "CPR",
-    "PHONE_NUMBER": "PHONE",
-    "EMAIL_ADDRESS": "EMAIL",
-    "DK_ADDRESS": "ADDRESS",
-    "DK_BANK_ACCOUNT": "BANK_ACCOUNT",
-    "IBAN_CODE": "IBAN",
-    "CREDIT_CARD": "CREDIT_CARD",
-    "DK_LICENSE_PLATE": "LICENSE_PLATE",
-}
-
 Action = Literal["pseudonymise", "redact", "block"]
 
 

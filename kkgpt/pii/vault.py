@@ -8,8 +8,9 @@ same conversation running at once would each save their own copy and the last sa
 chat runs one turn per conversation at a time.)
 
 The same value gets the same placeholder in every turn. "The same" ignores differences that do not change
-who or what is meant: case and runs of whitespace for all labels, and separators in numbers
-(`010170-1234` = `0101701234`, `27 19 38 46` = `+45 27193846`). The placeholder restores to the form
+who or what is meant, as each kind's `matching` says (`kkgpt/pii/entities.py`): case and runs of
+whitespace for all labels, and separators in numbers (`010170-1234` = `0101701234`, `27 19 38 46` =
+`+45 27193846`). The placeholder restores to the form
 seen first. A shorter mention ("Jens" after "Jens Hansen") gets its own placeholder: guessing that the
 two are one person would, when wrong, put one citizen's full name where another was meant.
 """
@@ -21,25 +22,19 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from kkgpt.pii.types import PLACEHOLDER_LABELS
+from kkgpt.pii.entities import (
+    BUILTIN_ENTITIES,
+    LABEL_RE,
+    LITERAL_ENTITY,
+    EntityRegistry,
+    Matching,
+)
 
 #: Label for placeholder-like text the employee typed; restoring it gives back exactly what was typed.
-LITERAL_LABEL = "LITERAL"
+LITERAL_LABEL = BUILTIN_ENTITIES.label_for(LITERAL_ENTITY)
 
-# A label is up to four parts of up to 20 capital letters joined by "_" (PERSON, BANK_ACCOUNT). The
-# restorer's grammar in restore.py is built from these same bounds; keep them in step.
-LABEL_PART_MAX = 20
-LABEL_PARTS_MAX = 4
 NUMBER_DIGITS_MAX = 6
-_LABEL_PART = rf"[A-Z]{{1,{LABEL_PART_MAX}}}"
-_LABEL_RE = re.compile(rf"{_LABEL_PART}(?:_{_LABEL_PART}){{0,{LABEL_PARTS_MAX - 1}}}")
-_TOKEN_RE = re.compile(rf"(?P<label>{_LABEL_RE.pattern})_(?P<number>[1-9][0-9]{{0,{NUMBER_DIGITS_MAX - 1}}})")
-
-# Labels whose values are numbers written with optional separators: only letters and digits count.
-_ALNUM_LABELS = frozenset({"CPR", "PHONE", "BANK_ACCOUNT", "IBAN", "CREDIT_CARD", "LICENSE_PLATE"})
-# Addresses: punctuation counts as a space ("12B, 2. th." = "12B 2.th"), but word limits stay, so that
-# house number and floor cannot run together ("1, 2" must not equal "12").
-_WORD_LABELS = frozenset({"ADDRESS"})
+_TOKEN_RE = re.compile(rf"(?P<label>{LABEL_RE.pattern})_(?P<number>[1-9][0-9]{{0,{NUMBER_DIGITS_MAX - 1}}})")
 _VERSION = 1
 
 
@@ -47,12 +42,9 @@ class VaultError(ValueError):
     """A serialised vault or a label is malformed."""
 
 
-def label_for(entity_type: str) -> str:
+def label_for(entity_type: str, entities: EntityRegistry = BUILTIN_ENTITIES) -> str:
     """The placeholder label for an entity type (`DK_CPR` -> `CPR`); unknown types use a cleaned-up name."""
-    if entity_type in PLACEHOLDER_LABELS:
-        return PLACEHOLDER_LABELS[entity_type]
-    parts = [p for p in re.split(r"[^A-Z]+", entity_type.upper()) if p]
-    return "_".join(p[:LABEL_PART_MAX] for p in parts[:LABEL_PARTS_MAX]) or "PII"
+    return entities.label_for(entity_type)
 
 
 def format_placeholder(token: str) -> str:
@@ -65,23 +57,26 @@ def redaction_marker(label: str) -> str:
     return f"<{label}>"
 
 
-def normalise_value(label: str, value: str) -> str:
+def normalise_value(label: str, value: str, entities: EntityRegistry = BUILTIN_ENTITIES) -> str:
     """The key under which a value is looked up: equal keys mean "the same value" for this label."""
+    matching = entities.matching(label)
     # Typed placeholder look-alikes must come back exactly as typed; a value with nothing left after
     # normalising (only punctuation) is kept as it is rather than merged with every other such value.
-    if label == LITERAL_LABEL:
+    if matching == "exact":
         return value
-    return _normalised(label, value) or value
+    return _normalised(matching, value) or value
 
 
-def _normalised(label: str, value: str) -> str:
+def _normalised(matching: Matching, value: str) -> str:
     text = unicodedata.normalize("NFKC", value).casefold()
-    if label in _ALNUM_LABELS:
+    if matching in ("alnum", "phone"):
         key = "".join(ch for ch in text if ch.isalnum())
-        if label == "PHONE" and key[:-8] in ("45", "0045"):
+        if matching == "phone" and key[:-8] in ("45", "0045"):
             key = key[-8:]  # +45 / 0045 is Denmark's country code, not part of the number
         return key
-    if label in _WORD_LABELS:
+    if matching == "words":
+        # Punctuation counts as a space ("12B, 2. th." = "12B 2.th"), but word limits stay, so that
+        # house number and floor cannot run together ("1, 2" must not equal "12").
         return " ".join(re.findall(r"[^\W_]+", text))
     return " ".join(text.split())
 
@@ -89,7 +84,8 @@ def _normalised(label: str, value: str) -> str:
 class PlaceholderVault:
     """Value <-> placeholder mapping for one conversation; serialisable with `to_json`/`from_json`."""
 
-    def __init__(self) -> None:
+    def __init__(self, entities: EntityRegistry = BUILTIN_ENTITIES) -> None:
+        self._entities = entities  # how each label's values are compared
         self._values: dict[str, str] = {}  # token ("PERSON_1") -> value as first seen
         self._tokens: dict[tuple[str, str], str] = {}  # (label, normalised value) -> token
         self._counts: dict[str, int] = {}  # label -> highest number in use
@@ -111,14 +107,14 @@ class PlaceholderVault:
 
     def find(self, label: str, value: str) -> str | None:
         """The placeholder (`<PERSON_1>`) already given to this value, or None; never changes the vault."""
-        token = self._tokens.get((label, normalise_value(label, value)))
+        token = self._tokens.get((label, normalise_value(label, value, self._entities)))
         return None if token is None else format_placeholder(token)
 
     def placeholder_for(self, label: str, value: str) -> str:
         """The placeholder for this value, assigning the next number for the label if it is new."""
-        if not _LABEL_RE.fullmatch(label):
+        if not LABEL_RE.fullmatch(label):
             raise VaultError(f"invalid placeholder label {label!r}: use A-Z and '_' only")
-        key = (label, normalise_value(label, value))
+        key = (label, normalise_value(label, value, self._entities))
         token = self._tokens.get(key)
         if token is None:
             number = self._counts.get(label, 0) + 1
@@ -140,7 +136,7 @@ class PlaceholderVault:
 
     def copy(self) -> PlaceholderVault:
         """An independent copy (used for previews and blocked messages, which must not change the vault)."""
-        clone = PlaceholderVault()
+        clone = PlaceholderVault(self._entities)
         clone._values = dict(self._values)
         clone._tokens = dict(self._tokens)
         clone._counts = dict(self._counts)
@@ -151,10 +147,10 @@ class PlaceholderVault:
         return json.dumps({"version": _VERSION, "placeholders": self._values}, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, data: str | None) -> PlaceholderVault:
+    def from_json(cls, data: str | None, entities: EntityRegistry = BUILTIN_ENTITIES) -> PlaceholderVault:
         """Load a vault saved by `to_json`; None or "" (nothing stored yet) gives an empty vault."""
         if not data:
-            return cls()
+            return cls(entities)
         try:
             raw = json.loads(data)
         except json.JSONDecodeError as exc:
@@ -164,20 +160,21 @@ class PlaceholderVault:
         placeholders = raw.get("placeholders")
         if not isinstance(placeholders, Mapping):
             raise VaultError("vault 'placeholders' must be an object")
-        return cls._from_mapping(placeholders)
+        return cls._from_mapping(placeholders, entities)
 
     @classmethod
-    def _from_mapping(cls, placeholders: Mapping[object, object]) -> PlaceholderVault:
+    def _from_mapping(cls, placeholders: Mapping[object, object],
+                      entities: EntityRegistry) -> PlaceholderVault:
         parsed: list[tuple[str, int, str, str]] = []
         for token, value in placeholders.items():
             match = _TOKEN_RE.fullmatch(token) if isinstance(token, str) else None
             if match is None or not isinstance(value, str):
                 raise VaultError(f"invalid vault entry {token!r}")
             parsed.append((match["label"], int(match["number"]), token, value))
-        vault = cls()
+        vault = cls(entities)
         # Lower numbers first, so that if two stored values now normalise alike the older one keeps the key.
         for label, number, token, value in sorted(parsed, key=lambda p: (p[0], p[1])):
             vault._values[token] = value
-            vault._tokens.setdefault((label, normalise_value(label, value)), token)
+            vault._tokens.setdefault((label, normalise_value(label, value, entities)), token)
             vault._counts[label] = max(vault._counts.get(label, 0), number)
         return vault

@@ -12,7 +12,7 @@ from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
-from kkgpt.web.i18n import translator
+from kkgpt.web.i18n import request_translator
 from kkgpt.web.reminders import reason_label
 from kkgpt.web.templating import Templates
 
@@ -27,7 +27,7 @@ def _wants_json(request: Request) -> bool:
 def _error_text(request: Request, exc: KkgptError) -> str:
     """The catalogue text for the error's code in the employee's language; a block names its reasons."""
     language = request.state.language
-    t = translator(language)
+    t = request_translator(request)
     if isinstance(exc, MessageBlocked) and exc.reasons:
         if language == "da" and exc.message != MessageBlocked.message:
             return exc.message  # the shield's own sentence, naming what to remove
@@ -63,12 +63,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code, "invalid_input")
-        return error_response(request, exc.status_code, code, translator(request.state.language)(f"error.{code}"))
+        return error_response(request, exc.status_code, code, request_translator(request)(f"error.{code}"))
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # The traceback is logged by the server; the employee gets a calm Danish (or English) message.
-        return error_response(request, 500, "internal", translator(request.state.language)("error.internal"))
+        return error_response(request, 500, "internal", request_translator(request)("error.internal"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -79,4 +79,4 @@ def install_error_handlers(app: FastAPI) -> None:
                 {"error": {"code": "invalid_input", "message": "Forespørgslen er ugyldig.", "fields": fields}},
                 status_code=422,
             )
-        return error_response(request, 422, "invalid_input", translator(request.state.language)("error.invalid_input"))
+        return error_response(request, 422, "invalid_input", request_translator(request)("error.invalid_input"))

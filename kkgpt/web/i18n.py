@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+from starlette.requests import Request
+
+from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry
+
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
 LANGUAGE_COOKIE = "kkgpt_lang"
+#: Keys starting with this name a kind of personal data: `pii.type.DK_CPR`.
+ENTITY_KEY = "pii.type."
 
 DA: dict[str, str] = {
     "app.name": "KK-GPT",
@@ -177,16 +183,6 @@ DA: dict[str, str] = {
     "chat.model_saw": "Det så modellen",
     "chat.ai_disclaimer": "KK-GPT kan tage fejl. Tjek vigtige oplysninger.",
     "pii.label": "{kind} – sendt til modellen som {sent}",
-    "pii.type.PERSON": "Navn",
-    "pii.type.DK_CPR": "CPR-nummer",
-    "pii.type.PHONE_NUMBER": "Telefonnummer",
-    "pii.type.EMAIL_ADDRESS": "E-mailadresse",
-    "pii.type.DK_ADDRESS": "Adresse",
-    "pii.type.DK_BANK_ACCOUNT": "Kontonummer",
-    "pii.type.IBAN_CODE": "IBAN-nummer",
-    "pii.type.CREDIT_CARD": "Betalingskort",
-    "pii.type.DK_LICENSE_PLATE": "Nummerplade",
-    "pii.type.LITERAL": "Tekst, der ligner en pladsholder",
     "preview.title": "Det her bliver skjult, før teksten sendes til modellen:",
     "preview.redacted": "fjernes helt",
     "preview.special": "Din tekst ser ud til at indeholde følsomme oplysninger ({categories}). Skriv dem ikke ind i KK-GPT.",
@@ -409,16 +405,6 @@ EN: dict[str, str] = {
     "chat.model_saw": "What the model saw",
     "chat.ai_disclaimer": "KK-GPT can make mistakes. Check important information.",
     "pii.label": "{kind} – sent to the model as {sent}",
-    "pii.type.PERSON": "Name",
-    "pii.type.DK_CPR": "CPR number",
-    "pii.type.PHONE_NUMBER": "Phone number",
-    "pii.type.EMAIL_ADDRESS": "E-mail address",
-    "pii.type.DK_ADDRESS": "Address",
-    "pii.type.DK_BANK_ACCOUNT": "Account number",
-    "pii.type.IBAN_CODE": "IBAN",
-    "pii.type.CREDIT_CARD": "Payment card",
-    "pii.type.DK_LICENSE_PLATE": "Licence plate",
-    "pii.type.LITERAL": "Text that looks like a placeholder",
     "preview.title": "This will be hidden before the text is sent to the model:",
     "preview.redacted": "removed entirely",
     "preview.special": "Your text seems to contain sensitive information ({categories}). Do not enter it in KK-GPT.",
@@ -481,12 +467,23 @@ def pick_language(cookie: str | None, default: Language) -> Language:
     return cookie if cookie in LANGUAGES else default  # type: ignore[return-value]
 
 
-def translator(language: str) -> Callable[..., str]:
-    """A `t(key, **values)` for one language; a missing key shows the key, so gaps are visible."""
+def translator(language: str, entities: EntityRegistry = BUILTIN_ENTITIES) -> Callable[..., str]:
+    """A `t(key, **values)` for one language; a missing key shows the key, so gaps are visible.
+
+    `pii.type.<ENTITY>` is the name the kind of personal data declares for itself (`kkgpt.pii.entities`).
+    """
     catalogue = CATALOGUES.get(language, DA)
 
     def t(key: str, **values: object) -> str:
-        text = catalogue.get(key, key)
+        kind = entities.get(key.removeprefix(ENTITY_KEY)) if key.startswith(ENTITY_KEY) else None
+        text = kind.names.get(language, kind.names["da"]) if kind is not None else catalogue.get(key, key)
         return text.format(**values) if values else text
 
     return t
+
+
+def request_translator(request: Request) -> Callable[..., str]:
+    """The translator for a request: its language, and the kinds of personal data of the app's shield."""
+    services = getattr(request.app.state, "services", None)
+    entities = services.shield.entities if services is not None else BUILTIN_ENTITIES
+    return translator(getattr(request.state, "language", "da"), entities)

@@ -47,7 +47,9 @@ def build_reminders(
     others = [e for e in entity_types if e not in ("DK_CPR", *blocked)]
     if others:
         kinds = ", ".join(t(f"pii.type.{e}").lower() for e in others)
-        reminders.append(Reminder(t(f"reminder.pii.{tense}", kinds=kinds), "info", *point(others[0])))
+        # The first kind a guideline point names (a kind added later may not be named by one yet).
+        linked = next((point(e) for e in others if point(e)[0] is not None), (None, None))
+        reminders.append(Reminder(t(f"reminder.pii.{tense}", kinds=kinds), "info", *linked))
     if special_categories:
         names = ", ".join(t(f"special.{c}") for c in special_categories)
         reminders.append(Reminder(t("reminder.special", categories=names), "warning", *point(special_categories[0])))

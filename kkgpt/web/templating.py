@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kkgpt.web.assets import CDN_ASSETS
-from kkgpt.web.i18n import translator
+from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import MarkdownRenderer
 
 
@@ -36,7 +36,7 @@ class Templates:
         return {
             "request": request,
             "lang": language,
-            "t": translator(language),
+            "t": request_translator(request),
             "user": getattr(request.state, "user", None),
             **values,
         }

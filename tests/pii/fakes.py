@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from kkgpt.pii.entities import EntityRegistry
 from kkgpt.pii.policy import Policy, parse_policy
 from kkgpt.pii.special_categories import CategoryMatch, SpecialCategoryFindings
 from kkgpt.pii.types import Detection
@@ -74,7 +75,8 @@ def make_policy(
     allow: Sequence[str] = (),
     special_mode: str = "warn",
 ) -> Policy:
-    """A policy built the way a TOML file would be, so tests go through the same validation."""
+    """A policy built the way a TOML file would be, so tests go through the same validation; the kinds'
+    own defaults are left out, so `action` and `threshold` apply to every type the test does not name."""
     return parse_policy(
         {
             "defaults": {"action": action, "threshold": threshold},
@@ -83,4 +85,5 @@ def make_policy(
             "special_categories": {"mode": special_mode},
         },
         source="<test>",
+        entities=EntityRegistry(()),
     )

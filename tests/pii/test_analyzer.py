@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from kkgpt.pii.analyzer import DanishAnalyzer, build_analyzer, resolve_overlaps
-from kkgpt.pii.types import PLACEHOLDER_LABELS, Detection
+from kkgpt.pii.entities import BUILTIN_ENTITIES
+from kkgpt.pii.types import Detection
 
 
 def D(entity_type: str, start: int, end: int, score: float = 0.8) -> Detection:
@@ -39,7 +40,7 @@ def test_resolve_overlaps(candidates: list[Detection], kept: list[Detection]) ->
 
 _spans = st.builds(
     lambda t, s, n, score: Detection(t, s, s + n, score),
-    st.sampled_from(sorted(PLACEHOLDER_LABELS)), st.integers(0, 200), st.integers(1, 40),
+    st.sampled_from(BUILTIN_ENTITIES.names()), st.integers(0, 200), st.integers(1, 40),
     st.sampled_from([0.3, 0.5, 0.85, 1.0]),
 )
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES
 from kkgpt.pii.policy import PolicyError, default_policy_path, load_policy
-from kkgpt.pii.types import PLACEHOLDER_LABELS, Detection
+from kkgpt.pii.types import Detection
 from tests.pii.fakes import make_policy
 
 
@@ -19,8 +20,8 @@ def test_packaged_policy_defaults() -> None:
     assert policy.action_for("SOMETHING_NEW") == "pseudonymise"
     assert policy.special_category_mode == "warn"
     assert "Københavns Kommune" in policy.allow_list
-    assert set(PLACEHOLDER_LABELS) <= set(policy.entities)  # every known type is stated, not implied
-    # Identifiers keep low thresholds (a miss leaks); rule-based names need 0.4 (see policy.toml).
+    assert set(BUILTIN_ENTITIES.names()) <= set(policy.entities)  # every kind has a rule
+    # Identifiers keep low thresholds (a miss leaks); rule-based names need 0.4 (see entities.py).
     assert policy.entities["PERSON"].threshold == 0.4
     assert all(rule.threshold <= 0.3 for kind, rule in policy.entities.items() if kind != "PERSON")
 
@@ -36,7 +37,9 @@ def test_a_path_overrides_the_packaged_policy(tmp_path: Path) -> None:
     )
     policy = load_policy(path)
     assert policy.action_for("PERSON") == "block"
-    assert policy.rule_for("PERSON").threshold == 0.5  # inherited from [defaults]
+    assert policy.rule_for("PERSON").threshold == 0.4  # the kind's own threshold
+    assert policy.rule_for("DK_ADDRESS").threshold == 0.5  # inherited from [defaults]
+    assert policy.action_for("DK_ADDRESS") == "redact"
     assert policy.action_for("DK_CPR") == "redact"
     assert policy.allow_list == ("Valby",)
     assert policy.special_category_mode == "block"
@@ -46,7 +49,8 @@ def test_an_empty_file_is_a_valid_all_defaults_policy(tmp_path: Path) -> None:
     path = tmp_path / "empty.toml"
     path.write_text("", encoding="utf-8")
     policy = load_policy(path)
-    assert policy.action_for("DK_CPR") == "pseudonymise"
+    assert policy.action_for("DK_CPR") == "redact"  # the kind's own default
+    assert policy.action_for("DK_ADDRESS") == "pseudonymise"
     assert policy.rule_for("DK_CPR").threshold == 0.0
     assert policy.special_category_mode == "warn"
 

@@ -41,7 +41,8 @@ def test_impossible_window_settings_are_refused() -> None:
 @pytest.fixture(scope="module")
 def windowed(analyzer: DanishAnalyzer) -> DanishAnalyzer:
     """The production engine, with windows small enough that the dev set spans several."""
-    return DanishAnalyzer(analyzer.engine, analyzer.score_threshold, window_chars=SIZE, window_overlap=OVERLAP)
+    return DanishAnalyzer(analyzer.engine, analyzer.score_threshold, window_chars=SIZE,
+                          window_overlap=OVERLAP)
 
 
 def test_windows_find_the_spans_one_pass_finds(analyzer: DanishAnalyzer, windowed: DanishAnalyzer) -> None:
@@ -65,7 +66,8 @@ def test_a_value_on_a_window_boundary_is_found_whole(windowed: DanishAnalyzer) -
 
 def test_a_name_found_in_one_window_is_known_in_the_others(windowed: DanishAnalyzer) -> None:
     filler = "Der er lavet en plan for forløbet, og den følges op. " * 60
-    text = f"Per kan træffes om formiddagen.\n{filler}\nMin mentor er Per Holm.\n{filler}\nRing til Per i morgen."
+    text = (f"Per kan træffes om formiddagen.\n{filler}\nMin mentor er Per Holm.\n{filler}\n"
+            "Ring til Per i morgen.")
     names = [(d.start, text[d.start:d.end]) for d in windowed.analyze(text) if d.entity_type == "PERSON"]
     assert [name for _, name in names] == ["Per", "Per Holm", "Per"]
     assert names[0][0] == 0  # before the window that taught it the name

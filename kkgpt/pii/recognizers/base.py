@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
@@ -15,9 +16,9 @@ class DanishPatternRecognizer(PatternRecognizer):
     """
 
     ENTITY: ClassVar[str]
-    PATTERNS: ClassVar[list[Pattern]] = []
-    CONTEXT: ClassVar[list[str]] = []
-    NEGATIVE_CONTEXT: ClassVar[list[str]] = []
+    PATTERNS: ClassVar[Sequence[Pattern]] = ()
+    CONTEXT: ClassVar[Sequence[str]] = ()
+    NEGATIVE_CONTEXT: ClassVar[Sequence[str]] = ()
     REGEX_FLAGS: ClassVar[int | None] = None
 
     def __init__(self, supported_language: str = "da") -> None:

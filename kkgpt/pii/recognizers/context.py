@@ -9,7 +9,9 @@ and adds negative context: a recognizer's `negative_context` words ("fakturanr",
 `negative_step`, the same 0.35 a context word adds. A fixed step, not a factor, puts every pattern-only
 match of 0.5 or less below the policy's 0.2 (halving left a 0.4 pattern, an unbroken CPR number after
 "Ordrenummer", exactly on it) and keeps a checked one above it (a CPR number passing modulus 11, 1.0 -> 0.65;
-a +45 number, 0.85 -> 0.5). When both kinds of word are near a match, the nearest one decides.
+a +45 number, 0.85 -> 0.5). When both kinds of word are near a match, the nearest one decides. A negative
+word that is the first keyword before a match is its label ("Fakturanr. 0502781235", "P-nr 1012785436"):
+the label says what the number is, so even one that passes a checksum is dropped.
 """
 
 from __future__ import annotations
@@ -83,11 +85,13 @@ class DanishContextEnhancer(ContextAwareEnhancer):
 
     def _decide(self, artifacts: NlpArtifacts, keywords: set[str], result: RecognizerResult,
                 positive: list[str], negative: list[str], extra: list[str]) -> tuple[str, str]:
-        """Return ('+' or '-' or '', word): the nearest context word before the match, else one after it."""
+        """Return ('+', '-', 'label' or '', word): the nearest context word before the match, else one after
+        it; 'label' is a negative word that is the first keyword before the match (the number's label)."""
         lemmas = artifacts.lemmas
         index = self._token_index(artifacts, result.start)
         remaining = self.context_prefix_count + 1  # the match's own token counts, as in Presidio
         i = index
+        nearest = True  # no keyword seen yet between this one and the match
         while i >= 0 and remaining > 0:
             lemma = lemmas[i]
             if lemma in keywords:
@@ -96,9 +100,10 @@ class DanishContextEnhancer(ContextAwareEnhancer):
                 # ("fakturanr.0101701234"); a number never negates itself.
                 own_token = i == index and result.start <= artifacts.tokens_indices[i]
                 if not own_token and (word := _first_prefix(lemma, negative)):
-                    return "-", word
+                    return ("label" if nearest else "-"), word
                 if word := _first_prefix(lemma, positive):
                     return "+", word
+                nearest = nearest and own_token
             i -= 1
         remaining, i = self.context_suffix_count, index + 1
         while i < len(lemmas) and remaining > 0:
@@ -129,6 +134,8 @@ class DanishContextEnhancer(ContextAwareEnhancer):
         if sign == "+":
             score = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
             result.score = min(score, self.MAX_SCORE)
+        elif sign == "label":
+            result.score = 0.0  # the number's own label says what it is: "Fakturanr. 0502781235"
         else:
             result.score = max(result.score - self.negative_step, 0.0)
         result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True

@@ -18,6 +18,21 @@ _DATE = r"\b(?:[0-2]\d|3[01])(?:0[1-9]|1[0-2])\d{2}(?<![\w+]\d{6})(?<!\d[-/.]\d{
 _AFTER = r"(?![\d])(?![-/.]\d)"
 
 
+#: Labels before a number that mark it as another kind of id (OS2datascanner's list and kin), shared by the
+#: recognizers of national identity numbers.
+NOT_A_PERSON_NUMBER: tuple[str, ...] = (
+    "p-nr", "p.nr", "pnr", "p-nummer", "bilag", "ordre", "order", "faktura", "faknr",
+    "fak.nr", "invoice", "kundenr", "kundenummer", "customer", "sagsnr", "sagsnummer",
+    "sags-nr", "journalnr", "journalnummer", "j.nr", "jnr", "kontonr", "kontonummer",
+    "account", "reg.nr", "regnr", "=ean", "tlf", "telefon", "phone", "cvr",
+    "varenr", "varenummer", "ref.nr", "refnr", "reference",
+    # other order, shipment, receipt, serial and staff numbers
+    "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
+    "transaktion", "transaction", "løbenr", "løbenummer", "serienr", "serienummer",
+    "serial", "medarbejdernr", "medarbejdernummer", "lønnr", "lønnummer",
+)
+
+
 def cpr_digits(text: str) -> str:
     """The digits of a written CPR number."""
     return "".join(ch for ch in text if ch.isdigit())
@@ -59,16 +74,7 @@ class DkCprRecognizer(DanishPatternRecognizer):
     CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",
                "born", "birth"]
 
-    #: Words before a number that mark it as another kind of id (OS2datascanner's list and kin).
-    NEGATIVE_CONTEXT = ["p-nr", "p.nr", "pnr", "p-nummer", "bilag", "ordre", "order", "faktura", "faknr",
-                        "fak.nr", "invoice", "kundenr", "kundenummer", "customer", "sagsnr", "sagsnummer",
-                        "sags-nr", "journalnr", "journalnummer", "j.nr", "jnr", "kontonr", "kontonummer",
-                        "account", "reg.nr", "regnr", "=ean", "tlf", "telefon", "phone", "cvr",
-                        "varenr", "varenummer", "ref.nr", "refnr", "reference",
-                        # other order, shipment, receipt, serial and staff numbers
-                        "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
-                        "transaktion", "transaction", "løbenr", "løbenummer", "serienr", "serienummer",
-                        "serial", "medarbejdernr", "medarbejdernummer", "lønnr", "lønnummer"]
+    NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 
     def __init__(self, supported_language: str = "da", today: Callable[[], date] = date.today) -> None:
         self._today = today

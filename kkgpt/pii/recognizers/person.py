@@ -25,6 +25,7 @@ from types import MappingProxyType
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from kkgpt.pii.entities import RecognizerResources
 from kkgpt.pii.nlp import RegexTokenizer
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
@@ -82,6 +83,11 @@ class DanishPersonRecognizer(EntityRecognizer):
                                      initials_score=self.SCORES["initials"])
         super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language,
                          name="DanishPersonRecognizer")
+
+    @classmethod
+    def from_resources(cls, resources: RecognizerResources) -> DanishPersonRecognizer:
+        """The recognizer over the analyzer's shared name lexicon (how `kkgpt.pii.entities` builds it)."""
+        return cls(resources.lexicon, supported_language=resources.language)
 
     def load(self) -> None:
         """The lexicon is injected; nothing to load."""

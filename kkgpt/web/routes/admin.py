@@ -15,7 +15,7 @@ from kkgpt.db.models import utcnow
 from kkgpt.errors import InvalidInput
 from kkgpt.usage.statistics import DIMENSIONS, NONE, OTHER, GroupRow, Report, month_bounds
 from kkgpt.web.deps import CurrentAdmin, ServicesDep, TemplatesDep
-from kkgpt.web.i18n import translator
+from kkgpt.web.i18n import request_translator
 
 router = APIRouter()
 Dimension = Literal["department", "task_category", "model"]
@@ -84,7 +84,7 @@ async def stats_csv(request: Request, admin: CurrentAdmin, services: ServicesDep
                     by: Dimension = "department") -> Response:
     """The same figures as the page, as CSV for a spreadsheet."""
     report = await services.statistics.report(by, _period(month))
-    t = translator(request.state.language)
+    t = request_translator(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([t(f"stats.by.{by}"), t("stats.users"), t("stats.turns"), t("stats.errors"),

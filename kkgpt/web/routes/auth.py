@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from kkgpt.auth.tokens import dev_subject
 from kkgpt.errors import NotAuthenticated, NotFound
 from kkgpt.web.deps import ServicesDep, TemplatesDep
-from kkgpt.web.i18n import LANGUAGE_COOKIE, LANGUAGES, translator
+from kkgpt.web.i18n import LANGUAGE_COOKIE, LANGUAGES, request_translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +54,7 @@ async def dev_login(
         raise NotFound()
     name, department = " ".join(name.split()), " ".join(department.split())
     if not name:
-        t = translator(request.state.language)
+        t = request_translator(request)
         return templates.response(
             request, "login.html", status_code=422, next=safe_next(next), dev_login=True,
             oidc=services.settings.oidc_enabled, error=t("login.name_required"), name=name, department=department,
@@ -84,7 +84,7 @@ async def oidc_callback(request: Request, services: ServicesDep, templates: Temp
     try:
         identity = await services.oidc.complete(request)
     except NotAuthenticated:
-        t = translator(request.state.language)
+        t = request_translator(request)
         return templates.response(
             request, "login.html", status_code=401, next="/chat", dev_login=services.settings.dev_login,
             oidc=True, error=t("login.sso_failed"), name="", department="",

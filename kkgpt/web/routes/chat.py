@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-
-import anyio
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -15,12 +14,11 @@ from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo
 from kkgpt.errors import KkgptError
-from kkgpt.pii.vault import PlaceholderVault
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
-from kkgpt.web.i18n import translator
+from kkgpt.web.i18n import request_translator
+from kkgpt.web.reminders import build_reminders, reason_label
 from kkgpt.web.sse import EventStreamResponse, sse_event
 from kkgpt.web.templating import Templates
-from kkgpt.web.reminders import build_reminders, reason_label
 from kkgpt.web.views import message_views
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +46,7 @@ async def _chat_page(
     conversation: ConversationInfo | None,
 ) -> Response:
     """The chat page: conversation list, messages, composer, guideline panel (and acceptance when due)."""
-    t = translator(request.state.language)
+    t = request_translator(request)
     messages = await services.conversations.messages(user.id, conversation.id) if conversation else []
     answers = [m.id for m in messages if m.role == "assistant"]
     assistants = services.library.assistants
@@ -90,7 +88,7 @@ def _reminders_html(request: Request, services: ServicesDep, templates: Template
         entity_types=[s["type"] for s in annotations.get("spans", [])],
         special_categories=annotations.get("special_categories", []),
         blocked_reasons=blocked, guidelines=services.library.guidelines, language=language,
-        t=translator(language), sent=sent,
+        t=request_translator(request), sent=sent,
     )
     return templates.render_string(request, "_reminders.html", reminders=reminders)
 
@@ -104,7 +102,7 @@ async def _answer_events(
     submitted: Submitted | None,
 ) -> AsyncIterator[str]:
     """The turn as server-sent events carrying ready-to-insert, sanitised HTML."""
-    t = translator(request.state.language)
+    t = request_translator(request)
     urls = _urls(conversation)
     if submitted is not None:
         if submitted.created:
@@ -183,11 +181,11 @@ async def _preview(
     request: Request, services: ServicesDep, templates: Templates, user: Principal, conversation_id: str | None,
     text: str,
 ) -> HTMLResponse:
-    t = translator(request.state.language)
+    t = request_translator(request)
     result = None
     if text.strip() and len(text) <= services.settings.max_message_chars:
         stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
-        vault = PlaceholderVault.from_json(stored)
+        vault = services.shield.load_vault(stored)
         result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))

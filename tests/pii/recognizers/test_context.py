@@ -60,14 +60,14 @@ def test_results_without_a_known_recognizer_are_left_alone() -> None:
 @pytest.mark.parametrize(
     ("pattern_score", "expected"),
     [
-        (1.0, 0.65),   # checked by its digits (modulus 11): still above any threshold
+        (1.0, 0.65),   # checked by its digits (modulus 11): still above any threshold, unless labelled
         (0.6, 0.25),
         (0.4, 0.05),   # an unbroken CPR-like number: below the policy's 0.2, not on it
         (0.25, 0.0),   # never below zero
     ],
 )
 def test_negative_context_takes_a_fixed_step(pattern_score: float, expected: float) -> None:
-    text = "ordrenummer 0101701234"
+    text = "ordrenummer for sagen 0101701234"
     recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
                                    patterns=[Pattern("ten digits", r"\b\d{10}\b", pattern_score)])
     recognizer.negative_context = ["ordre"]
@@ -76,3 +76,16 @@ def test_negative_context_takes_a_fixed_step(pattern_score: float, expected: flo
     result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
     DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [recognizer])
     assert result.score == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("pattern_score", [1.0, 0.6, 0.25])
+def test_a_negative_label_right_before_a_number_drops_it(pattern_score: float) -> None:
+    text = "ordrenummer: 0101701234"
+    recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
+                                   patterns=[Pattern("ten digits", r"\b\d{10}\b", pattern_score)])
+    recognizer.negative_context = ["ordre"]
+    artifacts = DanishNlpEngine().process_text(text, "da")
+    (result,) = recognizer.analyze(text, ["NUMBER"], artifacts)
+    result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
+    DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [recognizer])
+    assert result.score == 0.0
