@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "pii" / "dev.jsonl"
-BUNDLED = ROOT / "tests" / "pii" / "data" / "dev.jsonl"
+BUNDLED = ROOT / "kkgpt" / "pii" / "data" / "dev.jsonl"
 
 
 def devset_path() -> Path:

@@ -1,4 +1,9 @@
-"""`kkgpt pii analyze` and `kkgpt pii eval`: the chat's own PII pipeline (default policy) on the command line."""
+"""`kkgpt pii analyze` and `kkgpt pii eval`: the chat's own PII pipeline (default policy) on the command line.
+
+`analyze` reads JSON Lines `{"text": ...}` and writes one JSON object per good line (Python string offsets;
+the contract scripts rely on). With `--show` it writes for people instead: each hit with its type and text,
+the special categories, and what the model would receive. Problems go to standard error.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,25 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from kkgpt.pii.shield import PiiShield
 
 
-def _shield(args: argparse.Namespace):
+def _shield(args: argparse.Namespace) -> PiiShield:
     from kkgpt.pii import build_shield
 
     return build_shield(policy_path=args.policy, nlp_model=args.nlp_model)
 
 
-def analyze_lines(shield: Any, source: TextIO, sink: TextIO) -> int:
-    """One output line per input line, in order; a line that is not `{"text": str}` gets an error object."""
+def analyze_lines(shield: PiiShield, source: TextIO, sink: TextIO, *, show: bool = False,
+                  errors: TextIO | None = None) -> int:
+    """Analyse each JSON line of `source`; write results to `sink` and problems to `errors` (stderr).
+
+    Returns the number of lines that were not `{"text": str}`; they are reported and skipped.
+    """
+    errors = errors if errors is not None else sys.stderr
     failures = 0
     for number, line in enumerate(source, start=1):
         if not line.strip():
@@ -28,37 +41,70 @@ def analyze_lines(shield: Any, source: TextIO, sink: TextIO) -> int:
                 raise ValueError('expected an object with a string "text"')
         except (ValueError, KeyError) as exc:
             failures += 1
-            sink.write(json.dumps({"error": f"line {number}: {exc}"}) + "\n")
+            errors.write(f"kkgpt pii analyze: line {number}: {exc}\n")
             continue
-        entities = [
-            {"type": d.entity_type, "start": d.start, "end": d.end, "score": round(d.score, 4)}
-            for d in shield.analyze(text)
-        ]
-        sink.write(json.dumps({"entities": entities}, ensure_ascii=False) + "\n")
+        sink.write(_shown(shield, number, text) if show else _json(shield, text))
         sink.flush()
     return failures
 
 
+def _json(shield: PiiShield, text: str) -> str:
+    entities = [{"type": d.entity_type, "start": d.start, "end": d.end, "score": round(d.score, 4)}
+                for d in shield.analyze(text)]
+    categories = list(shield.special_categories(text))
+    return json.dumps({"entities": entities, "special_categories": categories}, ensure_ascii=False) + "\n"
+
+
+def _shown(shield: PiiShield, number: int, text: str) -> str:
+    """One block per line: every hit, the special categories, and the text the model would receive."""
+    result = shield.preview(text, shield.load_vault(None))
+    entities = shield.entities
+    out = [f"line {number}: {len(result.spans)} hit(s)"]
+    for span in result.spans:
+        kind = entities.name(span.entity_type, "en")
+        value = text[span.start:span.end].replace("\n", "\\n")
+        out.append(f"  {kind:<22} {value!s:<40} {span.score:.2f}  {span.start}-{span.end}  -> {span.placeholder}")
+    if result.special_categories:
+        out.append(f"  special categories: {', '.join(result.special_categories)}")
+    out.append("  blocked: " + ", ".join(result.block_reasons) if result.blocked
+               else "  model sees: " + result.model_text.replace("\n", "\\n"))
+    return "\n".join(out) + "\n\n"
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Detect personal data in JSON Lines from stdin."""
-    failures = analyze_lines(_shield(args), sys.stdin, sys.stdout)
+    failures = analyze_lines(_shield(args), sys.stdin, sys.stdout, show=args.show)
     return 1 if failures else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score the shield on a labelled set and print the figures as JSON."""
-    from kkgpt.pii.evaluation import load_lines, score
+    from kkgpt.pii.evaluation import bundled_dev_set, format_report, load_lines, score
 
+    path = args.path or bundled_dev_set()
+    try:
+        lines = load_lines(path)
+    except OSError as exc:
+        print(f"kkgpt pii eval: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError) as exc:
+        print(f"kkgpt pii eval: {path} is not a labelled JSON Lines set: {exc}", file=sys.stderr)
+        return 2
     shield = _shield(args)
-    report = score(load_lines(args.path), shield.analyze)
+    report: dict[str, Any] = score(lines, shield.analyze, shield.entities)
+    if args.show:
+        print(format_report(report))
+        return 0
     if not args.details:
-        report = {k: v for k, v in report.items() if k not in ("misses", "false_positive_spans")}
+        report = {k: v for k, v in report.items() if k not in ("misses", "false_positives")}
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
 
 
 def add_pii_commands(commands: argparse._SubParsersAction) -> None:
     """Register `pii analyze` and `pii eval` on the main parser."""
+    from kkgpt.pii.evaluation import bundled_dev_set
+
     pii = commands.add_parser("pii", help="run the PII shield on text from the command line")
     actions = pii.add_subparsers(dest="pii_command", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
@@ -67,14 +113,23 @@ def add_pii_commands(commands: argparse._SubParsersAction) -> None:
 
     analyze = actions.add_parser(
         "analyze", parents=[common],
-        help='read JSON Lines {"text": ...} from stdin, write {"entities": [...]} per line (Python string offsets)',
+        help='read JSON Lines {"text": ...} from stdin, write {"entities": [...], "special_categories": [...]} '
+             "per line (Python string offsets)",
+        description='Reads JSON Lines {"text": ...} from standard input. Writes one JSON object per line: '
+                    '{"entities": [{"type", "start", "end", "score"}], "special_categories": [...]}, '
+                    "offsets as Python string indices. A line that is not such an object is reported on "
+                    "standard error and skipped (exit code 1).",
     )
+    analyze.add_argument("--show", action="store_true",
+                         help="print each hit with its type and text, and what the model would receive")
     analyze.set_defaults(handler=cmd_analyze)
 
     evaluate = actions.add_parser(
         "eval", parents=[common],
-        help="score detections on a labelled JSON Lines set: recall, precision, F2, leaked share, per-type recall",
+        help="score detections on a labelled JSON Lines set: recall, precision, F2, leaked share, per type",
     )
-    evaluate.add_argument("path", type=Path, help="the labelled set, e.g. ../shared/pii/dev.jsonl")
+    evaluate.add_argument("path", type=Path, nargs="?",
+                          help=f"the labelled set (default: the bundled dev set, {bundled_dev_set()})")
     evaluate.add_argument("--details", action="store_true", help="also list every miss and false positive")
+    evaluate.add_argument("--show", action="store_true", help="print a short report for people instead of JSON")
     evaluate.set_defaults(handler=cmd_eval)

@@ -10,6 +10,7 @@ false positives themselves for debugging; recall per line category too (e.g. `in
 from __future__ import annotations
 
 import json
+from importlib import resources
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,11 @@ IGNORED = "IGN"
 
 #: Category of lines that hold no personal data.
 NEGATIVE_CATEGORY = "neg"
+
+
+def bundled_dev_set() -> Path:
+    """The Danish dev set shipped with KK-GPT (`kkgpt/pii/data/dev.jsonl`), the default of `kkgpt pii eval`."""
+    return Path(str(resources.files("kkgpt.pii").joinpath("data", "dev.jsonl")))
 
 
 def load_lines(path: str | Path) -> list[dict[str, Any]]:

@@ -148,6 +148,10 @@ class PiiShield:
         detections = [d for d in self._analyzer.analyze(text) if 0 <= d.start < d.end <= len(text)]
         return self._policy.apply(text, sorted(detections, key=lambda d: (d.start, d.end)))
 
+    def special_categories(self, text: str) -> tuple[str, ...]:
+        """The special categories of personal data (GDPR art. 9 and 10) `text` touches on."""
+        return self._special.detect(text).categories
+
     def protect(self, text: str, vault: PlaceholderVault) -> ShieldResult:
         """Shield one message; adds its new placeholders to `vault` unless the message is blocked.
 

@@ -23,16 +23,36 @@ def test_analyze_writes_one_line_per_input_in_order(pii) -> None:
     assert [(e["type"], texts[0][e["start"]:e["end"]]) for e in first] == [
         ("PERSON", "Jens Hansen"), ("PHONE_NUMBER", "27 19 38 46")]
     assert all(set(e) == {"type", "start", "end", "score"} and 0 < e["score"] <= 1 for e in first)
-    assert results[1] == {"entities": []}
+    assert results[1] == {"entities": [], "special_categories": []}
     third = {e["type"]: texts[2][e["start"]:e["end"]] for e in results[2]["entities"]}
     assert third == {"DK_CPR": "010170-1234", "EMAIL_ADDRESS": "a.b@kk.dk"}, "Python string offsets past an emoji"
 
 
-def test_analyze_reports_bad_lines_and_keeps_going(pii) -> None:
+def test_analyze_reports_bad_lines_on_stderr_and_keeps_going(pii) -> None:
+    sink, errors = io.StringIO(), io.StringIO()
+    source = io.StringIO('not json\n{"txt": 1}\n{"text": "Hej Jens Hansen"}\n')
+    failures = analyze_lines(pii, source, sink, errors=errors)
+    (only,) = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert failures == 2 and only["entities"]
+    assert errors.getvalue().splitlines()[0].startswith("kkgpt pii analyze: line 1:")
+    assert "line 2:" in errors.getvalue()
+
+
+def test_analyze_reports_special_categories(pii) -> None:
     sink = io.StringIO()
-    failures = analyze_lines(pii, io.StringIO('not json\n{"txt": 1}\n{"text": "Hej Jens Hansen"}\n'), sink)
-    lines = [json.loads(line) for line in sink.getvalue().splitlines()]
-    assert failures == 2 and "error" in lines[0] and "error" in lines[1] and lines[2]["entities"]
+    analyze_lines(pii, io.StringIO('{"text": "Jens Hansen har diabetes"}\n'), sink)
+    assert json.loads(sink.getvalue())["special_categories"] == ["health"]
+
+
+def test_analyze_show_is_for_people(pii) -> None:
+    sink = io.StringIO()
+    text = "Ring til Jens Hansen, cpr 010170-1234, om hans diabetes"
+    analyze_lines(pii, io.StringIO(json.dumps({"text": text}) + "\n"), sink, show=True)
+    shown = sink.getvalue()
+    assert "Name" in shown and "Jens Hansen" in shown and "-> <PERSON_1>" in shown
+    assert "CPR number" in shown and "010170-1234" in shown and "-> <CPR>" in shown
+    assert "special categories: health" in shown
+    assert "model sees: Ring til <PERSON_1>, cpr <CPR>, om hans diabetes" in shown
 
 
 def test_the_console_commands(tmp_path: Path) -> None:
@@ -46,3 +66,17 @@ def test_the_console_commands(tmp_path: Path) -> None:
     for key in ("recall", "precision", "f2", "leaked_char_share", "per_type_recall"):
         assert key in report
     assert report["recall"] >= 0.97 and "misses" not in report
+
+
+def test_eval_names_the_bundled_dev_set_and_reads_it_by_default(tmp_path: Path) -> None:
+    from kkgpt.pii.evaluation import bundled_dev_set
+
+    exe = str(Path(sys.executable).parent / "kkgpt")
+    help_text = subprocess.run([exe, "pii", "eval", "--help"], capture_output=True, text=True, check=True).stdout
+    assert str(bundled_dev_set()) in " ".join(help_text.split()).replace("/ ", "/")
+    assert bundled_dev_set().is_file()
+    report = json.loads(subprocess.run([exe, "pii", "eval"], capture_output=True, text=True, timeout=120,
+                                       check=True).stdout)
+    assert report["marked"] > 0
+    missing = subprocess.run([exe, "pii", "eval", str(tmp_path / "nope.jsonl")], capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stdout == "" and "cannot read" in missing.stderr

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkgpt.pii.analyzer import DanishAnalyzer
-from kkgpt.pii.evaluation import load_lines
+from kkgpt.pii.evaluation import bundled_dev_set, load_lines
 from kkgpt.pii.windows import LONGEST_VALUE, windows
 
 SIZE, OVERLAP = 2_500, 1_000
@@ -46,7 +46,7 @@ def windowed(analyzer: DanishAnalyzer) -> DanishAnalyzer:
 
 
 def test_windows_find_the_spans_one_pass_finds(analyzer: DanishAnalyzer, windowed: DanishAnalyzer) -> None:
-    lines = load_lines(DATA / "dev.jsonl") + load_lines(DATA / "heldout.jsonl")
+    lines = load_lines(bundled_dev_set()) + load_lines(DATA / "heldout.jsonl")
     text = "\n\n".join(line["text"] for line in lines)
     assert len(text) > 3 * SIZE
     def spans(found: list) -> list[tuple[str, int, int]]:
