@@ -4,14 +4,16 @@ No statistical model is available offline, so the recognizer combines what works
 lower case, so a capitalised word inside a sentence is a name, a place or an organisation; name lists and
 surname endings (-sen, -gaard, -ović...) tell names apart; stop-lists remove places, organisations and
 everyday words; titles and cue words ("fru", "Kære", "borgeren", "hans mor") vouch for what follows.
-A name may hold particles and initials ("Ruby de la Cruz", "Leif B. Munk") and be typed in capitals in a
-form ("LEIF B. MUNK"). A first name takes the unlisted capitalised word after it as its surname. Words the
-neighbours show to be places, schools or firms named after people are removed first (`NonNameFilter`:
-"H.C. Andersens Boulevard", "Sankt Hans Torv", "Bang & Olufsen"); names typed in lower case
-(`LowercaseNameFinder`), user names and signing initials (`HandleFinder`: "jakob.friis", "/LKJ") are found
-beside the capitalised ones. Once a name is found with good confidence, its other mentions in the same text
-are marked too (`NamePropagator`): "Per kan træffes..." after "mentor er Per", "Milans mor" after "Milan
-Jovanović".
+
+The work is split in small, separately tested stages:
+
+1. words (`name_words`): what kind of name, if any, each capitalised word can be; organisation, place and
+   firm phrases are blocked, and words their neighbours show not to be names are dropped (`name_filters`);
+2. candidates (`name_candidates`): runs of capitalised words, lower-case names, user names and initials;
+3. evidence (`name_evidence`): the name classes of a candidate's words, the cue before it, its position;
+4. scoring (`name_scoring`): an ordered table of rules from evidence to a score;
+5. relations (`name_relations`, `name_propagation`): a surname after a found first name, names coordinated
+   with found ones, and further mentions of a found name ("Per kan træffes..." after "mentor er Per").
 
 It reads the tokens Presidio's NLP engine already made (one tokenisation per prompt), keeps per-word facts
 only for capitalised words and does set look-ups, so its cost is linear in the text.
@@ -19,8 +21,7 @@ only for capitalised words and does set look-ups, so its cost is linear in the t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -29,22 +30,20 @@ from kkgpt.pii.entities import RecognizerResources
 from kkgpt.pii.nlp import RegexTokenizer
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
-from kkgpt.pii.recognizers.name_filters import NonNameFilter
-from kkgpt.pii.recognizers.name_handles import HandleFinder
-from kkgpt.pii.recognizers.name_lowercase import LowercaseNameFinder
-from kkgpt.pii.recognizers.name_propagation import Found, NamePropagator
-from kkgpt.pii.recognizers.name_text import COORDINATORS, RELATIONS, NameDoc
-from kkgpt.pii.recognizers.name_words import (
-    AMBIGUOUS,
-    FIRST,
-    MAX_PARTICLES,
-    PARTICLES,
-    SUFFIX_SURNAME,
-    SURNAME,
-    UNKNOWN,
-    NameWord,
-    NameWordClassifier,
+from kkgpt.pii.recognizers.name_candidates import (
+    Candidate,
+    capitalised_runs,
+    handles,
+    lowercase_name_at,
+    lowercase_names,
 )
+from kkgpt.pii.recognizers.name_evidence import EvidenceReader
+from kkgpt.pii.recognizers.name_filters import NonNameFilter
+from kkgpt.pii.recognizers.name_propagation import Found, NamePropagator
+from kkgpt.pii.recognizers.name_relations import NameRelations
+from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES, decide
+from kkgpt.pii.recognizers.name_text import NameDoc
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, UNKNOWN, NameWord, NameWordClassifier
 
 
 class DanishPersonRecognizer(EntityRecognizer):
@@ -59,16 +58,6 @@ class DanishPersonRecognizer(EntityRecognizer):
     WEAK_CUES = name_text.WEAK_CUES
     INSTITUTIONS = name_text.INSTITUTIONS
 
-    #: Score of each rule; the policy's PERSON threshold is 0.4.
-    SCORES: Mapping[str, float] = MappingProxyType({
-        "full_name": 0.85, "cue": 0.85, "ambiguous_pair": 0.7, "unknown_pair_cue": 0.8, "unknown_pair": 0.45,
-        "unknown_pair_english": 0.3, "unknown_pair_english_prose": 0.45, "first": 0.75, "first_start": 0.6,
-        "surname": 0.6, "surname_start": 0.5, "suffix_surname": 0.5, "suffix_surname_start": 0.35,
-        "ambiguous": 0.5, "ambiguous_english": 0.5, "unknown": 0.35, "unknown_weak_cue": 0.45,
-        "coordinated": 0.6, "lowercase_pair": 0.7, "lowercase_cue": 0.6, "lowercase_first": 0.5,
-        "lowercase_coordinated": 0.5, "propagated": 0.55, "genitive_relation": 0.7, "username": 0.7,
-        "initials": 0.6,
-    })
     #: A found name at or above this score vouches for a coordinated word and for its other mentions.
     CONFIDENT = 0.5
 
@@ -76,11 +65,11 @@ class DanishPersonRecognizer(EntityRecognizer):
         self.lexicon = lexicon
         self._words = NameWordClassifier(lexicon)
         self._tokenizer = RegexTokenizer()
-        self._propagator = NamePropagator(lexicon, min_score=self.CONFIDENT, score=self.SCORES["propagated"])
         self._filter = NonNameFilter(lexicon)
-        self._lowercase = LowercaseNameFinder(lexicon, self._words, self.SCORES)
-        self._handles = HandleFinder(lexicon, username_score=self.SCORES["username"],
-                                     initials_score=self.SCORES["initials"])
+        self._evidence = EvidenceReader(lexicon)
+        self._relations = NameRelations(lexicon, self._words, self._filter, self.CONFIDENT)
+        self._propagator = NamePropagator(lexicon, min_score=self.CONFIDENT,
+                                          score=RELATION_SCORES["propagated"])
         super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language,
                          name="DanishPersonRecognizer")
 
@@ -98,31 +87,63 @@ class DanishPersonRecognizer(EntityRecognizer):
         tokens, starts = self._tokens(text, nlp_artifacts)
         if not tokens:
             return []
-        blocked = frozenset(self._blocked(text, tokens, starts))
-        candidates = self._candidates(tokens, blocked)
-        doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
-                      known_names=getattr(nlp_artifacts, "known_names", frozenset()))
-        self._filter.apply(doc)
-        if doc.english:
-            self._count_sentence_words(doc)
+        doc = self._document(text, tokens, starts, getattr(nlp_artifacts, "known_names", frozenset()))
         found: Found = {}  # first token index -> (last index, score, rule)
         if getattr(nlp_artifacts, "mentions_only", False):
             # A window read again for names found later in a long text: only their mentions are new.
             self._propagator.propagate(doc, found)
-            return [self._result(doc, first, last, score, rule)
-                    for first, (last, score, rule) in sorted(found.items())]
-        runs = self._runs(doc)
-        for first, last in runs:
-            decision = self._judge(doc, first, last)
-            if decision:
-                found[decision[0]] = decision[1:]
-        self._extend_surnames(doc, found)
-        self._lowercase.find(doc, found)
-        self._coordinated(doc, found, runs)
-        self._handles.find(doc, found)
+            return self._results(doc, found)
+        capitalised = capitalised_runs(doc, self.lexicon)
+        for candidate in capitalised:
+            self._judge(doc, candidate, found)
+        self._relations.extend_surnames(doc, found)
+        self._lowercase(doc, found)
+        self._relations.coordinated(doc, found, [(c.first, c.last) for c in capitalised])
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        for candidate in handles(doc, self.lexicon):
+            if candidate.first not in covered and candidate.first not in doc.blocked:
+                self._judge(doc, candidate, found)
         self._propagator.propagate(doc, found)
-        return [self._result(doc, first, last, score, rule)
-                for first, (last, score, rule) in sorted(found.items())]
+        return self._results(doc, found)
+
+    def document(self, text: str) -> NameDoc:
+        """The document the stages share for `text` (for explanations and tests)."""
+        return self._document(text, *self._tokenizer(text), frozenset())
+
+    def _document(self, text: str, tokens: Sequence[str], starts: Sequence[int],
+                  known_names: frozenset[str]) -> NameDoc:
+        """The document the stages share: name candidates outside organisation and place phrases, with the
+        words their neighbours show not to be names already dropped."""
+        blocked = frozenset(self._blocked(text, tokens, starts))
+        candidates = self._candidates(tokens, blocked)
+        doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
+                      known_names=known_names)
+        self._filter.apply(doc)
+        if doc.english:
+            self._count_sentence_words(doc)
+        return doc
+
+    def _judge(self, doc: NameDoc, candidate: Candidate, found: Found) -> Candidate | None:
+        """Score a candidate (or else its fallback); add the one that is a name to `found` and return it."""
+        decision = decide(self._evidence.read(doc, candidate))
+        if decision is None:
+            return None if candidate.fallback is None else self._judge(doc, candidate.fallback, found)
+        rule, score = decision
+        found[candidate.start] = (candidate.last, score, rule)
+        return candidate
+
+    def _lowercase(self, doc: NameDoc, found: Found) -> None:
+        """Names typed in lower case, then lower-case names-or-words coordinated with them."""
+        before = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        taken = set(before)
+        for candidate in lowercase_names(doc, self._words, taken):
+            if (accepted := self._judge(doc, candidate, found)) is not None:
+                taken.update(range(accepted.start, accepted.last + 1))
+        name_at = lowercase_name_at(doc, self._words)
+        self._relations.lowercase_coordinated(doc, found, lambda k: None if k in before else name_at(k))
+
+    def _results(self, doc: NameDoc, found: Found) -> list[RecognizerResult]:
+        return [self._result(doc, first, last, score, rule) for first, (last, score, rule) in sorted(found.items())]
 
     # -- tokens ---------------------------------------------------------------------------------------
 
@@ -188,169 +209,6 @@ class DanishPersonRecognizer(EntityRecognizer):
             english += lowered in name_text.ENGLISH_MARKERS
             danish += lowered in name_text.DANISH_MARKERS
         return english > danish
-
-    # -- runs of capitalised words ----------------------------------------------------------------------
-
-    def _runs(self, doc: NameDoc) -> list[tuple[int, int]]:
-        """(first, last) token indices of candidate runs: words joined by spaces, particles or initials."""
-        runs: list[tuple[int, int]] = []
-        last = -1
-        for i in sorted(doc.candidates):
-            if i <= last:
-                continue
-            last = i
-            while (following := self._next_in_run(doc, last)) is not None:
-                last = following
-            runs.append((i, last))
-        return runs
-
-    @staticmethod
-    def _next_in_run(doc: NameDoc, k: int) -> int | None:
-        """The next name word of the name that token k is part of ("Ruby de la Cruz", "Leif B. Munk")."""
-        if k + 1 in doc.candidates and doc.gap(k, k + 1) == " ":
-            return k + 1
-        j, n = k + 1, len(doc.tokens)
-        while j < n and j - k <= MAX_PARTICLES and doc.tokens[j] in PARTICLES and doc.gap(j - 1, j) == " ":
-            j += 1
-        if j > k + 1:
-            return j if j in doc.candidates and doc.gap(j - 1, j) == " " else None
-        if j < n and doc.gap(k, j) == " " and (after := doc.after_initial(j)) is not None \
-                and after in doc.candidates:
-            return after
-        return None
-
-    def _judge(self, doc: NameDoc, first: int, last: int) -> tuple[int, int, float, str] | None:
-        """Decide whether a run is a name: (first, last, score, rule) or None."""
-        decision = self._judge_run(doc, first, last)
-        if decision is None:
-            return None
-        first, last, score, rule = decision
-        # Initials before a surname belong to it ("J. Jensen", "H.C. Andersen"); before a first name the
-        # dot more likely ends a sentence ("plan B. Mette sender den").
-        word = doc.candidates.get(first)
-        while word is not None and word.kind != FIRST and first >= 2 and doc.tokens[first - 1] == "." \
-                and doc.initial(first - 2) and not doc.gap(first - 2, first - 1) \
-                and doc.gap(first - 1, first) == " ":
-            first -= 2
-        return first, last, score, rule
-
-    def _judge_run(self, doc: NameDoc, first: int, last: int) -> tuple[int, int, float, str] | None:
-        names = [k for k in range(first, last + 1) if k in doc.candidates]
-        words = [doc.candidates[k] for k in names]
-        start = doc.sentence_start(first)
-        # A sentence-initial unknown word before a listed first name is the sentence's verb or noun
-        # ("Indkald Mehmet"): drop it. Before a surname it is the first name ("Gudmund Ravn").
-        while len(names) > 1 and start and words[0].kind == UNKNOWN \
-                and any(w.kind != UNKNOWN for w in words[1:]) and not self._surname_like(words[1]):
-            names, words, start = names[1:], words[1:], False
-        kinds = [w.kind for w in words]
-        first, last = names[0], names[-1]
-        cue, cue_word = doc.cue_before(first)
-        if cue == "institution":
-            return None
-        if not cue and doc.letter_header(first, last):
-            cue, cue_word = "strong", "letter header"
-        listed = FIRST in kinds or SURNAME in kinds
-        if cue != "strong" and not listed:
-            if any(w.capitals for w in words):
-                return None  # a word in capitals ("MUNK", "STORM") counts only beside a listed name
-            if len(names) > 1 and doc.quoted(first, last):
-                return None  # a title in quotes: 'Kongens Fald'
-        if len(names) > 1:
-            if listed:
-                rule = "full_name"
-            elif SUFFIX_SURNAME in kinds or AMBIGUOUS in kinds:
-                rule = "cue" if cue == "strong" else "ambiguous_pair"
-            elif cue == "strong":
-                rule = "unknown_pair_cue"
-            elif not doc.english:
-                rule = "unknown_pair"  # Danish capitalises only proper nouns after the first word
-            elif doc.prose(first, last) and doc.lowered(first - 1) in name_text.ENGLISH_PERSON_CUES:
-                rule = "unknown_pair_english_prose"  # "send it to Rosemary Okeke and ask her to sign"
-            else:
-                rule = "unknown_pair_english"  # English titles capitalise every word: "Key Stakeholders"
-            return first, last, self.SCORES[rule], rule
-        if cue == "strong":
-            return first, last, self.SCORES["cue"], f"cue:{cue_word}"
-        if first - 1 in doc.blocked and doc.gap(first - 1, first) == " ":
-            return None  # a model after its make or product line: "Renault Zoe", "Microsoft Teams"
-        word = words[0]
-        if word.name_length < len(doc.tokens[first]) and doc.lowered(first + 1) in RELATIONS \
-                and doc.gap(first, first + 1) == " ":
-            return first, last, self.SCORES["genitive_relation"], "genitive_relation"  # "Pers bror"
-        weak = cue == "weak" and not doc.english
-        rule = {
-            FIRST: "first_start" if start else "first",
-            SURNAME: "surname_start" if start else "surname",
-            SUFFIX_SURNAME: "suffix_surname_start" if start else "suffix_surname",
-            AMBIGUOUS: None if start else self._ambiguous_rule(doc, first, word),
-            UNKNOWN: None if start else ("unknown_weak_cue" if weak else "unknown"),
-        }[word.kind]
-        if rule is None:
-            return None
-        return first, last, self.SCORES[rule], rule
-
-    def _surname_like(self, word: NameWord) -> bool:
-        """A listed surname, a surname by its ending, or a listed surname that is also a word ("Ravn")."""
-        return word.kind in (SURNAME, SUFFIX_SURNAME) or (word.kind == AMBIGUOUS
-                                                          and word.folded in self.lexicon.surnames)
-
-    def _ambiguous_rule(self, doc: NameDoc, i: int, word: NameWord) -> str | None:
-        """A capitalised name-or-word inside a sentence: a name, unless a place, "his" or an English word.
-
-        English capitalises months and languages but no common nouns, so "meet Holly" is a name while
-        "in May" is not; a function word ("Will", "Do") may still be a heading's word.
-        """
-        lex = self.lexicon
-        if word.folded in lex.place_words or doc.possessive(i):
-            return None
-        if not doc.english:
-            return "ambiguous"
-        if word.folded in lex.proper_words or word.folded in lex.stop_words or self._in_title(doc, i):
-            return None
-        return "ambiguous_english"
-
-    @staticmethod
-    def _in_title(doc: NameDoc, i: int) -> bool:
-        """True when a capitalised word that is no candidate stands next to token i ("the Summer School")."""
-        return any(0 <= k < len(doc.tokens) and k not in doc.candidates and doc.tokens[k][:1].isupper()
-                   and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
-
-    # -- second passes ----------------------------------------------------------------------------------
-
-    def _extend_surnames(self, doc: NameDoc, found: Found) -> None:
-        """Take an unlisted capitalised word after a found first name as its surname ("Priya Raghunathan")."""
-        score = self.SCORES["full_name"]
-        n = len(doc.tokens)
-        for i, (last, _, _) in list(found.items()):
-            word, following = doc.candidates.get(last), last + 1
-            if word is None or word.kind != FIRST or following >= n or following in doc.candidates \
-                    or following in doc.blocked or word.name_length != len(doc.tokens[last]) \
-                    or doc.gap(last, following) != " ":
-                continue
-            if self._filter.place_head_after(doc, following):
-                del found[i]  # "Niels Steensens Gymnasium": a school named after him
-                doc.named_after.update(range(i, following + 2))
-            elif self._words.surname_after_first_name(doc.tokens[following]):
-                found[i] = (following, score, "surname_extension")
-
-    def _coordinated(self, doc: NameDoc, found: Found, runs: Sequence[tuple[int, int]]) -> None:
-        """Accept a name-like run joined by og/and/',' to a found name ("Bo og Dorte", "BO STORM OG LINE
-        MUNK"), also past a short parenthesis ("Ayaan (7) og Zayan (4)")."""
-        score = self.SCORES["coordinated"]
-        starts = {i for i, (_, s, _) in found.items() if s >= self.CONFIDENT}
-        ends = {found[i][0] for i in starts}
-        covered = {k for i in starts for k in range(i, found[i][0] + 1)}
-        tokens, n = doc.tokens, len(doc.tokens)
-        for first, last in runs:
-            if first in covered or last in covered or doc.possessive(first):
-                continue
-            after = doc.after_parenthesis(last + 1)
-            before = doc.before_parenthesis(first - 2)
-            joins_next = after + 1 < n and after + 1 in starts and tokens[after].lower() in COORDINATORS
-            joins_previous = before in ends and tokens[first - 1].lower() in COORDINATORS
-            if joins_next or joins_previous:
-                found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
 
     def _result(self, doc: NameDoc, first: int, last: int, score: float, rule: str) -> RecognizerResult:
         word = doc.candidates.get(last)

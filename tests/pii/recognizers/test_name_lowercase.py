@@ -1,4 +1,4 @@
-"""LowercaseNameFinder: names typed in lower case, and the same words used as words."""
+"""Names typed in lower case (candidates, evidence and rules together), and the same words used as words."""
 
 from __future__ import annotations
 

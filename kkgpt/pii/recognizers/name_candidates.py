@@ -1,0 +1,253 @@
+"""Candidate generation for the PERSON rules: the stretches of a text that may be a name.
+
+- capitalised runs: capitalised name candidates joined by single spaces, particles or initials ("Ruby de
+  la Cruz", "Leif B. Munk"); a sentence-initial unlisted word before a listed first name is the sentence's
+  verb and left out ("Indkald Mehmet"), and initials before a surname join its span ("H.C. Andersen");
+- lower-case names: a listed first name, maybe with more first names and a listed surname after it
+  ("anne marie larsen"); the pair falls back to the first name alone;
+- handles: user names made of a listed first name and surname ("jakob.friis", "user=mlar") and the
+  initials that sign a note ("/LKJ", "Mvh\\nLKJ").
+
+Each is found in one pass over the tokens or with a few regex searches; nothing here decides whether a
+candidate is a name (`name_evidence.py` and `name_scoring.py` do), except that handles are only reported
+when their own checks pass.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+
+import regex
+
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_text import NameDoc
+from kkgpt.pii.recognizers.name_words import (
+    AMBIGUOUS,
+    FIRST,
+    MAX_PARTICLES,
+    PARTICLES,
+    SUFFIX_SURNAME,
+    SURNAME,
+    UNKNOWN,
+    LowercaseName,
+    NameWord,
+    NameWordClassifier,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Tokens first..last that may be a name, where they came from, and how they were found."""
+
+    source: str                    # "capitalised", "lowercase", "username" or "initials"
+    first: int
+    last: int
+    #: Where the reported span starts: before `first` when initials belong to the name ("J. Jensen").
+    span_first: int = -1
+    sentence_start: bool = False
+    #: Lower case: the listed names of the tokens; `pair` when the last is a surname after first names.
+    lowercase: tuple[LowercaseName, ...] = ()
+    pair: bool = False
+    #: What to try when this candidate is not a name (a lower-case pair: its first name alone).
+    fallback: Candidate | None = None
+
+    @property
+    def start(self) -> int:
+        """The first token of the reported span."""
+        return self.first if self.span_first < 0 else self.span_first
+
+
+# -- capitalised runs ---------------------------------------------------------------------------------
+
+
+def capitalised_runs(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
+    """A candidate per run of capitalised name candidates, shaped as described in the module docstring."""
+    return [_shaped(doc, lexicon, first, last) for first, last in runs(doc)]
+
+
+def runs(doc: NameDoc) -> list[tuple[int, int]]:
+    """(first, last) token indices of runs: capitalised candidates joined by spaces, particles or initials."""
+    found: list[tuple[int, int]] = []
+    last = -1
+    for i in sorted(doc.candidates):
+        if i <= last:
+            continue
+        last = i
+        while (following := next_in_run(doc, last)) is not None:
+            last = following
+        found.append((i, last))
+    return found
+
+
+def next_in_run(doc: NameDoc, k: int) -> int | None:
+    """The next name word of the name that token k is part of ("Ruby de la Cruz", "Leif B. Munk")."""
+    if k + 1 in doc.candidates and doc.gap(k, k + 1) == " ":
+        return k + 1
+    j, n = k + 1, len(doc.tokens)
+    while j < n and j - k <= MAX_PARTICLES and doc.tokens[j] in PARTICLES and doc.gap(j - 1, j) == " ":
+        j += 1
+    if j > k + 1:
+        return j if j in doc.candidates and doc.gap(j - 1, j) == " " else None
+    if j < n and doc.gap(k, j) == " " and (after := doc.after_initial(j)) is not None and after in doc.candidates:
+        return after
+    return None
+
+
+def _shaped(doc: NameDoc, lexicon: NameLexicon, first: int, last: int) -> Candidate:
+    names = [k for k in range(first, last + 1) if k in doc.candidates]
+    words = [doc.candidates[k] for k in names]
+    start = doc.sentence_start(first)
+    # A sentence-initial unknown word before a listed first name is the sentence's verb or noun
+    # ("Indkald Mehmet"): leave it out. Before a surname it is the first name ("Gudmund Ravn").
+    while len(names) > 1 and start and words[0].kind == UNKNOWN \
+            and any(w.kind != UNKNOWN for w in words[1:]) and not _surname_like(words[1], lexicon):
+        names, words, start = names[1:], words[1:], False
+    first = names[0]
+    # Initials before a surname belong to it ("J. Jensen", "H.C. Andersen"); before a first name the dot
+    # more likely ends a sentence ("plan B. Mette sender den").
+    span_first = first
+    while words[0].kind != FIRST and span_first >= 2 and doc.tokens[span_first - 1] == "." \
+            and doc.initial(span_first - 2) and not doc.gap(span_first - 2, span_first - 1) \
+            and doc.gap(span_first - 1, span_first) == " ":
+        span_first -= 2
+    return Candidate("capitalised", first, names[-1], span_first, start)
+
+
+def _surname_like(word: NameWord, lexicon: NameLexicon) -> bool:
+    """A listed surname, a surname by its ending, or a listed surname that is also a word ("Ravn")."""
+    return word.kind in (SURNAME, SUFFIX_SURNAME) or (word.kind == AMBIGUOUS and word.folded in lexicon.surnames)
+
+
+# -- lower-case names ---------------------------------------------------------------------------------
+
+
+def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[int]) -> Iterator[Candidate]:
+    """Lower-case name candidates from left to right, skipping tokens in `taken`; the caller adds the tokens
+    of an accepted candidate to `taken`, so a pair's other words are not offered again."""
+    tokens, n = doc.tokens, len(doc.tokens)
+    memo: dict[str, LowercaseName | None] = {}
+
+    def name_at(k: int) -> LowercaseName | None:
+        if k >= n or k in taken:
+            return None
+        if tokens[k] not in memo:
+            memo[tokens[k]] = words.lowercase_name(tokens[k])
+        return memo[tokens[k]]
+
+    for i in range(n):
+        name = name_at(i)
+        if name is None or not name.first:
+            continue
+        names = [name]
+        j = i
+        while j + 1 < n and doc.gap(j, j + 1) == " " and (following := name_at(j + 1)) is not None \
+                and following.first and not following.surname:
+            j += 1  # "anne marie larsen"
+            names.append(following)
+        single = Candidate("lowercase", i, i, lowercase=(name,))
+        surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
+        if surname is not None and surname.surname:
+            yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
+        else:
+            yield single
+
+
+def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:
+    """A memoised look-up of the lower-case listed name at a token index (None if there is none)."""
+    memo: dict[str, LowercaseName | None] = {}
+    tokens, n = doc.tokens, len(doc.tokens)
+
+    def name_at(k: int) -> LowercaseName | None:
+        if not 0 <= k < n:
+            return None
+        if tokens[k] not in memo:
+            memo[tokens[k]] = words.lowercase_name(tokens[k])
+        return memo[tokens[k]]
+
+    return name_at
+
+
+# -- handles: user names and signing initials -----------------------------------------------------------
+
+#: Labels before a user name ("user=", "brugernavn:", "upn:").
+USER_LABELS = frozenset({"user", "username", "userid", "user_id", "uid", "upn", "login", "bruger",
+                         "brugernavn", "brugerid", "initialer", "initials", "samaccountname"})
+#: Sign-offs after which initials alone on a line sign the note ("Mvh\nLKJ").
+SIGN_OFFS = frozenset({"mvh", "hilsen", "vh", "regards", "signed", "underskrevet"})
+
+# Where a handle may be: a dot or underscore inside a word, a value after "=" or ":", a line's end. The
+# searches scan the text in C; only their hits are looked at token by token.
+_DOTTED = regex.compile(r"(?<=[^\W\d_])[._](?=[^\W\d_])")
+_VALUE = re.compile(r"[=:][ \t]*(?=\w)")
+_LINE_END = re.compile(r"\n")
+_MAX_USER_NAME = 42
+_USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
+_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
+_HANDLE_PARTS = re.compile(r"[._]")
+_SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", "\"", "”", "»", "'", "’"})
+
+
+def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
+    """User names and signature initials, each checked: a listed first name (or an initial) and surname
+    joined by a dot or underscore, any user name but an everyday word after a user label, and two to four
+    letters ending a note after a slash or alone on the line after a sign-off."""
+    text, tokens = doc.text, doc.tokens
+    hits: dict[int, str] = {}
+    looked_at: set[int] = set()  # a token with many dots ("a.b.c.d") is judged once, not per dot
+    for match in _DOTTED.finditer(text):
+        i = _token_at(doc, match.start())
+        if i in looked_at:
+            continue
+        looked_at.add(i)
+        if _listed_user_name(tokens[i], lexicon):
+            hits[i] = "username"
+    for match in _VALUE.finditer(text):
+        i = _token_at(doc, match.end())
+        if i >= 2 and doc.lowered(i - 2) in USER_LABELS and _USER_NAME.match(tokens[i]) \
+                and not tokens[i].isdigit() and fold(tokens[i]) not in lexicon.common_words:
+            hits[i] = "username"
+    for end in [m.start() for m in _LINE_END.finditer(text)] + [len(text)]:
+        i = bisect_left(doc.starts, end) - 1
+        if i >= 1 and _signature(doc, i, lexicon):
+            hits[i] = "initials"
+    return [Candidate(source, i, i) for i, source in hits.items()]
+
+
+def _listed_user_name(token: str, lexicon: NameLexicon) -> bool:
+    """"jakob.friis", "m_larsen": a listed first name (or an initial) and a listed surname."""
+    if len(token) > _MAX_USER_NAME:
+        return False
+    parts = [fold(part) for part in _HANDLE_PARTS.split(token)]
+    if not 2 <= len(parts) <= 3 or not all(part.isalpha() for part in parts):
+        return False
+    first, last = parts[0], parts[-1]
+    if last not in lexicon.surnames or not (first in lexicon.first_names or len(first) == 1):
+        return False
+    return not (first in lexicon.ambiguous and last in lexicon.ambiguous)  # "per.holm" could be words
+
+
+def _signature(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
+    """Token i ends its line and is initials: after a slash (" /LKJ") or, in capitals, a sign-off."""
+    token = doc.tokens[i]
+    folded = fold(token)
+    if not _INITIALS.match(token) or folded in lexicon.common_words or folded in lexicon.organisations:
+        return False
+    if doc.tokens[i - 1] == "/" and not doc.gap(i - 1, i):
+        # A note's end: "... i morgen. /LKJ" or "/LKJ" on its own line; not "og/eller", not "og /tmp".
+        return i == 1 or "\n" in doc.gap(i - 2, i - 1) \
+            or (doc.gap(i - 2, i - 1) != "" and doc.tokens[i - 2] in _SENTENCE_ENDS)
+    cue, word = doc.cue_before(i)
+    return token.isupper() and cue == "strong" and word in SIGN_OFFS
+
+
+def _token_at(doc: NameDoc, offset: int) -> int:
+    """Index of the token that holds character `offset` (or starts after it)."""
+    i = bisect_right(doc.starts, offset) - 1
+    if i < 0:
+        return 0
+    if offset >= doc.starts[i] + len(doc.tokens[i]) and i + 1 < len(doc.tokens):
+        return i + 1
+    return i

@@ -1,0 +1,153 @@
+"""Evidence for the PERSON rules: what a candidate's words, and the words around it, say about it.
+
+A candidate (`name_candidates.py`) is a stretch of tokens that may be a name. `EvidenceReader` turns it
+into an `Evidence` record: the name class of each word (listed first name, listed surname, surname by its
+ending, name that is also a word, unlisted), whether it is typed in capitals or lower case, the cue before
+it (a title, greeting, role or form label; a preposition; an institution word), where it stands (a
+sentence's start, a table's column of names), and the small facts a few rules need ("Pers bror", a quoted
+title, a product after its make). Reading evidence decides nothing: `name_scoring.py` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kkgpt.pii.recognizers import name_text
+from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.name_candidates import Candidate
+from kkgpt.pii.recognizers.name_text import DETERMINERS, RELATIONS, NameDoc
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
+
+# Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
+_WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything the scoring rules look at for one candidate."""
+
+    source: str                    # the candidate's source (see `name_candidates`)
+    kinds: tuple[str, ...] = ()    # name class of each name word
+    capitals: bool = False         # a word typed in capitals ("MUNK")
+    cue: str = ""                  # "strong", "weak", "institution" or ""
+    cue_word: str = ""
+    sentence_start: bool = False   # opens a sentence, a line or a heading
+    english: bool = False          # the text is English
+    prose_cue: bool = False        # English prose with a person word before it ("send it to ...")
+    quoted: bool = False           # stands alone in quotation marks ('Kongens Fald')
+    after_brand: bool = False      # right after a firm or brand ("Renault Zoe", "Microsoft Teams")
+    genitive_relation: bool = False  # a genitive before a relation ("Pers bror")
+    reads_as_word: bool = False    # a name-or-word that reads as the word here (a place, "Hans" = his)
+    determiner: bool = False       # lower case after an article or possessive ("en lærke")
+    ambiguous: bool = False        # lower case and also an everyday word ("per", "bjørn")
+    word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
+    pair_words: int = 0            # lower case: words of a first name + surname pair that are everyday words
+    cued_pair: bool = False        # lower case: a pair after a cue or preposition ("for sten storm")
+
+    @property
+    def words(self) -> int:
+        """Number of name words."""
+        return len(self.kinds)
+
+    @property
+    def listed(self) -> bool:
+        """A word is a listed first name or surname."""
+        return FIRST in self.kinds or SURNAME in self.kinds
+
+    @property
+    def strong(self) -> bool:
+        """A strong cue stands before the candidate."""
+        return self.cue == "strong"
+
+
+class EvidenceReader:
+    """Reads the evidence for candidates of one document (stateless; one per recognizer)."""
+
+    def __init__(self, lexicon: NameLexicon) -> None:
+        self.lexicon = lexicon
+
+    def read(self, doc: NameDoc, candidate: Candidate) -> Evidence:
+        """The evidence for `candidate` in `doc`."""
+        if candidate.source == "capitalised":
+            return self._capitalised(doc, candidate)
+        if candidate.source == "lowercase":
+            return self._lowercase(doc, candidate)
+        return Evidence(candidate.source, english=doc.english)
+
+    def _capitalised(self, doc: NameDoc, candidate: Candidate) -> Evidence:
+        first, last = candidate.first, candidate.last
+        words = [doc.candidates[k] for k in range(first, last + 1) if k in doc.candidates]
+        cue, cue_word = doc.cue_before(first)
+        if not cue and doc.letter_header(first, last):
+            cue, cue_word = "strong", "letter header"
+        single = len(words) == 1
+        return Evidence(
+            source=candidate.source,
+            kinds=tuple(word.kind for word in words),
+            capitals=any(word.capitals for word in words),
+            cue=cue,
+            cue_word=cue_word,
+            sentence_start=candidate.sentence_start,
+            english=doc.english,
+            prose_cue=not single and doc.english and doc.prose(first, last)
+            and doc.lowered(first - 1) in name_text.ENGLISH_PERSON_CUES,
+            quoted=not single and doc.quoted(first, last),
+            after_brand=first - 1 in doc.blocked and doc.gap(first - 1, first) == " ",
+            genitive_relation=single and words[0].name_length < len(doc.tokens[first])
+            and doc.lowered(first + 1) in RELATIONS and doc.gap(first, first + 1) == " ",
+            reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),
+        )
+
+    def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
+        """A capitalised name-or-word inside a sentence reads as the word: a place, "Hans" = his, and in
+        English a month, a function word or a word of a Title Case heading ("in May", "the Summer School").
+        English capitalises months and languages but no common nouns, so "meet Holly" is a name."""
+        lex = self.lexicon
+        if word.folded in lex.place_words or doc.possessive(i):
+            return True
+        return doc.english and (word.folded in lex.proper_words or word.folded in lex.stop_words
+                                or _in_title(doc, i))
+
+    def _lowercase(self, doc: NameDoc, candidate: Candidate) -> Evidence:
+        first, last = candidate.first, candidate.last
+        names = candidate.lowercase
+        cue, cue_word = doc.cue_before(first)
+        stop = self.lexicon.stop_words
+        if candidate.pair:
+            head, surname = names[0], names[-1]
+            return Evidence(
+                source="lowercase_pair",
+                cue=cue,
+                cue_word=cue_word,
+                english=doc.english,
+                pair_words=head.ambiguous + surname.ambiguous,
+                cued_pair=cue in ("strong", "weak") and head.folded not in stop and surname.folded not in stop
+                and not doc.lowered(last + 1)[:1].isdigit(),
+            )
+        name = names[0]
+        following = doc.lowered(first + 1)
+        return Evidence(
+            source="lowercase",
+            cue=cue,
+            cue_word=cue_word,
+            english=doc.english,
+            determiner=_after_determiner(doc, first),
+            ambiguous=name.ambiguous,
+            word_like_context=name.folded in self.lexicon.common_words or following in _WORD_FOLLOWERS
+            or following[:1].isdigit(),
+        )
+
+
+def _in_title(doc: NameDoc, i: int) -> bool:
+    """True when a capitalised word that is no candidate stands next to token i ("the Summer School")."""
+    return any(0 <= k < len(doc.tokens) and k not in doc.candidates and doc.tokens[k][:1].isupper()
+               and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
+
+
+def _after_determiner(doc: NameDoc, i: int) -> bool:
+    """An article or possessive before the word, maybe with one adjective between ("en lille lærke")."""
+    if doc.lowered(i - 1) in DETERMINERS:
+        return True
+    between = doc.tokens[i - 1] if i >= 1 else ""
+    return doc.lowered(i - 2) in DETERMINERS and between.isalpha() and between.islower() \
+        and not doc.cue_word(i - 1)

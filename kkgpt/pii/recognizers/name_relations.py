@@ -1,0 +1,89 @@
+"""Relations between names: evidence one found name gives the words next to it.
+
+- a first name takes the unlisted capitalised word after it as its surname ("Priya Raghunathan"), unless
+  a school or street word follows (then the whole is a place named after someone);
+- a name-like run joined by og/and/',' to a confidently found name is a name too ("Bo og Dorte",
+  "Ayaan (7) og Zayan (4)"), and so is a lower-case name-or-word joined to a lower-case name ("til per og
+  sanne").
+
+Further mentions of a found name are marked by `name_propagation.NamePropagator`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
+
+from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.name_filters import NonNameFilter
+from kkgpt.pii.recognizers.name_propagation import Found
+from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
+from kkgpt.pii.recognizers.name_text import COORDINATORS, NameDoc
+from kkgpt.pii.recognizers.name_words import FIRST, LowercaseName, NameWordClassifier
+
+_LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
+
+
+class NameRelations:
+    """Applies the relations above to a document's found names (each one pass, linear)."""
+
+    def __init__(self, lexicon: NameLexicon, words: NameWordClassifier, filters: NonNameFilter,
+                 confident: float) -> None:
+        self.lexicon = lexicon
+        self._words = words
+        self._filter = filters
+        self._confident = confident
+
+    def extend_surnames(self, doc: NameDoc, found: Found) -> None:
+        """Take an unlisted capitalised word after a found first name as its surname."""
+        score = RELATION_SCORES["surname_extension"]
+        n = len(doc.tokens)
+        for i, (last, _, _) in list(found.items()):
+            word, following = doc.candidates.get(last), last + 1
+            if word is None or word.kind != FIRST or following >= n or following in doc.candidates \
+                    or following in doc.blocked or word.name_length != len(doc.tokens[last]) \
+                    or doc.gap(last, following) != " ":
+                continue
+            if self._filter.place_head_after(doc, following):
+                del found[i]  # "Niels Steensens Gymnasium": a school named after him
+                doc.named_after.update(range(i, following + 2))
+            elif self._words.surname_after_first_name(doc.tokens[following]):
+                found[i] = (following, score, "surname_extension")
+
+    def coordinated(self, doc: NameDoc, found: Found, runs: Sequence[tuple[int, int]]) -> None:
+        """Accept a capitalised run joined by og/and/',' to a confidently found name, also past a short
+        parenthesis."""
+        score = RELATION_SCORES["coordinated"]
+        starts = {i for i, (_, s, _) in found.items() if s >= self._confident}
+        ends = {found[i][0] for i in starts}
+        covered = {k for i in starts for k in range(i, found[i][0] + 1)}
+        tokens, n = doc.tokens, len(doc.tokens)
+        for first, last in runs:
+            if first in covered or last in covered or doc.possessive(first):
+                continue
+            after = doc.after_parenthesis(last + 1)
+            before = doc.before_parenthesis(first - 2)
+            joins_next = after + 1 < n and after + 1 in starts and tokens[after].lower() in COORDINATORS
+            joins_previous = before in ends and tokens[first - 1].lower() in COORDINATORS
+            if joins_next or joins_previous:
+                found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
+
+    def lowercase_coordinated(self, doc: NameDoc, found: Found,
+                              name_at: Callable[[int], LowercaseName | None]) -> None:
+        """A lower-case name-or-word joined by og/and to a lower-case name. Danish function words are left
+        out ("rasmus og hans mor"); "per" is not one in spaCy's list."""
+        score = RELATION_SCORES["lowercase_coordinated"]
+        lowercase_found = {i for i, (last, s, rule) in found.items() if rule.startswith("lowercase")}
+        ends = {found[i][0] for i in lowercase_found}
+        tokens = doc.tokens
+        for i in range(len(tokens)):
+            name = name_at(i)
+            if name is None or not name.first or not name.ambiguous or i in found \
+                    or name.folded in _DA_STOP_WORDS \
+                    or (doc.english and name.folded in self.lexicon.stop_words):
+                continue
+            joins_next = i + 2 in lowercase_found and tokens[i + 1] in _LOWER_COORDINATORS
+            joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
+            if (joins_next or joins_previous) and not doc.lowered(i + 1)[:1].isdigit():
+                found[i] = (i, score, "lowercase_coordinated")

@@ -1,0 +1,99 @@
+"""Scoring for the PERSON rules: an ordered table from evidence to a rule name and a score.
+
+Each source of candidates has its rules, tried in order; the first that applies decides. A rule whose
+score is None says "not a name" (a word in capitals without a listed name beside it, an institution's own
+name, a quoted title). The policy's PERSON threshold is 0.4: rules below it only count once stronger
+evidence elsewhere in the text vouches for the same name (`name_propagation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from kkgpt.pii.recognizers.name_evidence import Evidence
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SUFFIX_SURNAME, SURNAME, UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """When `applies` holds, the candidate is a name with `score` (None: it is not a name)."""
+
+    name: str
+    score: float | None
+    applies: Callable[[Evidence], bool]
+
+
+def _single(kind: str, *, start: bool) -> Callable[[Evidence], bool]:
+    return lambda e: e.words == 1 and e.kinds[0] == kind and e.sentence_start is start
+
+
+#: Capitalised words, alone or in a run ("Anne", "Ruby de la Cruz", "LEIF B. MUNK").
+CAPITALISED: tuple[Rule, ...] = (
+    Rule("institution", None, lambda e: e.cue == "institution"),          # "Plejecenter Sølund"
+    # A word in capitals ("MUNK", "STORM") counts only beside a listed name or after a cue.
+    Rule("capitals_unlisted", None, lambda e: not e.strong and not e.listed and e.capitals),
+    Rule("quoted_title", None, lambda e: not e.strong and not e.listed and e.words > 1 and e.quoted),
+    Rule("full_name", 0.85, lambda e: e.words > 1 and e.listed),
+    Rule("cue", 0.85, lambda e: e.words > 1 and e.strong and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)),
+    Rule("ambiguous_pair", 0.7, lambda e: e.words > 1 and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)),
+    Rule("unknown_pair_cue", 0.8, lambda e: e.words > 1 and e.strong),
+    # Danish capitalises only proper nouns after a sentence's first word.
+    Rule("unknown_pair", 0.45, lambda e: e.words > 1 and not e.english),
+    Rule("unknown_pair_english_prose", 0.45, lambda e: e.words > 1 and e.prose_cue),  # "send it to Rosemary Okeke"
+    Rule("unknown_pair_english", 0.3, lambda e: e.words > 1),  # English titles capitalise: "Key Stakeholders"
+    Rule("cue", 0.85, lambda e: e.strong),                                # "fru Holm", "Kære Hamid"
+    Rule("after_brand", None, lambda e: e.after_brand),                   # "Renault Zoe", "Microsoft Teams"
+    Rule("genitive_relation", 0.7, lambda e: e.genitive_relation),        # "Pers bror"
+    Rule("first_start", 0.6, _single(FIRST, start=True)),
+    Rule("first", 0.75, _single(FIRST, start=False)),
+    Rule("surname_start", 0.5, _single(SURNAME, start=True)),
+    Rule("surname", 0.6, _single(SURNAME, start=False)),
+    Rule("suffix_surname_start", 0.35, _single(SUFFIX_SURNAME, start=True)),
+    Rule("suffix_surname", 0.5, _single(SUFFIX_SURNAME, start=False)),
+    Rule("sentence_start", None, lambda e: e.sentence_start),             # "Indkald", "Per" opening a sentence
+    Rule("ambiguous_word", None, lambda e: e.kinds[0] == AMBIGUOUS and e.reads_as_word),
+    Rule("ambiguous_english", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.english),
+    Rule("ambiguous", 0.5, lambda e: e.kinds[0] == AMBIGUOUS),
+    Rule("unknown_weak_cue", 0.45, lambda e: e.kinds[0] == UNKNOWN and e.cue == "weak" and not e.english),
+    Rule("unknown", 0.35, lambda e: e.kinds[0] == UNKNOWN),
+)
+
+#: A lower-case first name and a listed surname ("mette nielsen"); two everyday words only after a cue.
+LOWERCASE_PAIR: tuple[Rule, ...] = (
+    Rule("lowercase_pair", 0.7, lambda e: e.pair_words < 2 or e.cued_pair),
+)
+
+#: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
+LOWERCASE: tuple[Rule, ...] = (
+    Rule("after_determiner", None, lambda e: e.determiner),               # "en lærke", "min rose"
+    Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
+    Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
+    Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
+)
+
+#: Handles, found with their own checks: a user name ("jakob.friis") and a note's signing initials ("/LKJ").
+USERNAME: tuple[Rule, ...] = (Rule("username", 0.7, lambda e: True),)
+INITIALS: tuple[Rule, ...] = (Rule("initials", 0.6, lambda e: True),)
+
+#: Rules by candidate source.
+RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
+    "capitalised": CAPITALISED, "lowercase_pair": LOWERCASE_PAIR, "lowercase": LOWERCASE,
+    "username": USERNAME, "initials": INITIALS,
+})
+
+#: Scores of rules applied between names: a surname taken after a first name, a name coordinated with a
+#: found one, another mention of a found name.
+RELATION_SCORES: Mapping[str, float] = MappingProxyType({
+    "surname_extension": 0.85, "coordinated": 0.6, "lowercase_coordinated": 0.5, "propagated": 0.55,
+})
+
+
+def decide(evidence: Evidence) -> tuple[str, float] | None:
+    """(rule, score) of the first rule for the evidence's source that applies; None if none, or if the
+    first that applies says "not a name"."""
+    for rule in RULES.get(evidence.source, ()):
+        if rule.applies(evidence):
+            return None if rule.score is None else (rule.name, rule.score)
+    return None

@@ -1,0 +1,76 @@
+"""Scoring: the rule table from evidence to a rule and a score, one case per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkgpt.pii.recognizers.name_evidence import Evidence
+from kkgpt.pii.recognizers.name_scoring import RULES, decide
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SUFFIX_SURNAME, SURNAME, UNKNOWN
+
+
+def cap(*kinds: str, **facts) -> Evidence:
+    return Evidence("capitalised", kinds=kinds, **facts)
+
+
+CASES = [
+    (cap(FIRST, SURNAME, cue="institution"), "institution", None),
+    (cap(AMBIGUOUS, capitals=True), "capitals_unlisted", None),
+    (cap(UNKNOWN, UNKNOWN, quoted=True), "quoted_title", None),
+    (cap(FIRST, SURNAME), "full_name", 0.85),
+    (cap(UNKNOWN, SUFFIX_SURNAME, cue="strong"), "cue", 0.85),
+    (cap(UNKNOWN, AMBIGUOUS), "ambiguous_pair", 0.7),
+    (cap(UNKNOWN, UNKNOWN, cue="strong"), "unknown_pair_cue", 0.8),
+    (cap(UNKNOWN, UNKNOWN), "unknown_pair", 0.45),
+    (cap(UNKNOWN, UNKNOWN, english=True, prose_cue=True), "unknown_pair_english_prose", 0.45),
+    (cap(UNKNOWN, UNKNOWN, english=True), "unknown_pair_english", 0.3),
+    (cap(UNKNOWN, cue="strong", capitals=True), "cue", 0.85),
+    (cap(UNKNOWN, after_brand=True), "after_brand", None),
+    (cap(UNKNOWN, genitive_relation=True), "genitive_relation", 0.7),
+    (cap(FIRST, sentence_start=True), "first_start", 0.6),
+    (cap(FIRST), "first", 0.75),
+    (cap(SURNAME, sentence_start=True), "surname_start", 0.5),
+    (cap(SURNAME), "surname", 0.6),
+    (cap(SUFFIX_SURNAME, sentence_start=True), "suffix_surname_start", 0.35),
+    (cap(SUFFIX_SURNAME), "suffix_surname", 0.5),
+    (cap(AMBIGUOUS, sentence_start=True), "sentence_start", None),
+    (cap(AMBIGUOUS, reads_as_word=True), "ambiguous_word", None),
+    (cap(AMBIGUOUS, english=True), "ambiguous_english", 0.5),
+    (cap(AMBIGUOUS), "ambiguous", 0.5),
+    (cap(UNKNOWN, cue="weak"), "unknown_weak_cue", 0.45),
+    (cap(UNKNOWN, cue="weak", english=True), "unknown", 0.35),
+    (Evidence("lowercase_pair", pair_words=1), "lowercase_pair", 0.7),
+    (Evidence("lowercase_pair", pair_words=2, cued_pair=True), "lowercase_pair", 0.7),
+    (Evidence("lowercase", determiner=True, cue="strong"), "after_determiner", None),
+    (Evidence("lowercase", cue="strong"), "lowercase_cue", 0.6),
+    (Evidence("lowercase"), "lowercase_first", 0.5),
+    (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
+    (Evidence("username"), "username", 0.7),
+    (Evidence("initials"), "initials", 0.6),
+]
+
+
+@pytest.mark.parametrize(("evidence", "rule", "score"), CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_each_rule(evidence: Evidence, rule: str, score: float | None) -> None:
+    first = next(r for r in RULES[evidence.source] if r.applies(evidence))
+    assert first.name == rule
+    assert decide(evidence) == (None if score is None else (rule, score))
+
+
+def test_every_rule_is_exercised() -> None:
+    named = {(source, rule.name) for source, rules in RULES.items() for rule in rules}
+    tested = {(e.source, rule) for e, rule, _ in CASES}
+    assert named == tested
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        Evidence("lowercase_pair", pair_words=2),                                  # "sol og regn"
+        Evidence("lowercase", ambiguous=True),                                    # "storm" alone
+        Evidence("lowercase", ambiguous=True, cue="strong", word_like_context=True),  # "søn bo hjemme"
+        Evidence("somewhere else"),
+    ],
+)
+def test_no_rule_no_name(evidence: Evidence) -> None:
+    assert decide(evidence) is None
