@@ -19,11 +19,14 @@ FIRST, SURNAME, SUFFIX_SURNAME, AMBIGUOUS, UNKNOWN = "first", "surname", "suffix
 _NEVER = "never"  # internal: a word that cannot be part of a name ("CPR-nummer")
 
 #: Lower-case words that may sit inside a name, alone or in a row ("Maricel dela Cruz", "Ahmad bin Said",
-#: "Ruby de la Cruz", "Pieter van der Berg"): Dutch, German, French, Spanish, Portuguese, Italian, Arabic.
+#: "Ruby de la Cruz", "Pieter van der Berg", "Jógvan í Líð"): Dutch, German, French, Spanish, Portuguese,
+#: Italian, Arabic, Berber, Faroese.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "la", "le", "al", "el", "bin", "ibn", "abu", "da",
                        "di", "du", "dos", "das", "del", "della", "dela", "delos", "ter", "ten", "af", "zu",
                        "bint", "ould", "los", "las", "des", "do", "vom", "zum", "zur", "dei", "degli",
-                       "delle", "het", "te", "op"})
+                       "delle", "het", "te", "op", "ben", "ait", "aït",
+                       # Faroese: "Jógvan í Líð", "Sigrid á Lakjuni", "Rói av Rana"
+                       "í", "á", "av", "við", "úr"})
 #: At most this many particles in a row ("van der", "de la", "von und zu" is as long as it gets).
 MAX_PARTICLES = 3
 
@@ -54,7 +57,7 @@ _INFLECTED_ABBREVIATION = re.compile(r"^[A-ZÆØÅ]{2,}['’][a-zæøå]+$")
 _MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
 # Endings of pet names after a doubled consonant ("Chrisser"); the plain ones also after the name itself.
 _NICKNAME_SUFFIXES = ("er", "ie", "e", "y", "i")
-_PLAIN_NICKNAME_SUFFIXES = ("ie", "y", "i")
+_PLAIN_NICKNAME_SUFFIXES = ("ie", "i")  # not -y: "Salary" is no pet form of Salar
 #: No name word is longer than this (the longest surnames have about 35 letters); a longer token is never
 #: judged, so one huge "word" costs its length once, not its length per position.
 MAX_NAME_WORD = 48
@@ -163,7 +166,7 @@ class NameWordClassifier:
 
     def nickname(self, folded: str) -> bool:
         """A pet form of a listed first name: its last consonant doubled before -er/-e/-ie/-y
-        ("Chrisser", "Chrissy", "Madssie"), or -ie/-y/-i after the name itself ("Karlie").
+        ("Chrisser", "Chrissy", "Madssie"), or -ie/-i after the name itself ("Karlie").
 
         The name must be listed, unambiguous and at least four letters, so words like "Marker" (Mark) or
         "Perser" (Per) stay words; a plain -er is a demonym ("Israeler"), not a pet name.

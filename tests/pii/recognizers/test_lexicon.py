@@ -81,3 +81,27 @@ def test_list_files_have_one_entry_per_line_without_duplicates(filename: str) ->
     assert entries, filename
     assert all("," not in entry for entry in entries)
     assert len({e.lower() for e in entries}) == len(entries)
+
+
+def test_every_name_list_section_states_its_origin() -> None:
+    """Name lists have a stated, generic origin: each section of names opens with comment lines saying what
+    kind of published list it reflects, never a list of names collected from evaluation misses."""
+    from kkgpt.pii.recognizers.lexicon import default_data_dir
+
+    for name in ("first_names.txt", "surnames.txt"):
+        lines = (default_data_dir() / name).read_text(encoding="utf-8").splitlines()
+        headers = [line for line in lines if line.startswith("#")]
+        assert any("general knowledge" in line for line in headers[:3]), name
+        origins = " ".join(headers)
+        for source in ("Danmarks Statistik", "Hagstova", "Grønlands Statistik", "Turk", "PESEL"):
+            assert source in origins, (name, source)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Jógvan í Líð", "Sigrid á Lakjuni", "Aputsiaq Kleist", "Nguyễn Thị Lan", "Tharshika Sivakumar",
+     "Oleksandr Shevchenko", "Agnieszka Wróblewska", "Maricel dela Cruz", "Abdirahman Warsame Jama",
+     "Gulalai Ahmadzai", "Şükrü Yıldırım", "Rebaz Barzani", "Mirsad Hodžić", "Wei Zhang", "Senait Tesfay"],
+)
+def test_names_from_the_whole_of_copenhagen(spans, name: str) -> None:
+    assert spans(f"Indkald {name} til samtale i næste uge.", "PERSON") == [name]

@@ -31,7 +31,7 @@ def _first(person, lexicon, text: str):
         ("hun flyttede til Lund i maj", {"kinds": (AMBIGUOUS,), "reads_as_word": True}),
         ("NAVN: MUNK", {"capitals": True, "cue": "strong"}),
         ("Tamsin Ockwell\n12 Baker Street\nLondon", {"cue": "strong", "cue_word": "letter header"}),
-        ("Vi bestilte en Renault Zoe", {"after_brand": True}),
+        ("vi bestilte en Renault Zoe", {"after_brand": True}),
     ],
 )
 def test_capitalised_evidence(person, lexicon, text: str, facts: dict) -> None:
@@ -42,6 +42,7 @@ def test_capitalised_evidence(person, lexicon, text: str, facts: dict) -> None:
 def test_lower_case_evidence(person, lexicon) -> None:
     reader = EvidenceReader(lexicon)
     doc = person.document("min kollega bjørn og en lærke")
-    bjorn, lark = (reader.read(doc, c) for c in lowercase_names(doc, person._words, set()))
+    found = {doc.tokens[c.first]: reader.read(doc, c) for c in lowercase_names(doc, person._words, set())}
+    bjorn, lark = found["bjørn"], found["lærke"]
     assert bjorn.cue == "strong" and bjorn.ambiguous and not bjorn.determiner
     assert lark.determiner
