@@ -124,6 +124,10 @@ def _surname_like(word: NameWord, lexicon: NameLexicon) -> bool:
 # -- lower-case names ---------------------------------------------------------------------------------
 
 
+#: The most first names a lower-case name may have before its surname ("anne marie louise larsen").
+_MAX_FIRST_NAMES = 3
+
+
 def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[int]) -> Iterator[Candidate]:
     """Lower-case name candidates from left to right, skipping tokens in `taken`; the caller adds the tokens
     of an accepted candidate to `taken`, so a pair's other words are not offered again."""
@@ -143,9 +147,10 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             continue
         names = [name]
         j = i
-        while j + 1 < n and doc.gap(j, j + 1) == " " and (following := name_at(j + 1)) is not None \
-                and following.first and not following.surname:
-            j += 1  # "anne marie larsen"
+        # "anne marie larsen"; a name has at most a few first names, so the look-ahead stays bounded
+        while j + 1 < n and j - i < _MAX_FIRST_NAMES and doc.gap(j, j + 1) == " " \
+                and (following := name_at(j + 1)) is not None and following.first and not following.surname:
+            j += 1
             names.append(following)
         single = Candidate("lowercase", i, i, lowercase=(name,))
         surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
