@@ -20,7 +20,7 @@ from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
 from kkgpt.pii.recognizers.name_text import COORDINATORS, NameDoc
-from kkgpt.pii.recognizers.name_words import FIRST, LowercaseName, NameWordClassifier
+from kkgpt.pii.recognizers.name_words import FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 
@@ -66,8 +66,16 @@ class NameRelations:
             before = doc.before_parenthesis(first - 2)
             joins_next = after + 1 < n and after + 1 in starts and tokens[after].lower() in COORDINATORS
             joins_previous = before in ends and tokens[first - 1].lower() in COORDINATORS
+            if joins_previous and not joins_next and tokens[first - 1] == "," and self._unlisted(doc, first, last) \
+                    and not (after < n and tokens[after].lower() in COORDINATORS):
+                continue  # "Camilla Winther, Byens Udvikling": a unit after a name, not a list of names
             if joins_next or joins_previous:
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
+
+    @staticmethod
+    def _unlisted(doc: NameDoc, first: int, last: int) -> bool:
+        """Every name word of the run is an unlisted word."""
+        return all(word.kind == UNKNOWN for k in range(first, last + 1) if (word := doc.candidates.get(k)))
 
     def lowercase_coordinated(self, doc: NameDoc, found: Found,
                               name_at: Callable[[int], LowercaseName | None]) -> None:

@@ -30,6 +30,7 @@ _ADDRESS_LINE = re.compile(
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "•", "*", "…", "\"", "“", "”", "„", "«", "»", "|"})
 _BULLETS = frozenset({"-", "–", "—", "+", ">"})
+_OPENING_QUOTES = frozenset({"'", "‘", "’", "‚"})
 _LETTER_WORDS = frozenset({"I", "A", "O", "Å", "Ø"})
 COORDINATORS = frozenset({"og", "and", "&", ",", "eller", "or", "samt"})
 ENGLISH_MARKERS = frozenset({"the", "and", "to", "of", "is", "with", "about", "please", "her", "his", "at",
@@ -211,6 +212,8 @@ class NameDoc:
         if previous == ".":
             # "hr. Poulsen" and "Leif B. Munk" continue the sentence
             return self.lowered(i - 2) not in DOTTED_CUES and not self.initial(i - 2)
+        if previous in _OPENING_QUOTES and (i < 2 or self.gap(i - 2, i - 1) or self.tokens[i - 2] in SENTENCE_BREAKS):
+            return True  # a quotation opens a sentence: "Omformuler: 'Vi har bemærket...'"
         if self.english and previous in _BULLETS:
             # An English list item opens with a verb that may be a name ("- Mark the text", "- Bill the
             # client"); a Danish one with a lower-case verb or a noun, so a name-word there is a name.

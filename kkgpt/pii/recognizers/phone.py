@@ -8,10 +8,17 @@ from presidio_analyzer import Pattern
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
-_BEFORE = r"(?<![\w+\-/.,])(?<!\d[ ])"
-_AFTER = r"(?![\w\-/]|[.,]\d|\s?\d)"
-_DK_PREFIX = r"(?:\+45|0045|\(\+45\))\s?"
+# Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
+# separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
+_BEFORE = r"(?<![\w+\-/])(?<![\d][.,])(?<!\d[ ])"
+# Not followed by more digits, a decimal, or a unit that makes the number an amount ("12 345 678 kr.").
+_AFTER = (r"(?![\w\-/]|[.,]\d|\s?\d)"
+          r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
+_DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
 _FIRST = "[2-9]"
+# Three groups of 2-4 digits, eight in all ("229 14 708", "52 174 830", "5217 48 30").
+_THREE_GROUPS = "|".join(rf"{_FIRST}\d{{{a - 1}}} \d{{{b}}} \d{{{8 - a - b}}}"
+                         for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
 # Country code, optional area code and 2-4 digit groups after + or 00 (Denmark, 45, has its own patterns).
 _INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
@@ -25,12 +32,13 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = [
-        Pattern("DK phone with +45",
-                rf"{_BEFORE}{_DK_PREFIX}{_FIRST}\d(?:(?:[ -]?\d{{2}}){{3}}|\d{{2}}[ -]?\d{{4}}){_AFTER}",
-                0.85),
+        # With +45 or 0045 the digits may be grouped in any way ("+45-51837264", "0045 60 17 94 38").
+        Pattern("DK phone with +45", rf"{_BEFORE}{_DK_PREFIX}{_FIRST}(?:\d[ \-.]?){{6}}\d{_AFTER}", 0.85),
         Pattern("DK phone 2-2-2-2", rf"{_BEFORE}{_FIRST}\d(?:[ ]\d{{2}}){{3}}{_AFTER}", 0.6),
-        Pattern("DK phone 2-2-2-2 (dashes)", rf"{_BEFORE}{_FIRST}\d(?:-\d{{2}}){{3}}{_AFTER}", 0.5),
-        Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}} \d{{4}}{_AFTER}", 0.4),
+        Pattern("DK phone 2-2-2-2 (dashes or dots)", rf"{_BEFORE}{_FIRST}\d([-.])\d{{2}}\1\d{{2}}\1\d{{2}}{_AFTER}",
+                0.5),
+        Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}}[ \-.]\d{{4}}{_AFTER}", 0.4),
+        Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
         Pattern("International phone",
                 rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
@@ -69,6 +77,6 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 return reason == phonenumbers.ValidationResult.IS_POSSIBLE
             return bool(phonenumbers.is_valid_number(number))
         local = digits[-8:]
-        if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and " " in pattern_text.strip():
-            return False  # "2019 2020": two years, not a 4-4 number
+        if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and re.search(r"\d[ \-.]\d", pattern_text):
+            return False  # "2019 2020", "2019-2023": two years, not a 4-4 number
         return None

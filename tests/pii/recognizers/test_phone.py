@@ -28,6 +28,18 @@ import pytest
         ("Call the office on 0044 20 7946 0958.", ["0044 20 7946 0958"]),
         # With "+", a number of a possible length for its country, in a range the metadata may not know
         ("My mobile is +44 7700 900456, call after six.", ["+44 7700 900456"]),
+        # Every grouping people write, and +45 with a dash
+        ("ring på +45-51837264 eller 5217 4830", ["+45-51837264", "5217 4830"]),
+        ("tlf 229 14 708", ["229 14 708"]),
+        ("mobil 52 174 830", ["52 174 830"]),
+        ("mobil: 52.17.48.30, arbejde 5217-4830", ["52.17.48.30", "5217-4830"]),
+        ("nummeret er +45 - 5183 7264", ["+45 - 5183 7264"]),
+        ("tlf.27193846", ["27193846"]),
+        # Greenland and the Faroe Islands
+        ("Faren i Nuuk: +299 34 56 78, mor i Tórshavn: +298 21 34 56", ["+299 34 56 78", "+298 21 34 56"]),
+        # A field of a comma-separated or piped row
+        ("Jens Hansen,2719 3846,jens@x.dk", ["2719 3846"]),
+        ("| Anne | 2719 3846 |", ["2719 3846"]),
     ],
 )
 def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
@@ -54,6 +66,9 @@ def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
         "Løbenummer 0099 123 456 er ikke et nummer.",      # no valid number in that country
         "Budgettet steg med +12 345 678 kr.",                # "+1" and a local-only length: an amount
         "Ændring: +300 000 kr. i 2025.",
+        "Projektet kører 2019-2023 og 2024 2025.",            # year ranges
+        "Budgettet er 12 345 678 kr. og 22 345 678 DKK.",     # amounts in three groups
+        "Det koster 1,27193846 pr. enhed.",                 # a decimal
     ],
 )
 def test_other_numbers_are_not_phones(spans, text: str) -> None:
