@@ -39,3 +39,40 @@ def test_domain_check_uses_the_bundled_suffix_list_without_network() -> None:
     recognizer = DkEmailRecognizer()
     assert recognizer.validate_result("anne@kk.dk") is True
     assert recognizer.validate_result("anne@localhost.invalidtld") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skriv til navn (at) gmail dot com i dag", "navn (at) gmail dot com"),
+        ("mail: anne.holm[at]hotmail.com", "anne.holm[at]hotmail.com"),
+        ("jens snabel-a mail punktum dk", "jens snabel-a mail punktum dk"),
+        ("anne @ kk . dk", "anne @ kk . dk"),
+        ("hans mail er per at gmail dot com", "per at gmail dot com"),
+        ("send til borger(at)kk.dk", "borger(at)kk.dk"),
+        ("info [at] firma [dot] dk", "info [at] firma [dot] dk"),
+        ("JENS AT GMAIL DOT COM", "JENS AT GMAIL DOT COM"),
+    ],
+)
+def test_obfuscated_addresses_are_found_whole(pii, text: str, expected: str) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "EMAIL_ADDRESS"] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "prøv at ringe. Dk-nummeret står i brevet",      # "at" and a sentence's end are no address
+        "jeg håber at se dig. Tak for sidst",
+        "mødet er kl 10 at kk.dk",
+        "skriv navn (at) noget dot ukendtendelse",      # no public suffix
+    ],
+)
+def test_words_that_look_obfuscated_are_not_addresses(pii, text: str) -> None:
+    assert [d for d in pii.analyze(text) if d.entity_type == "EMAIL_ADDRESS"] == []
+
+
+def test_deobfuscate_rebuilds_the_address() -> None:
+    from kkgpt.pii.recognizers.obfuscated_email import deobfuscate
+
+    assert deobfuscate("jens (at) kk dot dk") == "jens@kk.dk"
+    assert deobfuscate("anne snabel-a mail punktum dk") == "anne@mail.dk"

@@ -1,0 +1,68 @@
+"""EMAIL_ADDRESS written to dodge scrapers: `navn (at) gmail dot com`, `navn[at]hotmail.com`,
+`jens snabel-a mail punktum dk`, `anne @ kk . dk`."""
+
+from __future__ import annotations
+
+import regex as re
+import tldextract
+from presidio_analyzer import Pattern
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
+
+_S = r"[^\S\n]"
+_LOCAL = r"[A-Za-z0-9æøåÆØÅ][A-Za-z0-9æøåÆØÅ._%+\-]{0,63}"
+# "@" bracketed, spelled "snabel-a", or with spaces on both sides ("Skriv @kk.dk" is an instruction); a
+# plain "at" only with a spelled-out dot (pattern 2).
+_AT = (rf"(?:{_S}*(?:\(at\)|\[at\]|\{{at\}}|<at>|\(a\)|\[a\]|\(@\)|\[@\]){_S}*|{_S}+snabel-?a{_S}+"
+       rf"|{_S}+@{_S}+)")
+_PLAIN_AT = rf"{_S}+(?:at|AT){_S}+"
+# "." spelled out or bracketed ...
+_SPELLED_DOT = (rf"(?:{_S}*(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\(punktum\)|\[punktum\]|\(\.\)|\[\.\]){_S}*"
+                rf"|{_S}+(?:dot|DOT|punktum|prik){_S}+)")
+# ... or a plain dot, maybe with spaces around it.
+_DOT = rf"(?:{_SPELLED_DOT}|{_S}+\.{_S}*|{_S}*\.{_S}+|\.)"
+_LABEL = r"[A-Za-z0-9æøå](?:[A-Za-z0-9æøå\-]{0,62}[A-Za-z0-9æøå])?"
+_SPELLED = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\bsnabel-?a\b|\bat\b|\bAT\b|\bdot\b|\bDOT\b"
+                      r"|\bpunktum\b|\bprik\b|\(\.\)|\[\.\]|\s@|@\s|\s\.|\.\s", re.IGNORECASE)
+_WORDS = {"(at)": "@", "[at]": "@", "{at}": "@", "<at>": "@", "(a)": "@", "[a]": "@", "(@)": "@", "[@]": "@",
+          "snabel-a": "@", "snabela": "@", "at": "@", "(dot)": ".", "[dot]": ".", "{dot}": ".", "<dot>": ".",
+          "(punktum)": ".", "[punktum]": ".", "(.)": ".", "[.]": ".", "dot": ".", "punktum": ".", "prik": "."}
+_TOKEN = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\(dot\)|\[dot\]|\{dot\}|<dot>|\(punktum\)"
+                    r"|\[punktum\]|\(\.\)|\[\.\]|\bsnabel-?a\b|\b(?:at|dot|punktum|prik)\b", re.IGNORECASE)
+
+
+def deobfuscate(text: str) -> str:
+    """The address an obfuscated one stands for: `jens (at) kk dot dk` -> `jens@kk.dk`."""
+    plain = _TOKEN.sub(lambda m: _WORDS[m.group().lower()], text)
+    return re.sub(r"\s+", "", plain)
+
+
+class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
+    """Addresses with "@" or "." spelled out, bracketed or spaced; the rebuilt address must end in a known
+    public suffix, and at least one part must be written in such a way (plain ones are the e-mail
+    recognizer's)."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    # Words like "AT" and "DOT" are written in either case; the local part and labels are matched as written.
+    REGEX_FLAGS = re.MULTILINE
+    PATTERNS = [
+        Pattern("e-mail with @ written out",
+                rf"(?<![\w.@]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)", 0.75),
+        Pattern("e-mail with at and dot as words",
+                rf"(?<![\w.@]){_LOCAL}{_PLAIN_AT}{_LABEL}(?:{_SPELLED_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)", 0.7),
+    ]
+    CONTEXT = ["email", "e-mail", "mail", "mailadresse", "e-mailadresse", "skriv", "kontakt", "contact"]
+
+    def __init__(self, supported_language: str = "da") -> None:
+        super().__init__(supported_language)
+        self._extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Spelled out somewhere, and the rebuilt address has a known public suffix; else no address."""
+        if not _SPELLED.search(pattern_text):
+            return False
+        address = deobfuscate(pattern_text)
+        local, _, domain = address.partition("@")
+        if not local or not domain or "@" in domain:
+            return False
+        return None if self._extract(domain).suffix and self._extract(domain).domain else False
