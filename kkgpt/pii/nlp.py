@@ -29,6 +29,8 @@ from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kkgpt.pii.layout import Layout, read_layout
+
 logger = logging.getLogger(__name__)
 
 #: The one analysis language; the Danish recognizers carry English cue words too.
@@ -221,6 +223,8 @@ class DanishNlpArtifacts(NlpArtifacts):
         self.known_names: frozenset[str] = frozenset()
         #: Set for a window read again: the PERSON recognizer then only marks mentions of `known_names`.
         self.mentions_only = False
+        #: Tables, column labels and the places that hold people (`kkgpt.pii.layout`).
+        self.layout = Layout()
 
     @staticmethod
     def set_keywords(nlp_engine: NlpEngine, lemmas: list[str], language: str) -> list[str]:
@@ -257,7 +261,9 @@ class DanishNlpEngine(NlpEngine):
         self._check_language(language)
         tokens, starts = self._tokenizer(text)
         entities = self.ner_model(text) if self.ner_model is not None else []
-        return DanishNlpArtifacts(tokens, starts, entities, self, language)
+        artifacts = DanishNlpArtifacts(tokens, starts, entities, self, language)
+        artifacts.layout = read_layout(text)
+        return artifacts
 
     def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1,
                       n_process: int = 1, **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:

@@ -11,12 +11,14 @@ match of 0.5 or less below the policy's 0.2 (halving left a 0.4 pattern, an unbr
 "Ordrenummer", exactly on it) and keeps a checked one above it (a CPR number passing modulus 11, 1.0 -> 0.65;
 a +45 number, 0.85 -> 0.5). When both kinds of word are near a match, the nearest one decides. A negative
 word that is the first keyword before a match is its label ("Fakturanr. 0502781235", "P-nr 1012785436"):
-the label says what the number is, so even one that passes a checksum is dropped.
+the label says what the number is, so even one that passes a checksum is dropped. A value in a table's
+column has the column's label as its nearest context (`kkgpt.pii.layout`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -25,6 +27,8 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 logger = logging.getLogger(__name__)
+
+_LABEL_WORDS = re.compile(r"\w+(?:[-.]\w+)*")
 
 
 def _first_prefix(lemma: str, words: Sequence[str]) -> str:
@@ -87,6 +91,14 @@ class DanishContextEnhancer(ContextAwareEnhancer):
                 positive: list[str], negative: list[str], extra: list[str]) -> tuple[str, str]:
         """Return ('+', '-', 'label' or '', word): the nearest context word before the match, else one after
         it; 'label' is a negative word that is the first keyword before the match (the number's label)."""
+        # A value in a table's column: the column's label is its own label ("mobil", "fakturanr").
+        cell = getattr(artifacts, "layout", None) and artifacts.layout.cell_at(result.start)
+        if cell and cell.label:
+            for label in _LABEL_WORDS.findall(cell.label):
+                if word := _first_prefix(label, negative):
+                    return "label", word
+                if word := _first_prefix(label, positive):
+                    return "+", word
         lemmas = artifacts.lemmas
         index = self._token_index(artifacts, result.start)
         remaining = self.context_prefix_count + 1  # the match's own token counts, as in Presidio

@@ -31,7 +31,7 @@ def henkilotunnus_ok(text: str) -> bool:
     return CHECK_CHARACTERS[int(day + month + year + serial) % 31] == check
 
 
-class FiHenkilotunnusRecognizer(DanishPatternRecognizer):
+class FinnishIdRecognizer(DanishPatternRecognizer):
     """Finnish identity codes; a check character from 31 makes a chance match rare."""
 
     ENTITY = "NATIONAL_ID"

@@ -6,7 +6,12 @@
 - lower-case names: a listed first name, maybe with more first names and a listed surname after it
   ("anne marie larsen"); the pair falls back to the first name alone;
 - handles: user names made of a listed first name and surname ("jakob.friis", "user=mlar") and the
-  initials that sign a note ("/LKJ", "Mvh\\nLKJ").
+  initials that sign a note ("/LKJ", "Mvh\\nLKJ");
+- people: name-like words where the layout says people are named (`kkgpt.pii.layout`: e-mail headers,
+  attendee lists, chat speakers, columns of names) that no other candidate covers: names in capitals
+  ("XIOMARA QUISPE"), unlisted ones in lower case in a column of names, and staff initials ("KBM", "J.H.");
+- initials that act: staff initials before what a person does in minutes ("KBM foreslog", "JH og LP
+  tager den") or in parentheses after a name ("Karen Bach Madsen (KBM)").
 
 Each is found in one pass over the tokens or with a few regex searches; nothing here decides whether a
 candidate is a name (`name_evidence.py` and `name_scoring.py` do), except that handles are only reported
@@ -256,3 +261,86 @@ def _token_at(doc: NameDoc, offset: int) -> int:
     if offset >= doc.starts[i] + len(doc.tokens[i]) and i + 1 < len(doc.tokens):
         return i + 1
     return i
+
+
+# -- people where the layout says so, and initials ---------------------------------------------------------
+
+#: Verbs of what people do in minutes and notes: initials before one of them are a person ("KBM foreslog").
+PERSON_VERBS = frozenset({
+    "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte", "spørger",
+    "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede", "undersøger", "undersøgte",
+    "følger", "fulgte", "orienterede", "orienterer", "præsenterede", "præsenterer", "gennemgik", "gennemgår",
+    "laver", "lavede", "skriver", "skrev", "ringer", "ringede", "bad", "mente", "mener", "redegjorde", "noterede",
+    "aftalte", "aftaler", "booker", "bookede", "indkalder", "indkaldte", "udarbejder", "udarbejdede", "sørger",
+    "sørgede", "tjekker", "tjekkede", "holder", "holdt", "afholder", "afholdt", "byder", "bød", "takkede",
+    "takker", "påtager", "melder", "meldte", "rykker", "rykkede", "vender", "vendte", "kommer", "kom", "deltager",
+    "deltog", "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik",
+    "proposed", "said", "says", "asked", "will", "takes", "took", "sends", "sent", "presented", "agreed",
+})
+_CAPITAL_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?:[A-ZÆØÅ]\.){1,3}[A-ZÆØÅ]?)$")
+_COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker"})
+
+
+def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken: Collection[int]) -> list[Candidate]:
+    """Runs of name-like words in the layout's spans of people that are not in `taken` and that no other
+    source offers: words in capitals and initials anywhere in such a span; lower-case words there when listed
+    as names, or, in a column of names or a chat's speaker, any word that is no everyday word."""
+    found: list[Candidate] = []
+    n = len(doc.tokens)
+    for span in doc.layout.people:
+        i = bisect_left(doc.starts, span.start)
+        run: list[int] = []
+        while i < n and doc.starts[i] < span.end:
+            if i not in taken and _person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD):
+                if run and not (doc.gap(run[-1], i) in (" ", "") and i == run[-1] + 1
+                                or doc.tokens[i - 1] == "." and i - 2 == run[-1]):
+                    found.append(Candidate("people", run[0], run[-1]))
+                    run = []
+                run.append(i)
+            elif doc.tokens[i] != "." or not run:
+                if run:
+                    found.append(Candidate("people", run[0], run[-1]))
+                run = []
+            i += 1
+        if run:
+            found.append(Candidate("people", run[0], run[-1]))
+    return found
+
+
+def _person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClassifier, *, any_word: bool) -> bool:
+    """Token i may be (part of) a person's name in a span of people."""
+    token = doc.tokens[i]
+    bare = token.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
+    if not bare.isalpha() or i in doc.blocked or i in doc.candidates:
+        return False
+    folded = fold(token)
+    if folded in lexicon.common_words or folded in lexicon.organisations or folded in lexicon.place_words \
+            or doc.cue_word(i):
+        return False
+    if _CAPITAL_INITIALS.match(token) or (len(bare) > 1 and bare.isupper()):
+        return True  # "KBM", "J.H.", "XIOMARA"
+    if token.islower():
+        return words.lowercase_name(token) is not None or (any_word and len(bare) > 2
+                                                           and words.surname_after_first_name(token.title()))
+    return False
+
+
+def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[int]) -> list[Candidate]:
+    """Staff initials before a verb of what people do ("KBM foreslog", "JH og LP tager den") or in
+    parentheses right after a found name ("Karen Bach Madsen (KBM)")."""
+    tokens, n = doc.tokens, len(doc.tokens)
+    hits: list[Candidate] = []
+    for i, token in enumerate(tokens):
+        if not _CAPITAL_INITIALS.match(token) or i in doc.blocked or fold(token) in lexicon.common_words \
+                or fold(token) in lexicon.organisations:
+            continue
+        k = i + 1
+        if k < n and tokens[k] == "." and not doc.gap(i, k):
+            k += 1  # "J.H. sender"
+        following = doc.lowered(k)
+        if following in ("og", "and", ",", "&") and k + 1 < n and _CAPITAL_INITIALS.match(tokens[k + 1]):
+            following = doc.lowered(k + 2)  # "JH og LP tager den"
+        after_name = i >= 2 and tokens[i - 1] == "(" and i - 2 in found_ends and doc.lowered(i + 1) == ")"
+        if following in PERSON_VERBS or after_name:
+            hits.append(Candidate("initials_acting", i, i))
+    return hits

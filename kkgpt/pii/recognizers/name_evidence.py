@@ -18,6 +18,8 @@ from kkgpt.pii.recognizers.name_candidates import Candidate
 from kkgpt.pii.recognizers.name_text import DETERMINERS, RELATIONS, NameDoc
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
 
+#: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
+LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "column"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
 _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
 
@@ -38,6 +40,8 @@ class Evidence:
     after_brand: bool = False      # right after a firm or brand ("Renault Zoe", "Microsoft Teams")
     genitive_relation: bool = False  # a genitive before a relation ("Pers bror")
     reads_as_word: bool = False    # a name-or-word that reads as the word here (a place, "Hans" = his)
+    layout_cue: bool = False       # the strong cue is the layout's (a header field, a list, a speaker)
+    function_word: bool = False    # a single word that is also a function word ("Alle", "Per", "Den")
     determiner: bool = False       # lower case after an article or possessive ("en lærke")
     ambiguous: bool = False        # lower case and also an everyday word ("per", "bjørn")
     word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
@@ -77,7 +81,7 @@ class EvidenceReader:
     def _capitalised(self, doc: NameDoc, candidate: Candidate) -> Evidence:
         first, last = candidate.first, candidate.last
         words = [doc.candidates[k] for k in range(first, last + 1) if k in doc.candidates]
-        cue, cue_word = doc.cue_before(first)
+        cue, cue_word = self._cue(doc, first)
         if not cue and doc.letter_header(first, last):
             cue, cue_word = "strong", "letter header"
         single = len(words) == 1
@@ -96,7 +100,18 @@ class EvidenceReader:
             genitive_relation=single and words[0].name_length < len(doc.tokens[first])
             and doc.lowered(first + 1) in RELATIONS and doc.gap(first, first + 1) == " ",
             reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),
+            layout_cue=cue_word in LAYOUT_CUES,
+            function_word=single and words[0].folded in self.lexicon.stop_words,
         )
+
+    @staticmethod
+    def _cue(doc: NameDoc, i: int) -> tuple[str, str]:
+        """The cue before token i; where the layout says people are named (a header field's value, an
+        attendee list, a chat's speaker, a column of names) that is a strong cue itself."""
+        cue, word = doc.cue_before(i)
+        if cue not in ("strong", "institution") and (why := doc.people_cue(i)):
+            return "strong", why
+        return cue, word
 
     def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
         """A capitalised name-or-word inside a sentence reads as the word: a place, "Hans" = his, and in
@@ -111,7 +126,7 @@ class EvidenceReader:
     def _lowercase(self, doc: NameDoc, candidate: Candidate) -> Evidence:
         first, last = candidate.first, candidate.last
         names = candidate.lowercase
-        cue, cue_word = doc.cue_before(first)
+        cue, cue_word = self._cue(doc, first)
         stop = self.lexicon.stop_words
         if candidate.pair:
             head, surname = names[0], names[-1]
@@ -121,7 +136,7 @@ class EvidenceReader:
                 cue_word=cue_word,
                 english=doc.english,
                 pair_words=head.ambiguous + surname.ambiguous,
-                cued_pair=cue in ("strong", "weak") and head.folded not in stop and surname.folded not in stop
+                cued_pair=cue in ("strong", "weak") and surname.folded not in stop
                 and not doc.lowered(last + 1)[:1].isdigit(),
             )
         name = names[0]

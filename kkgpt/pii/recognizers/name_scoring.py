@@ -43,6 +43,7 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("unknown_pair", 0.45, lambda e: e.words > 1 and not e.english),
     Rule("unknown_pair_english_prose", 0.45, lambda e: e.words > 1 and e.prose_cue),  # "send it to Rosemary Okeke"
     Rule("unknown_pair_english", 0.3, lambda e: e.words > 1),  # English titles capitalise: "Key Stakeholders"
+    Rule("layout_function_word", None, lambda e: e.layout_cue and e.function_word),  # "Til: Alle i teamet"
     Rule("cue", 0.85, lambda e: e.strong),                                # "fru Holm", "Kære Hamid"
     Rule("after_brand", None, lambda e: e.after_brand),                   # "Renault Zoe", "Microsoft Teams"
     Rule("genitive_relation", 0.7, lambda e: e.genitive_relation),        # "Pers bror"
@@ -77,10 +78,16 @@ LOWERCASE: tuple[Rule, ...] = (
 USERNAME: tuple[Rule, ...] = (Rule("username", 0.7, lambda e: True),)
 INITIALS: tuple[Rule, ...] = (Rule("initials", 0.6, lambda e: True),)
 
+#: Name-like words where the layout says people are named: an e-mail header, an attendee list, a chat's
+#: speaker, a column of names ("Til: XIOMARA QUISPE", "Deltagere: KBM, JH").
+PEOPLE: tuple[Rule, ...] = (Rule("people", 0.8, lambda e: True),)
+#: Staff initials that act ("KBM foreslog") or stand after a name ("Karen Bach Madsen (KBM)").
+ACTING_INITIALS: tuple[Rule, ...] = (Rule("initials_acting", 0.6, lambda e: True),)
+
 #: Rules by candidate source.
 RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
     "capitalised": CAPITALISED, "lowercase_pair": LOWERCASE_PAIR, "lowercase": LOWERCASE,
-    "username": USERNAME, "initials": INITIALS,
+    "username": USERNAME, "initials": INITIALS, "people": PEOPLE, "initials_acting": ACTING_INITIALS,
 })
 
 #: Scores of rules applied between names: a surname taken after a first name, a name coordinated with a

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kkgpt.pii.layout import Layout
 from kkgpt.pii.recognizers.address import (
     FAROESE_STREET_WORDS,
     FOREIGN_STREET_SUFFIXES,
@@ -174,6 +175,8 @@ class NameDoc:
     named_after: set[int] = field(default_factory=set)
     #: Folded words of names found with confidence in another window of the same text.
     known_names: frozenset[str] = frozenset()
+    #: Tables and the places that hold people (e-mail headers, attendee lists, chat speakers).
+    layout: Layout = field(default_factory=Layout)
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""
@@ -232,6 +235,11 @@ class NameDoc:
         if lowered in HEADER_CUES and (self.line_start(i) or self.lowered(i - 1) in GREETINGS):
             return lowered  # "Fra: Anne", "From Liam", "hilsen fra Ole"
         return ""
+
+    def people_cue(self, i: int) -> str:
+        """Why token i stands where people are named ("header", "list", "speaker", "column"...), or ''."""
+        span = self.layout.people_at(self.starts[i]) if 0 <= i < len(self.tokens) else None
+        return span.why if span is not None else ""
 
     def cue_before(self, i: int) -> tuple[str, str]:
         """('strong', 'weak', 'institution' or '', word) for the word before token i.

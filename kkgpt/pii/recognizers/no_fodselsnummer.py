@@ -36,7 +36,7 @@ def fodselsnummer_ok(digits: str) -> bool:
     return first == int(digits[9]) and second == int(digits[10])
 
 
-class NoFodselsnummerRecognizer(DanishPatternRecognizer):
+class NorwegianIdRecognizer(DanishPatternRecognizer):
     """Norwegian identity numbers; two check digits make a chance match rare (about 1 in 300)."""
 
     ENTITY = "NATIONAL_ID"

@@ -27,15 +27,18 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.entities import RecognizerResources
+from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.nlp import RegexTokenizer
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_candidates import (
     Candidate,
+    acting_initials,
     capitalised_runs,
     handles,
     lowercase_name_at,
     lowercase_names,
+    people,
 )
 from kkgpt.pii.recognizers.name_evidence import EvidenceReader
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
@@ -87,7 +90,9 @@ class DanishPersonRecognizer(EntityRecognizer):
         tokens, starts = self._tokens(text, nlp_artifacts)
         if not tokens:
             return []
-        doc = self._document(text, tokens, starts, getattr(nlp_artifacts, "known_names", frozenset()))
+        layout = getattr(nlp_artifacts, "layout", None)
+        doc = self._document(text, tokens, starts, getattr(nlp_artifacts, "known_names", frozenset()),
+                             layout if layout is not None else read_layout(text))
         found: Found = {}  # first token index -> (last index, score, rule)
         if getattr(nlp_artifacts, "mentions_only", False):
             # A window read again for names found later in a long text: only their mentions are new.
@@ -103,21 +108,27 @@ class DanishPersonRecognizer(EntityRecognizer):
         for candidate in handles(doc, self.lexicon):
             if candidate.first not in covered and candidate.first not in doc.blocked:
                 self._judge(doc, candidate, found)
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        ends = {last for last, _, _ in found.values()}
+        for candidate in people(doc, self.lexicon, self._words, covered) + acting_initials(doc, self.lexicon, ends):
+            if candidate.first not in covered:
+                self._judge(doc, candidate, found)
+                covered.update(range(candidate.first, candidate.last + 1))
         self._propagator.propagate(doc, found)
         return self._results(doc, found)
 
     def document(self, text: str) -> NameDoc:
         """The document the stages share for `text` (for explanations and tests)."""
-        return self._document(text, *self._tokenizer(text), frozenset())
+        return self._document(text, *self._tokenizer(text), frozenset(), read_layout(text))
 
     def _document(self, text: str, tokens: Sequence[str], starts: Sequence[int],
-                  known_names: frozenset[str]) -> NameDoc:
+                  known_names: frozenset[str], layout: Layout) -> NameDoc:
         """The document the stages share: name candidates outside organisation and place phrases, with the
         words their neighbours show not to be names already dropped."""
         blocked = frozenset(self._blocked(text, tokens, starts))
         candidates = self._candidates(tokens, blocked)
         doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
-                      known_names=known_names)
+                      known_names=known_names, layout=layout)
         self._filter.apply(doc)
         if doc.english:
             self._count_sentence_words(doc)

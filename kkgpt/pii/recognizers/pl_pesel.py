@@ -30,7 +30,7 @@ def pesel_ok(digits: str) -> bool:
     return check == int(digits[10])
 
 
-class PlPeselRecognizer(DanishPatternRecognizer):
+class PolishIdRecognizer(DanishPatternRecognizer):
     """PESEL numbers; one check digit, so a bare 11-digit number needs a context word."""
 
     ENTITY = "NATIONAL_ID"

@@ -39,7 +39,7 @@ def swedish_birth_date(digits: str) -> date | None:
         return None
 
 
-class SePersonnummerRecognizer(DanishPatternRecognizer):
+class SwedishIdRecognizer(DanishPatternRecognizer):
     """Swedish identity numbers: the date must exist and the last digit pass the Luhn check.
 
     The ten-digit form with a dash or plus is written only for these numbers in Sweden; unbroken it is as

@@ -24,6 +24,8 @@ CASES = [
     (cap(UNKNOWN, UNKNOWN), "unknown_pair", 0.45),
     (cap(UNKNOWN, UNKNOWN, english=True, prose_cue=True), "unknown_pair_english_prose", 0.45),
     (cap(UNKNOWN, UNKNOWN, english=True), "unknown_pair_english", 0.3),
+    (cap(AMBIGUOUS, cue="strong", cue_word="header", layout_cue=True, function_word=True),
+     "layout_function_word", None),
     (cap(UNKNOWN, cue="strong", capitals=True), "cue", 0.85),
     (cap(UNKNOWN, after_brand=True), "after_brand", None),
     (cap(UNKNOWN, genitive_relation=True), "genitive_relation", 0.7),
@@ -47,6 +49,8 @@ CASES = [
     (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
     (Evidence("username"), "username", 0.7),
     (Evidence("initials"), "initials", 0.6),
+    (Evidence("people", cue="strong", cue_word="header"), "people", 0.8),
+    (Evidence("initials_acting"), "initials_acting", 0.6),
 ]
 
 

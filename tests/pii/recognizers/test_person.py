@@ -320,3 +320,41 @@ def test_rules_rest_on_the_injected_lexicon() -> None:
         return max(r.score for r in recognizer.analyze(text, ["PERSON"]))
 
     assert best(known) > best(empty)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A column of names: unlisted, in capitals or in lower case
+        ("navn,mobil\nXiomara Quispe,27193846\nKOFI MENSAH,41526374\nlinnea brask,22334455",
+         ["Xiomara Quispe", "KOFI MENSAH", "linnea brask"]),
+        ("| Elev | Klasse |\n|---|---|\n| Ayaan | 3.b |\n| Bo | 4.a |", ["Ayaan", "Bo"]),
+        # E-mail headers, lower case and ;-separated too
+        ("Fra: Tamsin Ockwell <t@x.com>\nTil: per holm; Nnamdi Okafor\nEmne: Møde", ["Tamsin Ockwell", "per holm",
+                                                                                  "Nnamdi Okafor"]),
+        # Attendee lists with initials, and the initials later in the minutes
+        ("Deltagere: Karen Bach Madsen (KBM), JH, LP\n1. KBM foreslog at rykke mødet. JH og LP tager den.",
+         ["Karen Bach Madsen", "KBM", "JH", "LP", "KBM", "JH", "LP"]),
+        ("Ref.: AKP", ["AKP"]),
+        ("J.H. sender referatet i morgen.", ["J.H"]),
+        # Chat logs and mentions
+        ("[09.05] Xiomara Quispe: er mødet flyttet?\n[09.06] Anne Holm: ja", ["Xiomara Quispe", "Anne Holm"]),
+        ("Kofi Mensah (Ekstern): hej\n@Linnea kan du svare?", ["Kofi Mensah", "Linnea"]),
+    ],
+)
+def test_names_where_the_layout_says_people_are(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BUF og PPR deltager i mødet. IT er nede, og HR kan ikke logge på.",
+        "[2024-05-14 08:32:11] ERROR AuthService: token refresh failed for user",
+        "To: Børnehuset Svanen\nSubject: Sick leave",
+        "Sagsbehandler: Jeppe Nygaard, Byens Fysik",
+        "Til: Alle medarbejdere i teamet",
+    ],
+)
+def test_units_abbreviations_and_logs_in_such_places_are_not_names(spans, text: str) -> None:
+    assert spans(text, "PERSON") in ([], ["Jeppe Nygaard"])

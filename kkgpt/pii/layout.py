@@ -1,0 +1,278 @@
+"""The layout of a pasted text: tables and their column labels, and the places whose words are people.
+
+Staff paste CSV exports, Markdown tables, Teams chats, e-mail threads and minutes. Their layout says what
+their values are, where the sentence around a value cannot:
+
+- a table's header row names its columns (`navn,mail,mobil`, `| Navn | Tlf |`): a value's column label is
+  the nearest context there is, for every kind of personal data;
+- some places hold people: the value of an e-mail header (`Fra:`, `Til:`, `Cc:`, `From:`), of a minutes'
+  label (`Deltagere:`, `Afbud:`, `Ref.:`) and the list under it, a chat log's speakers (`[09.05] Anne Holm:`,
+  `Anne Holm 10:14`, `Anne Holm (Ekstern)`), an `@mention`, and the cells of a column labelled with a person
+  word (`Navn`, `Borger`, `Kontaktperson`).
+
+`read_layout` finds them in one pass over the lines (regex matches anchored at a line's start), so its cost
+is linear in the text. It decides nothing about names; the recognizers read it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+#: Column labels (lower case, as written or without their last "s"/"er"...) whose cells are people.
+PERSON_COLUMNS = frozenset({
+    "navn", "navne", "fulde navn", "fuldt navn", "fornavn", "fornavne", "efternavn", "mellemnavn", "kaldenavn",
+    "borger", "borgers navn", "borgerens navn", "elev", "elevens navn", "elever", "barn", "barnets navn", "børn",
+    "forælder", "forældre", "mor", "far", "værge", "kontaktperson", "kontakt", "kontaktpersoner", "pårørende",
+    "medarbejder", "medarbejdere", "ansat", "ansatte", "sagsbehandler", "rådgiver", "deltager", "deltagere",
+    "beboer", "patient", "klient", "lejer", "ansøger", "modtager", "afsender", "underviser", "lærer", "pædagog",
+    "leder", "nærmeste leder", "ansvarlig", "tovholder", "initialer", "underskrift", "navn på borger",
+    "name", "names", "first name", "firstname", "last name", "lastname", "surname", "full name", "employee",
+    "contact", "contact person", "participant", "participants", "parent", "guardian", "student", "pupil",
+    "resident", "owner", "applicant", "tenant", "manager", "person", "personer", "who", "hvem", "responsible",
+})
+
+#: E-mail header fields whose value names people (not "Sendt:" or "Emne:").
+_HEADER = re.compile(r"[ \t>]*(?:Fra|Til|Cc|Bcc|Kopi til|Sendt af|Afsender|Modtager|Modtagere|From|To|CC|BCC|Sender"
+                     r"|Recipient|Recipients|Reply-To|Svar til)[ \t]*:[ \t]*(?=\S)", re.IGNORECASE)
+#: Minutes' and forms' labels whose value, or the list under them, names people.
+_PEOPLE_LABEL = re.compile(
+    r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|Til stede|Tilstede|Fremmødte|Mødedeltagere|Afbud|Fraværende"
+    r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
+    r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
+    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*", re.IGNORECASE)
+_TIME = r"\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[ \t]*(?:AM|PM|am|pm))?"
+_STAMP = rf"(?:\[[^\]\n]{{1,30}}\]|\(?{_TIME}\)?|\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?,?[ \t]+{_TIME})"
+_WHO = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t.'’\-]{1,2}[^\W\d_][^\W\d_'’.\-]*){0,3}\.?)"
+_GUEST = r"(?:[ \t]*\((?i:ekstern|external|gæst|guest|extern|gast)\))"
+#: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
+#: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
+_CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
+_CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
+_CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
+_CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
+_MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
+_ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
+#: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
+_NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra", "til", "cc", "bemærk", "note",
+                           "obs", "nb", "ps", "svar", "spørgsmål", "sag", "sagsnr", "tlf", "mobil", "mail",
+                           "adresse", "cpr", "subject", "date", "time", "re", "vedr", "kl", "ad", "punkt"})
+_SEPARATORS = ("\t", "|", ";", ",")
+_LOG_LEVELS = frozenset({"ERROR", "ERR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "CRITICAL",
+                         "NOTICE", "SEVERE", "FEJL", "ADVARSEL"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value of a table: its characters, its column and the column's label (None without a header)."""
+
+    start: int
+    end: int
+    table: int
+    column: int
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleSpan:
+    """Characters whose name-like words are people, and why ("header", "list", "speaker", "mention",
+    "column")."""
+
+    start: int
+    end: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Tables with their cells, and the spans that hold people, found by `read_layout`."""
+
+    cells: tuple[Cell, ...] = ()
+    people: tuple[PeopleSpan, ...] = ()
+    _cell_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _people_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cell_starts", [cell.start for cell in self.cells])
+        object.__setattr__(self, "_people_starts", [span.start for span in self.people])
+
+    def cell_at(self, offset: int) -> Cell | None:
+        """The table cell holding the character at `offset`, if any."""
+        k = bisect_right(self._cell_starts, offset) - 1
+        return self.cells[k] if k >= 0 and offset < self.cells[k].end else None
+
+    def people_at(self, offset: int) -> PeopleSpan | None:
+        """The span of people holding the character at `offset`, if any."""
+        k = bisect_right(self._people_starts, offset) - 1
+        return self.people[k] if k >= 0 and offset < self.people[k].end else None
+
+
+def read_layout(text: str) -> Layout:
+    """Tables, column labels and spans of people in `text` (one pass over its lines)."""
+    lines = list(_lines(text))
+    cells = list(_tables(text, lines))
+    people = [PeopleSpan(c.start, c.end, "column") for c in cells if c.label is not None and _person_column(c.label)]
+    people += _headers_and_lists(text, lines)
+    people += _chat_speakers(text, lines)
+    people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
+    return Layout(tuple(cells), tuple(_disjoint(people)))
+
+
+def _person_column(label: str) -> bool:
+    label = " ".join(label.split())
+    return label in PERSON_COLUMNS or label.rstrip(":.") in PERSON_COLUMNS \
+        or any(label.startswith(word + " ") for word in ("navn", "name"))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, end
+        start = end + 1
+
+
+# -- tables -------------------------------------------------------------------------------------------
+
+
+def _separator(line: str) -> str | None:
+    for separator in _SEPARATORS:
+        if separator in line:
+            return separator
+    return None
+
+
+def _tables(text: str, lines: list[tuple[int, int]]) -> Iterator[Cell]:
+    """Cells of every block of two or more lines split by the same separator (a tab, a pipe, a semicolon,
+    or a comma the same number of times per line); a first row of labels names the columns."""
+    table = 0
+    i = 0
+    while i < len(lines):
+        first = text[lines[i][0]:lines[i][1]]
+        separator = _separator(first)
+        commas = first.count(",")
+        j = i
+        while j < len(lines) and separator is not None and _row_fits(text[lines[j][0]:lines[j][1]], separator, commas):
+            j += 1
+        rows = [line for line in lines[i:j] if not _rule_row(text, line)]
+        if separator is not None and len(rows) >= 2:
+            yield from _block_cells(text, rows, separator, table)
+            table += 1
+            i = j
+        else:
+            i += 1
+
+
+def _row_fits(line: str, separator: str, commas: int) -> bool:
+    if separator not in line:
+        return False
+    # Prose has commas too: a comma-separated block needs the same number of fields on every line.
+    return separator != "," or line.count(",") == commas
+
+
+def _rule_row(text: str, line: tuple[int, int]) -> bool:
+    """A Markdown table's |---|:---:| line."""
+    body = text[line[0]:line[1]].strip()
+    return bool(body) and set(body) <= set("|-:+ \t")
+
+
+def _split(text: str, line: tuple[int, int], separator: str) -> list[tuple[int, int]]:
+    """(start, end) of each field of a row, without surrounding spaces (and a Markdown row's outer pipes)."""
+    start, end = line
+    fields: list[tuple[int, int]] = []
+    position = start
+    while position <= end:
+        stop = text.find(separator, position, end)
+        stop = end if stop < 0 else stop
+        left, right = position, stop
+        while left < right and text[left] in " \t\"'":
+            left += 1
+        while right > left and text[right - 1] in " \t\"'\r":
+            right -= 1
+        fields.append((left, right))
+        position = stop + 1
+    if separator == "|":
+        if fields and fields[0][0] == fields[0][1]:
+            fields = fields[1:]
+        if fields and fields[-1][0] == fields[-1][1]:
+            fields = fields[:-1]
+    return fields
+
+
+def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: int) -> Iterator[Cell]:
+    header = _split(text, rows[0], separator)
+    labelled = all(a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40
+                   for a, b in header)
+    if labelled and separator == ",":
+        labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in header)
+    labels = [" ".join(text[a:b].lower().split()) for a, b in header] if labelled else []
+    for row in rows[1:] if labelled else rows:
+        for column, (a, b) in enumerate(_split(text, row, separator)):
+            if a < b:
+                yield Cell(a, b, table, column, labels[column] if column < len(labels) else None)
+
+
+# -- places that hold people ------------------------------------------------------------------------------
+
+
+def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
+    """Values of e-mail header fields and minutes' labels, and the list under a label that ends its line."""
+    spans: list[PeopleSpan] = []
+    listing = False
+    for start, end in lines:
+        if start == end or not text[start:end].strip():
+            listing = False
+            continue
+        if (match := _HEADER.match(text, start, end)) is not None:
+            spans.append(PeopleSpan(match.end(), end, "header"))
+            listing = False
+        elif (match := _PEOPLE_LABEL.match(text, start, end)) is not None:
+            if match.end() < end:
+                spans.append(PeopleSpan(match.end(), end, "list"))
+            listing = match.end() >= len(text[start:end].rstrip()) + start
+        elif listing and (match := _ITEM.match(text, start, end)) is not None and ":" not in text[start:end]:
+            spans.append(PeopleSpan(match.end(), end, "list"))
+        else:
+            listing = False
+    return spans
+
+
+def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
+    """Speakers of a chat log: with a time stamp, a time or "(Ekstern)", always; with just a colon, only
+    when some speaker speaks more than once and is not a form's label."""
+    spans: list[PeopleSpan] = []
+    plain: list[tuple[int, int, str]] = []
+    for start, end in lines:
+        for pattern in (_CHAT_STAMPED, _CHAT_TIMED, _CHAT_GUEST):
+            if (match := pattern.match(text, start, end)) is not None:
+                if _speaker(match.group("who")):
+                    spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))
+                break
+        else:
+            if (match := _CHAT_PLAIN.match(text, start, end)) is not None:
+                who = match.group("who")
+                if who.lower().rstrip(".") not in _NOT_SPEAKERS and not who.islower() and _speaker(who):
+                    plain.append((match.start("who"), match.end("who"), who))
+    names = [who for _, _, who in plain]
+    if len(names) > len(set(names)):
+        spans += [PeopleSpan(start, end, "speaker") for start, end, _ in plain]
+    return spans
+
+
+def _speaker(who: str) -> bool:
+    """A speaker is no log line's level or component ("ERROR AuthService:", "WARN proxy")."""
+    words = who.split()
+    return not any(word.upper() in _LOG_LEVELS or any(ch.isupper() for ch in word[1:]) and not word.isupper()
+                   for word in words)
+
+
+def _disjoint(spans: list[PeopleSpan]) -> list[PeopleSpan]:
+    """Sorted spans, a span inside or overlapping an earlier one dropped."""
+    kept: list[PeopleSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept

@@ -1,0 +1,68 @@
+"""Layout: tables with their column labels, and the places that hold people, read from pasted text."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkgpt.pii.layout import read_layout
+
+
+def _cells(text: str) -> list[tuple[str | None, str]]:
+    return [(c.label, text[c.start:c.end]) for c in read_layout(text).cells]
+
+
+def _people(text: str) -> list[tuple[str, str]]:
+    return [(p.why, text[p.start:p.end]) for p in read_layout(text).people]
+
+
+def test_a_csv_header_names_its_columns() -> None:
+    text = "navn,mail,mobil\nJens Hansen,jens@x.dk,27193846\nanne holm,\"anne@y.dk\",2719 3846\n"
+    assert _cells(text) == [("navn", "Jens Hansen"), ("mail", "jens@x.dk"), ("mobil", "27193846"),
+                            ("navn", "anne holm"), ("mail", "anne@y.dk"), ("mobil", "2719 3846")]
+
+
+def test_markdown_tables_tabs_and_semicolons() -> None:
+    assert _cells("| Navn | Tlf |\n|---|---|\n| Bo Ravn | 2719 3846 |") == [("navn", "Bo Ravn"), ("tlf", "2719 3846")]
+    assert _cells("Elev\tKlasse\nAyaan\t3.b\n") == [("elev", "Ayaan"), ("klasse", "3.b")]
+    assert _cells("Navn;CPR\nMaja;010170-1234") == [("navn", "Maja"), ("cpr", "010170-1234")]
+
+
+def test_rows_without_a_header_are_cells_without_labels() -> None:
+    assert _cells("Jens Hansen;27193846\nAnne Holm;41526374") == [
+        (None, "Jens Hansen"), (None, "27193846"), (None, "Anne Holm"), (None, "41526374")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi talte om økonomi, bolig og job.\nHun vil gerne have hjælp, men ikke nu, sagde hun.",  # prose commas
+        "Kun én linje; med semikolon",
+    ],
+)
+def test_prose_is_no_table(text: str) -> None:
+    assert read_layout(text).cells == ()
+
+
+def test_columns_of_people_headers_lists_speakers_and_mentions() -> None:
+    text = ("Fra: Anne Holm <anne@kk.dk>\nTil: per olsen; Mette Juul\nSendt: 3. marts\nEmne: Møde\n\n"
+            "Deltagere:\n- Karen Bach Madsen (KBM)\n- JH\nAfbud: LP, Søren\n\n"
+            "[09.05] Xiomara Quispe: hej\nAnne Holm 10:14\nBo Ravn (Ekstern): ok\n@Jens kan du svare?\n\n"
+            "Elev,Klasse\nAyaan,3.b\n")
+    assert _people(text) == [
+        ("header", "Anne Holm <anne@kk.dk>"), ("header", "per olsen; Mette Juul"),
+        ("list", "Karen Bach Madsen (KBM)"), ("list", "JH"), ("list", "LP, Søren"),
+        ("speaker", "Xiomara Quispe"), ("speaker", "Anne Holm"), ("speaker", "Bo Ravn"), ("mention", "Jens"),
+        ("column", "Ayaan"),
+    ]
+
+
+def test_a_speaker_without_a_time_counts_when_someone_speaks_twice() -> None:
+    chat = "Mahad: er du der?\nLinnea: ja\nMahad: godt\n"
+    assert [who for _, who in _people(chat)] == ["Mahad", "Linnea", "Mahad"]
+    form = "Dato: 3. marts\nEmne: Møde\nSted: Rådhuset\n"
+    assert _people(form) == []
+
+
+def test_log_lines_have_no_speakers() -> None:
+    log = "[2024-05-14 08:32:11] ERROR AuthService: token refresh failed\n[08:33] WARN proxy: timeout\n"
+    assert _people(log) == []
