@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import regex as re
 import tldextract
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
@@ -37,6 +38,10 @@ def deobfuscate(text: str) -> str:
     return re.sub(r"\s+", "", plain)
 
 
+# Texts without any of these hold no obfuscated address: one cheap search saves the patterns' scans.
+_TRIGGER = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|snabel|\s@\s|\b(?:dot|DOT|punktum|prik)\b")
+
+
 class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
     """Addresses with "@" or "." spelled out, bracketed or spaced; the rebuilt address must end in a known
     public suffix, and at least one part must be written in such a way (plain ones are the e-mail
@@ -56,6 +61,13 @@ class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
     def __init__(self, supported_language: str = "da") -> None:
         super().__init__(supported_language)
         self._extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The patterns' matches, looked for only in a text that spells out an "@" or a "." somewhere."""
+        if not _TRIGGER.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Spelled out somewhere, and the rebuilt address has a known public suffix; else no address."""
