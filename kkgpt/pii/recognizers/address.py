@@ -43,7 +43,7 @@ _PREFIXES = (
 
 _NUMBER = rf"\d{{1,3}}(?:[A-H]|{_S}[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
 _NOT_A_QUANTITY = (r"(?![^\S\n]?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange"
-                   r"|km|m\b))")
+                   r"|minutter|min|sek|km|m\b))")
 # A floor is "st", "1. sal", "2." or, before a door, a bare number ("19 2 tv").
 _FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n]?sal(?!\w)|\d{1,2}\."
                r"|\d{1,2}(?=,?[^\S\n](?:th|tv|mf)(?!\w)))")
@@ -54,8 +54,9 @@ _TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)[^\S\n])"
 # A village or locality between the house number and the postcode: `Lindevej 8, Tårup, 5370 Mesinge`.
 _LOCALITY = rf"(?:,{_S}{_U}{_L}+(?:{_S}{_U}{_L}+)?)"
 # Four digits, or three in the Faroe Islands (`100 Tórshavn`), then the town.
+# The town as written or abbreviated: "København N", "Kbh. N", "KBH V", "Cph S".
 _POSTCODE = (rf"(?:{_LOCALITY}?,?{_LINE_OR_SPACE}(?:(?:DK-)?\d{{4}}|(?:FO-)?[1-9]\d\d){_S}{_TWO_WORD_TOWNS}?"
-             rf"{_U}{_L}+(?:-{_U}{_L}+)?{_DIRECTION}?)")
+             rf"(?:(?:Kbh|Cph|Frb)\.|KBH|CPH|{_U}{_L}+(?:-{_U}{_L}+)?){_DIRECTION}?)")
 _TAIL = rf"{_NUMBER}{_NOT_A_QUANTITY}{_FLOOR}?{_POSTCODE}?"
 _CAPWORD = rf"(?:{_U}{_L}+s?|(?:{_U}\.){{1,3}}|{_U}{_L}{{0,3}}\.)"
 _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
@@ -64,6 +65,9 @@ _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
     "vej", "gade", "allé", "alle", "boulevard", "stræde", "strædet", "torv", "brygge", "vænge", "vænget",
     "brogade", "tværvej", "passage", "kaj",
+    # words for parks, gardens, meadows and hills name streets too ("ryparken 58 3 mf"); a number alone after
+    # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"
+    "parken", "haven", "toften", "engen", "bakken", "vangen", "løkken", "diget", "stien", "gården",
 )
 # Words before a lower-case street word that belong to the sentence, not the street ("bor på gade 3").
 _NOT_STREET_WORDS = (
@@ -80,9 +84,10 @@ _LOWER_STREET = (
     rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
-_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|\d{1,2})\.?(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)"
-                r"|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
-_LOWER_POSTCODE = rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}{_LOWER}+(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)"
+_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|stuen|\d{1,2}\.?[^\S\n]?sal|\d{1,2})\.?"
+                r"(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
+_LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
+                   rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 

@@ -35,6 +35,7 @@ from kkgpt.pii.recognizers.name_words import (
     MAX_PARTICLES,
     PARTICLES,
     SUFFIX_SURNAME,
+    SURNAME_ENDING,
     SURNAME,
     UNKNOWN,
     LowercaseName,
@@ -146,8 +147,19 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             memo[tokens[k]] = words.lowercase_name(tokens[k])
         return memo[tokens[k]]
 
+    stop = words.lexicon.stop_words
     for i in range(n):
         name = name_at(i)
+        if name is not None and not name.first and name.surname and not name.ambiguous \
+                and (len(name.folded) >= 6 or SURNAME_ENDING.search(name.folded)):
+            # A surname alone ("ring til nielsen"), maybe after an unlisted first name ("mete nielsen"); short
+            # surnames are often words too ("bøg", "fog"), so a short one needs a surname's ending
+            alone = Candidate("lowercase_surname", i, i, lowercase=(name,))
+            if i >= 1 and i - 1 not in taken and doc.gap(i - 1, i) == " " and _unlisted_lower(doc, i - 1, words):
+                yield Candidate("lowercase_unlisted_pair", i - 1, i, lowercase=(name,), fallback=alone)
+            else:
+                yield alone
+            continue
         if name is None or not name.first:
             continue
         names = [name]
@@ -159,10 +171,17 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             names.append(following)
         single = Candidate("lowercase", i, i, lowercase=(name,))
         surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
-        if surname is not None and surname.surname:
+        if surname is not None and surname.surname and surname.folded not in stop:  # not "mette kan"
             yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
         else:
             yield single
+
+
+def _unlisted_lower(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
+    """Token k is a lower-case word that may be an unlisted (or mistyped) first name: no everyday word."""
+    token = doc.tokens[k]
+    return token.isalpha() and token.islower() and len(token) >= 3 and words.lowercase_name(token) is None \
+        and words.lowercase_folded(token) not in words.lexicon.common_words
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:

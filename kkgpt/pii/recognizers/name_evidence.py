@@ -74,7 +74,7 @@ class EvidenceReader:
         """The evidence for `candidate` in `doc`."""
         if candidate.source == "capitalised":
             return self._capitalised(doc, candidate)
-        if candidate.source == "lowercase":
+        if candidate.source.startswith("lowercase"):
             return self._lowercase(doc, candidate)
         return Evidence(candidate.source, english=doc.english)
 
@@ -139,6 +139,9 @@ class EvidenceReader:
                 cued_pair=cue in ("strong", "weak") and surname.folded not in stop
                 and not doc.lowered(last + 1)[:1].isdigit(),
             )
+        if candidate.source in ("lowercase_surname", "lowercase_unlisted_pair"):
+            return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english,
+                            determiner=_after_determiner(doc, first))
         name = names[0]
         following = doc.lowered(first + 1)
         return Evidence(

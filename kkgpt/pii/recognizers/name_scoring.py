@@ -74,6 +74,17 @@ LOWERCASE: tuple[Rule, ...] = (
     Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
 )
 
+#: A lower-case listed surname alone ("ring til nielsen", "hr jensen"): surnames are rarely words.
+LOWERCASE_SURNAME: tuple[Rule, ...] = (
+    Rule("after_determiner", None, lambda e: e.determiner),
+    Rule("lowercase_surname_cue", 0.6, lambda e: e.cue in ("strong", "weak")),
+    Rule("lowercase_surname", 0.45, lambda e: True),
+)
+#: An unlisted (or mistyped) lower-case word before a listed surname, after a cue ("med mete nielsen").
+LOWERCASE_UNLISTED_PAIR: tuple[Rule, ...] = (
+    Rule("lowercase_unlisted_pair", 0.6, lambda e: e.cue in ("strong", "weak")),
+)
+
 #: Handles, found with their own checks: a user name ("jakob.friis") and a note's signing initials ("/LKJ").
 USERNAME: tuple[Rule, ...] = (Rule("username", 0.7, lambda e: True),)
 INITIALS: tuple[Rule, ...] = (Rule("initials", 0.6, lambda e: True),)
@@ -87,6 +98,7 @@ ACTING_INITIALS: tuple[Rule, ...] = (Rule("initials_acting", 0.6, lambda e: True
 #: Rules by candidate source.
 RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
     "capitalised": CAPITALISED, "lowercase_pair": LOWERCASE_PAIR, "lowercase": LOWERCASE,
+    "lowercase_surname": LOWERCASE_SURNAME, "lowercase_unlisted_pair": LOWERCASE_UNLISTED_PAIR,
     "username": USERNAME, "initials": INITIALS, "people": PEOPLE, "initials_acting": ACTING_INITIALS,
 })
 

@@ -32,6 +32,7 @@ _ADDRESS_LINE = re.compile(
 SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "•", "*", "…", "\"", "“", "”", "„", "«", "»", "|"})
 _BULLETS = frozenset({"-", "–", "—", "+", ">"})
 _OPENING_QUOTES = frozenset({"'", "‘", "’", "‚"})
+_PRESENTING = frozenset({"det", "this", "it", "that", "here", "her"})
 _LETTER_WORDS = frozenset({"I", "A", "O", "Å", "Ø"})
 COORDINATORS = frozenset({"og", "and", "&", ",", "eller", "or", "samt"})
 ENGLISH_MARKERS = frozenset({"the", "and", "to", "of", "is", "with", "about", "please", "her", "his", "at",
@@ -47,7 +48,8 @@ TITLES = frozenset({"hr", "herr", "fru", "frk", "frøken", "mr", "mrs", "ms", "m
 #: Greetings, sign-offs and naming words that vouch for the next words being a name.
 GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "hilsen", "vh", "regards", "cc",
                        "att", "attn", "hedder", "navn", "navnet", "named", "called", "signed", "underskrevet",
-                       "v"})
+                       "v", "vedr", "vedrørende", "ang", "angående", "regarding", "concerning", "godmorgen",
+                       "goddag", "hey", "halløj", "tak"})
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
@@ -75,7 +77,7 @@ PLACE_HEADS = frozenset(STREET_WORDS + FOREIGN_STREET_WORDS + FAROESE_STREET_WOR
 #: Words after "Name &" that make it a firm ("Carl Hansen & Søn", "Jensen & Co").
 FIRM_TAILS = frozenset({"søn", "sønner", "co", "company", "partnere", "partners", "sons", "datter", "døtre"})
 #: Words that may end in an abbreviation dot without ending the sentence ("hr. Poulsen", "Mvh. Anne").
-DOTTED_CUES = TITLES | {"mvh", "vh", "att", "attn", "cc", "v"}
+DOTTED_CUES = TITLES | {"mvh", "vh", "att", "attn", "cc", "v", "vedr", "ang"}
 #: Verbs of naming, vouching for a name up to two filler words later ("kalder ham bare Mahmo").
 NAMING_VERBS = frozenset({"kalder", "kaldte", "kaldes", "kaldet", "kaldt", "kaldenavn", "kaldenavnet",
                           "øgenavn", "øgenavnet", "nicknamed", "nickname", "calls"})
@@ -259,6 +261,8 @@ class NameDoc:
         lowered = self.tokens[j].lower()
         if self._named_by_verb(j):
             return "strong", "naming verb"
+        if lowered in ("er", "is", "'s") and j == i - 1 and self.lowered(j - 1) in _PRESENTING:
+            return "strong", "det er"  # "hej det er Xiomara fra hjemmeplejen", "this is Kofi"
         if (lowered in INSTITUTIONS or ORG_ENDING.search(lowered)) and j == i - 1:
             return "institution", lowered  # "Plejecenter Sølund"; not across a colon ("café: Chidi")
         if (lowered in WEAK_CUES or lowered in HEADER_CUES) and j == i - 1:

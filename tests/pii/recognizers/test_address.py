@@ -88,3 +88,23 @@ def test_words_in_capitals_are_read_as_running_text() -> None:
     assert uncapitalise("HILLERØDGADE 30A, 1. TV, 2200 KØBENHAVN NV") == "Hillerødgade 30A, 1. tv, 2200 København NV"
     assert uncapitalise("Jagtvej 5 og IT") == "Jagtvej 5 og It"
     assert len(uncapitalise("ÆBLEVEJ 3, ST.")) == len("ÆBLEVEJ 3, ST.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hun bor elmegade 5 3.sal 2200 kbh n", "elmegade 5 3.sal 2200 kbh n"),
+        ("adressen er ryparken 58 3 mf", "ryparken 58 3 mf"),
+        ("ny adr: jagtvej 155 st th, 2200 kbh", "jagtvej 155 st th, 2200 kbh"),
+        ("Adresse: Istedgade 12, 1650 KBH V", "Istedgade 12, 1650 KBH V"),
+        ("Hun bor på Elmegade 5, 3. sal, 2200 Kbh. N", "Elmegade 5, 3. sal, 2200 Kbh. N"),
+        ("Amagerbrogade 90, 2300 Cph S", "Amagerbrogade 90, 2300 Cph S"),
+    ],
+)
+def test_informal_and_abbreviated_addresses(pii, text: str, expected: str) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == [expected]
+
+
+@pytest.mark.parametrize("text", ["i parken 5 minutter fra skolen", "vi går i haven 2 gange om ugen"])
+def test_parks_and_gardens_with_a_number_are_not_addresses(pii, text: str) -> None:
+    assert [d for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == []

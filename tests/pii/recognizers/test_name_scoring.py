@@ -47,6 +47,10 @@ CASES = [
     (Evidence("lowercase", cue="strong"), "lowercase_cue", 0.6),
     (Evidence("lowercase"), "lowercase_first", 0.5),
     (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
+    (Evidence("lowercase_surname", determiner=True), "after_determiner", None),
+    (Evidence("lowercase_surname", cue="weak"), "lowercase_surname_cue", 0.6),
+    (Evidence("lowercase_surname"), "lowercase_surname", 0.45),
+    (Evidence("lowercase_unlisted_pair", cue="strong"), "lowercase_unlisted_pair", 0.6),
     (Evidence("username"), "username", 0.7),
     (Evidence("initials"), "initials", 0.6),
     (Evidence("people", cue="strong", cue_word="header"), "people", 0.8),
@@ -73,6 +77,7 @@ def test_every_rule_is_exercised() -> None:
         Evidence("lowercase_pair", pair_words=2),                                  # "sol og regn"
         Evidence("lowercase", ambiguous=True),                                    # "storm" alone
         Evidence("lowercase", ambiguous=True, cue="strong", word_like_context=True),  # "søn bo hjemme"
+        Evidence("lowercase_unlisted_pair"),                                       # "skal nielsen" without a cue
         Evidence("somewhere else"),
     ],
 )

@@ -358,3 +358,29 @@ def test_names_where_the_layout_says_people_are(spans, text: str, expected: list
 )
 def test_units_abbreviations_and_logs_in_such_places_are_not_names(spans, text: str) -> None:
     assert spans(text, "PERSON") in ([], ["Jeppe Nygaard"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ring til per olsen i morgen", ["per olsen"]),
+        ("ring til per holm om det", ["per holm"]),          # two names that are words, after a cue
+        ("hej mette kan du ringe", ["mette"]),              # "kan" is no surname here
+        ("hej det er Xiomara fra hjemmeplejen", ["Xiomara"]),
+        ("ring til nielsen fra jobcentret", ["nielsen"]),   # a surname alone, lower case
+        ("snak med mete nielsen om det", ["mete nielsen"]), # a mistyped first name before a surname
+        ("kan du skrive til hr jensen", ["jensen"]),
+        ("Vedr. Xiomara Quispe", ["Xiomara Quispe"]),
+        ("tak anne for i dag", ["anne"]),
+    ],
+)
+def test_informal_writing(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["der er en bøg i haven", "det er Vigtigt at vi mødes", "hun har fået en bøg og en eg"],
+)
+def test_informal_words_stay_words(spans, text: str) -> None:
+    assert spans(text, "PERSON") == []
