@@ -16,7 +16,8 @@ from pathlib import Path
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
-from kkgpt.pii.nlp import LANGUAGE, Tokenizer, build_nlp_engine
+from kkgpt.pii.layout import Layout, read_layout
+from kkgpt.pii.nlp import LANGUAGE, DanishNlpEngine, Tokenizer, build_nlp_engine
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
@@ -124,12 +125,14 @@ class DanishAnalyzer:
         # A name one window is sure of is the same person in the others ("Per kan træffes ..." pages after
         # "mentor er Per Holm"). Each window is read knowing the names of the windows before it; a window
         # that mentions a name only a later window found is read once more, knowing them all.
+        layout = read_layout(text)  # read once, so a table's header labels its rows in every window
         known: set[str] = set()
         per_window: list[list[Detection]] = []
         learned_before: list[frozenset[str]] = []
         for start, end in spans:
             learned_before.append(frozenset(known))
-            detections = _shifted(self._run(text[start:end], threshold, _folded(known)), start)
+            detections = _shifted(self._run(text[start:end], threshold, _folded(known),
+                                            layout=layout.window(start, end)), start)
             per_window.append(detections)
             known |= _confident_name_words(text, detections)
         found = [d for detections in per_window for d in detections]
@@ -137,17 +140,20 @@ class DanishAnalyzer:
         for (start, end), own, before in zip(spans, per_window, learned_before, strict=True):
             later = known - before - _confident_name_words(text, own)
             if later and not later.isdisjoint(_NAME_WORD.findall(text[start:end].lower())):
-                found += _shifted(self._run(text[start:end], threshold, everything, person_only=True), start)
+                found += _shifted(self._run(text[start:end], threshold, everything, person_only=True,
+                                            layout=layout.window(start, end)), start)
         return resolve_overlaps(found, self._priorities)
 
     def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
-             *, person_only: bool = False) -> list[Detection]:
-        """One pass of the engine over `text`, knowing `known_names` (folded name words found elsewhere);
-        `person_only` marks only the mentions of those names."""
-        if not known_names:
+             *, person_only: bool = False, layout: Layout | None = None) -> list[Detection]:
+        """One pass of the engine over `text`, knowing `known_names` (folded name words found elsewhere) and
+        the `layout` of a longer text it is a window of; `person_only` marks only the names' mentions."""
+        if not known_names and layout is None:
             results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold)
             return _to_detections(results)
-        artifacts = self._engine.nlp_engine.process_text(text, self._language)
+        nlp_engine = self._engine.nlp_engine
+        artifacts = nlp_engine.process(text, self._language, layout) if isinstance(nlp_engine, DanishNlpEngine) \
+            else nlp_engine.process_text(text, self._language)
         artifacts.known_names = known_names
         artifacts.mentions_only = person_only
         results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold,

@@ -98,6 +98,15 @@ class Layout:
         object.__setattr__(self, "_cell_starts", [cell.start for cell in self.cells])
         object.__setattr__(self, "_people_starts", [span.start for span in self.people])
 
+    def window(self, start: int, end: int) -> Layout:
+        """The part of this layout within text[start:end], in that window's offsets (a window of a long text
+        keeps the column labels of a header row in an earlier window)."""
+        cells = tuple(Cell(c.start - start, c.end - start, c.table, c.column, c.label)
+                      for c in self.cells if start <= c.start and c.end <= end)
+        people = tuple(PeopleSpan(max(p.start, start) - start, min(p.end, end) - start, p.why)
+                       for p in self.people if p.start < end and start < p.end)
+        return Layout(cells, people)
+
     def cell_at(self, offset: int) -> Cell | None:
         """The table cell holding the character at `offset`, if any."""
         k = bisect_right(self._cell_starts, offset) - 1

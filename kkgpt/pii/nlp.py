@@ -257,12 +257,16 @@ class DanishNlpEngine(NlpEngine):
         return True
 
     def process_text(self, text: str, language: str) -> DanishNlpArtifacts:
-        """Tokenise `text` and run the optional model."""
+        """Tokenise `text`, read its layout and run the optional model."""
+        return self.process(text, language)
+
+    def process(self, text: str, language: str, layout: Layout | None = None) -> DanishNlpArtifacts:
+        """`process_text`, with the layout given when `text` is a window of a longer text read already."""
         self._check_language(language)
         tokens, starts = self._tokenizer(text)
         entities = self.ner_model(text) if self.ner_model is not None else []
         artifacts = DanishNlpArtifacts(tokens, starts, entities, self, language)
-        artifacts.layout = read_layout(text)
+        artifacts.layout = layout if layout is not None else read_layout(text)
         return artifacts
 
     def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1,

@@ -71,3 +71,10 @@ def test_a_name_found_in_one_window_is_known_in_the_others(windowed: DanishAnaly
     names = [(d.start, text[d.start:d.end]) for d in windowed.analyze(text) if d.entity_type == "PERSON"]
     assert [name for _, name in names] == ["Per", "Per Holm", "Per"]
     assert names[0][0] == 0  # before the window that taught it the name
+
+
+def test_a_header_row_labels_its_column_in_every_window(windowed: DanishAnalyzer) -> None:
+    rows = "".join(f"Post {k:04d} er ok;2{k:07d}\n" for k in range(600))
+    text = "navn;mobil\n" + rows
+    phones = [d for d in windowed.analyze(text) if d.entity_type == "PHONE_NUMBER"]
+    assert len(text) > 4 * SIZE and len(phones) == 600
