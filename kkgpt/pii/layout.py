@@ -7,8 +7,8 @@ their values are, where the sentence around a value cannot:
   the nearest context there is, for every kind of personal data;
 - some places hold people: the value of an e-mail header (`Fra:`, `Til:`, `Cc:`, `From:`), of a minutes'
   label (`Deltagere:`, `Afbud:`, `Ref.:`) and the list under it, a chat log's speakers (`[09.05] Anne Holm:`,
-  `Anne Holm 10:14`, `Anne Holm (Ekstern)`), an `@mention`, and the cells of a column labelled with a person
-  word (`Navn`, `Borger`, `Kontaktperson`).
+  `Anne Holm 10:14`, `Anne Holm (Ekstern)`), an `@mention`, the line after a sign-off (`Mvh\nanne`), and
+  the cells of a column labelled with a person word (`Navn`, `Borger`, `Kontaktperson`).
 
 `read_layout` finds them in one pass over the lines (regex matches anchored at a line's start), so its cost
 is linear in the text. It decides nothing about names; the recognizers read it.
@@ -50,10 +50,16 @@ _GUEST = r"(?:[ \t]*\((?i:ekstern|external|gæst|guest|extern|gast)\))"
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
 _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
+_CHAT_STAMP_LINE = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
 _CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
+#: A sign-off alone on its line: the next line with text is the writer's name ("Mvh\nAnne Holm").
+_SIGN_OFF = re.compile(r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
+                       r"|kærlig hilsen|de bedste hilsner|bedste hilsner|knus|(?:kind|best|warm)?[ \t]*regards|best"
+                       r"|cheers|sincerely|yours sincerely|thanks|tak)[ \t]*[,.!]?[ \t]*$", re.IGNORECASE)
+_SIGNER = re.compile(r"[ \t]*(?P<who>[^\W\d_][^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-.]*){0,3})")
 _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
 _NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra", "til", "cc", "bemærk", "note",
@@ -78,7 +84,7 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class PeopleSpan:
     """Characters whose name-like words are people, and why ("header", "list", "speaker", "mention",
-    "column")."""
+    "signature", "column")."""
 
     start: int
     end: int
@@ -125,6 +131,7 @@ def read_layout(text: str) -> Layout:
     people = [PeopleSpan(c.start, c.end, "column") for c in cells if c.label is not None and _person_column(c.label)]
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
+    people += _signatures(text, lines)
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     return Layout(tuple(cells), tuple(_disjoint(people)))
 
@@ -255,7 +262,7 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     spans: list[PeopleSpan] = []
     plain: list[tuple[int, int, str]] = []
     for start, end in lines:
-        for pattern in (_CHAT_STAMPED, _CHAT_TIMED, _CHAT_GUEST):
+        for pattern in (_CHAT_STAMPED, _CHAT_STAMP_LINE, _CHAT_TIMED, _CHAT_GUEST):
             if (match := pattern.match(text, start, end)) is not None:
                 if _speaker(match.group("who")):
                     spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))
@@ -268,6 +275,19 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     names = [who for _, _, who in plain]
     if len(names) > len(set(names)):
         spans += [PeopleSpan(start, end, "speaker") for start, end, _ in plain]
+    return spans
+
+
+def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
+    """The first words of the first line with text after a sign-off alone on its line."""
+    spans: list[PeopleSpan] = []
+    waiting = False
+    for start, end in lines:
+        if not text[start:end].strip():
+            continue
+        if waiting and (match := _SIGNER.match(text, start, end)) is not None:
+            spans.append(PeopleSpan(match.start("who"), match.end("who"), "signature"))
+        waiting = _SIGN_OFF.match(text, start, end) is not None
     return spans
 
 

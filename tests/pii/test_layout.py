@@ -66,3 +66,13 @@ def test_a_speaker_without_a_time_counts_when_someone_speaks_twice() -> None:
 def test_log_lines_have_no_speakers() -> None:
     log = "[2024-05-14 08:32:11] ERROR AuthService: token refresh failed\n[08:33] WARN proxy: timeout\n"
     assert _people(log) == []
+
+
+def test_the_line_after_a_sign_off_is_the_writer() -> None:
+    assert _people("Tak for hjælpen.\nMvh\nanne holm\nSocialrådgiver") == [("signature", "anne holm")]
+    assert _people("Kind regards,\n\nKofi Mensah") == [("signature", "Kofi Mensah")]
+    assert _people("Tak.\nDet var alt") == [("signature", "Det var alt")]  # read, then judged word by word
+
+
+def test_a_time_stamp_alone_with_a_name_is_a_speaker() -> None:
+    assert _people("[10:14] Linnea Brask\nHej alle\n") == [("speaker", "Linnea Brask")]

@@ -297,7 +297,7 @@ PERSON_VERBS = frozenset({
     "proposed", "said", "says", "asked", "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
 _CAPITAL_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?:[A-ZÆØÅ]\.){1,3}[A-ZÆØÅ]?)$")
-_COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker"})
+_COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker", "signature"})
 
 
 def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken: Collection[int]) -> list[Candidate]:

@@ -19,7 +19,7 @@ from kkgpt.pii.recognizers.name_text import DETERMINERS, RELATIONS, NameDoc
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
 
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
-LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "column"})
+LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
 _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
 

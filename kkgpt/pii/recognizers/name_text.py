@@ -49,7 +49,7 @@ TITLES = frozenset({"hr", "herr", "fru", "frk", "frøken", "mr", "mrs", "ms", "m
 GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "hilsen", "vh", "regards", "cc",
                        "att", "attn", "hedder", "navn", "navnet", "named", "called", "signed", "underskrevet",
                        "v", "vedr", "vedrørende", "ang", "angående", "regarding", "concerning", "godmorgen",
-                       "goddag", "hey", "halløj", "tak"})
+                       "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner"})
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
@@ -77,7 +77,7 @@ PLACE_HEADS = frozenset(STREET_WORDS + FOREIGN_STREET_WORDS + FAROESE_STREET_WOR
 #: Words after "Name &" that make it a firm ("Carl Hansen & Søn", "Jensen & Co").
 FIRM_TAILS = frozenset({"søn", "sønner", "co", "company", "partnere", "partners", "sons", "datter", "døtre"})
 #: Words that may end in an abbreviation dot without ending the sentence ("hr. Poulsen", "Mvh. Anne").
-DOTTED_CUES = TITLES | {"mvh", "vh", "att", "attn", "cc", "v", "vedr", "ang"}
+DOTTED_CUES = TITLES | {"mvh", "vh", "kh", "att", "attn", "cc", "v", "vedr", "ang"}
 #: Verbs of naming, vouching for a name up to two filler words later ("kalder ham bare Mahmo").
 NAMING_VERBS = frozenset({"kalder", "kaldte", "kaldes", "kaldet", "kaldt", "kaldenavn", "kaldenavnet",
                           "øgenavn", "øgenavnet", "nicknamed", "nickname", "calls"})

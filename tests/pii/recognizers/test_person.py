@@ -340,6 +340,10 @@ def test_rules_rest_on_the_injected_lexicon() -> None:
         # Chat logs and mentions
         ("[09.05] Xiomara Quispe: er mødet flyttet?\n[09.06] Anne Holm: ja", ["Xiomara Quispe", "Anne Holm"]),
         ("Kofi Mensah (Ekstern): hej\n@Linnea kan du svare?", ["Kofi Mensah", "Linnea"]),
+        ("[10:14] Linnea Brask\nHej alle\n[10:15] Kofi Mensah\nok", ["Linnea Brask", "Kofi Mensah"]),
+        # Signatures: the line after a sign-off, in any case
+        ("tak for i dag\nmvh\nxiomara quispe\nsocialrådgiver", ["xiomara quispe"]),
+        ("Kh. Dorte", ["Dorte"]),
     ],
 )
 def test_names_where_the_layout_says_people_are(spans, text: str, expected: list[str]) -> None:
@@ -354,6 +358,9 @@ def test_names_where_the_layout_says_people_are(spans, text: str, expected: list
         "To: Børnehuset Svanen\nSubject: Sick leave",
         "Sagsbehandler: Jeppe Nygaard, Byens Fysik",
         "Til: Alle medarbejdere i teamet",
+        "Med venlig hilsen\n\nBorgerservice\nKøbenhavns Kommune",
+        "Venlig hilsen\nhjemmeplejen vest",
+        "Tak.\nDet var alt for i dag",
     ],
 )
 def test_units_abbreviations_and_logs_in_such_places_are_not_names(spans, text: str) -> None:
