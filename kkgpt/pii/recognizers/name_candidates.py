@@ -310,7 +310,7 @@ def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken:
         i = bisect_left(doc.starts, span.start)
         run: list[int] = []
         while i < n and doc.starts[i] < span.end:
-            if i not in taken and _person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD):
+            if i not in taken and person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD):
                 if run and not (doc.gap(run[-1], i) in (" ", "") and i == run[-1] + 1
                                 or doc.tokens[i - 1] == "." and i - 2 == run[-1]):
                     found.append(Candidate("people", run[0], run[-1]))
@@ -326,12 +326,17 @@ def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken:
     return found
 
 
-def _person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClassifier, *, any_word: bool) -> bool:
-    """Token i may be (part of) a person's name in a span of people."""
+def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClassifier, *, any_word: bool,
+                capitalised: bool = False) -> bool:
+    """Token i may be (part of) a person's name where people are named: in capitals or initials; in lower
+    case when listed, or with `any_word` when no everyday word; capitalised only when `capitalised` (other
+    capitalised words are the capitalised candidates' business)."""
     token = doc.tokens[i]
     bare = token.replace(".", "").replace("-", "").replace("'", "").replace("’", "")
-    if not bare.isalpha() or i in doc.blocked or i in doc.candidates:
+    if not bare.isalpha() or i in doc.blocked:
         return False
+    if i in doc.candidates:
+        return capitalised
     folded = fold(token)
     if folded in lexicon.common_words or folded in lexicon.organisations or folded in lexicon.place_words \
             or doc.cue_word(i):

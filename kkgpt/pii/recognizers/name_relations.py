@@ -4,13 +4,16 @@
   a school or street word follows (then the whole is a place named after someone);
 - a name-like run joined by og/and/',' to a confidently found name is a name too ("Bo og Dorte",
   "Ayaan (7) og Zayan (4)"), and so is a lower-case name-or-word joined to a lower-case name ("til per og
-  sanne").
+  sanne");
+- in a table without a header, a column most of whose values are found names holds names in its other
+  values too ("Hansen;Jens;27193846" above "Quispe;Xiomara;41526374").
 
 Further mentions of a found name are marked by `name_propagation.NamePropagator`.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
@@ -71,6 +74,30 @@ class NameRelations:
                 continue  # "Camilla Winther, Byens Udvikling": a unit after a name, not a list of names
             if joins_next or joins_previous:
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
+
+    def columns(self, doc: NameDoc, found: Found, is_name_word: Callable[[int], bool]) -> None:
+        """Values of a table's column at least half of whose values start with a confidently found name: their
+        name-like words (`is_name_word`) are names too."""
+        starts = {i for i, (_, score, _) in found.items() if score >= self._confident}
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        columns: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for cell in doc.layout.cells:
+            first = bisect_left(doc.starts, cell.start)
+            last = bisect_left(doc.starts, cell.end) - 1
+            if first <= last:
+                columns.setdefault((cell.table, cell.column), []).append((first, last))
+        score = RELATION_SCORES["column_of_names"]
+        for values in columns.values():
+            named = sum(first in starts for first, _ in values)
+            if len(values) < 3 or named * 2 < len(values):
+                continue
+            for first, last in values:
+                words = [k for k in range(first, last + 1) if k not in covered and is_name_word(k)]
+                if words and first not in covered and words[0] == first:
+                    end = words[0]
+                    while end + 1 in words:
+                        end += 1
+                    found[first] = (end, score, "column_of_names")
 
     @staticmethod
     def _unlisted(doc: NameDoc, first: int, last: int) -> bool:

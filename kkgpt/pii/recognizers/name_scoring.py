@@ -106,6 +106,7 @@ RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
 #: found one, another mention of a found name.
 RELATION_SCORES: Mapping[str, float] = MappingProxyType({
     "surname_extension": 0.85, "coordinated": 0.6, "lowercase_coordinated": 0.5, "propagated": 0.55,
+    "column_of_names": 0.6,
 })
 
 

@@ -39,6 +39,7 @@ from kkgpt.pii.recognizers.name_candidates import (
     lowercase_name_at,
     lowercase_names,
     people,
+    person_word,
 )
 from kkgpt.pii.recognizers.name_evidence import EvidenceReader
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
@@ -114,6 +115,9 @@ class DanishPersonRecognizer(EntityRecognizer):
             if candidate.first not in covered:
                 self._judge(doc, candidate, found)
                 covered.update(range(candidate.first, candidate.last + 1))
+        if doc.layout.cells:
+            self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
+                                                                       any_word=True, capitalised=True))
         self._propagator.propagate(doc, found)
         return self._results(doc, found)
 

@@ -391,3 +391,9 @@ def test_informal_writing(spans, text: str, expected: list[str]) -> None:
 )
 def test_informal_words_stay_words(spans, text: str) -> None:
     assert spans(text, "PERSON") == []
+
+
+def test_a_column_of_mostly_names_holds_names_in_its_other_rows(spans) -> None:
+    text = "Hansen;Jens;27193846\nQuispe;Xiomara;41526374\nNielsen;Mette;22334455\nokafor;nnamdi;55667788\n"
+    assert spans(text, "PERSON") == ["Hansen", "Jens", "Quispe", "Xiomara", "Nielsen", "Mette", "okafor", "nnamdi"]
+    assert spans("Dato;Sted;Antal\nMandag;Valby;12\nTirsdag;Amager;8\nOnsdag;Rådhuset;3\n", "PERSON") == []
