@@ -50,7 +50,8 @@ _GUEST = r"(?:[ \t]*\((?i:ekstern|external|gæst|guest|extern|gast)\))"
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
 _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
-_CHAT_STAMP_LINE = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
+# A bracketed stamp and a name alone on the line (a Teams copy); "12:00 Julefrokost" is a schedule.
+_CHAT_STAMP_LINE = re.compile(rf"[ \t]*\[[^\]\n]{{1,30}}\][ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
 _CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
@@ -59,6 +60,11 @@ _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)
 _SIGN_OFF = re.compile(r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
                        r"|kærlig hilsen|de bedste hilsner|bedste hilsner|knus|(?:kind|best|warm)?[ \t]*regards|best"
                        r"|cheers|sincerely|yours sincerely|thanks|tak)[ \t]*[,.!]?[ \t]*$", re.IGNORECASE)
+#: A sign-off and the writer on one line, ending it: "regards ayo", "mvh jens og mette".
+_SIGN_OFF_INLINE = re.compile(r"(?:^|(?<=[.!?\n]))[ \t]*(?:mvh|vh|kh|hilsen|kærlig hilsen|venlig hilsen|knus"
+                              r"|(?:kind |best |warm )?regards|cheers)[ \t]*[,.:]?[ \t]+(?P<who>[^\W\d_]"
+                              r"[^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-]*){0,2})[ \t.!]*$",
+                              re.IGNORECASE | re.MULTILINE)
 _SIGNER = re.compile(r"[ \t]*(?P<who>[^\W\d_][^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-.]*){0,3})")
 _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
@@ -288,6 +294,7 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
         if waiting and (match := _SIGNER.match(text, start, end)) is not None:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "signature"))
         waiting = _SIGN_OFF.match(text, start, end) is not None
+    spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SIGN_OFF_INLINE.finditer(text)]
     return spans
 
 

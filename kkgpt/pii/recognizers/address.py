@@ -68,6 +68,7 @@ LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
     # words for parks, gardens, meadows and hills name streets too ("ryparken 58 3 mf"); a number alone after
     # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"
     "parken", "haven", "toften", "engen", "bakken", "vangen", "løkken", "diget", "stien", "gården",
+    "boulevarden", "alléen", "torvet", "pladsen",
 )
 # Words before a lower-case street word that belong to the sentence, not the street ("bor på gade 3").
 _NOT_STREET_WORDS = (
@@ -88,6 +89,11 @@ _LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|stuen|\d{1,2}\.?[^\S\n]?sal|\d{1,2})\.?"
                 r"(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
+# A word of the sentence, not of a street ("hun bor bystævnet 14 ...").
+_SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
+# A postcode and a town of three or more letters, not a unit ("2400 kr").
+_TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|dage|stk)(?!\w))"
+                  rf"(?:(?:kbh|cph|frb)\.?|{_LOWER}{{3,}})(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 
@@ -156,6 +162,21 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"(?<![\w.]){_LOWER_STREET}{_S}{_LOWER_NUMBER}{_NOT_A_QUANTITY}"
             rf"(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})?",
             0.15,
+        ),
+        # Any street in lower case before a house number and a postcode with its town: the postcode says
+        # it is an address, whatever the street's name ("bystævnet 14 st tv 2700 brønshøj").
+        Pattern(
+            "DK address (lower case, any street, with postcode)",
+            rf"(?<![\w.]){_SENTENCE_WORD_NOT}{_LOWER}{{2,}}(?:{_S}{_SENTENCE_WORD_NOT}{_LOWER}{{2,}}){{0,1}}{_S}"
+            rf"{_LOWER_NUMBER}{_NOT_A_QUANTITY}(?:{_LOWER_FLOOR})?{_TOWN_POSTCODE}",
+            0.6,
+        ),
+        # A capitalised street with a house number, a floor and a door: "Ruten 14, 3. th".
+        Pattern(
+            "DK address (street, floor and door)",
+            rf"(?<!\w){_CAPWORD}(?:{_S}{_CAPWORD}){{0,2}}{_S}{_NUMBER},?{_S}?(?:st|kl|\d{{1,2}})\.?,?{_S}?"
+            rf"(?:th|tv|mf)(?!\w)\.?",
+            0.6,
         ),
         Pattern(
             "Foreign address (street ending)",

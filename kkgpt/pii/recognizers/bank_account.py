@@ -27,6 +27,6 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
                "refusion", "tilbagebetal", "løn", "account", "transfer"]
 
     #: Hyphenated numbers after these words are case or journal numbers, not accounts.
-    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "bilag", "ordre",
-                        "faktura", "=lov", "bekendtgørelse", "=case", "cvr"]
+    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "=ref", "reference",
+                        "bilag", "ordre", "faktura", "=lov", "bekendtgørelse", "=case", "cvr", "=id"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import NameDoc
+from kkgpt.pii.recognizers.name_text import PERSON_VERBS, TITLES, NameDoc
 from kkgpt.pii.recognizers.name_words import (
     AMBIGUOUS,
     FIRST,
@@ -160,6 +160,10 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             else:
                 yield alone
             continue
+        if (name is None or not name.first) and i >= 1 and i not in taken and _after_title(doc, i) \
+                and _no_everyday_word(doc, i, words):
+            yield Candidate("lowercase_titled", i, i)  # "fru nyborg", "hr el-sayed"
+            continue
         if name is None or not name.first:
             continue
         names = [name]
@@ -178,10 +182,22 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
 
 
 def _unlisted_lower(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
-    """Token k is a lower-case word that may be an unlisted (or mistyped) first name: no everyday word."""
+    """Token k is a lower-case word that may be an unlisted (or mistyped) name: no everyday word."""
+    return words.lowercase_name(doc.tokens[k]) is None and _no_everyday_word(doc, k, words)
+
+
+def _no_everyday_word(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
+    """Token k is a lower-case word of three or more letters (a hyphen allowed) that is no everyday word."""
     token = doc.tokens[k]
-    return token.isalpha() and token.islower() and len(token) >= 3 and words.lowercase_name(token) is None \
+    bare = token.replace("-", "")
+    return bare.isalpha() and token.islower() and len(bare) >= 3 \
         and words.lowercase_folded(token) not in words.lexicon.common_words
+
+
+def _after_title(doc: NameDoc, k: int) -> bool:
+    """A title stands right before token k ("fru nyborg", "hr. el-sayed")."""
+    j = k - 1 if doc.tokens[k - 1] != "." else k - 2
+    return j >= 0 and doc.lowered(j) in TITLES and not doc.tokens[j].isupper()  # "HR holder" is no title
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:
@@ -246,13 +262,16 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
 
 
 def _listed_user_name(token: str, lexicon: NameLexicon) -> bool:
-    """"jakob.friis", "m_larsen": a listed first name (or an initial) and a listed surname."""
+    """"jakob.friis", "m_larsen", "jonas.p": a listed first name (or an initial) and a listed surname (or an
+    initial)."""
     if len(token) > _MAX_USER_NAME:
         return False
     parts = [fold(part) for part in _HANDLE_PARTS.split(token)]
     if not 2 <= len(parts) <= 3 or not all(part.isalpha() for part in parts):
         return False
     first, last = parts[0], parts[-1]
+    if len(last) == 1 and first in lexicon.first_names and first not in lexicon.ambiguous:
+        return True  # "jonas.p": a first name and the surname's initial
     if last not in lexicon.surnames or not (first in lexicon.first_names or len(first) == 1):
         return False
     return not (first in lexicon.ambiguous and last in lexicon.ambiguous)  # "per.holm" could be words
@@ -284,19 +303,16 @@ def _token_at(doc: NameDoc, offset: int) -> int:
 
 # -- people where the layout says so, and initials ---------------------------------------------------------
 
-#: Verbs of what people do in minutes and notes: initials before one of them are a person ("KBM foreslog").
-PERSON_VERBS = frozenset({
-    "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte", "spørger",
-    "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede", "undersøger", "undersøgte",
-    "følger", "fulgte", "orienterede", "orienterer", "præsenterede", "præsenterer", "gennemgik", "gennemgår",
-    "laver", "lavede", "skriver", "skrev", "ringer", "ringede", "bad", "mente", "mener", "redegjorde", "noterede",
-    "aftalte", "aftaler", "booker", "bookede", "indkalder", "indkaldte", "udarbejder", "udarbejdede", "sørger",
-    "sørgede", "tjekker", "tjekkede", "holder", "holdt", "afholder", "afholdt", "byder", "bød", "takkede",
-    "takker", "påtager", "melder", "meldte", "rykker", "rykkede", "vender", "vendte", "kommer", "kom", "deltager",
-    "deltog", "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik",
-    "proposed", "said", "says", "asked", "will", "takes", "took", "sends", "sent", "presented", "agreed",
-})
 _CAPITAL_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?:[A-ZÆØÅ]\.){1,3}[A-ZÆØÅ]?)$")
+# Initials typed in lower case are consonants ("kbm", "lkj", "tk"); those below are abbreviations.
+_LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
+_LOWER_ABBREVIATIONS = frozenset({
+    "pt", "fx", "mv", "st", "th", "tv", "mf", "kl", "nr", "jf", "ml", "dl", "kg", "km", "cm", "mm", "hr", "tlf",
+    "mvh", "vh", "kh", "bl", "ft", "ps", "nb", "cv", "pc", "sms", "mms", "dk", "cpr", "cvr", "bbr", "ssp", "sfo",
+    "ppr", "tmf", "kff", "bif", "pdf", "dvs", "mht", "pga", "vha", "ift", "iht", "ifm", "tb", "gl", "nm", "pm",
+    "sv", "fw", "vs", "kbh", "cph", "frb", "rgds", "thx", "lrt", "ttl", "brb", "btw", "dm", "pls", "plz", "kkk",
+    "hhv", "mfl", "mm", "spm", "ngt", "nyt", "msg",
+})
 _COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker", "signature"})
 
 
@@ -355,8 +371,12 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
     tokens, n = doc.tokens, len(doc.tokens)
     hits: list[Candidate] = []
     for i, token in enumerate(tokens):
-        if not _CAPITAL_INITIALS.match(token) or i in doc.blocked or fold(token) in lexicon.common_words \
-                or fold(token) in lexicon.organisations:
+        lower = _LOWER_INITIALS.match(token) is not None and token not in _LOWER_ABBREVIATIONS
+        if not (_CAPITAL_INITIALS.match(token) or lower) or i in doc.blocked \
+                or fold(token) in lexicon.common_words or fold(token) in lexicon.organisations:
+            continue
+        if lower and doc.cue_before(i)[0] == "strong":
+            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm"
             continue
         k = i + 1
         if k < n and tokens[k] == "." and not doc.gap(i, k):

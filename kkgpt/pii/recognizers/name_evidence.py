@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_candidates import Candidate
-from kkgpt.pii.recognizers.name_text import DETERMINERS, RELATIONS, NameDoc
+from kkgpt.pii.recognizers.name_text import AGENT_VERBS, DETERMINERS, FINITE_VERBS, RELATIONS, NameDoc
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
 
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
@@ -41,6 +41,8 @@ class Evidence:
     genitive_relation: bool = False  # a genitive before a relation ("Pers bror")
     reads_as_word: bool = False    # a name-or-word that reads as the word here (a place, "Hans" = his)
     layout_cue: bool = False       # the strong cue is the layout's (a header field, a list, a speaker)
+    self_named: bool = False       # introduces itself: "Kim her, ...", "kim her fra hjemmeplejen"
+    acting: bool = False           # a verb only people do follows ("Chidi fortalte", "Tessa ringede")
     function_word: bool = False    # a single word that is also a function word ("Alle", "Per", "Den")
     determiner: bool = False       # lower case after an article or possessive ("en lærke")
     ambiguous: bool = False        # lower case and also an everyday word ("per", "bjørn")
@@ -102,6 +104,8 @@ class EvidenceReader:
             reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),
             layout_cue=cue_word in LAYOUT_CUES,
             function_word=single and words[0].folded in self.lexicon.stop_words,
+            self_named=single and _introduces_itself(doc, last),
+            acting=single and doc.lowered(last + 1) in AGENT_VERBS and doc.gap(last, last + 1) == " ",
         )
 
     @staticmethod
@@ -139,6 +143,8 @@ class EvidenceReader:
                 cued_pair=cue in ("strong", "weak") and surname.folded not in stop
                 and not doc.lowered(last + 1)[:1].isdigit(),
             )
+        if candidate.source == "lowercase_titled":
+            return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english)
         if candidate.source in ("lowercase_surname", "lowercase_unlisted_pair"):
             return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english,
                             determiner=_after_determiner(doc, first))
@@ -149,6 +155,7 @@ class EvidenceReader:
             cue=cue,
             cue_word=cue_word,
             english=doc.english,
+            self_named=_introduces_itself(doc, first),
             determiner=_after_determiner(doc, first),
             ambiguous=name.ambiguous,
             word_like_context=name.folded in self.lexicon.common_words or following in _WORD_FOLLOWERS
@@ -162,10 +169,16 @@ def _in_title(doc: NameDoc, i: int) -> bool:
                and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
 
 
+def _introduces_itself(doc: NameDoc, i: int) -> bool:
+    """Token i opens its line or the text and "her" follows it, then a pause or "fra": an SMS's "Kim her, ..."."""
+    return doc.line_start(i) and doc.lowered(i + 1) == "her" \
+        and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
+
+
 def _after_determiner(doc: NameDoc, i: int) -> bool:
     """An article or possessive before the word, maybe with one adjective between ("en lille lærke")."""
     if doc.lowered(i - 1) in DETERMINERS:
         return True
     between = doc.tokens[i - 1] if i >= 1 else ""
     return doc.lowered(i - 2) in DETERMINERS and between.isalpha() and between.islower() \
-        and not doc.cue_word(i - 1)
+        and not doc.cue_word(i - 1) and between not in FINITE_VERBS  # "det er rasmus" is no "det store hus"

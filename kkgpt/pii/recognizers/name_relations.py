@@ -99,6 +99,30 @@ class NameRelations:
                         end += 1
                     found[first] = (end, score, "column_of_names")
 
+    def initials_of_names(self, doc: NameDoc, found: Found) -> None:
+        """Staff initials of a confidently found name stand for that person anywhere in the text: "RS" after
+        "klasselærer Rune Staal", "AMQ" after "Anne-Mette Qvist", even when they spell an abbreviation (KL,
+        OK, IT). Lower-case initials of three letters count too ("kbm")."""
+        initials: set[str] = set()
+        for i, (last, score, _) in found.items():
+            parts = [part for k in range(i, last + 1) if doc.tokens[k][:1].isupper() and doc.tokens[k].isalpha()
+                     or "-" in doc.tokens[k] for part in doc.tokens[k].split("-") if part[:1].isalpha()]
+            if score < self._confident or len(parts) < 2:
+                continue
+            letters = [part[0].upper() for part in parts]
+            for form in ("".join(letters), letters[0] + letters[-1]):
+                if 2 <= len(form) <= 4:
+                    initials.add(form)
+        if not initials:
+            return
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        score = RELATION_SCORES["initials_of_name"]
+        for k, token in enumerate(doc.tokens):
+            if k in covered or not 2 <= len(token) <= 4:
+                continue
+            if token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials):
+                found[k] = (k, score, "initials_of_name")
+
     @staticmethod
     def _unlisted(doc: NameDoc, first: int, last: int) -> bool:
         """Every name word of the run is an unlisted word."""

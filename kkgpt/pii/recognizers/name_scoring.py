@@ -53,6 +53,10 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("surname", 0.6, _single(SURNAME, start=False)),
     Rule("suffix_surname_start", 0.35, _single(SUFFIX_SURNAME, start=True)),
     Rule("suffix_surname", 0.5, _single(SUFFIX_SURNAME, start=False)),
+    Rule("self_named", 0.7, lambda e: e.self_named and not e.function_word),  # "Kim her, jeg kommer senere"
+    Rule("unknown_acting", 0.5, lambda e: e.kinds[0] == UNKNOWN and e.acting),  # "Chidi fortalte"
+    Rule("ambiguous_acting", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.acting and not e.function_word
+         and not e.reads_as_word),                                         # "Lykke ringede"
     Rule("sentence_start", None, lambda e: e.sentence_start),             # "Indkald", "Per" opening a sentence
     Rule("ambiguous_word", None, lambda e: e.kinds[0] == AMBIGUOUS and e.reads_as_word),
     Rule("ambiguous_english", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.english),
@@ -68,6 +72,7 @@ LOWERCASE_PAIR: tuple[Rule, ...] = (
 
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (
+    Rule("self_named", 0.7, lambda e: e.self_named),                      # "kim her fra hjemmeplejen"
     Rule("after_determiner", None, lambda e: e.determiner),               # "en lærke", "min rose"
     Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
     Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
@@ -85,6 +90,9 @@ LOWERCASE_UNLISTED_PAIR: tuple[Rule, ...] = (
     Rule("lowercase_unlisted_pair", 0.6, lambda e: e.cue in ("strong", "weak")),
 )
 
+#: A lower-case word after a title ("fru nyborg", "hr. el-sayed"): the title says it is a name.
+LOWERCASE_TITLED: tuple[Rule, ...] = (Rule("lowercase_titled", 0.7, lambda e: True),)
+
 #: Handles, found with their own checks: a user name ("jakob.friis") and a note's signing initials ("/LKJ").
 USERNAME: tuple[Rule, ...] = (Rule("username", 0.7, lambda e: True),)
 INITIALS: tuple[Rule, ...] = (Rule("initials", 0.6, lambda e: True),)
@@ -99,6 +107,7 @@ ACTING_INITIALS: tuple[Rule, ...] = (Rule("initials_acting", 0.6, lambda e: True
 RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
     "capitalised": CAPITALISED, "lowercase_pair": LOWERCASE_PAIR, "lowercase": LOWERCASE,
     "lowercase_surname": LOWERCASE_SURNAME, "lowercase_unlisted_pair": LOWERCASE_UNLISTED_PAIR,
+    "lowercase_titled": LOWERCASE_TITLED,
     "username": USERNAME, "initials": INITIALS, "people": PEOPLE, "initials_acting": ACTING_INITIALS,
 })
 
@@ -106,7 +115,7 @@ RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
 #: found one, another mention of a found name.
 RELATION_SCORES: Mapping[str, float] = MappingProxyType({
     "surname_extension": 0.85, "coordinated": 0.6, "lowercase_coordinated": 0.5, "propagated": 0.55,
-    "column_of_names": 0.6,
+    "column_of_names": 0.6, "initials_of_name": 0.6,
 })
 
 

@@ -50,6 +50,9 @@ GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "h
                        "att", "attn", "hedder", "navn", "navnet", "named", "called", "signed", "underskrevet",
                        "v", "vedr", "vedrørende", "ang", "angående", "regarding", "concerning", "godmorgen",
                        "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner"})
+#: Greetings that end a message: the next line names the writer ("Mvh\nAnne Holm").
+SIGN_OFF_CUES = frozenset({"mvh", "hilsen", "hilsner", "vh", "kh", "knus", "regards", "signed", "underskrevet",
+                           "v", "tak", "thanks", "cheers", "sincerely", "best"})
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
@@ -155,6 +158,22 @@ FINITE_VERBS = frozenset({
     "is", "was", "has", "had", "will", "would", "can", "could", "should", "must", "may", "said", "says",
     "lives", "works", "joined", "starts", "called", "wrote",
 })
+#: Verbs of what people do in minutes and notes: initials before one of them are a person ("KBM foreslog").
+PERSON_VERBS = frozenset({
+    "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte", "spørger",
+    "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede", "undersøger", "undersøgte",
+    "følger", "fulgte", "orienterede", "orienterer", "præsenterede", "præsenterer", "gennemgik", "gennemgår",
+    "laver", "lavede", "skriver", "skrev", "ringer", "ringede", "bad", "mente", "mener", "redegjorde", "noterede",
+    "aftalte", "aftaler", "booker", "bookede", "indkalder", "indkaldte", "udarbejder", "udarbejdede", "sørger",
+    "sørgede", "tjekker", "tjekkede", "holder", "holdt", "afholder", "afholdt", "byder", "bød", "takkede",
+    "takker", "påtager", "melder", "meldte", "rykker", "rykkede", "vender", "vendte", "kommer", "kom", "deltager",
+    "deltog", "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik",
+    "proposed", "said", "says", "asked", "will", "takes", "took", "sends", "sent", "presented", "agreed",
+})
+#: Verbs only a person does (no "er", "har", "kan"): an unlisted word before one acts ("Chidi fortalte").
+AGENT_VERBS = PERSON_VERBS - {"har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod",
+                              "går", "gik", "kommer", "kom", "will", "holder", "holdt", "følger", "fulgte", "tager",
+                              "tog", "vender", "vendte"}
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
 
@@ -189,7 +208,9 @@ class NameDoc:
         return self.tokens[i].lower() if 0 <= i < len(self.tokens) else ""
 
     def line_start(self, i: int) -> bool:
-        """True when token i is the first on its line."""
+        """True when token i is the first on its line, after any quotation marks of a reply ("> Vi har...")."""
+        while i > 0 and self.tokens[i - 1] == ">" and "\n" not in self.gap(i - 1, i):
+            i -= 1
         return i == 0 or "\n" in self.gap(i - 1, i)
 
     def initial(self, i: int) -> bool:
@@ -254,8 +275,11 @@ class NameDoc:
         while j >= 0 and (self.tokens[j] in (":", ",") or self.tokens[j] in QUOTES
                           or (self.tokens[j] == "." and self.lowered(j - 1) in DOTTED_CUES)):
             j -= 1
-        if j < 0 or ("\t" in self.text[self.starts[j]:self.starts[i]] and self.tokens[j + 1] != ":"):
+        between = self.text[self.starts[j]:self.starts[i]] if j >= 0 else ""
+        if j < 0 or ("\t" in between and self.tokens[j + 1] != ":"):
             return "", ""  # a table's columns ("Elev<TAB>Dage") are not cue and name; "Navn:<TAB>Ali" is
+        if "\n" in between and ":" not in between and self.lowered(j) not in SIGN_OFF_CUES:
+            return "", ""  # a line's last word names nobody on the next line ("Hej\nMin mor", unless "Mvh\nAnne")
         if word := self.cue_word(j):
             return "strong", word
         lowered = self.tokens[j].lower()

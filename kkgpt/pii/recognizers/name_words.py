@@ -223,7 +223,7 @@ class NameWordClassifier:
             folded = self.lowercase_folded(token)
             first, surname = folded in lex.first_names, folded in lex.surnames
             if not (first or surname):
-                return None
+                return self._lowercase_genitive(folded)
             ambiguous = folded in lex.ambiguous or folded in lex.common_words
             return LowercaseName(folded, first, surname, ambiguous)
         parts = [self.lowercase_folded(part) for part in token.split("-")]
@@ -236,6 +236,15 @@ class NameWordClassifier:
             return None
         ambiguous = all(p in lex.ambiguous or p in lex.common_words for p in parts)
         return LowercaseName("-".join(parts), first, surname, ambiguous)
+
+    def _lowercase_genitive(self, folded: str) -> LowercaseName | None:
+        """"abdis sag", "mettes mor": the genitive of a listed first name that is no everyday word."""
+        base = folded[:-1]
+        lex = self.lexicon
+        if len(folded) < 4 or not folded.endswith("s") or base not in lex.first_names or base in lex.ambiguous \
+                or base in lex.common_words or folded in lex.common_words:
+            return None
+        return LowercaseName(base, first=True, surname=False, ambiguous=False)
 
     def lowercase_folded(self, token: str) -> str:
         """Folded form of a lower-case token (cheap for ASCII)."""

@@ -21,7 +21,7 @@ _PLAIN_AT = rf"{_S}+(?:at|AT){_S}+"
 _SPELLED_DOT = (rf"(?:{_S}*(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\(punktum\)|\[punktum\]|\(\.\)|\[\.\]){_S}*"
                 rf"|{_S}+(?:dot|DOT|punktum|prik){_S}+)")
 # ... or a plain dot, maybe with spaces around it.
-_DOT = rf"(?:{_SPELLED_DOT}|{_S}+\.{_S}*|{_S}*\.{_S}+|\.)"
+_DOT = rf"(?:{_SPELLED_DOT}|{_S}+\.{_S}*|\.)"  # not ". " alone: that ends a sentence
 _LABEL = r"[A-Za-z0-9æøå](?:[A-Za-z0-9æøå\-]{0,62}[A-Za-z0-9æøå])?"
 _SPELLED = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\bsnabel-?a\b|\bat\b|\bAT\b|\bdot\b|\bDOT\b"
                       r"|\bpunktum\b|\bprik\b|\(\.\)|\[\.\]|\s@|@\s|\s\.|\.\s", re.IGNORECASE)

@@ -115,6 +115,7 @@ class DanishPersonRecognizer(EntityRecognizer):
             if candidate.first not in covered:
                 self._judge(doc, candidate, found)
                 covered.update(range(candidate.first, candidate.last + 1))
+        self._relations.initials_of_names(doc, found)
         if doc.layout.cells:
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
                                                                        any_word=True, capitalised=True))

@@ -12,7 +12,7 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
 _BEFORE = r"(?<![\w+\-/])(?<![\d][.,])(?<!\d[ ])"
 # Not followed by more digits, a decimal, or a unit that makes the number an amount ("12 345 678 kr.").
-_AFTER = (r"(?![\w\-/]|[.,]\d|\s?\d)"
+_AFTER = (r"(?![\w\-/]|[.,]\d|[^\S\n]?\d)"
           r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
 _DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
 _FIRST = "[2-9]"
@@ -44,7 +44,7 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
         # The same written with the international call prefix 00 instead of + ("0048 601 552 903").
         Pattern("International phone (00)",
-                rf"(?<![\w+\-/.,])00(?!45){_INTERNATIONAL}", 0.4),
+                rf"(?<![\w+\-/.,])00[ ]?(?!45){_INTERNATIONAL}", 0.4),
     ]
 
     CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel",

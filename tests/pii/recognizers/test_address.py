@@ -108,3 +108,21 @@ def test_informal_and_abbreviated_addresses(pii, text: str, expected: str) -> No
 @pytest.mark.parametrize("text", ["i parken 5 minutter fra skolen", "vi går i haven 2 gange om ugen"])
 def test_parks_and_gardens_with_a_number_are_not_addresses(pii, text: str) -> None:
     assert [d for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hun bor bystævnet 14 st tv 2700 brønshøj", "bystævnet 14 st tv 2700 brønshøj"),  # any street + postcode
+        ("degnestavnen 9 st th 2400 kbh nv", "degnestavnen 9 st th 2400 kbh nv"),
+        ("strandboulevarden 88 5 tv 2100 kbh ø", "strandboulevarden 88 5 tv 2100 kbh ø"),
+        ("Flyttet til Ruten 14, 3. th i sommer", "Ruten 14, 3. th"),                        # floor and door
+    ],
+)
+def test_streets_without_a_known_ending(pii, text: str, expected: str) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == [expected]
+
+
+@pytest.mark.parametrize("text", ["vi har 12 2400 kr tilbage", "hun er 12 2400 nv", "kl 14 st. th. er der møde"])
+def test_numbers_before_a_postcode_like_number_are_no_address(pii, text: str) -> None:
+    assert [d for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == []

@@ -52,6 +52,7 @@ def test_domain_check_uses_the_bundled_suffix_list_without_network() -> None:
         ("send til borger(at)kk.dk", "borger(at)kk.dk"),
         ("info [at] firma [dot] dk", "info [at] firma [dot] dk"),
         ("JENS AT GMAIL DOT COM", "JENS AT GMAIL DOT COM"),
+        ("Mail til Merete: merete.h[at]hotmail.com. Fakturanr. er 12", "merete.h[at]hotmail.com"),
     ],
 )
 def test_obfuscated_addresses_are_found_whole(pii, text: str, expected: str) -> None:

@@ -397,3 +397,46 @@ def test_a_column_of_mostly_names_holds_names_in_its_other_rows(spans) -> None:
     text = "Hansen;Jens;27193846\nQuispe;Xiomara;41526374\nNielsen;Mette;22334455\nokafor;nnamdi;55667788\n"
     assert spans(text, "PERSON") == ["Hansen", "Jens", "Quispe", "Xiomara", "Nielsen", "Mette", "okafor", "nnamdi"]
     assert spans("Dato;Sted;Antal\nMandag;Valby;12\nTirsdag;Amager;8\nOnsdag;Rådhuset;3\n", "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Initials of a name found in the text stand for that person, even when they spell an abbreviation
+        ("Deltagere: lærer Rune Staal, rådgiver Kristine Lauritsen\nRS oplever ham som træt. KL tilbyder hjælp.",
+         ["Rune Staal", "Kristine Lauritsen", "RS", "KL"]),
+        ("Dagvagt: Pernille Skov (PS), Ibrahim Touré (IT)\nDatter informeret. PS", ["Pernille Skov", "PS",
+                                                                                  "Ibrahim Touré", "IT", "PS"]),
+        ("Referent: Anne-Mette Qvist\nAMQ fremlagde tre cases.", ["Anne-Mette Qvist", "AMQ"]),
+        # Initials typed in lower case, before a person's verb or after a role
+        ("jeg tager sagen mens lkj er på ferie", ["lkj"]),
+        ("min kollega kbm har bedt mig sende det", ["kbm"]),
+        ("- tk sender liste over kontaktpersoner", ["tk"]),
+        # Lower-case genitives, SMS openings, titles and sign-offs on the same line
+        ("jeg tager mig af abdis sag", ["abdis"]),
+        ("kim her fra hjemmeplejen vest. fru nyborg vil ikke åbne", ["kim", "nyborg"]),
+        ("Kim her, jeg kommer senere", ["Kim"]),
+        ("ring til hr. el-sayed i morgen", ["el-sayed"]),
+        ("moved to thursday, call me if it doesnt fit. regards ayo", ["ayo"]),
+        # An unlisted name before a verb only people do
+        ("Mødet er slut. Chidi fortalte om sin uge, og Tessa ringede bagefter.", ["Chidi", "Tessa"]),
+        # A user name of a first name and an initial
+        ("brugere: jonas.p og mette.w har ikke adgang", ["jonas.p", "mette.w"]),
+    ],
+)
+def test_initials_and_names_of_everyday_writing(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KL har udgivet en vejledning om IT og PS-dokumenter.",   # no one here has those initials
+        "ok det er fint, pt er hun syg, fx i morgen",
+        "Bo og Dorte fra HR holder fødselsdag.",                  # HR is no title
+        "Julefrokost er aflyst. Teams er nede, Outlook virker ikke.",
+        "Storm er på vej. Alle har fået besked.",
+    ],
+)
+def test_abbreviations_and_words_that_act_are_not_people(spans, text: str) -> None:
+    assert [name for name in spans(text, "PERSON") if name not in ("Bo", "Dorte")] == []

@@ -40,6 +40,8 @@ import pytest
         # A field of a comma-separated or piped row
         ("Jens Hansen,2719 3846,jens@x.dk", ["2719 3846"]),
         ("| Anne | 2719 3846 |", ["2719 3846"]),
+        ("tlf. 22 91 06 53\n13:00 møde", ["22 91 06 53"]),           # a time on the next line is no digit group
+        ("Fra: 00 48 601 234 587 Łukasz", ["00 48 601 234 587"]),
     ],
 )
 def test_phone_numbers_are_found(spans, text: str, expected: list[str]) -> None:
