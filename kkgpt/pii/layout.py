@@ -37,12 +37,15 @@ PERSON_COLUMNS = frozenset({
 #: E-mail header fields whose value names people (not "Sendt:" or "Emne:").
 _HEADER = re.compile(r"[ \t>]*(?:Fra|Til|Cc|Bcc|Kopi til|Sendt af|Afsender|Modtager|Modtagere|From|To|CC|BCC|Sender"
                      r"|Recipient|Recipients|Reply-To|Svar til)[ \t]*:[ \t]*(?=\S)", re.IGNORECASE)
+_WHO_PLAIN = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2}\.?)"
 #: Minutes' and forms' labels whose value, or the list under them, names people.
 _PEOPLE_LABEL = re.compile(
     r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|Til stede|Tilstede|Fremmødte|Mødedeltagere|Afbud|Fraværende"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
-    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*", re.IGNORECASE)
+    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])", re.IGNORECASE)
+#: A contact list's line: a name, a colon and a phone number or an e-mail address ("Lykke: 20-48-71-36").
+_CONTACT = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?{_WHO_PLAIN}[ \t]*:[ \t]*(?=\+|\(\+|00|\d{{2}}[ \-.]?\d|[\w.\-]+@)")
 _TIME = r"\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[ \t]*(?:AM|PM|am|pm))?"
 _STAMP = rf"(?:\[[^\]\n]{{1,30}}\]|\(?{_TIME}\)?|\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?,?[ \t]+{_TIME})"
 _WHO = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t.'’\-]{1,2}[^\W\d_][^\W\d_'’.\-]*){0,3}\.?)"
@@ -70,7 +73,10 @@ _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
 _NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra", "til", "cc", "bemærk", "note",
                            "obs", "nb", "ps", "svar", "spørgsmål", "sag", "sagsnr", "tlf", "mobil", "mail",
-                           "adresse", "cpr", "subject", "date", "time", "re", "vedr", "kl", "ad", "punkt"})
+                           "adresse", "cpr", "subject", "date", "time", "re", "vedr", "kl", "ad", "punkt",
+                           "telefon", "telefonnr", "tlf.nr", "mobilnr", "fax", "e-mail", "email", "phone",
+                           "mobile", "cell", "kontakt", "contact", "nummer", "nr", "konto", "reg", "iban", "cvr",
+                           "ean", "p-nr", "faktura", "fakturanr", "beløb", "pris", "kode", "pin", "id", "ref"})
 _SEPARATORS = ("\t", "|", ";", ",")
 _LOG_LEVELS = frozenset({"ERROR", "ERR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "CRITICAL",
                          "NOTICE", "SEVERE", "FEJL", "ADVARSEL"})
@@ -257,6 +263,9 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
             listing = match.end() >= len(text[start:end].rstrip()) + start
         elif listing and (match := _ITEM.match(text, start, end)) is not None and ":" not in text[start:end]:
             spans.append(PeopleSpan(match.end(), end, "list"))
+        elif (match := _CONTACT.match(text, start, end)) is not None \
+                and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS:
+            spans.append(PeopleSpan(match.start("who"), match.end("who"), "list"))
         else:
             listing = False
     return spans

@@ -84,10 +84,10 @@ class DanishContextEnhancer(ContextAwareEnhancer):
             negative = [word.lower() for word in getattr(recognizer, "negative_context", ()) or ()]
             if not positive and not negative:
                 continue
-            self._apply(result, self._decide(nlp_artifacts, keywords, result, positive, negative, extra))
+            self._apply(result, self._decide(text, nlp_artifacts, keywords, result, positive, negative, extra))
         return raw_results
 
-    def _decide(self, artifacts: NlpArtifacts, keywords: set[str], result: RecognizerResult,
+    def _decide(self, text: str, artifacts: NlpArtifacts, keywords: set[str], result: RecognizerResult,
                 positive: list[str], negative: list[str], extra: list[str]) -> tuple[str, str]:
         """Return ('+', '-', 'label' or '', word): the nearest context word before the match, else one after
         it; 'label' is a negative word that is the first keyword before the match (the number's label)."""
@@ -104,14 +104,17 @@ class DanishContextEnhancer(ContextAwareEnhancer):
         remaining = self.context_prefix_count + 1  # the match's own token counts, as in Presidio
         i = index
         nearest = True  # no keyword seen yet between this one and the match
+        same_line = True  # a negative word on an earlier line labels something else ("journalen:\n... 2281")
         while i >= 0 and remaining > 0:
             lemma = lemmas[i]
+            if i < index and "\n" in text[artifacts.tokens_indices[i]:artifacts.tokens_indices[i + 1]]:
+                same_line = False
             if lemma in keywords:
                 remaining -= 1
                 # The match's own token is a negative word only when the match starts inside it
                 # ("fakturanr.0101701234"); a number never negates itself.
                 own_token = i == index and result.start <= artifacts.tokens_indices[i]
-                if not own_token and (word := _first_prefix(lemma, negative)):
+                if not own_token and same_line and (word := _first_prefix(lemma, negative)):
                     return ("label" if nearest else "-"), word
                 if word := _first_prefix(lemma, positive):
                     return "+", word

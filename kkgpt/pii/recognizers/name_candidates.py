@@ -326,7 +326,8 @@ def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken:
         i = bisect_left(doc.starts, span.start)
         run: list[int] = []
         while i < n and doc.starts[i] < span.end:
-            if i not in taken and person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD):
+            if i not in taken and (person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
+                                   or span.why in ("list", "column") and _initials_item(doc, i, span.start, span.end)):
                 if run and not (doc.gap(run[-1], i) in (" ", "") and i == run[-1] + 1
                                 or doc.tokens[i - 1] == "." and i - 2 == run[-1]):
                     found.append(Candidate("people", run[0], run[-1]))
@@ -365,26 +366,66 @@ def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClass
     return False
 
 
+#: Words before initials that make them someone: "spørg UH", "sagen lå hos TBR", "bare initialer PED".
+_INITIALS_CUES = frozenset({"spørg", "spurgt", "kontakt", "kontakte", "ring", "skriv", "send", "tal", "hos", "til",
+                            "med", "fra", "initialer", "initials", "ask", "contact", "call", "email", "v", "af"})
+
+
+def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
+    """Token i is initials making up a whole item of a list of people ("Deltagere: JH, LP, MS", "Afbud: NB"),
+    even when they spell an abbreviation; in parentheses ("Anne Holm (BUF)") they name a unit instead."""
+    if not _CAPITAL_INITIALS.match(doc.tokens[i]) or i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK:
+        return False
+    before = doc.tokens[i - 1] if i >= 1 and doc.starts[i - 1] >= start else ""
+    after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) and doc.starts[i + 1] < end else ""
+    return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in ("", ",", ";", "og", "and", "&")
+
+
+#: Letters written for a name not given ("NN", "XX") or a missing value ("TBD").
+_NOT_INITIALS = frozenset({"NN", "XX", "XXX", "YY", "ZZ", "N.N", "TBD", "TBA", "NA", "ASAP", "OBS", "FYI"})
+#: Abbreviations that are as often someone's initials as a unit or a word ("MS", "NB", "PS", "IT", "OK").
+_ABBREVIATIONS_OK = frozenset({"ms", "nb", "ps", "it", "ok", "hr", "kl", "ab", "bs", "pc", "ss", "tr", "kk"})
+
+
 def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[int]) -> list[Candidate]:
-    """Staff initials before a verb of what people do ("KBM foreslog", "JH og LP tager den") or in
-    parentheses right after a found name ("Karen Bach Madsen (KBM)")."""
+    """Staff initials that act or are addressed: before a verb of what people do ("KBM foreslog", "JH og LP
+    tager den", "U. undersøger"), after a word that addresses someone ("spørg UH", "hos TBR", "initialer PED"),
+    before a role in parentheses ("CS (min leder)"), in parentheses right after a found name ("Karen Bach
+    Madsen (KBM)"); in lower case also after a role ("min kollega kbm") or ending a note ("... skole. sh")."""
     tokens, n = doc.tokens, len(doc.tokens)
     hits: list[Candidate] = []
     for i, token in enumerate(tokens):
         lower = _LOWER_INITIALS.match(token) is not None and token not in _LOWER_ABBREVIATIONS
-        if not (_CAPITAL_INITIALS.match(token) or lower) or i in doc.blocked \
+        single = len(token) == 1 and token.isupper() and i + 1 < n and tokens[i + 1] == "." \
+            and not doc.gap(i, i + 1)  # "U. undersøger"
+        if not (_CAPITAL_INITIALS.match(token) or lower or single) or i in doc.blocked \
                 or fold(token) in lexicon.common_words or fold(token) in lexicon.organisations:
             continue
-        if lower and doc.cue_before(i)[0] == "strong":
-            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm"
+        if lower and (doc.cue_before(i)[0] == "strong" or _ends_a_note(doc, i)):
+            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh"
             continue
         k = i + 1
         if k < n and tokens[k] == "." and not doc.gap(i, k):
             k += 1  # "J.H. sender"
+        if token in _NOT_INITIALS or k < n and tokens[k][:1].isupper() and doc.gap(k - 1, k) == " " and not lower:
+            continue  # "til NN"; "fra H.C. Andersens Boulevard": initials of the name that follows
         following = doc.lowered(k)
         if following in ("og", "and", ",", "&") and k + 1 < n and _CAPITAL_INITIALS.match(tokens[k + 1]):
             following = doc.lowered(k + 2)  # "JH og LP tager den"
         after_name = i >= 2 and tokens[i - 1] == "(" and i - 2 in found_ends and doc.lowered(i + 1) == ")"
-        if following in PERSON_VERBS or after_name:
+        addressed = not lower and not single and doc.lowered(i - 1) in _INITIALS_CUES and doc.gap(i - 1, i) == " "
+        role_after = not lower and following == "(" and _role_word(doc, k + 1)
+        if following in PERSON_VERBS or after_name or addressed or role_after:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+def _ends_a_note(doc: NameDoc, i: int) -> bool:
+    """Token i is alone at the end of its line (or the text), after a sentence's end: a note's signature."""
+    line_end = i + 1 >= len(doc.tokens) or "\n" in doc.gap(i, i + 1)
+    return line_end and i >= 1 and doc.tokens[i - 1] in (".", "!", "?") and doc.gap(i - 1, i) != ""
+
+
+def _role_word(doc: NameDoc, k: int) -> bool:
+    """A role word at k or after a possessive ("(leder)", "(min leder)")."""
+    return bool(doc.cue_word(k)) or (doc.lowered(k) in ("min", "mit", "vores", "our", "my") and bool(doc.cue_word(k + 1)))

@@ -15,9 +15,21 @@ from dataclasses import dataclass
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_candidates import Candidate
-from kkgpt.pii.recognizers.name_text import AGENT_VERBS, DETERMINERS, FINITE_VERBS, RELATIONS, NameDoc
+from kkgpt.pii.recognizers.name_text import (
+    AGENT_VERBS,
+    DETERMINERS,
+    FINITE_VERBS,
+    INSTITUTIONS,
+    RELATIONS,
+    NameDoc,
+)
+from kkgpt.pii.recognizers.name_words import ORG_ENDING
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
 
+# Column labels whose values are places, not people.
+_PLACE_LABELS = frozenset({"bydel", "område", "sted", "lokation", "location", "by", "kommune", "adresse", "vej",
+                           "institution", "enhed", "team", "afdeling", "arbejdssted", "firma", "virksomhed",
+                           "arbejdsgiver", "employer", "company", "unit", "department", "stue", "gruppe"})
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
 LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
@@ -111,7 +123,11 @@ class EvidenceReader:
     @staticmethod
     def _cue(doc: NameDoc, i: int) -> tuple[str, str]:
         """The cue before token i; where the layout says people are named (a header field's value, an
-        attendee list, a chat's speaker, a column of names) that is a strong cue itself."""
+        attendee list, a chat's speaker, a column of names) that is a strong cue itself, and a column
+        labelled with an institution word ("Plejecenter", "Skole") names institutions."""
+        cell = doc.layout.cell_at(doc.starts[i])
+        if cell is not None and cell.label and _institution_label(cell.label):
+            return "institution", cell.label
         cue, word = doc.cue_before(i)
         if cue not in ("strong", "institution") and (why := doc.people_cue(i)):
             return "strong", why
@@ -167,6 +183,12 @@ def _in_title(doc: NameDoc, i: int) -> bool:
     """True when a capitalised word that is no candidate stands next to token i ("the Summer School")."""
     return any(0 <= k < len(doc.tokens) and k not in doc.candidates and doc.tokens[k][:1].isupper()
                and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
+
+
+def _institution_label(label: str) -> bool:
+    """A column label naming institutions or places: "plejecenter", "skole", "afdeling", "bydel"."""
+    words = label.lower().split()
+    return bool(words) and any(w in INSTITUTIONS or ORG_ENDING.search(w) or w in _PLACE_LABELS for w in words)
 
 
 def _introduces_itself(doc: NameDoc, i: int) -> bool:

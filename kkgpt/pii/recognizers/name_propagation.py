@@ -76,7 +76,7 @@ class NamePropagator:
 
     def _keys(self, doc: NameDoc, found: Found) -> set[str]:
         """Folded words of the names found confidently enough (titles and particles left out), and those
-        found in other windows of the same text."""
+        found in other windows of the same text; those found in lower case go to `doc.lowercase_keys`."""
         keys: set[str] = set(doc.known_names)
         for i, (last, score, rule) in found.items():
             if not self._source(i, last, score, rule):
@@ -86,6 +86,8 @@ class NamePropagator:
                 key = word.folded if word is not None else fold(doc.tokens[k])
                 if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and key not in TITLES:
                     keys.add(key)
+                    if doc.tokens[k].islower():
+                        doc.lowercase_keys.add(key)
         return keys
 
     def _plausible(self, doc: NameDoc, i: int, key: str) -> bool:
@@ -93,7 +95,10 @@ class NamePropagator:
         token, lex = doc.tokens[i], self.lexicon
         word_like = key in lex.ambiguous or key in lex.common_words
         if not token[:1].isupper() or (len(token) > 1 and token.isupper()):
-            return not word_like  # "per 1. januar", "PER": only unambiguous names propagate in these cases
+            # "per 1. januar", "PER": only unambiguous names propagate in these cases, and a name-word found
+            # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word
+            return not word_like or (key in doc.lowercase_keys and key not in lex.stop_words
+                                     and not doc.lowered(i + 1)[:1].isdigit())
         if doc.possessive(i) or (doc.english and key in lex.proper_words):
             return False  # "Hans leder Hans Bjerre": his manager; "April Lee ... in April"
         if key in lex.place_words and doc.lowered(i - 1) in _LOCATIVES:

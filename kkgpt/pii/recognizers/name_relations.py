@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
-from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
-from kkgpt.pii.recognizers.name_text import COORDINATORS, NameDoc
+from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, NameDoc
 from kkgpt.pii.recognizers.name_words import FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
@@ -45,14 +45,25 @@ class NameRelations:
         for i, (last, _, _) in list(found.items()):
             word, following = doc.candidates.get(last), last + 1
             if word is None or word.kind != FIRST or following >= n or following in doc.candidates \
-                    or following in doc.blocked or word.name_length != len(doc.tokens[last]) \
-                    or doc.gap(last, following) != " ":
+                    or word.name_length != len(doc.tokens[last]) or doc.gap(last, following) != " ":
+                continue
+            if following in doc.blocked:
+                # A one-word town after a first name is a surname ("Jonna Lyngby", "Søren Kolding"); an
+                # organisation is not ("Anne Borgerservice" is a name and a unit)
+                if fold(doc.tokens[following]) in self.lexicon.place_words and doc.tokens[following][:1].isupper() \
+                        and self._one_word_place(doc, following):
+                    found[i] = (following, score, "surname_extension")
                 continue
             if self._filter.place_head_after(doc, following):
                 del found[i]  # "Niels Steensens Gymnasium": a school named after him
                 doc.named_after.update(range(i, following + 2))
             elif self._words.surname_after_first_name(doc.tokens[following]):
                 found[i] = (following, score, "surname_extension")
+
+    @staticmethod
+    def _one_word_place(doc: NameDoc, k: int) -> bool:
+        """Token k is blocked as a place on its own, not as part of a longer phrase ("Kongens Lyngby")."""
+        return k - 1 not in doc.blocked and k + 1 not in doc.blocked
 
     def coordinated(self, doc: NameDoc, found: Found, runs: Sequence[tuple[int, int]]) -> None:
         """Accept a capitalised run joined by og/and/',' to a confidently found name, also past a short
@@ -120,7 +131,8 @@ class NameRelations:
         for k, token in enumerate(doc.tokens):
             if k in covered or not 2 <= len(token) <= 4:
                 continue
-            if token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials):
+            if (token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials)) \
+                    and doc.lowered(k - 1) not in DETERMINERS:  # "wants a GP": a doctor, not Giorgos P.
                 found[k] = (k, score, "initials_of_name")
 
     @staticmethod

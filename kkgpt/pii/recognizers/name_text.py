@@ -198,6 +198,8 @@ class NameDoc:
     known_names: frozenset[str] = frozenset()
     #: Tables and the places that hold people (e-mail headers, attendee lists, chat speakers).
     layout: Layout = field(default_factory=Layout)
+    #: Folded names found typed in lower case: their other lower-case mentions are names too.
+    lowercase_keys: set[str] = field(default_factory=set)
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""

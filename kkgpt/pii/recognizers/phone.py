@@ -79,4 +79,6 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         local = digits[-8:]
         if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and re.search(r"\d[ \-.]\d", pattern_text):
             return False  # "2019 2020", "2019-2023": two years, not a 4-4 number
+        if re.fullmatch(r"(?:19[89]|20[0-4])\d-\d{4}", pattern_text.strip()):
+            return False  # "2026-7741": a year and a serial, the way case and journal numbers are written
         return None

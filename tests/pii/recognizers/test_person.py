@@ -440,3 +440,35 @@ def test_initials_and_names_of_everyday_writing(spans, text: str, expected: list
 )
 def test_abbreviations_and_words_that_act_are_not_people(spans, text: str) -> None:
     assert [name for name in spans(text, "PERSON") if name not in ("Bo", "Dorte")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Deltagere: JH, LP, MS, TØ\nAfbud: NB\nRef. L.F.", ["JH", "LP", "MS", "TØ", "NB", "L.F"]),
+        ("spørg UH hvis i er i tvivl, sagen lå hos TBR", ["UH", "TBR"]),
+        ("CS (min leder) er orienteret.", ["CS"]),
+        ("Ngozi spurgte til opladning – U. undersøger.", ["Ngozi", "U"]),
+        ("vi har aftalt møde med hende og skolen. sh", ["sh"]),
+        ("Hanne: 5217 4830\nLykke: 20-48-71-36", ["Hanne", "Lykke"]),            # a contact list
+        ("Hej Jonna Lyngby, tak for sidst", ["Jonna Lyngby"]),                   # a town as surname
+        ("ole og birthe ønsker plejebolig sammen, ole er dement", ["ole", "birthe", "ole"]),
+        ("Navn\tPlejecenter\nGudrun Bech\tSølund\nHarald Juhl\tSølund", ["Gudrun Bech", "Harald Juhl"]),
+    ],
+)
+def test_initials_lists_and_columns(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giorgos Papadopoulos wants a GP close to home.",     # initials of a name, but "a GP" is a doctor
+        "send dagsorden til NN senest onsdag",
+        "indgangen fra H.C. Andersens Boulevard",
+        "Han bor i Kongens Lyngby",
+        "Anne Holm (BUF) og Jens (PPR) deltog",
+    ],
+)
+def test_abbreviations_placeholders_and_places_stay(spans, text: str) -> None:
+    assert [n for n in spans(text, "PERSON") if n not in ("Giorgos Papadopoulos", "Anne Holm", "Jens")] == []
