@@ -9,6 +9,7 @@ several words; they are indexed by their first word.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -53,6 +54,11 @@ def fold(word: str) -> str:
     lowered = word.lower()
     if lowered.isascii():
         return lowered
+    return _fold_accents(lowered)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_accents(lowered: str) -> str:
     out = []
     for ch in lowered:
         if ch in "æøå":

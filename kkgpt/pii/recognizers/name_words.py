@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 
 from kkgpt.pii.recognizers.address import STREET_SUFFIXES
@@ -89,6 +90,10 @@ class NameWordClassifier:
     def __init__(self, lexicon: NameLexicon) -> None:
         self.lexicon = lexicon
         self._longest_common_word = max(map(len, lexicon.common_words), default=0)
+        # Pure look-ups of a word, asked for the same everyday words in every prompt: bounded caches
+        # (thread-safe in CPython) make them one dict look-up after the first time.
+        self.capitalised = lru_cache(maxsize=1 << 16)(self.capitalised)  # type: ignore[method-assign]
+        self.lowercase_name = lru_cache(maxsize=1 << 16)(self.lowercase_name)  # type: ignore[method-assign]
 
     def capitalised(self, token: str) -> NameWord | None:
         """The name class of a token starting with a capital letter, or None if it cannot be a name."""
