@@ -76,7 +76,9 @@ _NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra"
                            "adresse", "cpr", "subject", "date", "time", "re", "vedr", "kl", "ad", "punkt",
                            "telefon", "telefonnr", "tlf.nr", "mobilnr", "fax", "e-mail", "email", "phone",
                            "mobile", "cell", "kontakt", "contact", "nummer", "nr", "konto", "reg", "iban", "cvr",
-                           "ean", "p-nr", "faktura", "fakturanr", "beløb", "pris", "kode", "pin", "id", "ref"})
+                           "ean", "p-nr", "faktura", "fakturanr", "beløb", "pris", "kode", "pin", "id", "ref",
+                           "direkte", "arbejde", "privat", "hjem", "vagt", "vagttelefon", "kontor", "omstilling",
+                           "hovednummer", "servicedesk", "support", "hotline", "direct", "office", "home", "work"})
 _SEPARATORS = ("\t", "|", ";", ",")
 _LOG_LEVELS = frozenset({"ERROR", "ERR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "CRITICAL",
                          "NOTICE", "SEVERE", "FEJL", "ADVARSEL"})

@@ -54,7 +54,8 @@ class NamePropagator:
                    if last > i or self._source(i, last, score, rule) for k in range(i, last + 1)}
         memo: dict[str, tuple[str, int] | None] = {}
         for i, token in enumerate(doc.tokens):
-            if i in covered or i in doc.blocked or i in doc.named_after or not token[:1].isalpha():
+            if i in covered or (i in doc.blocked and token not in doc.initials_keys) or i in doc.named_after \
+                    or not token[:1].isalpha():
                 continue
             if token not in memo:
                 memo[token] = _match(token, keys)
@@ -88,12 +89,16 @@ class NamePropagator:
                     keys.add(key)
                     if doc.tokens[k].islower():
                         doc.lowercase_keys.add(key)
+                    elif len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper():
+                        doc.initials_keys.add(doc.tokens[k])
         return keys
 
     def _plausible(self, doc: NameDoc, i: int, key: str) -> bool:
         """Whether token i, spelled like a found name's word, is that name here and not a word."""
         token, lex = doc.tokens[i], self.lexicon
         word_like = key in lex.ambiguous or key in lex.common_words
+        if token in doc.initials_keys:
+            return True  # the same staff initials as a found name ("Deltagere: MS ... MS foreslog")
         if not token[:1].isupper() or (len(token) > 1 and token.isupper()):
             # "per 1. januar", "PER": only unambiguous names propagate in these cases, and a name-word found
             # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word

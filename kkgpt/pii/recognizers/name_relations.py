@@ -72,6 +72,7 @@ class NameRelations:
         starts = {i for i, (_, s, _) in found.items() if s >= self._confident}
         ends = {found[i][0] for i in starts}
         covered = {k for i in starts for k in range(i, found[i][0] + 1)}
+        first_of = {found[i][0]: i for i in starts}
         tokens, n = doc.tokens, len(doc.tokens)
         for first, last in runs:
             if first in covered or last in covered or doc.possessive(first):
@@ -80,8 +81,11 @@ class NameRelations:
             before = doc.before_parenthesis(first - 2)
             joins_next = after + 1 < n and after + 1 in starts and tokens[after].lower() in COORDINATORS
             joins_previous = before in ends and tokens[first - 1].lower() in COORDINATORS
+            # ... unless that name is itself an item of a list ("Ayşe, Jonas, Mette W., Rami, Tessa")
+            previous_first = first_of.get(before, before)
+            in_a_list = previous_first >= 1 and tokens[previous_first - 1].lower() in COORDINATORS
             if joins_previous and not joins_next and tokens[first - 1] == "," and self._unlisted(doc, first, last) \
-                    and not (after < n and tokens[after].lower() in COORDINATORS):
+                    and not (after < n and tokens[after].lower() in COORDINATORS) and not in_a_list:
                 continue  # "Camilla Winther, Byens Udvikling": a unit after a name, not a list of names
             if joins_next or joins_previous:
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")

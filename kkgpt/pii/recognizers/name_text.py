@@ -200,6 +200,8 @@ class NameDoc:
     layout: Layout = field(default_factory=Layout)
     #: Folded names found typed in lower case: their other lower-case mentions are names too.
     lowercase_keys: set[str] = field(default_factory=set)
+    #: Staff initials found as names ("MS"): their other mentions are names, even where they spell a word.
+    initials_keys: set[str] = field(default_factory=set)
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""

@@ -193,12 +193,13 @@ class NameWordClassifier:
         lex = self.lexicon
         if folded in lex.common_words or STREET_ENDING.search(folded) or ORG_ENDING.search(folded):
             return False
-        # A compound ending in an everyday word ("Overførselssagen", "Rehabiliteringsteamet") is a noun; a
-        # function word at the end says nothing ("Raghunathan" ends in "than").
+        # A compound ending in an everyday word of five letters or more ("Overførselssagen",
+        # "Rehabiliteringsteamet") is a noun; a function word or a short word at the end says nothing
+        # ("Raghunathan" ends in "than", "Brøndsted" in "sted", "Ayodele" in "dele": surnames end so too).
         # Only endings as long as the longest common word can be one: the check stays linear in the word.
         first = max(3, len(folded) - self._longest_common_word)
         return not any(folded[k:] in lex.common_words and folded[k:] not in lex.stop_words
-                       for k in range(first, len(folded) - 3))
+                       for k in range(first, len(folded) - 4))
 
     def surname_after_first_name(self, token: str) -> bool:
         """True for a capitalised word that may be the surname after a first name ("Priya Raghunathan").
