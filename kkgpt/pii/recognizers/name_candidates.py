@@ -355,6 +355,10 @@ def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClass
     if i in doc.candidates:
         return capitalised
     folded = fold(token)
+    if token.islower() and (name := words.lowercase_name(token)) is not None and name.first \
+            and (following := words.lowercase_name(doc.lowered(i + 1))) is not None and following.surname \
+            and doc.gap(i, i + 1) == " ":
+        return True  # "per holm": a first name that is also a word, before a surname
     if folded in lexicon.common_words or folded in lexicon.organisations or folded in lexicon.place_words \
             or doc.cue_word(i):
         return False

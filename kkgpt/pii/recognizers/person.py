@@ -103,18 +103,15 @@ class DanishPersonRecognizer(EntityRecognizer):
         for candidate in capitalised:
             self._judge(doc, candidate, found)
         self._relations.extend_surnames(doc, found)
+        # Where the layout says people are named, whole runs first ("linnea brask" in a column of names)
+        self._judge_all(doc, found, people(doc, self.lexicon, self._words, _covered(found)))
         self._lowercase(doc, found)
         self._relations.coordinated(doc, found, [(c.first, c.last) for c in capitalised])
-        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
-        for candidate in handles(doc, self.lexicon):
-            if candidate.first not in covered and candidate.first not in doc.blocked:
-                self._judge(doc, candidate, found)
-        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        covered = _covered(found)
+        self._judge_all(doc, found, [c for c in handles(doc, self.lexicon) if c.first not in doc.blocked
+                                     and c.first not in covered])
         ends = {last for last, _, _ in found.values()}
-        for candidate in people(doc, self.lexicon, self._words, covered) + acting_initials(doc, self.lexicon, ends):
-            if candidate.first not in covered:
-                self._judge(doc, candidate, found)
-                covered.update(range(candidate.first, candidate.last + 1))
+        self._judge_all(doc, found, acting_initials(doc, self.lexicon, ends))
         self._relations.initials_of_names(doc, found)
         if doc.layout.cells:
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
@@ -139,6 +136,13 @@ class DanishPersonRecognizer(EntityRecognizer):
             self._count_sentence_words(doc)
         return doc
 
+    def _judge_all(self, doc: NameDoc, found: Found, candidates: list[Candidate]) -> None:
+        """Judge candidates in order, each only if no name found so far covers its first token."""
+        covered = _covered(found)
+        for candidate in candidates:
+            if candidate.first not in covered and (accepted := self._judge(doc, candidate, found)) is not None:
+                covered.update(range(accepted.start, accepted.last + 1))
+
     def _judge(self, doc: NameDoc, candidate: Candidate, found: Found) -> Candidate | None:
         """Score a candidate (or else its fallback); add the one that is a name to `found` and return it."""
         decision = decide(self._evidence.read(doc, candidate))
@@ -150,7 +154,7 @@ class DanishPersonRecognizer(EntityRecognizer):
 
     def _lowercase(self, doc: NameDoc, found: Found) -> None:
         """Names typed in lower case, then lower-case names-or-words coordinated with them."""
-        before = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        before = _covered(found)
         taken = set(before)
         for candidate in lowercase_names(doc, self._words, taken):
             if (accepted := self._judge(doc, candidate, found)) is not None:
@@ -235,3 +239,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         return RecognizerResult("PERSON", doc.starts[first], doc.starts[last] + length, score, explanation,
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+def _covered(found: Found) -> set[int]:
+    """Token indices inside the names found so far."""
+    return {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
