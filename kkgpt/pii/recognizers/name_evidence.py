@@ -26,6 +26,10 @@ from kkgpt.pii.recognizers.name_text import (
 from kkgpt.pii.recognizers.name_words import ORG_ENDING
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
 
+# Prepositions before a month or weekday ("in June", "fra April").
+_TIME_PREPOSITIONS = frozenset({"in", "on", "by", "since", "until", "from", "before", "after", "during", "i", "på",
+                                "fra", "til", "siden", "før", "efter", "inden", "indtil", "om", "hver", "sidste",
+                                "næste", "last", "next", "every"})
 # Column labels whose values are places, not people.
 _PLACE_LABELS = frozenset({"bydel", "område", "sted", "lokation", "location", "by", "kommune", "adresse", "vej",
                            "institution", "enhed", "team", "afdeling", "arbejdssted", "firma", "virksomhed",
@@ -140,6 +144,8 @@ class EvidenceReader:
         lex = self.lexicon
         if word.folded in lex.place_words or doc.possessive(i):
             return True
+        if word.folded in lex.proper_words and doc.lowered(i - 1) in _TIME_PREPOSITIONS:
+            return True  # "in June", "i April", in an English line of a Danish text too
         return doc.english and (word.folded in lex.proper_words or word.folded in lex.stop_words
                                 or _in_title(doc, i))
 

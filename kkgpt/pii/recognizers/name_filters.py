@@ -22,6 +22,21 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import FIRM_TAILS, PLACE_HEADS, ROLES, SAINTS, NameDoc
 from kkgpt.pii.recognizers.name_words import FIRST, PARTICLES, UNKNOWN
 
+# Company forms written after a firm's name ("ApS", "A/S", "GmbH").
+_COMPANY_FORMS = frozenset({"aps", "a/s", "as", "i/s", "k/s", "p/s", "ivs", "amba", "a.m.b.a", "smba", "fmba", "inc",
+                            "ltd", "gmbh", "ab", "oy", "sa", "bv", "llc", "plc", "sp", "srl", "spa"})
+
+
+def _company_form(doc: NameDoc, k: int) -> bool:
+    """A company form starts at token k, right after a space ("ApS", "A/S", "A / S")."""
+    if k >= len(doc.tokens) or doc.gap(k - 1, k) != " ":
+        return False
+    if doc.lowered(k) in _COMPANY_FORMS:
+        return True
+    return len(doc.tokens[k]) == 1 and doc.lowered(k + 1) == "/" and doc.lowered(k) + "/" + doc.lowered(k + 2) \
+        in _COMPANY_FORMS  # "A/S" is three tokens
+
+
 # A dose after a word makes it a medicine ("Furix 40 mg"), not a person.
 _DOSE = re.compile(r"\s\d+(?:[.,]\d+)?\s?(?:mg|g|ml|µg|mcg|mikrogram|IE|ie|mmol|enheder)\b")
 
@@ -107,8 +122,11 @@ class NonNameFilter:
         return head is None or not self._listed(head.folded)
 
     def _firm(self, doc: NameDoc, i: int) -> bool:
-        """"Bang & Olufsen", "Marks & Spencer" (two bare surnames), "Carl Hansen & Søn" (a firm's tail)."""
+        """"Bang & Olufsen", "Marks & Spencer" (two bare surnames), "Carl Hansen & Søn" (a firm's tail),
+        "Nordic Build ApS", "Hansen Rengøring A/S" (a company form after the name)."""
         tokens, n = doc.tokens, len(doc.tokens)
+        if _company_form(doc, i + 1):
+            return True
         if i + 1 >= n or tokens[i + 1] != "&" or doc.gap(i, i + 1) != " ":
             return False
         if doc.cue_before(self._run_backward(doc, i)[-1])[0] == "strong":

@@ -278,6 +278,8 @@ class NameDoc:
         j = i - 1
         while j >= 0 and (self.tokens[j] in (":", ",") or self.tokens[j] in QUOTES
                           or (self.tokens[j] == "." and self.lowered(j - 1) in DOTTED_CUES)):
+            if self.tokens[j] in QUOTES and j >= 1 and self.tokens[j - 1] == ":":
+                return "", ""  # "for a citizen: 'Pursuant to ...'": a quotation starts, no one is named
             j -= 1
         between = self.text[self.starts[j]:self.starts[i]] if j >= 0 else ""
         if j < 0 or ("\t" in between and self.tokens[j + 1] != ":"):

@@ -472,3 +472,17 @@ def test_initials_lists_and_columns(spans, text: str, expected: list[str]) -> No
 )
 def test_abbreviations_placeholders_and_places_stay(spans, text: str) -> None:
     assert [n for n in spans(text, "PERSON") if n not in ("Giorgos Papadopoulos", "Anne Holm", "Jens")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please rewrite this for a citizen: 'Pursuant to section 85 of the Act ...'",  # a quotation starts
+        "Arbejdsgiver: CVR 38291044 (Nordic Build ApS) og Hansen Rengøring A/S",      # company forms
+        "Dear Sir, I applied for a place in June. Vi har ikke hørt noget siden April.",
+        "Niels Brock holder åbent hus samme dag.",
+        "Lis Bødker (på vegne af mor)",
+    ],
+)
+def test_quotations_firms_months_and_colleges_are_not_people(spans, text: str) -> None:
+    assert [name for name in spans(text, "PERSON") if name != "Lis Bødker"] == []
