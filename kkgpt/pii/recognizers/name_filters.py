@@ -125,7 +125,11 @@ class NonNameFilter:
         """"Bang & Olufsen", "Marks & Spencer" (two bare surnames), "Carl Hansen & Søn" (a firm's tail),
         "Nordic Build ApS", "Hansen Rengøring A/S" (a company form after the name)."""
         tokens, n = doc.tokens, len(doc.tokens)
-        if _company_form(doc, i + 1):
+        k = i + 1
+        while k < n and k - i <= 3 and tokens[k][:1].isupper() and doc.gap(k - 1, k) == " " \
+                and not _company_form(doc, k):
+            k += 1  # "Hansen Rengøring A/S", "Nordic Build ApS"
+        if _company_form(doc, k):
             return True
         if i + 1 >= n or tokens[i + 1] != "&" or doc.gap(i, i + 1) != " ":
             return False
