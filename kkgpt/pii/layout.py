@@ -32,6 +32,10 @@ PERSON_COLUMNS = frozenset({
     "name", "names", "first name", "firstname", "last name", "lastname", "surname", "full name", "employee",
     "contact", "contact person", "participant", "participants", "parent", "guardian", "student", "pupil",
     "resident", "owner", "applicant", "tenant", "manager", "person", "personer", "who", "hvem", "responsible",
+    # user names and display names of IT exports
+    "samaccountname", "displayname", "display name", "brugernavn", "username", "user", "login", "bruger",
+    "brugerid", "userprincipalname", "upn", "oprettet af", "udfyldt af", "created by", "assigned to", "tildelt",
+    "ejer", "ansvarlig medarbejder", "låner", "lånernavn", "medlem", "medlemsnavn", "træner", "spiller",
 })
 
 #: E-mail header fields whose value names people (not "Sendt:" or "Emne:").
@@ -44,12 +48,23 @@ _PEOPLE_LABEL = re.compile(
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
     r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])", re.IGNORECASE)
+#: "Udtrukket af: cbn", "Oprettet af: Anne Holm" anywhere on a line: who made or did something.
+_DONE_BY = re.compile(r"(?i:udtrukket|oprettet|udfyldt|sendt|godkendt|behandlet|journaliseret|skrevet|registreret"
+                      r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
+                      r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})")
 #: A contact list's line: a name, a colon and a phone number or an e-mail address ("Lykke: 20-48-71-36").
 _CONTACT = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?{_WHO_PLAIN}[ \t]*:[ \t]*(?=\+|\(\+|00|\d{{2}}[ \-.]?\d|[\w.\-]+@)")
 _TIME = r"\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[ \t]*(?:AM|PM|am|pm))?"
 _STAMP = rf"(?:\[[^\]\n]{{1,30}}\]|\(?{_TIME}\)?|\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?,?[ \t]+{_TIME})"
 _WHO = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t.'’\-]{1,2}[^\W\d_][^\W\d_'’.\-]*){0,3}\.?)"
 _GUEST = r"(?:[ \t]*\((?i:ekstern|external|gæst|guest|extern|gast)\))"
+# "Agent (Taras):", "Bruger (Morten Søndergaard):": a role, and the speaker's name in parentheses
+_ROLE_SPEAKER = re.compile(rf"[ \t]*(?:{_STAMP}[ \t\-–]*)?(?P<role>[^\W\d_]+)[ \t]*\({_WHO}\)[ \t]*:")
+#: Speakers that are roles or systems, not people ("Agent:", "Bruger:", "Servicedesk:").
+_ROLES = frozenset({"agent", "bruger", "user", "borger", "citizen", "medarbejder", "support", "supporter",
+                    "servicedesk", "helpdesk", "kunde", "customer", "system", "bot", "assistent", "assistant",
+                    "admin", "moderator", "operator", "sagsbehandler", "mig", "jeg", "me", "you", "du", "vi",
+                    "lærer", "forælder", "elev", "chatbot", "kk-gpt", "gpt", "ai"})
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
 _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
@@ -62,7 +77,9 @@ _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)
 #: A sign-off alone on its line: the next line with text is the writer's name ("Mvh\nAnne Holm").
 _SIGN_OFF = re.compile(r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
                        r"|kærlig hilsen|de bedste hilsner|bedste hilsner|knus|(?:kind|best|warm)?[ \t]*regards|best"
-                       r"|cheers|sincerely|yours sincerely|thanks|tak)[ \t]*[,.!]?[ \t]*$", re.IGNORECASE)
+                       r"|cheers|sincerely|yours sincerely|thanks|tak|pozdrawiam|z poważaniem|saygılarımla|saludos"
+                       r"|cordialement|mit freundlichen grüßen|viele grüße|terveisin|med vänliga hälsningar)"
+                       r"[ \t]*[,.!]?[ \t]*$", re.IGNORECASE)
 #: A sign-off and the writer on one line, ending it: "regards ayo", "mvh jens og mette".
 _SIGN_OFF_INLINE = re.compile(r"(?:^|(?<=[.!?\n]))[ \t]*(?:mvh|vh|kh|hilsen|kærlig hilsen|venlig hilsen|knus"
                               r"|(?:kind |best |warm )?regards|cheers)[ \t]*[,.:]?[ \t]+(?P<who>[^\W\d_]"
@@ -80,6 +97,8 @@ _NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra"
                            "direkte", "arbejde", "privat", "hjem", "vagt", "vagttelefon", "kontor", "omstilling",
                            "hovednummer", "servicedesk", "support", "hotline", "direct", "office", "home", "work"})
 _SEPARATORS = ("\t", "|", ";", ",")
+# A label's last word: "Journalnr.", "Bilagsnummer", "Sagstype", "Kunde-id".
+_LABELLIKE = re.compile(r"(?i)(?:nr|nummer|no|id|kode|type|dato|date|tid|time|sum|beløb|pris|status|kategori)\.?$")
 _LOG_LEVELS = frozenset({"ERROR", "ERR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "CRITICAL",
                          "NOTICE", "SEVERE", "FEJL", "ADVARSEL"})
 
@@ -93,6 +112,8 @@ class Cell:
     table: int
     column: int
     label: str | None
+    #: A header row's cell (its label is its own text); values' cells have header False.
+    header: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +142,7 @@ class Layout:
     def window(self, start: int, end: int) -> Layout:
         """The part of this layout within text[start:end], in that window's offsets (a window of a long text
         keeps the column labels of a header row in an earlier window)."""
-        cells = tuple(Cell(c.start - start, c.end - start, c.table, c.column, c.label)
+        cells = tuple(Cell(c.start - start, c.end - start, c.table, c.column, c.label, c.header)
                       for c in self.cells if start <= c.start and c.end <= end)
         people = tuple(PeopleSpan(max(p.start, start) - start, min(p.end, end) - start, p.why)
                        for p in self.people if p.start < end and start < p.end)
@@ -142,10 +163,12 @@ def read_layout(text: str) -> Layout:
     """Tables, column labels and spans of people in `text` (one pass over its lines)."""
     lines = list(_lines(text))
     cells = list(_tables(text, lines))
-    people = [PeopleSpan(c.start, c.end, "column") for c in cells if c.label is not None and _person_column(c.label)]
+    people = [PeopleSpan(c.start, c.end, "column") for c in cells
+              if not c.header and c.label is not None and _person_column(c.label)]
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
+    people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     return Layout(tuple(cells), tuple(_disjoint(people)))
 
@@ -183,9 +206,10 @@ def _tables(text: str, lines: list[tuple[int, int]]) -> Iterator[Cell]:
     while i < len(lines):
         first = text[lines[i][0]:lines[i][1]]
         separator = _separator(first)
-        commas = first.count(",")
+        fields = len(_cuts(first, separator)) if separator is not None else 0
         j = i
-        while j < len(lines) and separator is not None and _row_fits(text[lines[j][0]:lines[j][1]], separator, commas):
+        while j < len(lines) and separator is not None \
+                and _row_fits(text[lines[j][0]:lines[j][1]], separator, fields):
             j += 1
         rows = [line for line in lines[i:j] if not _rule_row(text, line)]
         if separator is not None and len(rows) >= 2:
@@ -196,11 +220,42 @@ def _tables(text: str, lines: list[tuple[int, int]]) -> Iterator[Cell]:
             i += 1
 
 
-def _row_fits(line: str, separator: str, commas: int) -> bool:
+def _row_fits(line: str, separator: str, fields: int) -> bool:
     if separator not in line:
         return False
     # Prose has commas too: a comma-separated block needs the same number of fields on every line.
-    return separator != "," or line.count(",") == commas
+    return separator != "," or len(_cuts(line, separator)) == fields
+
+
+def _cuts(line: str, separator: str) -> list[int]:
+    """Where `separator` splits a CSV row: outside double quotes ("Savchenko, Taras" is one field)."""
+    cuts: list[int] = []
+    quoted = False
+    position = 0
+    while (k := _next_special(line, separator, position)) >= 0:
+        if line[k] == '"':
+            # A quote opens a field only at its start; inside one, it closes it ("" is a quote in it).
+            at_start = k == 0 or line[k - 1] == separator or line[k - 1] in " \t" and _field_start(line, k, separator)
+            if quoted or at_start:
+                quoted = not quoted
+        elif not quoted:
+            cuts.append(k)
+        position = k + 1
+    return cuts
+
+
+def _next_special(line: str, separator: str, position: int) -> int:
+    quote = line.find('"', position)
+    cut = line.find(separator, position)
+    return cut if quote < 0 else quote if cut < 0 else min(quote, cut)
+
+
+def _field_start(line: str, k: int, separator: str) -> bool:
+    """Only spaces stand between the separator before position k and k."""
+    j = k - 1
+    while j >= 0 and line[j] in " \t":
+        j -= 1
+    return j < 0 or line[j] == separator
 
 
 def _rule_row(text: str, line: tuple[int, int]) -> bool:
@@ -214,9 +269,7 @@ def _split(text: str, line: tuple[int, int], separator: str) -> list[tuple[int, 
     start, end = line
     fields: list[tuple[int, int]] = []
     position = start
-    while position <= end:
-        stop = text.find(separator, position, end)
-        stop = end if stop < 0 else stop
+    for stop in [start + k for k in _cuts(text[start:end], separator)] + [end]:
         left, right = position, stop
         while left < right and text[left] in " \t\"'":
             left += 1
@@ -239,6 +292,9 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
     if labelled and separator == ",":
         labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in header)
     labels = [" ".join(text[a:b].lower().split()) for a, b in header] if labelled else []
+    if labelled:
+        for column, (a, b) in enumerate(header):
+            yield Cell(a, b, table, column, labels[column], header=True)
     for row in rows[1:] if labelled else rows:
         for column, (a, b) in enumerate(_split(text, row, separator)):
             if a < b:
@@ -266,7 +322,8 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
         elif listing and (match := _ITEM.match(text, start, end)) is not None and ":" not in text[start:end]:
             spans.append(PeopleSpan(match.end(), end, "list"))
         elif (match := _CONTACT.match(text, start, end)) is not None \
-                and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS:
+                and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS \
+                and not _LABELLIKE.search(match.group("who")):
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "list"))
         else:
             listing = False
@@ -279,6 +336,9 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     spans: list[PeopleSpan] = []
     plain: list[tuple[int, int, str]] = []
     for start, end in lines:
+        if (match := _ROLE_SPEAKER.match(text, start, end)) is not None and match.group("role").lower() in _ROLES:
+            spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))
+            continue
         for pattern in (_CHAT_STAMPED, _CHAT_STAMP_LINE, _CHAT_TIMED, _CHAT_GUEST):
             if (match := pattern.match(text, start, end)) is not None:
                 if _speaker(match.group("who")):
@@ -310,8 +370,11 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
 
 
 def _speaker(who: str) -> bool:
-    """A speaker is no log line's level or component ("ERROR AuthService:", "WARN proxy")."""
+    """A speaker is no log line's level or component ("ERROR AuthService:", "WARN proxy") and no role
+    ("Agent:", "Bruger:")."""
     words = who.split()
+    if len(words) == 1 and words[0].lower().rstrip(".") in _ROLES:
+        return False
     return not any(word.upper() in _LOG_LEVELS or any(ch.isupper() for ch in word[1:]) and not word.isupper()
                    for word in words)
 

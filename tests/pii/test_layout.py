@@ -8,7 +8,20 @@ from kkgpt.pii.layout import read_layout
 
 
 def _cells(text: str) -> list[tuple[str | None, str]]:
-    return [(c.label, text[c.start:c.end]) for c in read_layout(text).cells]
+    return [(c.label, text[c.start:c.end]) for c in read_layout(text).cells if not c.header]
+
+
+def test_a_header_rows_cells_are_marked_as_such() -> None:
+    layout = read_layout("Navn;CPR\nMaja;010170-1234")
+    assert [(c.header, c.label) for c in layout.cells] == [(True, "navn"), (True, "cpr"), (False, "navn"),
+                                                           (False, "cpr")]
+
+
+def test_quoted_fields_keep_their_commas() -> None:
+    text = 'Sagsnr,Adresse,Ansøger\n25-1,"Strandboulevarden 84A, 2100 København Ø",Jonas Lauridsen\n' \
+           '25-2,"Enghavevej 162, 2450 København SV",Aputsiaq Kuko\n'
+    assert _cells(text)[:3] == [("sagsnr", "25-1"), ("adresse", "Strandboulevarden 84A, 2100 København Ø"),
+                                ("ansøger", "Jonas Lauridsen")]
 
 
 def _people(text: str) -> list[tuple[str, str]]:

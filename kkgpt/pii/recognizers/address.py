@@ -45,8 +45,10 @@ _NUMBER = rf"\d{{1,3}}(?:[A-H]|{_S}[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
 _NOT_A_QUANTITY = (r"(?![^\S\n]?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange"
                    r"|minutter|min|sek|km|m\b))")
 # A floor is "st", "1. sal", "2." or, before a door, a bare number ("19 2 tv").
-_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n]?sal(?!\w)|\d{1,2}\."
-               r"|\d{1,2}(?=,?[^\S\n](?:th|tv|mf)(?!\w)))")
+_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n]?sal(?!\w)|\d{1,2}\.?(?:th|tv|mf)(?!\w)\.?"
+               r"|\d{1,2}\.|\d{1,2}(?=,?[^\S\n](?:th|tv|mf)(?!\w))"
+               # a room in a hostel or a dormitory: "værelse 14", "vær. 214"
+               r"|(?:værelse|vær\.|room|lejl\.|lejlighed)[^\S\n]?\d{1,4}(?!\d))")
 _DOOR = r"(?:(?:th|tv|mf)(?!\w)\.?|\d{1,3}(?!\d))"
 _FLOOR = rf"(?:,?{_S}?{_FLOOR_PART}(?:,?{_S}?{_DOOR})?|,?{_S}(?:th|tv|mf)(?!\w)\.?)"
 _DIRECTION = r"(?:[^\S\n](?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
@@ -85,15 +87,19 @@ _LOWER_STREET = (
     rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
-_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|stuen|\d{1,2}\.?[^\S\n]?sal|\d{1,2})\.?"
+_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|stuen|\d{1,2}\.?[^\S\n]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
                 r"(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
+_LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
 # A word of the sentence, not of a street ("hun bor bystævnet 14 ...").
 _SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
 # A postcode and a town of three or more letters, not a unit ("2400 kr").
 _TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|dage|stk)(?!\w))"
                   rf"(?:(?:kbh|cph|frb)\.?|{_LOWER}{{3,}})(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
+# A lower-case street whose ending names nothing but streets ("tåsingegade", not "motorvej").
+_STREET_ONLY_ENDING = re.compile(rf"{_LOWER}{{2,}}(?:gade|gaden|stræde|strædet|allé|alle|boulevard|boulevarden)"
+                                 rf"{_S}\d")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 
@@ -156,7 +162,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             0.8,
         ),
         # A lower-case street and number alone may be anything ("motorvej 16"): it counts with a context
-        # word ("bor"), or with a floor, door or postcode (`_score_lowercase`).
+        # word ("bor"), or with a floor, door or postcode (`_score_lowercase`); a -gade, -stræde, -allé or
+        # -boulevard is rarely anything but a street (`LOWERCASE_STREET_ALONE_SCORE`).
         Pattern(
             "DK address (lower case)",
             rf"(?<![\w.]){_LOWER_STREET}{_S}{_LOWER_NUMBER}{_NOT_A_QUANTITY}"
@@ -167,7 +174,7 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         # it is an address, whatever the street's name ("bystævnet 14 st tv 2700 brønshøj").
         Pattern(
             "DK address (lower case, any street, with postcode)",
-            rf"(?<![\w.]){_SENTENCE_WORD_NOT}{_LOWER}{{2,}}(?:{_S}{_SENTENCE_WORD_NOT}{_LOWER}{{2,}}){{0,1}}{_S}"
+            rf"(?<![\w.])(?:(?:{_LOWER_PREFIXES}){_S})?{_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}"
             rf"{_LOWER_NUMBER}{_NOT_A_QUANTITY}(?:{_LOWER_FLOOR})?{_TOWN_POSTCODE}",
             0.6,
         ),
@@ -211,6 +218,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
 
     #: Score of a lower-case address with a floor, a door or a postcode.
     LOWERCASE_COMPLETE_SCORE = 0.5
+    #: Score of a lower-case street whose ending is only a street's ("tåsingegade 17") with just a number.
+    LOWERCASE_STREET_ALONE_SCORE = 0.3
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
@@ -251,10 +260,13 @@ class DkAddressRecognizer(DanishPatternRecognizer):
     def _score_lowercase(self, text: str, result: RecognizerResult) -> None:
         """Raise a lower-case address that ends in a floor, door or postcode (one regex, two scores)."""
         explanation = result.analysis_explanation
-        if explanation is not None and explanation.pattern_name == "DK address (lower case)" \
-                and _LOWER_COMPLETE.search(text, result.start, result.end):
+        if explanation is None or explanation.pattern_name != "DK address (lower case)":
+            return
+        if _LOWER_COMPLETE.search(text, result.start, result.end):
             result.score = max(result.score, self.LOWERCASE_COMPLETE_SCORE)
-            explanation.set_improved_score(result.score)
+        elif _STREET_ONLY_ENDING.match(text, result.start, result.end):
+            result.score = max(result.score, self.LOWERCASE_STREET_ALONE_SCORE)
+        explanation.set_improved_score(result.score)
 
 
 def uncapitalise(text: str) -> str:

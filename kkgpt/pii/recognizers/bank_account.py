@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
+import re
+
+from presidio_analyzer import AnalysisExplanation, Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
+# A column of account numbers ("kontonr", "konto", "account"): its values need no reg.nr. in the cell.
+_ACCOUNT_COLUMN = re.compile(r"\b(?:konto(?:nr|nummer)?|kontonummer|kto|account(?: number| no)?|nemkonto)\b")
+_ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?\d{6,10}")
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
 _ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
 
@@ -30,3 +36,19 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
     NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "=ref", "reference",
                         "bilag", "ordre", "faktura", "=lov", "bekendtgørelse", "=case", "cvr", "=id"]
 
+    #: Score of a value in a column labelled with an account word.
+    COLUMN_SCORE = 0.6
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The patterns' matches, and the values of a table's account-number column ("kontonr")."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        layout = getattr(nlp_artifacts, "layout", None)
+        for cell in layout.cells if layout is not None else ():
+            if cell.label and _ACCOUNT_COLUMN.search(cell.label) and _ACCOUNT_VALUE.fullmatch(text[cell.start:cell.end]):
+                explanation = AnalysisExplanation(recognizer=self.name, original_score=self.COLUMN_SCORE,
+                                                  textual_explanation=f"value of the column '{cell.label}'")
+                results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, self.COLUMN_SCORE, explanation,
+                                                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results

@@ -12,7 +12,8 @@ match of 0.5 or less below the policy's 0.2 (halving left a 0.4 pattern, an unbr
 a +45 number, 0.85 -> 0.5). When both kinds of word are near a match, the nearest one decides. A negative
 word that is the first keyword before a match is its label ("Fakturanr. 0502781235", "P-nr 1012785436"):
 the label says what the number is, so even one that passes a checksum is dropped. A value in a table's
-column has the column's label as its nearest context (`kkgpt.pii.layout`).
+column has the column's label as its nearest context (`kkgpt.pii.layout`). A number label that is none of a
+recognizer's own words ("Afgiftsnr." before an eight-digit number) labels some other number too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 logger = logging.getLogger(__name__)
 
 _LABEL_WORDS = re.compile(r"\w+(?:[-.]\w+)*")
+# A word that labels a number of some kind ("afgiftsnr", "medlemsnummer", "kunde-id") ...
+_NUMBER_LABEL = re.compile(r"^\w{2,}(?:nr|nummer|numre)\.?$|^\w{2,}-id$")
 
 
 def _first_prefix(lemma: str, words: Sequence[str]) -> str:
@@ -93,7 +96,7 @@ class DanishContextEnhancer(ContextAwareEnhancer):
         it; 'label' is a negative word that is the first keyword before the match (the number's label)."""
         # A value in a table's column: the column's label is its own label ("mobil", "fakturanr").
         cell = getattr(artifacts, "layout", None) and artifacts.layout.cell_at(result.start)
-        if cell and cell.label:
+        if cell and cell.label and not cell.header:
             for label in _LABEL_WORDS.findall(cell.label):
                 if word := _first_prefix(label, negative):
                     return "label", word
@@ -118,6 +121,8 @@ class DanishContextEnhancer(ContextAwareEnhancer):
                     return ("label" if nearest else "-"), word
                 if word := _first_prefix(lemma, positive):
                     return "+", word
+                if negative and nearest and not own_token and same_line and _NUMBER_LABEL.search(lemma):
+                    return "label", lemma  # "Afgiftsnr. 41882710": some other number's label
                 nearest = nearest and own_token
             i -= 1
         remaining, i = self.context_suffix_count, index + 1

@@ -363,11 +363,24 @@ def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClass
             or doc.cue_word(i):
         return False
     if _CAPITAL_INITIALS.match(token) or (len(bare) > 1 and bare.isupper()):
-        return True  # "KBM", "J.H.", "XIOMARA"
-    if token.islower():
+        return not in_parentheses(doc, i)  # "KBM", "J.H.", "XIOMARA"; "(BBU)", "(TR, IDA)" are units
+    if token.islower() and not in_parentheses(doc, i):  # "Anders (booking)": a note, not a name
+        if _LOWER_INITIALS.match(token) and token not in _LOWER_ABBREVIATIONS:
+            return True  # "Udtrukket af: cbn"
         return words.lowercase_name(token) is not None or (any_word and len(bare) > 2
                                                            and words.surname_after_first_name(token.title()))
     return False
+
+
+def in_parentheses(doc: NameDoc, i: int) -> bool:
+    """Token i stands in a short parenthesis: "(BBU)", "(TR, IDA)", "(booking)"."""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and doc.tokens[j] not in ("(", ")"):
+        j -= 1
+    k = i + 1
+    while k < len(doc.tokens) and k - i <= 4 and doc.tokens[k] not in ("(", ")"):
+        k += 1
+    return j >= 0 and doc.tokens[j] == "(" and k < len(doc.tokens) and doc.tokens[k] == ")"
 
 
 #: Words before initials that make them someone: "spørg UH", "sagen lå hos TBR", "bare initialer PED".
@@ -378,8 +391,10 @@ _INITIALS_CUES = frozenset({"spørg", "spurgt", "kontakt", "kontakte", "ring", "
 def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
     """Token i is initials making up a whole item of a list of people ("Deltagere: JH, LP, MS", "Afbud: NB"),
     even when they spell an abbreviation; in parentheses ("Anne Holm (BUF)") they name a unit instead."""
-    if not _CAPITAL_INITIALS.match(doc.tokens[i]) or i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK:
+    if not _CAPITAL_INITIALS.match(doc.tokens[i]):
         return False
+    if i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK and doc.people_cue(i) != "column":
+        return False  # in a column of people ("Initialer": VTH, TMU) any initials are someone's
     before = doc.tokens[i - 1] if i >= 1 and doc.starts[i - 1] >= start else ""
     after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) and doc.starts[i + 1] < end else ""
     return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in ("", ",", ";", "og", "and", "&")
@@ -416,12 +431,41 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         following = doc.lowered(k)
         if following in ("og", "and", ",", "&") and k + 1 < n and _CAPITAL_INITIALS.match(tokens[k + 1]):
             following = doc.lowered(k + 2)  # "JH og LP tager den"
-        after_name = i >= 2 and tokens[i - 1] == "(" and i - 2 in found_ends and doc.lowered(i + 1) == ")"
+        in_parentheses = i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" \
+            and not _abbreviates(doc, i)  # "Byg og Miljø (BOM)", "Pernille Høj (BBU)": a unit
+        after_name = in_parentheses and (_initial_of(doc, i, i - 2) if i - 2 in found_ends
+                                         else len(token) == 3 and not lower)  # "(KBM)" after a name; "Notat (MJK)"
         addressed = not lower and not single and doc.lowered(i - 1) in _INITIALS_CUES and doc.gap(i - 1, i) == " "
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         if following in PERSON_VERBS or after_name or addressed or role_after:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+def _abbreviates(doc: NameDoc, i: int) -> bool:
+    """The initials at i spell the first letters of the words before the parenthesis ("Byg og Miljø (BOM)",
+    "Teknik- og Miljøudvalget (TMU)") that are no person's name: the abbreviation of a unit."""
+    letters = "".join(ch for ch in doc.tokens[i] if ch.isalpha())
+    k = i - 2
+    words: list[int] = []
+    while k >= 0 and len(words) < 2 * len(letters) + 2 and doc.tokens[k][:1].isalpha():
+        words.append(k)
+        k -= 1
+    initials = "".join(doc.tokens[w][0] for w in reversed(words)).upper()
+    names = all(w in doc.candidates for w in words[:len(letters)] if doc.tokens[w][:1].isupper())
+    return len(letters) >= 2 and letters in initials and not names
+
+
+def _initial_of(doc: NameDoc, i: int, name_end: int) -> bool:
+    """The initials at i begin with the first letter of some word of the name ending at `name_end`:
+    "Karen Bach Madsen (KBM)", not "Pernille Høj (BBU)"."""
+    first = doc.tokens[i][:1]
+    k = name_end
+    while k >= 0 and doc.tokens[k][:1].isalpha() and name_end - k < 5:
+        if doc.tokens[k][:1].upper() == first:
+            return True
+        k -= 1
+    return False
 
 
 def _ends_a_note(doc: NameDoc, i: int) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
-from kkgpt.pii.recognizers.name_candidates import Candidate
+from kkgpt.pii.recognizers.name_candidates import Candidate, in_parentheses
 from kkgpt.pii.recognizers.name_text import (
     AGENT_VERBS,
     DETERMINERS,
@@ -60,6 +60,8 @@ class Evidence:
     self_named: bool = False       # introduces itself: "Kim her, ...", "kim her fra hjemmeplejen"
     acting: bool = False           # a verb only people do follows ("Chidi fortalte", "Tessa ringede")
     function_word: bool = False    # a single word that is also a function word ("Alle", "Per", "Den")
+    parenthesised: bool = False    # a word in capitals in a short parenthesis ("(TR, IDA)")
+    other_column: bool = False     # the whole value of a column labelled with no person word ("Sagstype": Kvist)
     determiner: bool = False       # lower case after an article or possessive ("en lærke")
     ambiguous: bool = False        # lower case and also an everyday word ("per", "bjørn")
     word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
@@ -121,6 +123,8 @@ class EvidenceReader:
             layout_cue=cue_word in LAYOUT_CUES,
             function_word=single and words[0].folded in self.lexicon.stop_words,
             self_named=single and _introduces_itself(doc, last),
+            parenthesised=single and words[0].capitals and in_parentheses(doc, first),
+            other_column=single and _whole_value_of_other_column(doc, first),
             acting=single and doc.lowered(last + 1) in AGENT_VERBS and doc.gap(last, last + 1) == " ",
         )
 
@@ -130,7 +134,7 @@ class EvidenceReader:
         attendee list, a chat's speaker, a column of names) that is a strong cue itself, and a column
         labelled with an institution word ("Plejecenter", "Skole") names institutions."""
         cell = doc.layout.cell_at(doc.starts[i])
-        if cell is not None and cell.label and _institution_label(cell.label):
+        if cell is not None and cell.label and not cell.header and _institution_label(cell.label):
             return "institution", cell.label
         cue, word = doc.cue_before(i)
         if cue not in ("strong", "institution") and (why := doc.people_cue(i)):
@@ -144,7 +148,8 @@ class EvidenceReader:
         lex = self.lexicon
         if word.folded in lex.place_words or doc.possessive(i):
             return True
-        if word.folded in lex.proper_words and doc.lowered(i - 1) in _TIME_PREPOSITIONS:
+        if word.folded in lex.proper_words and (doc.lowered(i - 1) in _TIME_PREPOSITIONS
+                                                or doc.lowered(i - 1).rstrip(".").isdigit()):
             return True  # "in June", "i April", in an English line of a Danish text too
         return doc.english and (word.folded in lex.proper_words or word.folded in lex.stop_words
                                 or _in_title(doc, i))
@@ -163,6 +168,7 @@ class EvidenceReader:
                 english=doc.english,
                 pair_words=head.ambiguous + surname.ambiguous,
                 cued_pair=cue in ("strong", "weak") and surname.folded not in stop
+                and surname.folded not in self.lexicon.common_words  # "med min kone"
                 and not doc.lowered(last + 1)[:1].isdigit(),
             )
         if candidate.source == "lowercase_titled":
@@ -189,6 +195,13 @@ def _in_title(doc: NameDoc, i: int) -> bool:
     """True when a capitalised word that is no candidate stands next to token i ("the Summer School")."""
     return any(0 <= k < len(doc.tokens) and k not in doc.candidates and doc.tokens[k][:1].isupper()
                and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
+
+
+def _whole_value_of_other_column(doc: NameDoc, i: int) -> bool:
+    """Token i is the whole value of a table cell whose column is labelled, but not with a person word."""
+    cell = doc.layout.cell_at(doc.starts[i])
+    return cell is not None and not cell.header and cell.label is not None and not doc.people_cue(i) \
+        and cell.start == doc.starts[i] and cell.end == doc.starts[i] + len(doc.tokens[i])
 
 
 def _institution_label(label: str) -> bool:

@@ -99,6 +99,8 @@ class NamePropagator:
         word_like = key in lex.ambiguous or key in lex.common_words
         if token in doc.initials_keys:
             return True  # the same staff initials as a found name ("Deltagere: MS ... MS foreslog")
+        if 1 < len(token) <= 4 and token.isupper():
+            return False  # other initials are not a folded name's ("SD" is no "SĐ")
         if not token[:1].isupper() or (len(token) > 1 and token.isupper()):
             # "per 1. januar", "PER": only unambiguous names propagate in these cases, and a name-word found
             # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word

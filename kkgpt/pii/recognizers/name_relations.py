@@ -87,7 +87,9 @@ class NameRelations:
             if joins_previous and not joins_next and tokens[first - 1] == "," and self._unlisted(doc, first, last) \
                     and not (after < n and tokens[after].lower() in COORDINATORS) and not in_a_list:
                 continue  # "Camilla Winther, Byens Udvikling": a unit after a name, not a list of names
-            if joins_next or joins_previous:
+            if (joins_next or joins_previous) and not (doc.layout.cell_at(doc.starts[first]) and "," in
+                                                           (tokens[first - 1], tokens[after] if after < n else "")):
+                # (a comma between a table's fields coordinates nothing: "Jonas Lauridsen,Altan,Afgjort")
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
 
     def columns(self, doc: NameDoc, found: Found, is_name_word: Callable[[int], bool]) -> None:
@@ -97,6 +99,8 @@ class NameRelations:
         covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
         columns: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for cell in doc.layout.cells:
+            if cell.header:
+                continue
             first = bisect_left(doc.starts, cell.start)
             last = bisect_left(doc.starts, cell.end) - 1
             if first <= last:
@@ -136,7 +140,8 @@ class NameRelations:
             if k in covered or not 2 <= len(token) <= 4:
                 continue
             if (token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials)) \
-                    and doc.lowered(k - 1) not in DETERMINERS:  # "wants a GP": a doctor, not Giorgos P.
+                    and doc.lowered(k - 1) not in DETERMINERS and not _brand(doc.tokens[k - 1] if k else ""):
+                # not "wants a GP" (a doctor, not Giorgos P.), not "iPhone SE" (a model)
                 found[k] = (k, score, "initials_of_name")
 
     @staticmethod
@@ -162,3 +167,8 @@ class NameRelations:
             joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
             if (joins_next or joins_previous) and not doc.lowered(i + 1)[:1].isdigit():
                 found[i] = (i, score, "lowercase_coordinated")
+
+
+def _brand(token: str) -> bool:
+    """A word with a capital inside ("iPhone", "eBoks", "MobilePay"): a product's name."""
+    return len(token) > 2 and token[:1].isalpha() and any(ch.isupper() for ch in token[1:]) and not token.isupper()

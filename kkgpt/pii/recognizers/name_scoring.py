@@ -34,6 +34,9 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("institution", None, lambda e: e.cue == "institution"),          # "Plejecenter Sølund"
     # A word in capitals ("MUNK", "STORM") counts only beside a listed name or after a cue.
     Rule("capitals_unlisted", None, lambda e: not e.strong and not e.listed and e.capitals),
+    Rule("capitals_function_word", None, lambda e: e.capitals and e.function_word),  # "HVORDAN ANSØGER MAN"
+    Rule("capitals_in_parentheses", None, lambda e: e.parenthesised),     # "(TR, IDA)": a union, not Ida
+    Rule("other_column", None, lambda e: e.other_column and not e.strong and e.kinds[0] == AMBIGUOUS),  # Kvist
     Rule("quoted_title", None, lambda e: not e.strong and not e.listed and e.words > 1 and e.quoted),
     Rule("full_name", 0.85, lambda e: e.words > 1 and e.listed),
     Rule("cue", 0.85, lambda e: e.words > 1 and e.strong and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)),

@@ -49,10 +49,15 @@ TITLES = frozenset({"hr", "herr", "fru", "frk", "frøken", "mr", "mrs", "ms", "m
 GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "hilsen", "vh", "regards", "cc",
                        "att", "attn", "hedder", "navn", "navnet", "named", "called", "signed", "underskrevet",
                        "v", "vedr", "vedrørende", "ang", "angående", "regarding", "concerning", "godmorgen",
-                       "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner"})
+                       "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner",
+                       # greetings and sign-offs staff paste from citizens' messages in other languages
+                       "merhaba", "selam", "salam", "salaam", "pozdrawiam", "pozdrowienia", "cześć", "dzień",
+                       "saygılarımla", "hola", "saludos", "bonjour", "cordialement", "ciao", "grüße", "gruß",
+                       "hallo", "terveisin", "hei", "hälsningar"})
 #: Greetings that end a message: the next line names the writer ("Mvh\nAnne Holm").
 SIGN_OFF_CUES = frozenset({"mvh", "hilsen", "hilsner", "vh", "kh", "knus", "regards", "signed", "underskrevet",
-                           "v", "tak", "thanks", "cheers", "sincerely", "best"})
+                           "v", "tak", "thanks", "cheers", "sincerely", "best", "pozdrawiam", "saygılarımla",
+                           "saludos", "cordialement", "grüße", "gruß", "terveisin", "hälsningar"})
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
@@ -282,6 +287,9 @@ class NameDoc:
                 return "", ""  # "for a citizen: 'Pursuant to ...'": a quotation starts, no one is named
             j -= 1
         between = self.text[self.starts[j]:self.starts[i]] if j >= 0 else ""
+        cell = self.layout.cell_at(self.starts[i])
+        if cell is not None and j >= 0 and self.starts[j] < cell.start:
+            return "", ""  # a table's fields are not cue and name ("Ansøger,Sagstype", "Elev<TAB>Dage")
         if j < 0 or ("\t" in between and self.tokens[j + 1] != ":"):
             return "", ""  # a table's columns ("Elev<TAB>Dage") are not cue and name; "Navn:<TAB>Ali" is
         if "\n" in between and ":" not in between and self.lowered(j) not in SIGN_OFF_CUES:

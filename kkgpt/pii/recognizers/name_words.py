@@ -198,8 +198,9 @@ class NameWordClassifier:
         # ("Raghunathan" ends in "than", "Brøndsted" in "sted", "Ayodele" in "dele": surnames end so too).
         # Only endings as long as the longest common word can be one: the check stays linear in the word.
         first = max(3, len(folded) - self._longest_common_word)
+        shortest = 4 if len(folded) >= 12 else 5  # "Integrationsteam" ends in "team"; "Brøndsted" is a name
         return not any(folded[k:] in lex.common_words and folded[k:] not in lex.stop_words
-                       for k in range(first, len(folded) - 4))
+                       for k in range(first, len(folded) - shortest + 1))
 
     def surname_after_first_name(self, token: str) -> bool:
         """True for a capitalised word that may be the surname after a first name ("Priya Raghunathan").

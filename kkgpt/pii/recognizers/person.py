@@ -195,7 +195,7 @@ class DanishPersonRecognizer(EntityRecognizer):
         memo: dict[str, NameWord | None] = {}
         candidates: dict[int, NameWord] = {}
         for i, token in enumerate(tokens):
-            if token[:1].isupper() and i not in blocked:
+            if token[:1].isupper() and i not in blocked and token.lower() not in name_text.ROLES:
                 if token not in memo:
                     memo[token] = self._words.capitalised(token)
                 if (word := memo[token]) is not None:

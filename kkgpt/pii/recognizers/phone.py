@@ -11,8 +11,10 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
 _BEFORE = r"(?<![\w+\-/])(?<![\d][.,])(?<!\d[ ])"
-# Not followed by more digits, a decimal, or a unit that makes the number an amount ("12 345 678 kr.").
-_AFTER = (r"(?![\w\-/]|[.,]\d|[^\S\n]?\d)"
+# Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02" or an
+# amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
+# ("12 345 678 kr.").
+_AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d))(?!\d{0,5},\d\d(?!\d)))"
           r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
 _DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
 _FIRST = "[2-9]"
@@ -48,7 +50,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
     ]
 
     CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel",
-               "mobile", "cell", "call", "kontakt", "contact", "whatsapp", "signal"]
+               "mobile", "cell", "call", "kontakt", "contact", "whatsapp", "signal", "direkte", "vagttelefon",
+               "mobilepay"]
 
     #: Words that make an 8-digit number something else: a case, an amount, a company.
     NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "cvr", "se-nr", "p-nr",

@@ -126,3 +126,16 @@ def test_streets_without_a_known_ending(pii, text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["vi har 12 2400 kr tilbage", "hun er 12 2400 nv", "kl 14 st. th. er der møde"])
 def test_numbers_before_a_postcode_like_number_are_no_address(pii, text: str) -> None:
     assert [d for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hjemmebesøg heimdalsgade 22 3tv 2200 kbh n kl 13", "heimdalsgade 22 3tv 2200 kbh n"),  # floor and door glued
+        ("Han bor på Artillerivej 86, værelse 14, 2300 København S", "Artillerivej 86, værelse 14, 2300 København S"),
+        ("affaldsindsamling udsat for tåsingegade 17 og resten af gaden", "tåsingegade 17"),
+        ("jens ole kragh elmegade 5 3.sal 2200 kbh n, bil YR 71 919", "elmegade 5 3.sal 2200 kbh n"),
+    ],
+)
+def test_rooms_glued_floors_and_lone_lower_case_streets(pii, text: str, expected: str) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == [expected]

@@ -486,3 +486,35 @@ def test_abbreviations_placeholders_and_places_stay(spans, text: str) -> None:
 )
 def test_quotations_firms_months_and_colleges_are_not_people(spans, text: str) -> None:
     assert [name for name in spans(text, "PERSON") if name != "Lis Bødker"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08:52 Bruger (Morten Søndergaard): hej\n08:53 Agent (Taras): Hej Morten.\n08:55 Agent: Tak.",
+         ["Morten Søndergaard", "Taras", "Morten"]),                                        # roles are no speakers
+        ("Filter: Ydelsesteam 2. Udtrukket af: cbn 02-06-2025 08:14.", ["cbn"]),
+        ("03.02.2025 Telefonnotat (MJK)\nBorger ringer.", ["MJK"]),
+        ("Sagsnr,Adresse,Ansøger,Sagstype,Status\n25-1,\"Enghavevej 162, 2450 København SV\",Jonas Lauridsen,"
+         "Carport,Afgjort\n25-2,\"Stefansgade 4A, 2200 København N\",Ayşe Doğan,Kvist,Nabohøring",
+         ["Jonas Lauridsen", "Ayşe Doğan"]),                                             # fields are no list of names
+        ("Pozdrawiam\nŁukasz Nowak", ["Łukasz Nowak"]),
+    ],
+)
+def test_exports_chats_and_notes(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Udtræk fra Byg og Miljø (BOM). Lav en status.",              # an abbreviation of the words before it
+        "Deltagere: Pernille Høj (BBU), Susanne Skov (TR, IDA)",
+        "HVORDAN ANSØGER MAN OM BYGGETILLADELSE?",
+        "Merhaba, I changed car 1 April to a new one.",
+        "| Navn | Mobil |\n|---|---|\n| Villads Thomsen | iPhone SE |",
+    ],
+)
+def test_units_models_and_shouted_words_are_not_people(spans, text: str) -> None:
+    allowed = {"Pernille Høj", "Susanne Skov", "Villads Thomsen"}
+    assert [name for name in spans(text, "PERSON") if name not in allowed] == []

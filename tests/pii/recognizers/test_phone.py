@@ -84,3 +84,20 @@ def test_a_bare_number_needs_context(analyzer) -> None:
 
     assert score("Tallet 41526374 er noteret.") < analyzer.score_threshold
     assert score("Mobilnummeret 41526374 er noteret.") >= analyzer.score_threshold
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fra: 201 49 802 14:02 der er vand i kælderen", ["201 49 802"]),              # a time after it
+        ("MobilePay Kirushanth Jeyakumar 55 93 11 32 650,00", ["55 93 11 32"]),    # an amount after it
+        ("Navn\tMobil\tAntal\nMikkel Ravn\t61667562\t1\nDorthe Lind\t56225226\t6", ["61667562", "56225226"]),
+        ("han har direkte nr 3131 6112", ["3131 6112"]),
+    ],
+)
+def test_phones_in_exports_and_statements(pii, text: str, expected: list[str]) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "PHONE_NUMBER"] == expected
+
+
+def test_a_number_labelled_as_another_number_is_no_phone(pii) -> None:
+    assert [d for d in pii.analyze("Afgiftsnr. 41882710 blev udstedt kl. 18.") if d.entity_type == "PHONE_NUMBER"] == []
