@@ -21,7 +21,7 @@ BOUNDS = {
     "blind2_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind3_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind4_pii.jsonl": (0.99, 0.99, 0.99, 0),
-    "blind5_pii.jsonl": (0.985, 0.99, 0.98, 0),
+    "blind5_pii.jsonl": (0.99, 0.99, 0.99, 0),
 }
 
 

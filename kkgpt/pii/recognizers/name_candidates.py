@@ -124,7 +124,7 @@ def _shaped(doc: NameDoc, lexicon: NameLexicon, first: int, last: int) -> Candid
 
 def _surname_like(word: NameWord, lexicon: NameLexicon) -> bool:
     """A listed surname, a surname by its ending, or a listed surname that is also a word ("Ravn")."""
-    return word.kind in (SURNAME, SUFFIX_SURNAME) or (word.kind == AMBIGUOUS and word.folded in lexicon.surnames)
+    return word.kind in (SURNAME, SUFFIX_SURNAME) or word.folded in lexicon.surnames
 
 
 # -- lower-case names ---------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class EvidenceReader:
             prose_cue=not single and doc.english and doc.prose(first, last)
             and doc.lowered(first - 1) in name_text.ENGLISH_PERSON_CUES,
             quoted=not single and doc.quoted(first, last),
-            after_brand=first - 1 in doc.blocked and doc.gap(first - 1, first) == " ",
+            after_brand=first - 1 in doc.blocked and first - 1 not in doc.places and doc.gap(first - 1, first) == " ",
             genitive_relation=single and words[0].name_length < len(doc.tokens[first])
             and doc.lowered(first + 1) in RELATIONS and doc.gap(first, first + 1) == " ",
             reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),

@@ -50,7 +50,7 @@ class NameRelations:
             if following in doc.blocked:
                 # A one-word town after a first name is a surname ("Jonna Lyngby", "Søren Kolding"); an
                 # organisation is not ("Anne Borgerservice" is a name and a unit)
-                if fold(doc.tokens[following]) in self.lexicon.place_words and doc.tokens[following][:1].isupper() \
+                if following in doc.places and doc.tokens[following][:1].isupper() \
                         and self._one_word_place(doc, following):
                     found[i] = (following, score, "surname_extension")
                 continue

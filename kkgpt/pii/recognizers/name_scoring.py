@@ -31,7 +31,8 @@ def _single(kind: str, *, start: bool) -> Callable[[Evidence], bool]:
 
 #: Capitalised words, alone or in a run ("Anne", "Ruby de la Cruz", "LEIF B. MUNK").
 CAPITALISED: tuple[Rule, ...] = (
-    Rule("institution", None, lambda e: e.cue == "institution"),          # "Plejecenter Sølund"
+    # "Plejecenter Sølund"; not a listed full name after an association ("Kulturforening Viktoriia Lysenko")
+    Rule("institution", None, lambda e: e.cue == "institution" and not (FIRST in e.kinds and SURNAME in e.kinds)),
     # A word in capitals ("MUNK", "STORM") counts only beside a listed name or after a cue.
     Rule("capitals_unlisted", None, lambda e: not e.strong and not e.listed and e.capitals),
     Rule("capitals_function_word", None, lambda e: e.capitals and e.function_word),  # "HVORDAN ANSØGER MAN"

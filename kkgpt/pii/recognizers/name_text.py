@@ -207,6 +207,8 @@ class NameDoc:
     lowercase_keys: set[str] = field(default_factory=set)
     #: Staff initials found as names ("MS"): their other mentions are names, even where they spell a word.
     initials_keys: set[str] = field(default_factory=set)
+    #: Blocked tokens that are places, not organisations ("Polen", "Lyngby").
+    places: frozenset[int] = frozenset()
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""

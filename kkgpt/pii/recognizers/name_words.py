@@ -34,7 +34,7 @@ MAX_PARTICLES = 3
 SURNAME_ENDING = re.compile(
     r"(?:sen|søn|ssen|gaard|gård|strup|holm|lund|bæk|bæck|høj|skov|dal|berg|bjerg|torp|feldt|mann|"
     r"ić|ic|ović|ovic|ević|evic|ski|ska|cki|cka|wicz|czyk|enko|chuk|yuk|iuk|zadeh|oğlu|oglu|poulos|akis|"
-    r"escu|sson|zai|ullah|ovna)$"
+    r"escu|sson|zai|ullah|ovna|gren|qvist|ström|strøm)$"
 )
 ORG_ENDING = re.compile(
     r"(?:forvaltning|forvaltningen|styrelse|styrelsen|tilsyn|tilsynet|ministerium|ministeriet|udvalg|"
@@ -261,13 +261,15 @@ class NameWordClassifier:
         """Indices of tokens inside an organisation or place phrase ("Københavns Kommune", "Valby")."""
         return {k for span in self.phrases(tokens)[0] for k in span}
 
-    def phrases(self, tokens: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
-        """Token indices of each organisation or place phrase, and of each firm or brand named after people
-        ("Georg Jensen", "Bang & Olufsen"), found in one pass; the longest phrase wins at each position."""
+    def phrases(self, tokens: Sequence[str]) -> tuple[list[list[int]], list[list[int]], list[int]]:
+        """Token indices of each organisation or place phrase, of each firm or brand named after people
+        ("Georg Jensen", "Bang & Olufsen"), and of the places among the first, found in one pass; the longest
+        phrase wins at each position."""
         lex = self.lexicon
         tables = (lex.organisations, lex.places, lex.eponyms)
         blocked: list[list[int]] = []
         eponyms: list[list[int]] = []
+        places: list[int] = []
         can_start: dict[str, bool] = {}
         folded_parts: dict[str, list[str]] = {}
         i, n = 0, len(tokens)
@@ -294,7 +296,9 @@ class NameWordClassifier:
             length, table = lex.longest_phrase(words, 0, tables)
             if length:
                 (eponyms if table == 2 else blocked).append(sorted(set(owners[:length])))
+                if table == 1:
+                    places.extend(owners[:length])
                 i = owners[length - 1] + 1
             else:
                 i += 1
-        return blocked, eponyms
+        return blocked, eponyms, places

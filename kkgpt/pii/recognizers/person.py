@@ -21,6 +21,7 @@ only for capitalised words and does set look-ups, so its cost is linear in the t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -127,10 +128,11 @@ class DanishPersonRecognizer(EntityRecognizer):
                   known_names: frozenset[str], layout: Layout) -> NameDoc:
         """The document the stages share: name candidates outside organisation and place phrases, with the
         words their neighbours show not to be names already dropped."""
-        blocked = frozenset(self._blocked(text, tokens, starts))
+        blocked_set, places = self._blocked(text, tokens, starts)
+        blocked = frozenset(blocked_set)
         candidates = self._candidates(tokens, blocked)
         doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
-                      known_names=known_names, layout=layout)
+                      known_names=known_names, layout=layout, places=places)
         self._filter.apply(doc)
         if doc.english:
             self._count_sentence_words(doc)
@@ -176,11 +178,11 @@ class DanishPersonRecognizer(EntityRecognizer):
             return [t.text for t in tokens], artifacts.tokens_indices  # a spaCy Doc
         return self._tokenizer(text)
 
-    def _blocked(self, text: str, tokens: Sequence[str], starts: Sequence[int]) -> set[int]:
+    def _blocked(self, text: str, tokens: Sequence[str], starts: Sequence[int]) -> tuple[set[int], frozenset[int]]:
         """Tokens of organisations and places, and of firms named after people unless a person cue or a
         preposition other than "fra" stands before them ("designklassikere: Georg Jensen" is the firm,
-        "Kære Georg Jensen" and "brev til Georg Jensen" a man of that name)."""
-        phrases, eponyms = self._words.phrases(tokens)
+        "Kære Georg Jensen" and "brev til Georg Jensen" a man of that name); and which of them are places."""
+        phrases, eponyms, places = self._words.phrases(tokens)
         blocked = {k for span in phrases for k in span}
         if eponyms:
             probe = NameDoc(text, tokens, starts, {})
@@ -188,14 +190,15 @@ class DanishPersonRecognizer(EntityRecognizer):
                 cue, word = probe.cue_before(span[0])
                 if not (cue == "strong" or (cue == "weak" and word not in name_text.HEADER_CUES)):
                     blocked.update(span)  # "en lampe fra Louis Poulsen": the firm
-        return blocked
+        return blocked, frozenset(places)
 
     def _candidates(self, tokens: Sequence[str], blocked: frozenset[int]) -> dict[int, NameWord]:
         """Capitalised tokens that may be names, outside organisation and place phrases."""
         memo: dict[str, NameWord | None] = {}
         candidates: dict[int, NameWord] = {}
         for i, token in enumerate(tokens):
-            if token[:1].isupper() and i not in blocked and token.lower() not in name_text.ROLES:
+            if (token[:1].isupper() or _PARTICLE_NAME.match(token)) and i not in blocked \
+                    and token.lower() not in name_text.ROLES:
                 if token not in memo:
                     memo[token] = self._words.capitalised(token)
                 if (word := memo[token]) is not None:
@@ -239,6 +242,10 @@ class DanishPersonRecognizer(EntityRecognizer):
         return RecognizerResult("PERSON", doc.starts[first], doc.starts[last] + length, score, explanation,
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+# A surname written with a lower-case particle and a hyphen: "al-Hassan", "el-Sayed", "ben-Ali".
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ben|bin|abu|ibn|ait|aït|da|de|di|van|von)-[A-ZÆØÅ][a-zæøåäöüéèáíóúñçšžćčđßłńśźżğşı]+$")
 
 
 def _covered(found: Found) -> set[int]:

@@ -14,7 +14,7 @@ def cap(*kinds: str, **facts) -> Evidence:
 
 
 CASES = [
-    (cap(FIRST, SURNAME, cue="institution"), "institution", None),
+    (cap(UNKNOWN, cue="institution"), "institution", None),
     (cap(AMBIGUOUS, capitals=True), "capitals_unlisted", None),
     (cap(UNKNOWN, UNKNOWN, quoted=True), "quoted_title", None),
     (cap(AMBIGUOUS, capitals=True, function_word=True, cue="strong"), "capitals_function_word", None),

@@ -13,7 +13,7 @@ def words() -> NameWordClassifier:
     return NameWordClassifier(NameLexicon.from_lists(
         first_names=["Chris", "Mads", "Per", "Mark", "Israel", "Bo"], surnames=["Munk", "Storm"],
         ambiguous=["Per", "Mark", "Munk", "Storm", "Bo"], common_words=["marker"],
-        organisations=["Københavns Kommune"], eponyms=["Georg Jensen", "Bang & Olufsen"]))
+        organisations=["Københavns Kommune"], eponyms=["Georg Jensen", "Bang & Olufsen"], places=["Valby"]))
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,9 @@ def test_genitives_and_pet_names(words: NameWordClassifier, token: str, kind: st
 
 def test_phrases_separate_blocking_organisations_from_firms_named_after_people(
         words: NameWordClassifier) -> None:
-    tokens = ["Københavns", "Kommune", "købte", "Georg", "Jensen", "og", "Bang", "&", "Olufsen"]
-    blocked, eponyms = words.phrases(tokens)
-    assert blocked == [[0, 1]]
+    tokens = ["Københavns", "Kommune", "købte", "Georg", "Jensen", "og", "Bang", "&", "Olufsen", "i", "Valby"]
+    blocked, eponyms, places = words.phrases(tokens)
+    assert blocked == [[0, 1], [10]]
     assert eponyms == [[3, 4], [6, 8]]
-    assert words.blocked(tokens) == {0, 1}
+    assert places == [10]
+    assert words.blocked(tokens) == {0, 1, 10}

@@ -518,3 +518,17 @@ def test_exports_chats_and_notes(spans, text: str, expected: list[str]) -> None:
 def test_units_models_and_shouted_words_are_not_people(spans, text: str) -> None:
     allowed = {"Pernille Høj", "Susanne Skov", "Villads Thomsen"}
     assert [name for name in spans(text, "PERSON") if name not in allowed] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sagen vedrører Ahmad al-Hassan og Huda al-Hassan.", ["Ahmad al-Hassan", "Huda al-Hassan"]),
+        ("| Ebba Holmgren | 920671-8687 | SE |", ["Ebba Holmgren"]),                   # -gren, a Swedish surname
+        ("Thuvaraka Sivapalan: 664 08 047", ["Thuvaraka Sivapalan"]),                    # a surname also a first name
+        ("Formand for Ukrainsk Kulturforening Viktoriia Lysenko åbner", ["Viktoriia Lysenko"]),
+        ("NEJ jeg er i Polen Grzegorz", ["Grzegorz"]),                                   # after a place, not a make
+    ],
+)
+def test_particles_endings_and_names_after_places(spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
