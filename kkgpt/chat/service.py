@@ -155,7 +155,8 @@ class ChatService:
             vault = self._shield.load_vault(stored)
             result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
             if result.blocked:
-                raise MessageBlocked(result.block_message(self._shield.entities), reasons=tuple(result.block_reasons))
+                raise MessageBlocked(result.block_message(self._shield.entities),
+                                     reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
             self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
             if conversation_id is None:

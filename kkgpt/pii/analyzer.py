@@ -152,8 +152,10 @@ class DanishAnalyzer:
             results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold)
             return _to_detections(results)
         nlp_engine = self._engine.nlp_engine
-        artifacts = nlp_engine.process(text, self._language, layout) if isinstance(nlp_engine, DanishNlpEngine) \
-            else nlp_engine.process_text(text, self._language)
+        if isinstance(nlp_engine, DanishNlpEngine):
+            artifacts = nlp_engine.process(text, self._language, layout)
+        else:
+            artifacts = nlp_engine.process_text(text, self._language)
         artifacts.known_names = known_names
         artifacts.mentions_only = person_only
         results = self._engine.analyze(text=text, language=self._language, score_threshold=threshold,

@@ -63,7 +63,8 @@ def _shown(shield: PiiShield, number: int, text: str) -> str:
     for span in result.spans:
         kind = entities.name(span.entity_type, "en")
         value = text[span.start:span.end].replace("\n", "\\n")
-        out.append(f"  {kind:<22} {value!s:<40} {span.score:.2f}  {span.start}-{span.end}  -> {span.placeholder}")
+        out.append(f"  {kind:<22} {value!s:<40} {span.score:.2f}  {span.start}-{span.end}"
+                   f"  -> {span.placeholder}")
     if result.special_categories:
         out.append(f"  special categories: {', '.join(result.special_categories)}")
     out.append("  blocked: " + ", ".join(result.block_reasons) if result.blocked
@@ -113,8 +114,8 @@ def add_pii_commands(commands: argparse._SubParsersAction) -> None:
 
     analyze = actions.add_parser(
         "analyze", parents=[common],
-        help='read JSON Lines {"text": ...} from stdin, write {"entities": [...], "special_categories": [...]} '
-             "per line (Python string offsets)",
+        help='read JSON Lines {"text": ...} from stdin, write {"entities": [...], '
+             '"special_categories": [...]} per line (Python string offsets)',
         description='Reads JSON Lines {"text": ...} from standard input. Writes one JSON object per line: '
                     '{"entities": [{"type", "start", "end", "score"}], "special_categories": [...]}, '
                     "offsets as Python string indices. A line that is not such an object is reported on "
@@ -131,5 +132,6 @@ def add_pii_commands(commands: argparse._SubParsersAction) -> None:
     evaluate.add_argument("path", type=Path, nargs="?",
                           help=f"the labelled set (default: the bundled dev set, {bundled_dev_set()})")
     evaluate.add_argument("--details", action="store_true", help="also list every miss and false positive")
-    evaluate.add_argument("--show", action="store_true", help="print a short report for people instead of JSON")
+    evaluate.add_argument("--show", action="store_true",
+                          help="print a short report for people instead of JSON")
     evaluate.set_defaults(handler=cmd_eval)

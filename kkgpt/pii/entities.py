@@ -214,58 +214,138 @@ def _kind(name: str, label: str, da: tuple[str, str], en: tuple[str, str], **val
 LITERAL_ENTITY = "LITERAL"
 
 #: The built-in kinds, in the order their recognizers run.
-BUILTIN_ENTITIES = EntityRegistry((
-    # The CPR number is redacted: the model never needs it to do its work (a placeholder per person does
-    # that), and a CPR number put back into a generated letter is the costliest slip there is.
-    _kind("DK_CPR", "CPR", ("CPR-nummer", "CPR-numre"), ("CPR number", "CPR numbers"),
-          recognizers=(_rec("cpr", "DkCprRecognizer"),), action="redact", priority=0, matching="alnum",
-          eval_types=("CPR",)),
-    # Swedish, Norwegian, Finnish and Polish identity numbers reach Copenhagen case work; like CPR numbers
-    # they identify a person outright and no answer needs them back.
-    _kind("NATIONAL_ID", "NATIONAL_ID", ("Udenlandsk personnummer", "udenlandske personnumre"),
-          ("Foreign identity number", "foreign identity numbers"),
-          recognizers=(_rec("se_personnummer", "SwedishIdRecognizer"),
-                       _rec("no_fodselsnummer", "NorwegianIdRecognizer"),
-                       _rec("fi_henkilotunnus", "FinnishIdRecognizer"),
-                       _rec("pl_pesel", "PolishIdRecognizer")),
-          action="redact", priority=1, matching="alnum", eval_types=("ID",)),
-    _kind("IBAN_CODE", "IBAN", ("IBAN-nummer", "IBAN-numre"), ("IBAN", "IBANs"),
-          recognizers=(_rec("iban", "DkIbanRecognizer"),), priority=2, matching="alnum",
-          eval_types=("BANK",)),
-    # A payment card number has no place in a prompt, and no answer needs it back.
-    _kind("CREDIT_CARD", "CREDIT_CARD", ("Betalingskort", "betalingskortnumre"),
-          ("Payment card", "payment card numbers"),
-          recognizers=(_rec("credit_card", "DkCreditCardRecognizer"),), action="redact", priority=3,
-          matching="alnum", eval_types=("CARD",)),
-    _kind("DK_BANK_ACCOUNT", "BANK_ACCOUNT", ("Kontonummer", "kontonumre"),
-          ("Account number", "account numbers"),
-          recognizers=(_rec("bank_account", "DkBankAccountRecognizer"),), priority=4, matching="alnum",
-          eval_types=("BANK",)),
-    _kind("EMAIL_ADDRESS", "EMAIL", ("E-mailadresse", "e-mailadresser"),
-          ("E-mail address", "e-mail addresses"),
-          recognizers=(_rec("email", "DkEmailRecognizer"), _rec("obfuscated_email", "ObfuscatedEmailRecognizer")),
-          priority=5, eval_types=("EMAIL",)),
-    _kind("PHONE_NUMBER", "PHONE", ("Telefonnummer", "telefonnumre"), ("Phone number", "phone numbers"),
-          recognizers=(_rec("phone", "DkPhoneRecognizer"),), priority=6, matching="phone",
-          eval_types=("PHONE",)),
-    _kind("DK_LICENSE_PLATE", "LICENSE_PLATE", ("Nummerplade", "nummerplader"),
-          ("Licence plate", "licence plates"),
-          recognizers=(_rec("license_plate", "DkLicensePlateRecognizer"),), priority=7, matching="alnum",
-          eval_types=("PLATE",)),
-    _kind("DK_ADDRESS", "ADDRESS", ("Adresse", "adresser"), ("Address", "addresses"),
-          recognizers=(_rec("address", "DkAddressRecognizer"),), priority=8, matching="words",
-          eval_types=("ADDRESS",)),
-    # Names are found by rules, not by a trained model; their weakest guesses (0.30-0.35: a lone
-    # capitalised word, an English Title Case phrase) were mostly product names and headings on an
-    # independently written blind set (benchmarks/data/blind_pii.jsonl): 0.4 removed all 10 false alarms on
-    # its lines without personal data. Names found only weakly are recovered by stronger evidence elsewhere
-    # in the text (cue words, the same name mentioned again), not by a lower threshold.
-    _kind("PERSON", "PERSON", ("Navn", "navne"), ("Name", "names"),
-          recognizers=(_rec("person", "DanishPersonRecognizer"),), threshold=0.4, priority=9,
-          eval_types=("PERSON",)),
-    # Placeholder-like text the employee typed: the shield gives it a placeholder whose value is exactly
-    # what was typed, so the model never sees a placeholder the employee wrote.
-    _kind(LITERAL_ENTITY, "LITERAL", ("Tekst, der ligner en pladsholder", "tekst, der ligner pladsholdere"),
-          ("Text that looks like a placeholder", "text that looks like placeholders"),
-          action="pseudonymise", priority=10, matching="exact"),
-))
+BUILTIN_ENTITIES = EntityRegistry(
+    (
+        # The CPR number is redacted: the model never needs it to do its work (a placeholder per person does
+        # that), and a CPR number put back into a generated letter is the costliest slip there is.
+        _kind(
+            "DK_CPR",
+            "CPR",
+            ("CPR-nummer", "CPR-numre"),
+            ("CPR number", "CPR numbers"),
+            recognizers=(_rec("cpr", "DkCprRecognizer"),),
+            action="redact",
+            priority=0,
+            matching="alnum",
+            eval_types=("CPR",),
+        ),
+        # Swedish, Norwegian, Finnish and Polish identity numbers reach Copenhagen case work; like CPR numbers
+        # they identify a person outright and no answer needs them back.
+        _kind(
+            "NATIONAL_ID",
+            "NATIONAL_ID",
+            ("Udenlandsk personnummer", "udenlandske personnumre"),
+            ("Foreign identity number", "foreign identity numbers"),
+            recognizers=(
+                _rec("se_personnummer", "SwedishIdRecognizer"),
+                _rec("no_fodselsnummer", "NorwegianIdRecognizer"),
+                _rec("fi_henkilotunnus", "FinnishIdRecognizer"),
+                _rec("pl_pesel", "PolishIdRecognizer"),
+            ),
+            action="redact",
+            priority=1,
+            matching="alnum",
+            eval_types=("ID",),
+        ),
+        _kind(
+            "IBAN_CODE",
+            "IBAN",
+            ("IBAN-nummer", "IBAN-numre"),
+            ("IBAN", "IBANs"),
+            recognizers=(_rec("iban", "DkIbanRecognizer"),),
+            priority=2,
+            matching="alnum",
+            eval_types=("BANK",),
+        ),
+        # A payment card number has no place in a prompt, and no answer needs it back.
+        _kind(
+            "CREDIT_CARD",
+            "CREDIT_CARD",
+            ("Betalingskort", "betalingskortnumre"),
+            ("Payment card", "payment card numbers"),
+            recognizers=(_rec("credit_card", "DkCreditCardRecognizer"),),
+            action="redact",
+            priority=3,
+            matching="alnum",
+            eval_types=("CARD",),
+        ),
+        _kind(
+            "DK_BANK_ACCOUNT",
+            "BANK_ACCOUNT",
+            ("Kontonummer", "kontonumre"),
+            ("Account number", "account numbers"),
+            recognizers=(_rec("bank_account", "DkBankAccountRecognizer"),),
+            priority=4,
+            matching="alnum",
+            eval_types=("BANK",),
+        ),
+        _kind(
+            "EMAIL_ADDRESS",
+            "EMAIL",
+            ("E-mailadresse", "e-mailadresser"),
+            ("E-mail address", "e-mail addresses"),
+            recognizers=(
+                _rec("email", "DkEmailRecognizer"),
+                _rec("obfuscated_email", "ObfuscatedEmailRecognizer"),
+            ),
+            priority=5,
+            eval_types=("EMAIL",),
+        ),
+        _kind(
+            "PHONE_NUMBER",
+            "PHONE",
+            ("Telefonnummer", "telefonnumre"),
+            ("Phone number", "phone numbers"),
+            recognizers=(_rec("phone", "DkPhoneRecognizer"),),
+            priority=6,
+            matching="phone",
+            eval_types=("PHONE",),
+        ),
+        _kind(
+            "DK_LICENSE_PLATE",
+            "LICENSE_PLATE",
+            ("Nummerplade", "nummerplader"),
+            ("Licence plate", "licence plates"),
+            recognizers=(_rec("license_plate", "DkLicensePlateRecognizer"),),
+            priority=7,
+            matching="alnum",
+            eval_types=("PLATE",),
+        ),
+        _kind(
+            "DK_ADDRESS",
+            "ADDRESS",
+            ("Adresse", "adresser"),
+            ("Address", "addresses"),
+            recognizers=(_rec("address", "DkAddressRecognizer"),),
+            priority=8,
+            matching="words",
+            eval_types=("ADDRESS",),
+        ),
+        # Names are found by rules, not by a trained model; their weakest guesses (0.30-0.35: a lone
+        # capitalised word, an English Title Case phrase) were mostly product names and headings on an
+        # independently written blind set (benchmarks/data/blind_pii.jsonl): 0.4 removed all 10 false alarms on
+        # its lines without personal data. Names found only weakly are recovered by stronger evidence elsewhere
+        # in the text (cue words, the same name mentioned again), not by a lower threshold.
+        _kind(
+            "PERSON",
+            "PERSON",
+            ("Navn", "navne"),
+            ("Name", "names"),
+            recognizers=(_rec("person", "DanishPersonRecognizer"),),
+            threshold=0.4,
+            priority=9,
+            eval_types=("PERSON",),
+        ),
+        # Placeholder-like text the employee typed: the shield gives it a placeholder whose value is exactly
+        # what was typed, so the model never sees a placeholder the employee wrote.
+        _kind(
+            LITERAL_ENTITY,
+            "LITERAL",
+            ("Tekst, der ligner en pladsholder", "tekst, der ligner pladsholdere"),
+            ("Text that looks like a placeholder", "text that looks like placeholders"),
+            action="pseudonymise",
+            priority=10,
+            matching="exact",
+        ),
+    )
+)

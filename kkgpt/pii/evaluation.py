@@ -4,14 +4,15 @@ A marked span is caught when detections of any type cover at least half of its c
 that overlaps no marked span is a false positive, except that detections touching an IGN span are neither
 rewarded nor penalised. Recall, precision, F2 (recall weighted four times), the share of marked characters
 left uncovered, per-type recall and the false positives on `neg` lines are reported, with the misses and
-false positives themselves for debugging; recall per line category too (e.g. `informal`). Pure functions: no I/O except `load_lines`.
+false positives themselves for debugging; recall per line category too (e.g. `informal`). Pure
+functions: no I/O except `load_lines`.
 """
 
 from __future__ import annotations
 
 import json
-from importlib import resources
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ NEGATIVE_CATEGORY = "neg"
 
 
 def bundled_dev_set() -> Path:
-    """The Danish dev set shipped with KK-GPT (`kkgpt/pii/data/dev.jsonl`), the default of `kkgpt pii eval`."""
+    """The Danish dev set shipped with KK-GPT (`kkgpt/pii/data/dev.jsonl`): `kkgpt pii eval`'s default."""
     return Path(str(resources.files("kkgpt.pii").joinpath("data", "dev.jsonl")))
 
 

@@ -22,38 +22,140 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 #: Column labels (lower case, as written or without their last "s"/"er"...) whose cells are people.
-PERSON_COLUMNS = frozenset({
-    "navn", "navne", "fulde navn", "fuldt navn", "fornavn", "fornavne", "efternavn", "mellemnavn", "kaldenavn",
-    "borger", "borgers navn", "borgerens navn", "elev", "elevens navn", "elever", "barn", "barnets navn", "børn",
-    "forælder", "forældre", "mor", "far", "værge", "kontaktperson", "kontakt", "kontaktpersoner", "pårørende",
-    "medarbejder", "medarbejdere", "ansat", "ansatte", "sagsbehandler", "rådgiver", "deltager", "deltagere",
-    "beboer", "patient", "klient", "lejer", "ansøger", "modtager", "afsender", "underviser", "lærer", "pædagog",
-    "leder", "nærmeste leder", "ansvarlig", "tovholder", "initialer", "underskrift", "navn på borger",
-    "name", "names", "first name", "firstname", "last name", "lastname", "surname", "full name", "employee",
-    "contact", "contact person", "participant", "participants", "parent", "guardian", "student", "pupil",
-    "resident", "owner", "applicant", "tenant", "manager", "person", "personer", "who", "hvem", "responsible",
-    # user names and display names of IT exports
-    "samaccountname", "displayname", "display name", "brugernavn", "username", "user", "login", "bruger",
-    "brugerid", "userprincipalname", "upn", "oprettet af", "udfyldt af", "created by", "assigned to", "tildelt",
-    "ejer", "ansvarlig medarbejder", "låner", "lånernavn", "medlem", "medlemsnavn", "træner", "spiller",
-})
+PERSON_COLUMNS = frozenset(
+    {
+        "navn",
+        "navne",
+        "fulde navn",
+        "fuldt navn",
+        "fornavn",
+        "fornavne",
+        "efternavn",
+        "mellemnavn",
+        "kaldenavn",
+        "borger",
+        "borgers navn",
+        "borgerens navn",
+        "elev",
+        "elevens navn",
+        "elever",
+        "barn",
+        "barnets navn",
+        "børn",
+        "forælder",
+        "forældre",
+        "mor",
+        "far",
+        "værge",
+        "kontaktperson",
+        "kontakt",
+        "kontaktpersoner",
+        "pårørende",
+        "medarbejder",
+        "medarbejdere",
+        "ansat",
+        "ansatte",
+        "sagsbehandler",
+        "rådgiver",
+        "deltager",
+        "deltagere",
+        "beboer",
+        "patient",
+        "klient",
+        "lejer",
+        "ansøger",
+        "modtager",
+        "afsender",
+        "underviser",
+        "lærer",
+        "pædagog",
+        "leder",
+        "nærmeste leder",
+        "ansvarlig",
+        "tovholder",
+        "initialer",
+        "underskrift",
+        "navn på borger",
+        "name",
+        "names",
+        "first name",
+        "firstname",
+        "last name",
+        "lastname",
+        "surname",
+        "full name",
+        "employee",
+        "contact",
+        "contact person",
+        "participant",
+        "participants",
+        "parent",
+        "guardian",
+        "student",
+        "pupil",
+        "resident",
+        "owner",
+        "applicant",
+        "tenant",
+        "manager",
+        "person",
+        "personer",
+        "who",
+        "hvem",
+        "responsible",
+        # user names and display names of IT exports
+        "samaccountname",
+        "displayname",
+        "display name",
+        "brugernavn",
+        "username",
+        "user",
+        "login",
+        "bruger",
+        "brugerid",
+        "userprincipalname",
+        "upn",
+        "oprettet af",
+        "udfyldt af",
+        "created by",
+        "assigned to",
+        "tildelt",
+        "ejer",
+        "ansvarlig medarbejder",
+        "låner",
+        "lånernavn",
+        "medlem",
+        "medlemsnavn",
+        "træner",
+        "spiller",
+    }
+)
 
 #: E-mail header fields whose value names people (not "Sendt:" or "Emne:").
-_HEADER = re.compile(r"[ \t>]*(?:Fra|Til|Cc|Bcc|Kopi til|Sendt af|Afsender|Modtager|Modtagere|From|To|CC|BCC|Sender"
-                     r"|Recipient|Recipients|Reply-To|Svar til)[ \t]*:[ \t]*(?=\S)", re.IGNORECASE)
+_HEADER = re.compile(
+    r"[ \t>]*(?:Fra|Til|Cc|Bcc|Kopi til|Sendt af|Afsender|Modtager|Modtagere|From|To|CC|BCC|Sender"
+    r"|Recipient|Recipients|Reply-To|Svar til)[ \t]*:[ \t]*(?=\S)",
+    re.IGNORECASE,
+)
 _WHO_PLAIN = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2}\.?)"
 #: Minutes' and forms' labels whose value, or the list under them, names people.
 _PEOPLE_LABEL = re.compile(
     r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|Til stede|Tilstede|Fremmødte|Mødedeltagere|Afbud|Fraværende"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
-    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])", re.IGNORECASE)
+    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
 #: "Udtrukket af: cbn", "Oprettet af: Anne Holm" anywhere on a line: who made or did something.
-_DONE_BY = re.compile(r"(?i:udtrukket|oprettet|udfyldt|sendt|godkendt|behandlet|journaliseret|skrevet|registreret"
-                      r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
-                      r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})")
+_DONE_BY = re.compile(
+    r"(?i:udtrukket|oprettet|udfyldt|sendt|godkendt|behandlet|journaliseret|skrevet|registreret"
+    r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
+    r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
+)
 #: A contact list's line: a name, a colon and a phone number or an e-mail address ("Lykke: 20-48-71-36").
-_CONTACT = re.compile(rf"[ \t]*(?:[-*•][ \t]*)?{_WHO_PLAIN}[ \t]*:[ \t]*(?=\+|\(\+|00|\d{{2}}[ \-.]?\d|[\w.\-]+@)")
+_CONTACT = re.compile(
+    rf"[ \t]*(?:[-*•][ \t]*)?{_WHO_PLAIN}[ \t]*:[ \t]*(?=\+|\(\+|00|\d{{2}}[ \-.]?\d|[\w.\-]+@)"
+)
 _TIME = r"\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[ \t]*(?:AM|PM|am|pm))?"
 _STAMP = rf"(?:\[[^\]\n]{{1,30}}\]|\(?{_TIME}\)?|\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?,?[ \t]+{_TIME})"
 _WHO = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t.'’\-]{1,2}[^\W\d_][^\W\d_'’.\-]*){0,3}\.?)"
@@ -61,10 +163,43 @@ _GUEST = r"(?:[ \t]*\((?i:ekstern|external|gæst|guest|extern|gast)\))"
 # "Agent (Taras):", "Bruger (Morten Søndergaard):": a role, and the speaker's name in parentheses
 _ROLE_SPEAKER = re.compile(rf"[ \t]*(?:{_STAMP}[ \t\-–]*)?(?P<role>[^\W\d_]+)[ \t]*\({_WHO}\)[ \t]*:")
 #: Speakers that are roles or systems, not people ("Agent:", "Bruger:", "Servicedesk:").
-_ROLES = frozenset({"agent", "bruger", "user", "borger", "citizen", "medarbejder", "support", "supporter",
-                    "servicedesk", "helpdesk", "kunde", "customer", "system", "bot", "assistent", "assistant",
-                    "admin", "moderator", "operator", "sagsbehandler", "mig", "jeg", "me", "you", "du", "vi",
-                    "lærer", "forælder", "elev", "chatbot", "kk-gpt", "gpt", "ai"})
+_ROLES = frozenset(
+    {
+        "agent",
+        "bruger",
+        "user",
+        "borger",
+        "citizen",
+        "medarbejder",
+        "support",
+        "supporter",
+        "servicedesk",
+        "helpdesk",
+        "kunde",
+        "customer",
+        "system",
+        "bot",
+        "assistent",
+        "assistant",
+        "admin",
+        "moderator",
+        "operator",
+        "sagsbehandler",
+        "mig",
+        "jeg",
+        "me",
+        "you",
+        "du",
+        "vi",
+        "lærer",
+        "forælder",
+        "elev",
+        "chatbot",
+        "kk-gpt",
+        "gpt",
+        "ai",
+    }
+)
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
 _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
@@ -75,32 +210,125 @@ _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
 #: A sign-off alone on its line: the next line with text is the writer's name ("Mvh\nAnne Holm").
-_SIGN_OFF = re.compile(r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
-                       r"|kærlig hilsen|de bedste hilsner|bedste hilsner|knus|(?:kind|best|warm)?[ \t]*regards|best"
-                       r"|cheers|sincerely|yours sincerely|thanks|tak|pozdrawiam|z poważaniem|saygılarımla|saludos"
-                       r"|cordialement|mit freundlichen grüßen|viele grüße|terveisin|med vänliga hälsningar)"
-                       r"[ \t]*[,.!]?[ \t]*$", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
+    r"|kærlig hilsen|de bedste hilsner|bedste hilsner|knus|(?:kind|best|warm)?[ \t]*regards|best"
+    r"|cheers|sincerely|yours sincerely|thanks|tak|pozdrawiam|z poważaniem|saygılarımla|saludos"
+    r"|cordialement|mit freundlichen grüßen|viele grüße|terveisin|med vänliga hälsningar)"
+    r"[ \t]*[,.!]?[ \t]*$",
+    re.IGNORECASE,
+)
 #: A sign-off and the writer on one line, ending it: "regards ayo", "mvh jens og mette".
-_SIGN_OFF_INLINE = re.compile(r"(?:^|(?<=[.!?\n]))[ \t]*(?:mvh|vh|kh|hilsen|kærlig hilsen|venlig hilsen|knus"
-                              r"|(?:kind |best |warm )?regards|cheers)[ \t]*[,.:]?[ \t]+(?P<who>[^\W\d_]"
-                              r"[^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-]*){0,2})[ \t.!]*$",
-                              re.IGNORECASE | re.MULTILINE)
+_SIGN_OFF_INLINE = re.compile(
+    r"(?:^|(?<=[.!?\n]))[ \t]*(?:mvh|vh|kh|hilsen|kærlig hilsen|venlig hilsen|knus"
+    r"|(?:kind |best |warm )?regards|cheers)[ \t]*[,.:]?[ \t]+(?P<who>[^\W\d_]"
+    r"[^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-]*){0,2})[ \t.!]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SIGNER = re.compile(r"[ \t]*(?P<who>[^\W\d_][^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-.]*){0,3})")
 _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
-_NOT_SPEAKERS = frozenset({"navn", "dato", "emne", "tid", "sted", "sendt", "fra", "til", "cc", "bemærk", "note",
-                           "obs", "nb", "ps", "svar", "spørgsmål", "sag", "sagsnr", "tlf", "mobil", "mail",
-                           "adresse", "cpr", "subject", "date", "time", "re", "vedr", "kl", "ad", "punkt",
-                           "telefon", "telefonnr", "tlf.nr", "mobilnr", "fax", "e-mail", "email", "phone",
-                           "mobile", "cell", "kontakt", "contact", "nummer", "nr", "konto", "reg", "iban", "cvr",
-                           "ean", "p-nr", "faktura", "fakturanr", "beløb", "pris", "kode", "pin", "id", "ref",
-                           "direkte", "arbejde", "privat", "hjem", "vagt", "vagttelefon", "kontor", "omstilling",
-                           "hovednummer", "servicedesk", "support", "hotline", "direct", "office", "home", "work"})
+_NOT_SPEAKERS = frozenset(
+    {
+        "navn",
+        "dato",
+        "emne",
+        "tid",
+        "sted",
+        "sendt",
+        "fra",
+        "til",
+        "cc",
+        "bemærk",
+        "note",
+        "obs",
+        "nb",
+        "ps",
+        "svar",
+        "spørgsmål",
+        "sag",
+        "sagsnr",
+        "tlf",
+        "mobil",
+        "mail",
+        "adresse",
+        "cpr",
+        "subject",
+        "date",
+        "time",
+        "re",
+        "vedr",
+        "kl",
+        "ad",
+        "punkt",
+        "telefon",
+        "telefonnr",
+        "tlf.nr",
+        "mobilnr",
+        "fax",
+        "e-mail",
+        "email",
+        "phone",
+        "mobile",
+        "cell",
+        "kontakt",
+        "contact",
+        "nummer",
+        "nr",
+        "konto",
+        "reg",
+        "iban",
+        "cvr",
+        "ean",
+        "p-nr",
+        "faktura",
+        "fakturanr",
+        "beløb",
+        "pris",
+        "kode",
+        "pin",
+        "id",
+        "ref",
+        "direkte",
+        "arbejde",
+        "privat",
+        "hjem",
+        "vagt",
+        "vagttelefon",
+        "kontor",
+        "omstilling",
+        "hovednummer",
+        "servicedesk",
+        "support",
+        "hotline",
+        "direct",
+        "office",
+        "home",
+        "work",
+    }
+)
 _SEPARATORS = ("\t", "|", ";", ",")
 # A label's last word: "Journalnr.", "Bilagsnummer", "Sagstype", "Kunde-id".
-_LABELLIKE = re.compile(r"(?i)(?:nr|nummer|no|id|kode|type|dato|date|tid|time|sum|beløb|pris|status|kategori)\.?$")
-_LOG_LEVELS = frozenset({"ERROR", "ERR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "CRITICAL",
-                         "NOTICE", "SEVERE", "FEJL", "ADVARSEL"})
+_LABELLIKE = re.compile(
+    r"(?i)(?:nr|nummer|no|id|kode|type|dato|date|tid|time|sum|beløb|pris|status|kategori)\.?$"
+)
+_LOG_LEVELS = frozenset(
+    {
+        "ERROR",
+        "ERR",
+        "WARN",
+        "WARNING",
+        "INFO",
+        "DEBUG",
+        "TRACE",
+        "FATAL",
+        "CRITICAL",
+        "NOTICE",
+        "SEVERE",
+        "FEJL",
+        "ADVARSEL",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +370,16 @@ class Layout:
     def window(self, start: int, end: int) -> Layout:
         """The part of this layout within text[start:end], in that window's offsets (a window of a long text
         keeps the column labels of a header row in an earlier window)."""
-        cells = tuple(Cell(c.start - start, c.end - start, c.table, c.column, c.label, c.header)
-                      for c in self.cells if start <= c.start and c.end <= end)
-        people = tuple(PeopleSpan(max(p.start, start) - start, min(p.end, end) - start, p.why)
-                       for p in self.people if p.start < end and start < p.end)
+        cells = tuple(
+            Cell(c.start - start, c.end - start, c.table, c.column, c.label, c.header)
+            for c in self.cells
+            if start <= c.start and c.end <= end
+        )
+        people = tuple(
+            PeopleSpan(max(p.start, start) - start, min(p.end, end) - start, p.why)
+            for p in self.people
+            if p.start < end and start < p.end
+        )
         return Layout(cells, people)
 
     def cell_at(self, offset: int) -> Cell | None:
@@ -163,8 +397,11 @@ def read_layout(text: str) -> Layout:
     """Tables, column labels and spans of people in `text` (one pass over its lines)."""
     lines = list(_lines(text))
     cells = list(_tables(text, lines))
-    people = [PeopleSpan(c.start, c.end, "column") for c in cells
-              if not c.header and c.label is not None and _person_column(c.label)]
+    people = [
+        PeopleSpan(c.start, c.end, "column")
+        for c in cells
+        if not c.header and c.label is not None and _person_column(c.label)
+    ]
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
@@ -175,8 +412,11 @@ def read_layout(text: str) -> Layout:
 
 def _person_column(label: str) -> bool:
     label = " ".join(label.split())
-    return label in PERSON_COLUMNS or label.rstrip(":.") in PERSON_COLUMNS \
+    return (
+        label in PERSON_COLUMNS
+        or label.rstrip(":.") in PERSON_COLUMNS
         or any(label.startswith(word + " ") for word in ("navn", "name"))
+    )
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -204,12 +444,15 @@ def _tables(text: str, lines: list[tuple[int, int]]) -> Iterator[Cell]:
     table = 0
     i = 0
     while i < len(lines):
-        first = text[lines[i][0]:lines[i][1]]
+        first = text[lines[i][0] : lines[i][1]]
         separator = _separator(first)
         fields = len(_cuts(first, separator)) if separator is not None else 0
         j = i
-        while j < len(lines) and separator is not None \
-                and _row_fits(text[lines[j][0]:lines[j][1]], separator, fields):
+        while (
+            j < len(lines)
+            and separator is not None
+            and _row_fits(text[lines[j][0] : lines[j][1]], separator, fields)
+        ):
             j += 1
         rows = [line for line in lines[i:j] if not _rule_row(text, line)]
         if separator is not None and len(rows) >= 2:
@@ -235,7 +478,12 @@ def _cuts(line: str, separator: str) -> list[int]:
     while (k := _next_special(line, separator, position)) >= 0:
         if line[k] == '"':
             # A quote opens a field only at its start; inside one, it closes it ("" is a quote in it).
-            at_start = k == 0 or line[k - 1] == separator or line[k - 1] in " \t" and _field_start(line, k, separator)
+            at_start = (
+                k == 0
+                or line[k - 1] == separator
+                or line[k - 1] in " \t"
+                and _field_start(line, k, separator)
+            )
             if quoted or at_start:
                 quoted = not quoted
         elif not quoted:
@@ -260,7 +508,7 @@ def _field_start(line: str, k: int, separator: str) -> bool:
 
 def _rule_row(text: str, line: tuple[int, int]) -> bool:
     """A Markdown table's |---|:---:| line."""
-    body = text[line[0]:line[1]].strip()
+    body = text[line[0] : line[1]].strip()
     return bool(body) and set(body) <= set("|-:+ \t")
 
 
@@ -287,8 +535,9 @@ def _split(text: str, line: tuple[int, int], separator: str) -> list[tuple[int, 
 
 def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: int) -> Iterator[Cell]:
     header = _split(text, rows[0], separator)
-    labelled = all(a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40
-                   for a, b in header)
+    labelled = all(
+        a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40 for a, b in header
+    )
     if labelled and separator == ",":
         labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in header)
     labels = [" ".join(text[a:b].lower().split()) for a, b in header] if labelled else []
@@ -321,9 +570,11 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
             listing = match.end() >= len(text[start:end].rstrip()) + start
         elif listing and (match := _ITEM.match(text, start, end)) is not None and ":" not in text[start:end]:
             spans.append(PeopleSpan(match.end(), end, "list"))
-        elif (match := _CONTACT.match(text, start, end)) is not None \
-                and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS \
-                and not _LABELLIKE.search(match.group("who")):
+        elif (
+            (match := _CONTACT.match(text, start, end)) is not None
+            and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS
+            and not _LABELLIKE.search(match.group("who"))
+        ):
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "list"))
         else:
             listing = False
@@ -336,7 +587,9 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     spans: list[PeopleSpan] = []
     plain: list[tuple[int, int, str]] = []
     for start, end in lines:
-        if (match := _ROLE_SPEAKER.match(text, start, end)) is not None and match.group("role").lower() in _ROLES:
+        if (match := _ROLE_SPEAKER.match(text, start, end)) is not None and match.group(
+            "role"
+        ).lower() in _ROLES:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))
             continue
         for pattern in (_CHAT_STAMPED, _CHAT_STAMP_LINE, _CHAT_TIMED, _CHAT_GUEST):
@@ -375,8 +628,10 @@ def _speaker(who: str) -> bool:
     words = who.split()
     if len(words) == 1 and words[0].lower().rstrip(".") in _ROLES:
         return False
-    return not any(word.upper() in _LOG_LEVELS or any(ch.isupper() for ch in word[1:]) and not word.isupper()
-                   for word in words)
+    return not any(
+        word.upper() in _LOG_LEVELS or any(ch.isupper() for ch in word[1:]) and not word.isupper()
+        for word in words
+    )
 
 
 def _disjoint(spans: list[PeopleSpan]) -> list[PeopleSpan]:

@@ -79,4 +79,5 @@ def install_error_handlers(app: FastAPI) -> None:
                 {"error": {"code": "invalid_input", "message": "Forespørgslen er ugyldig.", "fields": fields}},
                 status_code=422,
             )
-        return error_response(request, 422, "invalid_input", request_translator(request)("error.invalid_input"))
+        text = request_translator(request)("error.invalid_input")
+        return error_response(request, 422, "invalid_input", text)

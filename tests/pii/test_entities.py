@@ -23,16 +23,22 @@ from kkgpt.pii.vault import PlaceholderVault, normalise_value
 
 def staff_numbers(resources: RecognizerResources) -> PatternRecognizer:
     """A toy recognizer: municipal staff numbers such as MA-123456."""
-    return PatternRecognizer(supported_entity="KK_STAFF_NUMBER", supported_language=resources.language,
-                             patterns=[Pattern("staff number", r"\bMA[- ]?\d{6}\b", 0.9)])
+    return PatternRecognizer(
+        supported_entity="KK_STAFF_NUMBER",
+        supported_language=resources.language,
+        patterns=[Pattern("staff number", r"\bMA[- ]?\d{6}\b", 0.9)],
+    )
 
 
 #: A toy kind, declared in one place, as an extension would declare one.
 STAFF_NUMBER = EntityKind(
-    name="KK_STAFF_NUMBER", label="STAFF_NUMBER",
+    name="KK_STAFF_NUMBER",
+    label="STAFF_NUMBER",
     names={"da": "Medarbejdernummer", "en": "Staff number"},
     plurals={"da": "medarbejdernumre", "en": "staff numbers"},
-    recognizers=(staff_numbers,), matching="alnum", eval_types=("STAFF",),
+    recognizers=(staff_numbers,),
+    matching="alnum",
+    eval_types=("STAFF",),
 )
 
 
@@ -47,8 +53,9 @@ def test_every_builtin_recognizer_reports_only_its_own_kind() -> None:
     for kind in BUILTIN_ENTITIES:
         built = EntityRegistry((kind,)).build_recognizers(resources)
         assert {e for recognizer in built for e in recognizer.supported_entities} <= {kind.name}, kind.name
-    assert {e for r in BUILTIN_ENTITIES.build_recognizers(resources) for e in r.supported_entities} \
-        == set(BUILTIN_ENTITIES.names()) - {LITERAL_ENTITY}
+    assert {e for r in BUILTIN_ENTITIES.build_recognizers(resources) for e in r.supported_entities} == set(
+        BUILTIN_ENTITIES.names()
+    ) - {LITERAL_ENTITY}
 
 
 def test_each_build_makes_new_recognizers() -> None:
@@ -63,8 +70,10 @@ def test_a_kind_is_declared_once_with_a_label_of_its_own() -> None:
     twin = EntityKind("OTHER_CPR", "CPR", {"da": "x", "en": "x"}, {"da": "x", "en": "x"})
     with pytest.raises(ValueError, match="share a label"):
         BUILTIN_ENTITIES.with_kind(twin)
-    replaced = BUILTIN_ENTITIES.with_kind(EntityKind("DK_CPR", "CPR", {"da": "Personnummer", "en": "CPR"},
-                                                     {"da": "personnumre", "en": "CPRs"}), replace=True)
+    replaced = BUILTIN_ENTITIES.with_kind(
+        EntityKind("DK_CPR", "CPR", {"da": "Personnummer", "en": "CPR"}, {"da": "personnumre", "en": "CPRs"}),
+        replace=True,
+    )
     assert replaced.name("DK_CPR", "da") == "Personnummer" and len(replaced) == len(BUILTIN_ENTITIES)
     assert "DK_LICENSE_PLATE" not in BUILTIN_ENTITIES.without("DK_LICENSE_PLATE")
 
@@ -78,8 +87,12 @@ def test_a_kind_is_declared_once_with_a_label_of_its_own() -> None:
     ],
 )
 def test_a_kind_refuses_malformed_declarations(values: dict, problem: str) -> None:
-    fields = {"name": "X_ID", "label": "X_ID", "names": {"da": "x", "en": "x"},
-              "plurals": {"da": "x", "en": "x"}}
+    fields = {
+        "name": "X_ID",
+        "label": "X_ID",
+        "names": {"da": "x", "en": "x"},
+        "plurals": {"da": "x", "en": "x"},
+    }
     with pytest.raises(ValueError, match=problem):
         EntityKind(**{**fields, **values})
 
@@ -98,10 +111,10 @@ def test_evaluation_labels_come_from_the_kinds() -> None:
 def test_a_kind_gives_the_policy_its_defaults_and_the_file_overrides_them() -> None:
     registry = BUILTIN_ENTITIES.with_kind(STAFF_NUMBER)
     policy = parse_policy({"defaults": {"threshold": 0.3}}, entities=registry)
-    assert policy.action_for("DK_CPR") == "redact"           # the kind's own default
+    assert policy.action_for("DK_CPR") == "redact"  # the kind's own default
     assert policy.action_for("KK_STAFF_NUMBER") == "pseudonymise"
     assert policy.rule_for("KK_STAFF_NUMBER").threshold == 0.3  # the file's default
-    assert policy.rule_for("PERSON").threshold == 0.4        # the kind's own threshold
+    assert policy.rule_for("PERSON").threshold == 0.4  # the kind's own threshold
     policy = parse_policy({"entities": {"KK_STAFF_NUMBER": {"action": "block"}}}, entities=registry)
     assert policy.action_for("KK_STAFF_NUMBER") == "block"
 
@@ -137,7 +150,13 @@ def test_the_toy_kind_blocks_with_its_own_name(tmp_path: Path) -> None:
 
 
 def test_the_toy_kind_is_scored_by_its_evaluation_label(staff_shield: PiiShield) -> None:
-    lines = [{"id": "s1", "category": "hr", "text": "Medarbejder MA-123456 er flyttet.",
-              "entities": [{"type": "STAFF", "start": 12, "end": 21, "text": "MA-123456"}]}]
+    lines = [
+        {
+            "id": "s1",
+            "category": "hr",
+            "text": "Medarbejder MA-123456 er flyttet.",
+            "entities": [{"type": "STAFF", "start": 12, "end": 21, "text": "MA-123456"}],
+        }
+    ]
     report = score(lines, staff_shield.analyze, staff_shield.entities)
     assert report["recall"] == 1.0 and report["type_agreement"] == 1.0

@@ -8,41 +8,63 @@ from kkgpt.pii.layout import read_layout
 
 
 def _cells(text: str) -> list[tuple[str | None, str]]:
-    return [(c.label, text[c.start:c.end]) for c in read_layout(text).cells if not c.header]
+    return [(c.label, text[c.start : c.end]) for c in read_layout(text).cells if not c.header]
 
 
 def test_a_header_rows_cells_are_marked_as_such() -> None:
     layout = read_layout("Navn;CPR\nMaja;010170-1234")
-    assert [(c.header, c.label) for c in layout.cells] == [(True, "navn"), (True, "cpr"), (False, "navn"),
-                                                           (False, "cpr")]
+    assert [(c.header, c.label) for c in layout.cells] == [
+        (True, "navn"),
+        (True, "cpr"),
+        (False, "navn"),
+        (False, "cpr"),
+    ]
 
 
 def test_quoted_fields_keep_their_commas() -> None:
-    text = 'Sagsnr,Adresse,Ansøger\n25-1,"Strandboulevarden 84A, 2100 København Ø",Jonas Lauridsen\n' \
-           '25-2,"Enghavevej 162, 2450 København SV",Aputsiaq Kuko\n'
-    assert _cells(text)[:3] == [("sagsnr", "25-1"), ("adresse", "Strandboulevarden 84A, 2100 København Ø"),
-                                ("ansøger", "Jonas Lauridsen")]
+    text = (
+        'Sagsnr,Adresse,Ansøger\n25-1,"Strandboulevarden 84A, 2100 København Ø",Jonas Lauridsen\n'
+        '25-2,"Enghavevej 162, 2450 København SV",Aputsiaq Kuko\n'
+    )
+    assert _cells(text)[:3] == [
+        ("sagsnr", "25-1"),
+        ("adresse", "Strandboulevarden 84A, 2100 København Ø"),
+        ("ansøger", "Jonas Lauridsen"),
+    ]
 
 
 def _people(text: str) -> list[tuple[str, str]]:
-    return [(p.why, text[p.start:p.end]) for p in read_layout(text).people]
+    return [(p.why, text[p.start : p.end]) for p in read_layout(text).people]
 
 
 def test_a_csv_header_names_its_columns() -> None:
-    text = "navn,mail,mobil\nJens Hansen,jens@x.dk,27193846\nanne holm,\"anne@y.dk\",2719 3846\n"
-    assert _cells(text) == [("navn", "Jens Hansen"), ("mail", "jens@x.dk"), ("mobil", "27193846"),
-                            ("navn", "anne holm"), ("mail", "anne@y.dk"), ("mobil", "2719 3846")]
+    text = 'navn,mail,mobil\nJens Hansen,jens@x.dk,27193846\nanne holm,"anne@y.dk",2719 3846\n'
+    assert _cells(text) == [
+        ("navn", "Jens Hansen"),
+        ("mail", "jens@x.dk"),
+        ("mobil", "27193846"),
+        ("navn", "anne holm"),
+        ("mail", "anne@y.dk"),
+        ("mobil", "2719 3846"),
+    ]
 
 
 def test_markdown_tables_tabs_and_semicolons() -> None:
-    assert _cells("| Navn | Tlf |\n|---|---|\n| Bo Ravn | 2719 3846 |") == [("navn", "Bo Ravn"), ("tlf", "2719 3846")]
+    assert _cells("| Navn | Tlf |\n|---|---|\n| Bo Ravn | 2719 3846 |") == [
+        ("navn", "Bo Ravn"),
+        ("tlf", "2719 3846"),
+    ]
     assert _cells("Elev\tKlasse\nAyaan\t3.b\n") == [("elev", "Ayaan"), ("klasse", "3.b")]
     assert _cells("Navn;CPR\nMaja;010170-1234") == [("navn", "Maja"), ("cpr", "010170-1234")]
 
 
 def test_rows_without_a_header_are_cells_without_labels() -> None:
     assert _cells("Jens Hansen;27193846\nAnne Holm;41526374") == [
-        (None, "Jens Hansen"), (None, "27193846"), (None, "Anne Holm"), (None, "41526374")]
+        (None, "Jens Hansen"),
+        (None, "27193846"),
+        (None, "Anne Holm"),
+        (None, "41526374"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -57,14 +79,22 @@ def test_prose_is_no_table(text: str) -> None:
 
 
 def test_columns_of_people_headers_lists_speakers_and_mentions() -> None:
-    text = ("Fra: Anne Holm <anne@kk.dk>\nTil: per olsen; Mette Juul\nSendt: 3. marts\nEmne: Møde\n\n"
-            "Deltagere:\n- Karen Bach Madsen (KBM)\n- JH\nAfbud: LP, Søren\n\n"
-            "[09.05] Xiomara Quispe: hej\nAnne Holm 10:14\nBo Ravn (Ekstern): ok\n@Jens kan du svare?\n\n"
-            "Elev,Klasse\nAyaan,3.b\n")
+    text = (
+        "Fra: Anne Holm <anne@kk.dk>\nTil: per olsen; Mette Juul\nSendt: 3. marts\nEmne: Møde\n\n"
+        "Deltagere:\n- Karen Bach Madsen (KBM)\n- JH\nAfbud: LP, Søren\n\n"
+        "[09.05] Xiomara Quispe: hej\nAnne Holm 10:14\nBo Ravn (Ekstern): ok\n@Jens kan du svare?\n\n"
+        "Elev,Klasse\nAyaan,3.b\n"
+    )
     assert _people(text) == [
-        ("header", "Anne Holm <anne@kk.dk>"), ("header", "per olsen; Mette Juul"),
-        ("list", "Karen Bach Madsen (KBM)"), ("list", "JH"), ("list", "LP, Søren"),
-        ("speaker", "Xiomara Quispe"), ("speaker", "Anne Holm"), ("speaker", "Bo Ravn"), ("mention", "Jens"),
+        ("header", "Anne Holm <anne@kk.dk>"),
+        ("header", "per olsen; Mette Juul"),
+        ("list", "Karen Bach Madsen (KBM)"),
+        ("list", "JH"),
+        ("list", "LP, Søren"),
+        ("speaker", "Xiomara Quispe"),
+        ("speaker", "Anne Holm"),
+        ("speaker", "Bo Ravn"),
+        ("mention", "Jens"),
         ("column", "Ayaan"),
     ]
 

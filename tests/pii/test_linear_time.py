@@ -65,11 +65,11 @@ def test_every_adversarial_family_costs_linear_time(pii: PiiShield) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "a." * 30_000,                      # a user-name check once folded the whole token per dot
-        "-".join(["Hans"] * 12_000),        # foreign street patterns looked ahead over the whole token
+        "a." * 30_000,  # a user-name check once folded the whole token per dot
+        "-".join(["Hans"] * 12_000),  # foreign street patterns looked ahead over the whole token
         "Jens.Hansen@" * 5_000,
-        "A" * 60_000,                       # capitals before a house number, looked for at every capital
-        "Aa" * 30_000,                      # a word's endings were compared with every common word
+        "A" * 60_000,  # capitals before a house number, looked for at every capital
+        "Aa" * 30_000,  # a word's endings were compared with every common word
     ],
     ids=["dotted", "hyphenated names", "e-mail-like", "capitals", "one long word"],
 )

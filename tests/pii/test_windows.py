@@ -41,14 +41,16 @@ def test_impossible_window_settings_are_refused() -> None:
 @pytest.fixture(scope="module")
 def windowed(analyzer: DanishAnalyzer) -> DanishAnalyzer:
     """The production engine, with windows small enough that the dev set spans several."""
-    return DanishAnalyzer(analyzer.engine, analyzer.score_threshold, window_chars=SIZE,
-                          window_overlap=OVERLAP)
+    return DanishAnalyzer(
+        analyzer.engine, analyzer.score_threshold, window_chars=SIZE, window_overlap=OVERLAP
+    )
 
 
 def test_windows_find_the_spans_one_pass_finds(analyzer: DanishAnalyzer, windowed: DanishAnalyzer) -> None:
     lines = load_lines(bundled_dev_set()) + load_lines(DATA / "heldout.jsonl")
     text = "\n\n".join(line["text"] for line in lines)
     assert len(text) > 3 * SIZE
+
     def spans(found: list) -> list[tuple[str, int, int]]:
         return [(d.entity_type, d.start, d.end) for d in found]
 
@@ -58,17 +60,23 @@ def test_windows_find_the_spans_one_pass_finds(analyzer: DanishAnalyzer, windowe
 def test_a_value_on_a_window_boundary_is_found_whole(windowed: DanishAnalyzer) -> None:
     filler = "Der er lavet en plan for forløbet, og den følges op. "
     for shift in range(0, 120, 7):
-        text = filler * 44 + "x" * shift + " ring på tlf. 27 19 38 46 eller skriv til anne.holm@gmail.com. " \
+        text = (
+            filler * 44
+            + "x" * shift
+            + " ring på tlf. 27 19 38 46 eller skriv til anne.holm@gmail.com. "
             + filler * 30
-        found = {text[d.start:d.end] for d in windowed.analyze(text)}
+        )
+        found = {text[d.start : d.end] for d in windowed.analyze(text)}
         assert {"27 19 38 46", "anne.holm@gmail.com"} <= found, shift
 
 
 def test_a_name_found_in_one_window_is_known_in_the_others(windowed: DanishAnalyzer) -> None:
     filler = "Der er lavet en plan for forløbet, og den følges op. " * 60
-    text = (f"Per kan træffes om formiddagen.\n{filler}\nMin mentor er Per Holm.\n{filler}\n"
-            "Ring til Per i morgen.")
-    names = [(d.start, text[d.start:d.end]) for d in windowed.analyze(text) if d.entity_type == "PERSON"]
+    text = (
+        f"Per kan træffes om formiddagen.\n{filler}\nMin mentor er Per Holm.\n{filler}\n"
+        "Ring til Per i morgen."
+    )
+    names = [(d.start, text[d.start : d.end]) for d in windowed.analyze(text) if d.entity_type == "PERSON"]
     assert [name for _, name in names] == ["Per", "Per Holm", "Per"]
     assert names[0][0] == 0  # before the window that taught it the name
 

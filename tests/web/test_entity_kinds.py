@@ -13,8 +13,12 @@ async def test_a_new_kind_flows_through_chat_api_and_page(settings, start_app) -
     async with start_app(settings, shield=shield) as (_, client):
         await login(client)
         cid = (await client.post("/api/v1/conversations")).json()["id"]
-        body = (await client.post(f"/api/v1/conversations/{cid}/messages",
-                                  json={"text": "Hvem har medarbejdernummer MA-123456?"})).json()
+        body = (
+            await client.post(
+                f"/api/v1/conversations/{cid}/messages",
+                json={"text": "Hvem har medarbejdernummer MA-123456?"},
+            )
+        ).json()
         assert "<STAFF_NUMBER_1>" in body["model_input"] and "MA-123456" not in body["model_input"]
         assert "MA-123456" in body["reply"], "restored in what the employee reads"
         assert [m["type"] for m in body["masked"]] == ["KK_STAFF_NUMBER"]

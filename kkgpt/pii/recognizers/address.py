@@ -98,8 +98,8 @@ _SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
 _TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|dage|stk)(?!\w))"
                   rf"(?:(?:kbh|cph|frb)\.?|{_LOWER}{{3,}})(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 # A lower-case street whose ending names nothing but streets ("tåsingegade", not "motorvej").
-_STREET_ONLY_ENDING = re.compile(rf"{_LOWER}{{2,}}(?:gade|gaden|stræde|strædet|allé|alle|boulevard|boulevarden)"
-                                 rf"{_S}\d")
+_STREET_ONLY_ENDING = re.compile(
+    rf"{_LOWER}{{2,}}(?:gade|gaden|stræde|strædet|allé|alle|boulevard|boulevarden){_S}\d")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 

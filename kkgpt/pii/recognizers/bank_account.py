@@ -33,8 +33,8 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
                "refusion", "tilbagebetal", "løn", "account", "transfer"]
 
     #: Hyphenated numbers after these words are case or journal numbers, not accounts.
-    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "=ref", "reference",
-                        "bilag", "ordre", "faktura", "=lov", "bekendtgørelse", "=case", "cvr", "=id"]
+    NEGATIVE_CONTEXT = ["=sag", "sagsnr", "sagsnummer", "journal", "j.nr", "=jnr", "ref.nr", "=ref",
+                        "reference", "bilag", "ordre", "faktura", "=lov", "bekendtgørelse", "=case", "cvr", "=id"]
 
     #: Score of a value in a column labelled with an account word.
     COLUMN_SCORE = 0.6
@@ -45,10 +45,13 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         layout = getattr(nlp_artifacts, "layout", None)
         for cell in layout.cells if layout is not None else ():
-            if cell.label and _ACCOUNT_COLUMN.search(cell.label) and _ACCOUNT_VALUE.fullmatch(text[cell.start:cell.end]):
-                explanation = AnalysisExplanation(recognizer=self.name, original_score=self.COLUMN_SCORE,
-                                                  textual_explanation=f"value of the column '{cell.label}'")
-                results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, self.COLUMN_SCORE, explanation,
-                                                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            if not cell.label or cell.header or not _ACCOUNT_COLUMN.search(cell.label) \
+                    or not _ACCOUNT_VALUE.fullmatch(text[cell.start:cell.end]):
+                continue
+            explanation = AnalysisExplanation(recognizer=self.name, original_score=self.COLUMN_SCORE,
+                                              textual_explanation=f"value of the column '{cell.label}'")
+            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+            results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, self.COLUMN_SCORE, explanation,
+                                            recognition_metadata=metadata))
         return results

@@ -87,7 +87,8 @@ class DanishContextEnhancer(ContextAwareEnhancer):
             negative = [word.lower() for word in getattr(recognizer, "negative_context", ()) or ()]
             if not positive and not negative:
                 continue
-            self._apply(result, self._decide(text, nlp_artifacts, keywords, result, positive, negative, extra))
+            decision = self._decide(text, nlp_artifacts, keywords, result, positive, negative, extra)
+            self._apply(result, decision)
         return raw_results
 
     def _decide(self, text: str, artifacts: NlpArtifacts, keywords: set[str], result: RecognizerResult,

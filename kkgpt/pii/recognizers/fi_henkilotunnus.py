@@ -13,8 +13,21 @@ from kkgpt.pii.recognizers.cpr import NOT_A_PERSON_NUMBER
 #: The check character for the remainder of DDMMYYNNN divided by 31.
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 #: Century signs: + for the 1800s, - and Y-U for the 1900s, A-F for the 2000s.
-_CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
-              "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+_CENTURIES = {
+    "+": 1800,
+    "-": 1900,
+    "Y": 1900,
+    "X": 1900,
+    "W": 1900,
+    "V": 1900,
+    "U": 1900,
+    "A": 2000,
+    "B": 2000,
+    "C": 2000,
+    "D": 2000,
+    "E": 2000,
+    "F": 2000,
+}
 _HETU = re.compile(r"(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])")
 
 
@@ -39,8 +52,18 @@ class FinnishIdRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern("FI henkilötunnus", r"(?<![\w+\-/.])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w\-/])", 0.5),
     ]
-    CONTEXT = ["henkilötunnus", "hetu", "henkilotunnus", "finsk", "finland", "finnish", "personnummer",
-               "id-nummer", "id-nr", "personal identity"]
+    CONTEXT = [
+        "henkilötunnus",
+        "hetu",
+        "henkilotunnus",
+        "finsk",
+        "finland",
+        "finnish",
+        "personnummer",
+        "id-nummer",
+        "id-nr",
+        "personal identity",
+    ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -30,13 +30,12 @@ import regex
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import PERSON_VERBS, TITLES, NameDoc
 from kkgpt.pii.recognizers.name_words import (
-    AMBIGUOUS,
     FIRST,
     MAX_PARTICLES,
     PARTICLES,
     SUFFIX_SURNAME,
-    SURNAME_ENDING,
     SURNAME,
+    SURNAME_ENDING,
     UNKNOWN,
     LowercaseName,
     NameWord,
@@ -48,7 +47,7 @@ from kkgpt.pii.recognizers.name_words import (
 class Candidate:
     """Tokens first..last that may be a name, where they came from, and how they were found."""
 
-    source: str                    # "capitalised", "lowercase", "username" or "initials"
+    source: str  # "capitalised", "lowercase", "username" or "initials"
     first: int
     last: int
     #: Where the reported span starts: before `first` when initials belong to the name ("J. Jensen").
@@ -97,7 +96,12 @@ def next_in_run(doc: NameDoc, k: int) -> int | None:
         j += 1
     if j > k + 1:
         return j if j in doc.candidates and doc.gap(j - 1, j) == " " else None
-    if j < n and doc.gap(k, j) == " " and (after := doc.after_initial(j)) is not None and after in doc.candidates:
+    if (
+        j < n
+        and doc.gap(k, j) == " "
+        and (after := doc.after_initial(j)) is not None
+        and after in doc.candidates
+    ):
         return after
     return None
 
@@ -108,16 +112,26 @@ def _shaped(doc: NameDoc, lexicon: NameLexicon, first: int, last: int) -> Candid
     start = doc.sentence_start(first)
     # A sentence-initial unknown word before a listed first name is the sentence's verb or noun
     # ("Indkald Mehmet"): leave it out. Before a surname it is the first name ("Gudmund Ravn").
-    while len(names) > 1 and start and words[0].kind == UNKNOWN \
-            and any(w.kind != UNKNOWN for w in words[1:]) and not _surname_like(words[1], lexicon):
+    while (
+        len(names) > 1
+        and start
+        and words[0].kind == UNKNOWN
+        and any(w.kind != UNKNOWN for w in words[1:])
+        and not _surname_like(words[1], lexicon)
+    ):
         names, words, start = names[1:], words[1:], False
     first = names[0]
     # Initials before a surname belong to it ("J. Jensen", "H.C. Andersen"); before a first name the dot
     # more likely ends a sentence ("plan B. Mette sender den").
     span_first = first
-    while words[0].kind != FIRST and span_first >= 2 and doc.tokens[span_first - 1] == "." \
-            and doc.initial(span_first - 2) and not doc.gap(span_first - 2, span_first - 1) \
-            and doc.gap(span_first - 1, span_first) == " ":
+    while (
+        words[0].kind != FIRST
+        and span_first >= 2
+        and doc.tokens[span_first - 1] == "."
+        and doc.initial(span_first - 2)
+        and not doc.gap(span_first - 2, span_first - 1)
+        and doc.gap(span_first - 1, span_first) == " "
+    ):
         span_first -= 2
     return Candidate("capitalised", first, names[-1], span_first, start)
 
@@ -150,18 +164,33 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
     stop = words.lexicon.stop_words
     for i in range(n):
         name = name_at(i)
-        if name is not None and not name.first and name.surname and not name.ambiguous \
-                and (len(name.folded) >= 6 or SURNAME_ENDING.search(name.folded)):
+        if (
+            name is not None
+            and not name.first
+            and name.surname
+            and not name.ambiguous
+            and (len(name.folded) >= 6 or SURNAME_ENDING.search(name.folded))
+        ):
             # A surname alone ("ring til nielsen"), maybe after an unlisted first name ("mete nielsen"); short
             # surnames are often words too ("bøg", "fog"), so a short one needs a surname's ending
             alone = Candidate("lowercase_surname", i, i, lowercase=(name,))
-            if i >= 1 and i - 1 not in taken and doc.gap(i - 1, i) == " " and _unlisted_lower(doc, i - 1, words):
+            if (
+                i >= 1
+                and i - 1 not in taken
+                and doc.gap(i - 1, i) == " "
+                and _unlisted_lower(doc, i - 1, words)
+            ):
                 yield Candidate("lowercase_unlisted_pair", i - 1, i, lowercase=(name,), fallback=alone)
             else:
                 yield alone
             continue
-        if (name is None or not name.first) and i >= 1 and i not in taken and _after_title(doc, i) \
-                and _no_everyday_word(doc, i, words):
+        if (
+            (name is None or not name.first)
+            and i >= 1
+            and i not in taken
+            and _after_title(doc, i)
+            and _no_everyday_word(doc, i, words)
+        ):
             yield Candidate("lowercase_titled", i, i)  # "fru nyborg", "hr el-sayed"
             continue
         if name is None or not name.first:
@@ -169,8 +198,14 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         names = [name]
         j = i
         # "anne marie larsen"; a name has at most a few first names, so the look-ahead stays bounded
-        while j + 1 < n and j - i < _MAX_FIRST_NAMES and doc.gap(j, j + 1) == " " \
-                and (following := name_at(j + 1)) is not None and following.first and not following.surname:
+        while (
+            j + 1 < n
+            and j - i < _MAX_FIRST_NAMES
+            and doc.gap(j, j + 1) == " "
+            and (following := name_at(j + 1)) is not None
+            and following.first
+            and not following.surname
+        ):
             j += 1
             names.append(following)
         single = Candidate("lowercase", i, i, lowercase=(name,))
@@ -190,8 +225,12 @@ def _no_everyday_word(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
     """Token k is a lower-case word of three or more letters (a hyphen allowed) that is no everyday word."""
     token = doc.tokens[k]
     bare = token.replace("-", "")
-    return bare.isalpha() and token.islower() and len(bare) >= 3 \
+    return (
+        bare.isalpha()
+        and token.islower()
+        and len(bare) >= 3
         and words.lowercase_folded(token) not in words.lexicon.common_words
+    )
 
 
 def _after_title(doc: NameDoc, k: int) -> bool:
@@ -218,8 +257,23 @@ def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int]
 # -- handles: user names and signing initials -----------------------------------------------------------
 
 #: Labels before a user name ("user=", "brugernavn:", "upn:").
-USER_LABELS = frozenset({"user", "username", "userid", "user_id", "uid", "upn", "login", "bruger",
-                         "brugernavn", "brugerid", "initialer", "initials", "samaccountname"})
+USER_LABELS = frozenset(
+    {
+        "user",
+        "username",
+        "userid",
+        "user_id",
+        "uid",
+        "upn",
+        "login",
+        "bruger",
+        "brugernavn",
+        "brugerid",
+        "initialer",
+        "initials",
+        "samaccountname",
+    }
+)
 #: Sign-offs after which initials alone on a line sign the note ("Mvh\nLKJ").
 SIGN_OFFS = frozenset({"mvh", "hilsen", "vh", "regards", "signed", "underskrevet"})
 
@@ -232,7 +286,7 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
-_SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", "\"", "”", "»", "'", "’"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", '"', "”", "»", "'", "’"})
 
 
 def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
@@ -251,8 +305,13 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
             hits[i] = "username"
     for match in _VALUE.finditer(text):
         i = _token_at(doc, match.end())
-        if i >= 2 and doc.lowered(i - 2) in USER_LABELS and _USER_NAME.match(tokens[i]) \
-                and not tokens[i].isdigit() and fold(tokens[i]) not in lexicon.common_words:
+        if (
+            i >= 2
+            and doc.lowered(i - 2) in USER_LABELS
+            and _USER_NAME.match(tokens[i])
+            and not tokens[i].isdigit()
+            and fold(tokens[i]) not in lexicon.common_words
+        ):
             hits[i] = "username"
     for end in [m.start() for m in _LINE_END.finditer(text)] + [len(text)]:
         i = bisect_left(doc.starts, end) - 1
@@ -262,7 +321,7 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
 
 
 def _listed_user_name(token: str, lexicon: NameLexicon) -> bool:
-    """"jakob.friis", "m_larsen", "jonas.p": a listed first name (or an initial) and a listed surname (or an
+    """ "jakob.friis", "m_larsen", "jonas.p": a listed first name (or an initial) and a listed surname (or an
     initial)."""
     if len(token) > _MAX_USER_NAME:
         return False
@@ -285,8 +344,11 @@ def _signature(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
         return False
     if doc.tokens[i - 1] == "/" and not doc.gap(i - 1, i):
         # A note's end: "... i morgen. /LKJ" or "/LKJ" on its own line; not "og/eller", not "og /tmp".
-        return i == 1 or "\n" in doc.gap(i - 2, i - 1) \
+        return (
+            i == 1
+            or "\n" in doc.gap(i - 2, i - 1)
             or (doc.gap(i - 2, i - 1) != "" and doc.tokens[i - 2] in _SENTENCE_ENDS)
+        )
     cue, word = doc.cue_before(i)
     return token.isupper() and cue == "strong" and word in SIGN_OFFS
 
@@ -306,17 +368,90 @@ def _token_at(doc: NameDoc, offset: int) -> int:
 _CAPITAL_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?:[A-ZÆØÅ]\.){1,3}[A-ZÆØÅ]?)$")
 # Initials typed in lower case are consonants ("kbm", "lkj", "tk"); those below are abbreviations.
 _LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
-_LOWER_ABBREVIATIONS = frozenset({
-    "pt", "fx", "mv", "st", "th", "tv", "mf", "kl", "nr", "jf", "ml", "dl", "kg", "km", "cm", "mm", "hr", "tlf",
-    "mvh", "vh", "kh", "bl", "ft", "ps", "nb", "cv", "pc", "sms", "mms", "dk", "cpr", "cvr", "bbr", "ssp", "sfo",
-    "ppr", "tmf", "kff", "bif", "pdf", "dvs", "mht", "pga", "vha", "ift", "iht", "ifm", "tb", "gl", "nm", "pm",
-    "sv", "fw", "vs", "kbh", "cph", "frb", "rgds", "thx", "lrt", "ttl", "brb", "btw", "dm", "pls", "plz", "kkk",
-    "hhv", "mfl", "mm", "spm", "ngt", "nyt", "msg",
-})
+_LOWER_ABBREVIATIONS = frozenset(
+    {
+        "pt",
+        "fx",
+        "mv",
+        "st",
+        "th",
+        "tv",
+        "mf",
+        "kl",
+        "nr",
+        "jf",
+        "ml",
+        "dl",
+        "kg",
+        "km",
+        "cm",
+        "mm",
+        "hr",
+        "tlf",
+        "mvh",
+        "vh",
+        "kh",
+        "bl",
+        "ft",
+        "ps",
+        "nb",
+        "cv",
+        "pc",
+        "sms",
+        "mms",
+        "dk",
+        "cpr",
+        "cvr",
+        "bbr",
+        "ssp",
+        "sfo",
+        "ppr",
+        "tmf",
+        "kff",
+        "bif",
+        "pdf",
+        "dvs",
+        "mht",
+        "pga",
+        "vha",
+        "ift",
+        "iht",
+        "ifm",
+        "tb",
+        "gl",
+        "nm",
+        "pm",
+        "sv",
+        "fw",
+        "vs",
+        "kbh",
+        "cph",
+        "frb",
+        "rgds",
+        "thx",
+        "lrt",
+        "ttl",
+        "brb",
+        "btw",
+        "dm",
+        "pls",
+        "plz",
+        "kkk",
+        "hhv",
+        "mfl",
+        "mm",
+        "spm",
+        "ngt",
+        "nyt",
+        "msg",
+    }
+)
 _COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker", "signature"})
 
 
-def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken: Collection[int]) -> list[Candidate]:
+def people(
+    doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken: Collection[int]
+) -> list[Candidate]:
     """Runs of name-like words in the layout's spans of people that are not in `taken` and that no other
     source offers: words in capitals and initials anywhere in such a span; lower-case words there when listed
     as names, or, in a column of names or a chat's speaker, any word that is no everyday word."""
@@ -326,10 +461,17 @@ def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken:
         i = bisect_left(doc.starts, span.start)
         run: list[int] = []
         while i < n and doc.starts[i] < span.end:
-            if i not in taken and (person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
-                                   or span.why in ("list", "column") and _initials_item(doc, i, span.start, span.end)):
-                if run and not (doc.gap(run[-1], i) in (" ", "") and i == run[-1] + 1
-                                or doc.tokens[i - 1] == "." and i - 2 == run[-1]):
+            if i not in taken and (
+                person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
+                or span.why in ("list", "column")
+                and _initials_item(doc, i, span.start, span.end)
+            ):
+                if run and not (
+                    doc.gap(run[-1], i) in (" ", "")
+                    and i == run[-1] + 1
+                    or doc.tokens[i - 1] == "."
+                    and i - 2 == run[-1]
+                ):
                     found.append(Candidate("people", run[0], run[-1]))
                     run = []
                 run.append(i)
@@ -343,8 +485,15 @@ def people(doc: NameDoc, lexicon: NameLexicon, words: NameWordClassifier, taken:
     return found
 
 
-def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClassifier, *, any_word: bool,
-                capitalised: bool = False) -> bool:
+def person_word(
+    doc: NameDoc,
+    i: int,
+    lexicon: NameLexicon,
+    words: NameWordClassifier,
+    *,
+    any_word: bool,
+    capitalised: bool = False,
+) -> bool:
     """Token i may be (part of) a person's name where people are named: in capitals or initials; in lower
     case when listed, or with `any_word` when no everyday word; capitalised only when `capitalised` (other
     capitalised words are the capitalised candidates' business)."""
@@ -355,20 +504,30 @@ def person_word(doc: NameDoc, i: int, lexicon: NameLexicon, words: NameWordClass
     if i in doc.candidates:
         return capitalised
     folded = fold(token)
-    if token.islower() and (name := words.lowercase_name(token)) is not None and name.first \
-            and (following := words.lowercase_name(doc.lowered(i + 1))) is not None and following.surname \
-            and doc.gap(i, i + 1) == " ":
+    if (
+        token.islower()
+        and (name := words.lowercase_name(token)) is not None
+        and name.first
+        and (following := words.lowercase_name(doc.lowered(i + 1))) is not None
+        and following.surname
+        and doc.gap(i, i + 1) == " "
+    ):
         return True  # "per holm": a first name that is also a word, before a surname
-    if folded in lexicon.common_words or folded in lexicon.organisations or folded in lexicon.place_words \
-            or doc.cue_word(i):
+    if (
+        folded in lexicon.common_words
+        or folded in lexicon.organisations
+        or folded in lexicon.place_words
+        or doc.cue_word(i)
+    ):
         return False
     if _CAPITAL_INITIALS.match(token) or (len(bare) > 1 and bare.isupper()):
         return not in_parentheses(doc, i)  # "KBM", "J.H.", "XIOMARA"; "(BBU)", "(TR, IDA)" are units
     if token.islower() and not in_parentheses(doc, i):  # "Anders (booking)": a note, not a name
         if _LOWER_INITIALS.match(token) and token not in _LOWER_ABBREVIATIONS:
             return True  # "Udtrukket af: cbn"
-        return words.lowercase_name(token) is not None or (any_word and len(bare) > 2
-                                                           and words.surname_after_first_name(token.title()))
+        return words.lowercase_name(token) is not None or (
+            any_word and len(bare) > 2 and words.surname_after_first_name(token.title())
+        )
     return False
 
 
@@ -384,8 +543,30 @@ def in_parentheses(doc: NameDoc, i: int) -> bool:
 
 
 #: Words before initials that make them someone: "spørg UH", "sagen lå hos TBR", "bare initialer PED".
-_INITIALS_CUES = frozenset({"spørg", "spurgt", "kontakt", "kontakte", "ring", "skriv", "send", "tal", "hos", "til",
-                            "med", "fra", "initialer", "initials", "ask", "contact", "call", "email", "v", "af"})
+_INITIALS_CUES = frozenset(
+    {
+        "spørg",
+        "spurgt",
+        "kontakt",
+        "kontakte",
+        "ring",
+        "skriv",
+        "send",
+        "tal",
+        "hos",
+        "til",
+        "med",
+        "fra",
+        "initialer",
+        "initials",
+        "ask",
+        "contact",
+        "call",
+        "email",
+        "v",
+        "af",
+    }
+)
 
 
 def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
@@ -397,7 +578,14 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
         return False  # in a column of people ("Initialer": VTH, TMU) any initials are someone's
     before = doc.tokens[i - 1] if i >= 1 and doc.starts[i - 1] >= start else ""
     after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) and doc.starts[i + 1] < end else ""
-    return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in ("", ",", ";", "og", "and", "&")
+    return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in (
+        "",
+        ",",
+        ";",
+        "og",
+        "and",
+        "&",
+    )
 
 
 #: Letters written for a name not given ("NN", "XX") or a missing value ("TBD").
@@ -415,10 +603,19 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
     hits: list[Candidate] = []
     for i, token in enumerate(tokens):
         lower = _LOWER_INITIALS.match(token) is not None and token not in _LOWER_ABBREVIATIONS
-        single = len(token) == 1 and token.isupper() and i + 1 < n and tokens[i + 1] == "." \
-            and not doc.gap(i, i + 1)  # "U. undersøger"
-        if not (_CAPITAL_INITIALS.match(token) or lower or single) or i in doc.blocked \
-                or fold(token) in lexicon.common_words or fold(token) in lexicon.organisations:
+        single = (
+            len(token) == 1
+            and token.isupper()
+            and i + 1 < n
+            and tokens[i + 1] == "."
+            and not doc.gap(i, i + 1)
+        )  # "U. undersøger"
+        if (
+            not (_CAPITAL_INITIALS.match(token) or lower or single)
+            or i in doc.blocked
+            or fold(token) in lexicon.common_words
+            or fold(token) in lexicon.organisations
+        ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or _ends_a_note(doc, i)):
             hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh"
@@ -426,16 +623,26 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         k = i + 1
         if k < n and tokens[k] == "." and not doc.gap(i, k):
             k += 1  # "J.H. sender"
-        if token in _NOT_INITIALS or k < n and tokens[k][:1].isupper() and doc.gap(k - 1, k) == " " and not lower:
+        if (
+            token in _NOT_INITIALS
+            or k < n
+            and tokens[k][:1].isupper()
+            and doc.gap(k - 1, k) == " "
+            and not lower
+        ):
             continue  # "til NN"; "fra H.C. Andersens Boulevard": initials of the name that follows
         following = doc.lowered(k)
         if following in ("og", "and", ",", "&") and k + 1 < n and _CAPITAL_INITIALS.match(tokens[k + 1]):
             following = doc.lowered(k + 2)  # "JH og LP tager den"
-        in_parentheses = i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" \
-            and not _abbreviates(doc, i)  # "Byg og Miljø (BOM)", "Pernille Høj (BBU)": a unit
-        after_name = in_parentheses and (_initial_of(doc, i, i - 2) if i - 2 in found_ends
-                                         else len(token) == 3 and not lower)  # "(KBM)" after a name; "Notat (MJK)"
-        addressed = not lower and not single and doc.lowered(i - 1) in _INITIALS_CUES and doc.gap(i - 1, i) == " "
+        in_parentheses = (
+            i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" and not _abbreviates(doc, i)
+        )  # "Byg og Miljø (BOM)", "Pernille Høj (BBU)": a unit
+        after_name = in_parentheses and (
+            _initial_of(doc, i, i - 2) if i - 2 in found_ends else len(token) == 3 and not lower
+        )  # "(KBM)" after a name; "Notat (MJK)"
+        addressed = (
+            not lower and not single and doc.lowered(i - 1) in _INITIALS_CUES and doc.gap(i - 1, i) == " "
+        )
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         if following in PERSON_VERBS or after_name or addressed or role_after:
             hits.append(Candidate("initials_acting", i, i))
@@ -452,7 +659,7 @@ def _abbreviates(doc: NameDoc, i: int) -> bool:
         words.append(k)
         k -= 1
     initials = "".join(doc.tokens[w][0] for w in reversed(words)).upper()
-    names = all(w in doc.candidates for w in words[:len(letters)] if doc.tokens[w][:1].isupper())
+    names = all(w in doc.candidates for w in words[: len(letters)] if doc.tokens[w][:1].isupper())
     return len(letters) >= 2 and letters in initials and not names
 
 
@@ -476,4 +683,6 @@ def _ends_a_note(doc: NameDoc, i: int) -> bool:
 
 def _role_word(doc: NameDoc, k: int) -> bool:
     """A role word at k or after a possessive ("(leder)", "(min leder)")."""
-    return bool(doc.cue_word(k)) or (doc.lowered(k) in ("min", "mit", "vores", "our", "my") and bool(doc.cue_word(k + 1)))
+    return bool(doc.cue_word(k)) or (
+        doc.lowered(k) in ("min", "mit", "vores", "our", "my") and bool(doc.cue_word(k + 1))
+    )

@@ -23,17 +23,66 @@ from kkgpt.pii.recognizers.name_text import (
     RELATIONS,
     NameDoc,
 )
-from kkgpt.pii.recognizers.name_words import ORG_ENDING
-from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, SURNAME, NameWord
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, ORG_ENDING, SURNAME, NameWord
 
 # Prepositions before a month or weekday ("in June", "fra April").
-_TIME_PREPOSITIONS = frozenset({"in", "on", "by", "since", "until", "from", "before", "after", "during", "i", "på",
-                                "fra", "til", "siden", "før", "efter", "inden", "indtil", "om", "hver", "sidste",
-                                "næste", "last", "next", "every"})
+_TIME_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "on",
+        "by",
+        "since",
+        "until",
+        "from",
+        "before",
+        "after",
+        "during",
+        "i",
+        "på",
+        "fra",
+        "til",
+        "siden",
+        "før",
+        "efter",
+        "inden",
+        "indtil",
+        "om",
+        "hver",
+        "sidste",
+        "næste",
+        "last",
+        "next",
+        "every",
+    }
+)
 # Column labels whose values are places, not people.
-_PLACE_LABELS = frozenset({"bydel", "område", "sted", "lokation", "location", "by", "kommune", "adresse", "vej",
-                           "institution", "enhed", "team", "afdeling", "arbejdssted", "firma", "virksomhed",
-                           "arbejdsgiver", "employer", "company", "unit", "department", "stue", "gruppe"})
+_PLACE_LABELS = frozenset(
+    {
+        "bydel",
+        "område",
+        "sted",
+        "lokation",
+        "location",
+        "by",
+        "kommune",
+        "adresse",
+        "vej",
+        "institution",
+        "enhed",
+        "team",
+        "afdeling",
+        "arbejdssted",
+        "firma",
+        "virksomhed",
+        "arbejdsgiver",
+        "employer",
+        "company",
+        "unit",
+        "department",
+        "stue",
+        "gruppe",
+    }
+)
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
 LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
@@ -44,29 +93,29 @@ _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"}
 class Evidence:
     """Everything the scoring rules look at for one candidate."""
 
-    source: str                    # the candidate's source (see `name_candidates`)
-    kinds: tuple[str, ...] = ()    # name class of each name word
-    capitals: bool = False         # a word typed in capitals ("MUNK")
-    cue: str = ""                  # "strong", "weak", "institution" or ""
+    source: str  # the candidate's source (see `name_candidates`)
+    kinds: tuple[str, ...] = ()  # name class of each name word
+    capitals: bool = False  # a word typed in capitals ("MUNK")
+    cue: str = ""  # "strong", "weak", "institution" or ""
     cue_word: str = ""
-    sentence_start: bool = False   # opens a sentence, a line or a heading
-    english: bool = False          # the text is English
-    prose_cue: bool = False        # English prose with a person word before it ("send it to ...")
-    quoted: bool = False           # stands alone in quotation marks ('Kongens Fald')
-    after_brand: bool = False      # right after a firm or brand ("Renault Zoe", "Microsoft Teams")
+    sentence_start: bool = False  # opens a sentence, a line or a heading
+    english: bool = False  # the text is English
+    prose_cue: bool = False  # English prose with a person word before it ("send it to ...")
+    quoted: bool = False  # stands alone in quotation marks ('Kongens Fald')
+    after_brand: bool = False  # right after a firm or brand ("Renault Zoe", "Microsoft Teams")
     genitive_relation: bool = False  # a genitive before a relation ("Pers bror")
-    reads_as_word: bool = False    # a name-or-word that reads as the word here (a place, "Hans" = his)
-    layout_cue: bool = False       # the strong cue is the layout's (a header field, a list, a speaker)
-    self_named: bool = False       # introduces itself: "Kim her, ...", "kim her fra hjemmeplejen"
-    acting: bool = False           # a verb only people do follows ("Chidi fortalte", "Tessa ringede")
-    function_word: bool = False    # a single word that is also a function word ("Alle", "Per", "Den")
-    parenthesised: bool = False    # a word in capitals in a short parenthesis ("(TR, IDA)")
-    other_column: bool = False     # the whole value of a column labelled with no person word ("Sagstype": Kvist)
-    determiner: bool = False       # lower case after an article or possessive ("en lærke")
-    ambiguous: bool = False        # lower case and also an everyday word ("per", "bjørn")
+    reads_as_word: bool = False  # a name-or-word that reads as the word here (a place, "Hans" = his)
+    layout_cue: bool = False  # the strong cue is the layout's (a header field, a list, a speaker)
+    self_named: bool = False  # introduces itself: "Kim her, ...", "kim her fra hjemmeplejen"
+    acting: bool = False  # a verb only people do follows ("Chidi fortalte", "Tessa ringede")
+    function_word: bool = False  # a single word that is also a function word ("Alle", "Per", "Den")
+    parenthesised: bool = False  # a word in capitals in a short parenthesis ("(TR, IDA)")
+    other_column: bool = False  # the whole value of a column labelled with no person word ("Sagstype": Kvist)
+    determiner: bool = False  # lower case after an article or possessive ("en lærke")
+    ambiguous: bool = False  # lower case and also an everyday word ("per", "bjørn")
     word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
-    pair_words: int = 0            # lower case: words of a first name + surname pair that are everyday words
-    cued_pair: bool = False        # lower case: a pair after a cue or preposition ("for sten storm")
+    pair_words: int = 0  # lower case: words of a first name + surname pair that are everyday words
+    cued_pair: bool = False  # lower case: a pair after a cue or preposition ("for sten storm")
 
     @property
     def words(self) -> int:
@@ -113,12 +162,18 @@ class EvidenceReader:
             cue_word=cue_word,
             sentence_start=candidate.sentence_start,
             english=doc.english,
-            prose_cue=not single and doc.english and doc.prose(first, last)
+            prose_cue=not single
+            and doc.english
+            and doc.prose(first, last)
             and doc.lowered(first - 1) in name_text.ENGLISH_PERSON_CUES,
             quoted=not single and doc.quoted(first, last),
-            after_brand=first - 1 in doc.blocked and first - 1 not in doc.places and doc.gap(first - 1, first) == " ",
-            genitive_relation=single and words[0].name_length < len(doc.tokens[first])
-            and doc.lowered(first + 1) in RELATIONS and doc.gap(first, first + 1) == " ",
+            after_brand=first - 1 in doc.blocked
+            and first - 1 not in doc.places
+            and doc.gap(first - 1, first) == " ",
+            genitive_relation=single
+            and words[0].name_length < len(doc.tokens[first])
+            and doc.lowered(first + 1) in RELATIONS
+            and doc.gap(first, first + 1) == " ",
             reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),
             layout_cue=cue_word in LAYOUT_CUES,
             function_word=single and words[0].folded in self.lexicon.stop_words,
@@ -148,11 +203,13 @@ class EvidenceReader:
         lex = self.lexicon
         if word.folded in lex.place_words or doc.possessive(i):
             return True
-        if word.folded in lex.proper_words and (doc.lowered(i - 1) in _TIME_PREPOSITIONS
-                                                or doc.lowered(i - 1).rstrip(".").isdigit()):
+        if word.folded in lex.proper_words and (
+            doc.lowered(i - 1) in _TIME_PREPOSITIONS or doc.lowered(i - 1).rstrip(".").isdigit()
+        ):
             return True  # "in June", "i April", in an English line of a Danish text too
-        return doc.english and (word.folded in lex.proper_words or word.folded in lex.stop_words
-                                or _in_title(doc, i))
+        return doc.english and (
+            word.folded in lex.proper_words or word.folded in lex.stop_words or _in_title(doc, i)
+        )
 
     def _lowercase(self, doc: NameDoc, candidate: Candidate) -> Evidence:
         first, last = candidate.first, candidate.last
@@ -167,15 +224,21 @@ class EvidenceReader:
                 cue_word=cue_word,
                 english=doc.english,
                 pair_words=head.ambiguous + surname.ambiguous,
-                cued_pair=cue in ("strong", "weak") and surname.folded not in stop
+                cued_pair=cue in ("strong", "weak")
+                and surname.folded not in stop
                 and surname.folded not in self.lexicon.common_words  # "med min kone"
                 and not doc.lowered(last + 1)[:1].isdigit(),
             )
         if candidate.source == "lowercase_titled":
             return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english)
         if candidate.source in ("lowercase_surname", "lowercase_unlisted_pair"):
-            return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english,
-                            determiner=_after_determiner(doc, first))
+            return Evidence(
+                candidate.source,
+                cue=cue,
+                cue_word=cue_word,
+                english=doc.english,
+                determiner=_after_determiner(doc, first),
+            )
         name = names[0]
         following = doc.lowered(first + 1)
         return Evidence(
@@ -186,22 +249,34 @@ class EvidenceReader:
             self_named=_introduces_itself(doc, first),
             determiner=_after_determiner(doc, first),
             ambiguous=name.ambiguous,
-            word_like_context=name.folded in self.lexicon.common_words or following in _WORD_FOLLOWERS
+            word_like_context=name.folded in self.lexicon.common_words
+            or following in _WORD_FOLLOWERS
             or following[:1].isdigit(),
         )
 
 
 def _in_title(doc: NameDoc, i: int) -> bool:
     """True when a capitalised word that is no candidate stands next to token i ("the Summer School")."""
-    return any(0 <= k < len(doc.tokens) and k not in doc.candidates and doc.tokens[k][:1].isupper()
-               and doc.gap(min(i, k), max(i, k)) == " " for k in (i - 1, i + 1))
+    return any(
+        0 <= k < len(doc.tokens)
+        and k not in doc.candidates
+        and doc.tokens[k][:1].isupper()
+        and doc.gap(min(i, k), max(i, k)) == " "
+        for k in (i - 1, i + 1)
+    )
 
 
 def _whole_value_of_other_column(doc: NameDoc, i: int) -> bool:
     """Token i is the whole value of a table cell whose column is labelled, but not with a person word."""
     cell = doc.layout.cell_at(doc.starts[i])
-    return cell is not None and not cell.header and cell.label is not None and not doc.people_cue(i) \
-        and cell.start == doc.starts[i] and cell.end == doc.starts[i] + len(doc.tokens[i])
+    return (
+        cell is not None
+        and not cell.header
+        and cell.label is not None
+        and not doc.people_cue(i)
+        and cell.start == doc.starts[i]
+        and cell.end == doc.starts[i] + len(doc.tokens[i])
+    )
 
 
 def _institution_label(label: str) -> bool:
@@ -212,8 +287,11 @@ def _institution_label(label: str) -> bool:
 
 def _introduces_itself(doc: NameDoc, i: int) -> bool:
     """Token i opens its line or the text and "her" follows it, then a pause or "fra": an SMS's "Kim her, ..."."""
-    return doc.line_start(i) and doc.lowered(i + 1) == "her" \
+    return (
+        doc.line_start(i)
+        and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
+    )
 
 
 def _after_determiner(doc: NameDoc, i: int) -> bool:
@@ -221,5 +299,10 @@ def _after_determiner(doc: NameDoc, i: int) -> bool:
     if doc.lowered(i - 1) in DETERMINERS:
         return True
     between = doc.tokens[i - 1] if i >= 1 else ""
-    return doc.lowered(i - 2) in DETERMINERS and between.isalpha() and between.islower() \
-        and not doc.cue_word(i - 1) and between not in FINITE_VERBS  # "det er rasmus" is no "det store hus"
+    return (
+        doc.lowered(i - 2) in DETERMINERS
+        and between.isalpha()
+        and between.islower()
+        and not doc.cue_word(i - 1)
+        and between not in FINITE_VERBS
+    )  # "det er rasmus" is no "det store hus"

@@ -23,8 +23,8 @@ from kkgpt.pii.recognizers.name_text import FIRM_TAILS, PLACE_HEADS, ROLES, SAIN
 from kkgpt.pii.recognizers.name_words import FIRST, PARTICLES, UNKNOWN
 
 # Company forms written after a firm's name ("ApS", "A/S", "GmbH").
-_COMPANY_FORMS = frozenset({"aps", "a/s", "as", "i/s", "k/s", "p/s", "ivs", "amba", "a.m.b.a", "smba", "fmba", "inc",
-                            "ltd", "gmbh", "ab", "oy", "sa", "bv", "llc", "plc", "sp", "srl", "spa"})
+_COMPANY_FORMS = frozenset({"aps", "a/s", "as", "i/s", "k/s", "p/s", "ivs", "amba", "a.m.b.a", "smba", "fmba",
+                            "inc", "ltd", "gmbh", "ab", "oy", "sa", "bv", "llc", "plc", "sp", "srl", "spa"})
 
 
 def _company_form(doc: NameDoc, k: int) -> bool:
@@ -33,8 +33,9 @@ def _company_form(doc: NameDoc, k: int) -> bool:
         return False
     if doc.lowered(k) in _COMPANY_FORMS:
         return True
-    return len(doc.tokens[k]) == 1 and doc.lowered(k + 1) == "/" and doc.lowered(k) + "/" + doc.lowered(k + 2) \
-        in _COMPANY_FORMS  # "A/S" is three tokens
+    # "A/S" is three tokens
+    return len(doc.tokens[k]) == 1 and doc.lowered(k + 1) == "/" \
+        and doc.lowered(k) + "/" + doc.lowered(k + 2) in _COMPANY_FORMS
 
 
 # A dose after a word makes it a medicine ("Furix 40 mg"), not a person.

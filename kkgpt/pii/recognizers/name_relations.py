@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
-from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
@@ -31,8 +31,9 @@ _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 class NameRelations:
     """Applies the relations above to a document's found names (each one pass, linear)."""
 
-    def __init__(self, lexicon: NameLexicon, words: NameWordClassifier, filters: NonNameFilter,
-                 confident: float) -> None:
+    def __init__(
+        self, lexicon: NameLexicon, words: NameWordClassifier, filters: NonNameFilter, confident: float
+    ) -> None:
         self.lexicon = lexicon
         self._words = words
         self._filter = filters
@@ -44,14 +45,23 @@ class NameRelations:
         n = len(doc.tokens)
         for i, (last, _, _) in list(found.items()):
             word, following = doc.candidates.get(last), last + 1
-            if word is None or word.kind != FIRST or following >= n or following in doc.candidates \
-                    or word.name_length != len(doc.tokens[last]) or doc.gap(last, following) != " ":
+            if (
+                word is None
+                or word.kind != FIRST
+                or following >= n
+                or following in doc.candidates
+                or word.name_length != len(doc.tokens[last])
+                or doc.gap(last, following) != " "
+            ):
                 continue
             if following in doc.blocked:
                 # A one-word town after a first name is a surname ("Jonna Lyngby", "Søren Kolding"); an
                 # organisation is not ("Anne Borgerservice" is a name and a unit)
-                if following in doc.places and doc.tokens[following][:1].isupper() \
-                        and self._one_word_place(doc, following):
+                if (
+                    following in doc.places
+                    and doc.tokens[following][:1].isupper()
+                    and self._one_word_place(doc, following)
+                ):
                     found[i] = (following, score, "surname_extension")
                 continue
             if self._filter.place_head_after(doc, following):
@@ -84,11 +94,19 @@ class NameRelations:
             # ... unless that name is itself an item of a list ("Ayşe, Jonas, Mette W., Rami, Tessa")
             previous_first = first_of.get(before, before)
             in_a_list = previous_first >= 1 and tokens[previous_first - 1].lower() in COORDINATORS
-            if joins_previous and not joins_next and tokens[first - 1] == "," and self._unlisted(doc, first, last) \
-                    and not (after < n and tokens[after].lower() in COORDINATORS) and not in_a_list:
+            if (
+                joins_previous
+                and not joins_next
+                and tokens[first - 1] == ","
+                and self._unlisted(doc, first, last)
+                and not (after < n and tokens[after].lower() in COORDINATORS)
+                and not in_a_list
+            ):
                 continue  # "Camilla Winther, Byens Udvikling": a unit after a name, not a list of names
-            if (joins_next or joins_previous) and not (doc.layout.cell_at(doc.starts[first]) and "," in
-                                                           (tokens[first - 1], tokens[after] if after < n else "")):
+            if (joins_next or joins_previous) and not (
+                doc.layout.cell_at(doc.starts[first])
+                and "," in (tokens[first - 1], tokens[after] if after < n else "")
+            ):
                 # (a comma between a table's fields coordinates nothing: "Jonas Lauridsen,Altan,Afgjort")
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
 
@@ -124,8 +142,13 @@ class NameRelations:
         OK, IT). Lower-case initials of three letters count too ("kbm")."""
         initials: set[str] = set()
         for i, (last, score, _) in found.items():
-            parts = [part for k in range(i, last + 1) if doc.tokens[k][:1].isupper() and doc.tokens[k].isalpha()
-                     or "-" in doc.tokens[k] for part in doc.tokens[k].split("-") if part[:1].isalpha()]
+            parts = [
+                part
+                for k in range(i, last + 1)
+                if doc.tokens[k][:1].isupper() and doc.tokens[k].isalpha() or "-" in doc.tokens[k]
+                for part in doc.tokens[k].split("-")
+                if part[:1].isalpha()
+            ]
             if score < self._confident or len(parts) < 2:
                 continue
             letters = [part[0].upper() for part in parts]
@@ -139,8 +162,11 @@ class NameRelations:
         for k, token in enumerate(doc.tokens):
             if k in covered or not 2 <= len(token) <= 4:
                 continue
-            if (token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials)) \
-                    and doc.lowered(k - 1) not in DETERMINERS and not _brand(doc.tokens[k - 1] if k else ""):
+            if (
+                (token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials))
+                and doc.lowered(k - 1) not in DETERMINERS
+                and not _brand(doc.tokens[k - 1] if k else "")
+            ):
                 # not "wants a GP" (a doctor, not Giorgos P.), not "iPhone SE" (a model)
                 found[k] = (k, score, "initials_of_name")
 
@@ -149,8 +175,9 @@ class NameRelations:
         """Every name word of the run is an unlisted word."""
         return all(word.kind == UNKNOWN for k in range(first, last + 1) if (word := doc.candidates.get(k)))
 
-    def lowercase_coordinated(self, doc: NameDoc, found: Found,
-                              name_at: Callable[[int], LowercaseName | None]) -> None:
+    def lowercase_coordinated(
+        self, doc: NameDoc, found: Found, name_at: Callable[[int], LowercaseName | None]
+    ) -> None:
         """A lower-case name-or-word joined by og/and to a lower-case name. Danish function words are left
         out ("rasmus og hans mor"); "per" is not one in spaCy's list."""
         score = RELATION_SCORES["lowercase_coordinated"]
@@ -159,9 +186,14 @@ class NameRelations:
         tokens = doc.tokens
         for i in range(len(tokens)):
             name = name_at(i)
-            if name is None or not name.first or not name.ambiguous or i in found \
-                    or name.folded in _DA_STOP_WORDS \
-                    or (doc.english and name.folded in self.lexicon.stop_words):
+            if (
+                name is None
+                or not name.first
+                or not name.ambiguous
+                or i in found
+                or name.folded in _DA_STOP_WORDS
+                or (doc.english and name.folded in self.lexicon.stop_words)
+            ):
                 continue
             joins_next = i + 2 in lowercase_found and tokens[i + 1] in _LOWER_COORDINATORS
             joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
@@ -171,4 +203,9 @@ class NameRelations:
 
 def _brand(token: str) -> bool:
     """A word with a capital inside ("iPhone", "eBoks", "MobilePay"): a product's name."""
-    return len(token) > 2 and token[:1].isalpha() and any(ch.isupper() for ch in token[1:]) and not token.isupper()
+    return (
+        len(token) > 2
+        and token[:1].isalpha()
+        and any(ch.isupper() for ch in token[1:])
+        and not token.isupper()
+    )

@@ -32,25 +32,39 @@ def _single(kind: str, *, start: bool) -> Callable[[Evidence], bool]:
 #: Capitalised words, alone or in a run ("Anne", "Ruby de la Cruz", "LEIF B. MUNK").
 CAPITALISED: tuple[Rule, ...] = (
     # "Plejecenter Sølund"; not a listed full name after an association ("Kulturforening Viktoriia Lysenko")
-    Rule("institution", None, lambda e: e.cue == "institution" and not (FIRST in e.kinds and SURNAME in e.kinds)),
+    Rule(
+        "institution",
+        None,
+        lambda e: e.cue == "institution" and not (FIRST in e.kinds and SURNAME in e.kinds),
+    ),
     # A word in capitals ("MUNK", "STORM") counts only beside a listed name or after a cue.
     Rule("capitals_unlisted", None, lambda e: not e.strong and not e.listed and e.capitals),
     Rule("capitals_function_word", None, lambda e: e.capitals and e.function_word),  # "HVORDAN ANSØGER MAN"
-    Rule("capitals_in_parentheses", None, lambda e: e.parenthesised),     # "(TR, IDA)": a union, not Ida
-    Rule("other_column", None, lambda e: e.other_column and not e.strong and e.kinds[0] == AMBIGUOUS),  # Kvist
+    Rule("capitals_in_parentheses", None, lambda e: e.parenthesised),  # "(TR, IDA)": a union, not Ida
+    Rule(
+        "other_column", None, lambda e: e.other_column and not e.strong and e.kinds[0] == AMBIGUOUS
+    ),  # Kvist
     Rule("quoted_title", None, lambda e: not e.strong and not e.listed and e.words > 1 and e.quoted),
     Rule("full_name", 0.85, lambda e: e.words > 1 and e.listed),
-    Rule("cue", 0.85, lambda e: e.words > 1 and e.strong and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)),
-    Rule("ambiguous_pair", 0.7, lambda e: e.words > 1 and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)),
+    Rule(
+        "cue",
+        0.85,
+        lambda e: e.words > 1 and e.strong and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds),
+    ),
+    Rule(
+        "ambiguous_pair", 0.7, lambda e: e.words > 1 and (SUFFIX_SURNAME in e.kinds or AMBIGUOUS in e.kinds)
+    ),
     Rule("unknown_pair_cue", 0.8, lambda e: e.words > 1 and e.strong),
     # Danish capitalises only proper nouns after a sentence's first word.
     Rule("unknown_pair", 0.45, lambda e: e.words > 1 and not e.english),
-    Rule("unknown_pair_english_prose", 0.45, lambda e: e.words > 1 and e.prose_cue),  # "send it to Rosemary Okeke"
+    Rule(
+        "unknown_pair_english_prose", 0.45, lambda e: e.words > 1 and e.prose_cue
+    ),  # "send it to Rosemary Okeke"
     Rule("unknown_pair_english", 0.3, lambda e: e.words > 1),  # English titles capitalise: "Key Stakeholders"
     Rule("layout_function_word", None, lambda e: e.layout_cue and e.function_word),  # "Til: Alle i teamet"
-    Rule("cue", 0.85, lambda e: e.strong),                                # "fru Holm", "Kære Hamid"
-    Rule("after_brand", None, lambda e: e.after_brand),                   # "Renault Zoe", "Microsoft Teams"
-    Rule("genitive_relation", 0.7, lambda e: e.genitive_relation),        # "Pers bror"
+    Rule("cue", 0.85, lambda e: e.strong),  # "fru Holm", "Kære Hamid"
+    Rule("after_brand", None, lambda e: e.after_brand),  # "Renault Zoe", "Microsoft Teams"
+    Rule("genitive_relation", 0.7, lambda e: e.genitive_relation),  # "Pers bror"
     Rule("first_start", 0.6, _single(FIRST, start=True)),
     Rule("first", 0.75, _single(FIRST, start=False)),
     Rule("surname_start", 0.5, _single(SURNAME, start=True)),
@@ -59,9 +73,12 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("suffix_surname", 0.5, _single(SUFFIX_SURNAME, start=False)),
     Rule("self_named", 0.7, lambda e: e.self_named and not e.function_word),  # "Kim her, jeg kommer senere"
     Rule("unknown_acting", 0.5, lambda e: e.kinds[0] == UNKNOWN and e.acting),  # "Chidi fortalte"
-    Rule("ambiguous_acting", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.acting and not e.function_word
-         and not e.reads_as_word),                                         # "Lykke ringede"
-    Rule("sentence_start", None, lambda e: e.sentence_start),             # "Indkald", "Per" opening a sentence
+    Rule(
+        "ambiguous_acting",
+        0.5,
+        lambda e: e.kinds[0] == AMBIGUOUS and e.acting and not e.function_word and not e.reads_as_word,
+    ),  # "Lykke ringede"
+    Rule("sentence_start", None, lambda e: e.sentence_start),  # "Indkald", "Per" opening a sentence
     Rule("ambiguous_word", None, lambda e: e.kinds[0] == AMBIGUOUS and e.reads_as_word),
     Rule("ambiguous_english", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.english),
     Rule("ambiguous", 0.5, lambda e: e.kinds[0] == AMBIGUOUS),
@@ -70,14 +87,12 @@ CAPITALISED: tuple[Rule, ...] = (
 )
 
 #: A lower-case first name and a listed surname ("mette nielsen"); two everyday words only after a cue.
-LOWERCASE_PAIR: tuple[Rule, ...] = (
-    Rule("lowercase_pair", 0.7, lambda e: e.pair_words < 2 or e.cued_pair),
-)
+LOWERCASE_PAIR: tuple[Rule, ...] = (Rule("lowercase_pair", 0.7, lambda e: e.pair_words < 2 or e.cued_pair),)
 
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (
-    Rule("self_named", 0.7, lambda e: e.self_named),                      # "kim her fra hjemmeplejen"
-    Rule("after_determiner", None, lambda e: e.determiner),               # "en lærke", "min rose"
+    Rule("self_named", 0.7, lambda e: e.self_named),  # "kim her fra hjemmeplejen"
+    Rule("after_determiner", None, lambda e: e.determiner),  # "en lærke", "min rose"
     Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
     Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
     Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
@@ -108,19 +123,33 @@ PEOPLE: tuple[Rule, ...] = (Rule("people", 0.8, lambda e: True),)
 ACTING_INITIALS: tuple[Rule, ...] = (Rule("initials_acting", 0.6, lambda e: True),)
 
 #: Rules by candidate source.
-RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
-    "capitalised": CAPITALISED, "lowercase_pair": LOWERCASE_PAIR, "lowercase": LOWERCASE,
-    "lowercase_surname": LOWERCASE_SURNAME, "lowercase_unlisted_pair": LOWERCASE_UNLISTED_PAIR,
-    "lowercase_titled": LOWERCASE_TITLED,
-    "username": USERNAME, "initials": INITIALS, "people": PEOPLE, "initials_acting": ACTING_INITIALS,
-})
+RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType(
+    {
+        "capitalised": CAPITALISED,
+        "lowercase_pair": LOWERCASE_PAIR,
+        "lowercase": LOWERCASE,
+        "lowercase_surname": LOWERCASE_SURNAME,
+        "lowercase_unlisted_pair": LOWERCASE_UNLISTED_PAIR,
+        "lowercase_titled": LOWERCASE_TITLED,
+        "username": USERNAME,
+        "initials": INITIALS,
+        "people": PEOPLE,
+        "initials_acting": ACTING_INITIALS,
+    }
+)
 
 #: Scores of rules applied between names: a surname taken after a first name, a name coordinated with a
 #: found one, another mention of a found name.
-RELATION_SCORES: Mapping[str, float] = MappingProxyType({
-    "surname_extension": 0.85, "coordinated": 0.6, "lowercase_coordinated": 0.5, "propagated": 0.55,
-    "column_of_names": 0.6, "initials_of_name": 0.6,
-})
+RELATION_SCORES: Mapping[str, float] = MappingProxyType(
+    {
+        "surname_extension": 0.85,
+        "coordinated": 0.6,
+        "lowercase_coordinated": 0.5,
+        "propagated": 0.55,
+        "column_of_names": 0.6,
+        "initials_of_name": 0.6,
+    }
+)
 
 
 def decide(evidence: Evidence) -> tuple[str, float] | None:

@@ -55,9 +55,9 @@ GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "h
                        "saygılarımla", "hola", "saludos", "bonjour", "cordialement", "ciao", "grüße", "gruß",
                        "hallo", "terveisin", "hei", "hälsningar"})
 #: Greetings that end a message: the next line names the writer ("Mvh\nAnne Holm").
-SIGN_OFF_CUES = frozenset({"mvh", "hilsen", "hilsner", "vh", "kh", "knus", "regards", "signed", "underskrevet",
-                           "v", "tak", "thanks", "cheers", "sincerely", "best", "pozdrawiam", "saygılarımla",
-                           "saludos", "cordialement", "grüße", "gruß", "terveisin", "hälsningar"})
+SIGN_OFF_CUES = frozenset({"mvh", "hilsen", "hilsner", "vh", "kh", "knus", "regards", "signed",
+                           "underskrevet", "v", "tak", "thanks", "cheers", "sincerely", "best", "pozdrawiam",
+                           "saygılarımla", "saludos", "cordialement", "grüße", "gruß", "terveisin", "hälsningar"})
 #: Sender words: a cue in an e-mail header ("Fra: Anne", "From Liam"), a mere preposition elsewhere
 #: ("Rose from Facilities").
 HEADER_CUES = frozenset({"fra", "from"})
@@ -165,20 +165,22 @@ FINITE_VERBS = frozenset({
 })
 #: Verbs of what people do in minutes and notes: initials before one of them are a person ("KBM foreslog").
 PERSON_VERBS = frozenset({
-    "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte", "spørger",
-    "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede", "undersøger", "undersøgte",
-    "følger", "fulgte", "orienterede", "orienterer", "præsenterede", "præsenterer", "gennemgik", "gennemgår",
-    "laver", "lavede", "skriver", "skrev", "ringer", "ringede", "bad", "mente", "mener", "redegjorde", "noterede",
-    "aftalte", "aftaler", "booker", "bookede", "indkalder", "indkaldte", "udarbejder", "udarbejdede", "sørger",
-    "sørgede", "tjekker", "tjekkede", "holder", "holdt", "afholder", "afholdt", "byder", "bød", "takkede",
-    "takker", "påtager", "melder", "meldte", "rykker", "rykkede", "vender", "vendte", "kommer", "kom", "deltager",
-    "deltog", "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik",
-    "proposed", "said", "says", "asked", "will", "takes", "took", "sends", "sent", "presented", "agreed",
+    "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte",
+    "spørger", "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede",
+    "undersøger", "undersøgte", "følger", "fulgte", "orienterede", "orienterer", "præsenterede",
+    "præsenterer", "gennemgik", "gennemgår", "laver", "lavede", "skriver", "skrev", "ringer", "ringede",
+    "bad", "mente", "mener", "redegjorde", "noterede", "aftalte", "aftaler", "booker", "bookede", "indkalder",
+    "indkaldte", "udarbejder", "udarbejdede", "sørger", "sørgede", "tjekker", "tjekkede", "holder", "holdt",
+    "afholder", "afholdt", "byder", "bød", "takkede", "takker", "påtager", "melder", "meldte", "rykker",
+    "rykkede", "vender", "vendte", "kommer", "kom", "deltager", "deltog", "har", "havde", "er", "var", "kan",
+    "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "proposed", "said", "says", "asked",
+    "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
 #: Verbs only a person does (no "er", "har", "kan"): an unlisted word before one acts ("Chidi fortalte").
-AGENT_VERBS = PERSON_VERBS - {"har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod",
-                              "går", "gik", "kommer", "kom", "will", "holder", "holdt", "følger", "fulgte", "tager",
-                              "tog", "vender", "vendte"}
+AGENT_VERBS = PERSON_VERBS - {
+    "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "kommer",
+    "kom", "will", "holder", "holdt", "følger", "fulgte", "tager", "tog", "vender", "vendte",
+}
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
 
@@ -219,7 +221,7 @@ class NameDoc:
         return self.tokens[i].lower() if 0 <= i < len(self.tokens) else ""
 
     def line_start(self, i: int) -> bool:
-        """True when token i is the first on its line, after any quotation marks of a reply ("> Vi har...")."""
+        """True when token i is the first on its line, after any quotation marks of a reply ("> Vi har")."""
         while i > 0 and self.tokens[i - 1] == ">" and "\n" not in self.gap(i - 1, i):
             i -= 1
         return i == 0 or "\n" in self.gap(i - 1, i)
@@ -249,7 +251,8 @@ class NameDoc:
         if previous == ".":
             # "hr. Poulsen" and "Leif B. Munk" continue the sentence
             return self.lowered(i - 2) not in DOTTED_CUES and not self.initial(i - 2)
-        if previous in _OPENING_QUOTES and (i < 2 or self.gap(i - 2, i - 1) or self.tokens[i - 2] in SENTENCE_BREAKS):
+        if previous in _OPENING_QUOTES \
+                and (i < 2 or self.gap(i - 2, i - 1) or self.tokens[i - 2] in SENTENCE_BREAKS):
             return True  # a quotation opens a sentence: "Omformuler: 'Vi har bemærket...'"
         if self.english and previous in _BULLETS:
             # An English list item opens with a verb that may be a name ("- Mark the text", "- Bill the
@@ -295,7 +298,8 @@ class NameDoc:
         if j < 0 or ("\t" in between and self.tokens[j + 1] != ":"):
             return "", ""  # a table's columns ("Elev<TAB>Dage") are not cue and name; "Navn:<TAB>Ali" is
         if "\n" in between and ":" not in between and self.lowered(j) not in SIGN_OFF_CUES:
-            return "", ""  # a line's last word names nobody on the next line ("Hej\nMin mor", unless "Mvh\nAnne")
+            # a line's last word names nobody on the next line ("Hej\nMin mor"), unless it signs off ("Mvh\nAnne")
+            return "", ""
         if word := self.cue_word(j):
             return "strong", word
         lowered = self.tokens[j].lower()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kkgpt.pii.recognizers.address import STREET_SUFFIXES
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
@@ -210,7 +210,8 @@ class NameWordClassifier:
         a long compound noun is not.
         """
         bare = token.replace("-", "").replace("'", "").replace("’", "")
-        if not 3 <= len(bare) <= MAX_NAME_WORD or not bare.isalpha() or not token[:1].isupper() or bare.isupper():
+        if not 3 <= len(bare) <= MAX_NAME_WORD or not bare.isalpha() or not token[:1].isupper() \
+                or bare.isupper():
             return False
         folded = fold(token)
         if len(folded) >= 10 and (NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded)):
@@ -248,8 +249,8 @@ class NameWordClassifier:
         """"abdis sag", "mettes mor": the genitive of a listed first name that is no everyday word."""
         base = folded[:-1]
         lex = self.lexicon
-        if len(folded) < 4 or not folded.endswith("s") or base not in lex.first_names or base in lex.ambiguous \
-                or base in lex.common_words or folded in lex.common_words:
+        if len(folded) < 4 or not folded.endswith("s") or base not in lex.first_names \
+                or base in lex.ambiguous or base in lex.common_words or folded in lex.common_words:
             return None
         return LowercaseName(base, first=True, surname=False, ambiguous=False)
 

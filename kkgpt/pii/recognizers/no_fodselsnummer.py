@@ -43,8 +43,19 @@ class NorwegianIdRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern("NO fødselsnummer", r"(?<![\w+\-/.])\d{6}[ ]?\d{5}(?![\w\-/]|[.,]\d)", 0.4),
     ]
-    CONTEXT = ["fødselsnummer", "fødselsnr", "fnr", "d-nummer", "personnummer", "norsk", "norge", "norwegian",
-               "norway", "id-nummer", "id-nr"]
+    CONTEXT = [
+        "fødselsnummer",
+        "fødselsnr",
+        "fnr",
+        "d-nummer",
+        "personnummer",
+        "norsk",
+        "norge",
+        "norwegian",
+        "norway",
+        "id-nummer",
+        "id-nr",
+    ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -14,22 +14,53 @@ _S = r"[^\S\n]"
 _LOCAL = r"[A-Za-z0-9æøåÆØÅ][A-Za-z0-9æøåÆØÅ._%+\-]{0,63}"
 # "@" bracketed, spelled "snabel-a", or with spaces on both sides ("Skriv @kk.dk" is an instruction); a
 # plain "at" only with a spelled-out dot (pattern 2).
-_AT = (rf"(?:{_S}*(?:\(at\)|\[at\]|\{{at\}}|<at>|\(a\)|\[a\]|\(@\)|\[@\]){_S}*|{_S}+snabel-?a{_S}+"
-       rf"|{_S}+@{_S}+)")
+_AT = (
+    rf"(?:{_S}*(?:\(at\)|\[at\]|\{{at\}}|<at>|\(a\)|\[a\]|\(@\)|\[@\]){_S}*|{_S}+snabel-?a{_S}+"
+    rf"|{_S}+@{_S}+)"
+)
 _PLAIN_AT = rf"{_S}+(?:at|AT){_S}+"
 # "." spelled out or bracketed ...
-_SPELLED_DOT = (rf"(?:{_S}*(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\(punktum\)|\[punktum\]|\(\.\)|\[\.\]){_S}*"
-                rf"|{_S}+(?:dot|DOT|punktum|prik){_S}+)")
+_SPELLED_DOT = (
+    rf"(?:{_S}*(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\(punktum\)|\[punktum\]|\(\.\)|\[\.\]){_S}*"
+    rf"|{_S}+(?:dot|DOT|punktum|prik){_S}+)"
+)
 # ... or a plain dot, maybe with spaces around it.
 _DOT = rf"(?:{_SPELLED_DOT}|{_S}+\.{_S}*|\.)"  # not ". " alone: that ends a sentence
 _LABEL = r"[A-Za-z0-9æøå](?:[A-Za-z0-9æøå\-]{0,62}[A-Za-z0-9æøå])?"
-_SPELLED = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\bsnabel-?a\b|\bat\b|\bAT\b|\bdot\b|\bDOT\b"
-                      r"|\bpunktum\b|\bprik\b|\(\.\)|\[\.\]|\s@|@\s|\s\.|\.\s", re.IGNORECASE)
-_WORDS = {"(at)": "@", "[at]": "@", "{at}": "@", "<at>": "@", "(a)": "@", "[a]": "@", "(@)": "@", "[@]": "@",
-          "snabel-a": "@", "snabela": "@", "at": "@", "(dot)": ".", "[dot]": ".", "{dot}": ".", "<dot>": ".",
-          "(punktum)": ".", "[punktum]": ".", "(.)": ".", "[.]": ".", "dot": ".", "punktum": ".", "prik": "."}
-_TOKEN = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\(dot\)|\[dot\]|\{dot\}|<dot>|\(punktum\)"
-                    r"|\[punktum\]|\(\.\)|\[\.\]|\bsnabel-?a\b|\b(?:at|dot|punktum|prik)\b", re.IGNORECASE)
+_SPELLED = re.compile(
+    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\bsnabel-?a\b|\bat\b|\bAT\b|\bdot\b|\bDOT\b"
+    r"|\bpunktum\b|\bprik\b|\(\.\)|\[\.\]|\s@|@\s|\s\.|\.\s",
+    re.IGNORECASE,
+)
+_WORDS = {
+    "(at)": "@",
+    "[at]": "@",
+    "{at}": "@",
+    "<at>": "@",
+    "(a)": "@",
+    "[a]": "@",
+    "(@)": "@",
+    "[@]": "@",
+    "snabel-a": "@",
+    "snabela": "@",
+    "at": "@",
+    "(dot)": ".",
+    "[dot]": ".",
+    "{dot}": ".",
+    "<dot>": ".",
+    "(punktum)": ".",
+    "[punktum]": ".",
+    "(.)": ".",
+    "[.]": ".",
+    "dot": ".",
+    "punktum": ".",
+    "prik": ".",
+}
+_TOKEN = re.compile(
+    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\(dot\)|\[dot\]|\{dot\}|<dot>|\(punktum\)"
+    r"|\[punktum\]|\(\.\)|\[\.\]|\bsnabel-?a\b|\b(?:at|dot|punktum|prik)\b",
+    re.IGNORECASE,
+)
 
 
 def deobfuscate(text: str) -> str:
@@ -39,7 +70,9 @@ def deobfuscate(text: str) -> str:
 
 
 # Texts without any of these hold no obfuscated address: one cheap search saves the patterns' scans.
-_TRIGGER = re.compile(r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|snabel|\s@\s|\b(?:dot|DOT|punktum|prik)\b")
+_TRIGGER = re.compile(
+    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|snabel|\s@\s|\b(?:dot|DOT|punktum|prik)\b"
+)
 
 
 class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
@@ -51,10 +84,16 @@ class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
     # Words like "AT" and "DOT" are written in either case; the local part and labels are matched as written.
     REGEX_FLAGS = re.MULTILINE
     PATTERNS = [
-        Pattern("e-mail with @ written out",
-                rf"(?<![\w.@]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)", 0.75),
-        Pattern("e-mail with at and dot as words",
-                rf"(?<![\w.@]){_LOCAL}{_PLAIN_AT}{_LABEL}(?:{_SPELLED_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)", 0.7),
+        Pattern(
+            "e-mail with @ written out",
+            rf"(?<![\w.@]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)",
+            0.75,
+        ),
+        Pattern(
+            "e-mail with at and dot as words",
+            rf"(?<![\w.@]){_LOCAL}{_PLAIN_AT}{_LABEL}(?:{_SPELLED_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)",
+            0.7,
+        ),
     ]
     CONTEXT = ["email", "e-mail", "mail", "mailadresse", "e-mailadresse", "skriv", "kontakt", "contact"]
 
@@ -62,8 +101,13 @@ class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
         super().__init__(supported_language)
         self._extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
-                regex_flags: int | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
         """The patterns' matches, looked for only in a text that spells out an "@" or a "." somewhere."""
         if not _TRIGGER.search(text):
             return []

@@ -142,7 +142,9 @@ class DanishPersonRecognizer(EntityRecognizer):
         """Judge candidates in order, each only if no name found so far covers its first token."""
         covered = _covered(found)
         for candidate in candidates:
-            if candidate.first not in covered and (accepted := self._judge(doc, candidate, found)) is not None:
+            if candidate.first in covered:
+                continue
+            if (accepted := self._judge(doc, candidate, found)) is not None:
                 covered.update(range(accepted.start, accepted.last + 1))
 
     def _judge(self, doc: NameDoc, candidate: Candidate, found: Found) -> Candidate | None:
@@ -165,7 +167,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         self._relations.lowercase_coordinated(doc, found, lambda k: None if k in before else name_at(k))
 
     def _results(self, doc: NameDoc, found: Found) -> list[RecognizerResult]:
-        return [self._result(doc, first, last, score, rule) for first, (last, score, rule) in sorted(found.items())]
+        return [self._result(doc, first, last, score, rule)
+                for first, (last, score, rule) in sorted(found.items())]
 
     # -- tokens ---------------------------------------------------------------------------------------
 
@@ -178,7 +181,8 @@ class DanishPersonRecognizer(EntityRecognizer):
             return [t.text for t in tokens], artifacts.tokens_indices  # a spaCy Doc
         return self._tokenizer(text)
 
-    def _blocked(self, text: str, tokens: Sequence[str], starts: Sequence[int]) -> tuple[set[int], frozenset[int]]:
+    def _blocked(self, text: str, tokens: Sequence[str],
+                 starts: Sequence[int]) -> tuple[set[int], frozenset[int]]:
         """Tokens of organisations and places, and of firms named after people unless a person cue or a
         preposition other than "fra" stands before them ("designklassikere: Georg Jensen" is the firm,
         "Kære Georg Jensen" and "brev til Georg Jensen" a man of that name); and which of them are places."""
@@ -245,7 +249,8 @@ class DanishPersonRecognizer(EntityRecognizer):
 
 
 # A surname written with a lower-case particle and a hyphen: "al-Hassan", "el-Sayed", "ben-Ali".
-_PARTICLE_NAME = re.compile(r"^(?:al|el|ben|bin|abu|ibn|ait|aït|da|de|di|van|von)-[A-ZÆØÅ][a-zæøåäöüéèáíóúñçšžćčđßłńśźżğşı]+$")
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ben|bin|abu|ibn|ait|aït|da|de|di|van|von)-[A-ZÆØÅ]"
+                            r"[a-zæøåäöüéèáíóúñçšžćčđßłńśźżğşı]+$")
 
 
 def _covered(found: Found) -> set[int]:

@@ -35,8 +35,17 @@ class PolishIdRecognizer(DanishPatternRecognizer):
 
     ENTITY = "NATIONAL_ID"
     PATTERNS = [Pattern("PL PESEL", r"(?<![\w+\-/.])\d{11}(?![\w\-/]|[.,]\d)", 0.3)]
-    CONTEXT = ["pesel", "polsk", "polen", "polish", "poland", "personnummer", "id-nummer", "id-nr",
-               "personal identity"]
+    CONTEXT = [
+        "pesel",
+        "polsk",
+        "polen",
+        "polish",
+        "poland",
+        "personnummer",
+        "id-nummer",
+        "id-nr",
+        "personal identity",
+    ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -52,8 +52,19 @@ class SwedishIdRecognizer(DanishPatternRecognizer):
         Pattern("SE personnummer (dash or plus)", rf"{_BEFORE}\d{{6}}[-+]\d{{4}}{_AFTER}", 0.45),
         Pattern("SE personnummer (unbroken)", rf"{_BEFORE}\d{{10}}{_AFTER}", 0.2),
     ]
-    CONTEXT = ["personnummer", "personnr", "=pnr", "samordningsnummer", "svensk", "sverige", "swedish",
-               "sweden", "personal identity", "id-nummer", "id-nr"]
+    CONTEXT = [
+        "personnummer",
+        "personnr",
+        "=pnr",
+        "samordningsnummer",
+        "svensk",
+        "sverige",
+        "swedish",
+        "sweden",
+        "personal identity",
+        "id-nummer",
+        "id-nr",
+    ]
     # "pnr" is the Swedish short form of personnummer, not a P-number.
     NEGATIVE_CONTEXT = tuple(word for word in NOT_A_PERSON_NUMBER if word != "pnr")
 

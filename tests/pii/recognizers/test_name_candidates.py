@@ -14,16 +14,16 @@ def person(lexicon) -> DanishPersonRecognizer:
 
 
 def _texts(doc, candidates) -> list[str]:
-    return [doc.text[doc.starts[c.start]:doc.starts[c.last] + len(doc.tokens[c.last])] for c in candidates]
+    return [doc.text[doc.starts[c.start] : doc.starts[c.last] + len(doc.tokens[c.last])] for c in candidates]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Mødet med Ruby de la Cruz og Leif B. Munk", ["Ruby de la Cruz", "Leif B. Munk"]),
-        ("Indkald Mehmet til samtale.", ["Mehmet"]),           # a sentence's verb before a first name
-        ("Gudmund Ravn kommer i morgen.", ["Gudmund Ravn"]),   # ... but a first name before a surname
-        ("Skriv til H.C. Jensen i dag", ["H.C. Jensen"]),       # initials join a surname's span
+        ("Indkald Mehmet til samtale.", ["Mehmet"]),  # a sentence's verb before a first name
+        ("Gudmund Ravn kommer i morgen.", ["Gudmund Ravn"]),  # ... but a first name before a surname
+        ("Skriv til H.C. Jensen i dag", ["H.C. Jensen"]),  # initials join a surname's span
     ],
 )
 def test_capitalised_runs_are_shaped(person, lexicon, text: str, expected: list[str]) -> None:
@@ -42,7 +42,10 @@ def test_a_lower_case_pair_falls_back_to_its_first_name(person) -> None:
 def test_handles_are_checked_where_they_are_found(person, lexicon) -> None:
     doc = person.document("user=tbrj02 og mette.nielsen\nMvh\nAJT")
     assert sorted((c.source, doc.tokens[c.first]) for c in handles(doc, lexicon)) == [
-        ("initials", "AJT"), ("username", "mette.nielsen"), ("username", "tbrj02")]
+        ("initials", "AJT"),
+        ("username", "mette.nielsen"),
+        ("username", "tbrj02"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -70,12 +73,12 @@ def test_handles_are_names(spans, text: str, expected: list[str]) -> None:
     "text",
     [
         "Se filen budget.xlsx og siden kk.dk i dag.",
-        "Data ligger i /home/data og /tmp\n",            # a path, not a signature
+        "Data ligger i /home/data og /tmp\n",  # a path, not a signature
         "Brug og/eller, TCP/IP og PDF/A i teksten.",
-        "Med venlig hilsen\nHR\n",                       # a unit after a sign-off
+        "Med venlig hilsen\nHR\n",  # a unit after a sign-off
         "Mvh\nKK",
-        "user=admin kunne ikke logge ind",               # an everyday word as user name
-        "Se jensen_rapport.docx og per.holm.pdf",        # a file; words that are also names
+        "user=admin kunne ikke logge ind",  # an everyday word as user name
+        "Se jensen_rapport.docx og per.holm.pdf",  # a file; words that are also names
     ],
 )
 def test_files_paths_and_units_are_not_handles(spans, text: str) -> None:

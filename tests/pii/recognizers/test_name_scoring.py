@@ -27,8 +27,11 @@ CASES = [
     (cap(UNKNOWN, UNKNOWN), "unknown_pair", 0.45),
     (cap(UNKNOWN, UNKNOWN, english=True, prose_cue=True), "unknown_pair_english_prose", 0.45),
     (cap(UNKNOWN, UNKNOWN, english=True), "unknown_pair_english", 0.3),
-    (cap(AMBIGUOUS, cue="strong", cue_word="header", layout_cue=True, function_word=True),
-     "layout_function_word", None),
+    (
+        cap(AMBIGUOUS, cue="strong", cue_word="header", layout_cue=True, function_word=True),
+        "layout_function_word",
+        None,
+    ),
     (cap(UNKNOWN, cue="strong", capitals=True), "cue", 0.85),
     (cap(UNKNOWN, after_brand=True), "after_brand", None),
     (cap(UNKNOWN, genitive_relation=True), "genitive_relation", 0.7),
@@ -66,7 +69,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("evidence", "rule", "score"), CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("evidence", "rule", "score"), CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_each_rule(evidence: Evidence, rule: str, score: float | None) -> None:
     first = next(r for r in RULES[evidence.source] if r.applies(evidence))
     assert first.name == rule
@@ -82,10 +87,10 @@ def test_every_rule_is_exercised() -> None:
 @pytest.mark.parametrize(
     "evidence",
     [
-        Evidence("lowercase_pair", pair_words=2),                                  # "sol og regn"
-        Evidence("lowercase", ambiguous=True),                                    # "storm" alone
+        Evidence("lowercase_pair", pair_words=2),  # "sol og regn"
+        Evidence("lowercase", ambiguous=True),  # "storm" alone
         Evidence("lowercase", ambiguous=True, cue="strong", word_like_context=True),  # "søn bo hjemme"
-        Evidence("lowercase_unlisted_pair"),                                       # "skal nielsen" without a cue
+        Evidence("lowercase_unlisted_pair"),  # "skal nielsen" without a cue
         Evidence("somewhere else"),
     ],
 )

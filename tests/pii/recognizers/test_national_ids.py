@@ -18,9 +18,9 @@ from kkgpt.pii.recognizers.se_personnummer import luhn_ok, swedish_birth_date
         (fodselsnummer_ok, "01010750160", "01010750161"),
         (fodselsnummer_ok, "15076500565", "15076500566"),
         (henkilotunnus_ok, "131052-308T", "131052-308A"),
-        (henkilotunnus_ok, "010594Y9032", "310294Y9032"),   # 31 February
+        (henkilotunnus_ok, "010594Y9032", "310294Y9032"),  # 31 February
         (pesel_ok, "44051401359", "44051401358"),
-        (pesel_ok, "02270803624", "02330803628"),           # month 33: no century has it
+        (pesel_ok, "02270803624", "02330803628"),  # month 33: no century has it
     ],
 )
 def test_checksums_and_dates(check, valid: str, invalid: str) -> None:
@@ -42,16 +42,16 @@ def test_checksums_and_dates(check, valid: str, invalid: str) -> None:
     ],
 )
 def test_identity_numbers_are_found(pii, text: str, found: str) -> None:
-    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "NATIONAL_ID"] == [found]
+    assert [text[d.start : d.end] for d in pii.analyze(text) if d.entity_type == "NATIONAL_ID"] == [found]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Ordre 44051401359 er afsendt.",            # a valid PESEL, labelled as an order number
-        "Faktura 01010750160 betalt.",              # a valid fødselsnummer, labelled as an invoice
+        "Ordre 44051401359 er afsendt.",  # a valid PESEL, labelled as an order number
+        "Faktura 01010750160 betalt.",  # a valid fødselsnummer, labelled as an invoice
         "Sagsnr. 811218-9876 er lukket.",
-        "Beløbet 12345678901 kr. er overført.",     # eleven digits that pass no check
+        "Beløbet 12345678901 kr. er overført.",  # eleven digits that pass no check
         "EAN 5798000012345",
     ],
 )
