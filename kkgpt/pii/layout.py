@@ -74,6 +74,8 @@ PERSON_COLUMNS = frozenset(
         "ansvarlig",
         "tovholder",
         "initialer",
+        "init",
+        "initials",
         "underskrift",
         "navn på borger",
         "name",
@@ -209,6 +211,10 @@ _CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
+#: A note signed after a slash at the end of its line: "Skiftet. /Ebba", "talt med søn. /Joy Santos".
+_SLASH_SIGNED = re.compile(
+    r"(?<=[ \t])/(?P<who>[A-ZÆØÅ][^\W\d_]+(?:[ \-][A-ZÆØÅ][^\W\d_]+){0,2})[ \t]*$", re.MULTILINE
+)
 #: A sign-off alone on its line: the next line with text is the writer's name ("Mvh\nAnne Holm").
 _SIGN_OFF = re.compile(
     r"[ \t]*(?:med[ \t]+)?(?:venlig(?:e|st)?[ \t]+)?(?:mvh|vh|kh|hilsen|hilsner|venlig hilsen"
@@ -619,6 +625,7 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "signature"))
         waiting = _SIGN_OFF.match(text, start, end) is not None
     spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SIGN_OFF_INLINE.finditer(text)]
+    spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
     return spans
 
 

@@ -22,6 +22,7 @@ BOUNDS = {
     "blind3_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind4_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind5_pii.jsonl": (0.99, 0.99, 0.99, 0),
+    "blind6_pii.jsonl": (0.99, 0.99, 0.99, 2),
 }
 
 

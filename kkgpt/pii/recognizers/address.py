@@ -94,6 +94,8 @@ _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOW
 _LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
 # A word of the sentence, not of a street ("hun bor bystævnet 14 ...").
 _SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
+# A street word written apart from the name before it ("hothers plads 11", "sankt peders stræde 4").
+_APART = rf"(?=(?:plads|vej|gade|allé|alle|torv|stræde|vænge|boulevard|park|have){_S}\d)"
 # A postcode and a town of three or more letters, not a unit ("2400 kr").
 _TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|dage|stk)(?!\w))"
                   rf"(?:(?:kbh|cph|frb)\.?|{_LOWER}{{3,}})(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
@@ -125,6 +127,12 @@ _CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
 _FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
 _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
 # A word in capitals before a house number: a street typed in capitals (`HILLERØDGADE 30A`).
+# A column of addresses ("Adresse", "Bopæl", "Address"): a street and a house number there is an address
+# even without a street ending ("Lygten 2C, st."), with anything after the number (floor, door, town).
+_ADDRESS_COLUMN = re.compile(
+    r"\b(?:adr(?:esse|\.)?|bopæl|bopælsadresse|address|street|vej og nr|gade og nr)\b"
+)
+_COLUMN_ADDRESS = re.compile(r"[^\W\d_][^\d\n,;|]{1,50}?[^\S\n]\d{1,4}[^\W\d_]?(?:\b[^\n|;\t]{0,60})?")
 _CAPITALS_STREET = re.compile(r"(?<![A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n]\d")
 _WORD = re.compile(r"[^\W\d_]+")
 _FLOOR_AND_DOOR_WORDS = frozenset({"st", "kl", "kld", "stuen", "sal", "th", "tv", "mf"})
@@ -174,8 +182,9 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         # it is an address, whatever the street's name ("bystævnet 14 st tv 2700 brønshøj").
         Pattern(
             "DK address (lower case, any street, with postcode)",
-            rf"(?<![\w.])(?:(?:{_LOWER_PREFIXES}){_S})?{_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}"
-            rf"{_LOWER_NUMBER}{_NOT_A_QUANTITY}(?:{_LOWER_FLOOR})?{_TOWN_POSTCODE}",
+            rf"(?<![\w.])(?:(?:{_LOWER_PREFIXES}){_S})?(?:{_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}{_APART})?"
+            rf"{_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}{_LOWER_NUMBER}{_NOT_A_QUANTITY}(?:{_LOWER_FLOOR})?"
+            rf"{_TOWN_POSTCODE}",
             0.6,
         ),
         # A capitalised street with a house number, a floor and a door: "Ruten 14, 3. th".
@@ -216,6 +225,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
     CONTEXT = ["adresse", "adr", "bor", "bopæl", "bosat", "flyttet", "flytter", "address", "lives", "living",
                "resides", "moved"]
 
+    #: Score of a street and number in a column labelled "Adresse" ("Lygten 2C, st.").
+    COLUMN_SCORE = 0.6
     #: Score of a lower-case address with a floor, a door or a postcode.
     LOWERCASE_COMPLETE_SCORE = 0.5
     #: Score of a lower-case street whose ending is only a street's ("tåsingegade 17") with just a number.
@@ -223,10 +234,13 @@ class DkAddressRecognizer(DanishPatternRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """Presidio's pattern matching, then `_score_lowercase`, then addresses typed in capitals."""
+        """Presidio's pattern matching, then `_score_lowercase`, the values of a column of addresses, then
+        addresses typed in capitals."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
             self._score_lowercase(text, result)
+        results += self.column_values(text, nlp_artifacts, _ADDRESS_COLUMN, _COLUMN_ADDRESS,
+                                      self.COLUMN_SCORE)
         if _CAPITALS_STREET.search(text):
             results.extend(self._in_capitals(text, entities, regex_flags))
         return results

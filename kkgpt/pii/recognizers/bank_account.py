@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import AnalysisExplanation, Pattern, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
@@ -43,15 +43,5 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """The patterns' matches, and the values of a table's account-number column ("kontonr")."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        layout = getattr(nlp_artifacts, "layout", None)
-        for cell in layout.cells if layout is not None else ():
-            if not cell.label or cell.header or not _ACCOUNT_COLUMN.search(cell.label) \
-                    or not _ACCOUNT_VALUE.fullmatch(text[cell.start:cell.end]):
-                continue
-            explanation = AnalysisExplanation(recognizer=self.name, original_score=self.COLUMN_SCORE,
-                                              textual_explanation=f"value of the column '{cell.label}'")
-            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
-            results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, self.COLUMN_SCORE, explanation,
-                                            recognition_metadata=metadata))
-        return results
+        return results + self.column_values(text, nlp_artifacts, _ACCOUNT_COLUMN, _ACCOUNT_VALUE,
+                                            self.COLUMN_SCORE)

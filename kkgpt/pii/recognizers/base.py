@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
 class DanishPatternRecognizer(PatternRecognizer):
@@ -13,6 +15,10 @@ class DanishPatternRecognizer(PatternRecognizer):
 
     NEGATIVE_CONTEXT words lower the score (see `context.py`); REGEX_FLAGS replaces Presidio's default flags,
     whose IGNORECASE would break patterns where capital letters carry the meaning.
+
+    In a comma-separated table a number may touch the next field's digits ("21 40 67 93,2" or
+    "260601-4204,50 37 91 24"), which the patterns read as a decimal and reject; such a cell is matched
+    again on its own.
     """
 
     ENTITY: ClassVar[str]
@@ -32,3 +38,46 @@ class DanishPatternRecognizer(PatternRecognizer):
             supported_language=supported_language,
             **flags,
         )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        layout = getattr(nlp_artifacts, "layout", None)
+        if layout is None or not layout.cells:
+            return results
+        taken = [(r.start, r.end) for r in results]
+        for cell in layout.cells:
+            if cell.header or not _touches_digits(text, cell.start, cell.end):
+                continue
+            if any(a < cell.end and cell.start < b for a, b in taken):
+                continue
+            for result in super().analyze(text[cell.start:cell.end], entities, None, regex_flags):
+                result.start += cell.start
+                result.end += cell.start
+                results.append(result)
+        return results
+
+    def column_values(self, text: str, nlp_artifacts: NlpArtifacts | None, label: re.Pattern[str],
+                      value: re.Pattern[str], score: float) -> list[RecognizerResult]:
+        """The values of a table's columns whose label matches `label` ("kontonr", "adresse") and whose
+        whole text matches `value`: the header says what they are, no context word is needed."""
+        layout = getattr(nlp_artifacts, "layout", None)
+        results: list[RecognizerResult] = []
+        for cell in layout.cells if layout is not None else ():
+            if not cell.label or cell.header or not label.search(cell.label) \
+                    or not value.fullmatch(text, cell.start, cell.end):
+                continue
+            explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
+                                              textual_explanation=f"value of the column '{cell.label}'")
+            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+            results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, score, explanation,
+                                            recognition_metadata=metadata))
+        return results
+
+
+def _touches_digits(text: str, start: int, end: int) -> bool:
+    """Whether a cell between commas has a digit on both sides of one of its commas ("93,2", "4204,50")."""
+    before = start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and text[start].isdigit()
+    after = end + 1 < len(text) and text[end] == "," and text[end + 1].isdigit() and text[end - 1].isdigit()
+    return before or after

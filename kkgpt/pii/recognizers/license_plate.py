@@ -8,10 +8,13 @@ from presidio_analyzer import Pattern
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _AFTER = r"(?![\w])(?!\s?\d)"
+_VEHICLE_BEFORE = (r"(?<=\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
+                   r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)[^\S\n]{1,3})")
 
 
 class DkLicensePlateRecognizer(DanishPatternRecognizer):
-    """Plates written `AB 12 345` or `AB12345`; the unspaced form needs a context word."""
+    """Plates written `AB 12 345` or `AB12345`; the unspaced form needs a context word, lower case a
+    vehicle word right before it."""
 
     ENTITY = "DK_LICENSE_PLATE"
     # Capital letters carry the meaning here, so not Presidio's default IGNORECASE.
@@ -19,6 +22,9 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),
+        # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
+        Pattern("DK plate (spaced, lower case)",
+                rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.5),
     ]
 
     CONTEXT = ["=bil", "bilen", "bilens", "bilnummer", "nummerplade", "plade", "reg.nr", "regnr",

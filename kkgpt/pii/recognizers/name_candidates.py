@@ -209,6 +209,18 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             j += 1
             names.append(following)
         single = Candidate("lowercase", i, i, lowercase=(name,))
+        if (
+            j == i
+            and name.surname
+            and i >= 1
+            and i - 1 not in taken
+            and doc.gap(i - 1, i) == " "
+            and _unlisted_lower(doc, i - 1, words)
+            and doc.cue_before(i - 1)[0] == "strong"
+        ):
+            # "lejer fatuma ali": an unlisted word after a role, before a name that is also a surname
+            yield Candidate("lowercase_unlisted_pair", i - 1, i, lowercase=(name,), fallback=single)
+            continue
         surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
         if surname is not None and surname.surname and surname.folded not in stop:  # not "mette kan"
             yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
@@ -526,9 +538,16 @@ def person_word(
         if _LOWER_INITIALS.match(token) and token not in _LOWER_ABBREVIATIONS:
             return True  # "Udtrukket af: cbn"
         return words.lowercase_name(token) is not None or (
-            any_word and len(bare) > 2 and words.surname_after_first_name(token.title())
+            any_word
+            and len(bare) > 2
+            and not _DEFINITE_NOUN.search(token)
+            and words.surname_after_first_name(token.title())
         )
     return False
+
+
+# An unlisted lower-case word with a Danish definite ending is a noun ("via forlaget", "til kontoret").
+_DEFINITE_NOUN = re.compile(r"..(?:et|erne|ene|ets|ernes)$")
 
 
 def in_parentheses(doc: NameDoc, i: int) -> bool:
@@ -591,7 +610,9 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
 #: Letters written for a name not given ("NN", "XX") or a missing value ("TBD").
 _NOT_INITIALS = frozenset({"NN", "XX", "XXX", "YY", "ZZ", "N.N", "TBD", "TBA", "NA", "ASAP", "OBS", "FYI"})
 #: Abbreviations that are as often someone's initials as a unit or a word ("MS", "NB", "PS", "IT", "OK").
-_ABBREVIATIONS_OK = frozenset({"ms", "nb", "ps", "it", "ok", "hr", "kl", "ab", "bs", "pc", "ss", "tr", "kk"})
+_ABBREVIATIONS_OK = frozenset(
+    {"ms", "mr", "nb", "ps", "it", "ok", "hr", "kl", "ab", "bs", "pc", "ss", "tr", "kk"}
+)
 
 
 def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[int]) -> list[Candidate]:
@@ -617,7 +638,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or fold(token) in lexicon.organisations
         ):
             continue
-        if lower and (doc.cue_before(i)[0] == "strong" or _ends_a_note(doc, i)):
+        if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i)):
             hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh"
             continue
         k = i + 1
@@ -641,11 +662,15 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             _initial_of(doc, i, i - 2) if i - 2 in found_ends else len(token) == 3 and not lower
         )  # "(KBM)" after a name; "Notat (MJK)"
         addressed = (
-            not lower and not single and doc.lowered(i - 1) in _INITIALS_CUES and doc.gap(i - 1, i) == " "
-        )
+            not lower
+            and not single
+            and doc.gap(i - 1, i) == " "
+            and (doc.lowered(i - 1) in _INITIALS_CUES or doc.cue_word(i - 1))
+        )  # "spørg UH", "klasselærer LHJ"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
-        if following in PERSON_VERBS or after_name or addressed or role_after:
-            hits.append(Candidate("initials_acting", i, i))
+        dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
+        if following in PERSON_VERBS or after_name or addressed or role_after or dotted_from:
+            hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
     return hits
 
 
@@ -675,7 +700,7 @@ def _initial_of(doc: NameDoc, i: int, name_end: int) -> bool:
     return False
 
 
-def _ends_a_note(doc: NameDoc, i: int) -> bool:
+def ends_a_note(doc: NameDoc, i: int) -> bool:
     """Token i is alone at the end of its line (or the text), after a sentence's end: a note's signature."""
     line_end = i + 1 >= len(doc.tokens) or "\n" in doc.gap(i, i + 1)
     return line_end and i >= 1 and doc.tokens[i - 1] in (".", "!", "?") and doc.gap(i - 1, i) != ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kkgpt.pii.recognizers import name_text
 from kkgpt.pii.recognizers.lexicon import NameLexicon
-from kkgpt.pii.recognizers.name_candidates import Candidate, in_parentheses
+from kkgpt.pii.recognizers.name_candidates import Candidate, ends_a_note, in_parentheses
 from kkgpt.pii.recognizers.name_text import (
     AGENT_VERBS,
     DETERMINERS,
@@ -85,6 +85,8 @@ _PLACE_LABELS = frozenset(
 )
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
 LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
+# Verbs before "det" that make it present someone ("var det rikke", "er det jens").
+_PRESENTING_VERBS = frozenset({"er", "var", "blev", "bliver", "is", "was"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
 _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
 
@@ -116,6 +118,9 @@ class Evidence:
     word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
     pair_words: int = 0  # lower case: words of a first name + surname pair that are everyday words
     cued_pair: bool = False  # lower case: a pair after a cue or preposition ("for sten storm")
+    label_word: bool = False  # a single cue word before a colon: a form's label ("Afbud:", "Mor:")
+    before_colon: bool = False  # a single word before a colon ("Dato: 14.09.2026")
+    signs_note: bool = False  # lower case, alone at the end of a note after its last sentence ("... 14. ole")
 
     @property
     def words(self) -> int:
@@ -154,6 +159,7 @@ class EvidenceReader:
         if not cue and doc.letter_header(first, last):
             cue, cue_word = "strong", "letter header"
         single = len(words) == 1
+        colon = doc.lowered(last + 1) == ":" and doc.gap(last, last + 1) == ""
         return Evidence(
             source=candidate.source,
             kinds=tuple(word.kind for word in words),
@@ -181,6 +187,8 @@ class EvidenceReader:
             parenthesised=single and words[0].capitals and in_parentheses(doc, first),
             other_column=single and _whole_value_of_other_column(doc, first),
             acting=single and doc.lowered(last + 1) in AGENT_VERBS and doc.gap(last, last + 1) == " ",
+            label_word=single and colon and bool(doc.cue_word(first)),
+            before_colon=single and colon,
         )
 
     @staticmethod
@@ -249,6 +257,7 @@ class EvidenceReader:
             self_named=_introduces_itself(doc, first),
             determiner=_after_determiner(doc, first),
             ambiguous=name.ambiguous,
+            signs_note=ends_a_note(doc, first),
             word_like_context=name.folded in self.lexicon.common_words
             or following in _WORD_FOLLOWERS
             or following[:1].isdigit(),
@@ -297,7 +306,8 @@ def _introduces_itself(doc: NameDoc, i: int) -> bool:
 def _after_determiner(doc: NameDoc, i: int) -> bool:
     """An article or possessive before the word, maybe with one adjective between ("en lille lærke")."""
     if doc.lowered(i - 1) in DETERMINERS:
-        return True
+        # "var det rikke fra pppr", "er det jens": "det" after a verb presents someone, it is no article
+        return not (doc.lowered(i - 1) == "det" and doc.lowered(i - 2) in _PRESENTING_VERBS)
     between = doc.tokens[i - 1] if i >= 1 else ""
     return (
         doc.lowered(i - 2) in DETERMINERS

@@ -20,7 +20,7 @@ import re
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import FIRM_TAILS, PLACE_HEADS, ROLES, SAINTS, NameDoc
-from kkgpt.pii.recognizers.name_words import FIRST, PARTICLES, UNKNOWN
+from kkgpt.pii.recognizers.name_words import FIRST, ORG_ENDING, PARTICLES, STREET_ENDING, UNKNOWN
 
 # Company forms written after a firm's name ("ApS", "A/S", "GmbH").
 _COMPANY_FORMS = frozenset({"aps", "a/s", "as", "i/s", "k/s", "p/s", "ivs", "amba", "a.m.b.a", "smba", "fmba",
@@ -57,6 +57,8 @@ class NonNameFilter:
                 continue
             if self._compound_half(doc, i) or (word.kind == UNKNOWN and self._unknown_is_no_name(doc, i)):
                 drop.add(i)
+            elif doc.tokens[i] in PLACE_HEADS and i - 1 in doc.places and doc.gap(i - 1, i) == " ":
+                drop.add(i)  # "Bavnehøj Allé": the street of a place
             elif self._saint(doc, i):
                 named_after.update(self._run_forward(doc, i))
             elif self.place_head_after(doc, i) or self._before_organisation(doc, i):
@@ -113,9 +115,15 @@ class NonNameFilter:
         also a listed name is that name ("Sara Park", "Anne Gade").
         """
         k = i + 1
-        if k >= len(doc.tokens) or doc.tokens[k] not in PLACE_HEADS or doc.gap(i, k) != " ":
+        if k >= len(doc.tokens) or doc.gap(i, k) != " ":
             return False
         word = doc.candidates.get(i)
+        genitive = word is not None and word.name_length < len(doc.tokens[i])
+        if doc.tokens[k] not in PLACE_HEADS:
+            # "Grøndals Parkvej", "Voss Tegnestue": a genitive before a compound street or firm name
+            following = doc.lowered(k)
+            return genitive and doc.tokens[k][:1].isupper() \
+                and (STREET_ENDING.search(following) is not None or ORG_ENDING.search(following) is not None)
         if word is not None and (word.name_length < len(doc.tokens[i])
                                  or (word.kind == UNKNOWN and doc.tokens[i].endswith("s"))):
             return True

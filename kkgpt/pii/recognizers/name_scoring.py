@@ -31,6 +31,7 @@ def _single(kind: str, *, start: bool) -> Callable[[Evidence], bool]:
 
 #: Capitalised words, alone or in a run ("Anne", "Ruby de la Cruz", "LEIF B. MUNK").
 CAPITALISED: tuple[Rule, ...] = (
+    Rule("form_label", None, lambda e: e.label_word),  # "Afbud: Sidse", "Mor: Leila"
     # "Plejecenter Sølund"; not a listed full name after an association ("Kulturforening Viktoriia Lysenko")
     Rule(
         "institution",
@@ -63,6 +64,8 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("unknown_pair_english", 0.3, lambda e: e.words > 1),  # English titles capitalise: "Key Stakeholders"
     Rule("layout_function_word", None, lambda e: e.layout_cue and e.function_word),  # "Til: Alle i teamet"
     Rule("cue", 0.85, lambda e: e.strong),  # "fru Holm", "Kære Hamid"
+    # "Dato: 14.09.2026", "Antal: 3": a field's label (a contact line's "Per: 2233 4455" has the layout's cue)
+    Rule("field_label", None, lambda e: e.before_colon and e.kinds[0] in (AMBIGUOUS, UNKNOWN)),
     Rule("after_brand", None, lambda e: e.after_brand),  # "Renault Zoe", "Microsoft Teams"
     Rule("genitive_relation", 0.7, lambda e: e.genitive_relation),  # "Pers bror"
     Rule("first_start", 0.6, _single(FIRST, start=True)),
@@ -96,6 +99,7 @@ LOWERCASE: tuple[Rule, ...] = (
     Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
     Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
     Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
+    Rule("lowercase_signature", 0.6, lambda e: e.signs_note and not e.word_like_context),  # "... i dag. ole"
 )
 
 #: A lower-case listed surname alone ("ring til nielsen", "hr jensen"): surnames are rarely words.

@@ -87,10 +87,11 @@ FIRM_TAILS = frozenset({"søn", "sønner", "co", "company", "partnere", "partner
 #: Words that may end in an abbreviation dot without ending the sentence ("hr. Poulsen", "Mvh. Anne").
 DOTTED_CUES = TITLES | {"mvh", "vh", "kh", "att", "attn", "cc", "v", "vedr", "ang"}
 #: Verbs of naming, vouching for a name up to two filler words later ("kalder ham bare Mahmo").
-NAMING_VERBS = frozenset({"kalder", "kaldte", "kaldes", "kaldet", "kaldt", "kaldenavn", "kaldenavnet",
-                          "øgenavn", "øgenavnet", "nicknamed", "nickname", "calls"})
-NAMING_FILLERS = frozenset({"ham", "hende", "dem", "sig", "bare", "altid", "også", "for", "kun", "him",
-                            "her", "them", "just", "simply", "always", "is", "er", "var"})
+NAMING_VERBS = frozenset({"hedder", "hed", "kalder", "kaldte", "kaldes", "kaldet", "kaldt", "kaldenavn",
+                          "kaldenavnet", "øgenavn", "øgenavnet", "nicknamed", "nickname", "calls"})
+NAMING_FILLERS = frozenset({"ham", "hende", "dem", "sig", "mig", "os", "bare", "altid", "også", "for", "kun",
+                            "vist", "nok", "him", "her", "them", "me", "us", "just", "simply", "always", "is",
+                            "er", "var"})
 #: Roles and relations before a name ("borgeren Hassan", "hans mor Leila", "colleague Henrik").
 ROLES = frozenset({
     "borger", "borgeren", "klient", "klienten", "patient", "patienten", "beboer", "beboeren", "pårørende",
@@ -102,6 +103,10 @@ ROLES = frozenset({
     "læreren", "kontaktperson", "kontaktpersonen", "ægtefælle", "ægtefællen", "hustru", "hustruen",
     "mand", "manden", "kone", "konen", "kæreste", "kæresten", "samlever", "nevø", "niece", "onkel",
     "tante", "fætter", "kusine", "bedstemor", "bedstefar", "mormor", "morfar", "farmor", "farfar", "ven",
+    "storebror", "storebroren", "lillebror", "lillebroren", "storesøster", "storesøsteren", "lillesøster",
+    "lillesøsteren", "halvbror", "halvsøster", "svigermor", "svigerfar", "svigersøn", "svigerdatter",
+    "plejemor", "plejefar", "stedmor", "stedfar", "moster", "faster", "morbror", "farbror", "barnebarn",
+    "oldemor", "oldefar",
     "vennen", "veninde", "veninden", "nabo", "naboen", "familien", "ansøger", "ansøgeren", "ledige",
     "praktikant", "vikar", "vikaren", "værge", "bisidder", "tolk", "tolken", "ejer", "ejeren", "lejer",
     "lejeren", "citizen", "client", "resident", "employee", "colleague", "manager", "mother", "father",
@@ -173,7 +178,8 @@ PERSON_VERBS = frozenset({
     "indkaldte", "udarbejder", "udarbejdede", "sørger", "sørgede", "tjekker", "tjekkede", "holder", "holdt",
     "afholder", "afholdt", "byder", "bød", "takkede", "takker", "påtager", "melder", "meldte", "rykker",
     "rykkede", "vender", "vendte", "kommer", "kom", "deltager", "deltog", "har", "havde", "er", "var", "kan",
-    "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "proposed", "said", "says", "asked",
+    "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "syg", "sygemeldt", "fraværende",
+    "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
 #: Verbs only a person does (no "er", "har", "kan"): an unlisted word before one acts ("Chidi fortalte").

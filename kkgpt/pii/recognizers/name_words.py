@@ -42,7 +42,8 @@ ORG_ENDING = re.compile(
     r"regionen|afdeling|afdelingen|sekretariat|sekretariatet|enheden|kontoret|institut|instituttet|"
     r"selskab|selskabet|fonden|foreningen|forening|forbund|forbundet|banken|gruppen|biblioteket|museet|"
     r"teatret|kirken|klinikken|klinik|universitet|universitetet|akademi|akademiet|gymnasium|børnehave|"
-    r"vuggestue|plejehjem|plejecenter|boligselskab|netværk|netværket|service|partner|partners|aps|a/s)s?$"
+    r"vuggestue|plejehjem|plejecenter|boligselskab|netværk|netværket|service|partner|partners|aps|a/s|"
+    r"tegnestue|tegnestuen|kreds|kredsen|klub|klubben|forlag|forlaget|bureau|bureauet|værksted|værkstedet)s?$"
 )
 STREET_ENDING = re.compile("(?:" + "|".join(STREET_SUFFIXES) + ")s?$")
 # Endings of Danish common nouns and adjectives that names do not have ("Ferieplanlægning", "Klubberne").
@@ -54,6 +55,10 @@ NOUN_ENDING = re.compile(
 DEFINITE_FORM = re.compile(r"^.{5,}[^e](?:en|et)s?$")
 _PART_SPLIT = re.compile(r"[-.'’]")
 # An abbreviation with a Danish ending after an apostrophe: "SFO'en", "PPR'erne", "AKT's".
+# Two capitals, lower case, then a capital again: an abbreviation ("AMiR"), never a name ("McLeod" opens
+# with one capital, "DiCaprio" too).
+# Initials that spell ø, æ or å as "Oe", "Ae" or "Aa" ("TOeS") are initials, not such an abbreviation.
+_MIXED_ABBREVIATION = re.compile(r"[A-ZÆØÅ]{2,}(?!(?<=O)e|(?<=A)[ea])[a-zæøå]+[A-ZÆØÅ]")
 _INFLECTED_ABBREVIATION = re.compile(r"^[A-ZÆØÅ]{2,}['’][a-zæøå]+$")
 _MAX_PHRASE_TOKENS = 10  # the longest organisation or place phrase, in tokens
 # Endings of pet names after a doubled consonant ("Chrisser"); the plain ones also after the name itself.
@@ -113,6 +118,8 @@ class NameWordClassifier:
             return None
         if len(bare) > 1 and _INFLECTED_ABBREVIATION.match(token):
             return NameWord(kind, folded, len(base)) if kind in (FIRST, SURNAME) else None  # "SFO'en"
+        if _MIXED_ABBREVIATION.match(bare):
+            return None  # "AMiR", "TRiO": an abbreviation with a lower-case letter inside
         if len(bare) > 1 and bare.isupper():
             # A name typed in capitals ("ALI HASSAN", "LEIF B. MUNK") counts; "IT", "HR", "KL" do not. A
             # capitalised name-word ("MUNK", "STORM") is kept for the PERSON rules, which want a listed
@@ -120,8 +127,9 @@ class NameWordClassifier:
             if kind in (FIRST, SURNAME, AMBIGUOUS, SUFFIX_SURNAME):
                 return NameWord(kind, folded, len(base), capitals=True)
             return None
-        if kind is None and base == token and token.endswith("s") and len(token) > 2 \
-                and folded not in self.lexicon.common_words:
+        # A name ending in s takes an apostrophe ("Vos'"), so "Voss" is no genitive of "Vos".
+        if kind is None and base == token and token.endswith("s") and not token.endswith("ss") \
+                and len(token) > 2 and folded not in self.lexicon.common_words:
             genitive = self.kind(folded[:-1], token[:-1])  # "Sofies", "Bos", "Steensens"
             if genitive in (FIRST, SURNAME, AMBIGUOUS, SUFFIX_SURNAME):
                 return NameWord(genitive, folded[:-1], len(token) - 1)

@@ -12,66 +12,38 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _S = r"[^\S\n]"
 _LOCAL = r"[A-Za-z0-9æøåÆØÅ][A-Za-z0-9æøåÆØÅ._%+\-]{0,63}"
-# "@" bracketed, spelled "snabel-a", or with spaces on both sides ("Skriv @kk.dk" is an instruction); a
-# plain "at" only with a spelled-out dot (pattern 2).
-_AT = (
-    rf"(?:{_S}*(?:\(at\)|\[at\]|\{{at\}}|<at>|\(a\)|\[a\]|\(@\)|\[@\]){_S}*|{_S}+snabel-?a{_S}+"
-    rf"|{_S}+@{_S}+)"
-)
+# The words people write for "@" and ".", in brackets of any kind ("(at)", "[snabel-a]", "<dot>", "(.)").
+_AT_WORDS = r"at|a|@|snabel[- ]?a"
+_DOT_WORDS = r"dot|punktum|prik|\."
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_BRACKETED_AT = rf"{_OPEN}{_S}?(?:{_AT_WORDS}){_S}?{_CLOSE}"
+_BRACKETED_DOT = rf"{_OPEN}{_S}?(?:{_DOT_WORDS}){_S}?{_CLOSE}"
+# "@" bracketed, spelled "snabel-a" or "snabel a", or with spaces on both sides ("Skriv @kk.dk" is an
+# instruction); a plain "at" only with a spelled-out dot (pattern 2).
+_AT = rf"(?:{_S}*{_BRACKETED_AT}{_S}*|{_S}+snabel[- ]?a{_S}+|{_S}+@{_S}+)"
 _PLAIN_AT = rf"{_S}+(?:at|AT){_S}+"
 # "." spelled out or bracketed ...
-_SPELLED_DOT = (
-    rf"(?:{_S}*(?:\(dot\)|\[dot\]|\{{dot\}}|<dot>|\(punktum\)|\[punktum\]|\(\.\)|\[\.\]){_S}*"
-    rf"|{_S}+(?:dot|DOT|punktum|prik){_S}+)"
-)
+_SPELLED_DOT = rf"(?:{_S}*{_BRACKETED_DOT}{_S}*|{_S}+(?:dot|DOT|punktum|prik){_S}+)"
 # ... or a plain dot, maybe with spaces around it.
 _DOT = rf"(?:{_SPELLED_DOT}|{_S}+\.{_S}*|\.)"  # not ". " alone: that ends a sentence
 _LABEL = r"[A-Za-z0-9æøå](?:[A-Za-z0-9æøå\-]{0,62}[A-Za-z0-9æøå])?"
-_SPELLED = re.compile(
-    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\bsnabel-?a\b|\bat\b|\bAT\b|\bdot\b|\bDOT\b"
-    r"|\bpunktum\b|\bprik\b|\(\.\)|\[\.\]|\s@|@\s|\s\.|\.\s",
-    re.IGNORECASE,
-)
-_WORDS = {
-    "(at)": "@",
-    "[at]": "@",
-    "{at}": "@",
-    "<at>": "@",
-    "(a)": "@",
-    "[a]": "@",
-    "(@)": "@",
-    "[@]": "@",
-    "snabel-a": "@",
-    "snabela": "@",
-    "at": "@",
-    "(dot)": ".",
-    "[dot]": ".",
-    "{dot}": ".",
-    "<dot>": ".",
-    "(punktum)": ".",
-    "[punktum]": ".",
-    "(.)": ".",
-    "[.]": ".",
-    "dot": ".",
-    "punktum": ".",
-    "prik": ".",
-}
+# One spelled-out "@" or "." (what makes a match obfuscated), and what it stands for.
 _TOKEN = re.compile(
-    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|\(dot\)|\[dot\]|\{dot\}|<dot>|\(punktum\)"
-    r"|\[punktum\]|\(\.\)|\[\.\]|\bsnabel-?a\b|\b(?:at|dot|punktum|prik)\b",
+    rf"(?P<at>{_BRACKETED_AT}|\bsnabel[- ]?a\b|\bat\b)|(?P<dot>{_BRACKETED_DOT}|\b(?:dot|punktum|prik)\b)",
     re.IGNORECASE,
 )
+_SPELLED = re.compile(rf"{_TOKEN.pattern}|\s@|@\s|\s\.|\.\s", re.IGNORECASE)
 
 
 def deobfuscate(text: str) -> str:
     """The address an obfuscated one stands for: `jens (at) kk dot dk` -> `jens@kk.dk`."""
-    plain = _TOKEN.sub(lambda m: _WORDS[m.group().lower()], text)
+    plain = _TOKEN.sub(lambda m: "@" if m.group("at") else ".", text)
     return re.sub(r"\s+", "", plain)
 
 
 # Texts without any of these hold no obfuscated address: one cheap search saves the patterns' scans.
 _TRIGGER = re.compile(
-    r"\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\]|\(@\)|\[@\]|snabel|\s@\s|\b(?:dot|DOT|punktum|prik)\b"
+    rf"{_BRACKETED_AT}|{_BRACKETED_DOT}|snabel|\s@\s|\b(?:dot|DOT|punktum|prik)\b", re.IGNORECASE
 )
 
 

@@ -58,7 +58,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                         "=kr", "=dkk", "kroner", "beløb", "faktura", "ordre", "order", "invoice", "kontonr",
                         "reg.nr", "=ean", "=id", "kundenr", "kundenummer", "varenr", "bilag", "løbenr", "cpr",
                         "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
-                        "serienr", "serienummer", "medarbejdernr", "medarbejdernummer"]
+                        "serienr", "serienummer", "medarbejdernr", "medarbejdernummer", "betalings",
+                        "indbetalings", "fi-kort", "girokort"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """International numbers must fit their country; Danish ones must not be two years.

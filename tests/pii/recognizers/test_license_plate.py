@@ -14,6 +14,7 @@ import pytest
         ("The car with plate DE 55 123 was towed.", ["DE 55 123"]),
         ("Den hvide varevogn ZU 44 901 er parkeret ulovligt.", ["ZU 44 901"]),
         ("Ejeren af Ab 12 345 og af ab 12 345 er ukendt.", []),    # plates are capitals
+        ("bil cv 71 408 holder på handicap p-plads", ["cv 71 408"]),  # ... or typed after "bil"
     ],
 )
 def test_plates_are_found(spans, text: str, expected: list[str]) -> None:

@@ -14,6 +14,7 @@ def cap(*kinds: str, **facts) -> Evidence:
 
 
 CASES = [
+    (cap(UNKNOWN, cue="strong", label_word=True, before_colon=True), "form_label", None),  # "Afbud:"
     (cap(UNKNOWN, cue="institution"), "institution", None),
     (cap(AMBIGUOUS, capitals=True), "capitals_unlisted", None),
     (cap(UNKNOWN, UNKNOWN, quoted=True), "quoted_title", None),
@@ -33,6 +34,7 @@ CASES = [
         None,
     ),
     (cap(UNKNOWN, cue="strong", capitals=True), "cue", 0.85),
+    (cap(AMBIGUOUS, before_colon=True), "field_label", None),  # "Dato: 14.09.2026"
     (cap(UNKNOWN, after_brand=True), "after_brand", None),
     (cap(UNKNOWN, genitive_relation=True), "genitive_relation", 0.7),
     (cap(FIRST, sentence_start=True), "first_start", 0.6),
@@ -57,6 +59,7 @@ CASES = [
     (Evidence("lowercase", cue="strong"), "lowercase_cue", 0.6),
     (Evidence("lowercase"), "lowercase_first", 0.5),
     (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
+    (Evidence("lowercase", ambiguous=True, signs_note=True), "lowercase_signature", 0.6),
     (Evidence("lowercase_surname", determiner=True), "after_determiner", None),
     (Evidence("lowercase_surname", cue="weak"), "lowercase_surname_cue", 0.6),
     (Evidence("lowercase_surname"), "lowercase_surname", 0.45),

@@ -336,7 +336,7 @@ def test_rules_rest_on_the_injected_lexicon() -> None:
         ("Deltagere: Karen Bach Madsen (KBM), JH, LP\n1. KBM foreslog at rykke mødet. JH og LP tager den.",
          ["Karen Bach Madsen", "KBM", "JH", "LP", "KBM", "JH", "LP"]),
         ("Ref.: AKP", ["AKP"]),
-        ("J.H. sender referatet i morgen.", ["J.H"]),
+        ("J.H. sender referatet i morgen.", ["J.H."]),
         # Chat logs and mentions
         ("[09.05] Xiomara Quispe: er mødet flyttet?\n[09.06] Anne Holm: ja", ["Xiomara Quispe", "Anne Holm"]),
         ("Kofi Mensah (Ekstern): hej\n@Linnea kan du svare?", ["Kofi Mensah", "Linnea"]),
@@ -448,7 +448,7 @@ def test_abbreviations_and_words_that_act_are_not_people(spans, text: str) -> No
         ("Deltagere: JH, LP, MS, TØ\nAfbud: NB\nRef. L.F.", ["JH", "LP", "MS", "TØ", "NB", "L.F"]),
         ("spørg UH hvis i er i tvivl, sagen lå hos TBR", ["UH", "TBR"]),
         ("CS (min leder) er orienteret.", ["CS"]),
-        ("Ngozi spurgte til opladning – U. undersøger.", ["Ngozi", "U"]),
+        ("Ngozi spurgte til opladning – U. undersøger.", ["Ngozi", "U."]),
         ("vi har aftalt møde med hende og skolen. sh", ["sh"]),
         ("Hanne: 5217 4830\nLykke: 20-48-71-36", ["Hanne", "Lykke"]),            # a contact list
         ("Hej Jonna Lyngby, tak for sidst", ["Jonna Lyngby"]),                   # a town as surname

@@ -1,0 +1,95 @@
+"""Habits of staff who paste and type in a hurry: exports whose fields touch, bracketed e-mail words,
+notes signed after a slash, initials with a role before them, labels and firms that look like names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+Spans = Callable[[str, str], list[str]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a comma-separated export: a count or a CPR number touches the phone's digits
+        ("navn,mail,mobil,antal\nLise Krogh,lk@live.dk,21 40 67 93,2\nBo Lind,bo@lind.net,40913376,1\n",
+         ["21 40 67 93", "40913376"]),
+        ("Omar Said,260601-4204,50 37 91 24,AKT-2\nEva Bak,250499-4727,31 68 20 75,UDD-1\n",
+         ["50 37 91 24", "31 68 20 75"]),
+        # ... while a decimal in running text stays a decimal
+        ("Forbruget steg til 21 40 67 93,2 kWh i alt.", []),
+    ],
+)
+def test_numbers_in_fields_that_touch(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PHONE_NUMBER") == expected
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "roxana.munteanu (snabel a) yahoo punktum com",
+        "vuthilan [snabel-a] outlook [punktum] com",
+        "huda_said(a)hotmail.dk",
+        "mads {at} firma <dot> dk",
+    ],
+)
+def test_e_mail_words_in_any_bracket(spans: Spans, address: str) -> None:
+    assert spans(f"Hendes mail er {address} hvis du skal bruge den.", "EMAIL_ADDRESS") == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15.10 Nat: Fundet vådt, skiftet. /Ebba\n17.10 Dag: Tandlæge har været her. /Joy Santos",
+         ["Ebba", "Joy Santos"]),
+        ("| Navn | Init. | Mobil |\n|---|---|---|\n| Kirsten Bay | KIB | 2461 0833 |\n"
+         "| Tove Østergaard | TOeS | 2461 0812 |", ["Kirsten Bay", "KIB", "Tove Østergaard", "TOeS"]),
+        ("mor ringede, ikke i skole siden mandag, klasselærer LHJ orienteret", ["LHJ"]),
+        ("- 9.30 teammøde aflyst, MVB syg", ["MVB"]),
+        ("4. Evt.\nRef.: MR", ["MR"]),
+        ("Evt.\nJ.H. fra madordningen kommer på besøg 2. april.", ["J.H."]),
+        ("Mine kolleger kalder mig Ramo, men mit navn er Ramazan Doğan", ["Ramo", "Ramazan Doğan"]),
+        ("send lønsedlerne til jobcentret eller aflever dem i borgerservice. ole", ["ole"]),
+        ("sidst var det rikke fra pppr, kamal (far) og mig", ["rikke", "kamal"]),
+        ("skriv til udlejer at lejer fatuma ali har fået bevilget depositum som lån", ["fatuma ali"]),
+    ],
+)
+def test_people_as_staff_write_them(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Underskrift: M.N. Popalzai       Dato: 14.09.2026", ["M.N. Popalzai"]),
+        ("Deltagere: Hawa Jalloh (sundhedsplejen), ref. VH\nAfbud: Sidse fra skolen", ["Hawa Jalloh", "Sidse"]),
+        ("Medarbejdersiden: Ruth Ellegaard (AMiR), Jacek Kamiński (TR)", ["Ruth Ellegaard", "Jacek Kamiński"]),
+        ("arkitekt Sandra Bech (Voss Tegnestue) og Hansens Forlag", ["Sandra Bech"]),
+        ("Mødet med Sandra Voss i går", ["Sandra Voss"]),  # "Voss" is no genitive of "Vos"
+        ("Vejarbejde mellem Ålholmvej og Grøndals Parkvej i uge 12.", []),
+        ("| Navn | Alder | Kontakt |\n|---|---|---|\n| Khalid Omar | 16 | Storebror 91 40 72 25 |", ["Khalid Omar"]),
+        ("| Dato | Arrangement | Medvirkende |\n|---|---|---|\n| 8/10 | Forfattersamtale | via forlaget |", []),
+        ("Min mormor var fra Qaqortoq, så jeg kender de grønlandske borgere. VPN virker ikke.", []),
+        ("Can you use my Brazilian account for the first month?", []),
+    ],
+)
+def test_labels_firms_places_and_words_are_no_people(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "kind"),
+    [
+        ("CPR;Navn;Adresse;Telefon\n060651-4409;Kurt Vang;Lygten 2C, st.;31 97 52 40\n", ["Lygten 2C, st."],
+         "DK_ADDRESS"),
+        ("lejer hothers plads 11 2 th 2200 kbh n har fået bevilget", ["hothers plads 11 2 th 2200 kbh n"],
+         "DK_ADDRESS"),
+        ("bil cv 71 408 holder på handicap p-plads igen", ["cv 71 408"], "DK_LICENSE_PLATE"),
+        ("han skal bruge indbetalingskortet (betalings-id +71< 88412073). Ring 40 66 19 52.", ["40 66 19 52"],
+         "PHONE_NUMBER"),
+    ],
+)
+def test_addresses_plates_and_payment_ids(spans: Spans, text: str, expected: list[str], kind: str) -> None:
+    assert spans(text, kind) == expected
