@@ -20,6 +20,8 @@ _AFTER = r"(?![\d])(?![-/.]\d)"
 
 #: Labels before a number that mark it as another kind of id (OS2datascanner's list and kin), shared by the
 #: recognizers of national identity numbers.
+#: Words for an identity number in general, context for every country's number ("personnummer", "id-nr").
+ID_NUMBER_WORDS: tuple[str, ...] = ("personnummer", "id-nummer", "id-nr", "personal identity")
 NOT_A_PERSON_NUMBER: tuple[str, ...] = (
     "p-nr", "p.nr", "pnr", "p-nummer", "bilag", "ordre", "order", "faktura", "faknr",
     "fak.nr", "invoice", "kundenr", "kundenummer", "customer", "sagsnr", "sagsnummer",

@@ -8,7 +8,7 @@ import regex as re
 from presidio_analyzer import Pattern
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
-from kkgpt.pii.recognizers.cpr import NOT_A_PERSON_NUMBER
+from kkgpt.pii.recognizers.cpr import ID_NUMBER_WORDS, NOT_A_PERSON_NUMBER
 
 #: The check character for the remainder of DDMMYYNNN divided by 31.
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -59,10 +59,7 @@ class FinnishIdRecognizer(DanishPatternRecognizer):
         "finsk",
         "finland",
         "finnish",
-        "personnummer",
-        "id-nummer",
-        "id-nr",
-        "personal identity",
+        *ID_NUMBER_WORDS,
     ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 

@@ -7,7 +7,7 @@ from datetime import date
 from presidio_analyzer import Pattern
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
-from kkgpt.pii.recognizers.cpr import NOT_A_PERSON_NUMBER
+from kkgpt.pii.recognizers.cpr import ID_NUMBER_WORDS, NOT_A_PERSON_NUMBER
 
 _FIRST_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _SECOND_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -48,13 +48,11 @@ class NorwegianIdRecognizer(DanishPatternRecognizer):
         "fødselsnr",
         "fnr",
         "d-nummer",
-        "personnummer",
+        *ID_NUMBER_WORDS,
         "norsk",
         "norge",
         "norwegian",
         "norway",
-        "id-nummer",
-        "id-nr",
     ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 

@@ -7,7 +7,7 @@ from datetime import date
 from presidio_analyzer import Pattern
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
-from kkgpt.pii.recognizers.cpr import NOT_A_PERSON_NUMBER
+from kkgpt.pii.recognizers.cpr import ID_NUMBER_WORDS, NOT_A_PERSON_NUMBER
 
 _WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
 #: Added to the month for births in these centuries.
@@ -41,10 +41,7 @@ class PolishIdRecognizer(DanishPatternRecognizer):
         "polen",
         "polish",
         "poland",
-        "personnummer",
-        "id-nummer",
-        "id-nr",
-        "personal identity",
+        *ID_NUMBER_WORDS,
     ]
     NEGATIVE_CONTEXT = NOT_A_PERSON_NUMBER
 

@@ -7,7 +7,7 @@ from datetime import date
 from presidio_analyzer import Pattern
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
-from kkgpt.pii.recognizers.cpr import NOT_A_PERSON_NUMBER
+from kkgpt.pii.recognizers.cpr import ID_NUMBER_WORDS, NOT_A_PERSON_NUMBER
 
 _BEFORE = r"(?<![\w+\-/.])"
 _AFTER = r"(?![\w\-/]|[.,]\d)"
@@ -53,7 +53,7 @@ class SwedishIdRecognizer(DanishPatternRecognizer):
         Pattern("SE personnummer (unbroken)", rf"{_BEFORE}\d{{10}}{_AFTER}", 0.2),
     ]
     CONTEXT = [
-        "personnummer",
+        *ID_NUMBER_WORDS,
         "personnr",
         "=pnr",
         "samordningsnummer",
@@ -61,9 +61,6 @@ class SwedishIdRecognizer(DanishPatternRecognizer):
         "sverige",
         "swedish",
         "sweden",
-        "personal identity",
-        "id-nummer",
-        "id-nr",
     ]
     # "pnr" is the Swedish short form of personnummer, not a P-number.
     NEGATIVE_CONTEXT = tuple(word for word in NOT_A_PERSON_NUMBER if word != "pnr")

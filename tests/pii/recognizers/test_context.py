@@ -67,20 +67,16 @@ def test_results_without_a_known_recognizer_are_left_alone() -> None:
     ],
 )
 def test_negative_context_takes_a_fixed_step(pattern_score: float, expected: float) -> None:
-    text = "ordrenummer for sagen 0101701234"
-    recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
-                                   patterns=[Pattern("ten digits", r"\b\d{10}\b", pattern_score)])
-    recognizer.negative_context = ["ordre"]
-    artifacts = DanishNlpEngine().process_text(text, "da")
-    (result,) = recognizer.analyze(text, ["NUMBER"], artifacts)
-    result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
-    DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [recognizer])
-    assert result.score == pytest.approx(expected)
+    assert _score_after_ordre("ordrenummer for sagen 0101701234", pattern_score) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("pattern_score", [1.0, 0.6, 0.25])
 def test_a_negative_label_right_before_a_number_drops_it(pattern_score: float) -> None:
-    text = "ordrenummer: 0101701234"
+    assert _score_after_ordre("ordrenummer: 0101701234", pattern_score) == 0.0
+
+
+def _score_after_ordre(text: str, pattern_score: float) -> float:
+    """The context-enhanced score of the ten-digit number in `text`, with "ordre" as a negative word."""
     recognizer = PatternRecognizer(supported_entity="NUMBER", supported_language="da",
                                    patterns=[Pattern("ten digits", r"\b\d{10}\b", pattern_score)])
     recognizer.negative_context = ["ordre"]
@@ -88,4 +84,4 @@ def test_a_negative_label_right_before_a_number_drops_it(pattern_score: float) -
     (result,) = recognizer.analyze(text, ["NUMBER"], artifacts)
     result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] = recognizer.id
     DanishContextEnhancer().enhance_using_context(text, [result], artifacts, [recognizer])
-    assert result.score == 0.0
+    return result.score
