@@ -80,3 +80,13 @@ def test_eval_names_the_bundled_dev_set_and_reads_it_by_default(tmp_path: Path) 
     assert report["marked"] > 0
     missing = subprocess.run([exe, "pii", "eval", str(tmp_path / "nope.jsonl")], capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stdout == "" and "cannot read" in missing.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`kkgpt pii eval --show | head -1`: the pipe closes before the report is written."""
+    exe = str(Path(sys.executable).parent / "kkgpt")
+    process = subprocess.Popen([exe, "pii", "eval", "--show"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # closed before the CLI has even loaded the analyzer
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr

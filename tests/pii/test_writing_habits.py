@@ -54,6 +54,10 @@ def test_e_mail_words_in_any_bracket(spans: Spans, address: str) -> None:
         ("send lønsedlerne til jobcentret eller aflever dem i borgerservice. ole", ["ole"]),
         ("sidst var det rikke fra pppr, kamal (far) og mig", ["rikke", "kamal"]),
         ("skriv til udlejer at lejer fatuma ali har fået bevilget depositum som lån", ["fatuma ali"]),
+        # a name that is also a word, right after a verb of contacting someone
+        ("koden er skiftet, spørg aske. tal med lykke om vagtplanen", ["aske", "lykke"]),
+        ("ring til bo i morgen, og snak med bjørn om nøglen", ["bo", "bjørn"]),
+        ("ring til per telefon eller skriv til mig", []),
     ],
 )
 def test_people_as_staff_write_them(spans: Spans, text: str, expected: list[str]) -> None:

@@ -87,6 +87,14 @@ _PLACE_LABELS = frozenset(
 LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
 # Verbs before "det" that make it present someone ("var det rikke", "er det jens").
 _PRESENTING_VERBS = frozenset({"er", "var", "blev", "bliver", "is", "was"})
+# Verbs of contacting someone, alone ("spørg aske") or before "til"/"med" ("ring til per", "tal med lykke").
+_CONTACT_VERBS = frozenset(
+    {"ring", "ringe", "ringer", "ringede", "skriv", "skrive", "sms", "sms'e", "mail", "maile", "spørg",
+     "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
+     "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give"}
+)
+# Words after "ring til per" that make "per" the preposition ("ring til per telefon").
+_MEANS = frozenset({"telefon", "tlf", "mail", "e-mail", "sms", "brev", "post", "stk", "time", "dag", "uge", "gang"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
 _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
 
@@ -249,6 +257,8 @@ class EvidenceReader:
             )
         name = names[0]
         following = doc.lowered(first + 1)
+        if cue != "strong" and _addressed(doc, first):
+            cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         return Evidence(
             source="lowercase",
             cue=cue,
@@ -260,6 +270,7 @@ class EvidenceReader:
             signs_note=ends_a_note(doc, first),
             word_like_context=name.folded in self.lexicon.common_words
             or following in _WORD_FOLLOWERS
+            or following in _MEANS
             or following[:1].isdigit(),
         )
 
@@ -300,6 +311,19 @@ def _introduces_itself(doc: NameDoc, i: int) -> bool:
         doc.line_start(i)
         and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
+    )
+
+
+def _addressed(doc: NameDoc, i: int) -> bool:
+    """A verb of contacting someone stands right before token i: "ring til", "tal med", "spørg"."""
+    before = doc.lowered(i - 1)
+    if before in _CONTACT_VERBS:
+        return doc.gap(i - 1, i) == " "
+    return (
+        before in ("til", "med")
+        and doc.gap(i - 1, i) == " "
+        and doc.lowered(i - 2) in _CONTACT_VERBS
+        and doc.gap(i - 2, i - 1) == " "
     )
 
 
