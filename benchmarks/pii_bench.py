@@ -98,9 +98,14 @@ def _time(fn: Callable[[str], object], texts: list[str]) -> tuple[float, float]:
 def _plain_presidio(model_dir: str) -> Callable[[str], object]:
     """Presidio's defaults for "da" (predefined recognizers) on a blank spaCy pipeline saved to disk."""
     import spacy
+    import tldextract
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
+    # Presidio's e-mail check uses tldextract's default extractor, which would fetch the public suffix list
+    # over the network: the bundled snapshot instead, as the shield's own e-mail recognizer does.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(),
+                                                                fallback_to_snapshot=True)
     spacy.blank("da").to_disk(model_dir)
     engine = AnalyzerEngine(nlp_engine=SpacyNlpEngine(models=[{"lang_code": "da", "model_name": model_dir}]),
                             supported_languages=["da"])

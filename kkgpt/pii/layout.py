@@ -17,7 +17,7 @@ is linear in the text. It decides nothing about names; the recognizers read it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -366,6 +366,8 @@ class Layout:
 
     cells: tuple[Cell, ...] = ()
     people: tuple[PeopleSpan, ...] = ()
+    #: Offsets of commas between two cells whose digits touch ("21 40 67 93,2"): a pattern would read a decimal.
+    joints: tuple[int, ...] = ()
     _cell_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     _people_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
@@ -376,17 +378,21 @@ class Layout:
     def window(self, start: int, end: int) -> Layout:
         """The part of this layout within text[start:end], in that window's offsets (a window of a long text
         keeps the column labels of a header row in an earlier window)."""
+        first = bisect_left(self._cell_starts, start)
         cells = tuple(
             Cell(c.start - start, c.end - start, c.table, c.column, c.label, c.header)
-            for c in self.cells
-            if start <= c.start and c.end <= end
+            for c in self.cells[first : bisect_left(self._cell_starts, end)]
+            if c.end <= end
         )
+        # spans of people are disjoint and sorted: one that reaches into the window starts at most one earlier
+        first = max(bisect_left(self._people_starts, start) - 1, 0)
         people = tuple(
             PeopleSpan(max(p.start, start) - start, min(p.end, end) - start, p.why)
-            for p in self.people
-            if p.start < end and start < p.end
+            for p in self.people[first : bisect_left(self._people_starts, end)]
+            if start < p.end
         )
-        return Layout(cells, people)
+        joints = tuple(j - start for j in self.joints[bisect_left(self.joints, start) : bisect_left(self.joints, end)])
+        return Layout(cells, people, joints)
 
     def cell_at(self, offset: int) -> Cell | None:
         """The table cell holding the character at `offset`, if any."""
@@ -413,7 +419,12 @@ def read_layout(text: str) -> Layout:
     people += _signatures(text, lines)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
-    return Layout(tuple(cells), tuple(_disjoint(people)))
+    joints = tuple(
+        c.end
+        for c in cells
+        if c.end + 1 < len(text) and text[c.end] == "," and text[c.end - 1].isdigit() and text[c.end + 1].isdigit()
+    )
+    return Layout(tuple(cells), tuple(_disjoint(people)), joints)
 
 
 def _person_column(label: str) -> bool:

@@ -186,6 +186,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "structure": (
         "navn,mail,mobil\n",
         "Jens,jens@x.dk,27193846\n",
+        "21 40 67 93,2,010170-1234,5\n",  # digits touching across the commas of a table
+        "1,2\n",
         "| Jens | 2719 3846 |\n",
         "|",
         "|-",

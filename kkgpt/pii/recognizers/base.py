@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
@@ -17,8 +19,8 @@ class DanishPatternRecognizer(PatternRecognizer):
     whose IGNORECASE would break patterns where capital letters carry the meaning.
 
     In a comma-separated table a number may touch the next field's digits ("21 40 67 93,2" or
-    "260601-4204,50 37 91 24"), which the patterns read as a decimal and reject; such a cell is matched
-    again on its own.
+    "260601-4204,50 37 91 24"), which the patterns read as a decimal and reject; the text is then matched
+    once more with those commas (the layout's joints) read as tabs.
     """
 
     ENTITY: ClassVar[str]
@@ -43,17 +45,18 @@ class DanishPatternRecognizer(PatternRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         layout = getattr(nlp_artifacts, "layout", None)
-        if layout is None or not layout.cells:
+        if layout is None or not layout.joints:
             return results
-        taken = [(r.start, r.end) for r in results]
-        for cell in layout.cells:
-            if cell.header or not _touches_digits(text, cell.start, cell.end):
-                continue
-            if any(a < cell.end and cell.start < b for a, b in taken):
-                continue
-            for result in super().analyze(text[cell.start:cell.end], entities, None, regex_flags):
-                result.start += cell.start
-                result.end += cell.start
+        # Once more with the joints as tabs (same length, so the offsets hold); only what is new counts.
+        chars = list(text)
+        for joint in layout.joints:
+            chars[joint] = "\t"
+        spans = sorted((r.start, r.end) for r in results)
+        starts = [start for start, _ in spans]
+        reach = list(accumulate((end for _, end in spans), max))  # the furthest end among the first k spans
+        for result in super().analyze("".join(chars), entities, nlp_artifacts, regex_flags):
+            k = bisect_left(starts, result.end)
+            if k == 0 or reach[k - 1] <= result.start:
                 results.append(result)
         return results
 
@@ -74,10 +77,3 @@ class DanishPatternRecognizer(PatternRecognizer):
             results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, score, explanation,
                                             recognition_metadata=metadata))
         return results
-
-
-def _touches_digits(text: str, start: int, end: int) -> bool:
-    """Whether a cell between commas has a digit on both sides of one of its commas ("93,2", "4204,50")."""
-    before = start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and text[start].isdigit()
-    after = end + 1 < len(text) and text[end] == "," and text[end + 1].isdigit() and text[end - 1].isdigit()
-    return before or after

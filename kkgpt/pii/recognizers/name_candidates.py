@@ -204,8 +204,8 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             and doc.gap(j, j + 1) == " "
             and (following := name_at(j + 1)) is not None
             and following.first
-            and not following.surname
-        ):
+            and (not following.surname or _surname_follows(doc, j + 1, name_at))
+        ):  # "anne marie larsen": "marie" is also a surname, but one follows it
             j += 1
             names.append(following)
         single = Candidate("lowercase", i, i, lowercase=(name,))
@@ -226,6 +226,12 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
         else:
             yield single
+
+
+def _surname_follows(doc: NameDoc, k: int, name_at: Callable[[int], LowercaseName | None]) -> bool:
+    """A listed lower-case surname follows token k after a space."""
+    following = name_at(k + 1) if k + 1 < len(doc.tokens) and doc.gap(k, k + 1) == " " else None
+    return following is not None and following.surname
 
 
 def _unlisted_lower(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:

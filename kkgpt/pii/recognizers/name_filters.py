@@ -120,10 +120,15 @@ class NonNameFilter:
         word = doc.candidates.get(i)
         genitive = word is not None and word.name_length < len(doc.tokens[i])
         if doc.tokens[k] not in PLACE_HEADS:
-            # "Grøndals Parkvej", "Voss Tegnestue": a genitive before a compound street or firm name
+            # "Grøndals Parkvej": a genitive before a compound street; "Voss Tegnestue", "Jensens Forlag": a
+            # name before a firm's or institution's word
             following = doc.lowered(k)
-            return genitive and doc.tokens[k][:1].isupper() \
-                and (STREET_ENDING.search(following) is not None or ORG_ENDING.search(following) is not None)
+            if not (doc.tokens[i][:1].isupper() and doc.tokens[k][:1].isupper()):
+                return False
+            if ORG_ENDING.search(following) is not None:
+                head = doc.candidates.get(k)
+                return head is None or not self._listed(head.folded)
+            return genitive and STREET_ENDING.search(following) is not None
         if word is not None and (word.name_length < len(doc.tokens[i])
                                  or (word.kind == UNKNOWN and doc.tokens[i].endswith("s"))):
             return True

@@ -235,6 +235,8 @@ class NameWordClassifier:
         if len(token) > MAX_NAME_WORD or not token.islower():
             return None
         lex = self.lexicon
+        if "'" in token or "’" in token:
+            return self._lowercase_apostrophe(token)
         if token.isalpha():
             folded = self.lowercase_folded(token)
             first, surname = folded in lex.first_names, folded in lex.surnames
@@ -252,6 +254,18 @@ class NameWordClassifier:
             return None
         ambiguous = all(p in lex.ambiguous or p in lex.common_words for p in parts)
         return LowercaseName("-".join(parts), first, surname, ambiguous)
+
+    def _lowercase_apostrophe(self, token: str) -> LowercaseName | None:
+        """"o'brien", "d'souza" as listed; "anna's" as the name before its English genitive."""
+        plain = token.replace("’", "'")
+        if plain.endswith("'s") and plain[:-2].isalpha():
+            name = self.lowercase_name(plain[:-2])
+            return name if name is not None and not name.ambiguous else None
+        folded = self.lowercase_folded(plain)
+        if not folded.replace("'", "").isalpha() or folded.count("'") != 1:
+            return None
+        first, surname = folded in self.lexicon.first_names, folded in self.lexicon.surnames
+        return LowercaseName(folded, first, surname, ambiguous=False) if first or surname else None
 
     def _lowercase_genitive(self, folded: str) -> LowercaseName | None:
         """"abdis sag", "mettes mor": the genitive of a listed first name that is no everyday word."""
