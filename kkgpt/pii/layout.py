@@ -56,6 +56,7 @@ PERSON_COLUMNS = frozenset(
         "ansat",
         "ansatte",
         "sagsbehandler",
+        "sagsbeh",
         "rådgiver",
         "deltager",
         "deltagere",
@@ -136,7 +137,7 @@ PERSON_COLUMNS = frozenset(
 #: E-mail header fields whose value names people (not "Sendt:" or "Emne:").
 _HEADER = re.compile(
     r"[ \t>]*(?:Fra|Til|Cc|Bcc|Kopi til|Sendt af|Afsender|Modtager|Modtagere|From|To|CC|BCC|Sender"
-    r"|Recipient|Recipients|Reply-To|Svar til)[ \t]*:[ \t]*(?=\S)",
+    r"|Recipient|Recipients|Reply-To|Svar til|Från|Till|Kopia|Von|An)[ \t]*:[ \t]*(?=\S)",
     re.IGNORECASE,
 )
 _WHO_PLAIN = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2}\.?)"
@@ -145,7 +146,8 @@ _PEOPLE_LABEL = re.compile(
     r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|Til stede|Tilstede|Fremmødte|Mødedeltagere|Afbud|Fraværende"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
-    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])",
+    r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])"
+    r"|[ \t]*[Rr]ef[ \t]+(?=[A-ZÆØÅ]{2,4}[ \t]*$)",
     re.IGNORECASE,
 )
 #: "Udtrukket af: cbn", "Oprettet af: Anne Holm" anywhere on a line: who made or did something.
@@ -245,6 +247,17 @@ _NOT_SPEAKERS = frozenset(
         "fra",
         "til",
         "cc",
+        # mail headers in Swedish, Norwegian and German ("Till: jobcenter@bif.kk.dk")
+        "från",
+        "till",
+        "kopia",
+        "skickat",
+        "ämne",
+        "kopi",
+        "von",
+        "an",
+        "betreff",
+        "gesendet",
         "bemærk",
         "note",
         "obs",

@@ -23,6 +23,8 @@ BOUNDS = {
     "blind4_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind5_pii.jsonl": (0.99, 0.99, 0.99, 0),
     "blind6_pii.jsonl": (0.99, 0.99, 0.99, 2),
+    # blind7 leaves many staff initials unmarked ("Christina Lerche (CL)"), which the shield masks
+    "blind7_pii.jsonl": (0.99, 0.98, 0.98, 1),
 }
 
 

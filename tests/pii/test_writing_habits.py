@@ -58,6 +58,16 @@ def test_e_mail_words_in_any_bracket(spans: Spans, address: str) -> None:
         ("koden er skiftet, spørg aske. tal med lykke om vagtplanen", ["aske", "lykke"]),
         ("ring til bo i morgen, og snak med bjørn om nøglen", ["bo", "bjørn"]),
         ("ring til per telefon eller skriv til mig", []),
+        ("husk at rykke kbm for visitationen", ["kbm"]),
+        # staff user ids, nicknames, chat handles, particles, roles before initials
+        ("kan du nulstille MFA for sbn4? hun har fået ny telefon", ["sbn4"]),
+        ("Brugernavn;Mail\nra4b;RA4B@kk.dk\nnb7k;NB7K@kk.dk\n", ["ra4b", "nb7k"]),
+        ("Vi bruger mp3 og A4 papir og printeren hp2x.", []),
+        ("og Oskar 'Ozzy' Lindberg har lavet mad", ["Oskar", "Ozzy", "Lindberg"]),
+        ("tak. @ro kan du tjekke toiletterne? @alle husk mødet", ["ro"]),
+        ("mor (fatima el-sayed) er enig", ["fatima el-sayed"]),
+        ("han er i ressourceforløb, sagsbeh er MLK", ["MLK"]),
+        ("beslutning: nabohøring sendes ud næste uge\nref KW", ["KW"]),
     ],
 )
 def test_people_as_staff_write_them(spans: Spans, text: str, expected: list[str]) -> None:
@@ -77,6 +87,12 @@ def test_people_as_staff_write_them(spans: Spans, text: str, expected: list[str]
         ("| Dato | Arrangement | Medvirkende |\n|---|---|---|\n| 8/10 | Forfattersamtale | via forlaget |", []),
         ("Min mormor var fra Qaqortoq, så jeg kender de grønlandske borgere. VPN virker ikke.", []),
         ("Can you use my Brazilian account for the first month?", []),
+        # lower-case initials of a found name that spell a word; a found "HAN" says nothing of "Han"
+        ("Far: Hassan Abdi Nuur. Han mener ikke han kan have børnene.", ["Hassan Abdi Nuur"]),
+        ("Till: jobcenter@bif.kk.dk\nÄmne: Kandidat till lagerjobb", []),
+        ("| Sag | Status |\n|---|---|\n| 2024-1 | Afventer Kulturarv |\n| 2024-2 | Afventer naboer |", []),
+        ("Imię i nazwisko: Krzysztof Wiśniewski\nPESEL: 83021114589", ["Krzysztof Wiśniewski"]),
+        ("levering til Rådhuset, indgang fra Vester Voldgade", []),
     ],
 )
 def test_labels_firms_places_and_words_are_no_people(spans: Spans, text: str, expected: list[str]) -> None:
@@ -91,6 +107,8 @@ def test_labels_firms_places_and_words_are_no_people(spans: Spans, text: str, ex
         ("lejer hothers plads 11 2 th 2200 kbh n har fået bevilget", ["hothers plads 11 2 th 2200 kbh n"],
          "DK_ADDRESS"),
         ("bil cv 71 408 holder på handicap p-plads igen", ["cv 71 408"], "DK_LICENSE_PLATE"),
+        ("møde hos din far på bispebjerg bakke 9 1 th i morgen", ["bispebjerg bakke 9 1 th"], "DK_ADDRESS"),
+        ("rykke Anders Tvede(82177492) og Wiktoria/90 98 80 51", ["90 98 80 51"], "PHONE_NUMBER"),
         ("han skal bruge indbetalingskortet (betalings-id +71< 88412073). Ring 40 66 19 52.", ["40 66 19 52"],
          "PHONE_NUMBER"),
     ],

@@ -70,7 +70,7 @@ LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
     # words for parks, gardens, meadows and hills name streets too ("ryparken 58 3 mf"); a number alone after
     # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"
     "parken", "haven", "toften", "engen", "bakken", "vangen", "løkken", "diget", "stien", "gården",
-    "boulevarden", "alléen", "torvet", "pladsen",
+    "boulevarden", "alléen", "torvet", "pladsen", "bakke",
 )
 # Words before a lower-case street word that belong to the sentence, not the street ("bor på gade 3").
 _NOT_STREET_WORDS = (

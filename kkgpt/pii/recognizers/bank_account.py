@@ -12,6 +12,9 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # A column of account numbers ("kontonr", "konto", "account"): its values need no reg.nr. in the cell.
 _ACCOUNT_COLUMN = re.compile(r"\b(?:konto(?:nr|nummer)?|kontonummer|kto|account(?: number| no)?|nemkonto)\b")
 _ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?\d{6,10}")
+# A column of registration numbers ("Reg.nr.", "Regnr", "Registreringsnummer") beside the accounts.
+_REG_COLUMN = re.compile(r"^(?:reg(?:istrerings)?\.?[ -]?(?:nr|nummer)?\.?|bank ?reg\.?(?:nr)?\.?)$")
+_REG_VALUE = re.compile(r"\d{4}")
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
 _ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
 
@@ -41,7 +44,11 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """The patterns' matches, and the values of a table's account-number column ("kontonr")."""
+        """The patterns' matches, and the values of a table's account-number and registration-number
+        columns ("kontonr", "reg.nr.")."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return results + self.column_values(text, nlp_artifacts, _ACCOUNT_COLUMN, _ACCOUNT_VALUE,
-                                            self.COLUMN_SCORE)
+        return (
+            results
+            + self.column_values(text, nlp_artifacts, _ACCOUNT_COLUMN, _ACCOUNT_VALUE, self.COLUMN_SCORE)
+            + self.column_values(text, nlp_artifacts, _REG_COLUMN, _REG_VALUE, self.COLUMN_SCORE)
+        )

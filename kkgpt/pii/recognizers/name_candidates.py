@@ -285,6 +285,7 @@ USER_LABELS = frozenset(
         "upn",
         "login",
         "bruger",
+        "brugeren",
         "brugernavn",
         "brugerid",
         "initialer",
@@ -304,6 +305,14 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
+# A staff user id of the municipality's kind: two letters, a digit and a letter ("ab7k", "RA4B"), or three
+# letters and a digit ("sbn4"). It names one employee, as the e-mail address "RA4B@kk.dk" does.
+_USER_ID = re.compile(r"(?<![\w@.\-])(?:[A-Za-z]{2}\d[A-Za-z]|[A-Za-z]{3}\d)(?![\w@\-]|\.\w)")
+#: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
+_IT_WORDS = frozenset(
+    {"mfa", "password", "adgangskode", "kode", "koden", "konto", "kontoen", "login", "adgang", "licens",
+     "licensen", "pc", "pc'en", "postkasse", "vpn", "rettigheder", "bruger", "brugeren", "account"}
+)
 _SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", '"', "”", "»", "'", "’"})
 
 
@@ -335,7 +344,29 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
         i = bisect_left(doc.starts, end) - 1
         if i >= 1 and _signature(doc, i, lexicon):
             hits[i] = "initials"
+    user_ids = list(_USER_ID.finditer(text))
+    mailed = {m.group().lower() for m in user_ids if text.startswith("@", m.end())}
+    for match in user_ids:
+        i = _token_at(doc, match.start())
+        if tokens[i] == match.group() and not text.startswith("@", match.end()) and (
+            match.group().lower() in mailed or doc.people_cue(i) == "column" or _user_id_cue(doc, i)
+        ):
+            hits[i] = "username"
     return [Candidate(source, i, i) for i, source in hits.items()]
+
+
+def _user_id_cue(doc: NameDoc, i: int) -> bool:
+    """A user label ("bruger ab7k", "brugernavn: ab7k") or an IT word and "for"/"til" ("MFA for sbn4")
+    before token i."""
+    j = i - 1
+    while j >= 0 and doc.tokens[j] in (":", "="):
+        j -= 1
+    before = doc.lowered(j)
+    if before in USER_LABELS:
+        return True
+    return before in ("for", "til", "på", "to") and (
+        doc.lowered(j - 1) in _IT_WORDS or doc.lowered(j - 2) in _IT_WORDS
+    )
 
 
 def _listed_user_name(token: str, lexicon: NameLexicon) -> bool:
@@ -465,6 +496,10 @@ _LOWER_ABBREVIATIONS = frozenset(
     }
 )
 _COLUMNS_OF_ANY_WORD = frozenset({"column", "speaker", "signature"})
+#: Group mentions in chats ("@alle", "@channel"): no one's name.
+_GROUP_MENTIONS = frozenset(
+    {"alle", "all", "channel", "here", "everyone", "team", "teamet", "kanal", "kanalen", "gruppe", "gruppen"}
+)
 
 
 def people(
@@ -481,6 +516,7 @@ def people(
         while i < n and doc.starts[i] < span.end:
             if i not in taken and (
                 person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
+                or span.why == "mention" and _mentioned(doc, i, span.start)
                 or span.why in ("list", "column")
                 and _initials_item(doc, i, span.start, span.end)
             ):
@@ -501,6 +537,11 @@ def people(
         if run:
             found.append(Candidate("people", run[0], run[-1]))
     return found
+
+
+def _mentioned(doc: NameDoc, i: int, start: int) -> bool:
+    """Token i is the handle right after a chat's "@" ("@ro kan du tjekke"), and no group mention."""
+    return doc.starts[i] == start and doc.tokens[i].isalpha() and doc.lowered(i) not in _GROUP_MENTIONS
 
 
 def person_word(
@@ -644,8 +685,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or fold(token) in lexicon.organisations
         ):
             continue
-        if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i)):
-            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh"
+        if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
+            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh", "ryk kbm"
             continue
         k = i + 1
         if k < n and tokens[k] == "." and not doc.gap(i, k):
@@ -671,8 +712,12 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             not lower
             and not single
             and doc.gap(i - 1, i) == " "
-            and (doc.lowered(i - 1) in _INITIALS_CUES or doc.cue_word(i - 1))
-        )  # "spørg UH", "klasselærer LHJ"
+            and (
+                doc.lowered(i - 1) in _INITIALS_CUES
+                or doc.cue_word(i - 1)
+                or doc.lowered(i - 1) == "er" and bool(doc.cue_word(i - 2))
+            )
+        )  # "spørg UH", "klasselærer LHJ", "sagsbeh er MLK"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
         if following in PERSON_VERBS or after_name or addressed or role_after or dotted_from:

@@ -87,12 +87,6 @@ _PLACE_LABELS = frozenset(
 LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
 # Verbs before "det" that make it present someone ("var det rikke", "er det jens").
 _PRESENTING_VERBS = frozenset({"er", "var", "blev", "bliver", "is", "was"})
-# Verbs of contacting someone, alone ("spørg aske") or before "til"/"med" ("ring til per", "tal med lykke").
-_CONTACT_VERBS = frozenset(
-    {"ring", "ringe", "ringer", "ringede", "skriv", "skrive", "sms", "sms'e", "mail", "maile", "spørg",
-     "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
-     "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give"}
-)
 # Words after "ring til per" that make "per" the preposition ("ring til per telefon").
 _MEANS = frozenset({"telefon", "tlf", "mail", "e-mail", "sms", "brev", "post", "stk", "time", "dag", "uge", "gang"})
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
@@ -193,7 +187,7 @@ class EvidenceReader:
             function_word=single and words[0].folded in self.lexicon.stop_words,
             self_named=single and _introduces_itself(doc, last),
             parenthesised=single and words[0].capitals and in_parentheses(doc, first),
-            other_column=single and _whole_value_of_other_column(doc, first),
+            other_column=_whole_value_of_other_column(doc, first, last),
             acting=single and doc.lowered(last + 1) in AGENT_VERBS and doc.gap(last, last + 1) == " ",
             label_word=single and colon and bool(doc.cue_word(first)),
             before_colon=single and colon,
@@ -257,7 +251,7 @@ class EvidenceReader:
             )
         name = names[0]
         following = doc.lowered(first + 1)
-        if cue != "strong" and _addressed(doc, first):
+        if cue != "strong" and doc.contacted(first):
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         return Evidence(
             source="lowercase",
@@ -286,16 +280,17 @@ def _in_title(doc: NameDoc, i: int) -> bool:
     )
 
 
-def _whole_value_of_other_column(doc: NameDoc, i: int) -> bool:
-    """Token i is the whole value of a table cell whose column is labelled, but not with a person word."""
-    cell = doc.layout.cell_at(doc.starts[i])
+def _whole_value_of_other_column(doc: NameDoc, first: int, last: int) -> bool:
+    """Tokens first..last are the whole value of a table cell whose column is labelled, but not with a person
+    word ("Sagstype": Kvist; "Status": Afventer Kulturarv)."""
+    cell = doc.layout.cell_at(doc.starts[first])
     return (
         cell is not None
         and not cell.header
         and cell.label is not None
-        and not doc.people_cue(i)
-        and cell.start == doc.starts[i]
-        and cell.end == doc.starts[i] + len(doc.tokens[i])
+        and not doc.people_cue(first)
+        and cell.start == doc.starts[first]
+        and cell.end == doc.starts[last] + len(doc.tokens[last])
     )
 
 
@@ -311,19 +306,6 @@ def _introduces_itself(doc: NameDoc, i: int) -> bool:
         doc.line_start(i)
         and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
-    )
-
-
-def _addressed(doc: NameDoc, i: int) -> bool:
-    """A verb of contacting someone stands right before token i: "ring til", "tal med", "spørg"."""
-    before = doc.lowered(i - 1)
-    if before in _CONTACT_VERBS:
-        return doc.gap(i - 1, i) == " "
-    return (
-        before in ("til", "med")
-        and doc.gap(i - 1, i) == " "
-        and doc.lowered(i - 2) in _CONTACT_VERBS
-        and doc.gap(i - 2, i - 1) == " "
     )
 
 

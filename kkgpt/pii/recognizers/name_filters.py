@@ -20,7 +20,7 @@ import re
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import FIRM_TAILS, PLACE_HEADS, ROLES, SAINTS, NameDoc
-from kkgpt.pii.recognizers.name_words import FIRST, ORG_ENDING, PARTICLES, STREET_ENDING, UNKNOWN
+from kkgpt.pii.recognizers.name_words import FIRST, ORG_ENDING, PARTICLES, STREET_ENDING, SURNAME, UNKNOWN
 
 # Company forms written after a firm's name ("ApS", "A/S", "GmbH").
 _COMPANY_FORMS = frozenset({"aps", "a/s", "as", "i/s", "k/s", "p/s", "ivs", "amba", "a.m.b.a", "smba", "fmba",
@@ -118,17 +118,21 @@ class NonNameFilter:
         if k >= len(doc.tokens) or doc.gap(i, k) != " ":
             return False
         word = doc.candidates.get(i)
-        genitive = word is not None and word.name_length < len(doc.tokens[i])
         if doc.tokens[k] not in PLACE_HEADS:
-            # "Grøndals Parkvej": a genitive before a compound street; "Voss Tegnestue", "Jensens Forlag": a
-            # name before a firm's or institution's word
+            # "Grøndals Parkvej", "Vester Voldgade": a word before a compound street name; "Voss Tegnestue",
+            # "Jensens Forlag": a name before a firm's or institution's word
             following = doc.lowered(k)
             if not (doc.tokens[i][:1].isupper() and doc.tokens[k][:1].isupper()):
                 return False
             if ORG_ENDING.search(following) is not None:
                 head = doc.candidates.get(k)
                 return head is None or not self._listed(head.folded)
-            return genitive and STREET_ENDING.search(following) is not None
+            if STREET_ENDING.search(following) is None:
+                return False
+            if word is not None and word.name_length < len(doc.tokens[i]):
+                return True  # a genitive: always the street's name
+            # "Vester Voldgade", not "Anne Hansen Jagtvej 12" (a name before an address)
+            return not doc.lowered(k + 1)[:1].isdigit() and (word is None or word.kind not in (FIRST, SURNAME))
         if word is not None and (word.name_length < len(doc.tokens[i])
                                  or (word.kind == UNKNOWN and doc.tokens[i].endswith("s"))):
             return True

@@ -79,6 +79,7 @@ class NamePropagator:
         """Folded words of the names found confidently enough (titles and particles left out), and those
         found in other windows of the same text; those found in lower case go to `doc.lowercase_keys`."""
         keys: set[str] = set(doc.known_names)
+        from_words: set[str] = set(keys)  # keys some found name spells as a word, not as initials
         for i, (last, score, rule) in found.items():
             if not self._source(i, last, score, rule):
                 continue
@@ -87,10 +88,13 @@ class NamePropagator:
                 key = word.folded if word is not None else fold(doc.tokens[k])
                 if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and key not in TITLES:
                     keys.add(key)
+                    if len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper():
+                        doc.initials_keys.add(doc.tokens[k])
+                        continue
+                    from_words.add(key)
                     if doc.tokens[k].islower():
                         doc.lowercase_keys.add(key)
-                    elif len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper():
-                        doc.initials_keys.add(doc.tokens[k])
+        doc.initials_only_keys.update(keys - from_words)
         return keys
 
     def _plausible(self, doc: NameDoc, i: int, key: str) -> bool:
@@ -99,6 +103,8 @@ class NamePropagator:
         word_like = key in lex.ambiguous or key in lex.common_words
         if token in doc.initials_keys:
             return True  # the same staff initials as a found name ("Deltagere: MS ... MS foreslog")
+        if key in doc.initials_only_keys:
+            return False  # "HAN" found as initials says nothing about "Han vil gerne"
         if 1 < len(token) <= 4 and token.isupper():
             return False  # other initials are not a folded name's ("SD" is no "SĐ")
         if not token[:1].isupper() or (len(token) > 1 and token.isupper()):

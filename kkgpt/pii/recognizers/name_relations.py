@@ -22,7 +22,7 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
-from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, NameDoc
+from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, NameDoc
 from kkgpt.pii.recognizers.name_words import FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
@@ -136,10 +136,34 @@ class NameRelations:
                         end += 1
                     found[first] = (end, score, "column_of_names")
 
+    def nicknames(self, doc: NameDoc, found: Found) -> None:
+        """A capitalised word in quotation marks between a found first name and a capitalised word is a
+        nickname, and the word after it the surname: "Oskar 'Ozzy' Lindberg", 'Henrik "Henne" Aagaard'."""
+        score = RELATION_SCORES["nickname"]
+        tokens, n = doc.tokens, len(doc.tokens)
+        for i, (last, _, _) in list(found.items()):
+            word = doc.candidates.get(last)
+            q, k, close, surname = last + 1, last + 2, last + 3, last + 4
+            if (
+                word is None
+                or word.kind != FIRST
+                or surname >= n
+                or tokens[q] not in QUOTES
+                or tokens[close] != QUOTES[tokens[q]] and tokens[close] != tokens[q]
+                or not (tokens[k][:1].isupper() and tokens[k].isalpha())
+                or not (tokens[surname][:1].isupper() and tokens[surname].isalpha())
+                or doc.gap(close, surname) != " "
+            ):
+                continue
+            found.setdefault(k, (k, score, "nickname"))
+            if surname not in found and surname in doc.candidates:
+                found[surname] = (surname, score, "nickname")
+
     def initials_of_names(self, doc: NameDoc, found: Found) -> None:
         """Staff initials of a confidently found name stand for that person anywhere in the text: "RS" after
         "klasselærer Rune Staal", "AMQ" after "Anne-Mette Qvist", even when they spell an abbreviation (KL,
-        OK, IT). Lower-case initials of three letters count too ("kbm")."""
+        OK, IT). Lower-case initials of three letters count too ("kbm"), unless they spell a word ("han" is
+        no Hassan Abdi Nuur)."""
         initials: set[str] = set()
         for i, (last, score, _) in found.items():
             parts = [
@@ -159,11 +183,15 @@ class NameRelations:
             return
         covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
         score = RELATION_SCORES["initials_of_name"]
+        lexicon = self._words.lexicon
         for k, token in enumerate(doc.tokens):
             if k in covered or not 2 <= len(token) <= 4:
                 continue
+            lower = len(token) >= 3 and token.islower() and token.upper() in initials
+            if lower and (token in lexicon.stop_words or token in lexicon.common_words):
+                continue
             if (
-                (token in initials or (len(token) >= 3 and token.islower() and token.upper() in initials))
+                (token in initials or lower)
                 and doc.lowered(k - 1) not in DETERMINERS
                 and not _brand(doc.tokens[k - 1] if k else "")
             ):

@@ -43,8 +43,11 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule("capitals_function_word", None, lambda e: e.capitals and e.function_word),  # "HVORDAN ANSØGER MAN"
     Rule("capitals_in_parentheses", None, lambda e: e.parenthesised),  # "(TR, IDA)": a union, not Ida
     Rule(
-        "other_column", None, lambda e: e.other_column and not e.strong and e.kinds[0] == AMBIGUOUS
-    ),  # Kvist
+        "other_column",
+        None,
+        lambda e: e.other_column and not e.strong and all(kind in (AMBIGUOUS, UNKNOWN) for kind in e.kinds)
+        and (e.words > 1 or e.kinds[0] == AMBIGUOUS),
+    ),  # "Sagstype": Kvist; "Status": Afventer Kulturarv
     Rule("quoted_title", None, lambda e: not e.strong and not e.listed and e.words > 1 and e.quoted),
     Rule("full_name", 0.85, lambda e: e.words > 1 and e.listed),
     Rule(
@@ -152,6 +155,7 @@ RELATION_SCORES: Mapping[str, float] = MappingProxyType(
         "propagated": 0.55,
         "column_of_names": 0.6,
         "initials_of_name": 0.6,
+        "nickname": 0.7,
     }
 )
 

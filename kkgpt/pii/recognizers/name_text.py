@@ -97,7 +97,7 @@ ROLES = frozenset({
     "borger", "borgeren", "klient", "klienten", "patient", "patienten", "beboer", "beboeren", "pårørende",
     "mor", "moren", "moderen", "far", "faren", "faderen", "søn", "sønnen", "datter", "datteren", "bror",
     "broren", "broderen", "søster", "søsteren", "barn", "barnet", "elev", "eleven", "medarbejder",
-    "medarbejderen", "kollega", "kollegaen", "leder", "lederen", "chef", "chefen", "sagsbehandler",
+    "medarbejderen", "kollega", "kollegaen", "leder", "lederen", "chef", "chefen", "sagsbehandler", "sagsbeh",
     "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "rådgiver", "rådgiveren", "læge", "lægen",
     "psykolog", "psykologen", "sygeplejerske", "sygeplejersken", "pædagog", "pædagogen", "lærer",
     "læreren", "kontaktperson", "kontaktpersonen", "ægtefælle", "ægtefællen", "hustru", "hustruen",
@@ -187,6 +187,12 @@ AGENT_VERBS = PERSON_VERBS - {
     "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "kommer",
     "kom", "will", "holder", "holdt", "følger", "fulgte", "tager", "tog", "vender", "vendte",
 }
+#: Verbs of contacting someone, alone ("spørg aske") or before "til"/"med" ("ring til per", "tal med lykke").
+CONTACT_VERBS = frozenset(
+    {"ring", "ringe", "ryk", "rykke", "rykker", "rykkede", "ringer", "ringede", "skriv", "skrive", "sms", "sms'e", "mail", "maile", "spørg",
+     "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
+     "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give"}
+)
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
 
@@ -215,6 +221,8 @@ class NameDoc:
     lowercase_keys: set[str] = field(default_factory=set)
     #: Staff initials found as names ("MS"): their other mentions are names, even where they spell a word.
     initials_keys: set[str] = field(default_factory=set)
+    #: Folded keys found only as initials ("HAN"): they propagate to the same initials, not to words ("Han").
+    initials_only_keys: set[str] = field(default_factory=set)
     #: Blocked tokens that are places, not organisations ("Polen", "Lyngby").
     places: frozenset[int] = frozenset()
 
@@ -265,6 +273,18 @@ class NameDoc:
             # client"); a Danish one with a lower-case verb or a noun, so a name-word there is a name.
             return self.line_start(i - 1)
         return previous in SENTENCE_BREAKS
+
+    def contacted(self, i: int) -> bool:
+        """A verb of contacting someone stands right before token i: "ring til", "tal med", "spørg"."""
+        before = self.lowered(i - 1)
+        if before in CONTACT_VERBS:
+            return self.gap(i - 1, i) == " "
+        return (
+            before in ("til", "med")
+            and self.gap(i - 1, i) == " "
+            and self.lowered(i - 2) in CONTACT_VERBS
+            and self.gap(i - 2, i - 1) == " "
+        )
 
     def cue_word(self, i: int) -> str:
         """The lower-cased token at i if it is a title, greeting, role or form-label cue (or a sender)."""

@@ -245,6 +245,8 @@ class NameWordClassifier:
             ambiguous = folded in lex.ambiguous or folded in lex.common_words
             return LowercaseName(folded, first, surname, ambiguous)
         parts = [self.lowercase_folded(part) for part in token.split("-")]
+        if len(parts) == 2 and parts[0] in PARTICLES and parts[1] in lex.surnames:
+            return LowercaseName(token, first=False, surname=True, ambiguous=False)  # "el-sayed", "al-hassan"
         if len(parts) < 2 or not all(part.isalpha() for part in parts) \
                 or not all(p in lex.first_names or p in lex.surnames for p in parts):
             return None

@@ -10,7 +10,7 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 # Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
-_BEFORE = r"(?<![\w+\-/])(?<![\d][.,])(?<!\d[ ])"
+_BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?<!\d[ ])"
 # Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02" or an
 # amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
 # ("12 345 678 kr.").

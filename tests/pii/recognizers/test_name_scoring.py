@@ -21,6 +21,7 @@ CASES = [
     (cap(AMBIGUOUS, capitals=True, function_word=True, cue="strong"), "capitals_function_word", None),
     (cap(FIRST, capitals=True, parenthesised=True, cue="strong"), "capitals_in_parentheses", None),
     (cap(AMBIGUOUS, other_column=True), "other_column", None),
+    (cap(UNKNOWN, UNKNOWN, other_column=True), "other_column", None),  # "Status": Afventer Kulturarv
     (cap(FIRST, SURNAME), "full_name", 0.85),
     (cap(UNKNOWN, SUFFIX_SURNAME, cue="strong"), "cue", 0.85),
     (cap(UNKNOWN, AMBIGUOUS), "ambiguous_pair", 0.7),
