@@ -379,7 +379,7 @@ class Layout:
 
     cells: tuple[Cell, ...] = ()
     people: tuple[PeopleSpan, ...] = ()
-    #: Offsets of commas between two cells whose digits touch ("21 40 67 93,2"): a pattern would read a decimal.
+    #: Offsets of commas between two cells whose digits touch ("21 40 67 93,2"), which patterns read as decimals.
     joints: tuple[int, ...] = ()
     _cell_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     _people_starts: list[int] = field(default_factory=list, repr=False, compare=False)
@@ -404,7 +404,9 @@ class Layout:
             for p in self.people[first : bisect_left(self._people_starts, end)]
             if start < p.end
         )
-        joints = tuple(j - start for j in self.joints[bisect_left(self.joints, start) : bisect_left(self.joints, end)])
+        joints = tuple(
+            j - start for j in self.joints[bisect_left(self.joints, start) : bisect_left(self.joints, end)]
+        )
         return Layout(cells, people, joints)
 
     def cell_at(self, offset: int) -> Cell | None:
@@ -435,7 +437,10 @@ def read_layout(text: str) -> Layout:
     joints = tuple(
         c.end
         for c in cells
-        if c.end + 1 < len(text) and text[c.end] == "," and text[c.end - 1].isdigit() and text[c.end + 1].isdigit()
+        if c.end + 1 < len(text)
+        and text[c.end] == ","
+        and text[c.end - 1].isdigit()
+        and text[c.end + 1].isdigit()
     )
     return Layout(tuple(cells), tuple(_disjoint(people)), joints)
 

@@ -310,8 +310,27 @@ _HANDLE_PARTS = re.compile(r"[._]")
 _USER_ID = re.compile(r"(?<![\w@.\-])(?:[A-Za-z]{2}\d[A-Za-z]|[A-Za-z]{3}\d)(?![\w@\-]|\.\w)")
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
-    {"mfa", "password", "adgangskode", "kode", "koden", "konto", "kontoen", "login", "adgang", "licens",
-     "licensen", "pc", "pc'en", "postkasse", "vpn", "rettigheder", "bruger", "brugeren", "account"}
+    {
+        "mfa",
+        "password",
+        "adgangskode",
+        "kode",
+        "koden",
+        "konto",
+        "kontoen",
+        "login",
+        "adgang",
+        "licens",
+        "licensen",
+        "pc",
+        "pc'en",
+        "postkasse",
+        "vpn",
+        "rettigheder",
+        "bruger",
+        "brugeren",
+        "account",
+    }
 )
 _SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", '"', "”", "»", "'", "’"})
 
@@ -348,8 +367,10 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
     mailed = {m.group().lower() for m in user_ids if text.startswith("@", m.end())}
     for match in user_ids:
         i = _token_at(doc, match.start())
-        if tokens[i] == match.group() and not text.startswith("@", match.end()) and (
-            match.group().lower() in mailed or doc.people_cue(i) == "column" or _user_id_cue(doc, i)
+        if (
+            tokens[i] == match.group()
+            and not text.startswith("@", match.end())
+            and (match.group().lower() in mailed or doc.people_cue(i) == "column" or _user_id_cue(doc, i))
         ):
             hits[i] = "username"
     return [Candidate(source, i, i) for i, source in hits.items()]
@@ -516,7 +537,8 @@ def people(
         while i < n and doc.starts[i] < span.end:
             if i not in taken and (
                 person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
-                or span.why == "mention" and _mentioned(doc, i, span.start)
+                or span.why == "mention"
+                and _mentioned(doc, i, span.start)
                 or span.why in ("list", "column")
                 and _initials_item(doc, i, span.start, span.end)
             ):
@@ -664,7 +686,7 @@ _ABBREVIATIONS_OK = frozenset(
 
 def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[int]) -> list[Candidate]:
     """Staff initials that act or are addressed: before a verb of what people do ("KBM foreslog", "JH og LP
-    tager den", "U. undersøger"), after a word that addresses someone ("spørg UH", "hos TBR", "initialer PED"),
+    tager den", "U. undersøger"), after a word that addresses someone ("spørg UH", "initialer PED"),
     before a role in parentheses ("CS (min leder)"), in parentheses right after a found name ("Karen Bach
     Madsen (KBM)"); in lower case also after a role ("min kollega kbm") or ending a note ("... skole. sh")."""
     tokens, n = doc.tokens, len(doc.tokens)
@@ -715,7 +737,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and (
                 doc.lowered(i - 1) in _INITIALS_CUES
                 or doc.cue_word(i - 1)
-                or doc.lowered(i - 1) == "er" and bool(doc.cue_word(i - 2))
+                or doc.lowered(i - 1) == "er"
+                and bool(doc.cue_word(i - 2))
             )
         )  # "spørg UH", "klasselærer LHJ", "sagsbeh er MLK"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)

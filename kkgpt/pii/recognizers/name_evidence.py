@@ -88,7 +88,9 @@ LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "c
 # Verbs before "det" that make it present someone ("var det rikke", "er det jens").
 _PRESENTING_VERBS = frozenset({"er", "var", "blev", "bliver", "is", "was"})
 # Words after "ring til per" that make "per" the preposition ("ring til per telefon").
-_MEANS = frozenset({"telefon", "tlf", "mail", "e-mail", "sms", "brev", "post", "stk", "time", "dag", "uge", "gang"})
+_MEANS = frozenset(
+    {"telefon", "tlf", "mail", "e-mail", "sms", "brev", "post", "stk", "time", "dag", "uge", "gang"}
+)
 # Words after a lower-case name-or-word that show the word ("lade sin søn bo hjemme").
 _WORD_FOLLOWERS = frozenset({"hjemme", "alene", "sammen", "selv", "ude", "inde"})
 
@@ -301,7 +303,7 @@ def _institution_label(label: str) -> bool:
 
 
 def _introduces_itself(doc: NameDoc, i: int) -> bool:
-    """Token i opens its line or the text and "her" follows it, then a pause or "fra": an SMS's "Kim her, ..."."""
+    """Token i opens its line or the text and "her" follows it, then a pause or "fra" ("Kim her, ...")."""
     return (
         doc.line_start(i)
         and doc.lowered(i + 1) == "her"

@@ -132,7 +132,8 @@ class NonNameFilter:
             if word is not None and word.name_length < len(doc.tokens[i]):
                 return True  # a genitive: always the street's name
             # "Vester Voldgade", not "Anne Hansen Jagtvej 12" (a name before an address)
-            return not doc.lowered(k + 1)[:1].isdigit() and (word is None or word.kind not in (FIRST, SURNAME))
+            listed = word is not None and word.kind in (FIRST, SURNAME)
+            return not doc.lowered(k + 1)[:1].isdigit() and not listed
         if word is not None and (word.name_length < len(doc.tokens[i])
                                  or (word.kind == UNKNOWN and doc.tokens[i].endswith("s"))):
             return True

@@ -149,7 +149,8 @@ class NameRelations:
                 or word.kind != FIRST
                 or surname >= n
                 or tokens[q] not in QUOTES
-                or tokens[close] != QUOTES[tokens[q]] and tokens[close] != tokens[q]
+                or tokens[close] != QUOTES[tokens[q]]
+                and tokens[close] != tokens[q]
                 or not (tokens[k][:1].isupper() and tokens[k].isalpha())
                 or not (tokens[surname][:1].isupper() and tokens[surname].isalpha())
                 or doc.gap(close, surname) != " "

@@ -45,8 +45,12 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule(
         "other_column",
         None,
-        lambda e: e.other_column and not e.strong and all(kind in (AMBIGUOUS, UNKNOWN) for kind in e.kinds)
-        and (e.words > 1 or e.kinds[0] == AMBIGUOUS),
+        lambda e: (
+            e.other_column
+            and not e.strong
+            and all(kind in (AMBIGUOUS, UNKNOWN) for kind in e.kinds)
+            and (e.words > 1 or e.kinds[0] == AMBIGUOUS)
+        ),
     ),  # "Sagstype": Kvist; "Status": Afventer Kulturarv
     Rule("quoted_title", None, lambda e: not e.strong and not e.listed and e.words > 1 and e.quoted),
     Rule("full_name", 0.85, lambda e: e.words > 1 and e.listed),
