@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -53,6 +54,30 @@ def _postgres_gate(request: pytest.FixtureRequest) -> None:
         if os.environ.get("REQUIRE_POSTGRES_TESTS") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A PostgreSQL database of this test's own, with a unique name, dropped afterwards.
+
+    Tests never touch the schemas of databases they did not create (`test`, `postgres`, a developer's own).
+    """
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    name = f"kkgpt_test_{uuid.uuid4().hex[:16]}"
+    admin = create_async_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from kkgpt.db.engine import create_engine
 from kkgpt.settings import Settings
 from tests.conftest import login
 
 pytestmark = pytest.mark.postgres
 
-URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 SECRET = "a-shared-secret-for-all-replicas-0123456789"
 FERNET = "hm2nLLvBcuQIvrTz35FKvr-7fHqXjRrPw2RMu3T9lb0="
 
 
-@pytest.fixture
-async def empty_database():
-    engine = create_engine(URL)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
-def _replica(tmp_path, name: str) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path / name, database_url=URL, secret_key=SECRET,
+def _replica(tmp_path, name: str, url: str) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path / name, database_url=url, secret_key=SECRET,
                     encryption_keys=FERNET, mock_delay_seconds=0)
 
 
-async def test_replicas_share_sessions_and_conversations(empty_database, tmp_path, start_app, backend) -> None:
-    replicas = start_app(_replica(tmp_path, "a"), backend=backend), start_app(_replica(tmp_path, "b"), backend=backend)
+async def test_replicas_share_sessions_and_conversations(postgres_url, tmp_path, start_app, backend) -> None:
+    replicas = (start_app(_replica(tmp_path, "a", postgres_url), backend=backend),
+                start_app(_replica(tmp_path, "b", postgres_url), backend=backend))
     async with replicas[0] as (_, a), replicas[1] as (_, b):
         await login(a, "Replika Testesen")
         b.cookies = a.cookies  # the load balancer sends the next request to the other replica

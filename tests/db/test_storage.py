@@ -100,20 +100,39 @@ def test_titles_come_from_the_first_line(text: str, title: str) -> None:
 
 
 @pytest.mark.postgres
-async def test_postgres_schema_and_concurrent_upgrades() -> None:
+async def test_postgres_schema_and_concurrent_upgrades(postgres_url: str) -> None:
     import asyncio
 
-    url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    url = postgres_url
     engine = create_engine(url)
     try:
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
         # Replicas starting together take turns on an advisory lock.
         engines = [create_engine(url) for _ in range(5)]
         await asyncio.gather(*(migrate.upgrade(e) for e in engines))
         for e in engines:
             await e.dispose()
         assert await migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        await engine.dispose()
+
+
+def test_no_test_touches_a_database_it_did_not_create() -> None:
+    """PostgreSQL tests use the `postgres_url` fixture's own database; none drops a schema or names `test`."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[1]
+    forbidden = ("DROP " + "SCHEMA", ":5432/" + "test")  # spelled apart so this file does not match itself
+    offenders = [str(path.relative_to(here)) for path in here.rglob("*.py")
+                 if any(word in path.read_text(encoding="utf-8") for word in forbidden)]
+    assert offenders == []
+
+
+@pytest.mark.postgres
+async def test_the_postgres_fixture_drops_its_database_afterwards(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    try:
+        async with engine.connect() as conn:
+            name = await conn.scalar(text("SELECT current_database()"))
+        assert name.startswith("kkgpt_test_") and name not in ("test", "postgres")
     finally:
         await engine.dispose()
