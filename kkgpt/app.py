@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kkgpt import __version__
 from kkgpt.chat.retention import retention_round, run_retention
+from kkgpt.production import check_production, weak_secret
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
 from kkgpt.web.assets import HTMX
@@ -46,6 +47,9 @@ def _static_url_factory() -> Callable[[str], str]:
 def create_app(settings: Settings | None = None, *, build: ServicesBuilder | None = None) -> FastAPI:
     """Build the KK-GPT app; services are created in the lifespan (tests may pass their own `build`)."""
     settings = settings or Settings()
+    check_production(settings)
+    if (weak := weak_secret(settings)) is not None:
+        logger.warning("!!! %s. Fine for a demo on one machine, never for real data.", weak)
     builder = build or build_services
 
     @asynccontextmanager
@@ -83,7 +87,8 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.add_middleware(ServiceSessionMiddleware, max_age=settings.session_max_age_hours * 3600,
                        https_only=settings.secure_cookies)
     app.add_middleware(RequestContextMiddleware, default_language=settings.default_language,
-                       scripts=HTMX.url(settings.asset_base_url), public_url=settings.public_url)
+                       scripts=HTMX.url(settings.asset_base_url), public_url=settings.public_url,
+                       production=settings.production)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,

@@ -42,14 +42,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kkgpt.app import create_app
+    from kkgpt.production import ProductionNotReady, check_production
 
     settings = _settings()
+    try:
+        check_production(settings)
+    except ProductionNotReady as exc:
+        print(f"kkgpt: refusing to start: {exc}", file=sys.stderr)
+        return 2
     host = args.host or settings.host
     port = args.port or settings.port
     _configure_logging(settings.log_level)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     login = "development login" if settings.dev_login else "single sign-on"
-    print(f"KK-GPT starts on http://{shown_host}:{port}  (model: {settings.model_backend}, {login})", flush=True)
+    print(f"KK-GPT starts on http://{shown_host}:{port}  ({settings.env}, model: {settings.model_backend}, "
+          f"{login})", flush=True)
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -62,10 +69,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 async def _db_upgrade(settings: Settings) -> str | None:
+    from kkgpt import keys
     from kkgpt.db import migrate
     from kkgpt.db.engine import create_engine
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keys.private_directory(settings.data_dir)
     engine = create_engine(settings.effective_database_url)
     try:
         await migrate.upgrade(engine)
@@ -91,7 +99,7 @@ async def _dev_token(settings: Settings, name: str, department: str, admin: bool
     from kkgpt.guidelines.loader import GuidelineLibrary
     from kkgpt.usage.recorder import UsageRecorder
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keys.private_directory(settings.data_dir)
     secret = keys.session_secret(settings)
     engine = create_engine(settings.effective_database_url)
     try:

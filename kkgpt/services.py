@@ -85,7 +85,7 @@ async def build_services(
     run_migrations: bool = True,
 ) -> Services:
     """Build every service for `settings`; tests pass their own backend, shield or HTTP client."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keys.private_directory(settings.data_dir)
     engine = create_engine(settings.effective_database_url)
     if run_migrations:
         await migrate.upgrade(engine)
@@ -126,7 +126,7 @@ async def build_services(
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
     if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
         logger.warning("the development login is ON next to a production setup: anyone can log in as anyone, "
-                       "admin included. Set KKGPT_DEV_LOGIN=false.")
+                       "admin included. Set KKGPT_DEV_LOGIN=false (KKGPT_ENV=production refuses to start so).")
     return Services(
         settings=settings,
         engine=engine,

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     )
 
     # --- Where things live ---
+    env: Literal["development", "production"] = "development"
     data_dir: Path = Path("./data")
     database_url: str | None = None
     templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
@@ -47,8 +48,10 @@ class Settings(BaseSettings):
     public_url: str | None = None
     secure_cookies: bool = False
     session_max_age_hours: int = Field(default=12, ge=1)
+    session_idle_minutes: int = Field(default=120, ge=1)
     secret_key: SecretStr | None = None
     encryption_keys: SecretStr | None = None
+    encryption_key_file: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["da", "en"] = "da"
     asset_base_url: str | None = None
@@ -56,6 +59,7 @@ class Settings(BaseSettings):
     # --- Login ---
     dev_login: bool = True
     dev_token_ttl_hours: int = Field(default=12, ge=1)
+    api_token_days: int = Field(default=90, ge=1, le=3650)
     oidc_discovery_url: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
@@ -93,6 +97,12 @@ class Settings(BaseSettings):
     usage_retention_days: int = Field(default=400, ge=0)
     stats_min_users: int = Field(default=5, ge=2)
 
+    # --- Quotas (0 switches a limit off) ---
+    user_messages_per_minute: int = Field(default=20, ge=0)
+    user_previews_per_minute: int = Field(default=120, ge=0)
+    user_tokens_per_day: int = Field(default=200_000, ge=0)
+    department_tokens_per_month: int = Field(default=0, ge=0)
+
     @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret")
     @classmethod
     def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -128,6 +138,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'kkgpt.db').resolve()}"
+
+    @property
+    def production(self) -> bool:
+        """True when KK-GPT runs as a production deployment (`KKGPT_ENV=production`)."""
+        return self.env == "production"
 
     @property
     def oidc_enabled(self) -> bool:

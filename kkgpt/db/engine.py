@@ -8,6 +8,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from kkgpt.keys import private_file
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Per-connection SQLite settings: WAL for concurrent readers, FKs on, freed pages zeroed."""
@@ -29,7 +31,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
+            private_file(Path(parsed.database))
         engine = create_async_engine(url, echo=echo)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

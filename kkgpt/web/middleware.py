@@ -29,11 +29,23 @@ def content_security_policy(scripts: str) -> str:
 class RequestContextMiddleware:
     """Sets `request.state.language`, adds security headers, and refuses cross-site form posts."""
 
-    def __init__(self, app: ASGIApp, *, default_language: str, scripts: str, public_url: str | None) -> None:
+    def __init__(self, app: ASGIApp, *, default_language: str, scripts: str, public_url: str | None,
+                 production: bool = False) -> None:
         self.app = app
         self.default_language = default_language
-        self.csp = content_security_policy(scripts)
         self.public_origin = urlsplit(public_url).netloc if public_url else None
+        self.headers = {
+            "Content-Security-Policy": content_security_policy(scripts),
+            "X-Content-Type-Options": "nosniff",
+            # No address of a page (a conversation id) ever travels to another site; in production none at all.
+            "Referrer-Policy": "no-referrer" if production else "same-origin",
+            "X-Frame-Options": "DENY",
+            "Cross-Origin-Opener-Policy": "same-origin",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        }
+        if production:
+            # Behind HTTPS only (KKGPT_PUBLIC_URL is https:// in production): browsers never try plain HTTP again.
+            self.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
 
     def _cross_site(self, scope: Scope, headers: dict[str, str]) -> bool:
         """A cookie-authenticated unsafe request from another site (bearer-token clients are exempt)."""
@@ -61,11 +73,8 @@ class RequestContextMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 out = MutableHeaders(scope=message)
-                out.setdefault("Content-Security-Policy", self.csp)
-                out.setdefault("X-Content-Type-Options", "nosniff")
-                out.setdefault("Referrer-Policy", "same-origin")
-                out.setdefault("X-Frame-Options", "DENY")
-                out.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                for name, value in self.headers.items():
+                    out.setdefault(name, value)
                 if not scope["path"].startswith("/static/"):
                     # Pages and API answers carry conversations: never keep them in a shared cache or on disk.
                     out.setdefault("Cache-Control", "no-store")
