@@ -18,10 +18,10 @@ from kkgpt.production import check_production, weak_secret
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
 from kkgpt.web.assets import HTMX
-from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.errors import install_error_handlers
+from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
-from kkgpt.web.routes import admin, api, auth, chat, docs, guidelines, health, learning
+from kkgpt.web.routes import account, admin, admin_users, api, auth, chat, docs, guidelines, health, learning
 from kkgpt.web.templating import Templates
 
 logger = logging.getLogger(__name__)
@@ -56,18 +56,17 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = await builder(settings)
         app.state.services = services
-        periods = {"days": settings.retention_days, "usage_days": settings.usage_retention_days}
-        retention = None
-        if any(periods.values()):
-            await retention_round(services.sessions, **periods)  # at start-up, then every hour
-            # A plain task, not a task group: the lifespan's start and end may run in different tasks.
-            retention = asyncio.create_task(run_retention(services.sessions, **periods))
+        periods = {"days": settings.retention_days, "usage_days": settings.usage_retention_days,
+                   "housekeeping": (services.login_sessions.purge, services.api_tokens.purge,
+                                    services.quotas.purge)}
+        await retention_round(services.sessions, **periods)  # at start-up, then every hour
+        # A plain task, not a task group: the lifespan's start and end may run in different tasks.
+        retention = asyncio.create_task(run_retention(services.sessions, **periods))
         try:
             yield
         finally:
-            if retention is not None:
-                retention.cancel()
-                await asyncio.gather(retention, return_exceptions=True)
+            retention.cancel()
+            await asyncio.gather(retention, return_exceptions=True)
             await services.aclose()
 
     app = FastAPI(
@@ -92,6 +91,6 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
-                   admin.router, docs.router):
+                   admin.router, admin_users.router, account.router, docs.router):
         app.include_router(router)
     return app

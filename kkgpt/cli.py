@@ -7,9 +7,13 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt import __version__
 from kkgpt.settings import Settings
@@ -89,34 +93,51 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
-async def _dev_token(settings: Settings, name: str, department: str, admin: bool, accept: bool) -> str:
+@asynccontextmanager
+async def _database(settings: Settings, command: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """The server's database, migrated; says on stderr which data directory and database it used."""
     from kkgpt import keys
-    from kkgpt.auth.tokens import DevTokens, dev_subject
-    from kkgpt.auth.users import UserStore
     from kkgpt.db import migrate
     from kkgpt.db.engine import create_engine, create_session_factory
+
+    url = settings.effective_database_url
+    sqlite_file = settings.data_dir / "kkgpt.db" if not settings.database_url else None
+    existed = sqlite_file is None or sqlite_file.exists()
+    keys.private_directory(settings.data_dir)
+    shown = str(sqlite_file.resolve()) if sqlite_file else make_url(url).render_as_string(hide_password=True)
+    print(f"kkgpt {command}: database {shown}", file=sys.stderr)
+    if not existed:
+        print(f"kkgpt {command}: there was no database there yet, so a new one was made. The server must use "
+              "the same KKGPT_DATA_DIR (or KKGPT_DATABASE_URL) to accept what this command makes.", file=sys.stderr)
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+        yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _dev_token(settings: Settings, name: str, department: str, admin: bool, accept: bool) -> str:
+    from kkgpt import keys
+    from kkgpt.auth.tokens import ApiTokens, dev_subject
+    from kkgpt.auth.users import UserStore
     from kkgpt.guidelines.acceptance import AcceptanceRegistry
     from kkgpt.guidelines.loader import GuidelineLibrary
     from kkgpt.usage.recorder import UsageRecorder
 
-    keys.private_directory(settings.data_dir)
-    secret = keys.session_secret(settings)
-    engine = create_engine(settings.effective_database_url)
-    try:
-        await migrate.upgrade(engine)
-        sessions = create_session_factory(engine)
+    async with _database(settings, "dev-token") as sessions:
         user = await UserStore(sessions).upsert(
             subject=dev_subject(name), display_name=" ".join(name.split()), department=department,
             role="admin" if admin else "employee",
         )
         if accept:
+            secret = keys.session_secret(settings)
             registry = AcceptanceRegistry(sessions, GuidelineLibrary(settings.guidelines_dir),
                                           UsageRecorder(sessions, secret).key_for)
             await registry.accept(user.id, registry.current_version)
-    finally:
-        await engine.dispose()
-    tokens = DevTokens(secret, ttl_hours=settings.dev_token_ttl_hours, enabled=True)
-    return tokens.issue(user.id)
+        _, token = await ApiTokens(sessions).create(user.id, "dev-token",
+                                                    lifetime=timedelta(hours=settings.dev_token_ttl_hours))
+    return token
 
 
 def cmd_dev_token(args: argparse.Namespace) -> int:
@@ -130,6 +151,53 @@ def cmd_dev_token(args: argparse.Namespace) -> int:
         return 2
     print(asyncio.run(_dev_token(settings, args.user, args.department, args.admin, args.accept_guidelines)))
     return 0
+
+
+async def _find_user(sessions: async_sessionmaker[AsyncSession], who: str):
+    from kkgpt.auth.tokens import dev_subject
+    from kkgpt.auth.users import UserStore
+
+    users = UserStore(sessions)
+    return (await users.get(who) or await users.by_subject(who) or await users.by_subject(dev_subject(who)))
+
+
+async def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from kkgpt.auth.tokens import ApiTokens
+    from kkgpt.auth.users import UserStore
+    from kkgpt.errors import KkgptError
+
+    async with _database(settings, f"token {args.token_command}") as sessions:
+        tokens = ApiTokens(sessions)
+        if args.token_command == "revoke":
+            try:
+                await tokens.revoke(args.id)
+            except KkgptError:
+                print(f"kkgpt: no API token with id {args.id}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.id}")
+            return 0
+        user = await _find_user(sessions, args.user) if args.user else None
+        if args.user and user is None:
+            print(f"kkgpt: no employee with the id or login subject {args.user!r}", file=sys.stderr)
+            return 1
+        if args.token_command == "create":
+            info, token = await tokens.create(user.id, args.name, lifetime=timedelta(days=args.days))
+            print(f"token {info.id} for {user.display_name}, valid until {info.expires_at:%Y-%m-%d %H:%M} UTC; "
+                  "it is shown only now:", file=sys.stderr)
+            print(token)
+            return 0
+        users = UserStore(sessions)
+        for info in await tokens.list(user.id if user else None):
+            owner = await users.get(await tokens.owner(info.id) or "")
+            used = f"{info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "never"
+            print(f"{info.id}  {info.prefix}…  {info.name!r}  {owner.display_name if owner else '?'}  "
+                  f"created {info.created_at:%Y-%m-%d}  last used {used}  expires {info.expires_at:%Y-%m-%d}")
+        return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    """Create, list or revoke personal API tokens."""
+    return asyncio.run(_token(_settings(), args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--accept-guidelines", action="store_true",
                        help="record that the user accepted the current guidelines (so the token can chat at once)")
     token.set_defaults(handler=cmd_dev_token)
+
+    api_token = commands.add_parser("token", help="create, list or revoke personal API tokens (stored hashed)")
+    token_commands = api_token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    create = token_commands.add_parser("create", help="make a token for an employee and print it (shown once)")
+    create.add_argument("--user", required=True,
+                        help="the employee: user id, login subject (oidc:…) or development-login name")
+    create.add_argument("--name", default="API-nøgle", help="what the token is for, e.g. 'test script'")
+    create.add_argument("--days", type=int, default=90, help="days until it expires (default: 90)")
+    listing = token_commands.add_parser("list", help="list tokens (never the tokens themselves)")
+    listing.add_argument("--user", help="only this employee's tokens")
+    revoke = token_commands.add_parser("revoke", help="delete a token at once")
+    revoke.add_argument("id", help="the token's id, as `kkgpt token list` shows it")
+    api_token.set_defaults(handler=cmd_token)
 
     from kkgpt.pii.cli import add_pii_commands
 

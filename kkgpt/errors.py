@@ -9,6 +9,7 @@
     ├── GuidelinesNotAccepted     428  the current guidelines must be accepted first
     ├── GuidelinesOutdated        409  the accepted version is no longer the current one
     ├── ConversationBusy          409  the same conversation changed elsewhere at the same moment
+    ├── QuotaExceeded             429  a quota or rate limit is reached; says when it resets
     ├── LoginUnavailable          503  the single sign-on provider does not answer
     ├── MessageBlocked            422  the PII policy stopped the message; nothing was sent
     └── ModelError                502  the model answered with an error
@@ -23,6 +24,16 @@ Adapters catch library exceptions and re-raise one of these `from` the original.
 """
 
 from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+try:
+    _LOCAL = ZoneInfo("Europe/Copenhagen")
+except ZoneInfoNotFoundError:  # a system without time-zone data: say the time in UTC rather than fail
+    _LOCAL = None
 
 
 class KkgptError(Exception):
@@ -103,6 +114,38 @@ class ConversationBusy(KkgptError):
     status_code = 409
     code = "busy_conversation"
     message = "Samtalen blev ændret samtidig et andet sted. Send beskeden igen."
+
+
+class QuotaExceeded(KkgptError):
+    """A quota or rate limit is reached; `retry_after` (seconds) and `params` say when it resets."""
+
+    status_code = 429
+    code = "quota_exceeded"
+    message = "Du har nået din grænse for brug af KK-GPT. Prøv igen senere."
+    _MESSAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "messages": ("rate_limited", "Du har sendt mange beskeder på kort tid. Du kan skrive igen kl. {time}."),
+        "previews": ("preview_rate_limited", "Tjekket af teksten holder en kort pause. Det virker igen kl. {time}."),
+        "tokens_day": ("quota_tokens_day", "Du har brugt dagens kvote i KK-GPT. Den nulstilles {day} kl. {time}."),
+        "tokens_month": ("quota_department_month",
+                              "Din forvaltning har brugt månedens kvote i KK-GPT. Den nulstilles {day} kl. {time}."),
+    }
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, retry_after: int = 60,
+                 params: dict[str, str] | None = None, limit: str = "") -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+        self.params = params or {}
+        self.limit = limit
+
+    @classmethod
+    def for_limit(cls, kind: str, *, resets_at: datetime, now: datetime) -> QuotaExceeded:
+        """The refusal for one kind of limit, with the local time it resets."""
+        code, text = cls._MESSAGES[kind]
+        local = resets_at.astimezone(_LOCAL) if _LOCAL is not None else resets_at
+        params = {"time": local.strftime("%H:%M") + ("" if _LOCAL is not None else " UTC"),
+                  "day": local.strftime("%d.%m.%Y")}
+        return cls(text.format(**params), code=code, params=params, limit=kind,
+                   retry_after=max(1, math.ceil((resets_at - now).total_seconds())))
 
 
 class LoginUnavailable(KkgptError):

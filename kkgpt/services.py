@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from kkgpt import keys
 from kkgpt.auth.oidc import OidcLogin
-from kkgpt.auth.tokens import DevTokens
+from kkgpt.auth.sessions import LoginSessions
+from kkgpt.auth.tokens import ApiTokens
 from kkgpt.auth.users import UserStore
 from kkgpt.chat.prompt import DEFAULT_SYSTEM_PROMPT, PromptBuilder
 from kkgpt.chat.service import ChatService
@@ -27,6 +29,7 @@ from kkgpt.llm.registry import default_registry
 from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
 from kkgpt.settings import Settings
+from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
 from kkgpt.usage.statistics import UsageStatistics
 
@@ -46,7 +49,9 @@ class Services:
     shield: PiiShield
     counter: TokenCounter
     chat: ChatService
-    tokens: DevTokens
+    login_sessions: LoginSessions
+    api_tokens: ApiTokens
+    quotas: Quotas
     session_secret: str
     library: GuidelineLibrary
     acceptance: AcceptanceRegistry
@@ -112,6 +117,7 @@ async def build_services(
         placeholder_instructions=SYSTEM_PROMPT_DA,
         assistant_prompt=assistant_prompt,
     )
+    quotas = Quotas(sessions, settings)
     chat = ChatService(
         store=conversations,
         backend=backend,
@@ -122,6 +128,7 @@ async def build_services(
         usage=usage,
         assistants=lambda: library.assistants,
         max_message_chars=settings.max_message_chars,
+        quotas=quotas,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
     if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
@@ -137,7 +144,10 @@ async def build_services(
         shield=shield,
         counter=counter,
         chat=chat,
-        tokens=DevTokens(secret, ttl_hours=settings.dev_token_ttl_hours, enabled=settings.dev_login),
+        login_sessions=LoginSessions(sessions, idle=timedelta(minutes=settings.session_idle_minutes),
+                                     lifetime=timedelta(hours=settings.session_max_age_hours)),
+        api_tokens=ApiTokens(sessions),
+        quotas=quotas,
         session_secret=secret,
         library=library,
         acceptance=acceptance,

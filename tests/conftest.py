@@ -96,8 +96,12 @@ def counter() -> TokenCounter:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Embedded defaults in a temporary data directory, with a mock model that does not wait."""
-    return Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0)
+    """Embedded defaults in a temporary data directory, with a mock model that does not wait.
+
+    The per-minute limits are off: tests send many messages in a second (tests/usage/test_quotas.py
+    switches them on)."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0,
+                    user_messages_per_minute=0, user_previews_per_minute=0)
 
 
 @pytest.fixture

@@ -64,3 +64,21 @@ class UserStore:
         async with self._sessions() as session:
             row = await session.get(User, user_id)
             return _principal(row) if row is not None else None
+
+    async def by_subject(self, subject: str) -> Principal | None:
+        """The employee with this login subject, or None."""
+        async with self._sessions() as session:
+            row = await session.scalar(select(User).where(User.subject == subject))
+            return _principal(row) if row is not None else None
+
+    async def search(self, text: str, *, limit: int = 50) -> list[Principal]:
+        """Employees whose name contains `text` (case does not matter), for an administrator; at most `limit`."""
+        words = " ".join(text.split())
+        if not words:
+            return []
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(User).where(User.display_name.ilike(pattern, escape="\\"))
+                .order_by(User.display_name, User.id).limit(limit))
+            return [_principal(row) for row in rows]

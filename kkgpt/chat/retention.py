@@ -42,12 +42,20 @@ async def purge_usage(sessions: async_sessionmaker[AsyncSession], *, before: dat
         return (events.rowcount or 0) + (feedback.rowcount or 0)
 
 
-async def retention_round(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int) -> None:
-    """One purge: conversations inactive for `days`, usage events and feedback older than `usage_days`.
+Housekeeping = Callable[[], Awaitable[int]]
 
-    Either being 0 keeps those. A busy or restarting database is logged, not raised: the next round retries.
+
+async def retention_round(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int,
+                          housekeeping: tuple[Housekeeping, ...] = ()) -> None:
+    """One purge: conversations inactive for `days`, usage events and feedback older than `usage_days`,
+    and whatever `housekeeping` deletes (ended sessions, expired tokens, old quota counters).
+
+    Either period being 0 keeps those. A busy or restarting database is logged, not raised: the next round
+    retries.
     """
     try:
+        for purge in housekeeping:
+            await purge()
         if days:
             count = await purge_inactive(sessions, before=utcnow() - timedelta(days=days))
             if count:
@@ -61,9 +69,9 @@ async def retention_round(sessions: async_sessionmaker[AsyncSession], *, days: i
 
 
 async def run_retention(sessions: async_sessionmaker[AsyncSession], *, days: int, usage_days: int = 0,
-                        interval: float = PURGE_INTERVAL_SECONDS,
+                        housekeeping: tuple[Housekeeping, ...] = (), interval: float = PURGE_INTERVAL_SECONDS,
                         sleep: Callable[[float], Awaitable[None]] = anyio.sleep) -> None:
     """A round every `interval` seconds until cancelled; safe on several replicas at once."""
     while True:
         await sleep(interval)
-        await retention_round(sessions, days=days, usage_days=usage_days)
+        await retention_round(sessions, days=days, usage_days=usage_days, housekeeping=housekeeping)

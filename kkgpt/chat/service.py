@@ -18,12 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from kkgpt.auth.users import Principal
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict
-from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError
+from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.tokens import TokenCounter
 from kkgpt.pii.shield import PiiShield, ShieldResult
+from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class ChatService:
         usage: UsageRecorder,
         assistants: Callable[[], Mapping[str, Assistant]],
         max_message_chars: int,
+        quotas: Quotas | None = None,
     ) -> None:
         self._store = store
         self._backend = backend
@@ -125,6 +127,7 @@ class ChatService:
         self._usage = usage
         self._assistants = assistants
         self._max_chars = max_message_chars
+        self._quotas = quotas
 
     def _validate(self, text: str) -> str:
         if not text.strip():
@@ -135,6 +138,19 @@ class ChatService:
                 detail=f"{len(text)} characters",
             )
         return text
+
+    async def _take_quota(self, user: Principal) -> None:
+        """Count a message against the employee's limits, or refuse it (and count the refusal, without text)."""
+        if self._quotas is None:
+            return
+        try:
+            await self._quotas.take_message(user)
+        except QuotaExceeded as exc:
+            try:
+                await self._usage.record_refusal(user_id=user.id, department=user.department, reason=exc.limit)
+            except SQLAlchemyError as error:
+                logger.error("quota refusal not recorded: %s", type(error).__name__)
+            raise
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
@@ -148,6 +164,7 @@ class ChatService:
         created = conversation_id is None
         if conversation_id is not None:
             await self._store.get(user_id, conversation_id)
+        await self._take_quota(user)
         for attempt in range(_VAULT_ATTEMPTS):
             stored, version = (None, 0)
             if conversation_id is not None:
@@ -189,6 +206,7 @@ class ChatService:
         messages = await self._store.messages(user.id, conversation_id)
         if not any(m.role == "user" for m in messages):
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
+        await self._take_quota(user)
 
     def task_category(self, assistant_key: str | None) -> str | None:
         """The usage-log task category of a conversation's assistant (None for a plain chat)."""
@@ -254,9 +272,11 @@ class ChatService:
                     await self._record(turn, "stopped", self._counter.count("".join(raw)))
 
     async def _record(self, turn: _TurnUsage, status: str, output_tokens: int) -> None:
-        """Count the turn in the usage log; a failure to count never fails the employee's turn."""
+        """Count the turn in the usage log and the quotas; a failure to count never fails the employee's turn."""
         annotations = turn.question.annotations
         try:
+            if self._quotas is not None:
+                await self._quotas.add_tokens(turn.user, turn.prompt_tokens + output_tokens)
             await self._usage.record_turn(
                 user_id=turn.user.id,
                 department=turn.user.department,

@@ -63,3 +63,9 @@ class UsageRecorder:
                     special_categories=",".join(sorted(set(special_categories))),
                 )
             )
+
+    async def record_refusal(self, *, user_id: str, department: str, reason: str) -> None:
+        """Count a message refused by a quota or rate limit (`reason`: which limit, e.g. `messages`)."""
+        async with self._sessions.begin() as session:
+            session.add(UsageEvent(hour=to_hour(utcnow()), user_key=self.key_for(user_id), department=department,
+                                   kind="quota_refused", status=reason[:16]))

@@ -32,15 +32,32 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+SESSION_KEY = "sid"
+
+
+async def session_user_id(request: Request, services: Services) -> str | None:
+    """The user id of the browser's live server-side session, or None (forgetting a dead one)."""
+    token = request.session.get(SESSION_KEY)
+    if not isinstance(token, str) or not token:
+        return None
+    user_id = await services.login_sessions.resolve(token)
+    if user_id is None:
+        request.session.clear()  # ended by logout elsewhere, an admin, or its lifetime
+    return user_id
+
+
 async def current_user(request: Request, services: ServicesDep) -> Principal:
-    """The employee behind the bearer token or the session cookie; raises `NotAuthenticated`."""
+    """The employee behind the bearer token or the server-side session; raises `NotAuthenticated`."""
     token = _bearer(request)
-    user_id = services.tokens.verify(token) if token else request.session.get("uid")
-    user = await services.users.get(user_id) if isinstance(user_id, str) else None
+    user_id = await services.api_tokens.verify(token) if token else await session_user_id(request, services)
+    user = await services.users.get(user_id) if user_id is not None else None
     if user is None:
         raise NotAuthenticated()
     if user.from_dev_login and not services.settings.dev_login:
-        # A session from before the development login was switched off must not outlive it.
+        # A session or token from before the development login was switched off must not outlive it.
+        if token:
+            raise NotAuthenticated("Udviklingstokens virker kun, mens udviklingslogin er slået til.",
+                                   code="dev_token_disabled")
         request.session.clear()
         raise NotAuthenticated()
     request.state.user = user

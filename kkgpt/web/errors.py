@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated
+from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated, QuotaExceeded
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.reminders import reason_label
 from kkgpt.web.templating import Templates
@@ -32,23 +32,25 @@ def _error_text(request: Request, exc: KkgptError) -> str:
         if language == "da" and exc.message != MessageBlocked.message:
             return exc.message  # the shield's own sentence, naming what to remove
         return t("error.message_blocked_reasons", reasons=", ".join(reason_label(t, r) for r in exc.reasons))
-    translated = t(f"error.{exc.code}")
+    translated = t(f"error.{exc.code}", **getattr(exc, "params", {}))
     return exc.message if translated == f"error.{exc.code}" else translated
 
 
-def error_response(request: Request, status: int, code: str, text: str) -> Response:
+def error_response(request: Request, status: int, code: str, text: str,
+                   headers: dict[str, str] | None = None) -> Response:
     """One rendering of every error: JSON for API and fetch clients, a fragment for htmx, else a page."""
     if status == 401 and request.headers.get("hx-request"):
         return Response(status_code=401, headers={"HX-Redirect": "/login"})
     if status == 401 and not _wants_json(request) and request.method == "GET":
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})} or None
     if _wants_json(request):
         return JSONResponse({"error": {"code": code, "message": text}}, status_code=status, headers=headers)
     if request.headers.get("hx-request"):
-        return HTMLResponse(f'<p class="alert alert--error" role="alert">{escape(text)}</p>', status_code=status)
+        return HTMLResponse(f'<p class="alert alert--error" role="alert">{escape(text)}</p>', status_code=status,
+                            headers=headers)
     templates: Templates = request.app.state.templates
-    return templates.response(request, "error.html", status_code=status, message=text)
+    return templates.response(request, "error.html", status_code=status, headers=headers, message=text)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -58,7 +60,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def kkgpt_error(request: Request, exc: KkgptError) -> Response:
         if not isinstance(exc, NotAuthenticated) and exc.status_code >= 500:
             logger.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
-        return error_response(request, exc.status_code, exc.code, _error_text(request, exc))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, QuotaExceeded) else None
+        return error_response(request, exc.status_code, exc.code, _error_text(request, exc), headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -14,6 +14,12 @@ from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import MarkdownRenderer
 
 
+def format_number(value: int, language: str = "da") -> str:
+    """A whole number as the employee reads it: "23.332" in Danish, "23,332" in English."""
+    grouped = f"{int(value):,}"
+    return grouped.replace(",", ".") if language == "da" else grouped
+
+
 class Templates:
     """Renders pages and fragments with the employee's language and the pinned CDN assets."""
 
@@ -28,6 +34,7 @@ class Templates:
         self.env.globals["cdn"] = {asset.package: asset for asset in CDN_ASSETS}
         self.env.globals["asset_base_url"] = asset_base_url
         self.env.filters["markdown"] = markdown.render
+        self.env.filters["number"] = format_number
         self.markdown = markdown
 
     def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
@@ -54,7 +56,7 @@ async def test_same_name_is_the_same_user_and_keeps_conversations(client: httpx.
 async def test_dev_tokens_work_for_the_api(app, client: httpx.AsyncClient) -> None:
     services = app.state.services
     user = await services.users.upsert(subject="dev:api", display_name="API", department="IT", role="employee")
-    token = services.tokens.issue(user.id)
+    _, token = await services.api_tokens.create(user.id, "test", lifetime=timedelta(hours=1))
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/v1/conversations", headers=headers)).status_code == 200
     bad = await client.get("/api/v1/conversations", headers={"Authorization": f"Bearer {token}x"})
@@ -68,7 +70,7 @@ async def test_without_dev_login_the_form_and_tokens_are_gone(tmp_path, start_ap
     async with start_app(settings) as (app, client):
         services = app.state.services
         user = await services.users.upsert(subject="dev:x", display_name="X", department="", role="employee")
-        token = services.tokens.issue(user.id)
+        _, token = await services.api_tokens.create(user.id, "test", lifetime=timedelta(hours=1))
         page = await client.get("/login")
         assert "Udviklingslogin" not in page.text
         assert (await client.post("/login/dev", data={"name": "X"})).status_code == 404

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kkgpt.auth.tokens import dev_subject
 from kkgpt.errors import NotAuthenticated, NotFound
-from kkgpt.web.deps import ServicesDep, TemplatesDep
+from kkgpt.web.deps import SESSION_KEY, CurrentUser, ServicesDep, TemplatesDep, session_user_id
 from kkgpt.web.i18n import LANGUAGE_COOKIE, LANGUAGES, request_translator
 
 router = APIRouter(include_in_schema=False)
@@ -22,16 +22,27 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+async def _start_session(request: Request, services, user_id: str) -> None:
+    """A fresh server-side session (never reuse one from before the login: session fixation)."""
+    old = request.session.get(SESSION_KEY)
+    if isinstance(old, str) and old:
+        await services.login_sessions.end(old)
+    request.session.clear()
+    request.session[SESSION_KEY] = await services.login_sessions.start(user_id)
+
+
 @router.get("/")
-async def root(request: Request) -> RedirectResponse:
+async def root(request: Request, services: ServicesDep) -> RedirectResponse:
     """The front door: the chat when logged in, else the login page."""
-    return RedirectResponse("/chat" if request.session.get("uid") else "/login", status_code=303)
+    logged_in = await session_user_id(request, services) is not None
+    return RedirectResponse("/chat" if logged_in else "/login", status_code=303)
 
 
 @router.get("/login")
 async def login_page(request: Request, services: ServicesDep, templates: TemplatesDep, next: str = "/chat") -> Response:
     """The login page: single sign-on and/or the clearly marked development login."""
-    if request.session.get("uid") and await services.users.get(request.session["uid"]):
+    user_id = await session_user_id(request, services)
+    if user_id is not None and await services.users.get(user_id):
         return RedirectResponse(safe_next(next), status_code=303)
     return templates.response(
         request, "login.html", next=safe_next(next), dev_login=services.settings.dev_login,
@@ -62,8 +73,7 @@ async def dev_login(
     user = await services.users.upsert(
         subject=dev_subject(name), display_name=name, department=department, role="admin" if admin else "employee"
     )
-    request.session.clear()
-    request.session["uid"] = user.id
+    await _start_session(request, services, user.id)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -93,16 +103,30 @@ async def oidc_callback(request: Request, services: ServicesDep, templates: Temp
                                        department=identity.department,
                                        role="admin" if identity.is_admin else "employee")
     target = safe_next(request.session.get("next"))
-    request.session.clear()
-    request.session["uid"] = user.id
+    await _start_session(request, services, user.id)
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/logout")
-async def logout(request: Request) -> RedirectResponse:
-    """Forget the session, and ask the browser to drop what this site stored (unsent drafts)."""
+def _logged_out(request: Request) -> RedirectResponse:
     request.session.clear()
     return RedirectResponse("/login", status_code=303, headers={"Clear-Site-Data": '"storage"'})
+
+
+@router.post("/logout")
+async def logout(request: Request, services: ServicesDep) -> RedirectResponse:
+    """End the session on the server (a copied cookie stops working), and ask the browser to drop what this
+    site stored (unsent drafts)."""
+    token = request.session.get(SESSION_KEY)
+    if isinstance(token, str) and token:
+        await services.login_sessions.end(token)
+    return _logged_out(request)
+
+
+@router.post("/logout/everywhere")
+async def logout_everywhere(request: Request, user: CurrentUser, services: ServicesDep) -> RedirectResponse:
+    """End every session of the employee, on every device and browser (API tokens stay; see /tokens)."""
+    await services.login_sessions.end_all(user.id)
+    return _logged_out(request)
 
 
 @router.post("/language")

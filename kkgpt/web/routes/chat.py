@@ -9,11 +9,12 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import escape
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo
-from kkgpt.errors import KkgptError
+from kkgpt.errors import KkgptError, QuotaExceeded
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.reminders import build_reminders, reason_label
@@ -62,6 +63,7 @@ async def _chat_page(
         published_tips=await services.tips.list("published", limit=3),
         feedback_by_message=await services.feedback.for_messages(user.id, answers),
         retention_days=services.settings.retention_days,
+        usage=await services.quotas.usage(user),
         **_urls(conversation),
     )
 
@@ -184,6 +186,12 @@ async def _preview(
     t = request_translator(request)
     result = None
     if text.strip() and len(text) <= services.settings.max_message_chars:
+        try:
+            await services.quotas.take_preview(user)
+        except QuotaExceeded as exc:  # the preview pauses; sending is limited separately
+            notice = t(f"error.{exc.code}", **exc.params)
+            return HTMLResponse(f'<p class="pii-preview__paused muted">{escape(notice)}</p>',
+                                headers={"Retry-After": str(exc.retry_after)})
         stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
         vault = services.shield.load_vault(stored)
         result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)

@@ -1,0 +1,87 @@
+"""Login sessions kept in the database, so that logout, "log out everywhere" and an admin end them at once.
+
+The browser's cookie carries a random token; the table holds only its SHA-256, so a copy of the database
+logs nobody in. A session ends at logout, after `idle` without a request, or `lifetime` after login,
+whichever comes first. Every replica reads the same table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kkgpt.db.models import LoginSession, utcnow
+
+# Writing "last seen" on every request would turn each page view into a write; once a minute is enough.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a session or API token."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class LoginSessions:
+    """Creates, resolves and ends login sessions."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, idle: timedelta, lifetime: timedelta) -> None:
+        self._sessions = sessions
+        self.idle = idle
+        self.lifetime = lifetime
+
+    async def start(self, user_id: str) -> str:
+        """A new session for `user_id`; returns the token for the cookie."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            session.add(LoginSession(token_hash=token_hash(token), user_id=user_id, created_at=now,
+                                     last_seen_at=now, expires_at=now + self.lifetime))
+        return token
+
+    async def resolve(self, token: str) -> str | None:
+        """The user id of a live session, or None (ended, idle too long, or past its lifetime)."""
+        now = utcnow()
+        key = token_hash(token)
+        async with self._sessions() as session:
+            row = await session.get(LoginSession, key)
+            if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
+                return None
+            user_id, stale = row.user_id, now - row.last_seen_at >= _TOUCH_EVERY
+        if stale:
+            async with self._sessions.begin() as session:
+                await session.execute(update(LoginSession).where(LoginSession.token_hash == key)
+                                      .values(last_seen_at=now))
+        return user_id
+
+    async def end(self, token: str) -> None:
+        """End one session (logout)."""
+        async with self._sessions.begin() as session:
+            await session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+
+    async def end_all(self, user_id: str) -> int:
+        """End every session of `user_id` ("log out everywhere", or an admin's action); returns how many."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+            return result.rowcount or 0
+
+    async def count(self, user_id: str) -> int:
+        """How many live sessions `user_id` has."""
+        now = utcnow()
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(func.count()).select_from(LoginSession).where(
+                    LoginSession.user_id == user_id, LoginSession.expires_at > now,
+                    LoginSession.last_seen_at > now - self.idle)
+            ) or 0
+
+    async def purge(self, now: datetime | None = None) -> int:
+        """Delete sessions that can no longer be used."""
+        now = now or utcnow()
+        async with self._sessions.begin() as session:
+            result = await session.execute(delete(LoginSession).where(
+                or_(LoginSession.expires_at <= now, LoginSession.last_seen_at <= now - self.idle)))
+            return result.rowcount or 0

@@ -1,0 +1,154 @@
+"""Quotas and rate limits, counted in the database so that every replica enforces the same limits.
+
+Each limit counts in fixed windows (a UTC minute, day or calendar month): one row per limit and window,
+incremented atomically with INSERT … ON CONFLICT DO UPDATE … RETURNING, which SQLite (3.35+) and
+PostgreSQL both do in one statement. An allowance of 0 switches a limit off. Over a limit the caller
+gets `QuotaExceeded`, an HTTP 429 that says when the window resets.
+
+Model tokens are added after a turn, so parallel turns can pass a token limit by at most the turns
+already under way; the message rate caps how many those can be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kkgpt.auth.users import Principal
+from kkgpt.db.models import QuotaCounter, utcnow
+from kkgpt.errors import QuotaExceeded
+from kkgpt.settings import Settings
+
+Window = Literal["minute", "day", "month"]
+# Counters of finished windows are kept this long (a month window must survive its month), then purged.
+KEEP_COUNTERS = timedelta(days=40)
+
+
+def window_bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
+    """The start and end of the window `now` falls in."""
+    if window == "minute":
+        start = now.replace(second=0, microsecond=0)
+        return start, start + timedelta(minutes=1)
+    if window == "day":
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start, start + timedelta(days=1)
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: what it counts, per which window, and how much is allowed (0: no limit)."""
+
+    kind: str
+    window: Window
+    allowance: int
+
+    def counter(self, owner: str) -> str:
+        """The counter's name for one employee or department."""
+        return f"{self.kind}:{owner}"[:300]
+
+
+@dataclass(frozen=True)
+class Use:
+    """How much of one limit is used in the current window."""
+
+    kind: str
+    used: int
+    allowance: int
+    resets_at: datetime
+
+
+class Quotas:
+    """Checks and counts the limits of `Settings`: messages and previews per minute, tokens per day and month."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self._sessions = sessions
+        self.messages = Limit("messages", "minute", settings.user_messages_per_minute)
+        self.previews = Limit("previews", "minute", settings.user_previews_per_minute)
+        self.user_tokens = Limit("tokens_day", "day", settings.user_tokens_per_day)
+        self.department_tokens = Limit("tokens_month", "month", settings.department_tokens_per_month)
+
+    async def _add(self, name: str, window_start: datetime, amount: int) -> int:
+        """Add `amount` to a counter atomically; returns the new total."""
+        async with self._sessions.begin() as session:
+            dialect = session.bind.dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            statement = (
+                insert(QuotaCounter)
+                .values(name=name, window_start=window_start, used=amount)
+                .on_conflict_do_update(index_elements=["name", "window_start"],
+                                       set_={"used": QuotaCounter.used + amount})
+                .returning(QuotaCounter.used)
+            )
+            return int((await session.execute(statement)).scalar_one())
+
+    async def _used(self, name: str, window_start: datetime) -> int:
+        async with self._sessions() as session:
+            used = await session.scalar(select(QuotaCounter.used).where(
+                QuotaCounter.name == name, QuotaCounter.window_start == window_start))
+            return int(used or 0)
+
+    async def _take_one(self, limit: Limit, owner: str, now: datetime) -> None:
+        """Count one event against `limit`, or refuse it (and count nothing) when the window is full."""
+        if not limit.allowance:
+            return
+        start, end = window_bounds(limit.window, now)
+        name = limit.counter(owner)
+        if await self._add(name, start, 1) > limit.allowance:
+            async with self._sessions.begin() as session:  # the refused event does not use up the window
+                await session.execute(update(QuotaCounter)
+                                      .where(QuotaCounter.name == name, QuotaCounter.window_start == start)
+                                      .values(used=QuotaCounter.used - 1))
+            raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
+
+    async def _refuse_if_spent(self, limit: Limit, owner: str, now: datetime) -> None:
+        if not limit.allowance:
+            return
+        start, end = window_bounds(limit.window, now)
+        if await self._used(limit.counter(owner), start) >= limit.allowance:
+            raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
+
+    async def take_message(self, user: Principal) -> None:
+        """Before a message or a new answer goes to the model: refuse when a limit is reached, else count it."""
+        now = utcnow()
+        await self._refuse_if_spent(self.user_tokens, user.id, now)
+        await self._refuse_if_spent(self.department_tokens, user.department, now)
+        await self._take_one(self.messages, user.id, now)
+
+    async def take_preview(self, user: Principal) -> None:
+        """Before the typing preview runs the shield: its own, higher per-minute limit."""
+        await self._take_one(self.previews, user.id, utcnow())
+
+    async def add_tokens(self, user: Principal, tokens: int) -> None:
+        """After a turn: count the model tokens it used for the employee and the department."""
+        if tokens <= 0:
+            return
+        now = utcnow()
+        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+            if limit.allowance:
+                await self._add(limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
+
+    async def usage(self, user: Principal) -> list[Use]:
+        """The employee's use of each limit that is switched on, for their menu."""
+        now = utcnow()
+        found = []
+        for limit, owner in ((self.messages, user.id), (self.user_tokens, user.id),
+                             (self.department_tokens, user.department)):
+            if limit.allowance:
+                start, end = window_bounds(limit.window, now)
+                found.append(Use(limit.kind, await self._used(limit.counter(owner), start), limit.allowance, end))
+        return found
+
+    async def purge(self, now: datetime | None = None) -> int:
+        """Delete counters of windows long past."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                delete(QuotaCounter).where(QuotaCounter.window_start < (now or utcnow()) - KEEP_COUNTERS))
+            return result.rowcount or 0
