@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import select
 
 from kkgpt.app import create_app
+from kkgpt.db.models import Message
 from kkgpt.production import MIN_SECRET_BITS, ProductionNotReady, production_problems, secret_bits
 from kkgpt.settings import Settings
+from tests.conftest import login
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG = secrets.token_urlsafe(48)
@@ -178,3 +181,31 @@ def test_the_health_check_follows_kkgpt_port(tmp_path: Path) -> None:
         server.wait(timeout=30)
     assert healthy.returncode == 0
     assert other.returncode != 0, "a different port is really checked"
+
+
+async def test_rotating_the_encryption_key_keeps_old_conversations_readable(tmp_path: Path, start_app) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    common = {"_env_file": None, "data_dir": tmp_path / "data", "secret_key": STRONG, "mock_delay_seconds": 0}
+    async with start_app(Settings(**common, encryption_keys=old)) as (_, client):
+        await login(client, "Rotation Testesen")
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Skriv til Jens Hansen"})
+        cookies = client.cookies
+    key_file = tmp_path / "secrets" / "keys"
+    key_file.parent.mkdir()
+    key_file.write_text(f"{new}\n{old}\n", encoding="ascii")  # the new key in front, one per line
+    async with start_app(Settings(**common, encryption_key_file=key_file)) as (_, client):
+        client.cookies = cookies
+        before = (await client.get(f"/api/v1/conversations/{cid}")).json()["messages"]
+        assert before[0]["content"] == "Skriv til Jens Hansen"
+        await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Og til Jens Hansen igen"})
+    async with start_app(Settings(**common, encryption_keys=new)) as (app, client):
+        # Without the old key, only what was written after the rotation can be read: it used the new key.
+        store = app.state.services.conversations
+        user = await app.state.services.users.by_subject("dev:rotation testesen")
+        with pytest.raises(ValueError, match="not configured"):
+            await store.messages(user.id, cid)
+        cipher = store._cipher
+        async with app.state.services.sessions() as session:
+            rows = list(await session.scalars(select(Message).order_by(Message.id)))
+        assert cipher.decrypt(rows[2].content_enc) == "Og til Jens Hansen igen"
