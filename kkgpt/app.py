@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kkgpt import __version__
@@ -23,6 +23,7 @@ from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
 from kkgpt.web.routes import account, admin, admin_users, api, auth, chat, docs, guidelines, health, learning
 from kkgpt.web.templating import Templates
+from kkgpt.web.validation import refuse_unusable_text
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        # Before any route: no NUL or lone surrogate reaches a service, the database or a JSON answer.
+        dependencies=[Depends(refuse_unusable_text)],
     )
     templates = Templates(settings.templates_dir, asset_base_url=settings.asset_base_url, markdown=MarkdownRenderer())
     templates.env.globals["static_url"] = _static_url_factory()

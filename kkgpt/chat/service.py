@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.prompt import PromptBuilder
-from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict
+from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict, title_from
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -207,6 +207,21 @@ class ChatService:
         if not any(m.role == "user" for m in messages):
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
         await self._take_quota(user)
+
+    async def rename(self, user: Principal, conversation_id: str, title: str) -> ConversationInfo:
+        """Give a conversation the employee's title, shielded like an automatic one.
+
+        Pseudonymised values (names) come back as written; redacted ones (CPR, card numbers) stay out of the
+        title, which shows in lists and tabs. If the policy would block the text, it is scrubbed one way.
+        """
+        await self._store.get(user.id, conversation_id)  # someone else's conversation costs no shield run
+        vault = self._shield.load_vault(None)
+        result = await anyio.to_thread.run_sync(self._shield.protect, title, vault)
+        if result.blocked:
+            shielded = await anyio.to_thread.run_sync(self._shield.scrub, title)
+        else:
+            shielded = self._shield.restore(result.model_text, vault)
+        return await self._store.rename(user.id, conversation_id, title_from(shielded))
 
     def task_category(self, assistant_key: str | None) -> str | None:
         """The usage-log task category of a conversation's assistant (None for a plain chat)."""

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
 from kkgpt.db.models import Conversation, Message, utcnow
-from kkgpt.errors import NotFound
+from kkgpt.errors import InvalidInput, NotFound
 
 TITLE_MAX_CHARS = 80
+#: Conversation ids are `new_id()`s; anything else cannot name a conversation and never reaches the database.
+CONVERSATION_ID = re.compile(r"[0-9a-f]{32}")
+#: Most conversations one list page holds (the API's `limit` is capped here).
+PAGE_MAX = 200
+#: Most messages read from one conversation at once: the newest ones (a prompt uses far fewer).
+MESSAGES_MAX = 1000
 
 
 class VaultConflict(Exception):
@@ -47,6 +55,33 @@ class StoredMessage:
     model: str | None = None
     error_code: str | None = None
     annotations: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """One page of the conversation list; `next_before` continues it (None: there is no older one)."""
+
+    conversations: list[ConversationInfo]
+    next_before: str | None
+
+
+def page_cursor(c: ConversationInfo) -> str:
+    """An opaque cursor that continues a list after `c` (its last-activity time and id)."""
+    raw = f"{c.updated_at.isoformat()}|{c.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def parse_cursor(cursor: str) -> tuple[datetime, str]:
+    """The time and id in a cursor from `page_cursor`; anything else is `InvalidInput` (`invalid_cursor`)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, conversation_id = raw.split("|")
+        when = datetime.fromisoformat(stamp)
+    except ValueError as exc:  # also binascii.Error and UnicodeDecodeError
+        raise InvalidInput("Listen kan ikke fortsættes herfra.", code="invalid_cursor") from exc
+    if when.tzinfo is None or not CONVERSATION_ID.fullmatch(conversation_id):
+        raise InvalidInput("Listen kan ikke fortsættes herfra.", code="invalid_cursor")
+    return when, conversation_id
 
 
 def title_from(text: str) -> str:
@@ -90,6 +125,8 @@ class ConversationStore:
         )
 
     async def _owned(self, session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
+        if not CONVERSATION_ID.fullmatch(conversation_id):
+            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
         row = await session.get(Conversation, conversation_id)
         if row is None or row.user_id != user_id:
             raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
@@ -102,16 +139,24 @@ class ConversationStore:
             session.add(row)
         return self._info(row)
 
-    async def list(self, user_id: str, *, limit: int = 200) -> list[ConversationInfo]:
-        """The user's conversations, most recently active first."""
+    async def list(self, user_id: str, *, limit: int = PAGE_MAX) -> list[ConversationInfo]:
+        """The user's most recently active conversations, newest first."""
+        return (await self.page(user_id, limit=limit)).conversations
+
+    async def page(self, user_id: str, *, limit: int = 50, before: str | None = None) -> ConversationPage:
+        """Up to `limit` (at most `PAGE_MAX`) conversations, newest first, older than the cursor `before`."""
+        limit = max(1, min(limit, PAGE_MAX))
+        query = select(Conversation).where(Conversation.user_id == user_id)
+        if before is not None:
+            when, last_id = parse_cursor(before)
+            query = query.where(or_(Conversation.updated_at < when,
+                                    and_(Conversation.updated_at == when, Conversation.id < last_id)))
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(Conversation)
-                .where(Conversation.user_id == user_id)
-                .order_by(Conversation.updated_at.desc(), Conversation.id)
-                .limit(limit)
-            )
-            return [self._info(row) for row in rows]
+            rows = list(await session.scalars(
+                query.order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(limit + 1)
+            ))
+        conversations = [self._info(row) for row in rows[:limit]]
+        return ConversationPage(conversations, page_cursor(conversations[-1]) if len(rows) > limit else None)
 
     async def get(self, user_id: str, conversation_id: str) -> ConversationInfo:
         """One of the user's conversations; someone else's raises `NotFound`."""
@@ -119,13 +164,14 @@ class ConversationStore:
             return self._info(await self._owned(session, user_id, conversation_id))
 
     async def messages(self, user_id: str, conversation_id: str) -> list[StoredMessage]:
-        """The conversation's messages, oldest first."""
+        """The conversation's messages, oldest first (the newest `MESSAGES_MAX` of them)."""
         async with self._sessions() as session:
             await self._owned(session, user_id, conversation_id)
             rows = await session.scalars(
-                select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+                select(Message).where(Message.conversation_id == conversation_id)
+                .order_by(Message.id.desc()).limit(MESSAGES_MAX)
             )
-            return [self._message(row) for row in rows]
+            return [self._message(row) for row in reversed(list(rows))]
 
     async def vault(self, user_id: str, conversation_id: str) -> tuple[str | None, int]:
         """The conversation's serialised placeholder mapping (if any) and its version."""

@@ -27,16 +27,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An async engine for `url`; SQLite files get their directory created and WAL switched on."""
+    """An async engine for `url`; SQLite files get their directory created and WAL switched on.
+
+    Parameters are hidden from SQLAlchemy's error messages and echo: they hold names, ids and ciphertext,
+    and an error's text ends up in logs (ours, and the server's traceback of an unhandled error).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             # Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
             private_file(Path(parsed.database))
-        engine = create_async_engine(url, echo=echo)
+        engine = create_async_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_async_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10,
+                               max_overflow=20)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import escape
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated, QuotaExceeded
@@ -53,6 +54,24 @@ def error_response(request: Request, status: int, code: str, text: str,
     return templates.response(request, "error.html", status_code=status, headers=headers, message=text)
 
 
+def _cut_driver_errors(exc: BaseException) -> None:
+    """Drop what a database error chains to, so the server's traceback cannot quote stored values.
+
+    SQLAlchemy's own message hides parameters (see `create_engine`), but the driver error it wraps may quote
+    them: asyncpg's "DETAIL: Key (subject)=(dev:jens hansen) already exists."
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StatementError):
+            current.__cause__ = None
+            current.__context__ = None
+            current.__suppress_context__ = True
+            return
+        current = current.__cause__ or current.__context__
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error the same way (see `error_response`)."""
 
@@ -71,6 +90,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # The traceback is logged by the server; the employee gets a calm Danish (or English) message.
+        _cut_driver_errors(exc)
         return error_response(request, 500, "internal", request_translator(request)("error.internal"))
 
     @app.exception_handler(RequestValidationError)

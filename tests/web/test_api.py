@@ -117,9 +117,57 @@ async def test_unexpected_errors_get_a_calm_danish_page(app, monkeypatch) -> Non
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         await login(client)
-        monkeypatch.setattr(app.state.services.conversations, "list", broken)
+        monkeypatch.setattr(app.state.services.conversations, "page", broken)
         page = await client.get("/chat")
         assert page.status_code == 500 and "Der skete en fejl. Prøv igen om lidt." in page.text
         api = await client.get("/api/v1/conversations")
         assert api.status_code == 500 and api.json()["error"]["code"] == "internal"
         assert "boom" not in page.text and "boom" not in api.text
+
+
+async def test_the_conversation_list_pages(user_client: httpx.AsyncClient) -> None:
+    created = [(await user_client.post("/api/v1/conversations")).json()["id"] for _ in range(5)]
+    seen, before, pages = [], None, 0
+    while True:
+        params = {"limit": 2, **({"before": before} if before else {})}
+        page = (await user_client.get("/api/v1/conversations", params=params)).json()
+        seen += [c["id"] for c in page["conversations"]]
+        pages, before = pages + 1, page["next_before"]
+        if before is None:
+            break
+    assert pages == 3 and sorted(seen) == sorted(created) and len(set(seen)) == 5
+    assert seen[0] == created[-1], "most recently active first"
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 201}, {"before": "not-a-cursor"}, {"before": "x" * 300}])
+async def test_bad_paging_is_refused(user_client: httpx.AsyncClient, params) -> None:
+    response = await user_client.get("/api/v1/conversations", params=params)
+    assert response.status_code == 422
+    if params.get("before") == "not-a-cursor":
+        assert response.json()["error"]["code"] == "invalid_cursor"
+
+
+async def test_the_sidebar_offers_older_conversations(user_client: httpx.AsyncClient, monkeypatch) -> None:
+    from kkgpt.web.routes import chat
+
+    monkeypatch.setattr(chat, "SIDEBAR_CONVERSATIONS", 2)
+    for _ in range(3):
+        await user_client.post("/api/v1/conversations")
+    page = (await user_client.get("/chat")).text
+    assert page.count('class="conversation"') == 2 and "Vis flere" in page
+    more = page.split('class="conversation-list__more">')[1].split('href="')[1].split('"')[0]
+    older = await user_client.get(more, headers={"HX-Request": "true"})
+    assert older.text.count('class="conversation"') == 1 and "Vis flere" not in older.text
+    without_js = await user_client.get(more)
+    assert "<h1>Dine samtaler</h1>" in without_js.text and without_js.text.count('class="conversation"') == 1
+
+
+async def test_a_renamed_title_passes_the_shield(user_client: httpx.AsyncClient) -> None:
+    cid = (await user_client.post("/api/v1/conversations")).json()["id"]
+    renamed = await user_client.patch(f"/api/v1/conversations/{cid}", json={"title": "Sag om 010170-1234"})
+    assert renamed.status_code == 200 and "010170-1234" not in renamed.json()["title"]
+    assert renamed.json()["title"].startswith("Sag om ")
+    await user_client.post(f"/c/{cid}/rename", data={"title": "Jens Hansen, cpr 010170-1234"})
+    title = (await user_client.get(f"/api/v1/conversations/{cid}")).json()["title"]
+    assert "Jens Hansen" in title, "names are kept, as in automatic titles"
+    assert "010170-1234" not in title and "010170" not in (await user_client.get("/chat")).text

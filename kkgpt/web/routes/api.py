@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
-from kkgpt.chat.store import ConversationInfo, StoredMessage
+from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
 from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
 from kkgpt.web.deps import CurrentUser, ServicesDep
@@ -44,9 +44,12 @@ class ConversationOut(BaseModel):
 
 
 class ConversationList(BaseModel):
-    """The employee's conversations, most recent first."""
+    """A page of the employee's conversations, most recent first."""
 
     conversations: list[ConversationOut]
+    next_before: str | None = Field(
+        description="Pass as `before` to get the next (older) page; null when there are no more."
+    )
 
 
 class MessageOut(BaseModel):
@@ -181,14 +184,20 @@ async def create_conversation(user: CurrentUser, services: ServicesDep, body: Ne
 
 
 @router.get("/conversations", response_model=ConversationList)
-async def list_conversations(user: CurrentUser, services: ServicesDep):
-    """The employee's conversations, most recently active first."""
-    return ConversationList(conversations=[_conversation(c) for c in await services.conversations.list(user.id)])
+async def list_conversations(
+    user: CurrentUser, services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+    before: Annotated[str | None, Query(max_length=200)] = None,
+):
+    """The employee's conversations, most recently active first, a page at a time (see `next_before`)."""
+    page = await services.conversations.page(user.id, limit=limit, before=before)
+    return ConversationList(conversations=[_conversation(c) for c in page.conversations],
+                            next_before=page.next_before)
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetail)
 async def get_conversation(conversation_id: str, user: CurrentUser, services: ServicesDep):
-    """One conversation with its messages; another employee's conversation is 404."""
+    """One conversation with its messages (the newest 1,000); another employee's conversation is 404."""
     c = await services.conversations.get(user.id, conversation_id)
     messages = await services.conversations.messages(user.id, conversation_id)
     return ConversationDetail(**_conversation(c).model_dump(), messages=[_message(m) for m in messages])
@@ -196,8 +205,8 @@ async def get_conversation(conversation_id: str, user: CurrentUser, services: Se
 
 @router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
 async def rename_conversation(conversation_id: str, body: Rename, user: CurrentUser, services: ServicesDep):
-    """Give a conversation a new title."""
-    return _conversation(await services.conversations.rename(user.id, conversation_id, body.title))
+    """Give a conversation a new title; like automatic titles, it passes the PII shield (no CPR numbers)."""
+    return _conversation(await services.chat.rename(user, conversation_id, body.title))
 
 
 @router.delete("/conversations/{conversation_id}", status_code=204)

@@ -55,7 +55,8 @@ async def dev_login(
     request: Request,
     services: ServicesDep,
     templates: TemplatesDep,
-    name: Annotated[str, Form(max_length=200)] = "",
+    # 80: the login subject is the name case-folded ("ß" becomes "ss", "ﬃ" "ffi"), stored in 255 characters.
+    name: Annotated[str, Form(max_length=80)] = "",
     department: Annotated[str, Form(max_length=200)] = "",
     admin: Annotated[bool, Form()] = False,
     next: Annotated[str, Form()] = "/chat",

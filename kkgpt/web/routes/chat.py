@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import escape
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
-from kkgpt.chat.store import ConversationInfo
+from kkgpt.chat.store import ConversationInfo, ConversationPage
 from kkgpt.errors import KkgptError, QuotaExceeded
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
@@ -26,6 +26,8 @@ router = APIRouter(include_in_schema=False)
 
 # Re-rendering the growing answer as Markdown costs CPU; do it at most this often while streaming.
 RENDER_INTERVAL_SECONDS = 0.05
+# The sidebar shows this many conversations; "Vis flere" fetches the next ones.
+SIDEBAR_CONVERSATIONS = 50
 
 
 def _wants_stream(request: Request) -> bool:
@@ -42,6 +44,10 @@ def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
     }
 
 
+def _sidebar(page: ConversationPage) -> dict[str, object]:
+    return {"conversations": page.conversations, "next_before": page.next_before}
+
+
 async def _chat_page(
     request: Request, services: ServicesDep, templates: Templates, user: Principal,
     conversation: ConversationInfo | None,
@@ -54,7 +60,7 @@ async def _chat_page(
     return templates.response(
         request, "chat.html",
         conversation=conversation,
-        conversations=await services.conversations.list(user.id),
+        **_sidebar(await services.conversations.page(user.id, limit=SIDEBAR_CONVERSATIONS)),
         messages=message_views(messages, t),
         accepted=await services.acceptance.has_accepted(user.id),
         guidelines=services.library.guidelines,
@@ -72,6 +78,17 @@ async def _chat_page(
 async def new_chat(request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep) -> Response:
     """An empty conversation, ready for the first message (or for accepting the guidelines)."""
     return await _chat_page(request, services, templates, user, None)
+
+
+@router.get("/conversations")
+async def more_conversations(
+    request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    before: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Older conversations: list entries for htmx ("Vis flere" in the sidebar), else a page of their own."""
+    page = await services.conversations.page(user.id, limit=SIDEBAR_CONVERSATIONS, before=before)
+    name = "_conversation_items.html" if request.headers.get("hx-request") else "conversations.html"
+    return templates.response(request, name, conversation=None, **_sidebar(page))
 
 
 @router.get("/c/{conversation_id}")
@@ -250,7 +267,7 @@ async def rename(
 ) -> Response:
     """Rename a conversation; an empty title keeps the old one."""
     title = " ".join(title.split())[:80]
-    c = (await services.conversations.rename(user.id, conversation_id, title) if title
+    c = (await services.chat.rename(user, conversation_id, title) if title
          else await services.conversations.get(user.id, conversation_id))
     if not request.headers.get("hx-request"):
         return RedirectResponse(f"/c/{conversation_id}", status_code=303)
