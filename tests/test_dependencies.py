@@ -31,6 +31,7 @@ USED_INDIRECTLY = {
     "python-multipart": "FastAPI parses the Form(...) fields of the login, language and guidelines forms with it",
     "aiosqlite": "SQLAlchemy's driver for sqlite+aiosqlite:// database URLs",
     "asyncpg": "SQLAlchemy's driver for postgresql+asyncpg:// database URLs",
+    "itsdangerous": "Starlette's SessionMiddleware signs the session cookie (which carries the session token) with it",
     "pytest-asyncio": "pytest plugin that runs the async tests (asyncio_mode = auto)",
     "pytest-socket": "pytest plugin behind --disable-socket in addopts",
 }
