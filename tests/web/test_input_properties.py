@@ -178,7 +178,7 @@ class Target:
         """Send a request, then log in again if it changed who is logged in."""
         request = self.client.build_request(call.method, call.url, headers=call.headers, content=call.content)
         response = self.runner.run(self.client.send(request))
-        if request.url.path in ("/login/dev", "/logout", "/language"):
+        if request.url.path in ("/login/dev", "/language") or request.url.path.endswith(("/logout", "/everywhere")):
             self.client.cookies.clear()
             self.runner.run(login(self.client, "Fuzz Admin", admin=True))
         return response
