@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import logging.config
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -34,15 +36,43 @@ def _settings() -> Settings:
         sys.exit(f"kkgpt: the settings are not valid:\n{problems}")
 
 
+def _log_config(level: str) -> dict:
+    """Logging for the server and for each worker process (uvicorn applies it in every worker it starts)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+        "root": {"level": level, "handlers": ["stderr"]},
+        # These log SQL and its parameters (employees' names, ciphertext) at INFO and DEBUG; never let them.
+        "loggers": {name: {"level": "WARNING"} for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine")},
+    }
+
+
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These log statement parameters (employees' names, ciphertext) at DEBUG; never let them.
-    for noisy in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger(noisy).getEffectiveLevel()))
+    logging.config.dictConfig(_log_config(level))
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+async def _prepare_for_workers(settings: Settings) -> str | None:
+    """What must happen once, before the workers start: migrations and the keys of the data directory."""
+    from kkgpt import keys
+
+    revision = await _db_upgrade(settings)
+    keys.session_secret(settings)  # generated here once, not raced for by the workers
+    keys.encryption_keys(settings)
+    return revision
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Start the web app."""
+    """Start the web app: one process, or `--workers N` processes sharing the port."""
     import uvicorn
 
     from kkgpt.app import create_app
@@ -56,19 +86,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers if args.workers is not None else (settings.workers or available_cores())
+    if workers < 1:
+        print("kkgpt: --workers must be at least 1", file=sys.stderr)
+        return 2
     _configure_logging(settings.log_level)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     login = "development login" if settings.dev_login else "single sign-on"
+    plural = "worker" if workers == 1 else "workers"
     print(f"KK-GPT starts on http://{shown_host}:{port}  ({settings.env}, model: {settings.model_backend}, "
-          f"{login})", flush=True)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-    )
+          f"{login}, {workers} {plural})", flush=True)
+    options = {"host": host, "port": port, "log_level": settings.log_level.lower(), "proxy_headers": True,
+               "forwarded_allow_ips": args.forwarded_allow_ips, "log_config": _log_config(settings.log_level)}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # Several processes: migrate and make the keys once here; each worker builds its own app from the same
+    # environment (uvicorn starts them fresh), and skips the migration that is already done.
+    if settings.migrate_on_start:
+        revision = asyncio.run(_prepare_for_workers(settings))
+        print(f"database is at revision {revision}", flush=True)
+    os.environ["KKGPT_MIGRATE_ON_START"] = "false"
+    # Metrics from every worker end up in one place (prometheus-client's multiprocess mode).
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kkgpt-metrics-"))
+    uvicorn.run("kkgpt.app:create_app", factory=True, workers=workers, **options)
     return 0
 
 
@@ -211,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the web app and print its address")
     serve.add_argument("--host", help="address to listen on (default: KKGPT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default: KKGPT_PORT or 8000)")
+    serve.add_argument("--workers", type=int,
+                       help="worker processes sharing the port (default: KKGPT_WORKERS, or one per CPU core)")
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                        help="proxies whose X-Forwarded-* headers are trusted (default: 127.0.0.1)")
     serve.set_defaults(handler=cmd_serve)

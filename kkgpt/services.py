@@ -92,7 +92,7 @@ async def build_services(
     """Build every service for `settings`; tests pass their own backend, shield or HTTP client."""
     keys.private_directory(settings.data_dir)
     engine = create_engine(settings.effective_database_url)
-    if run_migrations:
+    if run_migrations and settings.migrate_on_start:
         await migrate.upgrade(engine)
     sessions = create_session_factory(engine)
     counter = counter or build_token_counter(settings)

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # --- Serving ---
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=0, ge=0, le=64)
+    migrate_on_start: bool = True
     public_url: str | None = None
     secure_cookies: bool = False
     session_max_age_hours: int = Field(default=12, ge=1)
