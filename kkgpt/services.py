@@ -12,6 +12,7 @@ from kkgpt import keys
 from kkgpt.auth.oidc import OidcLogin
 from kkgpt.auth.tokens import DevTokens
 from kkgpt.auth.users import UserStore
+from kkgpt.chat.locks import AnswerLocks
 from kkgpt.chat.prompt import DEFAULT_SYSTEM_PROMPT, PromptBuilder
 from kkgpt.chat.service import ChatService
 from kkgpt.chat.store import ConversationStore
@@ -114,6 +115,7 @@ async def build_services(
     )
     chat = ChatService(
         store=conversations,
+        locks=AnswerLocks(sessions, lease_seconds=settings.answer_lock_seconds),
         backend=backend,
         shield=shield,
         counter=counter,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+from datetime import timedelta
 
 import pytest
 
 from kkgpt.auth.users import Principal
+from kkgpt.chat.locks import AnswerLease, AnswerLocks
 from kkgpt.chat.service import Completed, Delta, Failed
+from kkgpt.db.models import utcnow
 from kkgpt.errors import InvalidInput, ModelUnavailable, NotFound
 from kkgpt.services import Services
 from tests.fakes import ScriptedBackend
@@ -24,8 +28,9 @@ async def _user(services: Services, name: str = "Test Testesen") -> Principal:
     return user
 
 
-async def _answer(services: Services, user: Principal, conversation: str, *, again: bool = False) -> list:
-    return [event async for event in services.chat.answer(user, conversation, again=again)]
+async def _answer(services: Services, user: Principal, conversation: str, *, again: bool = False,
+                  lease: AnswerLease | None = None) -> list:
+    return [event async for event in services.chat.answer(user, conversation, again=again, lease=lease)]
 
 
 async def test_the_model_sees_placeholders_and_the_employee_sees_names(services: Services, backend) -> None:
@@ -39,7 +44,7 @@ async def test_the_model_sees_placeholders_and_the_employee_sees_names(services:
 
     # The model answers with the placeholder split across chunks, as real models do.
     backend._answers.append(["Kære ", person[:3], person[3:], ",\nTak for dit brev."])
-    events = await _answer(services, user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     shown = "".join(e.text for e in events if isinstance(e, Delta))
     assert shown == "Kære Jens Hansen,\nTak for dit brev."
     completed = events[-1]
@@ -57,12 +62,12 @@ async def test_the_model_sees_placeholders_and_the_employee_sees_names(services:
 async def test_the_same_person_keeps_the_same_placeholder_across_turns(services: Services, backend) -> None:
     user = await _user(services)
     first = await services.chat.submit(user, None, "Skriv til Jens Hansen om mødet.")
-    await _answer(services, user, first.conversation.id)
+    await _answer(services, user, first.conversation.id, lease=first.lease)
     second = await services.chat.submit(user, first.conversation.id, "Husk at jens hansen er ny borger.")
     placeholder = [s.placeholder for s in first.shield.spans if s.entity_type == "PERSON"]
     again = [s.placeholder for s in second.shield.spans if s.entity_type == "PERSON"]
     assert placeholder and placeholder == again
-    await _answer(services, user, first.conversation.id)
+    await _answer(services, user, first.conversation.id, lease=second.lease)
     history = backend.prompts[-1]
     assert [m.role for m in history] == ["system", "user", "assistant", "user"]
 
@@ -71,14 +76,14 @@ async def test_a_model_failure_keeps_the_message_and_retry_answers_it(services: 
     user = await _user(services)
     backend._answers += [ModelUnavailable(detail="test"), ["Nu virker det."]]
     submitted = await services.chat.submit(user, None, "Hvad er reglerne for barsel?")
-    events = await _answer(services, user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     assert isinstance(events[-1], Failed) and events[-1].error.code == "model_unavailable"
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "error")]
     assert stored[0].content == "Hvad er reglerne for barsel?"
 
-    await services.chat.prepare_regenerate(user, submitted.conversation.id)
-    events = await _answer(services, user, submitted.conversation.id, again=True)
+    again = await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True, lease=again.lease)
     assert isinstance(events[-1], Completed)
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status, m.content) for m in stored] == [
@@ -92,7 +97,7 @@ async def test_stopping_keeps_the_partial_answer(services: Services, backend) ->
     backend._answers.append(["Første del. ", "Anden del."])
     backend.gate = asyncio.Event()  # never set: the stream hangs after its first chunk
     submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
-    stream = services.chat.answer(user, submitted.conversation.id)
+    stream = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease)
     first = await anext(stream)
     assert first == Delta("Første del. ")
     await stream.aclose()  # what the web layer does when the browser disconnects
@@ -128,14 +133,21 @@ async def test_other_users_cannot_post_into_a_conversation(services: Services) -
 async def test_answer_without_an_unanswered_message_is_refused(services: Services, backend) -> None:
     user = await _user(services)
     submitted = await services.chat.submit(user, None, "Hej")
-    await _answer(services, user, submitted.conversation.id)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     with pytest.raises(InvalidInput):
         await _answer(services, user, submitted.conversation.id)
 
 
-async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services: Services, backend) -> None:
+async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services: Services, backend,
+                                                                        monkeypatch) -> None:
+    """The conversation lease keeps tabs apart; should it lapse (a replica paused for longer than the lease),
+    the mapping's version still makes the tab that saves second shield its message again."""
     import threading
 
+    later = itertools.count()
+    lapsing = AnswerLocks(services.sessions, lease_seconds=60,
+                          clock=lambda: utcnow() + timedelta(days=next(later)))  # every lease has lapsed
+    monkeypatch.setattr(services.chat, "_locks", lapsing)
     user = await _user(services)
     first = await services.chat.submit(user, None, "Start")
     both_read = threading.Barrier(2, timeout=10)
@@ -174,9 +186,9 @@ async def test_a_failed_new_answer_keeps_the_earlier_one(services: Services, bac
     user = await _user(services)
     backend._answers += [["Et godt, langt svar."], ModelUnavailable(detail="test"), ["Et nyt svar."]]
     submitted = await services.chat.submit(user, None, "Skriv et referat")
-    await _answer(services, user, submitted.conversation.id)
-    await services.chat.prepare_regenerate(user, submitted.conversation.id)
-    events = await _answer(services, user, submitted.conversation.id, again=True)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
+    again = await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True, lease=again.lease)
     assert isinstance(events[-1], Failed) and events[-1].kept
     assert events[-1].message.content == "Et godt, langt svar."
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
@@ -190,7 +202,7 @@ async def test_stopping_a_new_answer_before_any_text_keeps_the_earlier_one(servi
     user = await _user(services)
     backend._answers += [["Første svar."], [" ", "aldrig vist"]]
     submitted = await services.chat.submit(user, None, "Spørgsmål")
-    await _answer(services, user, submitted.conversation.id)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     backend.gate = asyncio.Event()  # the new answer hangs after a chunk of whitespace
     stream = services.chat.answer(user, submitted.conversation.id, again=True)
     assert await anext(stream) == Delta(" ")
