@@ -12,7 +12,7 @@ from kkgpt.auth.users import Principal
 from kkgpt.chat.locks import AnswerLease, AnswerLocks
 from kkgpt.chat.service import Completed, Delta, Failed
 from kkgpt.db.models import utcnow
-from kkgpt.errors import InvalidInput, ModelUnavailable, NotFound
+from kkgpt.errors import ConversationBusy, InvalidInput, ModelUnavailable, NotFound
 from kkgpt.services import Services
 from tests.fakes import ScriptedBackend
 
@@ -210,3 +210,86 @@ async def test_stopping_a_new_answer_before_any_text_keeps_the_earlier_one(servi
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.content) for m in stored] == [("user", "Spørgsmål"), ("assistant", "Første svar.")]
 
+
+
+@pytest.mark.parametrize("second", [["Andet svar."], ModelUnavailable(detail="test")], ids=["answer", "error"])
+async def test_a_new_answer_replaces_only_the_answer_to_the_last_question(services: Services, backend,
+                                                                          second) -> None:
+    user = await _user(services)
+    backend._answers += [["Første svar."], second, ["Nyt andet svar."]]
+    first = await services.chat.submit(user, None, "Første spørgsmål")
+    await _answer(services, user, first.conversation.id, lease=first.lease)
+    asked = await services.chat.submit(user, first.conversation.id, "Andet spørgsmål")
+    await _answer(services, user, first.conversation.id, lease=asked.lease)
+    before = await services.conversations.messages(user.id, first.conversation.id)
+
+    again = await services.chat.prepare_regenerate(user, first.conversation.id)
+    assert again.message.id == asked.message.id, "the last question is the one answered again"
+    events = await _answer(services, user, first.conversation.id, again=True, lease=again.lease)
+    assert isinstance(events[-1], Completed)
+    after = await services.conversations.messages(user.id, first.conversation.id)
+    assert after[:3] == before[:3], "the first question, its answer and the last question are untouched"
+    assert [(m.role, m.status, m.content) for m in after[3:]] == [("assistant", "complete", "Nyt andet svar.")]
+    # The model saw the first answer as history, not the replaced one.
+    assert [m.content for m in backend.prompts[-1][1:]] == [
+        before[0].model_content, "Første svar.", before[2].model_content]
+
+
+async def test_a_second_turn_is_refused_while_an_answer_streams_and_nothing_is_stored(
+    services: Services, backend
+) -> None:
+    user = await _user(services)
+    backend._answers += [["Første del. ", "Anden del."], ["Næste svar."]]
+    backend.gate = asyncio.Event()
+    submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
+    stream = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease)
+    assert await anext(stream) == Delta("Første del. ")
+    cid = submitted.conversation.id
+    with pytest.raises(ConversationBusy) as caught:
+        await services.chat.submit(user, cid, "Og en til")
+    assert caught.value.code == "conversation_busy"
+    with pytest.raises(ConversationBusy):
+        await services.chat.prepare_regenerate(user, cid)
+    with pytest.raises(ConversationBusy):
+        await _answer(services, user, cid, again=True)
+    assert [m.content for m in await services.conversations.messages(user.id, cid)] == ["Skriv en lang tekst."]
+
+    backend.gate.set()
+    assert [type(e) async for e in stream] == [Delta, Completed]
+    # The lease was given back with the answer: the next message goes through.
+    backend.gate = None
+    after = await services.chat.submit(user, cid, "Og en til")
+    events = await _answer(services, user, cid, lease=after.lease)
+    assert events[-1].message.content == "Næste svar."
+
+
+async def test_a_stopped_or_failed_answer_frees_the_conversation(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers += [["Første del. ", "Anden del."], ModelUnavailable(detail="test"), ["Svar."]]
+    backend.gate = asyncio.Event()  # never set
+    submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
+    cid = submitted.conversation.id
+    stream = services.chat.answer(user, cid, lease=submitted.lease)
+    await anext(stream)
+    await stream.aclose()  # stop
+    failing = await services.chat.submit(user, cid, "Prøv igen")
+    assert isinstance((await _answer(services, user, cid, lease=failing.lease))[-1], Failed)
+    last = await services.chat.submit(user, cid, "Og igen")
+    assert isinstance((await _answer(services, user, cid, lease=last.lease))[-1], Completed)
+
+
+async def test_a_failure_while_storing_the_message_frees_the_conversation(services: Services, backend,
+                                                                          monkeypatch) -> None:
+    user = await _user(services)
+    first = await services.chat.submit(user, None, "Hej")
+    await _answer(services, user, first.conversation.id, lease=first.lease)
+
+    def broken(text, vault):
+        raise RuntimeError("the shield broke")
+
+    monkeypatch.setattr(services.shield, "protect", broken)
+    with pytest.raises(RuntimeError):
+        await services.chat.submit(user, first.conversation.id, "Hej igen")
+    monkeypatch.undo()
+    again = await services.chat.submit(user, first.conversation.id, "Hej igen")
+    assert again.lease is not None
