@@ -251,6 +251,7 @@ class ChatService:
             await held.release()
 
     async def _answer(self, user: Principal, conversation_id: str, *, again: bool) -> AsyncIterator[ChatEvent]:
+        """The turn itself; `answer` holds the conversation's lease around it."""
         user_id = user.id
         conversation = await self._store.get(user_id, conversation_id)
         messages = await self._store.messages(user_id, conversation_id)
