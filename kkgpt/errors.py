@@ -8,7 +8,7 @@
     │   └── ContextTooLong        413  one message is larger than the model can read
     ├── GuidelinesNotAccepted     428  the current guidelines must be accepted first
     ├── GuidelinesOutdated        409  the accepted version is no longer the current one
-    ├── ConversationBusy          409  the same conversation changed elsewhere at the same moment
+    ├── ConversationBusy          409  an answer is being written in this conversation elsewhere
     ├── QuotaExceeded             429  a quota or rate limit is reached; says when it resets
     ├── LoginUnavailable          503  the single sign-on provider does not answer
     ├── MessageBlocked            422  the PII policy stopped the message; nothing was sent
@@ -109,11 +109,12 @@ class GuidelinesOutdated(KkgptError):
 
 
 class ConversationBusy(KkgptError):
-    """Another tab kept changing the conversation while this message was being stored."""
+    """Another tab or window is busy with the conversation: an answer is streaming, or it stored a message."""
 
     status_code = 409
-    code = "busy_conversation"
-    message = "Samtalen blev ændret samtidig et andet sted. Send beskeden igen."
+    code = "conversation_busy"
+    message = ("Der bliver skrevet et svar i denne samtale i en anden fane eller et andet vindue. "
+               "Vent, til svaret er færdigt, eller stop det, og prøv igen.")
 
 
 class QuotaExceeded(KkgptError):

@@ -14,6 +14,7 @@ from kkgpt.auth.oidc import OidcLogin
 from kkgpt.auth.sessions import LoginSessions
 from kkgpt.auth.tokens import ApiTokens
 from kkgpt.auth.users import UserStore
+from kkgpt.chat.locks import AnswerLocks
 from kkgpt.chat.prompt import DEFAULT_SYSTEM_PROMPT, PromptBuilder
 from kkgpt.chat.service import ChatService
 from kkgpt.chat.store import ConversationStore
@@ -120,6 +121,7 @@ async def build_services(
     quotas = Quotas(sessions, settings)
     chat = ChatService(
         store=conversations,
+        locks=AnswerLocks(sessions, lease_seconds=settings.answer_lock_seconds),
         backend=backend,
         shield=shield,
         counter=counter,

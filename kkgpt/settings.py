@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     # --- Chat ---
     system_prompt: str | None = None
     max_message_chars: int = Field(default=60_000, ge=100)
+    answer_lock_seconds: int = Field(default=120, ge=10)
     retention_days: int = Field(default=30, ge=0)
     usage_retention_days: int = Field(default=400, ge=0)
     stats_min_users: int = Field(default=5, ge=2)

@@ -18,6 +18,7 @@ class ScriptedBackend:
         self.prompts: list[list[ChatMessage]] = []
         self.max_tokens: list[int] = []
         self.gate: asyncio.Event | None = None
+        self.held = asyncio.Event()  # set when a stream waits at the gate
 
     async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
         self.prompts.append(list(messages))
@@ -27,6 +28,7 @@ class ScriptedBackend:
             raise answer
         for index, chunk in enumerate(answer):
             if self.gate is not None and index == 1:
+                self.held.set()
                 await self.gate.wait()  # lets a test stop the turn after the first chunk
             yield chunk
 

@@ -3,12 +3,17 @@
 A turn has two steps so that callers can report input errors with a proper status before any streaming:
 `submit` (validate, pseudonymise, store the employee's message) and `answer` (stream the model's reply for
 the last unanswered message). `prepare_regenerate` readies a conversation for a new answer.
+
+One answer at a time per conversation: `submit` and `prepare_regenerate` take the conversation's lease
+(`ConversationBusy` while another tab or replica is answering in it) and hand it to `answer`, which gives
+it back once the answer is stored, has failed or was stopped.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +21,7 @@ import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
+from kkgpt.chat.locks import AnswerLease, AnswerLocks
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict, title_from
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
@@ -29,18 +35,22 @@ from kkgpt.usage.recorder import UsageRecorder
 
 logger = logging.getLogger(__name__)
 
-# Concurrent messages in one conversation are rare (two tabs); a few retries settle them.
+# The conversation's lease keeps two turns apart; should a mapping still change meanwhile, a few retries settle it.
 _VAULT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
 class Submitted:
-    """The employee's message, stored, with what the shield did to it (None when answered again)."""
+    """The employee's message, stored, with what the shield did to it (None when answered again).
+
+    `lease` is the conversation's answer lock, held for the turn; pass it on to `ChatService.answer`.
+    """
 
     conversation: ConversationInfo
     message: StoredMessage
     shield: ShieldResult | None
     created: bool
+    lease: AnswerLease | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ class ChatService:
         self,
         *,
         store: ConversationStore,
+        locks: AnswerLocks,
         backend: ModelBackend,
         shield: PiiShield,
         counter: TokenCounter,
@@ -119,6 +130,7 @@ class ChatService:
         quotas: Quotas | None = None,
     ) -> None:
         self._store = store
+        self._locks = locks
         self._backend = backend
         self._shield = shield
         self._counter = counter
@@ -155,58 +167,83 @@ class ChatService:
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
     ) -> Submitted:
-        """Validate, shield and store the employee's message (creating the conversation if none is given)."""
+        """Validate, shield and store the employee's message (creating the conversation if none is given).
+
+        Takes the conversation's lease first: while an answer is being written in it, `ConversationBusy`
+        is raised and nothing is stored.
+        """
         await self._acceptance.require(user.id)
         text = self._validate(text)
         if assistant_key is not None and assistant_key not in self._assistants():
             raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
         user_id = user.id
         created = conversation_id is None
+        lease = None
         if conversation_id is not None:
-            await self._store.get(user_id, conversation_id)
-        await self._take_quota(user)
-        for attempt in range(_VAULT_ATTEMPTS):
-            stored, version = (None, 0)
-            if conversation_id is not None:
-                stored, version = await self._store.vault(user_id, conversation_id)
-            vault = self._shield.load_vault(stored)
-            result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
-            if result.blocked:
-                raise MessageBlocked(result.block_message(self._shield.entities),
-                                     reasons=tuple(result.block_reasons))
-            # A message the model can never read is refused before it is stored.
-            self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
-            if conversation_id is None:
-                conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
-            try:
-                message = await self._store.add_message(
-                    user_id,
-                    conversation_id,
-                    role="user",
-                    content=text,
-                    model_content=result.model_text,
-                    token_count=self._counter.count(result.model_text),
-                    annotations=span_annotations(result),
-                    vault=vault.to_json(),
-                    vault_version=version,
-                    # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
-                    title=self._shield.restore(result.model_text, vault),
-                )
-                break
-            except VaultConflict:
-                # Another tab's message took placeholder numbers first: shield again with its mapping.
-                if attempt == _VAULT_ATTEMPTS - 1:
-                    raise ConversationBusy() from None
-        conversation = await self._store.get(user_id, conversation_id)
-        return Submitted(conversation=conversation, message=message, shield=result, created=created)
+            await self._store.get(user_id, conversation_id)  # someone else's conversation is 404, never busy
+            lease = await self._locks.acquire(conversation_id)
+        try:
+            await self._take_quota(user)  # a busy conversation costs no quota; a refused one frees the lease
+            for attempt in range(_VAULT_ATTEMPTS):
+                stored, version = (None, 0)
+                if conversation_id is not None:
+                    stored, version = await self._store.vault(user_id, conversation_id)
+                vault = self._shield.load_vault(stored)
+                result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
+                if result.blocked:
+                    raise MessageBlocked(result.block_message(self._shield.entities),
+                                         reasons=tuple(result.block_reasons))
+                # A message the model can never read is refused before it is stored.
+                self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
+                if conversation_id is None:
+                    conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
+                    lease = await self._locks.acquire(conversation_id)  # a new conversation is never busy
+                try:
+                    message = await self._store.add_message(
+                        user_id,
+                        conversation_id,
+                        role="user",
+                        content=text,
+                        model_content=result.model_text,
+                        token_count=self._counter.count(result.model_text),
+                        annotations=span_annotations(result),
+                        vault=vault.to_json(),
+                        vault_version=version,
+                        # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
+                        title=self._shield.restore(result.model_text, vault),
+                    )
+                    break
+                except VaultConflict:
+                    # Another tab's message took placeholder numbers first: shield again with its mapping.
+                    if attempt == _VAULT_ATTEMPTS - 1:
+                        raise ConversationBusy() from None
+            conversation = await self._store.get(user_id, conversation_id)
+        except BaseException:
+            if lease is not None:  # nothing to answer: the conversation is free again
+                with anyio.CancelScope(shield=True):
+                    await self._locks.release(lease)
+            raise
+        return Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease)
 
-    async def prepare_regenerate(self, user: Principal, conversation_id: str) -> None:
-        """Check that a new answer may be asked for; the earlier one stays until a new one replaces it."""
+    async def prepare_regenerate(self, user: Principal, conversation_id: str) -> Submitted:
+        """Check that a new answer may be asked for and take the conversation's lease.
+
+        Returns the last question, to be answered again; the earlier answer stays until a new one replaces it.
+        """
         await self._acceptance.require(user.id)
+        conversation = await self._store.get(user.id, conversation_id)
         messages = await self._store.messages(user.id, conversation_id)
-        if not any(m.role == "user" for m in messages):
+        question = next((m for m in reversed(messages) if m.role == "user"), None)
+        if question is None:
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
-        await self._take_quota(user)
+        lease = await self._locks.acquire(conversation_id)
+        try:
+            await self._take_quota(user)  # a busy conversation costs no quota; a refused one frees the lease
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self._locks.release(lease)
+            raise
+        return Submitted(conversation=conversation, message=question, shield=None, created=False, lease=lease)
 
     async def rename(self, user: Principal, conversation_id: str, title: str) -> ConversationInfo:
         """Give a conversation the employee's title, shielded like an automatic one.
@@ -228,12 +265,31 @@ class ChatService:
         assistant = self._assistants().get(assistant_key) if assistant_key else None
         return assistant.category if assistant else None
 
-    async def answer(self, user: Principal, conversation_id: str, *, again: bool = False) -> AsyncIterator[ChatEvent]:
+    async def answer(
+        self, user: Principal, conversation_id: str, *, again: bool = False, lease: AnswerLease | None = None
+    ) -> AsyncIterator[ChatEvent]:
         """Stream the model's answer to the last message; on stop, the partial answer is stored.
 
         With `again`, the last message already has an answer (or an error): the new answer replaces it
         once it exists. If the new one fails, or is stopped before any text, the earlier answer stays.
+        The turn holds the conversation's `lease` (taken here if none is given) and renews it while the
+        answer streams; it is given back before the final event, so the next message may follow at once.
         """
+        if lease is None:
+            await self._store.get(user.id, conversation_id)  # someone else's conversation is 404, never busy
+            lease = await self._locks.acquire(conversation_id)
+        held = self._locks.hold(lease)
+        try:
+            async with aclosing(self._answer(user, conversation_id, again=again)) as events:
+                async for event in events:
+                    if not isinstance(event, Delta):
+                        await held.release()  # the answer (or error) is stored
+                    yield event
+        finally:
+            await held.release()
+
+    async def _answer(self, user: Principal, conversation_id: str, *, again: bool) -> AsyncIterator[ChatEvent]:
+        """The turn itself; `answer` holds the conversation's lease around it."""
         user_id = user.id
         conversation = await self._store.get(user_id, conversation_id)
         messages = await self._store.messages(user_id, conversation_id)

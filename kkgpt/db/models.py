@@ -105,6 +105,18 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ConversationLock(Base):
+    """The lease of the turn answering in a conversation: one row per busy conversation, taken over once expired."""
+
+    __tablename__ = "conversation_locks"
+
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class GuidelineAcceptance(Base):
     """Who (pseudonymous usage key) accepted which guideline version, and when."""
 

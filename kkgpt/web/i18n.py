@@ -220,7 +220,8 @@ DA: dict[str, str] = {
     "error.invalid_cursor": "Listen kunne ikke fortsættes herfra. Hent den forfra.",
     "error.empty_message": "Beskeden er tom. Skriv noget, før du sender.",
     "error.unknown_assistant": "Den valgte opgavetype findes ikke.",
-    "error.busy_conversation": "Samtalen blev ændret samtidig et andet sted. Send beskeden igen.",
+    "error.conversation_busy": "Der bliver skrevet et svar i denne samtale i en anden fane eller et andet vindue. "
+                               "Vent, til svaret er færdigt, eller stop det, og prøv igen.",
     "error.tip_too_short": "Skriv lidt mere: mindst 20 tegn.",
     "error.tip_too_long": "Tippet er for langt: højst 2.000 tegn.",
     "error.comment_too_long": "Kommentaren er for lang: højst 1.000 tegn.",
@@ -482,7 +483,8 @@ EN: dict[str, str] = {
     "error.invalid_cursor": "The list cannot be continued from here. Fetch it again from the start.",
     "error.empty_message": "The message is empty. Write something before sending.",
     "error.unknown_assistant": "The chosen task type does not exist.",
-    "error.busy_conversation": "The conversation was changed elsewhere at the same time. Send the message again.",
+    "error.conversation_busy": "An answer is being written in this conversation in another tab or window. "
+                               "Wait until it is finished, or stop it, and try again.",
     "error.tip_too_short": "Write a little more: at least 20 characters.",
     "error.tip_too_long": "The tip is too long: at most 2,000 characters.",
     "error.comment_too_long": "The comment is too long: at most 1,000 characters.",

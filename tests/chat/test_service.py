@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+from datetime import timedelta
 
 import pytest
 
 from kkgpt.auth.users import Principal
+from kkgpt.chat.locks import AnswerLease, AnswerLocks
 from kkgpt.chat.service import Completed, Delta, Failed
-from kkgpt.errors import InvalidInput, ModelUnavailable, NotFound
+from kkgpt.db.models import utcnow
+from kkgpt.errors import ConversationBusy, InvalidInput, ModelUnavailable, NotFound
 from kkgpt.services import Services
 from tests.fakes import ScriptedBackend
 
@@ -24,8 +28,9 @@ async def _user(services: Services, name: str = "Test Testesen") -> Principal:
     return user
 
 
-async def _answer(services: Services, user: Principal, conversation: str, *, again: bool = False) -> list:
-    return [event async for event in services.chat.answer(user, conversation, again=again)]
+async def _answer(services: Services, user: Principal, conversation: str, *, again: bool = False,
+                  lease: AnswerLease | None = None) -> list:
+    return [event async for event in services.chat.answer(user, conversation, again=again, lease=lease)]
 
 
 async def test_the_model_sees_placeholders_and_the_employee_sees_names(services: Services, backend) -> None:
@@ -39,7 +44,7 @@ async def test_the_model_sees_placeholders_and_the_employee_sees_names(services:
 
     # The model answers with the placeholder split across chunks, as real models do.
     backend._answers.append(["Kære ", person[:3], person[3:], ",\nTak for dit brev."])
-    events = await _answer(services, user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     shown = "".join(e.text for e in events if isinstance(e, Delta))
     assert shown == "Kære Jens Hansen,\nTak for dit brev."
     completed = events[-1]
@@ -57,12 +62,12 @@ async def test_the_model_sees_placeholders_and_the_employee_sees_names(services:
 async def test_the_same_person_keeps_the_same_placeholder_across_turns(services: Services, backend) -> None:
     user = await _user(services)
     first = await services.chat.submit(user, None, "Skriv til Jens Hansen om mødet.")
-    await _answer(services, user, first.conversation.id)
+    await _answer(services, user, first.conversation.id, lease=first.lease)
     second = await services.chat.submit(user, first.conversation.id, "Husk at jens hansen er ny borger.")
     placeholder = [s.placeholder for s in first.shield.spans if s.entity_type == "PERSON"]
     again = [s.placeholder for s in second.shield.spans if s.entity_type == "PERSON"]
     assert placeholder and placeholder == again
-    await _answer(services, user, first.conversation.id)
+    await _answer(services, user, first.conversation.id, lease=second.lease)
     history = backend.prompts[-1]
     assert [m.role for m in history] == ["system", "user", "assistant", "user"]
 
@@ -71,14 +76,14 @@ async def test_a_model_failure_keeps_the_message_and_retry_answers_it(services: 
     user = await _user(services)
     backend._answers += [ModelUnavailable(detail="test"), ["Nu virker det."]]
     submitted = await services.chat.submit(user, None, "Hvad er reglerne for barsel?")
-    events = await _answer(services, user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     assert isinstance(events[-1], Failed) and events[-1].error.code == "model_unavailable"
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "error")]
     assert stored[0].content == "Hvad er reglerne for barsel?"
 
-    await services.chat.prepare_regenerate(user, submitted.conversation.id)
-    events = await _answer(services, user, submitted.conversation.id, again=True)
+    again = await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True, lease=again.lease)
     assert isinstance(events[-1], Completed)
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.status, m.content) for m in stored] == [
@@ -92,7 +97,7 @@ async def test_stopping_keeps_the_partial_answer(services: Services, backend) ->
     backend._answers.append(["Første del. ", "Anden del."])
     backend.gate = asyncio.Event()  # never set: the stream hangs after its first chunk
     submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
-    stream = services.chat.answer(user, submitted.conversation.id)
+    stream = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease)
     first = await anext(stream)
     assert first == Delta("Første del. ")
     await stream.aclose()  # what the web layer does when the browser disconnects
@@ -128,14 +133,21 @@ async def test_other_users_cannot_post_into_a_conversation(services: Services) -
 async def test_answer_without_an_unanswered_message_is_refused(services: Services, backend) -> None:
     user = await _user(services)
     submitted = await services.chat.submit(user, None, "Hej")
-    await _answer(services, user, submitted.conversation.id)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     with pytest.raises(InvalidInput):
         await _answer(services, user, submitted.conversation.id)
 
 
-async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services: Services, backend) -> None:
+async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services: Services, backend,
+                                                                        monkeypatch) -> None:
+    """The conversation lease keeps tabs apart; should it lapse (a replica paused for longer than the lease),
+    the mapping's version still makes the tab that saves second shield its message again."""
     import threading
 
+    later = itertools.count()
+    lapsing = AnswerLocks(services.sessions, lease_seconds=60,
+                          clock=lambda: utcnow() + timedelta(days=next(later)))  # every lease has lapsed
+    monkeypatch.setattr(services.chat, "_locks", lapsing)
     user = await _user(services)
     first = await services.chat.submit(user, None, "Start")
     both_read = threading.Barrier(2, timeout=10)
@@ -174,9 +186,9 @@ async def test_a_failed_new_answer_keeps_the_earlier_one(services: Services, bac
     user = await _user(services)
     backend._answers += [["Et godt, langt svar."], ModelUnavailable(detail="test"), ["Et nyt svar."]]
     submitted = await services.chat.submit(user, None, "Skriv et referat")
-    await _answer(services, user, submitted.conversation.id)
-    await services.chat.prepare_regenerate(user, submitted.conversation.id)
-    events = await _answer(services, user, submitted.conversation.id, again=True)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
+    again = await services.chat.prepare_regenerate(user, submitted.conversation.id)
+    events = await _answer(services, user, submitted.conversation.id, again=True, lease=again.lease)
     assert isinstance(events[-1], Failed) and events[-1].kept
     assert events[-1].message.content == "Et godt, langt svar."
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
@@ -190,7 +202,7 @@ async def test_stopping_a_new_answer_before_any_text_keeps_the_earlier_one(servi
     user = await _user(services)
     backend._answers += [["Første svar."], [" ", "aldrig vist"]]
     submitted = await services.chat.submit(user, None, "Spørgsmål")
-    await _answer(services, user, submitted.conversation.id)
+    await _answer(services, user, submitted.conversation.id, lease=submitted.lease)
     backend.gate = asyncio.Event()  # the new answer hangs after a chunk of whitespace
     stream = services.chat.answer(user, submitted.conversation.id, again=True)
     assert await anext(stream) == Delta(" ")
@@ -198,3 +210,86 @@ async def test_stopping_a_new_answer_before_any_text_keeps_the_earlier_one(servi
     stored = await services.conversations.messages(user.id, submitted.conversation.id)
     assert [(m.role, m.content) for m in stored] == [("user", "Spørgsmål"), ("assistant", "Første svar.")]
 
+
+
+@pytest.mark.parametrize("second", [["Andet svar."], ModelUnavailable(detail="test")], ids=["answer", "error"])
+async def test_a_new_answer_replaces_only_the_answer_to_the_last_question(services: Services, backend,
+                                                                          second) -> None:
+    user = await _user(services)
+    backend._answers += [["Første svar."], second, ["Nyt andet svar."]]
+    first = await services.chat.submit(user, None, "Første spørgsmål")
+    await _answer(services, user, first.conversation.id, lease=first.lease)
+    asked = await services.chat.submit(user, first.conversation.id, "Andet spørgsmål")
+    await _answer(services, user, first.conversation.id, lease=asked.lease)
+    before = await services.conversations.messages(user.id, first.conversation.id)
+
+    again = await services.chat.prepare_regenerate(user, first.conversation.id)
+    assert again.message.id == asked.message.id, "the last question is the one answered again"
+    events = await _answer(services, user, first.conversation.id, again=True, lease=again.lease)
+    assert isinstance(events[-1], Completed)
+    after = await services.conversations.messages(user.id, first.conversation.id)
+    assert after[:3] == before[:3], "the first question, its answer and the last question are untouched"
+    assert [(m.role, m.status, m.content) for m in after[3:]] == [("assistant", "complete", "Nyt andet svar.")]
+    # The model saw the first answer as history, not the replaced one.
+    assert [m.content for m in backend.prompts[-1][1:]] == [
+        before[0].model_content, "Første svar.", before[2].model_content]
+
+
+async def test_a_second_turn_is_refused_while_an_answer_streams_and_nothing_is_stored(
+    services: Services, backend
+) -> None:
+    user = await _user(services)
+    backend._answers += [["Første del. ", "Anden del."], ["Næste svar."]]
+    backend.gate = asyncio.Event()
+    submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
+    stream = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease)
+    assert await anext(stream) == Delta("Første del. ")
+    cid = submitted.conversation.id
+    with pytest.raises(ConversationBusy) as caught:
+        await services.chat.submit(user, cid, "Og en til")
+    assert caught.value.code == "conversation_busy"
+    with pytest.raises(ConversationBusy):
+        await services.chat.prepare_regenerate(user, cid)
+    with pytest.raises(ConversationBusy):
+        await _answer(services, user, cid, again=True)
+    assert [m.content for m in await services.conversations.messages(user.id, cid)] == ["Skriv en lang tekst."]
+
+    backend.gate.set()
+    assert [type(e) async for e in stream] == [Delta, Completed]
+    # The lease was given back with the answer: the next message goes through.
+    backend.gate = None
+    after = await services.chat.submit(user, cid, "Og en til")
+    events = await _answer(services, user, cid, lease=after.lease)
+    assert events[-1].message.content == "Næste svar."
+
+
+async def test_a_stopped_or_failed_answer_frees_the_conversation(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers += [["Første del. ", "Anden del."], ModelUnavailable(detail="test"), ["Svar."]]
+    backend.gate = asyncio.Event()  # never set
+    submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
+    cid = submitted.conversation.id
+    stream = services.chat.answer(user, cid, lease=submitted.lease)
+    await anext(stream)
+    await stream.aclose()  # stop
+    failing = await services.chat.submit(user, cid, "Prøv igen")
+    assert isinstance((await _answer(services, user, cid, lease=failing.lease))[-1], Failed)
+    last = await services.chat.submit(user, cid, "Og igen")
+    assert isinstance((await _answer(services, user, cid, lease=last.lease))[-1], Completed)
+
+
+async def test_a_failure_while_storing_the_message_frees_the_conversation(services: Services, backend,
+                                                                          monkeypatch) -> None:
+    user = await _user(services)
+    first = await services.chat.submit(user, None, "Hej")
+    await _answer(services, user, first.conversation.id, lease=first.lease)
+
+    def broken(text, vault):
+        raise RuntimeError("the shield broke")
+
+    monkeypatch.setattr(services.shield, "protect", broken)
+    with pytest.raises(RuntimeError):
+        await services.chat.submit(user, first.conversation.id, "Hej igen")
+    monkeypatch.undo()
+    again = await services.chat.submit(user, first.conversation.id, "Hej igen")
+    assert again.lease is not None

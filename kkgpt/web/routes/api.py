@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -147,7 +148,8 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
     yield sse_event("message", {"conversation_id": submitted.conversation.id, "message_id": submitted.message.id,
                                 "model_input": submitted.message.model_content})
     try:
-        async for event in services.chat.answer(user, submitted.conversation.id, again=again):
+        async for event in services.chat.answer(user, submitted.conversation.id, again=again,
+                                                lease=submitted.lease):
             if isinstance(event, Delta):
                 yield sse_event("delta", {"text": event.text})
             elif isinstance(event, Completed):
@@ -163,13 +165,15 @@ async def _answer(request: Request, services: Services, user: Principal, submitt
     """Answer the last message as JSON, or as server-sent events when the client asks for them."""
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventStreamResponse(_stream(services, user, submitted, again))
-    async for event in services.chat.answer(user, submitted.conversation.id, again=again):
-        if isinstance(event, Completed):
-            return JSONResponse(_reply(submitted, event.message))
-        if isinstance(event, Failed):
-            body = _error_body(event.error, conversation_id=submitted.conversation.id,
-                               message_id=submitted.message.id)
-            return JSONResponse(body, status_code=event.error.status_code)
+    answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease)
+    async with aclosing(answer) as events:
+        async for event in events:
+            if isinstance(event, Completed):
+                return JSONResponse(_reply(submitted, event.message))
+            if isinstance(event, Failed):
+                body = _error_body(event.error, conversation_id=submitted.conversation.id,
+                                   message_id=submitted.message.id)
+                return JSONResponse(body, status_code=event.error.status_code)
     raise KkgptError(detail="answer stream ended without a result")
 
 
@@ -224,7 +228,10 @@ async def delete_conversation(conversation_id: str, user: CurrentUser, services:
 async def send_message(
     conversation_id: str, body: SendMessage, request: Request, user: CurrentUser, services: ServicesDep
 ) -> Response:
-    """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`."""
+    """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`.
+
+    While an answer is being written in the conversation (another tab or client), 409 `conversation_busy`.
+    """
     submitted = await services.chat.submit(user, conversation_id, body.text)
     return await _answer(request, services, user, submitted)
 
@@ -235,9 +242,9 @@ async def send_message(
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def regenerate(conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep) -> Response:
-    """Answer the last message again (after an error, or for a different answer)."""
-    await services.chat.prepare_regenerate(user, conversation_id)
-    messages = await services.conversations.messages(user.id, conversation_id)
-    conversation = await services.conversations.get(user.id, conversation_id)
-    last_user = next(m for m in reversed(messages) if m.role == "user")
-    return await _answer(request, services, user, Submitted(conversation, last_user, None, False), again=True)
+    """Answer the last message again (after an error, or for a different answer); only that answer is replaced.
+
+    While an answer is being written in the conversation, 409 `conversation_busy`.
+    """
+    submitted = await services.chat.prepare_regenerate(user, conversation_id)
+    return await _answer(request, services, user, submitted, again=True)

@@ -118,12 +118,13 @@ async def _answer_events(
     services: ServicesDep,
     user: Principal,
     conversation: ConversationInfo,
-    submitted: Submitted | None,
+    submitted: Submitted,
+    again: bool,
 ) -> AsyncIterator[str]:
     """The turn as server-sent events carrying ready-to-insert, sanitised HTML."""
     t = request_translator(request)
     urls = _urls(conversation)
-    if submitted is not None:
+    if not again:
         if submitted.created:
             item = templates.render_string(
                 request, "_conversation_item.html", c=conversation, conversation=conversation
@@ -137,7 +138,7 @@ async def _answer_events(
         })
     text, rendered_at = "", 0.0
     try:
-        async for event in services.chat.answer(user, conversation.id, again=submitted is None):
+        async for event in services.chat.answer(user, conversation.id, again=again, lease=submitted.lease):
             if isinstance(event, Delta):
                 text += event.text
                 now = time.monotonic()
@@ -156,9 +157,9 @@ async def _answer_events(
 
 async def _respond(
     request: Request, templates: Templates, services: ServicesDep, user: Principal,
-    conversation: ConversationInfo, submitted: Submitted | None,
+    conversation: ConversationInfo, submitted: Submitted, *, again: bool = False,
 ) -> Response:
-    events = _answer_events(request, templates, services, user, conversation, submitted)
+    events = _answer_events(request, templates, services, user, conversation, submitted, again)
     if _wants_stream(request):
         return EventStreamResponse(events)
     async for _ in events:  # without JavaScript: finish the turn, then show the conversation
@@ -190,10 +191,9 @@ async def send_message(
 async def regenerate(
     conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
 ) -> Response:
-    """Replace the last answer (or an error) with a new one."""
-    conversation = await services.conversations.get(user.id, conversation_id)
-    await services.chat.prepare_regenerate(user, conversation_id)
-    return await _respond(request, templates, services, user, conversation, None)
+    """Replace the last answer (or an error) with a new one; 409 while an answer is being written."""
+    submitted = await services.chat.prepare_regenerate(user, conversation_id)
+    return await _respond(request, templates, services, user, submitted.conversation, submitted, again=True)
 
 
 async def _preview(

@@ -142,6 +142,8 @@
       sendButton.hidden = busy;
       stopButton.hidden = !busy;
       form.classList.toggle("is-busy", busy);
+      // One answer at a time: no "Nyt svar" or retry while an answer is on its way.
+      for (const button of $$(".js-regenerate", messages)) button.disabled = busy;
       if (!busy && document.activeElement === stopButton) input.focus();
     }
 
@@ -191,13 +193,24 @@
       status.textContent = text;
     }
 
-    // `sent` is the employee's text when this stream starts with their message (null for a new answer).
-    async function stream(url, body, sent = null) {
+    // `sent` is the employee's text when this stream starts with their message (null for a new answer);
+    // `replaced` is the answer a new one replaces: hidden now, removed once the server starts answering,
+    // shown again if it refuses (another tab is answering) or the new answer never starts.
+    async function stream(url, body, sent = null, replaced = null) {
       if (controller) return;
       controller = new AbortController();
       setBusy(true);
       showError("");
+      if (replaced) replaced.hidden = true;
       let pending = sent === null ? pendingAnswer() : null;
+      const restore = () => {
+        if (!replaced) return false;
+        replaced.hidden = false;
+        replaced = null;
+        if (pending) pending.remove();
+        pending = null;
+        return true;
+      };
       try {
         const response = await fetch(url, {
           method: "POST",
@@ -207,14 +220,19 @@
         });
         const type = response.headers.get("content-type") || "";
         if (!response.ok || !type.includes("text/event-stream")) {
+          // E.g. 409 conversation_busy: the text stays in the composer, the earlier answer stays shown.
           const problem = type.includes("json") ? await response.json() : null;
-          if (pending) pending.remove();
+          if (!restore() && pending) pending.remove();
           showError((problem && problem.error && problem.error.message) || i18n.i18nNetwork);
           if (response.status === 401) window.location.assign("/login");
           return;
         }
         for await (const { event, data } of readEvents(response)) {
           const follow = nearBottom();
+          if (replaced) {
+            replaced.remove();
+            replaced = null;
+          }
           if (event === "conversation") {
             history.replaceState(null, "", data.url);
             form.action = data.stream_url;
@@ -230,7 +248,8 @@
             const title = $("#chat-title");
             if (title && data.title) title.textContent = data.title;
           } else if (event === "user") {
-            for (const stale of $$("#empty-state, #unanswered")) stale.remove();
+            // A new question: "Nyt svar" on an earlier answer would now answer this one instead.
+            for (const stale of $$("#empty-state, #unanswered, .js-regenerate")) stale.remove();
             const reminder = $("#guideline-reminder");
             if (reminder && data.reminder_html !== undefined) reminder.innerHTML = data.reminder_html;
             messages.append(activate(fragment(data.html)));
@@ -257,7 +276,9 @@
           pending = null;
         }
       } catch (error) {
-        if (pending) interrupted(pending, error.name === "AbortError" ? i18n.i18nStopped : i18n.i18nNetwork);
+        // Stopped before the server answered: the earlier answer is kept there too.
+        if (restore()) showError(error.name === "AbortError" ? "" : i18n.i18nNetwork);
+        else if (pending) interrupted(pending, error.name === "AbortError" ? i18n.i18nStopped : i18n.i18nNetwork);
         else if (error.name !== "AbortError") showError(i18n.i18nNetwork + " " + i18n.i18nDraft);
       } finally {
         controller = null;
@@ -292,10 +313,8 @@
 
     messages.addEventListener("click", async (event) => {
       const regenerate = event.target.closest(".js-regenerate");
-      if (regenerate && regenerate.dataset.url && !controller) {
-        const previous = regenerate.closest(".message--assistant");
-        if (previous) previous.remove();
-        stream(regenerate.dataset.url, new FormData());
+      if (regenerate && regenerate.dataset.url && !controller && !regenerate.disabled) {
+        stream(regenerate.dataset.url, new FormData(), null, regenerate.closest(".message--assistant"));
         return;
       }
       const copy = event.target.closest(".js-copy");
