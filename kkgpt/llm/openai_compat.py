@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
@@ -44,6 +45,29 @@ def _translate(exc: Exception) -> ModelError:
     return ModelError(detail=type(exc).__name__)
 
 
+def _delta(data: str) -> tuple[str | None, str | None]:
+    """The content and finish reason of one streamed chunk (`data:` payload), or a `ModelError`."""
+    try:
+        chunk = json.loads(data)
+    except ValueError as exc:
+        raise ModelError(detail="the model sent a chunk that is not JSON") from exc
+    if not isinstance(chunk, dict):
+        raise ModelError(detail="the model sent a chunk that is not an object")
+    if chunk.get("error"):
+        error = chunk["error"] if isinstance(chunk["error"], dict) else {}
+        code = str(error.get("code") or "")
+        if "content_filter" in code:
+            raise ModelRefused(detail=code)
+        raise ModelUnavailable(detail=f"error in stream: {code or 'unknown'}")
+    choices = chunk.get("choices")
+    if not choices or not isinstance(choices, list) or not isinstance(choices[0], dict):
+        return None, None
+    choice = choices[0]
+    delta = choice.get("delta")
+    content = delta.get("content") if isinstance(delta, dict) else None
+    return (content if isinstance(content, str) else None), choice.get("finish_reason")
+
+
 class OpenAIChatBackend:
     """Streams chat completions from an OpenAI-compatible or Azure OpenAI endpoint."""
 
@@ -64,22 +88,30 @@ class OpenAIChatBackend:
         return options
 
     async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
-        """Yield content deltas; chunks without choices (Azure's prompt-filter results) are skipped."""
+        """Yield content deltas; chunks without choices (Azure's prompt-filter results) are skipped.
+
+        The SDK makes the request (authentication, retries, status errors), but its raw response is read
+        here: building a pydantic object for every chunk costs more CPU than the rest of a turn, and a
+        delta needs two dictionary lookups.
+        """
         try:
-            response = await self._client.chat.completions.create(
+            async with self._client.chat.completions.with_streaming_response.create(
                 model=self._model,
                 messages=[m.as_openai() for m in messages],
                 stream=True,
                 **self._options(max_tokens),
-            )
-            async for chunk in response:
-                if not chunk.choices:
-                    continue
-                choice = chunk.choices[0]
-                if choice.delta is not None and choice.delta.content:
-                    yield choice.delta.content
-                if choice.finish_reason == "content_filter":
-                    raise ModelRefused(detail="finish_reason=content_filter")
+            ) as response:
+                async for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue  # blank separators, comments, "event:" lines
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        break
+                    content, finish = _delta(data)
+                    if content:
+                        yield content
+                    if finish == "content_filter":
+                        raise ModelRefused(detail="finish_reason=content_filter")
         except (openai.OpenAIError, *_TRANSPORT_ERRORS) as exc:
             raise _translate(exc) from exc
 

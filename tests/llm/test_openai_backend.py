@@ -102,6 +102,50 @@ async def test_content_filter_mid_stream_is_refused() -> None:
             await _collect(backend)
 
 
+@pytest.mark.parametrize(
+    ("events", "error"),
+    [
+        (["data: {not json\n\n"], ModelError),
+        (["data: [1, 2]\n\n"], ModelError),
+        (['data: {"error": {"message": "overloaded", "code": "server_error"}}\n\n'], ModelUnavailable),
+        (['data: {"error": {"code": "content_filter"}}\n\n'], ModelRefused),
+    ],
+)
+async def test_broken_chunks_mid_stream_are_model_errors(events: list[str], error: type[ModelError]) -> None:
+    async with respx.mock(base_url="http://llm.test/v1") as mock:
+        mock.post("/chat/completions").mock(return_value=_sse(_chunk("Her er"), *events))
+        backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
+        with pytest.raises(error):
+            await _collect(backend)
+
+
+async def test_the_raw_stream_tolerates_comments_events_and_odd_chunks() -> None:
+    async with respx.mock(base_url="http://llm.test/v1") as mock:
+        mock.post("/chat/completions").mock(return_value=_sse(
+            ": keep-alive\n\n", "event: message\n", _chunk("Hej "), 'data: {"choices": [{"delta": null}]}\n\n',
+            'data: {"choices": ["odd"]}\n\n', 'data: {"choices": [{"delta": {"content": 7}}]}\n\n',
+            _chunk("med "), _chunk("dig"), _chunk(None, "stop")))
+        backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
+        assert await _collect(backend) == ["Hej ", "med ", "dig"]
+
+
+async def test_a_stream_cut_halfway_is_model_unavailable() -> None:
+    class CutStream(httpx.AsyncByteStream):
+        async def __aiter__(self):
+            yield _chunk("Her er ").encode()
+            raise httpx.ReadError("connection reset")
+
+    async with respx.mock(base_url="http://llm.test/v1") as mock:
+        mock.post("/chat/completions").mock(return_value=httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=CutStream()))
+        backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
+        seen: list[str] = []
+        with pytest.raises(ModelUnavailable):
+            async for chunk in backend.stream(PROMPT, max_tokens=256):
+                seen.append(chunk)
+        assert seen == ["Her er "]
+
+
 AZURE_URL = "https://kk.openai.azure.com/openai/deployments/gpt4o-kk/chat/completions"
 
 
