@@ -33,7 +33,8 @@ class Principal:
         return self.subject.startswith("dev:")
 
 
-def _principal(row: User) -> Principal:
+def principal_of(row: User) -> Principal:
+    """The request-facing view of a stored employee."""
     return Principal(id=row.id, display_name=row.display_name, department=row.department, role=row.role,
                      subject=row.subject)
 
@@ -57,19 +58,19 @@ class UserStore:
                 row.display_name, row.department, row.role = display_name, department, role
                 row.last_login_at = utcnow()
             await session.flush()
-            return _principal(row)
+            return principal_of(row)
 
     async def get(self, user_id: str) -> Principal | None:
         """The employee with this id, or None (e.g. a cookie from before their data was deleted)."""
         async with self._sessions() as session:
             row = await session.get(User, user_id)
-            return _principal(row) if row is not None else None
+            return principal_of(row) if row is not None else None
 
     async def by_subject(self, subject: str) -> Principal | None:
         """The employee with this login subject, or None."""
         async with self._sessions() as session:
             row = await session.scalar(select(User).where(User.subject == subject))
-            return _principal(row) if row is not None else None
+            return principal_of(row) if row is not None else None
 
     async def search(self, text: str, *, limit: int = 50) -> list[Principal]:
         """Employees whose name contains `text` (case does not matter), for an administrator; at most `limit`."""
@@ -81,4 +82,4 @@ class UserStore:
             rows = await session.scalars(
                 select(User).where(User.display_name.ilike(pattern, escape="\\"))
                 .order_by(User.display_name, User.id).limit(limit))
-            return [_principal(row) for row in rows]
+            return [principal_of(row) for row in rows]

@@ -58,22 +58,26 @@ class AnswerLocks:
 
     async def acquire(self, conversation_id: str) -> AnswerLease:
         """Take the conversation's lease; `ConversationBusy` while another turn holds one that has not expired."""
-        now = self._clock()
         lease = AnswerLease(conversation_id, new_id())
         async with self._sessions.begin() as session:
-            insert = _UPSERTS[session.get_bind().dialect.name](ConversationLock).values(
-                conversation_id=conversation_id, holder=lease.holder, expires_at=now + self._lease
-            )
-            # The primary key decides between racing turns; an existing row is taken over only if expired.
-            statement = insert.on_conflict_do_update(
-                index_elements=[ConversationLock.conversation_id],
-                set_={"holder": insert.excluded.holder, "expires_at": insert.excluded.expires_at},
-                where=ConversationLock.expires_at <= now,
-            ).returning(ConversationLock.holder)
-            taken = (await session.execute(statement)).scalar_one_or_none()
-        if taken != lease.holder:
-            raise ConversationBusy(detail=f"conversation {conversation_id} has an answer in progress")
+            await self.acquire_in(session, lease)
         return lease
+
+    async def acquire_in(self, session: AsyncSession, lease: AnswerLease) -> None:
+        """Take `lease` inside the caller's transaction (it holds once that commits); `ConversationBusy` if held."""
+        now = self._clock()
+        insert = _UPSERTS[session.get_bind().dialect.name](ConversationLock).values(
+            conversation_id=lease.conversation_id, holder=lease.holder, expires_at=now + self._lease
+        )
+        # The primary key decides between racing turns; an existing row is taken over only if expired.
+        statement = insert.on_conflict_do_update(
+            index_elements=[ConversationLock.conversation_id],
+            set_={"holder": insert.excluded.holder, "expires_at": insert.excluded.expires_at},
+            where=ConversationLock.expires_at <= now,
+        ).returning(ConversationLock.holder)
+        taken = (await session.execute(statement)).scalar_one_or_none()
+        if taken != lease.holder:
+            raise ConversationBusy(detail=f"conversation {lease.conversation_id} has an answer in progress")
 
     async def renew(self, lease: AnswerLease) -> bool:
         """Extend the lease from now; False if it was lost (it expired and another turn took it)."""
@@ -89,10 +93,15 @@ class AnswerLocks:
     async def release(self, lease: AnswerLease) -> None:
         """Give the lease back (a lease already lost or released is left alone)."""
         async with self._sessions.begin() as session:
-            await session.execute(
-                delete(ConversationLock).where(ConversationLock.conversation_id == lease.conversation_id,
-                                               ConversationLock.holder == lease.holder)
-            )
+            await self.release_in(session, lease)
+
+    @staticmethod
+    async def release_in(session: AsyncSession, lease: AnswerLease) -> None:
+        """Give the lease back inside the caller's transaction (with the answer it guarded)."""
+        await session.execute(
+            delete(ConversationLock).where(ConversationLock.conversation_id == lease.conversation_id,
+                                           ConversationLock.holder == lease.holder)
+        )
 
     async def keep(self, lease: AnswerLease) -> None:
         """Renew the lease every `renew_interval` seconds until cancelled, or until it turns out lost."""
@@ -118,13 +127,29 @@ class HeldLease:
         self._locks = locks
         # A plain task, not a task group: the answer generator may be closed from another task.
         self._renewals: asyncio.Task[None] | None = asyncio.create_task(locks.keep(lease))
+        self._done = False
+
+    def _stop_renewing(self) -> None:
+        if self._renewals is not None:
+            self._renewals.cancel()
+            self._renewals = None
+
+    async def release_in(self, session: AsyncSession) -> None:
+        """A transaction hook: give the lease back with the answer; call `released` once it committed."""
+        self._stop_renewing()
+        await self._locks.release_in(session, self.lease)
+
+    def released(self) -> None:
+        """The transaction that gave the lease back committed: nothing is left to release."""
+        self._stop_renewing()
+        self._done = True
 
     async def release(self) -> None:
         """Stop renewing and give the lease back, even while the turn is being cancelled."""
-        if self._renewals is None:
+        self._stop_renewing()
+        if self._done:
             return
-        self._renewals.cancel()
-        self._renewals = None
+        self._done = True
         with anyio.CancelScope(shield=True):
             try:
                 await self._locks.release(self.lease)

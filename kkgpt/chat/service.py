@@ -15,15 +15,25 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
-from kkgpt.chat.locks import AnswerLease, AnswerLocks
+from kkgpt.chat.locks import AnswerLease, AnswerLocks, HeldLease
 from kkgpt.chat.prompt import PromptBuilder
-from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, VaultConflict, title_from
+from kkgpt.chat.store import (
+    ConversationInfo,
+    ConversationStore,
+    StoredMessage,
+    TransactionHook,
+    TurnState,
+    VaultConflict,
+    title_from,
+)
+from kkgpt.db.models import new_id
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -51,6 +61,7 @@ class Submitted:
     shield: ShieldResult | None
     created: bool
     lease: AnswerLease | None = None
+    state: TurnState | None = None  # the conversation as the answer will see it: saves reading it again
 
 
 @dataclass(frozen=True)
@@ -151,26 +162,32 @@ class ChatService:
             )
         return text
 
-    async def _take_quota(self, user: Principal) -> None:
-        """Count a message against the employee's limits, or refuse it (and count the refusal, without text)."""
+    def _quota_hook(self, user: Principal) -> TransactionHook | None:
+        """Counting the message against the employee's limits, in the transaction that stores it."""
         if self._quotas is None:
-            return
+            return None
+        quotas = self._quotas
+
+        async def take(session) -> None:
+            await quotas.take_message_in(session, user)
+
+        return take
+
+    async def _refused(self, user: Principal, exc: QuotaExceeded) -> None:
+        """Count a refusal by a limit in the usage log (without text); never fails the refusal itself."""
         try:
-            await self._quotas.take_message(user)
-        except QuotaExceeded as exc:
-            try:
-                await self._usage.record_refusal(user_id=user.id, department=user.department, reason=exc.limit)
-            except SQLAlchemyError as error:
-                logger.error("quota refusal not recorded: %s", type(error).__name__)
-            raise
+            await self._usage.record_refusal(user_id=user.id, department=user.department, reason=exc.limit)
+        except SQLAlchemyError as error:
+            logger.error("quota refusal not recorded: %s", type(error).__name__)
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
     ) -> Submitted:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
-        Takes the conversation's lease first: while an answer is being written in it, `ConversationBusy`
-        is raised and nothing is stored.
+        One read (the conversation, its messages and mapping), the shield, then one write transaction that
+        takes the conversation's lease, counts the quota and stores the message with the new mapping: while
+        an answer is being written in the conversation, `ConversationBusy` is raised and nothing is stored.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -178,72 +195,68 @@ class ChatService:
             raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
         user_id = user.id
         created = conversation_id is None
-        lease = None
-        if conversation_id is not None:
-            await self._store.get(user_id, conversation_id)  # someone else's conversation is 404, never busy
-            lease = await self._locks.acquire(conversation_id)
-        try:
-            await self._take_quota(user)  # a busy conversation costs no quota; a refused one frees the lease
-            for attempt in range(_VAULT_ATTEMPTS):
-                stored, version = (None, 0)
-                if conversation_id is not None:
-                    stored, version = await self._store.vault(user_id, conversation_id)
-                vault = self._shield.load_vault(stored)
-                result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
-                if result.blocked:
-                    raise MessageBlocked(result.block_message(self._shield.entities),
-                                         reasons=tuple(result.block_reasons))
-                # A message the model can never read is refused before it is stored.
-                self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
-                if conversation_id is None:
-                    conversation_id = (await self._store.create(user_id, assistant_key=assistant_key)).id
-                    lease = await self._locks.acquire(conversation_id)  # a new conversation is never busy
-                try:
-                    message = await self._store.add_message(
-                        user_id,
-                        conversation_id,
-                        role="user",
-                        content=text,
-                        model_content=result.model_text,
-                        token_count=self._counter.count(result.model_text),
-                        annotations=span_annotations(result),
-                        vault=vault.to_json(),
-                        vault_version=version,
-                        # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
-                        title=self._shield.restore(result.model_text, vault),
-                    )
-                    break
-                except VaultConflict:
-                    # Another tab's message took placeholder numbers first: shield again with its mapping.
-                    if attempt == _VAULT_ATTEMPTS - 1:
-                        raise ConversationBusy() from None
-            conversation = await self._store.get(user_id, conversation_id)
-        except BaseException:
-            if lease is not None:  # nothing to answer: the conversation is free again
-                with anyio.CancelScope(shield=True):
-                    await self._locks.release(lease)
-            raise
-        return Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease)
+        state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        for attempt in range(_VAULT_ATTEMPTS):
+            vault = self._shield.load_vault(state.vault if state else None)
+            result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
+            if result.blocked:
+                raise MessageBlocked(result.block_message(self._shield.entities),
+                                     reasons=tuple(result.block_reasons))
+            # A message the model can never read is refused before it is stored.
+            self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
+            if state is None:
+                conversation = await self._store.create(user_id, assistant_key=assistant_key)
+                state = TurnState(conversation, [], None, 0)  # a new conversation is never busy
+            lease = AnswerLease(state.conversation.id, new_id())
+            hooks = [partial(self._locks.acquire_in, lease=lease), self._quota_hook(user)]
+            try:
+                message, conversation = await self._store.append(
+                    user_id,
+                    state.conversation.id,
+                    role="user",
+                    content=text,
+                    model_content=result.model_text,
+                    token_count=self._counter.count(result.model_text),
+                    annotations=span_annotations(result),
+                    vault=vault.to_json(),
+                    vault_version=state.vault_version,
+                    after=state.last_message_id,
+                    # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
+                    title=self._shield.restore(result.model_text, vault),
+                    hooks=[hook for hook in hooks if hook is not None],
+                )
+                break
+            except QuotaExceeded as exc:
+                await self._refused(user, exc)
+                raise
+            except VaultConflict:
+                # Another tab stored a message first: read again, and shield again with its mapping.
+                if attempt == _VAULT_ATTEMPTS - 1:
+                    raise ConversationBusy() from None
+                state = await self._store.turn_state(user_id, state.conversation.id)
+        after = TurnState(conversation, [*state.messages, message], vault.to_json(), state.vault_version + 1)
+        return Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
+                         state=after)
 
     async def prepare_regenerate(self, user: Principal, conversation_id: str) -> Submitted:
-        """Check that a new answer may be asked for and take the conversation's lease.
+        """Check that a new answer may be asked for, take the conversation's lease and count the quota.
 
         Returns the last question, to be answered again; the earlier answer stays until a new one replaces it.
         """
         await self._acceptance.require(user.id)
-        conversation = await self._store.get(user.id, conversation_id)
-        messages = await self._store.messages(user.id, conversation_id)
-        question = next((m for m in reversed(messages) if m.role == "user"), None)
+        state = await self._store.turn_state(user.id, conversation_id)
+        question = next((m for m in reversed(state.messages) if m.role == "user"), None)
         if question is None:
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
-        lease = await self._locks.acquire(conversation_id)
-        try:
-            await self._take_quota(user)  # a busy conversation costs no quota; a refused one frees the lease
-        except BaseException:
-            with anyio.CancelScope(shield=True):
-                await self._locks.release(lease)
+        lease = AnswerLease(conversation_id, new_id())
+        hooks = [partial(self._locks.acquire_in, lease=lease), self._quota_hook(user)]
+        try:  # a busy conversation costs no quota: the lease comes first, and a refusal undoes both
+            await self._store.transaction(*[hook for hook in hooks if hook is not None])
+        except QuotaExceeded as exc:
+            await self._refused(user, exc)
             raise
-        return Submitted(conversation=conversation, message=question, shield=None, created=False, lease=lease)
+        return Submitted(conversation=state.conversation, message=question, shield=None, created=False,
+                         lease=lease, state=state)
 
     async def rename(self, user: Principal, conversation_id: str, title: str) -> ConversationInfo:
         """Give a conversation the employee's title, shielded like an automatic one.
@@ -266,40 +279,41 @@ class ChatService:
         return assistant.category if assistant else None
 
     async def answer(
-        self, user: Principal, conversation_id: str, *, again: bool = False, lease: AnswerLease | None = None
+        self, user: Principal, conversation_id: str, *, again: bool = False, lease: AnswerLease | None = None,
+        state: TurnState | None = None,
     ) -> AsyncIterator[ChatEvent]:
         """Stream the model's answer to the last message; on stop, the partial answer is stored.
 
         With `again`, the last message already has an answer (or an error): the new answer replaces it
         once it exists. If the new one fails, or is stopped before any text, the earlier answer stays.
         The turn holds the conversation's `lease` (taken here if none is given) and renews it while the
-        answer streams; it is given back before the final event, so the next message may follow at once.
+        answer streams; it is given back with the answer, before the final event, so the next message
+        may follow at once. `state` is the conversation as `submit` left it (read here if not given).
         """
+        if state is None or state.conversation.id != conversation_id:
+            state = await self._store.turn_state(user.id, conversation_id)  # someone else's is 404, never busy
         if lease is None:
-            await self._store.get(user.id, conversation_id)  # someone else's conversation is 404, never busy
             lease = await self._locks.acquire(conversation_id)
         held = self._locks.hold(lease)
         try:
-            async with aclosing(self._answer(user, conversation_id, again=again)) as events:
+            async with aclosing(self._answer(user, state, held, again=again)) as events:
                 async for event in events:
-                    if not isinstance(event, Delta):
-                        await held.release()  # the answer (or error) is stored
                     yield event
         finally:
             await held.release()
 
-    async def _answer(self, user: Principal, conversation_id: str, *, again: bool) -> AsyncIterator[ChatEvent]:
+    async def _answer(
+        self, user: Principal, state: TurnState, held: HeldLease, *, again: bool
+    ) -> AsyncIterator[ChatEvent]:
         """The turn itself; `answer` holds the conversation's lease around it."""
-        user_id = user.id
-        conversation = await self._store.get(user_id, conversation_id)
-        messages = await self._store.messages(user_id, conversation_id)
+        conversation, messages = state.conversation, state.messages
         asked = [i for i, m in enumerate(messages) if m.role == "user"]
         previous = messages[asked[-1] + 1:] if asked else []
         if not asked or (previous and not again):
             raise InvalidInput("Der er ingen ubesvaret besked i samtalen.", code="nothing_to_answer")
         keep = next((m for m in reversed(previous) if m.content and m.status in ("complete", "stopped")), None)
         replace = [m.id for m in previous]
-        vault = self._shield.load_vault((await self._store.vault(user_id, conversation_id))[0])
+        vault = self._shield.load_vault(state.vault)
         prompt = self._prompts.build(messages[: asked[-1] + 1], assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
         turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[asked[-1]],
@@ -319,52 +333,56 @@ class ChatService:
                 shown.append(tail)
                 yield Delta(tail)
             finished = True
-            saved = await self._save(user_id, conversation_id, raw, shown, status="complete", replace=replace)
-            await self._record(turn, "complete", saved.token_count)
+            saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
             yield Completed(saved)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
             shown.append(restorer.finish())
-            await self._record(turn, "error", self._counter.count("".join(raw)))
             if keep is not None:
+                await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False)
                 yield Failed(exc, keep, kept=True)
             else:
-                saved = await self._save(user_id, conversation_id, raw, shown, status="error",
-                                         error_code=exc.code, replace=replace)
+                saved = await self._finish(turn, held, conversation.id, raw, shown, status="error",
+                                           error_code=exc.code, replace=replace)
                 yield Failed(exc, saved)
         finally:
             if not finished:
                 # The employee pressed stop or went away: keep what was generated so far (if anything).
                 shown.append(restorer.finish())
                 with anyio.CancelScope(shield=True):
-                    if "".join(shown).strip() or keep is None:
-                        await self._save(user_id, conversation_id, raw, shown, status="stopped", replace=replace)
-                    await self._record(turn, "stopped", self._counter.count("".join(raw)))
+                    await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
+                                       store=bool("".join(shown).strip()) or keep is None)
 
-    async def _record(self, turn: _TurnUsage, status: str, output_tokens: int) -> None:
-        """Count the turn in the usage log and the quotas; a failure to count never fails the employee's turn."""
+    def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int) -> list:
+        """What is written with the answer: the usage event, the tokens against the quotas, the lease back."""
         annotations = turn.question.annotations
-        try:
-            if self._quotas is not None:
-                await self._quotas.add_tokens(turn.user, turn.prompt_tokens + output_tokens)
-            await self._usage.record_turn(
-                user_id=turn.user.id,
-                department=turn.user.department,
-                task_category=turn.task_category,
-                model=self._backend.name,
-                status=status,
-                input_tokens=turn.prompt_tokens,
-                output_tokens=output_tokens,
-                pii_types=[span["type"] for span in annotations.get("spans", [])],
-                special_categories=annotations.get("special_categories", []),
-            )
-        except SQLAlchemyError as exc:
-            logger.error("usage event not recorded: %s", type(exc).__name__)
+        usage = partial(
+            self._usage.record_turn_in,
+            user_id=turn.user.id,
+            department=turn.user.department,
+            task_category=turn.task_category,
+            model=self._backend.name,
+            status=status,
+            input_tokens=turn.prompt_tokens,
+            output_tokens=output_tokens,
+            pii_types=[span["type"] for span in annotations.get("spans", [])],
+            special_categories=annotations.get("special_categories", []),
+        )
 
-    async def _save(
+        async def record(session) -> None:
+            usage(session)
+
+        hooks = [record, held.release_in]
+        if self._quotas is not None:
+            hooks.append(partial(self._quotas.add_tokens_in, user=turn.user,
+                                 tokens=turn.prompt_tokens + output_tokens))
+        return hooks
+
+    async def _finish(
         self,
-        user_id: str,
+        turn: _TurnUsage,
+        held: HeldLease,
         conversation_id: str,
         raw: list[str],
         shown: list[str],
@@ -372,17 +390,29 @@ class ChatService:
         status: str,
         error_code: str | None = None,
         replace: list[int] | None = None,
-    ) -> StoredMessage:
+        store: bool = True,
+    ) -> StoredMessage | None:
+        """End the turn in one transaction: the answer (unless `store` is False), its usage event, its tokens
+        counted against the quotas, and the lease given back."""
         model_text = "".join(raw)
-        return await self._store.add_message(
-            user_id,
+        tokens = self._counter.count(model_text)
+        hooks = self._turn_hooks(turn, held, status, tokens)
+        if not store:
+            await self._store.transaction(*hooks)
+            held.released()
+            return None
+        saved, _ = await self._store.append(
+            turn.user.id,
             conversation_id,
             role="assistant",
             content="".join(shown),
             model_content=model_text,
-            token_count=self._counter.count(model_text),
+            token_count=tokens,
             status=status,
             model=self._backend.name,
             error_code=error_code,
             replace=replace or (),
+            hooks=hooks,
         )
+        held.released()
+        return saved

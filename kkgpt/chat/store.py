@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
@@ -27,7 +27,27 @@ MESSAGES_MAX = 1000
 
 
 class VaultConflict(Exception):
-    """Another turn saved the conversation's placeholder mapping first; shield the message again."""
+    """Another turn saved the conversation's placeholder mapping (or a message) first; read and shield again."""
+
+
+# Work another part of the app does in the same transaction as storing a message (take the conversation's
+# lease, count a quota, record the usage event): one commit per step of a turn instead of one per concern.
+TransactionHook = Callable[[AsyncSession], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TurnState:
+    """What a chat turn reads before it runs, in one transaction: the conversation, its messages and mapping."""
+
+    conversation: ConversationInfo
+    messages: list[StoredMessage]
+    vault: str | None
+    vault_version: int
+
+    @property
+    def last_message_id(self) -> int | None:
+        """The newest message's id (to notice a message stored by another tab meanwhile)."""
+        return self.messages[-1].id if self.messages else None
 
 
 @dataclass(frozen=True)
@@ -173,6 +193,24 @@ class ConversationStore:
             )
             return [self._message(row) for row in reversed(list(rows))]
 
+    async def turn_state(self, user_id: str, conversation_id: str) -> TurnState:
+        """The conversation, its messages (oldest first) and its placeholder mapping, read together."""
+        async with self._sessions() as session:
+            row = await self._owned(session, user_id, conversation_id)
+            rows = await session.scalars(
+                select(Message).where(Message.conversation_id == conversation_id)
+                .order_by(Message.id.desc()).limit(MESSAGES_MAX)
+            )
+            messages = [self._message(m) for m in reversed(list(rows))]
+            return TurnState(self._info(row), messages, self._cipher.decrypt_optional(row.vault_enc),
+                             row.vault_version)
+
+    async def transaction(self, *hooks: TransactionHook) -> None:
+        """Run `hooks` in one transaction (e.g. count a turn that stored no message)."""
+        async with self._sessions.begin() as session:
+            for hook in hooks:
+                await hook(session)
+
     async def vault(self, user_id: str, conversation_id: str) -> tuple[str | None, int]:
         """The conversation's serialised placeholder mapping (if any) and its version."""
         async with self._sessions() as session:
@@ -193,7 +231,11 @@ class ConversationStore:
             await session.execute(delete(Message).where(Message.conversation_id == conversation_id))
             await session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
-    async def add_message(
+    async def add_message(self, user_id: str, conversation_id: str, **fields: Any) -> StoredMessage:
+        """Append a message (see `append`); returns it."""
+        return (await self.append(user_id, conversation_id, **fields))[0]
+
+    async def append(
         self,
         user_id: str,
         conversation_id: str,
@@ -210,15 +252,27 @@ class ConversationStore:
         vault_version: int | None = None,
         title: str | None = None,
         replace: Sequence[int] = (),
-    ) -> StoredMessage:
-        """Append a message; also stores the updated placeholder mapping and, if none yet, the title.
+        after: int | None = None,
+        hooks: Sequence[TransactionHook] = (),
+    ) -> tuple[StoredMessage, ConversationInfo]:
+        """Append a message in one transaction; also stores the updated placeholder mapping and, if none yet,
+        the title, and runs `hooks` first (a hook that raises stores nothing). Returns the message and the
+        conversation as it now is.
 
-        A mapping is saved only if nobody saved another since `vault_version` was read; otherwise
-        `VaultConflict` is raised and nothing is stored, so placeholders never mean two things.
+        A mapping is saved only if nobody saved another since `vault_version` was read, and with `after`,
+        only if the newest message is still that one; otherwise `VaultConflict` is raised and nothing is
+        stored, so placeholders never mean two things and a prompt never misses a message.
         Messages in `replace` (an earlier answer) are deleted in the same transaction.
         """
         async with self._sessions.begin() as session:
+            for hook in hooks:
+                await hook(session)
             conversation = await self._owned(session, user_id, conversation_id)
+            if after is not None:
+                newest = await session.scalar(select(func.max(Message.id))
+                                              .where(Message.conversation_id == conversation_id))
+                if newest != after:
+                    raise VaultConflict()
             if replace:
                 await session.execute(
                     delete(Message).where(Message.conversation_id == conversation_id, Message.id.in_(replace))
@@ -235,17 +289,24 @@ class ConversationStore:
                 model=model,
             )
             session.add(row)
-            conversation.updated_at = utcnow()
-            if vault is not None:
-                changed = await session.execute(
-                    update(Conversation)
-                    .where(Conversation.id == conversation_id, Conversation.vault_version == (vault_version or 0))
-                    .values(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1)
-                    .execution_options(synchronize_session=False)
-                )
-                if changed.rowcount != 1:
-                    raise VaultConflict()
+            values: dict[str, Any] = {"updated_at": utcnow()}
+            shown_title = self._cipher.decrypt_optional(conversation.title_enc)
             if conversation.title_enc is None and title:
-                conversation.title_enc = self._cipher.encrypt(title_from(title))
+                shown_title = title_from(title)
+                values["title_enc"] = self._cipher.encrypt(shown_title)
+            statement = update(Conversation).where(Conversation.id == conversation_id)
+            if vault is not None:
+                statement = statement.where(Conversation.vault_version == (vault_version or 0))
+                values.update(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1)
+            changed = await session.execute(statement.values(**values).execution_options(synchronize_session=False))
+            if changed.rowcount != 1:
+                raise VaultConflict()
             await session.flush()
-            return self._message(row)
+            info = ConversationInfo(
+                id=conversation.id,
+                title=shown_title,
+                assistant_key=conversation.assistant_key,
+                created_at=conversation.created_at,
+                updated_at=values["updated_at"],
+            )
+            return self._message(row), info

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,6 +15,9 @@ from kkgpt.errors import GuidelinesNotAccepted, GuidelinesOutdated
 from kkgpt.guidelines.loader import GuidelineLibrary
 
 
+_REMEMBERED = 50_000
+
+
 class AcceptanceRegistry:
     """Records and checks who accepted which version of the guidelines."""
 
@@ -23,6 +27,9 @@ class AcceptanceRegistry:
         self._sessions = sessions
         self._library = library
         self._key_for = key_for
+        # Acceptances are never withdrawn, so a "yes" can be remembered (per version: a new version asks
+        # again). Every message checks it; this saves a query per turn. Bounded, oldest forgotten first.
+        self._accepted: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     @property
     def current_version(self) -> str:
@@ -41,7 +48,15 @@ class AcceptanceRegistry:
 
     async def has_accepted(self, user_id: str) -> bool:
         """True when the user has accepted the current version."""
-        return await self.accepted_at(user_id) is not None
+        key = (user_id, self.current_version)
+        if key in self._accepted:
+            return True
+        if await self.accepted_at(user_id) is None:
+            return False
+        self._accepted[key] = None
+        if len(self._accepted) > _REMEMBERED:
+            self._accepted.popitem(last=False)
+        return True
 
     async def accept(self, user_id: str, version: str) -> datetime:
         """Record acceptance of `version`, which must be the current one (accepting twice is harmless)."""

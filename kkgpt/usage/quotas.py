@@ -78,22 +78,30 @@ class Quotas:
     async def _add(self, name: str, window_start: datetime, amount: int) -> int:
         """Add `amount` to a counter atomically; returns the new total."""
         async with self._sessions.begin() as session:
-            dialect = session.bind.dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            statement = (
-                insert(QuotaCounter)
-                .values(name=name, window_start=window_start, used=amount)
-                .on_conflict_do_update(index_elements=["name", "window_start"],
-                                       set_={"used": QuotaCounter.used + amount})
-                .returning(QuotaCounter.used)
-            )
-            return int((await session.execute(statement)).scalar_one())
+            return await self._add_in(session, name, window_start, amount)
+
+    @staticmethod
+    async def _add_in(session: AsyncSession, name: str, window_start: datetime, amount: int) -> int:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(QuotaCounter)
+            .values(name=name, window_start=window_start, used=amount)
+            .on_conflict_do_update(index_elements=["name", "window_start"],
+                                   set_={"used": QuotaCounter.used + amount})
+            .returning(QuotaCounter.used)
+        )
+        return int((await session.execute(statement)).scalar_one())
 
     async def _used(self, name: str, window_start: datetime) -> int:
         async with self._sessions() as session:
-            used = await session.scalar(select(QuotaCounter.used).where(
-                QuotaCounter.name == name, QuotaCounter.window_start == window_start))
-            return int(used or 0)
+            return await self._used_in(session, name, window_start)
+
+    @staticmethod
+    async def _used_in(session: AsyncSession, name: str, window_start: datetime) -> int:
+        used = await session.scalar(select(QuotaCounter.used).where(
+            QuotaCounter.name == name, QuotaCounter.window_start == window_start))
+        return int(used or 0)
 
     async def _take_one(self, limit: Limit, owner: str, now: datetime) -> None:
         """Count one event against `limit`, or refuse it (and count nothing) when the window is full."""
@@ -121,6 +129,28 @@ class Quotas:
         await self._refuse_if_spent(self.user_tokens, user.id, now)
         await self._refuse_if_spent(self.department_tokens, user.department, now)
         await self._take_one(self.messages, user.id, now)
+
+    async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
+        """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
+        now = utcnow()
+        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+            if limit.allowance:
+                start, end = window_bounds(limit.window, now)
+                if await self._used_in(session, limit.counter(owner), start) >= limit.allowance:
+                    raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
+        if self.messages.allowance:
+            start, end = window_bounds(self.messages.window, now)
+            if await self._add_in(session, self.messages.counter(user.id), start, 1) > self.messages.allowance:
+                raise QuotaExceeded.for_limit(self.messages.kind, resets_at=end, now=now)
+
+    async def add_tokens_in(self, session: AsyncSession, user: Principal, tokens: int) -> None:
+        """`add_tokens` inside the caller's transaction (with the answer that used them)."""
+        if tokens <= 0:
+            return
+        now = utcnow()
+        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+            if limit.allowance:
+                await self._add_in(session, limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
 
     async def take_preview(self, user: Principal) -> None:
         """Before the typing preview runs the shield: its own, higher per-minute limit."""

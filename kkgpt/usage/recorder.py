@@ -48,21 +48,40 @@ class UsageRecorder:
     ) -> None:
         """Count one answered (or failed, or stopped) turn."""
         async with self._sessions.begin() as session:
-            session.add(
-                UsageEvent(
-                    hour=to_hour(utcnow()),
-                    user_key=self.key_for(user_id),
-                    department=department,
-                    kind="turn",
-                    task_category=task_category,
-                    model=model,
-                    status=status,
-                    input_tokens=input_tokens,
-                    output_tokens=output_tokens,
-                    pii_types=",".join(sorted(set(pii_types))),
-                    special_categories=",".join(sorted(set(special_categories))),
-                )
+            self.record_turn_in(session, user_id=user_id, department=department, task_category=task_category,
+                                model=model, status=status, input_tokens=input_tokens, output_tokens=output_tokens,
+                                pii_types=pii_types, special_categories=special_categories)
+
+    def record_turn_in(
+        self,
+        session: AsyncSession,
+        *,
+        user_id: str,
+        department: str,
+        task_category: str | None,
+        model: str,
+        status: str,
+        input_tokens: int,
+        output_tokens: int,
+        pii_types: Iterable[str],
+        special_categories: Iterable[str],
+    ) -> None:
+        """`record_turn` inside the caller's transaction (the one that stores the answer)."""
+        session.add(
+            UsageEvent(
+                hour=to_hour(utcnow()),
+                user_key=self.key_for(user_id),
+                department=department,
+                kind="turn",
+                task_category=task_category,
+                model=model,
+                status=status,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                pii_types=",".join(sorted(set(pii_types))),
+                special_categories=",".join(sorted(set(special_categories))),
             )
+        )
 
     async def record_refusal(self, *, user_id: str, department: str, reason: str) -> None:
         """Count a message refused by a quota or rate limit (`reason`: which limit, e.g. `messages`)."""

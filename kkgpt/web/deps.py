@@ -49,8 +49,13 @@ async def session_user_id(request: Request, services: Services) -> str | None:
 async def current_user(request: Request, services: ServicesDep) -> Principal:
     """The employee behind the bearer token or the server-side session; raises `NotAuthenticated`."""
     token = _bearer(request)
-    user_id = await services.api_tokens.verify(token) if token else await session_user_id(request, services)
-    user = await services.users.get(user_id) if user_id is not None else None
+    if token:
+        user = await services.users.get(await services.api_tokens.verify(token))
+    else:
+        cookie = request.session.get(SESSION_KEY)
+        user = await services.login_sessions.principal(cookie) if isinstance(cookie, str) and cookie else None
+        if user is None and cookie:
+            request.session.clear()  # ended by logout elsewhere, an admin, or its lifetime
     if user is None:
         raise NotAuthenticated()
     if user.from_dev_login and not services.settings.dev_login:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-from datetime import timedelta
 
 import pytest
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.locks import AnswerLease, AnswerLocks
 from kkgpt.chat.service import Completed, Delta, Failed
-from kkgpt.db.models import utcnow
 from kkgpt.errors import ConversationBusy, InvalidInput, ModelUnavailable, NotFound
 from kkgpt.services import Services
 from tests.fakes import ScriptedBackend
@@ -144,10 +141,11 @@ async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services
     the mapping's version still makes the tab that saves second shield its message again."""
     import threading
 
-    later = itertools.count()
-    lapsing = AnswerLocks(services.sessions, lease_seconds=60,
-                          clock=lambda: utcnow() + timedelta(days=next(later)))  # every lease has lapsed
-    monkeypatch.setattr(services.chat, "_locks", lapsing)
+    class LapsedLocks(AnswerLocks):
+        async def acquire_in(self, session, lease) -> None:
+            """Every lease has lapsed by the time another tab asks: nothing keeps the tabs apart."""
+
+    monkeypatch.setattr(services.chat, "_locks", LapsedLocks(services.sessions, lease_seconds=60))
     user = await _user(services)
     first = await services.chat.submit(user, None, "Start")
     both_read = threading.Barrier(2, timeout=10)

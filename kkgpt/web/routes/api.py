@@ -149,7 +149,7 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
                                 "model_input": submitted.message.model_content})
     try:
         async for event in services.chat.answer(user, submitted.conversation.id, again=again,
-                                                lease=submitted.lease):
+                                                lease=submitted.lease, state=submitted.state):
             if isinstance(event, Delta):
                 yield sse_event("delta", {"text": event.text})
             elif isinstance(event, Completed):
@@ -165,7 +165,8 @@ async def _answer(request: Request, services: Services, user: Principal, submitt
     """Answer the last message as JSON, or as server-sent events when the client asks for them."""
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventStreamResponse(_stream(services, user, submitted, again))
-    answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease)
+    answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease,
+                                  state=submitted.state)
     async with aclosing(answer) as events:
         async for event in events:
             if isinstance(event, Completed):

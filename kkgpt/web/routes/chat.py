@@ -138,7 +138,8 @@ async def _answer_events(
         })
     text, rendered_at = "", 0.0
     try:
-        async for event in services.chat.answer(user, conversation.id, again=again, lease=submitted.lease):
+        async for event in services.chat.answer(user, conversation.id, again=again, lease=submitted.lease,
+                                                state=submitted.state):
             if isinstance(event, Delta):
                 text += event.text
                 now = time.monotonic()
