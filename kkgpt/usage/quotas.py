@@ -11,6 +11,7 @@ already under way; the message rate caps how many those can be.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -68,8 +69,10 @@ class Use:
 class Quotas:
     """Checks and counts the limits of `Settings`: messages and previews per minute, tokens per day and month."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._sessions = sessions
+        self.clock = clock
         self.messages = Limit("messages", "minute", settings.user_messages_per_minute)
         self.previews = Limit("previews", "minute", settings.user_previews_per_minute)
         self.user_tokens = Limit("tokens_day", "day", settings.user_tokens_per_day)
@@ -125,14 +128,14 @@ class Quotas:
 
     async def take_message(self, user: Principal) -> None:
         """Before a message or a new answer goes to the model: refuse when a limit is reached, else count it."""
-        now = utcnow()
+        now = self.clock()
         await self._refuse_if_spent(self.user_tokens, user.id, now)
         await self._refuse_if_spent(self.department_tokens, user.department, now)
         await self._take_one(self.messages, user.id, now)
 
     async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
         """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
-        now = utcnow()
+        now = self.clock()
         for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
             if limit.allowance:
                 start, end = window_bounds(limit.window, now)
@@ -147,27 +150,27 @@ class Quotas:
         """`add_tokens` inside the caller's transaction (with the answer that used them)."""
         if tokens <= 0:
             return
-        now = utcnow()
+        now = self.clock()
         for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
             if limit.allowance:
                 await self._add_in(session, limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
 
     async def take_preview(self, user: Principal) -> None:
         """Before the typing preview runs the shield: its own, higher per-minute limit."""
-        await self._take_one(self.previews, user.id, utcnow())
+        await self._take_one(self.previews, user.id, self.clock())
 
     async def add_tokens(self, user: Principal, tokens: int) -> None:
         """After a turn: count the model tokens it used for the employee and the department."""
         if tokens <= 0:
             return
-        now = utcnow()
+        now = self.clock()
         for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
             if limit.allowance:
                 await self._add(limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
 
     async def usage(self, user: Principal) -> list[Use]:
         """The employee's use of each limit that is switched on, for their menu."""
-        now = utcnow()
+        now = self.clock()
         found = []
         for limit, owner in ((self.messages, user.id), (self.user_tokens, user.id),
                              (self.department_tokens, user.department)):
@@ -180,5 +183,5 @@ class Quotas:
         """Delete counters of windows long past."""
         async with self._sessions.begin() as session:
             result = await session.execute(
-                delete(QuotaCounter).where(QuotaCounter.window_start < (now or utcnow()) - KEEP_COUNTERS))
+                delete(QuotaCounter).where(QuotaCounter.window_start < (now or self.clock()) - KEEP_COUNTERS))
             return result.rowcount or 0

@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Any
 
 import anyio
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
+
+from kkgpt.chat.service import ChatEvent, Delta
+
+# Deltas closer together than this are sent as one: a model's 40 chunks a second become about 30 events,
+# a fast local model's 1,000 become 30 too, and the first piece still goes out at once.
+COALESCE_SECONDS = 0.03
+
+
+async def coalesced(events: AsyncIterator[ChatEvent], interval: float = COALESCE_SECONDS,
+                    clock: Callable[[], float] = time.monotonic) -> AsyncIterator[ChatEvent]:
+    """The chat events with `Delta`s merged: one is passed on when `interval` has passed since the last;
+    text waiting when another event (or the end) comes is passed on first."""
+    pending: list[str] = []
+    sent_at = -interval
+    async with aclosing(events) as source:  # type: ignore[type-var]
+        async for event in source:
+            if isinstance(event, Delta):
+                pending.append(event.text)
+                if clock() - sent_at < interval:
+                    continue
+            if pending:
+                yield Delta("".join(pending))
+                pending.clear()
+                sent_at = clock()
+            if not isinstance(event, Delta):
+                yield event
+    if pending:
+        yield Delta("".join(pending))
 
 
 def sse_event(event: str, data: Any) -> str:

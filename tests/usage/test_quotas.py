@@ -22,6 +22,12 @@ def _settings(tmp_path, **limits) -> Settings:
     return Settings(_env_file=None, data_dir=tmp_path / "data", mock_delay_seconds=0, **values)
 
 
+def _freeze(app) -> None:
+    """Every request in the same minute, whenever the test runs (a real clock could cross into the next)."""
+    moment = datetime.now(UTC).replace(second=30, microsecond=0)
+    app.state.services.quotas.clock = lambda: moment
+
+
 async def _conversation(client) -> str:
     return (await client.post("/api/v1/conversations")).json()["id"]
 
@@ -52,6 +58,7 @@ def test_windows_are_fixed_calendar_buckets(window, now, start, end) -> None:
 
 async def test_100_messages_in_a_minute_give_20_answers_and_80_refusals(tmp_path, start_app) -> None:
     async with start_app(_settings(tmp_path, user_messages_per_minute=20)) as (app, client):
+        _freeze(app)
         await login(client, "Travl Testesen")
         cid = await _conversation(client)
         statuses = []
@@ -73,7 +80,8 @@ async def test_100_messages_in_a_minute_give_20_answers_and_80_refusals(tmp_path
 
 
 async def test_a_new_answer_counts_like_a_message(tmp_path, start_app) -> None:
-    async with start_app(_settings(tmp_path, user_messages_per_minute=2)) as (_, client):
+    async with start_app(_settings(tmp_path, user_messages_per_minute=2)) as (app, client):
+        _freeze(app)
         await login(client, "Nyt Svar")
         cid = await _conversation(client)
         assert (await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"})).status_code == 200
@@ -134,7 +142,8 @@ async def test_zero_switches_every_limit_off(tmp_path, start_app) -> None:
 
 
 async def test_the_typing_preview_has_its_own_limit(tmp_path, start_app) -> None:
-    async with start_app(_settings(tmp_path, user_previews_per_minute=3, user_messages_per_minute=5)) as (_, client):
+    async with start_app(_settings(tmp_path, user_previews_per_minute=3, user_messages_per_minute=5)) as (app, client):
+        _freeze(app)
         await login(client, "Skriver Hurtigt")
         previews = [await client.post("/chat/preview", data={"text": f"Ring til Jens Hansen {i}"},
                                       headers={"HX-Request": "true"}) for i in range(5)]
@@ -147,7 +156,8 @@ async def test_the_typing_preview_has_its_own_limit(tmp_path, start_app) -> None
 
 
 async def test_the_html_chat_shows_the_refusal_and_keeps_the_draft(tmp_path, start_app) -> None:
-    async with start_app(_settings(tmp_path, user_messages_per_minute=1)) as (_, client):
+    async with start_app(_settings(tmp_path, user_messages_per_minute=1)) as (app, client):
+        _freeze(app)
         await login(client, "Html Testesen")
         first = await client.post("/chat/messages", data={"text": "Hej"}, headers={"Accept": "text/event-stream"})
         assert first.status_code == 200
@@ -167,7 +177,9 @@ async def test_limits_hold_across_replicas(postgres_url, tmp_path, start_app) ->
         return Settings(_env_file=None, data_dir=tmp_path / name, database_url=postgres_url, secret_key=secret,
                         encryption_keys=fernet, mock_delay_seconds=0, user_messages_per_minute=5)
 
-    async with start_app(replica("a")) as (app, a), start_app(replica("b")) as (_, b):
+    async with start_app(replica("a")) as (app, a), start_app(replica("b")) as (other, b):
+        _freeze(app)
+        _freeze(other)
         await login(a, "Replika Bruger")
         b.cookies = a.cookies
         cid = await _conversation(a)

@@ -60,7 +60,9 @@ async def test_streaming_answer(user_client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"].startswith("text/event-stream")
     events = _events(response.text)
     kinds = [kind for kind, _ in events]
-    assert kinds[0] == "message" and kinds[-1] == "done" and kinds.count("delta") > 2
+    # The mock answers without pauses here, so its chunks arrive as one or two merged deltas (tests/web/
+    # test_coalescing.py checks the merging by time); what counts is that the deltas make up the reply.
+    assert kinds[0] == "message" and kinds[-1] == "done" and kinds.count("delta") >= 1
     streamed = "".join(data["text"] for kind, data in events if kind == "delta")
     assert streamed == events[-1][1]["reply"]
     assert events[0][1]["model_input"] == "Hej med dig"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kkgpt.web.markdown import MarkdownRenderer
+from kkgpt.web.markdown import MarkdownRenderer, StreamingMarkdown
 from tests.htmlcheck import active_content
 
 render = MarkdownRenderer().render
@@ -57,3 +57,45 @@ def test_links_show_their_address_and_cannot_be_clicked() -> None:
     assert "Åbn journalen" in html and "https://evil.example/c?n=Jens%20Hansen&amp;m=jens@example.dk" in html
     assert "<a" not in str(render("<https://www.kk.dk> og https://www.kk.dk"))
     assert str(render("![kort](https://evil.example/pixel.png)")).startswith("<p>kort <span")
+
+
+STREAMED = [
+    "# Titel\n\nFørste afsnit med **fed**.\n\n- punkt et\n- punkt to\n\n```python\nx = 1\n\ny = 2\n```\n\nSidst.",
+    "~~~\nkode\n\n\nmere\n~~~\n\ntekst\n\n> citat\n\n> mere",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\nSlut med `kode`\n\n    indrykket kode\n\nafsnit",
+]
+
+
+@pytest.mark.parametrize("text", STREAMED)
+def test_a_streamed_answer_renders_as_the_whole_answer_would(text: str) -> None:
+    renderer = MarkdownRenderer()
+    streaming = StreamingMarkdown(renderer)
+    for end in range(1, len(text) + 1):
+        partial = streaming.update(text[:end])
+        assert "<script" not in partial
+    assert streaming.update(text) == renderer.render(text)
+
+
+def test_a_long_answer_is_not_rendered_again_from_the_start_for_each_piece() -> None:
+    class Counting(MarkdownRenderer):
+        rendered = 0
+
+        def render(self, text: str):
+            Counting.rendered += len(text)
+            return super().render(text)
+
+    text = ("Et afsnit om sagen med **fed** skrift og lidt mere tekst. " * 5 + "\n\n") * 70  # about 20 KB
+    streaming = StreamingMarkdown(Counting())
+    updates = range(120, len(text), 120)
+    for end in updates:
+        streaming.update(text[:end])
+    whole_each_time = sum(updates)
+    assert Counting.rendered < whole_each_time / 20, "each update renders the last block, not the answer"
+
+
+def test_code_fences_keep_their_blank_lines_while_streaming() -> None:
+    renderer = MarkdownRenderer()
+    streaming = StreamingMarkdown(renderer)
+    text = "Før\n\n```\nlinje 1\n\nlinje 2\n"
+    html = streaming.update(text)
+    assert html.count("<pre") == 1 and "linje 1\n\nlinje 2" in html

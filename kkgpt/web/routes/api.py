@@ -17,7 +17,7 @@ from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
 from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
 from kkgpt.web.deps import CurrentUser, ServicesDep
-from kkgpt.web.sse import EventStreamResponse, sse_event
+from kkgpt.web.sse import EventStreamResponse, coalesced, sse_event
 
 router = APIRouter(prefix="/api/v1", tags=["conversations"])
 
@@ -148,8 +148,9 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
     yield sse_event("message", {"conversation_id": submitted.conversation.id, "message_id": submitted.message.id,
                                 "model_input": submitted.message.model_content})
     try:
-        async for event in services.chat.answer(user, submitted.conversation.id, again=again,
-                                                lease=submitted.lease, state=submitted.state):
+        answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease,
+                                      state=submitted.state)
+        async for event in coalesced(answer):
             if isinstance(event, Delta):
                 yield sse_event("delta", {"text": event.text})
             elif isinstance(event, Completed):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -17,8 +16,9 @@ from kkgpt.chat.store import ConversationInfo, ConversationPage
 from kkgpt.errors import KkgptError, QuotaExceeded
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
+from kkgpt.web.markdown import StreamingMarkdown
 from kkgpt.web.reminders import build_reminders, reason_label
-from kkgpt.web.sse import EventStreamResponse, sse_event
+from kkgpt.web.sse import EventStreamResponse, coalesced, sse_event
 from kkgpt.web.templating import Templates
 from kkgpt.web.views import message_views
 
@@ -136,16 +136,14 @@ async def _answer_events(
             "html": templates.render_string(request, "_message.html", m=view, feedback_by_message={}, **urls),
             "reminder_html": _reminders_html(request, services, templates, submitted.message.annotations, sent=True),
         })
-    text, rendered_at = "", 0.0
+    text, rendering = "", StreamingMarkdown(templates.markdown)
     try:
-        async for event in services.chat.answer(user, conversation.id, again=again, lease=submitted.lease,
-                                                state=submitted.state):
+        answer = services.chat.answer(user, conversation.id, again=again, lease=submitted.lease,
+                                      state=submitted.state)
+        async for event in coalesced(answer, RENDER_INTERVAL_SECONDS):
             if isinstance(event, Delta):
                 text += event.text
-                now = time.monotonic()
-                if now - rendered_at >= RENDER_INTERVAL_SECONDS:
-                    rendered_at = now
-                    yield sse_event("delta", {"html": str(templates.markdown.render(text))})
+                yield sse_event("delta", {"html": str(rendering.update(text))})
             elif isinstance(event, Completed | Failed):
                 [view] = message_views([event.message], t)
                 notice = t(f"error.{event.error.code}") if isinstance(event, Failed) and event.kept else None
