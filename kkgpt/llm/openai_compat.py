@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
@@ -33,6 +34,8 @@ def _translate(exc: Exception) -> ModelError:
         return ModelTimeout(detail=str(exc))
     if isinstance(exc, (openai.APIConnectionError, *_TRANSPORT_ERRORS)):
         return ModelUnavailable(detail=type(exc).__name__)
+    if isinstance(exc, json.JSONDecodeError):
+        return ModelUnavailable(detail="a streamed chunk was not valid JSON")
     if isinstance(exc, openai.APIStatusError):
         body = exc.body if isinstance(exc.body, dict) else {}
         code = str(body.get("code") or (body.get("error") or {}).get("code") or "")
@@ -80,7 +83,8 @@ class OpenAIChatBackend:
                     yield choice.delta.content
                 if choice.finish_reason == "content_filter":
                     raise ModelRefused(detail="finish_reason=content_filter")
-        except (openai.OpenAIError, *_TRANSPORT_ERRORS) as exc:
+        except (openai.OpenAIError, json.JSONDecodeError, *_TRANSPORT_ERRORS) as exc:
+            # The SDK parses each SSE chunk with json.loads and lets a broken one escape as JSONDecodeError.
             raise _translate(exc) from exc
 
     async def aclose(self) -> None:
