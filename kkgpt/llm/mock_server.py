@@ -10,7 +10,8 @@ It must never be the bottleneck of a load test, so it is a raw ASGI app: no fram
 validation per request, each SSE chunk is bytes joined from a prefix and suffix made once per request and
 the JSON-escaped text, one task per stream paced by a monotonic schedule (it sleeps until the next chunk
 is due, so time spent sending does not slow the pace down), plus one idle wait per stream that notices a
-client who went away.
+client who went away. A stream that wakes up late sends every chunk already due in one write: the socket
+write is the dearest step, so under overload the pace in tokens holds while the writes get fewer.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class MockServerConfig:
             raise ValueError("; ".join(p for p in problems if p))
 
 
+_Piece = tuple[str, bytes, int]  # a chunk's text, the text as a JSON string, its tokens
+
+
 class _Disconnected(Exception):
     """The client went away before the request was read."""
 
@@ -110,6 +114,7 @@ class MockModelServer:
         self._answers = Answerer(mode=config.mode, script=config.script, answer_tokens=config.answer_tokens,
                                  fault=config.fault, fault_rate=config.fault_rate, rng=rng)
         self._ids = itertools.count(1)
+        self._cache: dict[tuple[tuple[str, ...], bool], list[_Piece]] = {}
         self.streams_open = 0  # for benchmarks and tests: streams being sent right now
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -174,7 +179,7 @@ class MockModelServer:
         limit = request.get("max_completion_tokens") or request.get("max_tokens")
         if isinstance(limit, int) and 0 < limit < len(answer):
             answer, finish = answer[:limit], "length"
-        pieces = chunks(answer, self.config.chunk_tokens, split_placeholders=fault == "split")
+        pieces = self._pieces(tuple(answer), split=fault == "split")
         usage = {"prompt_tokens": prompt_tokens(messages), "completion_tokens": len(answer)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         model = deployment or str(request.get("model") or self.config.model)
@@ -187,10 +192,22 @@ class MockModelServer:
             await self._complete(send, started, pieces, finish, fault, identity, usage,
                                  azure=deployment is not None)
 
+    def _pieces(self, answer: tuple[str, ...], *, split: bool) -> list[_Piece]:
+        """The answer's chunks with their JSON-escaped text; a long answer is cut and escaped only once."""
+        key = (answer, split)
+        pieces = self._cache.get(key)
+        if pieces is None:
+            pieces = [(text, _dump(text), count)
+                      for text, count in chunks(answer, self.config.chunk_tokens, split_placeholders=split)]
+            if len(self._cache) >= 64:
+                self._cache.clear()
+            self._cache[key] = pieces
+        return pieces
+
     def _pace(self, tokens: int) -> float:
         return tokens / self.config.tokens_per_second if self.config.tokens_per_second else 0.0
 
-    async def _stream(self, receive: Receive, send: Send, started: float, pieces: list[tuple[str, int]],
+    async def _stream(self, receive: Receive, send: Send, started: float, pieces: list[_Piece],
                       finish: str, fault: str | None, identity: dict[str, Any], usage: dict[str, int] | None,
                       *, azure: bool) -> None:
         """Send the answer as SSE chunks, each when it is due; a fault cuts or breaks it halfway."""
@@ -208,31 +225,37 @@ class MockModelServer:
         self.streams_open += 1
         try:
             due = started + self.config.ttft_ms / 1000
-            for index, (text, count) in enumerate(pieces):
+            ready: list[bytes] = []  # chunks that are due and not written yet: one write for all of them
+            for index, (text, escaped, count) in enumerate(pieces):
                 if index == halfway and fault == "cut":
+                    if ready:
+                        await send({"type": "http.response.body", "body": b"".join(ready), "more_body": True})
                     return  # ending without the last chunk makes the server drop the connection mid-body
                 if index:
                     due += self._pace(count)
-                delay = due - loop.time()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                if gone.done():
-                    return
-                body = head + _dump(text) + tail
+                now = loop.time()
+                if due > now:
+                    if ready:
+                        await send({"type": "http.response.body", "body": b"".join(ready), "more_body": True})
+                        ready.clear()
+                    await asyncio.sleep(due - now)
+                    if gone.done():
+                        return
                 if index == 0:
-                    body = first + body
+                    ready.append(first)
                 if index == halfway:  # fault "malformed": a chunk whose JSON breaks off
-                    body = head + b'"' + text[: len(text) // 2].encode() + b"\n\n" + body
-                await send({"type": "http.response.body", "body": body, "more_body": True})
-            end = _event({**template, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
+                    ready.append(head + b'"' + text[: len(text) // 2].encode() + b"\n\n")
+                ready.append(head + escaped + tail)
+            ready.append(_event({**template, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]}))
             if usage is not None:
-                end += _event({**template, "choices": [], "usage": usage})
-            await send({"type": "http.response.body", "body": end + _DONE, "more_body": False})
+                ready.append(_event({**template, "choices": [], "usage": usage}))
+            ready.append(_DONE)
+            await send({"type": "http.response.body", "body": b"".join(ready), "more_body": False})
         finally:
             self.streams_open -= 1
             gone.cancel()
 
-    async def _complete(self, send: Send, started: float, pieces: list[tuple[str, int]], finish: str,
+    async def _complete(self, send: Send, started: float, pieces: list[_Piece], finish: str,
                         fault: str | None, identity: dict[str, Any], usage: dict[str, int], *, azure: bool) -> None:
         """Answer in one JSON body once the whole answer would have been generated."""
         due = started + self.config.ttft_ms / 1000 + self._pace(max(0, usage["completion_tokens"] - 1))
@@ -240,7 +263,7 @@ class MockModelServer:
         if delay > 0:
             await asyncio.sleep(delay)
         choice: dict[str, Any] = {"index": 0, "finish_reason": finish, "logprobs": None, "message": {
-            "role": "assistant", "content": "".join(text for text, _ in pieces), "refusal": None}}
+            "role": "assistant", "content": "".join(piece[0] for piece in pieces), "refusal": None}}
         completion: dict[str, Any] = {**identity, "object": "chat.completion", "choices": [choice], "usage": usage}
         if azure:
             choice["content_filter_results"] = _CONTENT_FILTER_RESULTS
