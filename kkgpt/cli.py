@@ -241,6 +241,52 @@ def cmd_token(args: argparse.Namespace) -> int:
     return asyncio.run(_token(_settings(), args))
 
 
+def cmd_mock_server(args: argparse.Namespace) -> int:
+    """Start the OpenAI-compatible mock model server."""
+    from pathlib import Path
+
+    from kkgpt.llm.mock_answers import load_script
+    from kkgpt.llm.mock_server import MockServerConfig, serve
+
+    try:
+        script = load_script(Path(args.script)) if args.script else ()
+        config = MockServerConfig(
+            mode=args.mode or ("scripted" if script else "echo"), script=script, ttft_ms=args.ttft_ms,
+            tokens_per_second=args.tokens_per_second, answer_tokens=args.answer_tokens,
+            chunk_tokens=args.chunk_tokens, fault=None if args.fault == "none" else args.fault,
+            fault_rate=args.fault_rate, retry_after_seconds=args.retry_after, model=args.model,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"kkgpt mock-server: {exc}", file=sys.stderr)
+        return 2
+    try:
+        serve(config, host=args.host, port=args.port, log_level=args.log_level)
+    except OSError as exc:
+        print(f"kkgpt mock-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+MOCK_SERVER_HELP = """\
+An OpenAI-compatible model server for testers and benchmarks. It speaks the OpenAI paths
+(/v1/chat/completions, /v1/models) and the Azure ones (/openai/deployments/NAME/chat/completions
+?api-version=...), streaming and not. Point KK-GPT at it with KKGPT_MODEL_BACKEND=openai and
+KKGPT_OPENAI_BASE_URL=http://HOST:PORT/v1, or KKGPT_MODEL_BACKEND=azure and KKGPT_AZURE_ENDPOINT=http://HOST:PORT.
+
+Markers in the last user message (they survive KK-GPT's PII shield) override the settings:
+  [[mock:echo]] [[mock:long]] [[mock:markdown]]     what to answer
+  [[mock:429]] (or busy) [[mock:500]] (or error) [[mock:refuse]] [[mock:timeout]]
+  [[mock:cut]] [[mock:malformed]] [[mock:split]]  faults, as for --fault
+
+Scripted mode reads a YAML list of rules; the first whose regular expression (case-insensitive) is found
+in the last user message answers, else the message is echoed:
+  - when: "barsel"
+    answer: "Du har ret til barselsorlov ..."
+  - when: "travlt"
+    fault: "429"
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -285,6 +331,37 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="delete a token at once")
     revoke.add_argument("id", help="the token's id, as `kkgpt token list` shows it")
     api_token.set_defaults(handler=cmd_token)
+
+    mock = commands.add_parser(
+        "mock-server", help="start an OpenAI-compatible mock model server (for testers and benchmarks)",
+        description=MOCK_SERVER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    mock.add_argument("--port", type=int, default=8100, help="port to listen on, 0 for any free one (default: 8100)")
+    mock.add_argument("--mode", choices=("echo", "scripted", "long"),
+                      help="echo: quote the last user message (default); scripted: answer from --script; "
+                           "long: a long answer of --answer-tokens tokens")
+    mock.add_argument("--script", metavar="FILE.yaml", help="rules for the scripted mode (implies --mode scripted)")
+    mock.add_argument("--ttft-ms", type=float, default=300.0,
+                      help="milliseconds until the first token (default: 300)")
+    mock.add_argument("--tokens-per-second", type=float, default=50.0,
+                      help="pace of the answer, 0 for as fast as possible (default: 50)")
+    mock.add_argument("--answer-tokens", type=int, default=1000,
+                      help="length of long answers, in tokens (default: 1000)")
+    mock.add_argument("--chunk-tokens", type=int, default=1, help="tokens in each streamed chunk (default: 1)")
+    mock.add_argument("--fault", default="none",
+                      choices=("none", "429", "500", "refuse", "timeout", "cut", "malformed", "split"),
+                      help="misbehave on every request (or --fault-rate of them): 429 with Retry-After, 500, "
+                           "refuse (content filter), timeout (never answer), cut (stream stops halfway), "
+                           "malformed (a broken chunk halfway), split (placeholders cut across two chunks)")
+    mock.add_argument("--fault-rate", type=float, default=1.0,
+                      help="share of requests that get --fault, 0 to 1 (default: 1)")
+    mock.add_argument("--retry-after", type=int, default=1,
+                      help="seconds in the Retry-After header of a 429 (default: 1)")
+    mock.add_argument("--model", default="kkgpt-mock", help="the model /v1/models lists (default: kkgpt-mock)")
+    mock.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"),
+                      help="uvicorn's log level (default: warning)")
+    mock.set_defaults(handler=cmd_mock_server)
 
     from kkgpt.pii.cli import add_pii_commands
 

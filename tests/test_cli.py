@@ -58,3 +58,51 @@ def test_invalid_settings_give_a_readable_message(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(SystemExit) as exit_info:
         main(["db", "upgrade"])
     assert "KKGPT_AZURE_ENDPOINT" in str(exit_info.value)
+
+
+def test_mock_server_help_lists_every_knob_and_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["mock-server", "--help"])
+    shown = capsys.readouterr().out
+    for words in ("--host", "--port", "--mode", "echo", "scripted", "long", "--script", "--ttft-ms",
+                  "--tokens-per-second", "--answer-tokens", "--chunk-tokens", "--fault", "--fault-rate",
+                  "--retry-after", "429", "500", "timeout", "cut", "malformed", "split", "[[mock:",
+                  "KKGPT_OPENAI_BASE_URL", "KKGPT_AZURE_ENDPOINT"):
+        assert words in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "scripted"], "scripted mode needs --script"),
+        (["--script", "missing.yaml"], "missing.yaml"),
+        (["--chunk-tokens", "0"], "--chunk-tokens must be at least 1"),
+        (["--fault", "500", "--fault-rate", "2"], "--fault-rate must be between 0 and 1"),
+    ],
+)
+def test_mock_server_refuses_bad_options(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["mock-server", "--port", "0", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_mock_server_command_prints_its_address_and_answers(tmp_path: Path) -> None:
+    import re
+    import sys
+
+    import httpx
+
+    script = tmp_path / "answers.yaml"
+    script.write_text("- when: barsel\n  answer: Ja, du har ret til orlov.\n", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "kkgpt", "mock-server", "--port", "0", "--script", str(script),
+                               "--ttft-ms", "0", "--tokens-per-second", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        first = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first).group()
+        assert "mode scripted" in first
+        assert f"KKGPT_OPENAI_BASE_URL={url}/v1" in server.stdout.readline()
+        reply = httpx.post(f"{url}/v1/chat/completions", timeout=30,
+                           json={"model": "m", "messages": [{"role": "user", "content": "barsel?"}]})
+        assert reply.json()["choices"][0]["message"]["content"] == "Ja, du har ret til orlov."
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

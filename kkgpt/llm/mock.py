@@ -3,7 +3,8 @@
 Testers can steer it with a marker anywhere in their message:
 `[[mock:error]]` (the model is unavailable), `[[mock:busy]]` (rate limited), `[[mock:timeout]]`,
 `[[mock:refuse]]` (content filter), `[[mock:markdown]]` (an answer with a list, a table and code),
-`[[mock:long]]` (a long answer, to try "stop").
+`[[mock:long]]` (a long answer, to try "stop"). The mock model server (`kkgpt mock-server`) understands
+the same markers, and more.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from kkgpt.errors import ModelRateLimited, ModelRefused, ModelTimeout, ModelUnavailable
 from kkgpt.llm.base import ChatMessage
 
-_MARKER = re.compile(r"\[\[mock:(\w+)\]\]")
+MARKER = re.compile(r"\[\[mock:(\w+)\]\]")
 _FAILURES = {"error": ModelUnavailable, "busy": ModelRateLimited, "timeout": ModelTimeout, "refuse": ModelRefused}
 
 MARKDOWN_SAMPLE = """Her er et eksempel med **formatering**:
@@ -41,6 +42,12 @@ def quote_reply(received: str) -> str:
     return f"Testmodellen modtog præcis denne tekst:\n\n{fence}text\n{received}\n{fence}\n"
 
 
+def long_answer(paragraphs: int = 200) -> str:
+    """A long answer in numbered paragraphs, to try "Stop" and to load a stream."""
+    return "".join(f"Afsnit {n}: KK-GPT skriver et langt svar, så du kan prøve at stoppe det.\n\n"
+                   for n in range(1, paragraphs + 1))
+
+
 def _chunks(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
@@ -61,14 +68,13 @@ class MockBackend:
         self._sleep = sleep
 
     def _answer(self, received: str) -> str:
-        for marker in _MARKER.findall(received):
+        for marker in MARKER.findall(received):
             if marker in _FAILURES:
                 raise _FAILURES[marker]()
             if marker == "markdown":
                 return MARKDOWN_SAMPLE
             if marker == "long":
-                return "".join(f"Afsnit {n}: KK-GPT skriver et langt svar, så du kan prøve at stoppe det.\n\n"
-                               for n in range(1, 201))
+                return long_answer()
         return quote_reply(received)
 
     async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:

@@ -34,6 +34,8 @@ def _translate(exc: Exception) -> ModelError:
         return ModelTimeout(detail=str(exc))
     if isinstance(exc, (openai.APIConnectionError, *_TRANSPORT_ERRORS)):
         return ModelUnavailable(detail=type(exc).__name__)
+    if isinstance(exc, json.JSONDecodeError):
+        return ModelUnavailable(detail="a streamed chunk was not valid JSON")
     if isinstance(exc, openai.APIStatusError):
         body = exc.body if isinstance(exc.body, dict) else {}
         code = str(body.get("code") or (body.get("error") or {}).get("code") or "")
@@ -50,9 +52,9 @@ def _delta(data: str) -> tuple[str | None, str | None]:
     try:
         chunk = json.loads(data)
     except ValueError as exc:
-        raise ModelError(detail="the model sent a chunk that is not JSON") from exc
+        raise ModelUnavailable(detail="the model sent a chunk that is not JSON") from exc
     if not isinstance(chunk, dict):
-        raise ModelError(detail="the model sent a chunk that is not an object")
+        raise ModelUnavailable(detail="the model sent a chunk that is not an object")
     if chunk.get("error"):
         error = chunk["error"] if isinstance(chunk["error"], dict) else {}
         code = str(error.get("code") or "")

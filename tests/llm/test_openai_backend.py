@@ -28,14 +28,15 @@ def _sse(*events: str) -> httpx.Response:
 
 
 def _openai_settings(**overrides) -> Settings:
-    values = dict(model_backend="openai", openai_base_url="http://llm.test/v1", openai_api_key="sk-test-key",
-                  model_name="gpt-4o-mini", model_max_retries=0)
+    values = {"model_backend": "openai", "openai_base_url": "http://llm.test/v1", "openai_api_key": "sk-test-key",
+              "model_name": "gpt-4o-mini", "model_max_retries": 0}
     return Settings(_env_file=None, **{**values, **overrides})
 
 
 def _azure_settings(**overrides) -> Settings:
-    values = dict(model_backend="azure", azure_endpoint="https://kk.openai.azure.com", azure_deployment="gpt4o-kk",
-                  azure_api_key="azure-test-key", azure_api_version="2024-10-21", model_max_retries=0)
+    values = {"model_backend": "azure", "azure_endpoint": "https://kk.openai.azure.com",
+              "azure_deployment": "gpt4o-kk", "azure_api_key": "azure-test-key", "azure_api_version": "2024-10-21",
+              "model_max_retries": 0}
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
@@ -194,3 +195,17 @@ def test_settings_refuse_incomplete_backends() -> None:
         Settings(_env_file=None, model_backend="azure", azure_endpoint="https://x", azure_deployment="d")
     with pytest.raises(ValueError, match="KKGPT_OPENAI_BASE_URL"):
         Settings(_env_file=None, model_backend="openai")
+
+
+async def test_a_malformed_chunk_is_model_unavailable() -> None:
+    broken = httpx.Response(200, text=_chunk("Hej") + 'data: {"id": "c1", "choices": [{"del\n\n',
+                            headers={"content-type": "text/event-stream"})
+    async with respx.mock(base_url="http://llm.test/v1") as mock:
+        mock.post("/chat/completions").mock(return_value=broken)
+        backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
+        received: list[str] = []
+        with pytest.raises(ModelUnavailable) as caught:
+            async for chunk in backend.stream(PROMPT, max_tokens=256):
+                received.append(chunk)
+    assert received == ["Hej"]
+    assert isinstance(caught.value.__cause__, json.JSONDecodeError)
