@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.auth.users import Principal, principal_of
+from kkgpt.auth.users import Principal
 from kkgpt.db.models import LoginSession, User, utcnow
 
 # Writing "last seen" on every request would turn each page view into a write; once a minute is enough.
@@ -64,14 +64,17 @@ class LoginSessions:
         key = token_hash(token)
         async with self._sessions() as session:
             found = (await session.execute(
-                select(LoginSession.last_seen_at, User).join(User, User.id == LoginSession.user_id)
+                select(LoginSession.last_seen_at, User.id, User.display_name, User.department, User.role,
+                       User.subject)
+                .join(User, User.id == LoginSession.user_id)
                 .where(LoginSession.token_hash == key, LoginSession.expires_at > now,
                        LoginSession.last_seen_at > now - self.idle)
             )).first()
             if found is None:
                 return None
-            last_seen, user = found
-            principal = principal_of(user)
+            last_seen = found.last_seen_at
+            principal = Principal(id=found.id, display_name=found.display_name, department=found.department,
+                                  role=found.role, subject=found.subject)
         if now - last_seen >= _TOUCH_EVERY:
             async with self._sessions.begin() as session:
                 await session.execute(update(LoginSession).where(LoginSession.token_hash == key)

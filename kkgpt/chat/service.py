@@ -370,10 +370,7 @@ class ChatService:
             special_categories=annotations.get("special_categories", []),
         )
 
-        async def record(session) -> None:
-            usage(session)
-
-        hooks = [record, held.release_in]
+        hooks = [usage, held.release_in]
         if self._quotas is not None:
             hooks.append(partial(self._quotas.add_tokens_in, user=turn.user,
                                  tokens=turn.prompt_tokens + output_tokens))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
@@ -29,6 +29,12 @@ MESSAGES_MAX = 1000
 class VaultConflict(Exception):
     """Another turn saved the conversation's placeholder mapping (or a message) first; read and shield again."""
 
+
+# The columns a turn needs of its conversation, read as a plain row.
+_CONVERSATION_ROW = select(
+    Conversation.id, Conversation.user_id, Conversation.title_enc, Conversation.assistant_key,
+    Conversation.vault_enc, Conversation.vault_version, Conversation.created_at, Conversation.updated_at,
+)
 
 # Work another part of the app does in the same transaction as storing a message (take the conversation's
 # lease, count a quota, record the usage event): one commit per step of a turn instead of one per concern.
@@ -194,14 +200,22 @@ class ConversationStore:
             return [self._message(row) for row in reversed(list(rows))]
 
     async def turn_state(self, user_id: str, conversation_id: str) -> TurnState:
-        """The conversation, its messages (oldest first) and its placeholder mapping, read together."""
+        """The conversation, its messages (oldest first) and its placeholder mapping, read together.
+
+        Core statements, not ORM objects: every chat turn reads this, and the ORM's bookkeeping costs
+        more CPU than the query.
+        """
+        if not CONVERSATION_ID.fullmatch(conversation_id):
+            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
         async with self._sessions() as session:
-            row = await self._owned(session, user_id, conversation_id)
-            rows = await session.scalars(
-                select(Message).where(Message.conversation_id == conversation_id)
+            row = (await session.execute(_CONVERSATION_ROW.where(Conversation.id == conversation_id))).first()
+            if row is None or row.user_id != user_id:
+                raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+            rows = await session.execute(
+                select(Message.__table__).where(Message.conversation_id == conversation_id)
                 .order_by(Message.id.desc()).limit(MESSAGES_MAX)
             )
-            messages = [self._message(m) for m in reversed(list(rows))]
+            messages = [self._message(m) for m in reversed(rows.all())]
             return TurnState(self._info(row), messages, self._cipher.decrypt_optional(row.vault_enc),
                              row.vault_version)
 
@@ -264,10 +278,15 @@ class ConversationStore:
         stored, so placeholders never mean two things and a prompt never misses a message.
         Messages in `replace` (an earlier answer) are deleted in the same transaction.
         """
+        if not CONVERSATION_ID.fullmatch(conversation_id):
+            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
         async with self._sessions.begin() as session:
             for hook in hooks:
                 await hook(session)
-            conversation = await self._owned(session, user_id, conversation_id)
+            conversation = (await session.execute(
+                _CONVERSATION_ROW.where(Conversation.id == conversation_id))).first()
+            if conversation is None or conversation.user_id != user_id:
+                raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
             if after is not None:
                 newest = await session.scalar(select(func.max(Message.id))
                                               .where(Message.conversation_id == conversation_id))
@@ -277,36 +296,36 @@ class ConversationStore:
                 await session.execute(
                     delete(Message).where(Message.conversation_id == conversation_id, Message.id.in_(replace))
                 )
-            row = Message(
-                conversation_id=conversation_id,
-                role=role,
-                status=status,
-                content_enc=self._cipher.encrypt(content),
-                model_content_enc=self._cipher.encrypt(model_content),
-                annotations_enc=self._cipher.encrypt(json.dumps(annotations)) if annotations else None,
-                error_code=error_code,
-                token_count=token_count,
-                model=model,
-            )
-            session.add(row)
-            values: dict[str, Any] = {"updated_at": utcnow()}
+            now = utcnow()
+            values = {
+                "conversation_id": conversation_id,
+                "role": role,
+                "status": status,
+                "content_enc": self._cipher.encrypt(content),
+                "model_content_enc": self._cipher.encrypt(model_content),
+                "annotations_enc": self._cipher.encrypt(json.dumps(annotations)) if annotations else None,
+                "error_code": error_code,
+                "token_count": token_count,
+                "model": model,
+                "created_at": now,
+            }
+            message_id = (await session.execute(
+                insert(Message).values(**values).returning(Message.id))).scalar_one()
+            changes: dict[str, Any] = {"updated_at": now}
             shown_title = self._cipher.decrypt_optional(conversation.title_enc)
             if conversation.title_enc is None and title:
                 shown_title = title_from(title)
-                values["title_enc"] = self._cipher.encrypt(shown_title)
+                changes["title_enc"] = self._cipher.encrypt(shown_title)
             statement = update(Conversation).where(Conversation.id == conversation_id)
             if vault is not None:
                 statement = statement.where(Conversation.vault_version == (vault_version or 0))
-                values.update(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1)
-            changed = await session.execute(statement.values(**values).execution_options(synchronize_session=False))
+                changes.update(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1)
+            changed = await session.execute(statement.values(**changes).execution_options(synchronize_session=False))
             if changed.rowcount != 1:
                 raise VaultConflict()
-            await session.flush()
-            info = ConversationInfo(
-                id=conversation.id,
-                title=shown_title,
-                assistant_key=conversation.assistant_key,
-                created_at=conversation.created_at,
-                updated_at=values["updated_at"],
-            )
-            return self._message(row), info
+            message = StoredMessage(id=message_id, role=role, status=status, content=content,
+                                    model_content=model_content, token_count=token_count, created_at=now,
+                                    model=model, error_code=error_code, annotations=annotations or {})
+            info = ConversationInfo(id=conversation.id, title=shown_title, assistant_key=conversation.assistant_key,
+                                    created_at=conversation.created_at, updated_at=now)
+            return message, info

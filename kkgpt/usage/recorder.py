@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import UsageEvent, utcnow
@@ -48,11 +49,11 @@ class UsageRecorder:
     ) -> None:
         """Count one answered (or failed, or stopped) turn."""
         async with self._sessions.begin() as session:
-            self.record_turn_in(session, user_id=user_id, department=department, task_category=task_category,
+            await self.record_turn_in(session, user_id=user_id, department=department, task_category=task_category,
                                 model=model, status=status, input_tokens=input_tokens, output_tokens=output_tokens,
                                 pii_types=pii_types, special_categories=special_categories)
 
-    def record_turn_in(
+    async def record_turn_in(
         self,
         session: AsyncSession,
         *,
@@ -67,8 +68,8 @@ class UsageRecorder:
         special_categories: Iterable[str],
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
-        session.add(
-            UsageEvent(
+        await session.execute(
+            insert(UsageEvent).values(
                 hour=to_hour(utcnow()),
                 user_key=self.key_for(user_id),
                 department=department,
