@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import httpx
@@ -28,6 +28,7 @@ from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.registry import default_registry
 from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
+from kkgpt.readiness import Readiness
 from kkgpt.settings import Settings
 from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
@@ -60,6 +61,10 @@ class Services:
     tips: TipStore
     statistics: UsageStatistics
     oidc: OidcLogin | None = None
+    readiness: Readiness = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readiness = Readiness(self.engine, self.settings)
 
     async def aclose(self) -> None:
         """Close the model client and the database pool."""
