@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -34,18 +33,12 @@ def _settings() -> Settings:
         sys.exit(f"kkgpt: the settings are not valid:\n{problems}")
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These log statement parameters (employees' names, ciphertext) at DEBUG; never let them.
-    for noisy in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger(noisy).getEffectiveLevel()))
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web app."""
     import uvicorn
 
     from kkgpt.app import create_app
+    from kkgpt.logs import configure_logging
     from kkgpt.production import ProductionNotReady, check_production
 
     settings = _settings()
@@ -56,7 +49,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     host = args.host or settings.host
     port = args.port or settings.port
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     login = "development login" if settings.dev_login else "single sign-on"
     print(f"KK-GPT starts on http://{shown_host}:{port}  ({settings.env}, model: {settings.model_backend}, "
@@ -66,6 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's records go through our handler (text or JSON, with request ids)
+        access_log=False,  # it prints raw paths and query strings; kkgpt.access logs route templates instead
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )

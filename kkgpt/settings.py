@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     encryption_keys: SecretStr | None = None
     encryption_key_file: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     default_language: Literal["da", "en"] = "da"
     asset_base_url: str | None = None
 
