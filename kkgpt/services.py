@@ -27,6 +27,7 @@ from kkgpt.learning.tips import TipStore
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.registry import default_registry
 from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
+from kkgpt.metrics import Metrics, multiprocess_dir
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
 from kkgpt.readiness import Readiness
 from kkgpt.settings import Settings
@@ -61,15 +62,17 @@ class Services:
     tips: TipStore
     statistics: UsageStatistics
     oidc: OidcLogin | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     readiness: Readiness = field(init=False)
 
     def __post_init__(self) -> None:
         self.readiness = Readiness(self.engine, self.settings)
 
     async def aclose(self) -> None:
-        """Close the model client and the database pool."""
+        """Close the model client and the database pool, and retire this process's live metrics."""
         await self.backend.aclose()
         await self.engine.dispose()
+        self.metrics.close()
 
 
 def build_token_counter(settings: Settings) -> TokenCounter:
@@ -123,6 +126,7 @@ async def build_services(
         assistant_prompt=assistant_prompt,
     )
     quotas = Quotas(sessions, settings)
+    metrics = Metrics(multiprocess=multiprocess_dir())
     chat = ChatService(
         store=conversations,
         backend=backend,
@@ -134,6 +138,7 @@ async def build_services(
         assistants=lambda: library.assistants,
         max_message_chars=settings.max_message_chars,
         quotas=quotas,
+        metrics=metrics,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
     if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
@@ -162,4 +167,5 @@ async def build_services(
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
         statistics=UsageStatistics(sessions, min_users=settings.stats_min_users),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
+        metrics=metrics,
     )

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     encryption_key_file: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    metrics_token: SecretStr | None = None
     default_language: Literal["da", "en"] = "da"
     asset_base_url: str | None = None
 
@@ -104,7 +105,8 @@ class Settings(BaseSettings):
     user_tokens_per_day: int = Field(default=200_000, ge=0)
     department_tokens_per_month: int = Field(default=0, ge=0)
 
-    @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret")
+    @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret",
+                     "metrics_token")
     @classmethod
     def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
         """A copied `.env.example` value must not silently become a real secret."""

@@ -1,4 +1,4 @@
-"""Per-request telemetry: a request id (echoed in `X-Request-ID`) and one access-log line.
+"""Per-request telemetry: a request id (echoed in `X-Request-ID`), HTTP metrics and one access-log line.
 
 Everything is keyed by the route template (`/api/v1/conversations/{conversation_id}`), never the raw path
 or query string, which can hold ids and whatever a client typed. This replaces uvicorn's access log.
@@ -29,7 +29,7 @@ def route_template(scope: Scope) -> str:
 
 
 class RequestTelemetryMiddleware:
-    """Sets the request id for logs, and logs each request without its path or body."""
+    """Sets the request id for logs, counts and times each request, and logs it without its path or body."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -57,6 +57,9 @@ class RequestTelemetryMiddleware:
     @staticmethod
     def _done(scope: Scope, status: int, seconds: float) -> None:
         method, route = scope["method"], route_template(scope)
+        services = getattr(scope["app"].state, "services", None)
+        if services is not None:
+            services.metrics.request_done(method, route, status, seconds)
         duration_ms = round(seconds * 1000, 1)
         access_log.log(logging.DEBUG if route in _QUIET_ROUTES else logging.INFO,
                        "%s %s %s %.0fms", method, route, status, duration_ms,
