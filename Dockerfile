@@ -31,7 +31,8 @@ ENV PATH=/venv/bin:$PATH \
     KKGPT_ENV=production \
     KKGPT_DATA_DIR=/data \
     KKGPT_HOST=0.0.0.0 \
-    KKGPT_PORT=8000
+    KKGPT_PORT=8000 \
+    KKGPT_LOG_FORMAT=json
 RUN useradd --system --uid 10001 --home-dir /app --create-home kkgpt \
     && mkdir /data && chown kkgpt:kkgpt /data
 # The virtualenv moves as it is: same base image, same path.

@@ -22,6 +22,8 @@ from kkgpt.web.errors import install_error_handlers
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
 from kkgpt.web.routes import account, admin, admin_users, api, auth, chat, docs, guidelines, health, learning
+from kkgpt.web.routes import metrics as metrics_route
+from kkgpt.web.telemetry import RequestTelemetryMiddleware
 from kkgpt.web.templating import Templates
 from kkgpt.web.validation import refuse_unusable_text
 
@@ -91,9 +93,22 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.add_middleware(RequestContextMiddleware, default_language=settings.default_language,
                        scripts=HTMX.url(settings.asset_base_url), public_url=settings.public_url,
                        production=settings.production)
+    app.add_middleware(RequestTelemetryMiddleware)  # outermost: its request id is in every log line
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
-                   admin.router, admin_users.router, account.router, docs.router):
+                   admin.router, admin_users.router, account.router, docs.router, metrics_route.router):
         app.include_router(router)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app in one of `kkgpt serve --workers N`'s processes: logging set up there, then `create_app`.
+
+    uvicorn starts each worker afresh, so nothing configured in the supervising process reaches it.
+    """
+    from kkgpt.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

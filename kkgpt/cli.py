@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import logging.config
 import os
 import sys
-import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -36,23 +33,6 @@ def _settings() -> Settings:
         sys.exit(f"kkgpt: the settings are not valid:\n{problems}")
 
 
-def _log_config(level: str) -> dict:
-    """Logging for the server and for each worker process (uvicorn applies it in every worker it starts)."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
-        "root": {"level": level, "handlers": ["stderr"]},
-        # These log SQL and its parameters (employees' names, ciphertext) at INFO and DEBUG; never let them.
-        "loggers": {name: {"level": "WARNING"} for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine")},
-    }
-
-
-def _configure_logging(level: str) -> None:
-    logging.config.dictConfig(_log_config(level))
-
-
 def available_cores() -> int:
     """The CPU cores this process may run on (a container's limit, not the host's count)."""
     try:
@@ -76,6 +56,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kkgpt.app import create_app
+    from kkgpt.logs import configure_logging
+    from kkgpt.metrics import multiprocess_metrics
     from kkgpt.production import ProductionNotReady, check_production
 
     settings = _settings()
@@ -90,26 +72,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if workers < 1:
         print("kkgpt: --workers must be at least 1", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     login = "development login" if settings.dev_login else "single sign-on"
     plural = "worker" if workers == 1 else "workers"
     print(f"KK-GPT starts on http://{shown_host}:{port}  ({settings.env}, model: {settings.model_backend}, "
           f"{login}, {workers} {plural})", flush=True)
-    options = {"host": host, "port": port, "log_level": settings.log_level.lower(), "proxy_headers": True,
-               "forwarded_allow_ips": args.forwarded_allow_ips, "log_config": _log_config(settings.log_level)}
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,  # uvicorn's records go through our handler (text or JSON, with request ids)
+        "access_log": False,  # it prints raw paths and query strings; kkgpt.access logs route templates instead
+        "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+    }
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
         return 0
     # Several processes: migrate and make the keys once here; each worker builds its own app from the same
-    # environment (uvicorn starts them fresh), and skips the migration that is already done.
+    # environment (uvicorn starts them fresh, see kkgpt.app.create_worker_app), and skips the migration.
     if settings.migrate_on_start:
         revision = asyncio.run(_prepare_for_workers(settings))
         print(f"database is at revision {revision}", flush=True)
     os.environ["KKGPT_MIGRATE_ON_START"] = "false"
-    # Metrics from every worker end up in one place (prometheus-client's multiprocess mode).
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="kkgpt-metrics-"))
-    uvicorn.run("kkgpt.app:create_app", factory=True, workers=workers, **options)
+    with multiprocess_metrics(workers):  # the workers' metrics add up in one directory
+        uvicorn.run("kkgpt.app:create_worker_app", factory=True, workers=workers, **options)
     return 0
 
 

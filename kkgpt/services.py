@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import httpx
@@ -28,7 +28,9 @@ from kkgpt.learning.tips import TipStore
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.registry import default_registry
 from kkgpt.llm.tokens import TokenCounter, context_window_for, encoding_name_for, load_encoding
+from kkgpt.metrics import Metrics, multiprocess_dir
 from kkgpt.pii.shield import SYSTEM_PROMPT_DA, PiiShield
+from kkgpt.readiness import Readiness
 from kkgpt.settings import Settings
 from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
@@ -61,11 +63,17 @@ class Services:
     tips: TipStore
     statistics: UsageStatistics
     oidc: OidcLogin | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    readiness: Readiness = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readiness = Readiness(self.engine, self.settings)
 
     async def aclose(self) -> None:
-        """Close the model client and the database pool."""
+        """Close the model client and the database pool, and retire this process's live metrics."""
         await self.backend.aclose()
         await self.engine.dispose()
+        self.metrics.close()
 
 
 def build_token_counter(settings: Settings) -> TokenCounter:
@@ -119,6 +127,7 @@ async def build_services(
         assistant_prompt=assistant_prompt,
     )
     quotas = Quotas(sessions, settings)
+    metrics = Metrics(multiprocess=multiprocess_dir())
     chat = ChatService(
         store=conversations,
         locks=AnswerLocks(sessions, lease_seconds=settings.answer_lock_seconds),
@@ -131,6 +140,7 @@ async def build_services(
         assistants=lambda: library.assistants,
         max_message_chars=settings.max_message_chars,
         quotas=quotas,
+        metrics=metrics,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
     if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
@@ -159,4 +169,5 @@ async def build_services(
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
         statistics=UsageStatistics(sessions, min_users=settings.stats_min_users),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
+        metrics=metrics,
     )

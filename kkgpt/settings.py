@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     encryption_keys: SecretStr | None = None
     encryption_key_file: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    metrics_token: SecretStr | None = None
     default_language: Literal["da", "en"] = "da"
     asset_base_url: str | None = None
 
@@ -106,7 +108,8 @@ class Settings(BaseSettings):
     user_tokens_per_day: int = Field(default=200_000, ge=0)
     department_tokens_per_month: int = Field(default=0, ge=0)
 
-    @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret")
+    @field_validator("secret_key", "encryption_keys", "openai_api_key", "azure_api_key", "oidc_client_secret",
+                     "metrics_token")
     @classmethod
     def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
         """A copied `.env.example` value must not silently become a real secret."""
@@ -116,19 +119,23 @@ class Settings(BaseSettings):
             return None
         return value
 
+    def missing_model_settings(self) -> list[str]:
+        """The settings the chosen model backend needs and lacks, as KKGPT_ names (the mock needs none)."""
+        missing: list[str] = []
+        if self.model_backend == "azure":
+            missing += [f"KKGPT_{name.upper()}" for name in ("azure_endpoint", "azure_deployment")
+                        if not getattr(self, name)]
+            if not self.azure_api_key and not self.azure_use_entra_id:
+                missing.append("KKGPT_AZURE_API_KEY (or KKGPT_AZURE_USE_ENTRA_ID=true)")
+        if self.model_backend == "openai" and not self.openai_base_url and not self.openai_api_key:
+            missing.append("KKGPT_OPENAI_BASE_URL or KKGPT_OPENAI_API_KEY")
+        return missing
+
     @model_validator(mode="after")
     def _check_backend(self) -> Settings:
         """Refuse a model backend whose required settings are missing, naming them."""
-        missing: list[str] = []
-        if self.model_backend == "azure":
-            missing += [n for n in ("azure_endpoint", "azure_deployment") if not getattr(self, n)]
-            if not self.azure_api_key and not self.azure_use_entra_id:
-                missing.append("azure_api_key (or azure_use_entra_id=true)")
-        if self.model_backend == "openai" and not self.openai_base_url and not self.openai_api_key:
-            missing.append("openai_base_url or openai_api_key")
-        if missing:
-            names = ", ".join(f"KKGPT_{n.upper()}" for n in missing)
-            raise ValueError(f"model_backend={self.model_backend} needs {names}")
+        if missing := self.missing_model_settings():
+            raise ValueError(f"model_backend={self.model_backend} needs {', '.join(missing)}")
         if bool(self.oidc_discovery_url) != bool(self.oidc_client_id):
             raise ValueError("KKGPT_OIDC_DISCOVERY_URL and KKGPT_OIDC_CLIENT_ID go together")
         if not self.dev_login and not self.oidc_discovery_url:

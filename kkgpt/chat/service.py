@@ -39,6 +39,7 @@ from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
 from kkgpt.llm.tokens import TokenCounter
+from kkgpt.metrics import Metrics
 from kkgpt.pii.shield import PiiShield, ShieldResult
 from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
@@ -139,6 +140,7 @@ class ChatService:
         assistants: Callable[[], Mapping[str, Assistant]],
         max_message_chars: int,
         quotas: Quotas | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._locks = locks
@@ -151,6 +153,7 @@ class ChatService:
         self._assistants = assistants
         self._max_chars = max_message_chars
         self._quotas = quotas
+        self._metrics = metrics or Metrics()
 
     def _validate(self, text: str) -> str:
         if not text.strip():
@@ -175,6 +178,7 @@ class ChatService:
 
     async def _refused(self, user: Principal, exc: QuotaExceeded) -> None:
         """Count a refusal by a limit in the usage log (without text); never fails the refusal itself."""
+        self._metrics.quota_refused(exc.limit)
         try:
             await self._usage.record_refusal(user_id=user.id, department=user.department, reason=exc.limit)
         except SQLAlchemyError as error:
@@ -199,6 +203,8 @@ class ChatService:
         for attempt in range(_VAULT_ATTEMPTS):
             vault = self._shield.load_vault(state.vault if state else None)
             result = await anyio.to_thread.run_sync(self._shield.protect, text, vault)
+            if attempt == 0:  # a retry shields the same text again: count it once
+                self._metrics.message_shielded([s.entity_type for s in result.spans], result.block_reasons)
             if result.blocked:
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
@@ -321,16 +327,20 @@ class ChatService:
         raw: list[str] = []
         shown: list[str] = []
         finished = False
+        watch = self._metrics.turn_started()
         try:
-            async for chunk in self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens):
+            chunks = watch.model_chunks(self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens))
+            async for chunk in chunks:
                 raw.append(chunk)
                 visible = restorer.feed(chunk)
                 if visible:
                     shown.append(visible)
+                    watch.delta_shown()
                     yield Delta(visible)
             tail = restorer.finish()
             if tail:
                 shown.append(tail)
+                watch.delta_shown()
                 yield Delta(tail)
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
@@ -347,6 +357,7 @@ class ChatService:
                                            error_code=exc.code, replace=replace)
                 yield Failed(exc, saved)
         finally:
+            watch.ended()
             if not finished:
                 # The employee pressed stop or went away: keep what was generated so far (if anything).
                 shown.append(restorer.finish())
