@@ -117,7 +117,7 @@ async def test_the_active_streams_gauge_returns_to_zero_when_an_answer_is_stoppe
                                            role="employee")
         await services.acceptance.accept(user.id, services.acceptance.current_version)
         submitted = await services.chat.submit(user, None, "Skriv en lang tekst.")
-        stream = services.chat.answer(user, submitted.conversation.id)
+        stream = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease, state=submitted.state)
         await anext(stream)
         streaming = services.metrics.render().decode()
         await stream.aclose()  # the browser went away
