@@ -4,7 +4,9 @@ Every family of `tests/pii/adversarial.py` (repeated punctuation, separators, on
 names, streets and digits, mixed scripts, structured rows, placeholder look-alikes, random mixes) is
 analysed at 6 KB and at 60 KB. Linear cost gives a ratio of about 10; a recognizer whose cost grows with
 the square of the input gives 100. CPU time of this thread is measured, the best of a few runs, so other
-processes on the machine do not count.
+processes on the machine do not count. Their caches do: on a busy machine a 60 KB run loses more to a
+neighbour than a 6 KB one, so the bound grows with the ratio that ordinary prose shows in the same run
+(about 10 on a quiet machine), never below 12.
 """
 
 from __future__ import annotations
@@ -43,22 +45,34 @@ def quiet_heap() -> Iterator[None]:
     gc.unfreeze()
 
 
+PROSE = ("Kære Jens Hansen. Tak for din ansøgning om boligstøtte, som vi modtog den 3. november. Vi har "
+         "brug for din lønseddel og en kopi af lejekontrakten, før vi kan behandle sagen. Ring gerne på "
+         "33 66 33 66, hvis du har spørgsmål. Med venlig hilsen Mette Sørensen, Borgerservice.\n")
+
+
+def _prose_ratio(shield: PiiShield) -> float:
+    """How much longer 60 KB of ordinary prose takes than 6 KB, in this run: the machine's own ratio."""
+    small = _cpu_seconds(shield, (PROSE * 100)[:SMALL], 5)
+    return _cpu_seconds(shield, (PROSE * 1000)[:LARGE], 3) / small
+
+
 @pytest.mark.usefixtures("quiet_heap")
 def test_every_adversarial_family_costs_linear_time(pii: PiiShield) -> None:
     large = dict(cases(LARGE))
     failures = []
     slowest = 0.0
+    bound = MAX_RATIO * max(1.0, _prose_ratio(pii) / 10)
     for label, small_text in cases(SMALL):
         small = _cpu_seconds(pii, small_text, 3)
         big = _cpu_seconds(pii, large[label], 1)
-        if big > MAX_RATIO * small or big > MAX_LARGE_SECONDS:
+        if big > bound * small or big > MAX_LARGE_SECONDS:
             # Measure again before calling it a failure: one slow run is noise, three are not.
             small = _cpu_seconds(pii, small_text, 5)
             big = _cpu_seconds(pii, large[label], 3)
         slowest = max(slowest, big)
-        if big > MAX_RATIO * max(small, 1e-3) or big > MAX_LARGE_SECONDS:
+        if big > bound * max(small, 1e-3) or big > MAX_LARGE_SECONDS:
             failures.append(f"{label}: 6 KB {small * 1000:.1f} ms, 60 KB {big * 1000:.1f} ms")
-    assert not failures, "superlinear or slow analysis:\n" + "\n".join(failures)
+    assert not failures, f"superlinear or slow analysis (bound {bound:.1f}x):\n" + "\n".join(failures)
     assert slowest > 0
 
 
