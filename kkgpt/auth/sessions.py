@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.auth.users import Principal
@@ -19,6 +19,15 @@ from kkgpt.db.models import LoginSession, User, utcnow
 
 # Writing "last seen" on every request would turn each page view into a write; once a minute is enough.
 _TOUCH_EVERY = timedelta(seconds=60)
+
+
+# Every request runs this: built once, with bound parameters.
+_PRINCIPAL = (
+    select(LoginSession.last_seen_at, User.id, User.display_name, User.department, User.role, User.subject)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("b_key"), LoginSession.expires_at > bindparam("b_now"),
+           LoginSession.last_seen_at > bindparam("b_seen_after"))
+)
 
 
 def token_hash(token: str) -> str:
@@ -64,12 +73,7 @@ class LoginSessions:
         key = token_hash(token)
         async with self._sessions() as session:
             found = (await session.execute(
-                select(LoginSession.last_seen_at, User.id, User.display_name, User.department, User.role,
-                       User.subject)
-                .join(User, User.id == LoginSession.user_id)
-                .where(LoginSession.token_hash == key, LoginSession.expires_at > now,
-                       LoginSession.last_seen_at > now - self.idle)
-            )).first()
+                _PRINCIPAL, {"b_key": key, "b_now": now, "b_seen_after": now - self.idle})).first()
             if found is None:
                 return None
             last_seen = found.last_seen_at

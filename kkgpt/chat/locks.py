@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import anyio
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +27,23 @@ logger = logging.getLogger(__name__)
 
 # Both dialects have INSERT ... ON CONFLICT DO UPDATE ... WHERE, which makes taking a lease one atomic statement.
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _take(dialect: str):
+    """The statement that takes a lease, built once per dialect with bound parameters (every turn runs it)."""
+    insert = _UPSERTS[dialect](ConversationLock).values(
+        conversation_id=bindparam("b_id"), holder=bindparam("b_holder"), expires_at=bindparam("b_expires"))
+    # The primary key decides between racing turns; an existing row is taken over only if expired.
+    return insert.on_conflict_do_update(
+        index_elements=[ConversationLock.conversation_id],
+        set_={"holder": insert.excluded.holder, "expires_at": insert.excluded.expires_at},
+        where=ConversationLock.expires_at <= bindparam("b_now"),
+    ).returning(ConversationLock.holder)
+
+
+_TAKE = {dialect: _take(dialect) for dialect in _UPSERTS}
+_GIVE_BACK = delete(ConversationLock).where(ConversationLock.conversation_id == bindparam("b_id"),
+                                            ConversationLock.holder == bindparam("b_holder"))
 
 
 @dataclass(frozen=True)
@@ -66,16 +83,9 @@ class AnswerLocks:
     async def acquire_in(self, session: AsyncSession, lease: AnswerLease) -> None:
         """Take `lease` inside the caller's transaction (it holds once that commits); `ConversationBusy` if held."""
         now = self._clock()
-        insert = _UPSERTS[session.get_bind().dialect.name](ConversationLock).values(
-            conversation_id=lease.conversation_id, holder=lease.holder, expires_at=now + self._lease
-        )
-        # The primary key decides between racing turns; an existing row is taken over only if expired.
-        statement = insert.on_conflict_do_update(
-            index_elements=[ConversationLock.conversation_id],
-            set_={"holder": insert.excluded.holder, "expires_at": insert.excluded.expires_at},
-            where=ConversationLock.expires_at <= now,
-        ).returning(ConversationLock.holder)
-        taken = (await session.execute(statement)).scalar_one_or_none()
+        taken = (await session.execute(_TAKE[session.get_bind().dialect.name], {
+            "b_id": lease.conversation_id, "b_holder": lease.holder, "b_expires": now + self._lease, "b_now": now,
+        })).scalar_one_or_none()
         if taken != lease.holder:
             raise ConversationBusy(detail=f"conversation {lease.conversation_id} has an answer in progress")
 
@@ -98,10 +108,7 @@ class AnswerLocks:
     @staticmethod
     async def release_in(session: AsyncSession, lease: AnswerLease) -> None:
         """Give the lease back inside the caller's transaction (with the answer it guarded)."""
-        await session.execute(
-            delete(ConversationLock).where(ConversationLock.conversation_id == lease.conversation_id,
-                                           ConversationLock.holder == lease.holder)
-        )
+        await session.execute(_GIVE_BACK, {"b_id": lease.conversation_id, "b_holder": lease.holder})
 
     async def keep(self, lease: AnswerLease) -> None:
         """Renew the lease every `renew_interval` seconds until cancelled, or until it turns out lost."""

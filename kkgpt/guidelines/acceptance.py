@@ -14,7 +14,6 @@ from kkgpt.db.models import GuidelineAcceptance
 from kkgpt.errors import GuidelinesNotAccepted, GuidelinesOutdated
 from kkgpt.guidelines.loader import GuidelineLibrary
 
-
 _REMEMBERED = 50_000
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,6 +28,22 @@ from kkgpt.settings import Settings
 Window = Literal["minute", "day", "month"]
 # Counters of finished windows are kept this long (a month window must survive its month), then purged.
 KEEP_COUNTERS = timedelta(days=40)
+
+
+def _add(dialect_insert):
+    """Add to a counter, creating it: one atomic statement, built once per dialect (every turn runs it)."""
+    amount = bindparam("b_amount")
+    return (
+        dialect_insert(QuotaCounter)
+        .values(name=bindparam("b_name"), window_start=bindparam("b_start"), used=amount)
+        .on_conflict_do_update(index_elements=["name", "window_start"], set_={"used": QuotaCounter.used + amount})
+        .returning(QuotaCounter.used)
+    )
+
+
+_ADD = {"postgresql": _add(postgresql.insert), "sqlite": _add(sqlite.insert)}
+_USED = select(QuotaCounter.used).where(QuotaCounter.name == bindparam("b_name"),
+                                        QuotaCounter.window_start == bindparam("b_start"))
 
 
 def window_bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
@@ -85,16 +101,9 @@ class Quotas:
 
     @staticmethod
     async def _add_in(session: AsyncSession, name: str, window_start: datetime, amount: int) -> int:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(QuotaCounter)
-            .values(name=name, window_start=window_start, used=amount)
-            .on_conflict_do_update(index_elements=["name", "window_start"],
-                                   set_={"used": QuotaCounter.used + amount})
-            .returning(QuotaCounter.used)
-        )
-        return int((await session.execute(statement)).scalar_one())
+        statement = _ADD[session.get_bind().dialect.name]
+        params = {"b_name": name, "b_start": window_start, "b_amount": amount}
+        return int((await session.execute(statement, params)).scalar_one())
 
     async def _used(self, name: str, window_start: datetime) -> int:
         async with self._sessions() as session:
@@ -102,8 +111,7 @@ class Quotas:
 
     @staticmethod
     async def _used_in(session: AsyncSession, name: str, window_start: datetime) -> int:
-        used = await session.scalar(select(QuotaCounter.used).where(
-            QuotaCounter.name == name, QuotaCounter.window_start == window_start))
+        used = await session.scalar(_USED, {"b_name": name, "b_start": window_start})
         return int(used or 0)
 
     async def _take_one(self, limit: Limit, owner: str, now: datetime) -> None:

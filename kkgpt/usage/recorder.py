@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import UsageEvent, utcnow
 
+_INSERT_EVENT = insert(UsageEvent)  # built once: every chat turn writes one
+
 
 def pseudonymous_key(secret: str, user_id: str) -> str:
     """A stable key for a user that cannot be turned back into the user without the app's secret."""
@@ -69,19 +71,20 @@ class UsageRecorder:
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
         await session.execute(
-            insert(UsageEvent).values(
-                hour=to_hour(utcnow()),
-                user_key=self.key_for(user_id),
-                department=department,
-                kind="turn",
-                task_category=task_category,
-                model=model,
-                status=status,
-                input_tokens=input_tokens,
-                output_tokens=output_tokens,
-                pii_types=",".join(sorted(set(pii_types))),
-                special_categories=",".join(sorted(set(special_categories))),
-            )
+            _INSERT_EVENT,
+            {
+                "hour": to_hour(utcnow()),
+                "user_key": self.key_for(user_id),
+                "department": department,
+                "kind": "turn",
+                "task_category": task_category,
+                "model": model,
+                "status": status,
+                "input_tokens": input_tokens,
+                "output_tokens": output_tokens,
+                "pii_types": ",".join(sorted(set(pii_types))),
+                "special_categories": ",".join(sorted(set(special_categories))),
+            },
         )
 
     async def record_refusal(self, *, user_id: str, department: str, reason: str) -> None:
