@@ -34,15 +34,18 @@ def sample(text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-async def _send(client: httpx.AsyncClient, text: str) -> tuple[str, httpx.Response]:
+async def _send(client: httpx.AsyncClient, text: str, *, stream: bool = False) -> tuple[str, httpx.Response]:
     conversation = (await client.post("/api/v1/conversations")).json()["id"]
-    response = await client.post(f"/api/v1/conversations/{conversation}/messages", json={"text": text})
+    headers = {"Accept": "text/event-stream"} if stream else {}
+    response = await client.post(f"/api/v1/conversations/{conversation}/messages", json={"text": text},
+                                 headers=headers)
     return conversation, response
 
 
 async def test_a_chat_turn_is_measured_by_route_template_and_entity_type_without_values(user_client) -> None:
-    conversation, response = await _send(user_client, f"Skriv et brev til {NAME}, CPR {CPR}.")
-    assert response.status_code == 200
+    # Streamed: the time KK-GPT adds before the employee's first text exists only for a streamed answer.
+    conversation, response = await _send(user_client, f"Skriv et brev til {NAME}, CPR {CPR}.", stream=True)
+    assert response.status_code == 200 and "event: done" in response.text
     text = (await user_client.get("/metrics")).text
     assert sample(text, "kkgpt_http_requests_total", method="POST", route=MESSAGES, status="200") == 1
     assert sample(text, "kkgpt_http_request_duration_seconds_count", route=MESSAGES) == 1

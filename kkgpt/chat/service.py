@@ -286,7 +286,7 @@ class ChatService:
 
     async def answer(
         self, user: Principal, conversation_id: str, *, again: bool = False, lease: AnswerLease | None = None,
-        state: TurnState | None = None,
+        state: TurnState | None = None, deltas: bool = True,
     ) -> AsyncIterator[ChatEvent]:
         """Stream the model's answer to the last message; on stop, the partial answer is stored.
 
@@ -295,6 +295,7 @@ class ChatService:
         The turn holds the conversation's `lease` (taken here if none is given) and renews it while the
         answer streams; it is given back with the answer, before the final event, so the next message
         may follow at once. `state` is the conversation as `submit` left it (read here if not given).
+        With `deltas=False` (a JSON answer) no `Delta` is yielded and the answer is restored once, at the end.
         """
         if state is None or state.conversation.id != conversation_id:
             state = await self._store.turn_state(user.id, conversation_id)  # someone else's is 404, never busy
@@ -302,14 +303,14 @@ class ChatService:
             lease = await self._locks.acquire(conversation_id)
         held = self._locks.hold(lease)
         try:
-            async with aclosing(self._answer(user, state, held, again=again)) as events:
+            async with aclosing(self._answer(user, state, held, again=again, deltas=deltas)) as events:
                 async for event in events:
                     yield event
         finally:
             await held.release()
 
     async def _answer(
-        self, user: Principal, state: TurnState, held: HeldLease, *, again: bool
+        self, user: Principal, state: TurnState, held: HeldLease, *, again: bool, deltas: bool = True
     ) -> AsyncIterator[ChatEvent]:
         """The turn itself; `answer` holds the conversation's lease around it."""
         conversation, messages = state.conversation, state.messages
@@ -332,23 +333,26 @@ class ChatService:
             chunks = watch.model_chunks(self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens))
             async for chunk in chunks:
                 raw.append(chunk)
+                if not deltas:
+                    continue
                 visible = restorer.feed(chunk)
                 if visible:
                     shown.append(visible)
                     watch.delta_shown()
                     yield Delta(visible)
-            tail = restorer.finish()
+            tail = restorer.finish() if deltas else self._shield.restore("".join(raw), vault)
             if tail:
                 shown.append(tail)
-                watch.delta_shown()
-                yield Delta(tail)
+                if deltas:
+                    watch.delta_shown()
+                    yield Delta(tail)
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
             yield Completed(saved)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
-            shown.append(restorer.finish())
+            shown.append(restorer.finish() if deltas else self._shield.restore("".join(raw), vault))
             if keep is not None:
                 await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False)
                 yield Failed(exc, keep, kept=True)
@@ -360,7 +364,7 @@ class ChatService:
             watch.ended()
             if not finished:
                 # The employee pressed stop or went away: keep what was generated so far (if anything).
-                shown.append(restorer.finish())
+                shown.append(restorer.finish() if deltas else self._shield.restore("".join(raw), vault))
                 with anyio.CancelScope(shield=True):
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)

@@ -291,3 +291,14 @@ async def test_a_failure_while_storing_the_message_frees_the_conversation(servic
     monkeypatch.undo()
     again = await services.chat.submit(user, first.conversation.id, "Hej igen")
     assert again.lease is not None
+
+
+async def test_a_json_answer_is_restored_once_at_the_end_without_deltas(services: Services, backend) -> None:
+    user = await _user(services)
+    backend._answers.append(["Kære <PER", "SON_1>, tak for ", "din ansøgning."])
+    submitted = await services.chat.submit(user, None, "Skriv til Jens Hansen om ansøgningen")
+    events = [e async for e in services.chat.answer(user, submitted.conversation.id, lease=submitted.lease,
+                                                    state=submitted.state, deltas=False)]
+    assert [type(e) for e in events] == [Completed], "no deltas for a JSON answer"
+    assert events[0].message.content == "Kære Jens Hansen, tak for din ansøgning."
+    assert events[0].message.model_content == "Kære <PERSON_1>, tak for din ansøgning."

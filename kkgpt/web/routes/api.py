@@ -167,7 +167,7 @@ async def _answer(request: Request, services: Services, user: Principal, submitt
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventStreamResponse(_stream(services, user, submitted, again))
     answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease,
-                                  state=submitted.state)
+                                  state=submitted.state, deltas=False)
     async with aclosing(answer) as events:
         async for event in events:
             if isinstance(event, Completed):
