@@ -118,15 +118,29 @@ def context_window_for(model: str) -> int:
     return CONTEXT_WINDOWS[max(matches, key=len)] if matches else DEFAULT_CONTEXT_WINDOW
 
 
+# A turn counts the same texts several times (the new message when it is stored, checked and sent; the
+# system prompt and the history every turn). Counts are remembered by a digest of the text, never the
+# text itself, up to this many; then the memory starts over.
+_REMEMBERED_COUNTS = 20_000
+
+
 class TokenCounter:
     """Counts tokens exactly as the configured model's tokenizer does."""
 
     def __init__(self, encoding: tiktoken.Encoding) -> None:
         self.encoding = encoding
+        self._counts: dict[bytes, int] = {}
 
     def count(self, text: str) -> int:
         """Tokens in `text` (special-token lookalikes in user text count as plain text)."""
-        return len(self.encoding.encode(text, disallowed_special=()))
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        found = self._counts.get(key)
+        if found is None:
+            found = len(self.encoding.encode(text, disallowed_special=()))
+            if len(self._counts) >= _REMEMBERED_COUNTS:
+                self._counts.clear()
+            self._counts[key] = found
+        return found
 
     def count_message(self, message: ChatMessage) -> int:
         """Tokens one message costs in a chat prompt."""
