@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -47,7 +47,43 @@ def _translate(exc: Exception) -> ModelError:
     return ModelError(detail=type(exc).__name__)
 
 
-def _delta(data: str) -> tuple[str | None, str | None]:
+async def _contents(stream: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """The content deltas of a server-sent event stream of chat completion chunks, read from raw bytes.
+
+    Lines are split and parsed here, not by the HTTP client's text decoders and line iterators: a
+    realistic answer arrives as hundreds of small chunks, and each layer costs CPU for every one of them.
+    """
+    pending = b""
+    async for piece in stream:
+        lines = (pending + piece).split(b"\n")
+        pending = lines.pop()  # an unfinished line waits for the next piece
+        for content in _line_contents(lines):
+            if content is None:
+                return
+            yield content
+    for content in _line_contents([pending] if pending else []):  # a last line without its newline
+        if content is None:
+            return
+        yield content
+
+
+def _line_contents(lines: list[bytes]) -> Iterator[str | None]:
+    """The contents in complete lines of the stream; None at `[DONE]`."""
+    for line in lines:
+        if not line.startswith(b"data:"):
+            continue  # blank separators, comments, "event:" lines
+        data = line[5:].strip()
+        if data == b"[DONE]":
+            yield None
+            return
+        content, finish = _delta(data)
+        if content:
+            yield content
+        if finish == "content_filter":
+            raise ModelRefused(detail="finish_reason=content_filter")
+
+
+def _delta(data: bytes | str) -> tuple[str | None, str | None]:
     """The content and finish reason of one streamed chunk (`data:` payload), or a `ModelError`."""
     try:
         chunk = json.loads(data)
@@ -103,17 +139,8 @@ class OpenAIChatBackend:
                 stream=True,
                 **self._options(max_tokens),
             ) as response:
-                async for line in response.iter_lines():
-                    if not line.startswith("data:"):
-                        continue  # blank separators, comments, "event:" lines
-                    data = line[5:].strip()
-                    if data == "[DONE]":
-                        break
-                    content, finish = _delta(data)
-                    if content:
-                        yield content
-                    if finish == "content_filter":
-                        raise ModelRefused(detail="finish_reason=content_filter")
+                async for content in _contents(response.http_response.aiter_bytes()):
+                    yield content
         except (openai.OpenAIError, *_TRANSPORT_ERRORS) as exc:
             raise _translate(exc) from exc
 

@@ -14,9 +14,9 @@ from starlette.types import Receive, Scope, Send
 
 from kkgpt.chat.service import ChatEvent, Delta
 
-# Deltas closer together than this are sent as one: a model's 40 chunks a second become about 30 events,
-# a fast local model's 1,000 become 30 too, and the first piece still goes out at once.
-COALESCE_SECONDS = 0.03
+# Deltas closer together than this are sent as one: a model's 40 chunks a second become about 20 events,
+# a fast local model's 1,000 become 20 too, and the first piece still goes out at once.
+COALESCE_SECONDS = 0.05
 
 
 async def coalesced(events: AsyncIterator[ChatEvent], interval: float = COALESCE_SECONDS,

@@ -209,3 +209,19 @@ async def test_a_malformed_chunk_is_model_unavailable() -> None:
                 received.append(chunk)
     assert received == ["Hej"]
     assert isinstance(caught.value.__cause__, json.JSONDecodeError)
+
+
+async def test_chunks_split_anywhere_and_crlf_lines_are_read_whole() -> None:
+    body = (_chunk("Kære ") + _chunk("<PERSON_1>,") + _chunk(" tak")).replace("\n", "\r\n") + _chunk(None, "stop")
+    body = body.rstrip("\n")  # the last line even without its newline
+
+    class Trickle(httpx.AsyncByteStream):
+        async def __aiter__(self):
+            for i in range(0, len(body), 7):  # pieces that cut lines, JSON and placeholders
+                yield body[i:i + 7].encode()
+
+    async with respx.mock(base_url="http://llm.test/v1") as mock:
+        mock.post("/chat/completions").mock(return_value=httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=Trickle()))
+        backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
+        assert await _collect(backend) == ["Kære ", "<PERSON_1>,", " tak"]
