@@ -149,6 +149,19 @@ class OpenAIChatBackend:
         await self._client.close()
 
 
+def _default_http_client() -> Any:
+    """The SDK's aiohttp transport when aiohttp is installed (None: the SDK's own httpx2 client).
+
+    A streamed answer arrives as hundreds of small chunks; aiohttp reads each with its C parser, where
+    httpx2's pure-Python HTTP/1.1 stack (httpcore2, h11, anyio streams) costs several times the CPU.
+    """
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        return None
+    return openai.DefaultAioHttpClient()
+
+
 def build_openai_backend(settings: Settings, http_client: httpx.AsyncClient | None = None) -> OpenAIChatBackend:
     """A backend for any OpenAI-compatible server (OpenAI, vLLM, Ollama, LiteLLM...)."""
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
@@ -157,7 +170,7 @@ def build_openai_backend(settings: Settings, http_client: httpx.AsyncClient | No
         base_url=settings.openai_base_url,
         timeout=settings.model_timeout_seconds,
         max_retries=settings.model_max_retries,
-        http_client=http_client,  # type: ignore[arg-type]  # httpx clients are accepted too
+        http_client=http_client or _default_http_client(),  # type: ignore[arg-type]  # httpx clients too
     )
     return OpenAIChatBackend(client, model=settings.model_name, temperature=settings.model_temperature)
 
@@ -188,7 +201,7 @@ def build_azure_backend(
         api_version=settings.azure_api_version,
         timeout=settings.model_timeout_seconds,
         max_retries=settings.model_max_retries,
-        http_client=http_client,  # type: ignore[arg-type]
+        http_client=http_client or _default_http_client(),  # type: ignore[arg-type]
         **credentials,
     )
     # Azure routes by the deployment in the URL; the model name picks the token limit parameter.

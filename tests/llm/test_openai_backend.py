@@ -225,3 +225,13 @@ async def test_chunks_split_anywhere_and_crlf_lines_are_read_whole() -> None:
             200, headers={"content-type": "text/event-stream"}, stream=Trickle()))
         backend = build_openai_backend(_openai_settings(), httpx.AsyncClient())
         assert await _collect(backend) == ["Kære ", "<PERSON_1>,", " tak"]
+
+
+def test_the_model_client_reads_streams_with_aiohttp_by_default() -> None:
+    """aiohttp is a declared dependency: without an injected client the SDK uses its aiohttp transport."""
+    import openai
+
+    backend = build_openai_backend(_openai_settings())
+    assert isinstance(backend._client._client, openai.DefaultAioHttpClient)
+    azure = build_azure_backend(_azure_settings())
+    assert isinstance(azure._client._client, openai.DefaultAioHttpClient)
