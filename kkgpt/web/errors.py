@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import escape
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import OperationalError, StatementError
+from sqlalchemy.exc import TimeoutError as SqlTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated, QuotaExceeded
@@ -72,6 +73,13 @@ def _cut_driver_errors(exc: BaseException) -> None:
         current = current.__cause__ or current.__context__
 
 
+def _overloaded(exc: Exception) -> bool:
+    """SQLite's "database is locked" after its busy timeout, or no free connection in the pool in time."""
+    if isinstance(exc, SqlTimeoutError):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error the same way (see `error_response`)."""
 
@@ -91,6 +99,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # The traceback is logged by the server; the employee gets a calm Danish (or English) message.
         _cut_driver_errors(exc)
+        if _overloaded(exc):
+            # Not a fault in KK-GPT: the database waited too long for a lock or a free connection.
+            logger.warning("database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+            return error_response(request, 503, "database_busy", request_translator(request)("error.database_busy"),
+                                  {"Retry-After": "5"})
         return error_response(request, 500, "internal", request_translator(request)("error.internal"))
 
     @app.exception_handler(RequestValidationError)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SqlTimeoutError
 
 from kkgpt.settings import Settings
 from tests.conftest import login
@@ -57,3 +59,26 @@ async def test_the_employee_gets_a_calm_500(app, caplog) -> None:
                                      headers={"accept": "application/json"})
     assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
     assert SECRET not in response.text and "INSERT" not in response.text
+
+
+@pytest.mark.parametrize("error", [
+    OperationalError("INSERT INTO messages ...", {}, sqlite3.OperationalError("database is locked")),
+    SqlTimeoutError("QueuePool limit of size 10 overflow 20 reached, connection timed out, timeout 30.00"),
+])
+async def test_a_busy_database_is_a_calm_503_not_an_internal_error(settings, start_app, backend, monkeypatch,
+                                                                  error) -> None:
+    async with start_app(settings, backend=backend) as (app, _):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            await login(client)
+            cid = (await client.post("/api/v1/conversations")).json()["id"]
+
+            async def busy(*args, **kwargs):
+                raise error
+
+            monkeypatch.setattr(app.state.services.conversations, "append", busy)
+            response = await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"})
+            assert response.status_code == 503 and response.headers["retry-after"] == "5"
+            assert response.json()["error"] == {"code": "database_busy",
+                                                "message": "KK-GPT har meget travlt lige nu. Prøv igen om et øjeblik."}
+            assert (await client.get("/healthz")).status_code == 200
