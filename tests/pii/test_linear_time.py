@@ -6,7 +6,7 @@ analysed at 6 KB and at 60 KB. Linear cost gives a ratio of about 10; a recogniz
 the square of the input gives 100. CPU time of this thread is measured, the best of a few runs, so other
 processes on the machine do not count. Their caches do: on a busy machine a 60 KB run loses more to a
 neighbour than a 6 KB one, so the bound grows with the ratio that ordinary prose shows in the same run
-(about 10 on a quiet machine), never below 12.
+(about 10 on a quiet machine), never below `MAX_RATIO`.
 """
 
 from __future__ import annotations
@@ -21,17 +21,27 @@ from kkgpt.pii import PiiShield
 from tests.pii.adversarial import cases
 
 SMALL, LARGE = 6_000, 60_000
-MAX_RATIO = 12.0
+# Linear is 10x; the CPU time of the same 60 KB analysis varies by up to a third between runs on this
+# machine kind (60-82 ms measured for one text), which put linear families at 12-13x now and then. 15x
+# sits above that noise and below anything that grows faster than n^1.2 (15.8x); quadratic is 100x.
+MAX_RATIO = 15.0
 #: A 60 KB message of any kind is analysed in about a second at most (CPU time on this machine kind).
 MAX_LARGE_SECONDS = 1.5
 
 
 def _cpu_seconds(shield: PiiShield, text: str, repeat: int) -> float:
+    """The best CPU time of `repeat` analyses, with the garbage collector paused while each runs: a full
+    collection's cost depends on everything the test process holds, not on the text."""
     best = float("inf")
     for _ in range(repeat):
-        start = time.thread_time()
-        shield.analyze(text)
-        best = min(best, time.thread_time() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.thread_time()
+            shield.analyze(text)
+            best = min(best, time.thread_time() - start)
+        finally:
+            gc.enable()
     return best
 
 
@@ -65,10 +75,12 @@ def test_every_adversarial_family_costs_linear_time(pii: PiiShield) -> None:
     for label, small_text in cases(SMALL):
         small = _cpu_seconds(pii, small_text, 3)
         big = _cpu_seconds(pii, large[label], 1)
-        if big > bound * small or big > MAX_LARGE_SECONDS:
-            # Measure again before calling it a failure: one slow run is noise, three are not.
-            small = _cpu_seconds(pii, small_text, 5)
-            big = _cpu_seconds(pii, large[label], 3)
+        for _ in range(4):  # measure again before calling it a failure: one slow run is noise, four are not
+            if big <= bound * small and big <= MAX_LARGE_SECONDS:
+                break
+            # Interleaved, so that both sizes see the machine in the same state.
+            small = min(small, _cpu_seconds(pii, small_text, 2))
+            big = min(big, _cpu_seconds(pii, large[label], 1))
         slowest = max(slowest, big)
         if big > bound * max(small, 1e-3) or big > MAX_LARGE_SECONDS:
             failures.append(f"{label}: 6 KB {small * 1000:.1f} ms, 60 KB {big * 1000:.1f} ms")
