@@ -2,7 +2,8 @@
 
 `PiiShield` is built once at start-up from an analyzer, a policy and a special-category detector, and holds
 no per-conversation state: everything that belongs to a conversation is in the `PlaceholderVault` passed
-in. `protect` is CPU-bound and synchronous; call it from async code with `anyio.to_thread.run_sync`.
+in. `protect` is CPU-bound and synchronous: async code runs a long text in a worker thread
+(`anyio.to_thread.run_sync`); a short one costs less on the event loop (see `ChatService`).
 
 Placeholder-like text the employee types (`<PERSON_1>`, `PERSON_2`, `[CPR_1]`) is treated as data too: it
 is replaced by a `<LITERAL_n>` placeholder whose value is exactly what was typed. The model therefore never

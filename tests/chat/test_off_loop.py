@@ -1,4 +1,5 @@
-"""PII analysis runs in a worker thread: a slow prompt never stalls other employees' requests."""
+"""PII analysis of a long prompt runs in a worker thread: a slow one never stalls other employees' requests.
+A short prompt (a few milliseconds of analysis) is shielded on the event loop, which is cheaper under load."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ async def test_a_stuck_analysis_does_not_block_other_requests(app, client: httpx
     shield.protect = slow_protect
     try:
         cid = (await client.post("/api/v1/conversations")).json()["id"]
-        stuck = asyncio.create_task(client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"}))
+        long_text = "Referat af mødet om budgettet. " * 100  # over INLINE_SHIELD_CHARS
+        stuck = asyncio.create_task(client.post(f"/api/v1/conversations/{cid}/messages", json={"text": long_text}))
         await asyncio.to_thread(entered.wait, 10)
         # While the analysis is stuck, the event loop still serves everyone else.
         other = await asyncio.wait_for(client.get("/api/v1/conversations"), timeout=10)
@@ -36,3 +38,25 @@ async def test_a_stuck_analysis_does_not_block_other_requests(app, client: httpx
     finally:
         release.set()
         del shield.protect
+
+
+async def test_a_short_prompt_is_shielded_on_the_event_loop(app, client: httpx.AsyncClient) -> None:
+    from kkgpt.chat.service import INLINE_SHIELD_CHARS
+
+    await login(client)
+    shield = app.state.services.shield
+    threads = []
+    original = shield.protect
+
+    def watched(text, vault):
+        threads.append((len(text), threading.current_thread() is threading.main_thread()))
+        return original(text, vault)
+
+    shield.protect = watched
+    try:
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        for text in ("Skriv til Jens Hansen", "x " * INLINE_SHIELD_CHARS):
+            assert (await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": text})).status_code == 200
+    finally:
+        del shield.protect
+    assert threads == [(21, True), (2 * INLINE_SHIELD_CHARS, False)]
