@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,24 +37,10 @@ class UsageRecorder:
         """The pseudonymous key of a user (also what guideline acceptances are recorded under)."""
         return pseudonymous_key(self._secret, user_id)
 
-    async def record_turn(
-        self,
-        *,
-        user_id: str,
-        department: str,
-        task_category: str | None,
-        model: str,
-        status: str,
-        input_tokens: int,
-        output_tokens: int,
-        pii_types: Iterable[str],
-        special_categories: Iterable[str],
-    ) -> None:
-        """Count one answered (or failed, or stopped) turn."""
+    async def record_turn(self, **turn: Any) -> None:
+        """Count one answered (or failed, or stopped) turn, in a transaction of its own (see `record_turn_in`)."""
         async with self._sessions.begin() as session:
-            await self.record_turn_in(session, user_id=user_id, department=department, task_category=task_category,
-                                model=model, status=status, input_tokens=input_tokens, output_tokens=output_tokens,
-                                pii_types=pii_types, special_categories=special_categories)
+            await self.record_turn_in(session, **turn)
 
     async def record_turn_in(
         self,

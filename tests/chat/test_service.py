@@ -146,6 +146,8 @@ async def test_two_tabs_at_once_never_give_one_placeholder_two_meanings(services
             """Every lease has lapsed by the time another tab asks: nothing keeps the tabs apart."""
 
     monkeypatch.setattr(services.chat, "_locks", LapsedLocks(services.sessions, lease_seconds=60))
+    # Both tabs shield at the same time, in worker threads (short prompts are otherwise shielded on the loop).
+    monkeypatch.setattr("kkgpt.chat.service.INLINE_SHIELD_CHARS", 0)
     user = await _user(services)
     first = await services.chat.submit(user, None, "Start")
     both_read = threading.Barrier(2, timeout=10)
