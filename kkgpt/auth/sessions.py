@@ -54,18 +54,8 @@ class LoginSessions:
 
     async def resolve(self, token: str) -> str | None:
         """The user id of a live session, or None (ended, idle too long, or past its lifetime)."""
-        now = utcnow()
-        key = token_hash(token)
-        async with self._sessions() as session:
-            row = await session.get(LoginSession, key)
-            if row is None or row.expires_at <= now or row.last_seen_at + self.idle <= now:
-                return None
-            user_id, stale = row.user_id, now - row.last_seen_at >= _TOUCH_EVERY
-        if stale:
-            async with self._sessions.begin() as session:
-                await session.execute(update(LoginSession).where(LoginSession.token_hash == key)
-                                      .values(last_seen_at=now))
-        return user_id
+        principal = await self.principal(token)
+        return principal.id if principal is not None else None
 
     async def principal(self, token: str) -> Principal | None:
         """The employee of a live session, read with the session in one statement (every request asks)."""
