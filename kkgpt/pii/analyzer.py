@@ -15,6 +15,7 @@ from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
+from kkgpt.pii.completion import SpanCompleter
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.nlp import LANGUAGE, DanishNlpEngine, Tokenizer, build_nlp_engine
@@ -95,8 +96,10 @@ class DanishAnalyzer:
 
     def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
                  language: str = LANGUAGE, *, window_chars: int = WINDOW_CHARS,
-                 window_overlap: int = WINDOW_OVERLAP, entities: EntityRegistry = BUILTIN_ENTITIES) -> None:
+                 window_overlap: int = WINDOW_OVERLAP, entities: EntityRegistry = BUILTIN_ENTITIES,
+                 completer: SpanCompleter | None = None) -> None:
         self._engine = engine
+        self._completer = completer
         self._priorities = entities.priorities()
         self._score_threshold = score_threshold
         self._language = language
@@ -120,7 +123,7 @@ class DanishAnalyzer:
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
         if len(text) <= self._window_chars:
-            return resolve_overlaps(self._run(text, threshold), self._priorities)
+            return self._complete(text, resolve_overlaps(self._run(text, threshold), self._priorities))
         spans = windows(text, self._window_chars, self._window_overlap)
         # A name one window is sure of is the same person in the others ("Per kan træffes ..." pages after
         # "mentor er Per Holm"). Each window is read knowing the names of the windows before it; a window
@@ -142,7 +145,11 @@ class DanishAnalyzer:
             if later and not later.isdisjoint(_NAME_WORD.findall(text[start:end].lower())):
                 found += _shifted(self._run(text[start:end], threshold, everything, person_only=True,
                                             layout=layout.window(start, end)), start)
-        return resolve_overlaps(found, self._priorities)
+        return self._complete(text, resolve_overlaps(found, self._priorities))
+
+    def _complete(self, text: str, detections: list[Detection]) -> list[Detection]:
+        """Detections grown over the parts of their values next to them (`kkgpt.pii.completion`)."""
+        return detections if self._completer is None else self._completer.complete(text, detections)
 
     def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
              *, person_only: bool = False, layout: Layout | None = None) -> list[Detection]:
@@ -216,4 +223,5 @@ def build_analyzer(
     engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
                             context_aware_enhancer=DanishContextEnhancer())
     logger.info("PII analyzer ready with %d recognizers", len(recognizers))
-    return DanishAnalyzer(engine, score_threshold=score_threshold, entities=entities)
+    return DanishAnalyzer(engine, score_threshold=score_threshold, entities=entities,
+                          completer=SpanCompleter(lexicon))

@@ -29,6 +29,7 @@ LIST_FILES: Mapping[str, str] = MappingProxyType({
     "organisations": "organisations.txt",
     "places": "places.txt",
     "eponyms": "eponyms.txt",
+    "word_surnames": "word_surnames.txt",
 })
 
 _WORD_SEPARATORS = str.maketrans({".": " ", "-": " ", "&": " ", "'": " ", "’": " "})
@@ -110,12 +111,15 @@ class NameLexicon:
     place_words: frozenset[str]
     #: Firms and brands named after people ("Georg Jensen", "Bang & Olufsen"): not persons without a cue.
     eponyms: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Surnames that are also everyday words ("From", "Vest"): a surname only right after a first name.
+    word_surnames: frozenset[str] = frozenset()
 
     @classmethod
     def from_lists(cls, *, first_names: Iterable[str] = (), surnames: Iterable[str] = (),
                    ambiguous: Iterable[str] = (), common_words: Iterable[str] = (),
                    proper_words: Iterable[str] = (), organisations: Iterable[str] = (),
-                   places: Iterable[str] = (), eponyms: Iterable[str] = ()) -> NameLexicon:
+                   places: Iterable[str] = (), eponyms: Iterable[str] = (),
+                   word_surnames: Iterable[str] = ()) -> NameLexicon:
         """Build a lexicon from in-memory lists (tests, extensions); stop and proper words are common too."""
         places = list(places)
         first = _word_set(first_names)
@@ -130,7 +134,7 @@ class NameLexicon:
                    common_words=frozenset(common), proper_words=proper, stop_words=stop,
                    organisations=_phrase_index(organisations),
                    places=_phrase_index(places), place_words=frozenset(place_words),
-                   eponyms=_phrase_index(eponyms))
+                   eponyms=_phrase_index(eponyms), word_surnames=_word_set(word_surnames))
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> NameLexicon:

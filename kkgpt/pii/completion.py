@@ -1,0 +1,187 @@
+"""Span completion: the parts of a value next to it that its recognizer stopped short of.
+
+Recognizers find the core of a value; the characters around it often still say who or where: the initial
+after a first name ("Trine B."), a particle between two found name parts
+("van der", "dela", "bin"), a hyphenated first part ("Anna-" before "Lise Grøn"), a listed surname after a
+lone first name ("Mathias From"), the postcode and town after a street and number ("Rentemestervej 80, 3.th,
+2400 kbh nv") and the country prefix before a phone number ("+45 (0) 2601 6759"). Each rule looks only at a
+bounded window next to one detection, so completion costs time linear in the number of detections, and a
+detection grows only into characters no other detection holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.types import Detection
+
+#: How far a rule looks beyond a detection's edge; no completion is longer.
+WINDOW = 48
+
+_LETTER = r"[^\W\d_]"
+_SPACE = r"[^\S\n]"
+
+# -- names -------------------------------------------------------------------------------------------
+
+# A capital initial after a name ("Trine B.", "Hanne Ø"); "I" without a dot is the English pronoun.
+_INITIAL_AFTER = re.compile(rf"{_SPACE}(?:[A-ZÆØÅÄÖÜ]\.|[A-HJ-ZÆØÅÄÖÜ](?!{_LETTER}|[.'’]\w))(?!\w)")
+# A lower-case initial closing a lower-case name ("gitte s", "rasmus t,"): not a one-letter word.
+_LOWER_INITIAL_AFTER = re.compile(rf"{_SPACE}[b-df-hj-np-z](?={_SPACE}*(?:[,.;:!?)\n]|$))")
+# Initials before a name ("Y. Sivakumar", "h.c. mikkelsen"); abbreviations for "født", "den", "ved", "side",
+# "til" and "og" are no initials.
+_INITIALS_BEFORE = re.compile(rf"(?<!{_LETTER}|[.'’])(?:(?![fdvsto]\.)[^\W\d_]\.){{1,3}}{_SPACE}?$")
+# Particles opening a surname before it ("van der" + "Berg", "al" + "Tamimi"); not those that are Danish words
+# ("de", "der", "da", "af", "i").
+_PARTICLES_BEFORE = re.compile(
+    rf"(?<!{_LETTER})(?:(?:van|von)(?:{_SPACE}(?:der|den|de))?|dela|della|del|dos|das|du|bin|ibn|bint|binti|abu"
+    rf"|al|el|ben|ter|ten|le|la|mac){_SPACE}$",
+    re.IGNORECASE,
+)
+# A hyphenated first part written onto the found name ("Anna-" + "Lise Grøn").
+_HYPHENATED_BEFORE = re.compile(rf"(?<!{_LETTER}|-)[A-ZÆØÅ][a-zæøåäöüéáíóú]+-$")
+# A hyphenated last part ("Winkel" + "-Hansen"), also broken at a line end ("Ros" + "-\nendahl").
+_HYPHENATED_AFTER = re.compile(rf"-(?:[A-ZÆØÅ][a-zæøåäöüéáíóú]+|{_SPACE}*\n{_SPACE}*[a-zæøå]{{2,}})(?!{_LETTER})")
+#: Name particles, lower-cased: between a first name and a surname, or opening a surname.
+PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "la", "le", "dela", "del", "della", "di", "da", "do", "dos", "das", "du",
+    "bin", "ibn", "bint", "binti", "al", "el", "abu", "ben", "ter", "ten", "af", "zu", "a", "við", "í", "á",
+})
+_PARTICLE_WORD = "|".join(sorted(PARTICLES, key=len, reverse=True))
+# The gap between two found parts of one name: spaces and particles only ("Layla" Al "Nuaimi").
+_PARTICLE_GAP = re.compile(rf"{_SPACE}+(?:(?:{_PARTICLE_WORD}){_SPACE}+){{1,3}}", re.IGNORECASE)
+# Particles and a capitalised surname after a found first name ("Layla" + " Al Nuaimi", "Pieter" + " van Dijk").
+_PARTICLES_AND_SURNAME = re.compile(
+    rf"(?:{_SPACE}(?i:{_PARTICLE_WORD})){{1,3}}{_SPACE}[A-ZÆØÅ]{_LETTER}+(?:-[A-ZÆØÅ]{_LETTER}+)?(?!{_LETTER})"
+)
+# A name ending in a particle takes the word after it ("maricel dela" + "cruz").
+_ENDS_IN_PARTICLE = re.compile(rf"(?<!{_LETTER})(?:{_PARTICLE_WORD})$", re.IGNORECASE)
+_WORD_AFTER = re.compile(rf"{_SPACE}{_LETTER}{{2,}}(?:-{_LETTER}{{2,}})?(?!{_LETTER})")
+# A capitalised word after a lone first name.
+_CAPITALISED_AFTER = re.compile(rf"{_SPACE}([A-ZÆØÅ][a-zæøåäöüéáíóú]{{1,20}})(?!{_LETTER}|-)")
+
+# -- addresses and phones ------------------------------------------------------------------------------
+
+_DIRECTION = r"(?:nv|sv|nø|sø|k|v|n|s|c|ø)"
+_NOT_TOWN = r"(?:kr|kroner|dkk|eur|timer|dage|uger|stk|personer|borgere|ansatte|elever|m2|kvm)"
+# The postcode and town after a street, number and floor ("2400 kbh nv", ", 211 49 Malmö"), on the same
+# line or the next; a house letter may come first ("Kungsgatan 14" + " B").
+_ADDRESS_TAIL = re.compile(
+    rf"(?:{_SPACE}?[A-Ha-h](?!{_LETTER}))?,?{_SPACE}*(?:\n{_SPACE}*)?(?:DK-)?(?:\d{{4}}|\d{{3}}{_SPACE}\d{{2}})"
+    rf"{_SPACE}+(?!{_NOT_TOWN}(?!{_LETTER}))(?P<town>{_LETTER}{{2,}})\.?(?:-{_LETTER}{{2,}})?"
+    rf"(?:{_SPACE}{_DIRECTION}(?!{_LETTER}))?",
+    re.IGNORECASE,
+)
+# A country code and a trunk "(0)" before a phone number: "+45 (0) ", "0045 ", "(+45) ".
+_PHONE_PREFIX = re.compile(rf"(?<![\w+])(?:(?:\+|00)\d{{2,3}}{_SPACE}?(?:\(0\){_SPACE}?)?|\(\+?\d{{2,3}}\){_SPACE}?)$")
+
+Rule = Callable[[str, Detection, "_Bounds"], Detection]
+
+
+class _Bounds:
+    """Where a detection may grow: up to its neighbours."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: int, right: int) -> None:
+        self.left = left
+        self.right = right
+
+
+class SpanCompleter:
+    """Grows detections over the parts of their value next to them (see the module docstring)."""
+
+    def __init__(self, lexicon: NameLexicon) -> None:
+        self._lexicon = lexicon
+        self._rules: dict[str, tuple[Rule, ...]] = {
+            "PERSON": (self._name_before, self._name_after),
+            "DK_ADDRESS": (self._address_tail,),
+            "PHONE_NUMBER": (_phone_prefix,),
+        }
+
+    def complete(self, text: str, detections: Sequence[Detection]) -> list[Detection]:
+        """`detections` (sorted, non-overlapping) grown over their neighbouring parts; still sorted and
+        non-overlapping. Two name parts joined by particles become one name."""
+        out: list[Detection] = []
+        for k, d in enumerate(detections):
+            left = out[-1].end if out else 0
+            right = detections[k + 1].start if k + 1 < len(detections) else len(text)
+            if out and d.entity_type == "PERSON" and out[-1].entity_type == "PERSON" \
+                    and _PARTICLE_GAP.fullmatch(text, out[-1].end, d.start):
+                joined = out.pop()
+                d = Detection("PERSON", joined.start, d.end, max(joined.score, d.score))
+                left = out[-1].end if out else 0
+            bounds = _Bounds(left, right)
+            for rule in self._rules.get(d.entity_type, ()):
+                d = rule(text, d, bounds)
+            out.append(d)
+        return out
+
+    def _name_before(self, text: str, d: Detection, bounds: _Bounds) -> Detection:
+        """Initials or a hyphenated first part written before the name."""
+        begin = max(bounds.left, d.start - WINDOW)
+        if (m := _INITIALS_BEFORE.search(text, begin, d.start)) is not None and not self._sentence_end(text, m, d):
+            return replace(d, start=m.start())
+        for pattern in (_PARTICLES_BEFORE, _HYPHENATED_BEFORE):
+            if (m := pattern.search(text, begin, d.start)) is not None:
+                return replace(d, start=m.start())
+        return d
+
+    def _sentence_end(self, text: str, initial: re.Match[str], d: Detection) -> bool:
+        """One capital and a dot before a first name end a sentence ("plan B. Mette sender den"); before a
+        surname they are an initial ("Y. Sivakumar")."""
+        if len(initial.group().strip()) != 2 or not initial.group()[:1].isupper():
+            return False
+        first_word = re.match(rf"{_LETTER}+", text[d.start:d.end])
+        if first_word is None:
+            return False
+        word = fold(first_word.group())
+        return word in self._lexicon.first_names and word not in self._lexicon.surnames
+
+    def _name_after(self, text: str, d: Detection, bounds: _Bounds) -> Detection:
+        """An initial, a listed surname, the word after a particle, a hyphenated part. A possessive "s" stays
+        outside ("Sofie" + "s forældre"), so the model reads "<PERSON_1>s forældre" and the grammar holds."""
+        end = min(bounds.right, d.end + WINDOW)
+        value = text[d.start:d.end]
+        part = (_WORD_AFTER.match(text, d.end, end) if _ENDS_IN_PARTICLE.search(value) else None) \
+            or _PARTICLES_AND_SURNAME.match(text, d.end, end) \
+            or _HYPHENATED_AFTER.match(text, d.end, end) \
+            or self._surname_after(text, d, end)
+        if part is not None:
+            d = replace(d, end=part.end())
+        if (m := _INITIAL_AFTER.match(text, d.end, end)) is not None \
+                or (value.islower() and (m := _LOWER_INITIAL_AFTER.match(text, d.end, end)) is not None):
+            return replace(d, end=m.end())
+        return d
+
+    def _surname_after(self, text: str, d: Detection, end: int) -> re.Match[str] | None:
+        """A listed surname after a lone listed first name ("Mathias From", "Hanne Vest"): Danish does not
+        capitalise everyday words mid-sentence, so a surname that is also a word is the surname here."""
+        value = text[d.start:d.end]
+        lexicon = self._lexicon
+        if not value.isalpha() or not value[:1].isupper() or fold(value) not in lexicon.first_names:
+            return None
+        m = _CAPITALISED_AFTER.match(text, d.end, end)
+        surname = fold(m.group(1)) if m is not None else ""
+        if m is None or (surname not in lexicon.surnames and surname not in lexicon.word_surnames):
+            return None
+        return m
+
+    def _address_tail(self, text: str, d: Detection, bounds: _Bounds) -> Detection:
+        """The postcode and town after a street and number; a town in lower case must be a listed place
+        ("2400 kbh nv", not "2024 flyttede")."""
+        m = _ADDRESS_TAIL.match(text, d.end, min(bounds.right, d.end + WINDOW))
+        if m is None:
+            return d
+        town = m.group("town")
+        if not town[:1].isupper() and fold(town) not in self._lexicon.place_words:
+            return d
+        return replace(d, end=m.end())
+
+
+def _phone_prefix(text: str, d: Detection, bounds: _Bounds) -> Detection:
+    """The country code before a phone number."""
+    m = _PHONE_PREFIX.search(text, max(bounds.left, d.start - 12), d.start)
+    return d if m is None else replace(d, start=m.start())
