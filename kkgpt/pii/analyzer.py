@@ -19,6 +19,7 @@ from kkgpt.pii.completion import SpanCompleter
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.nlp import LANGUAGE, DanishNlpEngine, Tokenizer, build_nlp_engine
+from kkgpt.pii.normalise import normalise
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
@@ -118,10 +119,23 @@ class DanishAnalyzer:
         return self._score_threshold
 
     def analyze(self, text: str, score_threshold: float | None = None) -> list[Detection]:
-        """Detections in `text`: sorted by position, non-overlapping, scores at or above the threshold."""
+        """Detections in `text`: sorted by position, non-overlapping, scores at or above the threshold.
+
+        The text is read normalised (`kkgpt.pii.normalise`: NFKC, odd spaces, soft hyphens, zero-width
+        characters, CRLF) and the spans are mapped back to offsets in `text`."""
         if not text or text.isspace():
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
+        normalised = normalise(text)
+        found = self._analyze(normalised.text, threshold)
+        if not normalised.changed:
+            return found
+        return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
+
+    def _analyze(self, text: str, threshold: float) -> list[Detection]:
+        """Detections in normalised text: one pass, or overlapping windows for a long text."""
+        if not text or text.isspace():
+            return []
         if len(text) <= self._window_chars:
             return self._complete(text, resolve_overlaps(self._run(text, threshold), self._priorities))
         spans = windows(text, self._window_chars, self._window_overlap)

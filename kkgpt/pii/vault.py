@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from kkgpt.pii.entities import (
@@ -29,6 +28,7 @@ from kkgpt.pii.entities import (
     EntityRegistry,
     Matching,
 )
+from kkgpt.pii.normalise import normalise
 
 #: Label for placeholder-like text the employee typed; restoring it gives back exactly what was typed.
 LITERAL_LABEL = BUILTIN_ENTITIES.label_for(LITERAL_ENTITY)
@@ -68,7 +68,8 @@ def normalise_value(label: str, value: str, entities: EntityRegistry = BUILTIN_E
 
 
 def _normalised(matching: Matching, value: str) -> str:
-    text = unicodedata.normalize("NFKC", value).casefold()
+    # Read as the analyzer reads it: "Kr\u00adistensen" with a soft hyphen is "Kristensen"
+    text = normalise(value).text.casefold()
     if matching in ("alnum", "phone"):
         key = "".join(ch for ch in text if ch.isalnum())
         if matching == "phone" and key[:-8] in ("45", "0045"):
