@@ -115,3 +115,40 @@ def test_labels_firms_places_and_words_are_no_people(spans: Spans, text: str, ex
 )
 def test_addresses_plates_and_payment_ids(spans: Spans, text: str, expected: list[str], kind: str) -> None:
     assert spans(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name that is also a word, as the subject of what only people do
+        ("rose fra skolen ringede og siger at sten ikke har været der", ["rose", "sten"]),
+        ("kat fra jobcentret skrev at borger har aflyst igen", ["kat"]),
+        ("mo er syg i dag, henrik tager hans møde", ["mo", "henrik"]),
+        # ... or contacted, also through a noun ("svar til", "mødet med", "besøg af")
+        ("skriv svar til kim om at ansøgningen er modtaget", ["kim"]),
+        ("mødet med bo i morgen kl 9", ["bo"]),
+        ("skriv en venlig reminder til dam om at hun skal aflevere", ["dam"]),
+        # a surname that is also a word, after a role
+        ("mødet med hans advokat lund er flyttet til onsdag", ["lund"]),
+        # a first name that is no word after a definite article and an adjective
+        ("den nye sebastian i teamet skal have adgang", ["sebastian"]),
+    ],
+)
+def test_lower_case_names_that_are_words_where_the_sentence_shows_a_person(
+        spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "huset er bygget af sten og træ",
+        "vi har en kat og en hund",
+        "vi var lukket i går pga storm så derfor svarer vi først nu",
+        "har ikke haft kontakt med sin datter i et år",
+        "et digt om en morgen i maj med sol over mark og skov, en lærke, en storm der nærmer sig",
+        "samtale med mentor hver 14. dag",
+    ],
+)
+def test_the_same_words_as_words(spans: Spans, text: str) -> None:
+    assert spans(text, "PERSON") == []

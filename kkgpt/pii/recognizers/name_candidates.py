@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import PERSON_VERBS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_text import DETERMINERS, PERSON_VERBS, TITLES, NameDoc
 from kkgpt.pii.recognizers.name_words import (
     FIRST,
     MAX_PARTICLES,
@@ -183,6 +183,20 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
                 yield Candidate("lowercase_unlisted_pair", i - 1, i, lowercase=(name,), fallback=alone)
             else:
                 yield alone
+            continue
+        if (
+            name is not None
+            and not name.first
+            and name.surname
+            and name.ambiguous
+            and name.folded not in stop  # "kan", "han", "min" are surnames too
+            and name.folded not in DETERMINERS  # "kontakt med sin datter"
+            and not doc.cue_word(i)
+            and (doc.cue_before(i)[0] == "strong" or doc.acts(i) or doc.contacted(i))
+        ):
+            # A surname that is also a word, where the sentence shows a person: after a role ("hans advokat
+            # lund"), acting ("når vinter skriver") or contacted ("reminder til dam")
+            yield Candidate("lowercase_surname", i, i, lowercase=(name,))
             continue
         if (
             (name is None or not name.first)

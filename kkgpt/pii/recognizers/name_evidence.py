@@ -118,8 +118,10 @@ class Evidence:
     parenthesised: bool = False  # a word in capitals in a short parenthesis ("(TR, IDA)")
     other_column: bool = False  # the whole value of a column labelled with no person word ("Sagstype": Kvist)
     determiner: bool = False  # lower case after an article or possessive ("en lærke")
+    indefinite: bool = False  # ... and the article is indefinite ("en lærke", not "den nye sebastian")
     ambiguous: bool = False  # lower case and also an everyday word ("per", "bjørn")
-    word_like_context: bool = False  # lower case, followed by a word that shows the word ("bo hjemme")
+    word_like_context: bool = False  # lower case, an everyday word or followed by one that shows it ("bo hjemme")
+    word_follows: bool = False  # lower case, followed by a word that shows the word ("bo hjemme", "sms 3")
     pair_words: int = 0  # lower case: words of a first name + surname pair that are everyday words
     cued_pair: bool = False  # lower case: a pair after a cue or preposition ("for sten storm")
     label_word: bool = False  # a single cue word before a colon: a form's label ("Afbud:", "Mor:")
@@ -253,8 +255,11 @@ class EvidenceReader:
             )
         name = names[0]
         following = doc.lowered(first + 1)
-        if cue != "strong" and doc.contacted(first):
+        # "samtale med mentor Yasin": a role before the name; "at du skrev": a function word
+        role = bool(doc.cue_word(first)) or name.folded in stop or name.folded in DETERMINERS
+        if cue != "strong" and not role and doc.contacted(first):
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
+        word_follows = following in _WORD_FOLLOWERS or following in _MEANS or following[:1].isdigit()
         return Evidence(
             source="lowercase",
             cue=cue,
@@ -264,10 +269,10 @@ class EvidenceReader:
             determiner=_after_determiner(doc, first),
             ambiguous=name.ambiguous,
             signs_note=ends_a_note(doc, first),
-            word_like_context=name.folded in self.lexicon.common_words
-            or following in _WORD_FOLLOWERS
-            or following in _MEANS
-            or following[:1].isdigit(),
+            word_like_context=name.folded in self.lexicon.common_words or word_follows,
+            word_follows=word_follows,
+            acting=not role and doc.acts(first),
+            indefinite=_after_indefinite_article(doc, first),
         )
 
 
@@ -309,6 +314,15 @@ def _introduces_itself(doc: NameDoc, i: int) -> bool:
         and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
     )
+
+
+def _after_indefinite_article(doc: NameDoc, i: int) -> bool:
+    """An indefinite article before the word, maybe with one adjective between ("en lærke", "en lille lærke")."""
+    return doc.lowered(i - 1) in _INDEFINITE or (
+        doc.lowered(i - 2) in _INDEFINITE and doc.tokens[i - 1].isalpha() and doc.tokens[i - 1].islower())
+
+
+_INDEFINITE = frozenset({"en", "et", "ei", "a", "an", "nogle", "mange", "flere", "ingen", "hver", "some", "any"})
 
 
 def _after_determiner(doc: NameDoc, i: int) -> bool:

@@ -102,8 +102,13 @@ LOWERCASE_PAIR: tuple[Rule, ...] = (Rule("lowercase_pair", 0.7, lambda e: e.pair
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (
     Rule("self_named", 0.7, lambda e: e.self_named),  # "kim her fra hjemmeplejen"
-    Rule("after_determiner", None, lambda e: e.determiner),  # "en lærke", "min rose"
+    # "en lærke", "min rose"; but "den nye sebastian"
+    Rule("after_determiner", None, lambda e: e.determiner and (e.ambiguous or e.indefinite)),
     Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
+    # a name-or-word as the subject of what only people do ("rose fra skolen ringede", "mo er syg") or
+    # contacted ("skriv svar til kim", "mødet med bo"): the sentence shows the person
+    Rule("lowercase_acting", 0.6, lambda e: e.acting and not e.determiner),
+    Rule("lowercase_addressed", 0.6, lambda e: e.cue_word == "addressed" and not e.word_follows),
     Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
     Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
     Rule("lowercase_signature", 0.6, lambda e: e.signs_note and not e.word_like_context),  # "... i dag. ole"

@@ -7,8 +7,9 @@ inside organisation phrases, the language); its methods answer positional questi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from kkgpt.pii.layout import Layout
 from kkgpt.pii.recognizers.address import (
@@ -193,6 +194,29 @@ CONTACT_VERBS = frozenset(
      "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
      "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give"}
 )
+#: Nouns of contacting someone before "til"/"med" ("skriv svar til kim", "mødet med bo"), and the
+#: prepositions each allows ("besøg af skov", "tid hos lund").
+CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
+    **dict.fromkeys(("svar", "svaret", "reminder", "påmindelse", "besked", "beskeden", "brev", "brevet",
+                     "sms'en", "mailen", "invitation", "indkaldelse", "hilsen", "afslag", "opkald", "henvendelse"),
+                    frozenset({"til"})),
+    **dict.fromkeys(("møde", "mødet", "samtale", "samtalen", "aftale", "aftalen", "snak", "telefonmøde",
+                     "opfølgning", "kontakt"), frozenset({"med"})),
+    "besøg": frozenset({"af", "hos"}),
+    "tid": frozenset({"hos"}),
+})
+#: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
+#: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
+#: "sten har ringet").
+PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov"})
+PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
+                                "mailet", "sendt", "aflyst", "været"})
+#: Adverbs that may stand between a subject and its verb ("sten ikke har været der").
+CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist",
+                            "just", "netop", "så", "desværre", "heller"})
+#: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
+CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før",
+                            "efter", ",", ":", ";", "-", "–", "(", "that", "and", "but", "when", "if", "because"})
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
 
@@ -279,12 +303,31 @@ class NameDoc:
         before = self.lowered(i - 1)
         if before in CONTACT_VERBS:
             return self.gap(i - 1, i) == " "
-        return (
-            before in ("til", "med")
-            and self.gap(i - 1, i) == " "
-            and self.lowered(i - 2) in CONTACT_VERBS
-            and self.gap(i - 2, i - 1) == " "
-        )
+        if self.gap(i - 1, i) != " " or self.gap(i - 2, i - 1) != " ":
+            return False
+        return (before in ("til", "med") and self.lowered(i - 2) in CONTACT_VERBS) \
+            or before in CONTACT_NOUNS.get(self.lowered(i - 2), ())
+
+    def acts(self, i: int) -> bool:
+        """Token i opens a clause and acts as a person: a verb only people do follows it, maybe after an
+        adverb or "fra" and a place ("kat fra jobcentret skrev"), or "er" and what only people are ("mo er
+        syg"), or "har" and what only people have done ("sten ikke har ringet"). Danish puts no bare noun
+        there ("stormen kom", not "storm kom"), so a word that is also a name is the name."""
+        if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS):
+            return False
+        k = i + 1
+        if self.lowered(k) == "fra" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
+            k += 2  # "rose fra skolen ringede"
+        while self.lowered(k) in CLAUSE_ADVERBS:
+            k += 1
+        verb = self.lowered(k)
+        if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
+            return True
+        following = self.lowered(k + 1)
+        if verb in ("er", "var", "is", "was"):
+            return following in PERSON_STATES or following in ROLES \
+                or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
+        return verb in ("har", "havde", "has", "had") and following in PERSON_PARTICIPLES
 
     def cue_word(self, i: int) -> str:
         """The lower-cased token at i if it is a title, greeting, role or form-label cue (or a sender)."""

@@ -56,7 +56,12 @@ CASES = [
     (Evidence("lowercase_pair", pair_words=1), "lowercase_pair", 0.7),
     (Evidence("lowercase_pair", pair_words=2, cued_pair=True), "lowercase_pair", 0.7),
     (Evidence("lowercase", self_named=True), "self_named", 0.7),
-    (Evidence("lowercase", determiner=True, cue="strong"), "after_determiner", None),
+    (Evidence("lowercase", determiner=True, indefinite=True, cue="strong"), "after_determiner", None),
+    (Evidence("lowercase", determiner=True, ambiguous=True, cue="strong"), "after_determiner", None),
+    (Evidence("lowercase", determiner=True), "lowercase_first", 0.5),  # "den nye sebastian"
+    (Evidence("lowercase", ambiguous=True, acting=True, word_like_context=True), "lowercase_acting", 0.6),
+    (Evidence("lowercase", ambiguous=True, cue="strong", cue_word="addressed", word_like_context=True),
+     "lowercase_addressed", 0.6),
     (Evidence("lowercase", cue="strong"), "lowercase_cue", 0.6),
     (Evidence("lowercase"), "lowercase_first", 0.5),
     (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
@@ -100,3 +105,9 @@ def test_every_rule_is_exercised() -> None:
 )
 def test_no_rule_no_name(evidence: Evidence) -> None:
     assert decide(evidence) is None
+
+
+def test_a_contacted_word_that_reads_as_a_word_stays_a_word() -> None:
+    """"send til kat 3": a word after it shows the everyday word, whatever the verb before."""
+    assert decide(Evidence("lowercase", ambiguous=True, cue="strong", cue_word="addressed",
+                           word_like_context=True, word_follows=True)) is None
