@@ -16,10 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_words import DEFINITE_FORM, NOUN_ENDING
 from kkgpt.pii.types import Detection
 
 #: How far a rule looks beyond a detection's edge; no completion is longer.
 WINDOW = 48
+#: The longest name two found parts may be joined into.
+MAX_NAME_CHARS = 60
 
 _LETTER = r"[^\W\d_]"
 _SPACE = r"[^\S\n]"
@@ -50,8 +53,9 @@ PARTICLES = frozenset({
     "bin", "ibn", "bint", "binti", "al", "el", "abu", "ben", "ter", "ten", "af", "zu", "a", "við", "í", "á",
 })
 _PARTICLE_WORD = "|".join(sorted(PARTICLES, key=len, reverse=True))
-# The gap between two found parts of one name: spaces and particles only ("Layla" Al "Nuaimi").
-_PARTICLE_GAP = re.compile(rf"{_SPACE}+(?:(?:{_PARTICLE_WORD}){_SPACE}+){{1,3}}", re.IGNORECASE)
+# The gap between two found parts of one name: spaces and particles only ("Layla" Al "Nuaimi", "Søren
+# Øhlenschlæger" "Nissen"); a comma or a line break parts two people.
+_PARTICLE_GAP = re.compile(rf"{_SPACE}+(?:(?:{_PARTICLE_WORD}){_SPACE}+){{0,3}}", re.IGNORECASE)
 # Particles and a capitalised surname after a found first name ("Layla" + " Al Nuaimi", "Pieter" + " van Dijk").
 _PARTICLES_AND_SURNAME = re.compile(
     rf"(?:{_SPACE}(?i:{_PARTICLE_WORD})){{1,3}}{_SPACE}[A-ZÆØÅ]{_LETTER}+(?:-[A-ZÆØÅ]{_LETTER}+)?(?!{_LETTER})"
@@ -61,6 +65,14 @@ _ENDS_IN_PARTICLE = re.compile(rf"(?<!{_LETTER})(?:{_PARTICLE_WORD})$", re.IGNOR
 _WORD_AFTER = re.compile(rf"{_SPACE}{_LETTER}{{2,}}(?:-{_LETTER}{{2,}})?(?!{_LETTER})")
 # A capitalised word after a lone first name.
 _CAPITALISED_AFTER = re.compile(rf"{_SPACE}([A-ZÆØÅ][a-zæøåäöüéáíóú]{{1,20}})(?!{_LETTER}|-)")
+
+#: Capitalised words after a first name that are no surname: greetings and thanks that follow a name
+#: in a message without a comma ("Hej Mette Tak for sidst"), roles and titles.
+NOT_SURNAMES = frozenset({
+    "tak", "hej", "mvh", "hilsen", "venlig", "kære", "godt", "god", "ok", "okay", "ja", "nej", "thanks", "thank",
+    "hi", "hello", "dear", "regards", "best", "borger", "borgeren", "mor", "far", "leder", "chef", "team",
+    "afdeling", "afdelingen", "kommune", "kommunen", "center", "centret", "skole", "skolen", "jobcenter",
+})
 
 # -- addresses and phones ------------------------------------------------------------------------------
 
@@ -109,7 +121,7 @@ class SpanCompleter:
             left = out[-1].end if out else 0
             right = detections[k + 1].start if k + 1 < len(detections) else len(text)
             if out and d.entity_type == "PERSON" and out[-1].entity_type == "PERSON" \
-                    and _PARTICLE_GAP.fullmatch(text, out[-1].end, d.start):
+                    and _one_name(text, out[-1], d):
                 joined = out.pop()
                 d = Detection("PERSON", joined.start, d.end, max(joined.score, d.score))
                 left = out[-1].end if out else 0
@@ -134,7 +146,7 @@ class SpanCompleter:
         surname they are an initial ("Y. Sivakumar")."""
         if len(initial.group().strip()) != 2 or not initial.group()[:1].isupper():
             return False
-        first_word = re.match(rf"{_LETTER}+", text[d.start:d.end])
+        first_word = re.match(rf"{_LETTER}+", text[d.start:min(d.end, d.start + WINDOW)])
         if first_word is None:
             return False
         word = fold(first_word.group())
@@ -144,7 +156,7 @@ class SpanCompleter:
         """An initial, a listed surname, the word after a particle, a hyphenated part. A possessive "s" stays
         outside ("Sofie" + "s forældre"), so the model reads "<PERSON_1>s forældre" and the grammar holds."""
         end = min(bounds.right, d.end + WINDOW)
-        value = text[d.start:d.end]
+        value = text[max(d.start, d.end - WINDOW):d.end]  # a bounded look at the name's end
         part = (_WORD_AFTER.match(text, d.end, end) if _ENDS_IN_PARTICLE.search(value) else None) \
             or _PARTICLES_AND_SURNAME.match(text, d.end, end) \
             or _HYPHENATED_AFTER.match(text, d.end, end) \
@@ -157,15 +169,27 @@ class SpanCompleter:
         return d
 
     def _surname_after(self, text: str, d: Detection, end: int) -> re.Match[str] | None:
-        """A listed surname after a lone listed first name ("Mathias From", "Hanne Vest"): Danish does not
-        capitalise everyday words mid-sentence, so a surname that is also a word is the surname here."""
+        """A capitalised word after a lone listed first name, in the middle of a sentence ("Mathias From",
+        "Hanne Vest", "handled by Morten Skriver"): Danish does not capitalise everyday words there, so the
+        word is the surname, unless it is a function word, a month or weekday, a place, an organisation's
+        first word or a role."""
         value = text[d.start:d.end]
         lexicon = self._lexicon
-        if not value.isalpha() or not value[:1].isupper() or fold(value) not in lexicon.first_names:
+        if len(value) > MAX_NAME_CHARS or not value.isalpha() or not value[:1].isupper() or fold(value) not in lexicon.first_names:
             return None
         m = _CAPITALISED_AFTER.match(text, d.end, end)
-        surname = fold(m.group(1)) if m is not None else ""
-        if m is None or (surname not in lexicon.surnames and surname not in lexicon.word_surnames):
+        if m is None:
+            return None
+        surname = fold(m.group(1))
+        if surname in NOT_SURNAMES or text[m.end():m.end() + 1] == ":":  # "Hej Mette Tak", "Anna Status:"
+            return None
+        if surname in lexicon.surnames or surname in lexicon.word_surnames:
+            return m
+        if len(surname) >= 10 and (NOUN_ENDING.search(surname) or DEFINITE_FORM.search(surname)):
+            return None  # "Anne Sundhedsplejersken ringede": a compound noun
+        if fold(value) in lexicon.ambiguous or len(surname) < 3 or surname in lexicon.stop_words \
+                or surname in lexicon.proper_words or surname in lexicon.place_words \
+                or surname in lexicon.organisations:
             return None
         return m
 
@@ -179,6 +203,18 @@ class SpanCompleter:
         if not town[:1].isupper() and fold(town) not in self._lexicon.place_words:
             return d
         return replace(d, end=m.end())
+
+
+def _one_name(text: str, previous: Detection, d: Detection) -> bool:
+    """Two found name parts with only spaces and particles between them are one name ("Søren" Øhlenschlæger
+    "Nissen"), unless the first ends in an initial's dot or the two would make more than four words or
+    repeat one ("Jens Hansen Jens Hansen" is two mentions)."""
+    if d.end - previous.start > MAX_NAME_CHARS or _PARTICLE_GAP.fullmatch(text, previous.end, d.start) is None:
+        return False
+    if text[previous.end - 1] == ".":
+        return False
+    words = text[previous.start:d.end].lower().split()
+    return len(words) <= 4 and len(set(words)) == len(words)
 
 
 def _phone_prefix(text: str, d: Detection, bounds: _Bounds) -> Detection:

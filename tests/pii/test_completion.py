@@ -97,3 +97,28 @@ def test_completion_is_linear_in_the_text() -> None:
     completed = completer.complete(text, found)
     assert [text[d.start:d.end] for d in completed[:2]] == ["Mette B.", "Mette B."]
     assert len(completed) == 20_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unlisted capitalised word after a first name, mid-sentence, is the surname
+        ("The application is handled by Morten Skriver.", ["Morten Skriver"]),
+        # a middle name between two found parts
+        ("Initialer: SØN = Søren Øhlenschlæger Nissen", ["Søren Øhlenschlæger Nissen"]),
+    ],
+)
+def test_surnames_and_middle_names_join_the_name(spans: Spans, text: str, expected: list[str]) -> None:
+    assert [s for s in spans(text, "PERSON") if " " in s] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vi sender til Mette Torsdag igen.", ["Mette"]),  # a weekday is no surname
+        ("Mødet med Anne Status: afventer", ["Anne"]),  # a label
+        ("Mette, Anders og Bo", ["Mette", "Anders", "Bo"]),  # a comma parts two people
+    ],
+)
+def test_words_after_a_first_name_that_are_no_surname(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
