@@ -152,3 +152,26 @@ def test_lower_case_names_that_are_words_where_the_sentence_shows_a_person(
 )
 def test_the_same_words_as_words(spans: Spans, text: str) -> None:
     assert spans(text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_type", "expected"),
+    [
+        ("navn svetlana ivanova cpr 05.09.83-2014 mødedato 05.09.23", "DK_CPR", ["05.09.83-2014"]),
+        ("konto dk8596800012340987 kort", "IBAN_CODE", ["dk8596800012340987"]),
+        ("id ab12cdef12345678 i systemet", "IBAN_CODE", []),  # lower-case letters and digits, no checksum
+        ("Ulla Dreyer – reg 0216 konto 4069 061 837", "DK_BANK_ACCOUNT", ["reg 0216 konto 4069 061 837"]),
+        ("Hanna Björk (samordningsnr. 880471-2746) bor hos", "NATIONAL_ID", ["880471-2746"]),
+        ("- DN-48-310 – Enghave Plads", "DK_LICENSE_PLATE", ["DN-48-310"]),
+        ("bilen KLM 482 holdt ulovligt", "DK_LICENSE_PLATE", ["KLM 482"]),
+        ("Fly SAS 123 lander kl 10", "DK_LICENSE_PLATE", []),
+        ("he lives at sønder blvd 44 3th if u need it", "DK_ADDRESS", ["sønder blvd 44 3th"]),
+        ("Hun bor på Sønder Blvd. 44, 3. th.", "DK_ADDRESS", ["Sønder Blvd. 44, 3. th."]),
+        ("til stede: PKN ELW\nikke til stede: MFD", "PERSON", ["PKN ELW", "MFD"]),
+        ("Is this the case JH had last year? Yes, J.H. closed it.", "PERSON", ["JH", "J.H."]),
+        ("IT has closed the ticket. HR has approved.", "PERSON", []),
+        ('SMS kl. 14.02:\n"Rune her fra bostedet. Ring til mig."', "PERSON", ["Rune"]),
+    ],
+)
+def test_values_as_people_write_them(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
+    assert spans(text, entity_type) == expected

@@ -31,6 +31,7 @@ STREET_SUFFIXES: tuple[str, ...] = (
 STREET_WORDS: tuple[str, ...] = (
     "Vej", "Gade", "Allé", "Alle", "Plads", "Stræde", "Boulevard", "Torv", "Brygge", "Vænge", "Have",
     "Park", "Bakke", "Kanal", "Kaj", "Sti", "Passage", "Promenade", "Vang", "Bro", "Tværvej", "Kvarter",
+    r"Blvd\.?",
 )
 
 # Words that often open a street name in front of a suffixed word: `Gammel Kongevej`, `Amager Strandvej`.
@@ -65,7 +66,7 @@ _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 
 #: Street endings specific enough to find a street typed in lower case (not -plads: "arbejdsplads").
 LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
-    "vej", "gade", "allé", "alle", "boulevard", "stræde", "strædet", "torv", "brygge", "vænge", "vænget",
+    "vej", "gade", "allé", "alle", "boulevard", "blvd", "stræde", "strædet", "torv", "brygge", "vænge", "vænget",
     "brogade", "tværvej", "passage", "kaj",
     # words for parks, gardens, meadows and hills name streets too ("ryparken 58 3 mf"); a number alone after
     # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"

@@ -25,7 +25,8 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
     ENTITY = "DK_BANK_ACCOUNT"
     PATTERNS = [
         Pattern("reg.nr. + konto",
-                rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{4,10}}(?!\d)", 0.9),
+                rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{3,10}}(?:[ ]\d{{3,4}}){{0,2}}(?!\d)",
+                0.9),
         Pattern("reg.nr. + number", rf"(?<!\w){_REG}\d{{4}}\s*[-/ ]\s*\d{{6,10}}(?!\d)", 0.85),
         # Without "reg." the words before the number stay out of the span; context words raise the score.
         Pattern("reg-account (10 digits)", r"(?<![\w-])\d{4}[ -]\d{10}(?![\d-])", 0.45),

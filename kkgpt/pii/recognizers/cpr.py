@@ -71,6 +71,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
         Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),
         Pattern("CPR (space, slash or dot)", rf"{_DATE}[ /.]\d{{4}}{_AFTER}", 0.5),
         Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
+        # The date written with dots, as on a form ("05.09.83-2014").
+        Pattern("CPR (dotted date)", rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{{2}}-\d{{4}}{_AFTER}", 0.5),
     ]
 
     CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",

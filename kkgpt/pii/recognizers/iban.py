@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IbanRecognizer
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
+
+
+# An IBAN typed in lower case: a country code, check digits and the account, maybe grouped by four.
+_LOWER_IBAN = re.compile(r"(?<![\w])[a-z]{2}\d{2}(?:[ ]?[0-9a-z]{4}){2,7}(?:[ ]?[0-9a-z]{1,3})?(?![\w])")
 
 
 class DkIbanRecognizer(IbanRecognizer):
@@ -20,6 +25,24 @@ class DkIbanRecognizer(IbanRecognizer):
 
     def __init__(self, supported_language: str = "da") -> None:
         super().__init__(context=list(self.CONTEXT), supported_language=supported_language)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                ) -> list[RecognizerResult]:
+        """Presidio's matching, then IBANs typed in lower case ("dk8596800012340987"): read again in capitals,
+        kept only with a valid checksum, since lower-case letters and digits are common in other ids."""
+        results = super().analyze(text, entities, nlp_artifacts)
+        spans = [m.span() for m in _LOWER_IBAN.finditer(text)]
+        if not spans:
+            return results
+        pieces, done = [], 0
+        for start, end in spans:
+            pieces += [text[done:start], text[start:end].upper()]
+            done = end
+        upper = "".join([*pieces, text[done:]])
+        starts = {start for start, _ in spans}
+        results += [r for r in super().analyze(upper, entities, nlp_artifacts)
+                    if r.start in starts and r.score >= 1.0]
+        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Checksum first; a failed checksum with a valid national layout keeps the match at a lower score."""

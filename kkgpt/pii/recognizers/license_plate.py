@@ -22,6 +22,9 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),
+        Pattern("DK plate (dashes)", rf"(?<![\w-])[A-ZÆØÅ]{{2}}-\d{{2}}-\d{{3}}(?![\w-])", 0.4),
+        # Swedish plates ("KLM 482", "ABC 12A") look like much else: they count only with a context word.
+        Pattern("SE plate", rf"(?<![\w])[A-Z]{{3}} ?\d{{2}}[A-Z0-9](?![\w])", 0.15),
         # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
         Pattern("DK plate (spaced, lower case)",
                 rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.5),
@@ -31,5 +34,5 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "registreringsnummer", "køretøj", "vogn",
                "varevogn", "lastbil", "motorcykel", "knallert", "parkering", "parkeret", "parkerings",
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
-               "license", "parked", "parking"]
+               "license", "parked", "parking", "svensk", "svenske", "swedish"]
 

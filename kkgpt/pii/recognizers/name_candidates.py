@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import DETERMINERS, PERSON_VERBS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_text import DETERMINERS, INITIALS_VERBS, TITLES, NameDoc
 from kkgpt.pii.recognizers.name_words import (
     FIRST,
     MAX_PARTICLES,
@@ -757,7 +757,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         )  # "spørg UH", "klasselærer LHJ", "sagsbeh er MLK"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
-        if following in PERSON_VERBS or after_name or addressed or role_after or dotted_from:
+        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
     return hits
 

@@ -308,9 +308,10 @@ def _institution_label(label: str) -> bool:
 
 
 def _introduces_itself(doc: NameDoc, i: int) -> bool:
-    """Token i opens its line or the text and "her" follows it, then a pause or "fra" ("Kim her, ...")."""
+    """Token i opens its line, the text or a quoted message and "her" follows it, then a pause or "fra"
+    ("Kim her, ...", '"Rune her fra bostedet.')."""
     return (
-        doc.line_start(i)
+        (doc.line_start(i) or doc.lowered(i - 1) in ('"', "“", "”", "„", "«", "»") and doc.line_start(i - 1))
         and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
     )

@@ -183,6 +183,13 @@ PERSON_VERBS = frozenset({
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
+#: What staff initials do in English notes and chats ("JH had the case", "J.H. closed it"): with initials only,
+#: since "Office closed" and "Store has" are no people.
+INITIALS_VERBS = PERSON_VERBS | {
+    "has", "had", "closed", "opened", "handled", "wrote", "called", "emailed", "visited", "met", "spoke", "told",
+    "reviewed", "approved", "checked", "confirmed", "replied", "answered", "suggested", "noted", "needs",
+    "wants", "thinks", "knows",
+}
 #: Verbs only a person does (no "er", "har", "kan"): an unlisted word before one acts ("Chidi fortalte").
 AGENT_VERBS = PERSON_VERBS - {
     "har", "havde", "er", "var", "kan", "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "kommer",

@@ -57,6 +57,7 @@ class SwedishIdRecognizer(DanishPatternRecognizer):
         "personnr",
         "=pnr",
         "samordningsnummer",
+        "samordningsnr",
         "svensk",
         "sverige",
         "swedish",
