@@ -74,6 +74,9 @@ NOT_SURNAMES = frozenset({
     "afdeling", "afdelingen", "kommune", "kommunen", "center", "centret", "skole", "skolen", "jobcenter",
 })
 
+# A word in lower case after a lower-case first name.
+_LOWER_AFTER = re.compile(rf"{_SPACE}([a-zæøå]{{2,20}})(?!{_LETTER}|-)")
+
 # -- addresses and phones ------------------------------------------------------------------------------
 
 _DIRECTION = r"(?:nv|sv|nø|sø|k|v|n|s|c|ø)"
@@ -175,7 +178,11 @@ class SpanCompleter:
         first word or a role."""
         value = text[d.start:d.end]
         lexicon = self._lexicon
-        if len(value) > MAX_NAME_CHARS or not value.isalpha() or not value[:1].isupper() or fold(value) not in lexicon.first_names:
+        if len(value) > MAX_NAME_CHARS or not value.isalpha() or fold(value) not in lexicon.first_names:
+            return None
+        if value.islower():
+            return self._lower_surname_after(text, d, end)
+        if not value[:1].isupper():
             return None
         m = _CAPITALISED_AFTER.match(text, d.end, end)
         if m is None:
@@ -192,6 +199,20 @@ class SpanCompleter:
                 or surname in lexicon.organisations:
             return None
         return m
+
+    def _lower_surname_after(self, text: str, d: Detection, end: int) -> re.Match[str] | None:
+        """A listed surname typed in lower case after a lower-case first name that is no word ("louise
+        vinter"): written together, they are one person's name even when the surname is also a word."""
+        lexicon = self._lexicon
+        if fold(text[d.start:d.end]) in lexicon.ambiguous:
+            return None
+        m = _LOWER_AFTER.match(text, d.end, end)
+        if m is None:
+            return None
+        surname = m.group(1)
+        if surname in lexicon.stop_words or surname in NOT_SURNAMES:
+            return None
+        return m if surname in lexicon.surnames or surname in lexicon.word_surnames else None
 
     def _address_tail(self, text: str, d: Detection, bounds: _Bounds) -> Detection:
         """The postcode and town after a street and number; a town in lower case must be a listed place

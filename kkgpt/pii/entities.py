@@ -331,7 +331,7 @@ BUILTIN_ENTITIES = EntityRegistry(
             "PERSON",
             ("Navn", "navne"),
             ("Name", "names"),
-            recognizers=(_rec("person", "DanishPersonRecognizer"),),
+            recognizers=(_rec("person", "DanishPersonRecognizer"), _rec("han_name", "HanNameRecognizer")),
             threshold=0.4,
             priority=9,
             eval_types=("PERSON",),

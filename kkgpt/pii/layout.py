@@ -211,6 +211,13 @@ _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
 # A bracketed stamp and a name alone on the line (a Teams copy); "12:00 Julefrokost" is a schedule.
 _CHAT_STAMP_LINE = re.compile(rf"[ \t]*\[[^\]\n]{{1,30}}\][ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
 _CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
+# A dated journal entry's header: the date and time, a dash and its author's initials or full name, maybe
+# with a unit in parentheses, alone on the line ("03.03.2024 07:45 – ML (SSH)"); one word there is as often a
+# schedule's item ("01.04.2025 – Opstart").
+_JOURNAL_ENTRY = re.compile(
+    rf"[ \t]*\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?:[ \t]+(?:kl\.?[ \t]*)?{_TIME})?[ \t]*[-–—][ \t]*"
+    r"(?P<who>[A-ZÆØÅ]{2,4}|[A-ZÆØÅ][a-zæøå]+(?:[ \t][A-ZÆØÅ][a-zæøå]+){1,2})(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*$"
+)
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
@@ -447,7 +454,7 @@ def read_layout(text: str) -> Layout:
 
 
 def _person_column(label: str) -> bool:
-    label = " ".join(label.split())
+    label = " ".join(label.replace("_", " ").split())  # "first_name", "last_name" in exports
     return (
         label in PERSON_COLUMNS
         or label.rstrip(":.") in PERSON_COLUMNS
@@ -628,7 +635,7 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
         ).lower() in _ROLES:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))
             continue
-        for pattern in (_CHAT_STAMPED, _CHAT_STAMP_LINE, _CHAT_TIMED, _CHAT_GUEST):
+        for pattern in (_CHAT_STAMPED, _CHAT_STAMP_LINE, _CHAT_TIMED, _CHAT_GUEST, _JOURNAL_ENTRY):
             if (match := pattern.match(text, start, end)) is not None:
                 if _speaker(match.group("who")):
                     spans.append(PeopleSpan(match.start("who"), match.end("who"), "speaker"))

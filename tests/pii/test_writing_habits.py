@@ -175,3 +175,24 @@ def test_the_same_words_as_words(spans: Spans, text: str) -> None:
 )
 def test_values_as_people_write_them(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
     assert spans(text, entity_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a journal entry's author under its date and time
+        ("03.03.2024 07:45 – ML (SSH)\nMorgenbesøg. Knud sad i stolen.", ["ML", "Knud"]),
+        # a schedule's item is no author
+        ("Tidsplan\n01.04.2025 – Opstart\n15.04.2025 – Evaluering", []),
+        # an export's English column names with underscores
+        ("first_name,last_name,email\nHannah,Whitfield,hw@mail.dk\nOle,Bak,ob@mail.dk",
+         ["Hannah", "Whitfield", "Ole", "Bak"]),
+        # a name in Chinese characters; a Chinese sentence is left alone
+        ("Søn: 李浩然 / Li Haoran", ["李浩然", "Li Haoran"]),
+        ("请把这个文件翻译成丹麦语谢谢你的帮助", []),
+        # a lower-case surname that is also a word after a lower-case first name
+        ("ny sagsbeh bliver louise vinter fra 1/3", ["louise vinter"]),
+    ],
+)
+def test_people_in_logs_exports_and_scripts(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

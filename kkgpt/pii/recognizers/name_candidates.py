@@ -553,7 +553,7 @@ def people(
                 person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
                 or span.why == "mention"
                 and _mentioned(doc, i, span.start)
-                or span.why in ("list", "column")
+                or span.why in ("list", "column", "speaker")
                 and _initials_item(doc, i, span.start, span.end)
             ):
                 if run and not (
@@ -676,8 +676,9 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
     even when they spell an abbreviation; in parentheses ("Anne Holm (BUF)") they name a unit instead."""
     if not _CAPITAL_INITIALS.match(doc.tokens[i]):
         return False
-    if i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK and doc.people_cue(i) != "column":
-        return False  # in a column of people ("Initialer": VTH, TMU) any initials are someone's
+    if i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK \
+            and doc.people_cue(i) not in ("column", "speaker"):
+        return False  # in a column of people ("Initialer": VTH, TMU) or as a speaker any initials are someone's
     before = doc.tokens[i - 1] if i >= 1 and doc.starts[i - 1] >= start else ""
     after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) and doc.starts[i + 1] < end else ""
     return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in (
