@@ -33,9 +33,10 @@ _SPACE = r"[^\S\n]"
 _INITIAL_AFTER = re.compile(rf"{_SPACE}(?:[A-ZÆØÅÄÖÜ]\.|[A-HJ-ZÆØÅÄÖÜ](?!{_LETTER}|[.'’]\w))(?!\w)")
 # A lower-case initial closing a lower-case name ("gitte s", "rasmus t,"): not a one-letter word.
 _LOWER_INITIAL_AFTER = re.compile(rf"{_SPACE}[b-df-hj-np-z](?={_SPACE}*(?:[,.;:!?)\n]|$))")
-# Initials before a name ("Y. Sivakumar", "h.c. mikkelsen"); abbreviations for "født", "den", "ved", "side",
-# "til" and "og" are no initials.
-_INITIALS_BEFORE = re.compile(rf"(?<!{_LETTER}|[.'’])(?:(?![fdvsto]\.)[^\W\d_]\.){{1,3}}{_SPACE}?$")
+# Initials before a name: a capital ("Y. Sivakumar") or two or more letters ("h.c. mikkelsen"); one lower-case
+# letter is an abbreviation ("møde m. peter": med), as are "f.", "d.", "v.", "s.", "t." and "o.".
+_INITIALS_BEFORE = re.compile(
+    rf"(?<!{_LETTER}|[.'’])(?:(?:(?![fdvsto]\.)[^\W\d_]\.){{2,3}}|(?![FDVSTO]\.)[A-ZÆØÅ]\.){_SPACE}?$")
 # Particles opening a surname before it ("van der" + "Berg", "al" + "Tamimi"); not those that are Danish words
 # ("de", "der", "da", "af", "i").
 _PARTICLES_BEFORE = re.compile(

@@ -21,6 +21,7 @@ Spans = Callable[[str, str], list[str]]
         ("Vagtplan: Hanne Ø og Kasper H har weekenden.", ["Hanne Ø", "Kasper H"]),
         ("ring til gitte s, hun ved det", ["gitte s"]),
         ("Tolk: Y. Sivakumar kommer kl. 10.", ["Y. Sivakumar"]),
+        ("møde m. peter og lisbeth kl 14", ["peter", "lisbeth"]),  # "m." is "med"
         # the possessive "s" stays outside the name, so the placeholder keeps the grammar
         ("Det er Lines cykel, og Ahmads jakke hænger der også.", ["Line", "Ahmad"]),
         # particles between and before the parts of a name
