@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
 from kkgpt.pii.types import Detection
+from kkgpt.pii.unwrap import unwrap
 from kkgpt.pii.windows import windows
 
 logger = logging.getLogger(__name__)
@@ -127,10 +129,28 @@ class DanishAnalyzer:
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
         normalised = normalise(text)
-        found = self._analyze(normalised.text, threshold)
+        found = self._across_soft_breaks(normalised.text, threshold, self._analyze(normalised.text, threshold))
         if not normalised.changed:
             return found
         return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
+
+    def _across_soft_breaks(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
+        """`found`, with the values that a soft line break splits (`kkgpt.pii.unwrap`: "Anne Marie\nTornsbjerg",
+        "Roskilde-\nvej 84") found in the unwrapped view and mapped back."""
+        unwrapped = unwrap(text)
+        if unwrapped is None:
+            return found
+        view, joints = unwrapped
+        crossing = []
+        for d in self._analyze(view.text, threshold):
+            k = bisect_right(joints, d.start)
+            if k < len(joints) and joints[k] < d.end:
+                mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
+                if _extends(mapped, found):
+                    crossing.append(mapped)
+        if not crossing:
+            return found
+        return resolve_overlaps(found + crossing, self._priorities)
 
     def _analyze(self, text: str, threshold: float) -> list[Detection]:
         """Detections in normalised text: one pass, or overlapping windows for a long text."""
@@ -187,6 +207,17 @@ class DanishAnalyzer:
         """Presidio's raw results with their decision process, for debugging a miss or a false positive."""
         return self._engine.analyze(text=text, language=self._language, score_threshold=0.0,
                                     return_decision_process=True)
+
+
+def _extends(across: Detection, found: list[Detection]) -> bool:
+    """A value found across a soft break is kept when it grows at most one value found on the lines alone
+    and covers it whole; a name only when it grows one ("Anne Marie" + "Tornsbjerg"), since a capitalised
+    word opening the next line may start a sentence ("5. Eventuelt\nKan du ..."). Two values found on the
+    lines alone stay two ("Kristine Lauritsen\nRS oplever ...")."""
+    touched = [d for d in found if d.start < across.end and across.start < d.end]
+    if len(touched) > 1 or any(d.start < across.start or d.end > across.end for d in touched):
+        return False
+    return across.entity_type != "PERSON" or bool(touched) and touched[0].entity_type == "PERSON"
 
 
 def _folded(words: set[str]) -> frozenset[str]:

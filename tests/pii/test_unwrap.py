@@ -1,0 +1,67 @@
+"""Values broken by a soft line break (PDF text, a wrapped mail) are masked whole, break included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kkgpt.pii.unwrap import soft_breaks, unwrap
+
+Spans = Callable[[str, str], list[str]]
+
+LETTER = (
+    "Vedrørende klagen fra borgeren Anne Marie\n"
+    "Tornsbjerg, som bor på Borgbjergsvej\n"
+    "112, 3. tv., har vi modtaget et opkald fra 31 84\n"
+    "27 90 om at hun flytter til Roskilde-\n"
+    "vej 84 i Valby."
+)
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "expected"),
+    [
+        ("PERSON", ["Anne Marie\nTornsbjerg"]),
+        ("DK_ADDRESS", ["Borgbjergsvej\n112, 3. tv.", "Roskilde-\nvej 84"]),
+        ("PHONE_NUMBER", ["31 84\n27 90"]),
+    ],
+)
+def test_values_across_soft_breaks_are_found_whole(spans: Spans, entity_type: str, expected: list[str]) -> None:
+    assert spans(LETTER, entity_type) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deltagere:\nAnne Hansen\nBo Jensen\nMette Holm",  # a list: short lines
+        "Dagsorden: 1. Godkendelse af referat 2. Sygefravær 3. Eventuelt\n4. Budget",  # a list's number
+        "09:00-12:00 Kursus: Ny beskæftigelsesreform, Gyldenløvesgade\n13:00-13:30 Telefonsamtale",  # a time
+        "Navn;Adresse;Telefon;Mail;Bemærkning til sagen\nAnne;Jagtvej 5;",  # a table's row
+        "Vi har modtaget din henvendelse om sagen.\nDen behandles hurtigst muligt.",  # a full stop
+    ],
+)
+def test_hard_breaks_stay(text: str) -> None:
+    assert soft_breaks(text) == []
+
+
+def test_a_list_of_names_is_not_joined_into_one(spans: Spans) -> None:
+    text = "Ret navnene i listen:\nLjubica Dordevic -> Ljubica Đorđević\nGudrun a Ryggi -> Guðrun á Ryggi"
+    assert "Gudrun a Ryggi" in spans(text, "PERSON")
+
+
+def test_a_capitalised_word_opening_the_next_line_is_not_joined_to_the_last_word() -> None:
+    view = unwrap("5. Eventuelt og andre punkter som vi tager\nKan du lave en skabelon?")
+    assert view is not None
+    text, joints = view
+    assert text.text == "5. Eventuelt og andre punkter som vi tager Kan du lave en skabelon?"
+    assert joints == [42]
+    assert text.original_span(43, 46) == (43, 46)
+
+
+def test_the_view_maps_a_hyphenated_word_back_over_its_break() -> None:
+    view = unwrap("Hun flytter i næste måned til adressen Roskilde-\nvej 84 i Valby.")
+    assert view is not None
+    text, _ = view
+    start = text.text.index("Roskildevej")
+    assert text.original_span(start, start + len("Roskildevej 84")) == (39, 55)
