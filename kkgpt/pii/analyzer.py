@@ -19,6 +19,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from kkgpt.pii.completion import SpanCompleter
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
+from kkgpt.pii.letterspacing import collapse
 from kkgpt.pii.nlp import LANGUAGE, DanishNlpEngine, Tokenizer, build_nlp_engine
 from kkgpt.pii.normalise import normalise
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
@@ -129,7 +130,9 @@ class DanishAnalyzer:
             return []
         threshold = self._score_threshold if score_threshold is None else score_threshold
         normalised = normalise(text)
-        found = self._across_soft_breaks(normalised.text, threshold, self._analyze(normalised.text, threshold))
+        found = self._analyze(normalised.text, threshold)
+        found = self._letterspaced(normalised.text, threshold, self._across_soft_breaks(normalised.text, threshold,
+                                                                                       found))
         if not normalised.changed:
             return found
         return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
@@ -151,6 +154,23 @@ class DanishAnalyzer:
         if not crossing:
             return found
         return resolve_overlaps(found + crossing, self._priorities)
+
+    def _letterspaced(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
+        """`found`, with the values written letter-spaced (`kkgpt.pii.letterspacing`: "M A R I A   H O L M",
+        "2 8 4 1 6 0 9 3") found in the collapsed view and mapped back."""
+        collapsed = collapse(text)
+        if collapsed is None:
+            return found
+        view, regions = collapsed
+        ends = [end for _, end in regions]
+        spaced = []
+        for d in self._analyze(view.text, threshold):
+            k = bisect_right(ends, d.start)
+            if k < len(regions) and regions[k][0] < d.end:
+                mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
+                if _extends(mapped, found, names_need_support=False):
+                    spaced.append(mapped)
+        return resolve_overlaps(found + spaced, self._priorities) if spaced else found
 
     def _analyze(self, text: str, threshold: float) -> list[Detection]:
         """Detections in normalised text: one pass, or overlapping windows for a long text."""
@@ -209,7 +229,7 @@ class DanishAnalyzer:
                                     return_decision_process=True)
 
 
-def _extends(across: Detection, found: list[Detection]) -> bool:
+def _extends(across: Detection, found: list[Detection], *, names_need_support: bool = True) -> bool:
     """A value found across a soft break is kept when it grows at most one value found on the lines alone
     and covers it whole; a name only when it grows one ("Anne Marie" + "Tornsbjerg"), since a capitalised
     word opening the next line may start a sentence ("5. Eventuelt\nKan du ..."). Two values found on the
@@ -217,7 +237,8 @@ def _extends(across: Detection, found: list[Detection]) -> bool:
     touched = [d for d in found if d.start < across.end and across.start < d.end]
     if len(touched) > 1 or any(d.start < across.start or d.end > across.end for d in touched):
         return False
-    return across.entity_type != "PERSON" or bool(touched) and touched[0].entity_type == "PERSON"
+    return not names_need_support or across.entity_type != "PERSON" \
+        or bool(touched) and touched[0].entity_type == "PERSON"
 
 
 def _folded(words: set[str]) -> frozenset[str]:
