@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_text import ROLES, TITLES
 from kkgpt.pii.recognizers.name_words import DEFINITE_FORM, NOUN_ENDING
 from kkgpt.pii.types import Detection
 
@@ -78,6 +79,16 @@ NOT_SURNAMES = frozenset({
 # A word in lower case after a lower-case first name.
 _LOWER_AFTER = re.compile(rf"{_SPACE}([a-zæøå]{{2,20}})(?!{_LETTER}|-)")
 
+#: The score of a name found by the value next to it.
+_OWNER_SCORE = 0.5
+# One or two name words right before a phone number or an e-mail address, maybe with "tlf"/"mob"/":" between.
+_OWNER_BEFORE_CONTACT = re.compile(
+    rf"(?<!{_LETTER})(?P<name>{_LETTER}{{2,20}}(?:{_SPACE}{_LETTER}{{2,20}})?)"
+    rf"(?:{_SPACE}*[:,(]?{_SPACE}*(?i:tlf|mob|mobil|tel|ph|phone|mail|e-mail)?\.?:?)?{_SPACE}*$"
+)
+# A word right before a name in parentheses: "will (".
+_NICKNAME_BEFORE = re.compile(rf"(?<![{_LETTER[1:-1]}.])(?P<name>{_LETTER}{{2,20}}){_SPACE}\($")
+
 # -- addresses and phones ------------------------------------------------------------------------------
 
 _DIRECTION = r"(?:nv|sv|nø|sø|k|v|n|s|c|ø)"
@@ -119,7 +130,9 @@ class SpanCompleter:
 
     def complete(self, text: str, detections: Sequence[Detection]) -> list[Detection]:
         """`detections` (sorted, non-overlapping) grown over their neighbouring parts; still sorted and
-        non-overlapping. Two name parts joined by particles become one name."""
+        non-overlapping. Two name parts joined by particles become one name; a listed name right before a
+        phone number or an e-mail address, or before a name in parentheses, is a name too."""
+        detections = self._owners(text, detections)
         out: list[Detection] = []
         for k, d in enumerate(detections):
             left = out[-1].end if out else 0
@@ -134,6 +147,45 @@ class SpanCompleter:
                 d = rule(text, d, bounds)
             out.append(d)
         return out
+
+    def _owners(self, text: str, detections: Sequence[Detection]) -> list[Detection]:
+        """Names that a neighbouring value shows: the listed name right before a phone number or an e-mail
+        address ("udlejer er kim frost 30 17 85 42", "til mig lone 26 34 91 07"), and the word right before a
+        found name in parentheses ("will (william hart)", a nickname)."""
+        added: list[Detection] = []
+        left = 0
+        for d in detections:
+            begin = max(left, d.start - WINDOW)
+            if d.entity_type in ("PHONE_NUMBER", "EMAIL_ADDRESS"):
+                m = _OWNER_BEFORE_CONTACT.search(text, begin, d.start)
+                if m is not None:
+                    start = m.start("name")
+                    if not self._listed_name(m.group("name")) and " " in m.group("name"):
+                        start = m.start("name") + m.group("name").rindex(" ") + 1  # "mig lone": "lone"
+                    if self._listed_name(text[start:m.end("name")]):
+                        added.append(Detection("PERSON", start, m.end("name"), _OWNER_SCORE))
+            elif d.entity_type == "PERSON":
+                m = _NICKNAME_BEFORE.search(text, begin, d.start)
+                if m is not None and self._nickname(m.group("name"), text[d.start:d.start + 3]):
+                    added.append(Detection("PERSON", m.start("name"), m.end("name"), _OWNER_SCORE))
+            left = d.end
+        if not added:
+            return list(detections)
+        return sorted([*detections, *added], key=lambda d: d.start)
+
+    def _listed_name(self, words: str) -> bool:
+        """Every word a listed first name or surname, none a function word or a role."""
+        lexicon = self._lexicon
+        return all((w in lexicon.first_names or w in lexicon.surnames) and w not in lexicon.stop_words
+                   and w not in NOT_SURNAMES and w not in ROLES for w in map(fold, words.split()))
+
+    def _nickname(self, word: str, name_start: str) -> bool:
+        """A listed name, or the short form of the name after it ("will (william", "mikki (mikkel"); no
+        role, title or word such as "Samtale (Anne Holm)"."""
+        folded = fold(word)
+        if folded in ROLES or folded in TITLES or folded in NOT_SURNAMES:
+            return False
+        return folded[:3] == fold(name_start) or self._listed_name(word)
 
     def _name_before(self, text: str, d: Detection, bounds: _Bounds) -> Detection:
         """Initials or a hyphenated first part written before the name."""

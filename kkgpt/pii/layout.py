@@ -144,7 +144,7 @@ _WHO_PLAIN = r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*)
 #: Minutes' and forms' labels whose value, or the list under them, names people.
 _PEOPLE_LABEL = re.compile(
     r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|(?:Ikke[ \t]+)?(?:Til stede|Tilstede)|Fremmødte|Mødedeltagere"
-    r"|Afbud|Fraværende|Gæster|Gæst|Desuden deltog|Not present|Guests"
+    r"|Afbud|Fraværende|Gæster|Gæst|Desuden deltog|Not present|Guests|Navne|Names|Frivillige|Volunteers"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
     r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])"

@@ -196,3 +196,25 @@ def test_values_as_people_write_them(spans: Spans, text: str, entity_type: str, 
 )
 def test_people_in_logs_exports_and_scripts(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a listed name right before its phone number
+        ("udlejer er kim frost 30 17 85 42. depositum betaler vi", ["kim frost"]),
+        ("spørgsmål til mig lone 26 34 91 07", ["lone"]),
+        # a nickname before the full name in parentheses; a word there is no nickname
+        ("will (william hart) still hasnt sent his timesheet", ["will", "william hart"]),
+        ("Samtale (Anne Holm) om vagtplanen", ["Anne Holm"]),
+        # a role or a greeting before a name that is also a word; a function word stays a word
+        ("bliver hentet af hans onkel jan på onsdag", ["jan"]),
+        ("nøgler hos vicevært ib kl 8", ["ib"]),
+        ("hej alle sammen, husk mødet", []),
+        # English contact and a names label
+        ("spoke w grace from the family at home", ["grace"]),
+        ("names: rosa, ben, ivy chen", ["rosa", "ben", "ivy chen"]),
+    ],
+)
+def test_names_the_words_around_them_show(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

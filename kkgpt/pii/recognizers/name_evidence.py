@@ -272,6 +272,7 @@ class EvidenceReader:
             word_like_context=name.folded in self.lexicon.common_words or word_follows,
             word_follows=word_follows,
             acting=not role and doc.acts(first),
+            function_word=name.folded in stop or name.folded in DETERMINERS,
             indefinite=_after_indefinite_article(doc, first),
         )
 

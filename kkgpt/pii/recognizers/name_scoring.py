@@ -112,6 +112,10 @@ LOWERCASE: tuple[Rule, ...] = (
     Rule("lowercase_first", 0.5, lambda e: not e.ambiguous),
     Rule("lowercase_cue", 0.6, lambda e: e.strong and not e.word_like_context),  # "min kollega bjørn"
     Rule("lowercase_signature", 0.6, lambda e: e.signs_note and not e.word_like_context),  # "... i dag. ole"
+    # after a role, a title or a greeting a listed name that is also a word is the name ("hans onkel jan",
+    # "vicevært ib", "hej line"), unless a word after it shows the word ("per telefon")
+    Rule("lowercase_role", 0.55,
+         lambda e: e.strong and e.cue_word != "addressed" and not e.word_follows and not e.function_word),
 )
 
 #: A lower-case listed surname alone ("ring til nielsen", "hr jensen"): surnames are rarely words.

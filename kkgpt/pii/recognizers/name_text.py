@@ -121,6 +121,9 @@ ROLES = frozenset({
     # English job titles written as a separate word before a name ("social worker Anne")
     "worker", "officer", "adviser", "advisor", "consultant", "coordinator", "director", "therapist",
     "assistant", "supervisor", "mentor", "counsellor", "counselor", "lawyer", "solicitor", "secretary",
+    # people at a home or a building
+    "vicevært", "viceværten", "udlejer", "udlejeren", "gårdmand", "landlord", "caretaker", "uncle", "aunt",
+    "grandmother", "grandfather", "cousin",
 })
 #: Last parts of Danish compound job titles ("afdelingsleder", "HR-partner", "sundhedsplejerske"): a cue
 #: like the roles above, checked before institution endings ("-partner" also ends firm names).
@@ -199,7 +202,10 @@ AGENT_VERBS = PERSON_VERBS - {
 CONTACT_VERBS = frozenset(
     {"ring", "ringe", "ryk", "rykke", "rykker", "rykkede", "ringer", "ringede", "skriv", "skrive", "sms", "sms'e", "mail", "maile", "spørg",
      "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
-     "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give"}
+     "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give",
+     # English, also before "with"/"w"/"to" ("spoke w grace", "talked to hope")
+     "spoke", "speak", "talk", "talked", "met", "meet", "call", "called", "email", "emailed", "text", "texted",
+     "ask", "asked", "tell", "told", "remind", "reminded", "contact", "contacted", "write", "wrote"}
 )
 #: Nouns of contacting someone before "til"/"med" ("skriv svar til kim", "mødet med bo"), and the
 #: prepositions each allows ("besøg af skov", "tid hos lund").
@@ -208,7 +214,8 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
                      "sms'en", "mailen", "invitation", "indkaldelse", "hilsen", "afslag", "opkald", "henvendelse"),
                     frozenset({"til"})),
     **dict.fromkeys(("møde", "mødet", "samtale", "samtalen", "aftale", "aftalen", "snak", "telefonmøde",
-                     "opfølgning", "kontakt"), frozenset({"med"})),
+                     "opfølgning", "kontakt"), frozenset({"med", "m"})),
+    **dict.fromkeys(("meeting", "call", "chat", "talk"), frozenset({"with", "w"})),
     "besøg": frozenset({"af", "hos"}),
     "tid": frozenset({"hos"}),
 })
@@ -312,7 +319,7 @@ class NameDoc:
             return self.gap(i - 1, i) == " "
         if self.gap(i - 1, i) != " " or self.gap(i - 2, i - 1) != " ":
             return False
-        return (before in ("til", "med") and self.lowered(i - 2) in CONTACT_VERBS) \
+        return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(i - 2) in CONTACT_VERBS) \
             or before in CONTACT_NOUNS.get(self.lowered(i - 2), ())
 
     def acts(self, i: int) -> bool:

@@ -66,6 +66,8 @@ CASES = [
     (Evidence("lowercase"), "lowercase_first", 0.5),
     (Evidence("lowercase", ambiguous=True, cue="strong"), "lowercase_cue", 0.6),
     (Evidence("lowercase", ambiguous=True, signs_note=True), "lowercase_signature", 0.6),
+    (Evidence("lowercase", ambiguous=True, cue="strong", cue_word="onkel", word_like_context=True),
+     "lowercase_role", 0.55),  # "hans onkel jan"
     (Evidence("lowercase_surname", determiner=True), "after_determiner", None),
     (Evidence("lowercase_surname", cue="weak"), "lowercase_surname_cue", 0.6),
     (Evidence("lowercase_surname"), "lowercase_surname", 0.45),
@@ -98,7 +100,9 @@ def test_every_rule_is_exercised() -> None:
     [
         Evidence("lowercase_pair", pair_words=2),  # "sol og regn"
         Evidence("lowercase", ambiguous=True),  # "storm" alone
-        Evidence("lowercase", ambiguous=True, cue="strong", word_like_context=True),  # "søn bo hjemme"
+        Evidence("lowercase", ambiguous=True, cue="strong", word_like_context=True, word_follows=True),  # "søn bo hjemme"
+        Evidence("lowercase", ambiguous=True, cue="strong", cue_word="hej", word_like_context=True,
+                 function_word=True),  # "hej alle"
         Evidence("lowercase_unlisted_pair"),  # "skal nielsen" without a cue
         Evidence("somewhere else"),
     ],
