@@ -1,0 +1,116 @@
+"""Reading files: every format's text (tables, headers and footers included), and hostile files refused in Danish."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from kkgpt.documents.formats import clean_text, read_document
+from kkgpt.documents.limits import Limits
+from kkgpt.errors import DocumentRejected
+from tests.documents import samples
+
+LIMITS = Limits(max_bytes=5_000_000, max_pages=50, max_chars=200_000, max_unpacked_bytes=50_000_000)
+
+# What each sample must yield: the letter's text, and the values in its tables, headers and footers.
+EXPECTED = {
+    "brev.pdf": (samples.NAME, samples.CPR, samples.FOOTER_NAME, samples.FOOTER_EMAIL),
+    "brev.docx": (samples.NAME, samples.CPR, samples.TABLE_NAME, samples.TABLE_PHONE, samples.FOOTER_NAME,
+                  samples.FOOTER_EMAIL),
+    "borgere.xlsx": (samples.NAME, samples.CPR, samples.TABLE_NAME, samples.TABLE_PHONE),
+    "brev.odt": (samples.NAME, samples.CPR, samples.TABLE_NAME, samples.TABLE_PHONE, samples.FOOTER_NAME),
+    "mail.eml": (samples.NAME, samples.CPR, f"Fra: {samples.FOOTER_NAME}", f"Til: {samples.TABLE_NAME}"),
+    "side.html": (samples.NAME, samples.CPR, samples.TABLE_NAME, samples.FOOTER_NAME),
+    "borgere.csv": (samples.NAME, samples.CPR, samples.TABLE_NAME),
+    "notat.md": (samples.NAME, samples.TABLE_NAME, samples.FOOTER_EMAIL),
+    "brev.txt": (samples.NAME, samples.CPR, "ansøgning", samples.FOOTER_NAME),
+}
+
+
+@pytest.mark.parametrize("name", sorted(samples.SAMPLES))
+def test_each_format_yields_its_text(name: str) -> None:
+    kind, extracted = read_document(name, samples.SAMPLES[name](), LIMITS)
+    for value in EXPECTED[name]:
+        assert value in extracted.text, (name, value)
+    assert kind.extensions[0] in (name[name.rindex("."):], ".htm" if name.endswith(".html") else "")
+
+
+def test_word_tables_become_markdown_tables_whose_header_names_the_column() -> None:
+    _, extracted = read_document("brev.docx", samples.docx_file(), LIMITS)
+    assert f"| Navn | Telefon |\n|---|---|\n| {samples.TABLE_NAME} | {samples.TABLE_PHONE} |" in extracted.text
+
+
+def test_spreadsheet_rows_read_as_csv_under_the_sheet_name() -> None:
+    _, extracted = read_document("borgere.xlsx", samples.xlsx_file(), LIMITS)
+    assert extracted.text.startswith(f"Ark: Borgere\nNavn,CPR,Telefon\n{samples.NAME},{samples.CPR},")
+
+
+def test_html_leaves_out_scripts() -> None:
+    _, extracted = read_document("side.html", samples.html_file(), LIMITS)
+    assert "var x" not in extracted.text
+
+
+def test_pdf_counts_pages_and_joins_words_hyphenated_at_line_ends() -> None:
+    data = samples.pdf(["Sagsbehand-\nleren skriver.", "Side to har ogsaa tekst nok til at taelle."])
+    _, extracted = read_document("brev.pdf", data, LIMITS)
+    assert extracted.pages == 2 and "Sagsbehandleren skriver." in extracted.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "status"),
+    [
+        ("brev.pdf", lambda: samples.pdf(encrypted=True), "document_encrypted", 422),
+        ("scan.pdf", lambda: samples.pdf(["", "", ""]), "document_no_text", 422),
+        ("bombe.docx", samples.zip_bomb_docx, "document_zip_bomb", 422),
+        ("brev.pdf", samples.docx_file, "document_mislabelled", 422),
+        ("brev.docx", lambda: samples.pdf(), "document_mislabelled", 422),
+        ("program.txt", lambda: b"MZ\x90\x00\x03\x00\x00\x00" * 100, "document_mislabelled", 422),
+        ("brev.docx", lambda: b"PK\x03\x04 word/document.xml og resten mangler", "document_corrupt", 422),
+        ("brev.xlsx", lambda: samples.docx_file().replace(b"word/document.xml", b"xl/workbook.xml"),
+         "document_corrupt", 422),
+        ("brev.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj trailer", "document_corrupt", 422),
+        ("tom.txt", lambda: b"", "document_empty", 422),
+        ("blank.txt", lambda: b"   \n\n  ", "document_no_text", 422),
+        ("program.exe", lambda: b"MZ", "document_unsupported", 415),
+        ("uden-endelse", lambda: b"tekst", "document_unsupported", 415),
+        ("stor.txt", lambda: b"a" * 5_000_001, "document_too_large", 413),
+        ("lang.txt", lambda: b"ord " * 60_000, "document_too_long", 413),
+        ("mange.pdf", lambda: samples.pdf(["Side med tekst nok til at taelle."] * 51), "document_too_many_pages",
+         413),
+    ],
+)
+def test_hostile_and_unusable_files_are_refused_in_danish(name, data, code, status) -> None:
+    with pytest.raises(DocumentRejected) as caught:
+        read_document(name, data(), LIMITS)
+    assert caught.value.code == code
+    assert caught.value.status_code == status
+    assert caught.value.message and "Traceback" not in caught.value.message
+    assert any(word in caught.value.message for word in ("Filen", "fil", "PDF", "Dokumentet", "tekst"))
+
+
+def test_a_zip_with_too_many_members_is_a_bomb() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        for index in range(5_001):
+            archive.writestr(f"x/{index}", "")
+    with pytest.raises(DocumentRejected) as caught:
+        read_document("mange.docx", out.getvalue(), LIMITS)
+    assert caught.value.code == "document_zip_bomb"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("a\r\nb\rc", "a\nb\nc"), ("nul\x00tegn", "nultegn"), ("lone \ud800 surrogate", "lone  surrogate"),
+     ("many\n\n\n\n\nblank", "many\n\nblank"), ("  trailing   \nspace", "trailing\nspace"),
+     ("e\u0301", "é")],
+)
+def test_clean_text_keeps_only_what_the_database_and_the_model_can_hold(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_windows_1252_text_is_read_as_danish() -> None:
+    _, extracted = read_document("brev.txt", "Kære Søren, æøå".encode("cp1252"), LIMITS)
+    assert extracted.text == "Kære Søren, æøå"
