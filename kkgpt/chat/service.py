@@ -12,7 +12,7 @@ it back once the answer is stored, has failed or was stopped.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +34,8 @@ from kkgpt.chat.store import (
     title_from,
 )
 from kkgpt.db.models import new_id
+from kkgpt.documents.context import DocumentContext, DocumentMessage, document_parts_notice
+from kkgpt.documents.store import DocumentStore, StoredDocument
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -42,7 +44,7 @@ from kkgpt.llm.tokens import TokenCounter
 from kkgpt.metrics import Metrics
 from kkgpt.pii.shield import PiiShield, ShieldResult
 from kkgpt.usage.quotas import Quotas
-from kkgpt.usage.recorder import UsageRecorder
+from kkgpt.usage.recorder import UsageRecorder, size_bucket
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,11 @@ class _TurnUsage:
     question: StoredMessage
     prompt_tokens: int
 
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        """The documents sent with the question (format and size only are used)."""
+        return self.question.annotations.get("documents", [])
+
 
 def span_annotations(result: ShieldResult) -> dict[str, Any]:
     """What the UI needs to show masked spans and special-category flags (offsets and types, no values)."""
@@ -144,6 +151,8 @@ class ChatService:
         max_message_chars: int,
         quotas: Quotas | None = None,
         metrics: Metrics | None = None,
+        documents: DocumentStore | None = None,
+        document_context: DocumentContext | None = None,
     ) -> None:
         self._store = store
         self._locks = locks
@@ -157,6 +166,9 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
+        self._documents = documents
+        self._document_context = document_context or DocumentContext(
+            backend=backend, counter=counter, prompts=prompts, placeholder_instructions=shield.system_prompt_addendum())
 
     def _validate(self, text: str) -> str:
         if not text.strip():
@@ -199,14 +211,44 @@ class ChatService:
         except SQLAlchemyError as error:
             logger.error("quota refusal not recorded: %s", type(error).__name__)
 
+    async def _documents_for(self, user_id: str, conversation_id: str | None,
+                             document_ids: Sequence[str]) -> list[StoredDocument]:
+        """The documents a message names, which must belong to its conversation."""
+        if not document_ids:
+            return []
+        if conversation_id is None or self._documents is None:
+            raise InvalidInput("Dokumentet findes ikke i samtalen. Upload det igen.", code="unknown_document")
+        if len(document_ids) > 50:
+            raise InvalidInput("En besked kan højst nævne 50 dokumenter.", code="too_many_documents")
+        return await self._documents.get(user_id, conversation_id, document_ids)
+
+    def summarises(self, assistant_key: str | None) -> bool:
+        """True when the conversation's assistant expects a document to summarise (its `documents` field)."""
+        assistant = self._assistants().get(assistant_key) if assistant_key else None
+        return bool(assistant and assistant.documents == "summarise")
+
+    async def _message_for_model(self, model_text: str, documents: list[StoredDocument],
+                                 assistant_key: str | None, progress: Any = None) -> DocumentMessage:
+        """The shielded question, with the named documents (whole, or the parts that fit)."""
+        if not documents:
+            self._prompts.check_fits(model_text, assistant_key=assistant_key)
+            return DocumentMessage(model_text)
+        return await self._document_context.compose(model_text, documents, assistant_key=assistant_key,
+                                                    summarise=self.summarises(assistant_key), progress=progress)
+
     async def submit(
-        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
+        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
+        documents: Sequence[str] = (), progress: Any = None,
     ) -> Submitted:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
         One read (the conversation, its messages and mapping), the shield, then one write transaction that
         takes the conversation's lease, counts the quota and stores the message with the new mapping: while
         an answer is being written in the conversation, `ConversationBusy` is raised and nothing is stored.
+
+        `documents` are ids of the conversation's documents: their shielded text follows the question in what
+        the model receives (see `kkgpt.documents.context` for documents longer than the context window;
+        `progress(done, total)` is awaited after each summary call).
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -215,6 +257,8 @@ class ChatService:
         user_id = user.id
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        docs = await self._documents_for(user_id, conversation_id, documents)
+        task = assistant_key or (state.conversation.assistant_key if state else None)
         for attempt in range(_VAULT_ATTEMPTS):
             vault = self._shield.load_vault(state.vault if state else None)
             result = await self._off_loop(self._shield.protect, text, vault)
@@ -224,7 +268,12 @@ class ChatService:
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
-            self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
+            sent = await self._message_for_model(result.model_text, docs, task, progress)
+            annotations = span_annotations(result)
+            if docs:
+                annotations.update(documents=[{"id": d.id, "name": d.name, "format": d.format,
+                                               "characters": d.characters, "tokens": d.tokens} for d in docs],
+                                   document_strategy=sent.strategy, document_tokens=sent.extra_tokens)
             if state is None:
                 conversation = await self._store.create(user_id, assistant_key=assistant_key)
                 state = TurnState(conversation, [], None, 0)  # a new conversation is never busy
@@ -236,9 +285,9 @@ class ChatService:
                     state.conversation.id,
                     role="user",
                     content=text,
-                    model_content=result.model_text,
-                    token_count=self._counter.count(result.model_text),
-                    annotations=span_annotations(result),
+                    model_content=sent.model_text,
+                    token_count=self._counter.count(sent.model_text),
+                    annotations=annotations,
                     vault=vault.to_json(),
                     vault_version=state.vault_version,
                     after=state.last_message_id,
@@ -338,13 +387,18 @@ class ChatService:
         vault = self._shield.load_vault(state.vault)
         prompt = self._prompts.build(messages[: asked[-1] + 1], assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
-        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[asked[-1]],
-                          self._counter.count_prompt(prompt))
+        question = messages[asked[-1]]
+        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), question,
+                          self._counter.count_prompt(prompt) + question.annotations.get("document_tokens", 0))
         raw: list[str] = []
-        shown: list[str] = []
+        # An answer from parts of a document says so first (the model is asked to as well, but may not).
+        notice = document_parts_notice(question.annotations.get("document_strategy"))
+        shown: list[str] = [notice] if notice else []
         finished = False
         watch = self._metrics.turn_started()
         try:
+            if notice and deltas:
+                yield Delta(notice)
             chunks = watch.model_chunks(self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens))
             async for chunk in chunks:
                 raw.append(chunk)
@@ -398,6 +452,9 @@ class ChatService:
             output_tokens=output_tokens,
             pii_types=[span["type"] for span in annotations.get("spans", [])],
             special_categories=annotations.get("special_categories", []),
+            documents=len(turn.documents),
+            document_types=[d["format"] for d in turn.documents],
+            document_size=size_bucket(sum(d["characters"] for d in turn.documents)) if turn.documents else "",
         )
 
         hooks = [usage, held.release_in]

@@ -14,7 +14,7 @@ from sqlalchemy import Update, and_, bindparam, delete, func, insert, or_, selec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
-from kkgpt.db.models import Conversation, Message, utcnow
+from kkgpt.db.models import Conversation, Document, Message, utcnow
 from kkgpt.errors import InvalidInput, NotFound
 
 TITLE_MAX_CHARS = 80
@@ -258,10 +258,11 @@ class ConversationStore:
         return self._info(row)
 
     async def delete(self, user_id: str, conversation_id: str) -> None:
-        """Delete the conversation with its messages and placeholder mapping."""
+        """Delete the conversation with its messages, documents and placeholder mapping."""
         async with self._sessions.begin() as session:
             await self._owned(session, user_id, conversation_id)
             await session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            await session.execute(delete(Document).where(Document.conversation_id == conversation_id))
             await session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
     async def add_message(self, user_id: str, conversation_id: str, **fields: Any) -> StoredMessage:

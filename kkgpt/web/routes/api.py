@@ -84,9 +84,12 @@ class Rename(BaseModel):
 
 
 class SendMessage(BaseModel):
-    """The employee's message."""
+    """The employee's message, optionally about documents uploaded to the conversation."""
 
     text: str
+    documents: list[str] = Field(default_factory=list, max_length=50,
+                                 description="Ids of the conversation's documents; the model reads their "
+                                             "shielded text after the question.")
 
 
 class MaskedSpan(BaseModel):
@@ -111,6 +114,10 @@ class Reply(BaseModel):
     input_tokens: int
     reply_tokens: int
     status: str
+    documents: list[str] = Field(default_factory=list, description="The documents the question named.")
+    based_on_parts: bool = Field(
+        default=False, description="True when the documents were too long for the model and it read parts "
+                                   "of them (or summaries of parts); the reply says so too.")
 
 
 def _conversation(c: ConversationInfo) -> ConversationOut:
@@ -137,6 +144,8 @@ def _reply(submitted: Submitted, answer: StoredMessage) -> dict[str, Any]:
         input_tokens=submitted.message.token_count,
         reply_tokens=answer.token_count,
         status=answer.status,
+        documents=[d["id"] for d in annotations.get("documents", [])],
+        based_on_parts=bool(annotations.get("document_strategy")),
     ).model_dump(mode="json")
 
 
@@ -234,7 +243,7 @@ async def send_message(
 
     While an answer is being written in the conversation (another tab or client), 409 `conversation_busy`.
     """
-    submitted = await services.chat.submit(user, conversation_id, body.text)
+    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents)
     return await _answer(request, services, user, submitted)
 
 

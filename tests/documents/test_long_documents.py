@@ -1,0 +1,96 @@
+"""Documents longer than the model's context: summaries of parts or the best parts, every call shielded."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from kkgpt.llm.mock import MockBackend
+from tests.conftest import login
+from tests.documents import samples
+from tests.fakes import RecordingBackend
+
+CONTEXT = 4096
+
+
+def _long_letter(paragraphs: int) -> str:
+    """Paragraphs about one citizen, each with personal data, and one paragraph about a parking licence."""
+    out = []
+    for n in range(1, paragraphs + 1):
+        out.append(f"Afsnit {n}. {samples.NAME} med cpr-nr. {samples.CPR} bor på {samples.ADDRESS} og kan ringes "
+                   f"op på {samples.TABLE_PHONE}. Kommunen vurderer sagen om boligstøtte igen i uge {n % 52 + 1}, "
+                   "når de nye oplysninger om husstandens indkomst og boligens størrelse foreligger fra "
+                   "Udbetaling Danmark og ejendomsregistret.")
+        if n == paragraphs // 2:
+            out.append("Beboerlicens: Borgeren har også søgt om en beboerlicens til parkering i zone K, og den er "
+                       "bevilget fra 1. marts, mod betaling af det årlige gebyr.")
+    return "\n\n".join(out)
+
+
+@pytest.fixture
+async def long_client(settings, start_app):
+    """A client of an app whose model has a 4,096-token context, with every prompt recorded."""
+    backend = RecordingBackend(MockBackend(delay_seconds=0))
+    small = settings.model_copy(update={"model_context_window": CONTEXT, "model_reply_tokens": 1024})
+    async with start_app(small, backend=backend) as (app, client):
+        await login(client)
+        yield client, backend, app
+
+
+async def _upload_long(client: httpx.AsyncClient, counter) -> tuple[str, str]:
+    cid = (await client.post("/api/v1/conversations")).json()["id"]
+    text = _long_letter(500)
+    response = await client.post(f"/api/v1/conversations/{cid}/documents",
+                                 files={"file": ("sagsakt.txt", text.encode())})
+    assert response.status_code == 201, response.text
+    assert response.json()["tokens"] > 10 * CONTEXT, "the document is ten times the model's context"
+    return cid, response.json()["id"]
+
+
+def _assert_shielded(prompts) -> None:
+    for prompt in prompts:
+        for message in prompt:
+            for value in samples.PERSONAL_VALUES[:3]:
+                assert value not in message.content, value
+            assert samples.TABLE_PHONE not in message.content
+
+
+async def test_a_document_ten_times_the_context_is_summarised_part_by_part(long_client, counter) -> None:
+    client, backend, _ = long_client
+    cid, document = await _upload_long(client, counter)
+    reply = await client.post(f"/api/v1/conversations/{cid}/messages",
+                              json={"text": "Opsummer sagsakten i korte punkter", "documents": [document]})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["based_on_parts"] is True
+    assert body["reply"].startswith("*Dokumentet var for langt til at læse på én gang. Svaret bygger på resuméer")
+    assert "Resumé af sagsakt.txt, del 1 af" in body["model_input"] or "Resumé af sagsakt.txt, del 1 til" \
+        in body["model_input"]
+    assert body["input_tokens"] <= CONTEXT - 1024
+    assert len(backend.prompts) > 10, "each part was summarised, then the summaries, then the question answered"
+    assert all(tokens <= 1024 for tokens in backend.max_tokens)
+    assert backend.prompts[-1][-1].content == body["model_input"], "model_input is exactly the last call's message"
+    _assert_shielded(backend.prompts)
+
+
+async def test_a_question_about_a_long_document_gets_the_parts_that_answer_it(long_client, counter) -> None:
+    client, backend, _ = long_client
+    cid, document = await _upload_long(client, counter)
+    reply = await client.post(f"/api/v1/conversations/{cid}/messages",
+                              json={"text": "Hvad står der om beboerlicens til parkering?", "documents": [document]})
+    body = reply.json()
+    assert body["based_on_parts"] is True and len(backend.prompts) == 1
+    assert "beboerlicens til parkering i zone K" in body["model_input"]
+    assert "Uddrag af dokumentet sagsakt.txt, del" in body["model_input"]
+    assert "Svaret bygger på" in body["reply"] and "dele" in body["reply"]
+    _assert_shielded(backend.prompts)
+
+
+async def test_summaries_stream_with_progress_in_the_api(long_client, counter) -> None:
+    client, _, _ = long_client
+    cid, document = await _upload_long(client, counter)
+    response = await client.post(f"/api/v1/conversations/{cid}/messages",
+                                 json={"text": "Lav et resumé", "documents": [document]},
+                                 headers={"Accept": "text/event-stream"})
+    assert response.status_code == 200
+    assert "event: done" in response.text
