@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kkgpt import __version__
 from kkgpt.chat.retention import retention_round, run_retention
+from kkgpt.documents.formats import ACCEPTED_EXTENSIONS
 from kkgpt.production import check_production, weak_secret
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     )
     templates = Templates(settings.templates_dir, asset_base_url=settings.asset_base_url, markdown=MarkdownRenderer())
     templates.env.globals["static_url"] = _static_url_factory()
+    templates.env.globals["document_extensions"] = ACCEPTED_EXTENSIONS
     app.state.templates = templates
     app.state.settings = settings
 

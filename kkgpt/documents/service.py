@@ -18,7 +18,7 @@ from kkgpt.auth.users import Principal
 from kkgpt.chat.store import ConversationStore, VaultConflict
 from kkgpt.documents.formats import read_document
 from kkgpt.documents.limits import Limits
-from kkgpt.documents.store import DocumentInfo, DocumentStore, NewDocument
+from kkgpt.documents.store import DocumentInfo, DocumentStore, NewDocument, StoredDocument
 from kkgpt.errors import ConversationBusy, DocumentRejected
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.llm.tokens import TokenCounter
@@ -108,6 +108,10 @@ class DocumentService:
                 if attempt == _VAULT_ATTEMPTS - 1:
                     raise ConversationBusy() from None
         raise ConversationBusy()
+
+    async def get(self, user: Principal, conversation_id: str, document_ids: list[str]) -> list[StoredDocument]:
+        """These documents of the conversation with their texts."""
+        return await self._store.get(user.id, conversation_id, document_ids)
 
     async def list(self, user: Principal, conversation_id: str) -> list[DocumentInfo]:
         """The conversation's documents, oldest first."""

@@ -6,14 +6,15 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import escape
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo, ConversationPage
-from kkgpt.errors import KkgptError, QuotaExceeded
+from kkgpt.errors import InvalidInput, KkgptError, QuotaExceeded
+from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import StreamingMarkdown
@@ -36,11 +37,13 @@ def _wants_stream(request: Request) -> bool:
 
 def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
     if conversation is None:
-        return {"stream_url": "/chat/messages", "regenerate_url": "", "preview_url": "/chat/preview"}
+        return {"stream_url": "/chat/messages", "regenerate_url": "", "preview_url": "/chat/preview",
+                "upload_url": "/chat/documents"}
     return {
         "stream_url": f"/c/{conversation.id}/messages",
         "regenerate_url": f"/c/{conversation.id}/regenerate",
         "preview_url": f"/c/{conversation.id}/preview",
+        "upload_url": f"/c/{conversation.id}/documents",
     }
 
 
@@ -179,10 +182,10 @@ async def send_first_message(
 @router.post("/c/{conversation_id}/messages")
 async def send_message(
     conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
-    text: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "", documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
-    """Add a message to a conversation and stream the answer."""
-    submitted = await services.chat.submit(user, conversation_id, text)
+    """Add a message (about the attached documents, if any) to a conversation and stream the answer."""
+    submitted = await services.chat.submit(user, conversation_id, text, documents=documents)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 
 
@@ -211,10 +214,11 @@ async def _preview(
         stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
         vault = services.shield.load_vault(stored)
         result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
+    values = masked_values(result) if result else []
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
     preview_html = templates.render_string(request, "_pii_preview.html", result=result, blocked_names=blocked,
-                                           special_names=special)
+                                           special_names=special, values=values)
     annotations = span_annotations(result) if result else {}
     reminder = _reminders_html(request, services, templates, annotations, sent=False,
                                blocked=tuple(result.block_reasons) if result else ())
@@ -289,3 +293,53 @@ async def delete(
     if request.headers.get("hx-request"):
         return HTMLResponse("")
     return RedirectResponse("/chat", status_code=303)
+
+
+async def _document_chip(request: Request, services: ServicesDep, templates: Templates, user: Principal,
+                         conversation_id: str, file: UploadFile) -> str:
+    """Upload one file and render its chip for the composer."""
+    data = await file.read(services.documents.limits.max_bytes + 1)
+    info = await services.documents.upload(user, conversation_id, file.filename, data)
+    [document] = await services.documents.get(user, conversation_id, [info.id])
+    return templates.render_string(request, "_document_chip.html", d=document,
+                                   remove_url=f"/c/{conversation_id}/documents/{info.id}/delete")
+
+
+@router.post("/chat/documents")
+async def upload_first_document(
+    request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    file: Annotated[UploadFile, File()], assistant: Annotated[str | None, Form()] = None,
+) -> JSONResponse:
+    """A file attached before the first message: the conversation starts now, so the file has a home."""
+    if assistant and assistant not in services.library.assistants:
+        raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
+    await services.acceptance.require(user.id)
+    conversation = await services.conversations.create(user.id, assistant_key=assistant or None)
+    try:
+        html = await _document_chip(request, services, templates, user, conversation.id, file)
+    except KkgptError:
+        await services.conversations.delete(user.id, conversation.id)  # nothing half-stored
+        raise
+    item = templates.render_string(request, "_conversation_item.html", c=conversation, conversation=conversation)
+    return JSONResponse({"html": html, "conversation": {
+        "id": conversation.id, "url": f"/c/{conversation.id}", "title": conversation.title, "item_html": item,
+        **_urls(conversation)}})
+
+
+@router.post("/c/{conversation_id}/documents")
+async def upload_document(
+    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    file: Annotated[UploadFile, File()],
+) -> JSONResponse:
+    """Attach a file to the message being written: its chip, with what the shield masks in it."""
+    html = await _document_chip(request, services, templates, user, conversation_id, file)
+    return JSONResponse({"html": html, "conversation": None})
+
+
+@router.post("/c/{conversation_id}/documents/{document_id}/delete")
+async def delete_document(
+    conversation_id: str, document_id: str, user: CurrentUser, services: ServicesDep
+) -> Response:
+    """Remove an attached file before sending (it is deleted from the conversation)."""
+    await services.documents.delete(user, conversation_id, document_id)
+    return Response(status_code=204)
