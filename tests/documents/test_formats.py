@@ -53,9 +53,10 @@ def test_html_leaves_out_scripts() -> None:
 
 
 def test_pdf_counts_pages_and_joins_words_hyphenated_at_line_ends() -> None:
-    data = samples.pdf(["Sagsbehand-\nleren skriver.", "Side to har ogsaa tekst nok til at taelle."])
+    data = samples.pdf(["Afgoerelsen er truffet efter en samlet vurdering, og sagsbehand-\nleren skriver igen.",
+                        "Side to har ogsaa tekst nok til at taelle."])
     _, extracted = read_document("brev.pdf", data, LIMITS)
-    assert extracted.pages == 2 and "Sagsbehandleren skriver." in extracted.text
+    assert extracted.pages == 2 and "vurdering, og sagsbehandleren skriver igen." in extracted.text
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,34 @@ def test_clean_text_keeps_only_what_the_database_and_the_model_can_hold(raw: str
 def test_windows_1252_text_is_read_as_danish() -> None:
     _, extracted = read_document("brev.txt", "Kære Søren, æøå".encode("cp1252"), LIMITS)
     assert extracted.text == "Kære Søren, æøå"
+
+
+@pytest.mark.parametrize(
+    ("page", "flowed"),
+    [
+        # A wrapped paragraph becomes one line, so a name or number split by the layout is whole again.
+        ("Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19\n38 46 eller på e-mail, hvis du har spørgs-\n"
+         "mål til afgørelsen.",
+         "Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19 38 46 eller på e-mail, hvis du har "
+         "spørgsmål til afgørelsen."),
+        # Short lines (an address block, a heading) keep their breaks.
+        ("Jens Hansen\nElmegade 5\n2200 København N\n\nAfgørelse om boligstøtte efter lov om individuel boligstøtte",
+         "Jens Hansen\nElmegade 5\n2200 København N\n\nAfgørelse om boligstøtte efter lov om individuel boligstøtte"),
+        ("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens\n"
+         "Hansen hjælpen.\nMed venlig hilsen",
+         "Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens "
+         "Hansen hjælpen.\nMed venlig hilsen"),
+    ],
+)
+def test_pdf_line_wraps_are_undone_so_the_shield_sees_whole_values(page: str, flowed: str) -> None:
+    from kkgpt.documents.pdf import reflow
+
+    assert reflow(page) == flowed
+
+
+def test_a_phone_number_split_by_a_pdf_line_wrap_is_still_masked(pii) -> None:
+    line = "Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19"
+    data = samples.pdf([f"{line}\n38 46 eller på e-mail, hvis du har spørgsmål til afgørelsen om boligstøtte."])
+    _, extracted = read_document("brev.pdf", data, LIMITS)
+    shielded = pii.protect(extracted.text, pii.load_vault(None)).model_text
+    assert "Bjørnholm" not in shielded and "38 46" not in shielded

@@ -30,7 +30,7 @@ async def test_a_file_attached_before_the_first_message_starts_the_conversation(
     # One line per distinct value with its count, not one chip per occurrence.
     assert chip.count(f"{samples.NAME}</span>") == 1 and "3 gange" in chip
     assert chip.count("chip chip--") == 3
-    masked_text = chip.split('class="model-view__text">')[1]
+    masked_text = chip.split('class="model-view__text" tabindex="0">')[1]
     assert samples.NAME not in masked_text and "<PERSON_1>" in masked_text
     listed = (await user_client.get("/api/v1/conversations")).json()["conversations"]
     assert [c["id"] for c in listed] == [conversation["id"]]
