@@ -94,3 +94,43 @@ async def test_summaries_stream_with_progress_in_the_api(long_client, counter) -
                                  headers={"Accept": "text/event-stream"})
     assert response.status_code == 200
     assert "event: done" in response.text
+
+
+NAMES = ("Jens Hansen", "Mette Jørgensen", "Ali Hassan", "Anna Nielsen")
+CPRS = ("010170-1234", "020280-2345", "150392-3456", "311299-4567")
+
+
+def _case_file_pdf(pages: int) -> bytes:
+    """A long PDF of decisions: names, CPR numbers and a caseworker's phone on every page, wrapped at 90."""
+    import textwrap
+
+    paragraph = ("Kommunen har behandlet sagen nr. {n} og vurderer, at borgeren {name} med cpr-nr. {cpr} fortsat "
+                 "har ret til hjælp efter serviceloven. Sagsbehandler Karin Bjørnholm kan kontaktes på 27 19 38 46. "
+                 "Afgørelsen kan påklages til Ankestyrelsen inden fire uger efter modtagelsen af dette brev.")
+    texts = []
+    for page in range(pages):
+        body = " ".join(paragraph.format(n=page * 10 + i, name=NAMES[(page + i) % 4], cpr=CPRS[(page + i) % 4])
+                        for i in range(6))
+        texts.append("\n".join(textwrap.wrap(body, 90)))
+    return samples.pdf(texts)
+
+
+async def test_a_300_page_pdf_is_summarised_without_any_personal_value_reaching_the_model(
+    settings, start_app,
+) -> None:
+    backend = RecordingBackend(MockBackend(delay_seconds=0))
+    async with start_app(settings, backend=backend) as (_, client):
+        await login(client)
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        uploaded = await client.post(f"/api/v1/conversations/{cid}/documents",
+                                     files={"file": ("afgørelser.pdf", _case_file_pdf(300))})
+        assert uploaded.status_code == 201, uploaded.text
+        assert uploaded.json()["pages"] == 300
+        reply = await client.post(f"/api/v1/conversations/{cid}/messages",
+                                  json={"text": "Opsummer afgørelserne", "documents": [uploaded.json()["id"]]})
+        assert reply.status_code == 200, reply.text
+    assert reply.json()["based_on_parts"] is True
+    for prompt in backend.prompts:
+        for message in prompt:
+            for value in (*NAMES, *CPRS, "Bjørnholm", "27 19 38 46", "38 46"):
+                assert value not in message.content, value
