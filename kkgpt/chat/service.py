@@ -34,7 +34,7 @@ from kkgpt.chat.store import (
     title_from,
 )
 from kkgpt.db.models import new_id
-from kkgpt.documents.context import DocumentContext, DocumentMessage, document_parts_notice
+from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
 from kkgpt.documents.store import DocumentStore, StoredDocument
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
@@ -228,18 +228,34 @@ class ChatService:
         return bool(assistant and assistant.documents == "summarise")
 
     async def _message_for_model(self, model_text: str, documents: list[StoredDocument],
-                                 assistant_key: str | None, progress: Any = None) -> DocumentMessage:
-        """The shielded question, with the named documents (whole, or the parts that fit)."""
+                                 assistant_key: str | None) -> AsyncIterator[PartsDone | DocumentMessage]:
+        """The shielded question, with the named documents (whole, or the parts that fit); progress first."""
         if not documents:
             self._prompts.check_fits(model_text, assistant_key=assistant_key)
-            return DocumentMessage(model_text)
-        return await self._document_context.compose(model_text, documents, assistant_key=assistant_key,
-                                                    summarise=self.summarises(assistant_key), progress=progress)
+            yield DocumentMessage(model_text)
+            return
+        steps = self._document_context.compose_steps(model_text, documents, assistant_key=assistant_key,
+                                                     summarise=self.summarises(assistant_key))
+        async with aclosing(steps) as running:
+            async for step in running:
+                yield step
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (), progress: Any = None,
+        documents: Sequence[str] = (),
     ) -> Submitted:
+        """Validate, shield and store the employee's message; see `submit_steps`."""
+        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents)
+        async with aclosing(steps) as running:
+            async for step in running:
+                if isinstance(step, Submitted):
+                    return step
+        raise KkgptError(detail="submit_steps ended without a result")
+
+    async def submit_steps(
+        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
+        documents: Sequence[str] = (),
+    ) -> AsyncIterator[PartsDone | Submitted]:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
         One read (the conversation, its messages and mapping), the shield, then one write transaction that
@@ -248,7 +264,7 @@ class ChatService:
 
         `documents` are ids of the conversation's documents: their shielded text follows the question in what
         the model receives (see `kkgpt.documents.context` for documents longer than the context window;
-        `progress(done, total)` is awaited after each summary call).
+        a `PartsDone` is yielded after each summary call). The last item is the `Submitted` message.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -268,7 +284,13 @@ class ChatService:
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
-            sent = await self._message_for_model(result.model_text, docs, task, progress)
+            sent = DocumentMessage(result.model_text)
+            async with aclosing(self._message_for_model(result.model_text, docs, task)) as steps:
+                async for step in steps:
+                    if isinstance(step, PartsDone):
+                        yield step
+                    else:
+                        sent = step
             annotations = span_annotations(result)
             if docs:
                 annotations.update(documents=[{"id": d.id, "name": d.name, "format": d.format,
@@ -305,8 +327,8 @@ class ChatService:
                     raise ConversationBusy() from None
                 state = await self._store.turn_state(user_id, state.conversation.id)
         after = TurnState(conversation, [*state.messages, message], vault.to_json(), state.vault_version + 1)
-        return Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
-                         state=after)
+        yield Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
+                        state=after)
 
     async def prepare_regenerate(self, user: Principal, conversation_id: str) -> Submitted:
         """Check that a new answer may be asked for, take the conversation's lease and count the quota.

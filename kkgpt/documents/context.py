@@ -17,12 +17,12 @@ model's answer about placeholders. Each summary is cut to its token budget, so a
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from kkgpt.chat.prompt import PromptBuilder
-from kkgpt.documents.retrieval import Part, best_parts, split_parts
+from kkgpt.documents.retrieval import best_parts, split_parts
 from kkgpt.documents.store import StoredDocument
 from kkgpt.errors import ContextTooLong
 from kkgpt.llm.base import ChatMessage, ModelBackend
@@ -45,7 +45,14 @@ _FRAME_TOKENS = 40
 _MAX_ROUNDS = 8
 _TRAILING_PLACEHOLDER = re.compile(r"<[A-Z_0-9]*$")
 
-Progress = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PartsDone:
+    """Progress while parts of long documents are summarised: `done` of `total` model calls so far."""
+
+    done: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -82,24 +89,37 @@ class DocumentContext:
         self._summary_system = "\n\n".join(p for p in (SUMMARY_PROMPT, placeholder_instructions.strip()) if p)
 
     async def compose(self, question: str, documents: Sequence[StoredDocument], *, assistant_key: str | None,
-                      summarise: bool = False, progress: Progress | None = None) -> DocumentMessage:
+                      summarise: bool = False) -> DocumentMessage:
         """The question followed by the documents, whole if they fit, else by the strategy that suits."""
+        async for step in self.compose_steps(question, documents, assistant_key=assistant_key, summarise=summarise):
+            if isinstance(step, DocumentMessage):
+                return step
+        raise AssertionError("compose_steps ends with the message")
+
+    async def compose_steps(self, question: str, documents: Sequence[StoredDocument], *,
+                            assistant_key: str | None, summarise: bool = False,
+                            ) -> AsyncIterator[PartsDone | DocumentMessage]:
+        """`compose`, reporting `PartsDone` after each summary call; the last item is the `DocumentMessage`."""
         whole = _join(question, [_section(f"Dokument: {d.model_name}", d.model_text) for d in documents])
         room = self._prompts.room_for_message(assistant_key)
         if self._counter.count(whole) <= room:
-            return DocumentMessage(whole)
+            yield DocumentMessage(whole)
+            return
         budget = room - self._counter.count(question) - _FRAME_TOKENS * 2
         if budget < RETRIEVAL_PART_TOKENS // 2:
             raise ContextTooLong(detail="no room for any part of the documents")
         if summarise or SUMMARY_REQUEST.search(question):
-            return await self._summaries(question, documents, room, budget, progress)
-        return self._retrieval(question, documents, budget)
+            async for step in self._summaries(question, documents, room, budget):
+                yield step
+        else:
+            yield self._retrieval(question, documents, budget)
 
     def _retrieval(self, question: str, documents: Sequence[StoredDocument], budget: int) -> DocumentMessage:
         parts = [p for i, d in enumerate(documents)
                  for p in split_parts(d.model_text, RETRIEVAL_PART_TOKENS, self._counter.count, document=i)]
         totals = {i: sum(1 for p in parts if p.document == i) for i in range(len(documents))}
-        cost = lambda text: self._counter.count(text) + _FRAME_TOKENS  # noqa: E731 - a part with its heading
+        def cost(text: str) -> int:  # a part with its heading
+            return self._counter.count(text) + _FRAME_TOKENS
         chosen = best_parts(question, parts, budget, cost)
         sections = [_section(f"Uddrag af dokumentet {documents[p.document].model_name}, del {p.number} af "
                              f"{totals[p.document]}", p.text) for p in chosen]
@@ -108,8 +128,8 @@ class DocumentContext:
         return DocumentMessage(_join(question, [intro, *sections]),
                                {"kind": "retrieval", "parts": len(parts), "used": len(chosen)})
 
-    async def _summaries(self, question: str, documents: Sequence[StoredDocument], room: int, budget: int,
-                         progress: Progress | None) -> DocumentMessage:
+    async def _summaries(self, question: str, documents: Sequence[StoredDocument], room: int,
+                         budget: int) -> AsyncIterator[PartsDone | DocumentMessage]:
         summary_tokens = max(64, min(SUMMARY_TOKENS, room // 4, self._prompts.reply_tokens))
         system = ChatMessage("system", self._summary_system)
         part_tokens = (self._prompts.context_window - summary_tokens - self._counter.count_prompt([system])
@@ -118,8 +138,9 @@ class DocumentContext:
             raise ContextTooLong(detail="the model's context is too small to summarise parts")
         parts = [p for i, d in enumerate(documents)
                  for p in split_parts(d.model_text, part_tokens, self._counter.count, document=i)]
-        layer = [(f"{documents[p.document].model_name}, del {p.number} af "
-                  f"{sum(1 for q in parts if q.document == p.document)}", p.text) for p in parts]
+        totals = {i: sum(1 for p in parts if p.document == i) for i in range(len(documents))}
+        layer = [(f"{documents[p.document].model_name}, del {p.number} af {totals[p.document]}", p.text)
+                 for p in parts]
         calls: list[list[ChatMessage]] = []
         done, total = 0, len(layer)
         for _ in range(_MAX_ROUNDS):
@@ -129,16 +150,16 @@ class DocumentContext:
                 calls.append(prompt)
                 summaries.append((heading, await self._summarise(prompt, summary_tokens)))
                 done += 1
-                if progress is not None:
-                    await progress(done, total)
+                yield PartsDone(done, total)
             sections = [_section(f"Resumé af {heading}", summary) for heading, summary in summaries]
             if sum(self._counter.count(s) for s in sections) <= budget:
                 intro = (f"{_too_long(documents)} Teksten blev delt i {len(parts)} dele, og hver del er opsummeret. "
                          "Herunder står resuméerne i rækkefølge. Sig i svaret, at det bygger på resuméer af dele.")
                 spent = sum(self._counter.count_prompt(c) + summary_tokens for c in calls)
-                return DocumentMessage(_join(question, [intro, *sections]),
-                                       {"kind": "summaries", "parts": len(parts), "calls": len(calls)},
-                                       extra_tokens=spent, calls=calls)
+                yield DocumentMessage(_join(question, [intro, *sections]),
+                                      {"kind": "summaries", "parts": len(parts), "calls": len(calls)},
+                                      extra_tokens=spent, calls=calls)
+                return
             layer = self._group(summaries, part_tokens)
             total += len(layer)
         raise ContextTooLong(detail="summaries did not shrink to fit")

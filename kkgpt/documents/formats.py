@@ -109,7 +109,7 @@ def read_document(filename: str, data: bytes, limits: Limits) -> tuple[DocumentF
         raise
     except (RecursionError, MemoryError) as exc:
         raise DocumentRejected(code="document_corrupt", detail=type(exc).__name__) from exc
-    except Exception as exc:  # noqa: BLE001 - a parser of hostile input may fail in any way; say so in Danish
+    except Exception as exc:
         logger.info("could not read an uploaded %s: %s", kind.key, type(exc).__name__)
         raise DocumentRejected(
             f"Filen ser ud til at være beskadiget og kunne ikke læses som {kind.label_da}. "

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 _WORD = re.compile(r"<[A-Z_]+_\d+>|[^\W_]+")
 # Very common Danish and English words carry no meaning for ranking.
 _STOP_WORDS = frozenset(
-    "og i at er en et den det de der som på til med for af om ikke har jeg du vi kan skal vil fra men eller "
-    "hvad hvem hvor hvordan hvornår hvilke dette denne disse the a an and or of to in is are for on with what "
-    "who how when which this that".split())
+    ["og", "i", "at", "er", "en", "et", "den", "det", "de", "der", "som", "på", "til", "med", "for", "af", "om", "ikke", "har", "jeg", "du", "vi", "kan", "skal", "vil", "fra", "men", "eller", "hvad", "hvem", "hvor", "hvordan", "hvornår", "hvilke", "dette", "denne", "disse", "the", "a", "an", "and", "or", "of", "to", "in", "is", "are", "for", "on", "with", "what", "who", "how", "when", "which", "this", "that"])
 
 
 @dataclass(frozen=True)

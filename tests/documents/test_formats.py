@@ -121,17 +121,17 @@ def test_windows_1252_text_is_read_as_danish() -> None:
     ("page", "flowed"),
     [
         # A wrapped paragraph becomes one line, so a name or number split by the layout is whole again.
-        ("Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19\n38 46 eller på e-mail, hvis du har spørgs-\n"
-         "mål til afgørelsen.",
-         "Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19 38 46 eller på e-mail, hvis du har "
-         "spørgsmål til afgørelsen."),
+        (("Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19\n38 46 eller på e-mail, hvis du har "
+          "spørgs-\nmål til afgørelsen."),
+         ("Sagsbehandler Karin Bjørnholm kan kontaktes på telefon 27 19 38 46 eller på e-mail, hvis du har "
+          "spørgsmål til afgørelsen.")),
         # Short lines (an address block, a heading) keep their breaks.
         ("Jens Hansen\nElmegade 5\n2200 København N\n\nAfgørelse om boligstøtte efter lov om individuel boligstøtte",
          "Jens Hansen\nElmegade 5\n2200 København N\n\nAfgørelse om boligstøtte efter lov om individuel boligstøtte"),
-        ("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens\n"
-         "Hansen hjælpen.\nMed venlig hilsen",
-         "Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens "
-         "Hansen hjælpen.\nMed venlig hilsen"),
+        (("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens\n"
+          "Hansen hjælpen.\nMed venlig hilsen"),
+         ("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens "
+          "Hansen hjælpen.\nMed venlig hilsen")),
     ],
 )
 def test_pdf_line_wraps_are_undone_so_the_shield_sees_whole_values(page: str, flowed: str) -> None:

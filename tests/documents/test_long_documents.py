@@ -5,10 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from kkgpt.chat.locks import AnswerLocks
 from kkgpt.llm.mock import MockBackend
 from tests.conftest import login
 from tests.documents import samples
 from tests.fakes import RecordingBackend
+from tests.web.test_api import _events
 
 CONTEXT = 4096
 
@@ -86,14 +88,52 @@ async def test_a_question_about_a_long_document_gets_the_parts_that_answer_it(lo
     _assert_shielded(backend.prompts)
 
 
-async def test_summaries_stream_with_progress_in_the_api(long_client, counter) -> None:
-    client, _, _ = long_client
+async def test_summaries_stream_their_progress_before_the_answer(long_client, counter) -> None:
+    client, backend, _ = long_client
     cid, document = await _upload_long(client, counter)
     response = await client.post(f"/api/v1/conversations/{cid}/messages",
                                  json={"text": "Lav et resumé", "documents": [document]},
                                  headers={"Accept": "text/event-stream"})
     assert response.status_code == 200
-    assert "event: done" in response.text
+    events = _events(response.text)
+    progress = [data for kind, data in events if kind == "progress"]
+    assert len(progress) == len(backend.prompts) - 1, "one report per summary call"
+    assert [p["done"] for p in progress] == list(range(1, len(progress) + 1))
+    assert progress[-1]["done"] == progress[-1]["total"]
+    kinds = [kind for kind, _ in events]
+    assert kinds.index("message") == len(progress) and kinds[-1] == "done"
+
+
+async def test_the_chat_page_shows_progress_while_the_parts_are_read(long_client, counter) -> None:
+    client, _, _ = long_client
+    cid, document = await _upload_long(client, counter)
+    response = await client.post(f"/c/{cid}/messages", data={"text": "Opsummer", "documents": document},
+                                 headers={"Accept": "text/event-stream"})
+    events = _events(response.text)
+    first = events[0]
+    assert first[0] == "progress" and first[1]["message"].startswith("Dokumentet er langt og læses i dele: 1 af ")
+    assert [kind for kind, _ in events][-1] == "done"
+    assert "Svaret bygger på resuméer" in events[-1][1]["html"]
+
+
+async def test_a_busy_conversation_refuses_a_document_question_with_its_status(long_client, counter) -> None:
+    client, _, application = long_client
+    cid, document = await _upload_long(client, counter)
+    services = application.state.services
+    other_tab = AnswerLocks(services.sessions, lease_seconds=services.settings.answer_lock_seconds)
+    lease = await other_tab.acquire(cid)
+    try:
+        response = await client.post(f"/api/v1/conversations/{cid}/messages",
+                                     json={"text": "Hvad står der om beboerlicens?", "documents": [document]},
+                                     headers={"Accept": "text/event-stream"})
+        assert response.status_code == 409
+        page = await client.post(f"/c/{cid}/messages", data={"text": "Hvad med licensen?", "documents": document},
+                                 headers={"Accept": "text/event-stream"})
+        events = _events(page.text)
+        assert [kind for kind, _ in events] == ["error"] and events[0][1]["code"] == "conversation_busy"
+        assert "anden fane" in events[0][1]["message"], "the page shows why; the text stays in the composer"
+    finally:
+        await other_tab.release(lease)
 
 
 NAMES = ("Jens Hansen", "Mette Jørgensen", "Ali Hassan", "Anna Nielsen")

@@ -20,7 +20,7 @@ class FakeOle:
     def __init__(self, streams: dict[str, bytes]) -> None:
         self.streams = streams
 
-    def __enter__(self) -> FakeOle:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:

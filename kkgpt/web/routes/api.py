@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
 from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
+from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
 from kkgpt.web.deps import CurrentUser, ServicesDep
@@ -170,6 +171,24 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
 
 
+async def _with_progress(services: Services, user: Principal, first: PartsDone | Submitted,
+                         steps: AsyncIterator[PartsDone | Submitted]) -> AsyncIterator[str]:
+    """`progress` events until the message is stored, then the answer's events."""
+    step: PartsDone | Submitted | None = first
+    try:
+        async with aclosing(steps) as rest:
+            while isinstance(step, PartsDone):
+                yield sse_event("progress", {"done": step.done, "total": step.total})
+                step = await anext(rest, None)
+    except KkgptError as exc:
+        yield sse_event("error", _error_body(exc))
+        return
+    if isinstance(step, Submitted):
+        async with aclosing(_stream(services, user, step, False)) as events:
+            async for event in events:
+                yield event
+
+
 async def _answer(request: Request, services: Services, user: Principal, submitted: Submitted,
                   *, again: bool = False) -> Response:
     """Answer the last message as JSON, or as server-sent events when the client asks for them."""
@@ -242,7 +261,13 @@ async def send_message(
     """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`.
 
     While an answer is being written in the conversation (another tab or client), 409 `conversation_busy`.
+    With `documents` longer than the model's context, the stream starts with `progress` events
+    (`{"done", "total"}`) while their parts are summarised.
     """
+    if body.documents and "text/event-stream" in request.headers.get("accept", ""):
+        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents)
+        first = await anext(steps)  # refusals (404, 409, 413, 428, 429) keep their status
+        return EventStreamResponse(_with_progress(services, user, first, steps))
     submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents)
     return await _answer(request, services, user, submitted)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Annotated
 
 import anyio
@@ -13,6 +14,7 @@ from markupsafe import escape
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo, ConversationPage
+from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError, QuotaExceeded
 from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
@@ -157,6 +159,38 @@ async def _answer_events(
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
 
 
+async def _document_turn(
+    request: Request, templates: Templates, services: ServicesDep, user: Principal, conversation_id: str,
+    text: str, documents: list[str],
+) -> AsyncIterator[str]:
+    """A turn about documents as events: `progress` while parts are summarised, then as `_answer_events`.
+
+    A refusal before the message is stored (a quota, a blocked message, a busy conversation) is an `error`
+    event without `html`: the page keeps the text in the composer and shows why.
+    """
+    t = request_translator(request)
+    submitted = None
+    try:
+        async with aclosing(services.chat.submit_steps(user, conversation_id, text, documents=documents)) as steps:
+            async for step in steps:
+                if isinstance(step, PartsDone):
+                    yield sse_event("progress", {"done": step.done, "total": step.total,
+                                                 "message": t("documents.progress", done=step.done,
+                                                              total=step.total)})
+                else:
+                    submitted = step
+    except KkgptError as exc:
+        translated = t(f"error.{exc.code}", **getattr(exc, "params", {}))
+        message = exc.message if translated == f"error.{exc.code}" or request.state.language == "da" else translated
+        yield sse_event("error", {"message": message, "code": exc.code})
+        return
+    if submitted is not None:
+        async with aclosing(_answer_events(request, templates, services, user, submitted.conversation, submitted,
+                                           False)) as events:
+            async for event in events:
+                yield event
+
+
 async def _respond(
     request: Request, templates: Templates, services: ServicesDep, user: Principal,
     conversation: ConversationInfo, submitted: Submitted, *, again: bool = False,
@@ -185,6 +219,10 @@ async def send_message(
     text: Annotated[str, Form()] = "", documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
     """Add a message (about the attached documents, if any) to a conversation and stream the answer."""
+    if documents and _wants_stream(request):
+        # Long documents may take many model calls before the answer starts: stream their progress too.
+        return EventStreamResponse(_document_turn(request, templates, services, user, conversation_id, text,
+                                                  documents))
     submitted = await services.chat.submit(user, conversation_id, text, documents=documents)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
@@ -47,9 +48,10 @@ def document_out(d: DocumentInfo) -> DocumentOut:
 
 
 @router.post("/conversations/{conversation_id}/documents", status_code=201, response_model=DocumentOut)
-async def upload_document(conversation_id: str, user: CurrentUser, services: ServicesDep,
-                          file: UploadFile = File(description="PDF, .docx, .xlsx, .odt, .eml, .msg, .txt, .md, "
-                                                              ".csv or .html")):
+async def upload_document(
+    conversation_id: str, user: CurrentUser, services: ServicesDep,
+    file: Annotated[UploadFile, File(description="PDF, .docx, .xlsx, .odt, .eml, .msg, .txt, .md, .csv or .html")],
+):
     """Upload a file: its text is extracted, shielded with the conversation's placeholders and stored encrypted.
 
     A file that cannot be used (too large, encrypted, scanned, corrupt, renamed, a zip bomb) gets a Danish

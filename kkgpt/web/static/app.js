@@ -306,7 +306,12 @@
           }
           if (event === "conversation") {
             adoptConversation(data);
+          } else if (event === "progress") {
+            uploadStatus.textContent = data.message;  // a long document is read part by part
+          } else if (event === "error" && !pending && !data.html) {
+            showError(data.message || i18n.i18nNetwork);  // refused before it was stored: the text stays
           } else if (event === "user") {
+            uploadStatus.textContent = "";
             // A new question: "Nyt svar" on an earlier answer would now answer this one instead.
             for (const stale of $$("#empty-state, #unanswered, .js-regenerate")) stale.remove();
             const reminder = $("#guideline-reminder");
