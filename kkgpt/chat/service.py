@@ -277,7 +277,9 @@ class ChatService:
         task = assistant_key or (state.conversation.assistant_key if state else None)
         for attempt in range(_VAULT_ATTEMPTS):
             vault = self._shield.load_vault(state.vault if state else None)
-            result = await self._off_loop(self._shield.protect, text, vault)
+            choices = state.choices if state else None
+            protect = partial(self._shield.protect, choices=choices) if choices else self._shield.protect
+            result = await self._off_loop(protect, text, vault)
             if attempt == 0:  # a retry shields the same text again: count it once
                 self._metrics.message_shielded([s.entity_type for s in result.spans], result.block_reasons)
             if result.blocked:

@@ -82,6 +82,8 @@ class Conversation(Base):
     assistant_key: Mapped[str | None] = mapped_column(String(64), default=None)
     vault_enc: Mapped[str | None] = mapped_column(Text, default=None)
     vault_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The employee's corrections to the shield in this conversation (kkgpt.pii.choices), encrypted.
+    pii_choices_enc: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

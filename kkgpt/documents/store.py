@@ -62,6 +62,17 @@ class NewDocument:
     original: bytes | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True)
+class ReShielded:
+    """A document's shielded text and summary after the employee corrected the shield."""
+
+    id: str
+    model_name: str
+    model_text: str
+    tokens: int
+    masked: dict[str, Any]
+
+
 class DocumentStore:
     """Data access for documents; a conversation that is not the user's is `NotFound`, as in the chat."""
 
@@ -145,6 +156,38 @@ class DocumentStore:
         if missing:
             raise NotFound(_NOT_FOUND)
         return [self._stored(rows[i]) for i in dict.fromkeys(document_ids)]
+
+    async def all(self, user_id: str, conversation_id: str) -> list[StoredDocument]:
+        """Every document of the conversation with its texts, oldest first."""
+        async with self._sessions() as session:
+            await self._owned(session, user_id, conversation_id)
+            rows = await session.scalars(select(Document).where(Document.conversation_id == conversation_id)
+                                         .order_by(Document.created_at, Document.id))
+            return [self._stored(row) for row in rows]
+
+    async def reshielded(self, user_id: str, conversation_id: str, shielded: Sequence[ReShielded], *,
+                         vault: str, vault_version: int, choices: str) -> None:
+        """Store the documents shielded again, the mapping and the employee's choices, in one transaction.
+
+        Like `add`, only over the mapping version that was read (else `VaultConflict`, nothing stored).
+        """
+        async with self._sessions.begin() as session:
+            await self._owned(session, user_id, conversation_id)
+            changed = await session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.vault_version == vault_version)
+                .values(vault_enc=self._cipher.encrypt(vault), vault_version=Conversation.vault_version + 1,
+                        pii_choices_enc=self._cipher.encrypt(choices), updated_at=utcnow())
+                .execution_options(synchronize_session=False))
+            if changed.rowcount != 1:
+                raise VaultConflict()
+            for item in shielded:
+                await session.execute(
+                    update(Document).where(Document.id == item.id, Document.conversation_id == conversation_id)
+                    .values(model_text_enc=self._cipher.encrypt(item.model_text),
+                            model_name_enc=self._cipher.encrypt(item.model_name), tokens=item.tokens,
+                            masked_enc=self._cipher.encrypt(json.dumps(item.masked)))
+                    .execution_options(synchronize_session=False))
 
     async def delete(self, user_id: str, conversation_id: str, document_id: str) -> None:
         """Delete one document (messages that quoted it keep what the model was sent)."""

@@ -85,3 +85,22 @@ def test_to_the_bottom_appears_when_reading_further_up_while_an_answer_streams(p
     expect(answer).to_contain_text("Afsnit 42:")
     assert scroller.evaluate("s => s.scrollHeight - s.scrollTop - s.clientHeight") < 120, "it follows again"
     page.get_by_role("button", name="Stop").click()
+
+
+def test_mark_a_value_not_personal_and_mask_a_missed_one(page, tmp_path) -> None:
+    note = tmp_path / "notat.txt"
+    note.write_text(f"Kære {samples.NAME}\n\nSpørg Bamse om projektet.\n", encoding="utf-8")
+    sign_in(page)
+    page.locator("#composer-file").set_input_files(str(note))
+    chip = page.locator(".document-chip")
+    chip.get_by_text("Det maskeres, før modellen læser dokumentet").click()
+    expect(chip.locator(".chip")).to_have_count(1)
+    chip.get_by_label("Værdi, der skal maskeres").fill("Bamse")
+    chip.get_by_label("Værdi, der skal maskeres").press("Enter")  # masks; does not send the message
+    expect(page.locator(".document-chip .chip")).to_have_count(2)
+    expect(page.locator(".message--user")).to_have_count(0)
+    page.locator(".document-chip summary").first.click()
+    page.get_by_role("button", name=f"{samples.NAME} er ikke en personoplysning").click()
+    expect(page.locator(".document-chip .chip")).to_have_count(1)
+    expect(page.locator(".document-chip .chip")).to_contain_text("Bamse")
+    assert axe_violations(page) == []

@@ -169,3 +169,28 @@ async def test_a_turn_with_documents_is_logged_by_format_and_size_only(user_clie
         event = (await session.scalars(select(UsageEvent).where(UsageEvent.kind == "turn"))).one()
     assert (event.documents, event.document_types, event.document_size) == (1, "docx", "small")
     assert samples.NAME not in repr(event.__dict__)
+
+
+async def test_a_value_marked_not_personal_or_masked_by_hand_applies_to_documents_and_messages(
+    user_client: httpx.AsyncClient,
+) -> None:
+    cid = await _conversation(user_client)
+    letter = f"Kære {samples.NAME}\n\nSpørg Bamse om projektet. {samples.NAME} deltager også.\n".encode()
+    document = (await _upload(user_client, cid, "notat.txt", letter)).json()
+    url = f"/api/v1/conversations/{cid}/pii-choices"
+    corrected = await user_client.post(url, json={"mask": {"type": "PERSON", "value": "Bamse"}})
+    assert corrected.status_code == 200, corrected.text
+    masked = {m["type"]: m["count"] for m in corrected.json()["documents"][0]["masked"]}
+    assert masked["PERSON"] == 3, "two mentions of one person and the name added by hand"
+    reply = (await user_client.post(f"/api/v1/conversations/{cid}/messages",
+                                    json={"text": "Hvem er Bamse?", "documents": [document["id"]]})).json()
+    assert "Bamse" not in reply["model_input"]
+
+    await user_client.post(url, json={"allow": samples.NAME})
+    reply = (await user_client.post(f"/api/v1/conversations/{cid}/messages",
+                                    json={"text": f"Og {samples.NAME}?", "documents": [document["id"]]})).json()
+    assert reply["model_input"].count(samples.NAME) == 3, "question and both mentions in the document"
+    assert "Bamse" not in reply["model_input"]
+    assert (await user_client.post(url, json={})).status_code == 422
+    bad = await user_client.post(url, json={"mask": {"type": "NO_SUCH_KIND", "value": "x"}})
+    assert bad.status_code == 422

@@ -89,3 +89,27 @@ async def test_the_summarising_assistant_opens_the_file_picker(user_client: http
     card = page.split('data-key="opsummer"')[1].split("</button>")[0]
     assert 'data-documents="summarise"' in card
     assert 'id="composer-file"' in page and ".docx" in page.split('id="composer-file"')[1].split(">")[0]
+
+
+async def test_the_chip_marks_a_value_not_personal_and_masks_a_missed_one(user_client: httpx.AsyncClient) -> None:
+    letter = f"Kære {samples.NAME}\n\nSpørg Bamse om projektet.\n".encode()
+    first = (await user_client.post("/chat/documents", files={"file": ("notat.txt", letter)}, headers=JSON)).json()
+    cid = first["conversation"]["id"]
+    chip = html.unescape(first["html"])
+    document_id = chip.split('name="documents" value="')[1].split('"')[0]
+    assert f"/c/{cid}/documents/{document_id}/allow" in chip and "Ikke personligt" in chip
+
+    masked = await user_client.post(f"/c/{cid}/documents/{document_id}/mask",
+                                    data={f"mask-{document_id}": "Bamse", f"mask-type-{document_id}": "PERSON"},
+                                    headers={"HX-Request": "true"})
+    text = html.unescape(masked.text).split('class="model-view__text" tabindex="0">')[1]
+    assert "Bamse" not in text and samples.NAME not in text
+
+    allowed = await user_client.post(f"/c/{cid}/documents/{document_id}/allow", data={"value": samples.NAME},
+                                     headers={"HX-Request": "true"})
+    text = html.unescape(allowed.text).split('class="model-view__text" tabindex="0">')[1]
+    assert f"Kære {samples.NAME}" in text and "Bamse" not in text
+    preview = await user_client.post(f"/c/{cid}/preview", data={"text": f"Skriv til {samples.NAME} og Bamse"})
+    page = html.unescape(preview.text)
+    assert '<span class="chip__value">Bamse</span>' in page, "the preview masks the value added by hand"
+    assert f'<span class="chip__value">{samples.NAME}</span>' not in page, "and not the one marked not personal"

@@ -29,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 
 # Re-rendering the growing answer as Markdown costs CPU; do it at most this often while streaming.
 RENDER_INTERVAL_SECONDS = 0.05
+# The kinds an employee can choose when masking a missed value by hand.
+MASK_TYPES = ("PERSON", "DK_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "DK_CPR")
 # The sidebar shows this many conversations; "Vis flere" fetches the next ones.
 SIDEBAR_CONVERSATIONS = 50
 
@@ -250,8 +252,9 @@ async def _preview(
             return HTMLResponse(f'<p class="pii-preview__paused muted">{escape(notice)}</p>',
                                 headers={"Retry-After": str(exc.retry_after)})
         stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
+        choices = await services.conversations.choices(user.id, conversation_id) if conversation_id else None
         vault = services.shield.load_vault(stored)
-        result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
+        result = await anyio.to_thread.run_sync(services.shield.preview, text, vault, choices)
     values = masked_values(result) if result else []
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
@@ -339,8 +342,14 @@ async def _document_chip(request: Request, services: ServicesDep, templates: Tem
     data = await file.read(services.documents.limits.max_bytes + 1)
     info = await services.documents.upload(user, conversation_id, file.filename, data)
     [document] = await services.documents.get(user, conversation_id, [info.id])
-    return templates.render_string(request, "_document_chip.html", d=document,
-                                   remove_url=f"/c/{conversation_id}/documents/{info.id}/delete")
+    return _chip(request, templates, conversation_id, document)
+
+
+def _chip(request: Request, templates: Templates, conversation_id: str, document) -> str:
+    base = f"/c/{conversation_id}/documents/{document.id}"
+    return templates.render_string(request, "_document_chip.html", d=document, remove_url=f"{base}/delete",
+                                   allow_url=f"{base}/allow", mask_url=f"{base}/mask",
+                                   mask_types=MASK_TYPES)
 
 
 @router.post("/chat/documents")
@@ -381,3 +390,33 @@ async def delete_document(
     """Remove an attached file before sending (it is deleted from the conversation)."""
     await services.documents.delete(user, conversation_id, document_id)
     return Response(status_code=204)
+
+
+async def _corrected_chip(request: Request, services: ServicesDep, templates: Templates, user: Principal,
+                          conversation_id: str, document_id: str, **correction) -> HTMLResponse:
+    documents = await services.documents.correct(user, conversation_id, **correction)
+    document = next((d for d in documents if d.id == document_id), None)
+    return HTMLResponse(_chip(request, templates, conversation_id, document) if document else "")
+
+
+@router.post("/c/{conversation_id}/documents/{document_id}/allow")
+async def allow_value(
+    conversation_id: str, document_id: str, request: Request, user: CurrentUser, services: ServicesDep,
+    templates: TemplatesDep, value: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse:
+    """Mark a masked value as not personal in this conversation; the documents are shielded again."""
+    return await _corrected_chip(request, services, templates, user, conversation_id, document_id, allow=value)
+
+
+@router.post("/c/{conversation_id}/documents/{document_id}/mask")
+async def mask_value(
+    conversation_id: str, document_id: str, request: Request, user: CurrentUser, services: ServicesDep,
+    templates: TemplatesDep,
+) -> HTMLResponse:
+    """Mask a value the shield missed, wherever it occurs in this conversation (fields named by document)."""
+    form = await request.form()
+    value, kind = form.get(f"mask-{document_id}", ""), form.get(f"mask-type-{document_id}", "PERSON")
+    if not isinstance(value, str) or not isinstance(kind, str) or kind not in MASK_TYPES:
+        raise InvalidInput("Ukendt slags personoplysning.", code="unknown_entity_type")
+    return await _corrected_chip(request, services, templates, user, conversation_id, document_id,
+                                 mask=(kind, value))

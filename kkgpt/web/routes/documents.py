@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from kkgpt.documents.store import DocumentInfo
+from kkgpt.errors import InvalidInput
 from kkgpt.web.deps import CurrentUser, ServicesDep
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -32,6 +33,20 @@ class DocumentOut(BaseModel):
     tokens: int = Field(description="Tokens of the shielded text the model would read.")
     masked: list[MaskedCount]
     created_at: datetime
+
+
+class MissedValue(BaseModel):
+    """A value the shield missed, to be masked as `type` wherever it occurs in the conversation."""
+
+    type: str = Field(examples=["PERSON"], max_length=64)
+    value: str = Field(min_length=1, max_length=200)
+
+
+class Correction(BaseModel):
+    """A correction to the shield for one conversation: a value that is not personal, or one it missed."""
+
+    allow: str | None = Field(default=None, min_length=1, max_length=200)
+    mask: MissedValue | None = None
 
 
 class DocumentList(BaseModel):
@@ -75,3 +90,18 @@ async def delete_document(conversation_id: str, document_id: str, user: CurrentU
     """Delete a document; what earlier messages sent to the model stays in those messages."""
     await services.documents.delete(user, conversation_id, document_id)
     return Response(status_code=204)
+
+
+@router.post("/conversations/{conversation_id}/pii-choices", response_model=DocumentList)
+async def correct_shield(conversation_id: str, body: Correction, user: CurrentUser, services: ServicesDep):
+    """Mark a value as not personal (`allow`) or mask a missed one (`mask`) in this conversation.
+
+    The choice is kept with the conversation (encrypted) and applies to the next messages and uploads; the
+    conversation's documents are shielded again at once and returned. Sent messages stay as they were sent.
+    """
+    if (body.allow is None) == (body.mask is None):
+        raise InvalidInput("Angiv enten allow eller mask.", code="invalid_input")
+    documents = await services.documents.correct(
+        user, conversation_id, allow=body.allow,
+        mask=(body.mask.type, body.mask.value) if body.mask else None)
+    return DocumentList(documents=[document_out(d) for d in documents])

@@ -408,6 +408,13 @@
       event.preventDefault();
       uploadAll(event.dataTransfer.files);
     });
+    // Enter in "Mangler der noget?" masks the value; it must not send the message.
+    attached.addEventListener("keydown", (event) => {
+      const field = event.target.closest(".document-chip__mask input");
+      if (!field || event.key !== "Enter") return;
+      event.preventDefault();
+      $("button", field.closest(".document-chip__mask")).click();
+    });
     attached.addEventListener("click", async (event) => {
       const remove = event.target.closest(".js-document-remove");
       if (!remove) return;

@@ -1,4 +1,5 @@
 """Documents in the chat: uploaded files' text, shielded and encrypted, belonging to a conversation;
+the employee's corrections to the shield per conversation;
 the usage log counts documents per turn.
 
 Revision ID: 0006
@@ -40,6 +41,8 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_documents_conversation", "documents", ["conversation_id", "created_at"])
+    with op.batch_alter_table("conversations") as batch:
+        batch.add_column(sa.Column("pii_choices_enc", sa.Text(), nullable=True))
     with op.batch_alter_table("usage_events") as batch:
         batch.add_column(sa.Column("documents", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("document_types", sa.String(200), nullable=False, server_default=""))
@@ -51,5 +54,7 @@ def downgrade() -> None:
         batch.drop_column("document_size")
         batch.drop_column("document_types")
         batch.drop_column("documents")
+    with op.batch_alter_table("conversations") as batch:
+        batch.drop_column("pii_choices_enc")
     op.drop_index("ix_documents_conversation", table_name="documents")
     op.drop_table("documents")
