@@ -20,7 +20,7 @@ _BATCH = 500
 
 
 async def purge_inactive(sessions: async_sessionmaker[AsyncSession], *, before: datetime) -> int:
-    """Delete conversations (with messages and placeholder mappings) last active before `before`."""
+    """Delete conversations (with messages, documents and placeholder mappings) last active before `before`."""
     deleted = 0
     while True:
         async with sessions.begin() as session:

@@ -194,3 +194,17 @@ async def test_a_value_marked_not_personal_or_masked_by_hand_applies_to_document
     assert (await user_client.post(url, json={})).status_code == 422
     bad = await user_client.post(url, json={"mask": {"type": "NO_SUCH_KIND", "value": "x"}})
     assert bad.status_code == 422
+
+
+async def test_documents_go_with_a_conversation_deleted_for_inactivity(user_client: httpx.AsyncClient, app) -> None:
+    from datetime import timedelta
+
+    from kkgpt.chat.retention import purge_inactive
+    from kkgpt.db.models import utcnow
+
+    cid = await _conversation(user_client)
+    await _upload(user_client, cid, "brev.txt", samples.txt_file())
+    sessions = app.state.services.sessions
+    assert await purge_inactive(sessions, before=utcnow() + timedelta(seconds=1)) == 1
+    async with sessions() as session:
+        assert (await session.execute(text("SELECT count(*) FROM documents"))).scalar_one() == 0
