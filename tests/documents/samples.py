@@ -120,6 +120,25 @@ def eml_file() -> bytes:
     return bytes(message)
 
 
+def msg_file() -> bytes:
+    """An Outlook message: sender, recipient (name and address), subject, the letter as body, an attachment."""
+    from tests.documents.compound import compound_file
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    return compound_file({
+        "__substg1.0_0037001F": text("Din ansøgning"),
+        "__substg1.0_0C1A001F": text(FOOTER_NAME),
+        "__substg1.0_0C1F001F": text(FOOTER_EMAIL),
+        "__substg1.0_0E04001F": text(TABLE_NAME),
+        "__substg1.0_1000001F": text(BODY),
+        "__recip_version1.0_#00000000/__substg1.0_3001001F": text(TABLE_NAME),
+        "__recip_version1.0_#00000000/__substg1.0_39FE001F": text("mette.joergensen@hotmail.com"),
+        "__attach_version1.0_#00000000/__substg1.0_3707001F": text("bilag.pdf"),
+    })
+
+
 def html_file() -> bytes:
     """A web page with the letter, a table and a script that must not be read."""
     return (f"<html><head><title>Brev</title><script>var x = 1;</script></head><body><p>{BODY}</p>"
@@ -155,6 +174,6 @@ def zip_bomb_docx() -> bytes:
 #: File name and bytes of every format, for tests that run through them all.
 SAMPLES = {
     "brev.pdf": pdf, "brev.docx": docx_file, "borgere.xlsx": xlsx_file, "brev.odt": odt_file,
-    "mail.eml": eml_file, "side.html": html_file, "borgere.csv": csv_file, "notat.md": md_file,
+    "mail.eml": eml_file, "mail.msg": msg_file, "side.html": html_file, "borgere.csv": csv_file, "notat.md": md_file,
     "brev.txt": txt_file,
 }

@@ -1,77 +1,37 @@
-"""Outlook .msg: the MAPI properties KK-GPT reads, from a compound file stand-in (olefile reads the real format)."""
+"""Outlook .msg files, made by the tests as real compound files (tests/documents/compound.py)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from kkgpt.documents import mail
 from kkgpt.documents.formats import read_document
 from kkgpt.documents.limits import Limits
+from kkgpt.errors import DocumentRejected
 from tests.documents import samples
+from tests.documents.compound import compound_file
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class FakeOle:
-    """Streams by path, as `olefile.OleFileIO` serves them."""
-
-    def __init__(self, streams: dict[str, bytes]) -> None:
-        self.streams = streams
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def exists(self, path: str) -> bool:
-        return path in self.streams
-
-    def openstream(self, path: str) -> io.BytesIO:
-        return io.BytesIO(self.streams[path])
-
-    def listdir(self, streams: bool = True, storages: bool = False) -> list[list[str]]:
-        return [path.split("/") for path in self.streams if "/" in path]
+LIMITS = Limits(max_bytes=1_000_000, max_pages=10, max_chars=100_000, max_unpacked_bytes=10_000_000)
 
 
-def _utf16(text: str) -> bytes:
-    return text.encode("utf-16-le")
-
-
-@pytest.fixture
-def outlook_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    streams = {
-        "__substg1.0_0037001F": _utf16("Din ansøgning"),
-        "__substg1.0_0C1A001F": _utf16(samples.FOOTER_NAME),
-        "__substg1.0_0E04001F": _utf16(samples.TABLE_NAME),
-        "__substg1.0_1000001F": _utf16(samples.BODY),
-        "__recip_version1.0_#00000000/__substg1.0_3001001F": _utf16(samples.TABLE_NAME),
-        "__recip_version1.0_#00000000/__substg1.0_39FE001F": _utf16("mette.joergensen@hotmail.com"),
-        "__attach_version1.0_#00000000/__substg1.0_3707001F": _utf16("bilag.pdf"),
-    }
-    monkeypatch.setattr(mail.olefile, "OleFileIO", lambda data: FakeOle(streams))
-
-
-def test_an_outlook_message_gives_sender_recipients_subject_and_body(outlook_message) -> None:
-    limits = Limits(max_bytes=1_000_000, max_pages=10, max_chars=100_000, max_unpacked_bytes=10_000_000)
-    kind, extracted = read_document("mail.msg", OLE_MAGIC + b"\x00" * 504, limits)
-    assert kind.key == "msg"
-    assert f"Fra: {samples.FOOTER_NAME}" in extracted.text
-    assert f"Til: {samples.TABLE_NAME}" in extracted.text
+def test_an_outlook_message_gives_sender_recipients_subject_and_body() -> None:
+    kind, extracted = read_document("mail.msg", samples.msg_file(), LIMITS)
+    assert kind.key == "msg" and kind.media_type == "application/vnd.ms-outlook"
+    assert extracted.text.startswith(f"Fra: {samples.FOOTER_NAME}\nFra (adresse): {samples.FOOTER_EMAIL}\n"
+                                     f"Til: {samples.TABLE_NAME}\nEmne: Din ansøgning\n")
     assert f"Modtager: {samples.TABLE_NAME} <mette.joergensen@hotmail.com>" in extracted.text
-    assert "Emne: Din ansøgning" in extracted.text and "Vedhæftet: bilag.pdf" in extracted.text
-    assert samples.CPR in extracted.text
+    assert extracted.text.endswith(samples.BODY) and "\x00" not in extracted.text
 
 
-def test_a_file_named_msg_that_is_no_outlook_message_is_refused() -> None:
-    from kkgpt.errors import DocumentRejected
+def test_an_html_only_outlook_message_is_read_as_text() -> None:
+    html = f"<html><body><p>Kære {samples.NAME}</p><script>x()</script></body></html>".encode()
+    data = compound_file({"__substg1.0_0037001F": "Emne".encode("utf-16-le"), "__substg1.0_10130102": html})
+    _, extracted = read_document("mail.msg", data, LIMITS)
+    assert f"Kære {samples.NAME}" in extracted.text and "x()" not in extracted.text
 
-    limits = Limits(max_bytes=1_000_000, max_pages=10, max_chars=100_000, max_unpacked_bytes=10_000_000)
+
+@pytest.mark.parametrize(("data", "code"), [(samples.eml_file(), "document_mislabelled"),
+                                            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "document_corrupt")])
+def test_a_file_named_msg_that_is_no_outlook_message_is_refused(data: bytes, code: str) -> None:
     with pytest.raises(DocumentRejected) as caught:
-        read_document("mail.msg", samples.eml_file(), limits)
-    assert caught.value.code == "document_mislabelled"
-    with pytest.raises(DocumentRejected) as caught:
-        read_document("mail.msg", OLE_MAGIC + b"\x00" * 100, limits)
-    assert caught.value.code == "document_corrupt"
+        read_document("mail.msg", data, LIMITS)
+    assert caught.value.code == code
