@@ -29,6 +29,7 @@ from kkgpt.web.routes import (
     api,
     auth,
     chat,
+    chat_documents,
     docs,
     documents,
     guidelines,
@@ -113,9 +114,9 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.add_middleware(RequestTelemetryMiddleware)  # outermost: its request id is in every log line
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, auth.router, chat.router, api.router, documents.router, guidelines.router,
-                   learning.router, admin.router, admin_users.router, account.router, docs.router,
-                   metrics_route.router):
+    for router in (health.router, auth.router, chat.router, chat_documents.router, api.router, documents.router,
+                   guidelines.router, learning.router, admin.router, admin_users.router, account.router,
+                   docs.router, metrics_route.router):
         app.include_router(router)
     return app
 
