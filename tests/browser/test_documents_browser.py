@@ -104,3 +104,15 @@ def test_mark_a_value_not_personal_and_mask_a_missed_one(page, tmp_path) -> None
     expect(page.locator(".document-chip .chip")).to_have_count(1)
     expect(page.locator(".document-chip .chip")).to_contain_text("Bamse")
     assert axe_violations(page) == []
+
+
+def test_a_document_sent_without_a_question_gets_a_plain_one(page, tmp_path) -> None:
+    note = tmp_path / "notat.md"
+    note.write_bytes(samples.md_file())
+    sign_in(page)
+    page.locator("#composer-file").set_input_files(str(note))
+    expect(page.locator(".document-chip")).to_contain_text("notat.md")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".message--user .message__bubble")).to_have_text(
+        "Hvad står der i dokumentet? Giv et kort overblik.")
+    expect(page.locator(".message--assistant").last).to_contain_text("Testmodellen modtog")

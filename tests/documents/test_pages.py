@@ -113,3 +113,11 @@ async def test_the_chip_marks_a_value_not_personal_and_masks_a_missed_one(user_c
     page = html.unescape(preview.text)
     assert '<span class="chip__value">Bamse</span>' in page, "the preview masks the value added by hand"
     assert f'<span class="chip__value">{samples.NAME}</span>' not in page, "and not the one marked not personal"
+
+
+async def test_a_long_documents_chip_shows_the_beginning_of_its_masked_text(user_client: httpx.AsyncClient) -> None:
+    long_text = "\n\n".join(f"Afsnit {n}: {samples.NAME} bor i kommunen." for n in range(3000)).encode()
+    body = (await user_client.post("/chat/documents", files={"file": ("lang.txt", long_text)}, headers=JSON)).json()
+    chip = html.unescape(body["html"])
+    shown = chip.split('class="model-view__text" tabindex="0">')[1].split("</pre>")[0]
+    assert len(shown) == 20_000 and "Her vises de første 20.000 tegn." in chip

@@ -16,6 +16,8 @@ from kkgpt.web.templating import Templates
 
 router = APIRouter(include_in_schema=False)
 
+# The chip shows this much of a document's masked text (the model gets all of it).
+CHIP_TEXT_CHARS = 20_000
 # The kinds an employee can choose when masking a missed value by hand.
 MASK_TYPES = ("PERSON", "DK_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "DK_CPR")
 
@@ -34,7 +36,7 @@ def _chip(request: Request, templates: Templates, conversation_id: str, document
     base = f"/c/{conversation_id}/documents/{document.id}"
     return templates.render_string(request, "_document_chip.html", d=document, remove_url=f"{base}/delete",
                                    allow_url=f"{base}/allow", mask_url=f"{base}/mask",
-                                   mask_types=MASK_TYPES)
+                                   mask_types=MASK_TYPES, chip_text_chars=CHIP_TEXT_CHARS)
 
 
 @router.post("/chat/documents")

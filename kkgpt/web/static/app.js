@@ -354,6 +354,8 @@
     }
 
     function submit() {
+      // A file with no question gets a plain one, shown as the employee's message like any other.
+      if (!input.value.trim() && attached.children.length) input.value = i18n.i18nDefaultQuestion;
       const text = input.value;
       if (!text.trim() || controller) return;
       const body = new FormData(form);
