@@ -6,7 +6,7 @@ import io
 import re
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError
+from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
 from kkgpt.documents.limits import Extracted, Limits
 from kkgpt.errors import DocumentRejected
@@ -35,7 +35,13 @@ def extract(data: bytes, limits: Limits) -> Extracted:
     texts: list[str] = []
     total = 0
     for page in reader.pages:
-        text = page.extract_text() or ""
+        try:
+            text = page.extract_text() or ""
+        except LimitReachedError as exc:  # pypdf's own guard against streams that unpack to gigabytes
+            raise DocumentRejected(
+                "En side i PDF-filen pakker sig ud til langt mere, end filen fylder, og bliver ikke læst (den kan "
+                "være lavet til at overbelaste systemer). Gem PDF-filen igen, og prøv igen.",
+                code="document_zip_bomb", detail="pypdf decompression limit") from exc
         total += len(text)
         limits.check_chars(total)  # a page that holds a whole novel stops the read early
         texts.append(text)

@@ -149,3 +149,27 @@ def test_a_phone_number_split_by_a_pdf_line_wrap_is_still_masked(pii) -> None:
     _, extracted = read_document("brev.pdf", data, LIMITS)
     shielded = pii.protect(extracted.text, pii.load_vault(None)).model_text
     assert "Bjørnholm" not in shielded and "38 46" not in shielded
+
+
+def test_a_pdf_page_that_unpacks_to_hundreds_of_megabytes_is_refused_as_a_bomb() -> None:
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = zlib.compress(b" " * 300_000_000, 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    font = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                                                NameObject("/Subtype"): NameObject("/Type1"),
+                                                NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    out = io.BytesIO()
+    writer.write(out)
+    assert len(out.getvalue()) < 400_000
+    with pytest.raises(DocumentRejected) as caught:
+        read_document("bombe.pdf", out.getvalue(), LIMITS)
+    assert caught.value.code == "document_zip_bomb"
