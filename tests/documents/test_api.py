@@ -208,3 +208,22 @@ async def test_documents_go_with_a_conversation_deleted_for_inactivity(user_clie
     assert await purge_inactive(sessions, before=utcnow() + timedelta(seconds=1)) == 1
     async with sessions() as session:
         assert (await session.execute(text("SELECT count(*) FROM documents"))).scalar_one() == 0
+
+
+async def test_the_original_file_is_kept_encrypted_only_when_the_setting_says_so(settings, start_app) -> None:
+    import base64
+
+    from kkgpt.db.crypto import FieldCipher
+    from kkgpt.keys import encryption_keys
+
+    keeping = settings.model_copy(update={"document_keep_originals": True})
+    async with start_app(keeping) as (app, client):
+        await login(client)
+        cid = await _conversation(client)
+        data = samples.docx_file()
+        await _upload(client, cid, "brev.docx", data)
+        async with app.state.services.sessions() as session:
+            row = (await session.scalars(select(Document))).one()
+    assert row.original_enc is not None and not row.original_enc.startswith("UEsDB"), "not the bare file"
+    cipher = FieldCipher(encryption_keys(keeping))
+    assert base64.b64decode(cipher.decrypt(row.original_enc)) == data
