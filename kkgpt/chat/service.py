@@ -274,6 +274,12 @@ class ChatService:
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
         docs = await self._documents_for(user_id, conversation_id, documents)
+        if docs and self._quotas is not None:
+            try:  # a long document costs model calls before its message is stored: no tokens, no calls
+                await self._quotas.check_tokens(user)
+            except QuotaExceeded as exc:
+                await self._refused(user, exc)
+                raise
         task = assistant_key or (state.conversation.assistant_key if state else None)
         for attempt in range(_VAULT_ATTEMPTS):
             vault = self._shield.load_vault(state.vault if state else None)

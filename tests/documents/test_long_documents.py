@@ -174,3 +174,19 @@ async def test_a_300_page_pdf_is_summarised_without_any_personal_value_reaching_
         for message in prompt:
             for value in (*NAMES, *CPRS, "Bjørnholm", "27 19 38 46", "38 46"):
                 assert value not in message.content, value
+
+
+async def test_an_employee_out_of_tokens_starts_no_summary_calls(settings, start_app) -> None:
+    backend = RecordingBackend(MockBackend(delay_seconds=0))
+    limited = settings.model_copy(update={"model_context_window": CONTEXT, "model_reply_tokens": 1024,
+                                          "user_tokens_per_day": 100})
+    async with start_app(limited, backend=backend) as (app, client):
+        await login(client)
+        cid, document = await _upload_long(client, None)
+        await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"})  # uses the day's tokens
+        calls = len(backend.prompts)
+        refused = await client.post(f"/api/v1/conversations/{cid}/messages",
+                                    json={"text": "Opsummer sagsakten", "documents": [document]},
+                                    headers={"Accept": "text/event-stream"})
+        assert refused.status_code == 429 and refused.json()["error"]["code"] == "quota_tokens_day"
+        assert len(backend.prompts) == calls, "no part was sent to the model"
