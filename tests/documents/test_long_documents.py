@@ -180,7 +180,7 @@ async def test_an_employee_out_of_tokens_starts_no_summary_calls(settings, start
     backend = RecordingBackend(MockBackend(delay_seconds=0))
     limited = settings.model_copy(update={"model_context_window": CONTEXT, "model_reply_tokens": 1024,
                                           "user_tokens_per_day": 100})
-    async with start_app(limited, backend=backend) as (app, client):
+    async with start_app(limited, backend=backend) as (_, client):
         await login(client)
         cid, document = await _upload_long(client, None)
         await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"})  # uses the day's tokens
