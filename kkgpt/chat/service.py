@@ -22,6 +22,7 @@ import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
+from kkgpt.chat.documents import DocumentQuestions
 from kkgpt.chat.locks import AnswerLease, AnswerLocks, HeldLease
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import (
@@ -35,7 +36,7 @@ from kkgpt.chat.store import (
 )
 from kkgpt.db.models import new_id
 from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
-from kkgpt.documents.store import DocumentStore, StoredDocument
+from kkgpt.documents.store import DocumentStore
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -166,9 +167,10 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
-        self._documents = documents
-        self._document_context = document_context or DocumentContext(
-            backend=backend, counter=counter, prompts=prompts, placeholder_instructions=shield.system_prompt_addendum())
+        self._questions = DocumentQuestions(
+            store=documents, prompts=prompts, assistants=assistants,
+            context=document_context or DocumentContext(backend=backend, counter=counter, prompts=prompts,
+                                                        placeholder_instructions=shield.system_prompt_addendum()))
 
     def _validate(self, text: str) -> str:
         if not text.strip():
@@ -211,35 +213,6 @@ class ChatService:
         except SQLAlchemyError as error:
             logger.error("quota refusal not recorded: %s", type(error).__name__)
 
-    async def _documents_for(self, user_id: str, conversation_id: str | None,
-                             document_ids: Sequence[str]) -> list[StoredDocument]:
-        """The documents a message names, which must belong to its conversation."""
-        if not document_ids:
-            return []
-        if conversation_id is None or self._documents is None:
-            raise InvalidInput("Dokumentet findes ikke i samtalen. Upload det igen.", code="unknown_document")
-        if len(document_ids) > 50:
-            raise InvalidInput("En besked kan højst nævne 50 dokumenter.", code="too_many_documents")
-        return await self._documents.get(user_id, conversation_id, document_ids)
-
-    def summarises(self, assistant_key: str | None) -> bool:
-        """True when the conversation's assistant expects a document to summarise (its `documents` field)."""
-        assistant = self._assistants().get(assistant_key) if assistant_key else None
-        return bool(assistant and assistant.documents == "summarise")
-
-    async def _message_for_model(self, model_text: str, documents: list[StoredDocument],
-                                 assistant_key: str | None) -> AsyncIterator[PartsDone | DocumentMessage]:
-        """The shielded question, with the named documents (whole, or the parts that fit); progress first."""
-        if not documents:
-            self._prompts.check_fits(model_text, assistant_key=assistant_key)
-            yield DocumentMessage(model_text)
-            return
-        steps = self._document_context.compose_steps(model_text, documents, assistant_key=assistant_key,
-                                                     summarise=self.summarises(assistant_key))
-        async with aclosing(steps) as running:
-            async for step in running:
-                yield step
-
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
         documents: Sequence[str] = (),
@@ -273,7 +246,7 @@ class ChatService:
         user_id = user.id
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
-        docs = await self._documents_for(user_id, conversation_id, documents)
+        docs = await self._questions.named(user_id, conversation_id, documents)
         if docs and self._quotas is not None:
             try:  # a long document costs model calls before its message is stored: no tokens, no calls
                 await self._quotas.check_tokens(user)
@@ -293,7 +266,7 @@ class ChatService:
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
             sent = DocumentMessage(result.model_text)
-            async with aclosing(self._message_for_model(result.model_text, docs, task)) as steps:
+            async with aclosing(self._questions.message_steps(result.model_text, docs, task)) as steps:
                 async for step in steps:
                     if isinstance(step, PartsDone):
                         yield step
