@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kkgpt import __version__
 from kkgpt.chat.retention import retention_round, run_retention
+from kkgpt.documents.formats import ACCEPTED_EXTENSIONS
 from kkgpt.production import check_production, weak_secret
 from kkgpt.services import Services, build_services
 from kkgpt.settings import Settings
@@ -21,10 +22,24 @@ from kkgpt.web.assets import HTMX
 from kkgpt.web.errors import install_error_handlers
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
-from kkgpt.web.routes import account, admin, admin_users, api, auth, chat, docs, guidelines, health, learning
+from kkgpt.web.routes import (
+    account,
+    admin,
+    admin_users,
+    api,
+    auth,
+    chat,
+    chat_documents,
+    docs,
+    documents,
+    guidelines,
+    health,
+    learning,
+)
 from kkgpt.web.routes import metrics as metrics_route
 from kkgpt.web.telemetry import RequestTelemetryMiddleware
 from kkgpt.web.templating import Templates
+from kkgpt.web.upload_limit import UploadLimitMiddleware
 from kkgpt.web.validation import refuse_unusable_text
 
 logger = logging.getLogger(__name__)
@@ -85,9 +100,12 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     )
     templates = Templates(settings.templates_dir, asset_base_url=settings.asset_base_url, markdown=MarkdownRenderer())
     templates.env.globals["static_url"] = _static_url_factory()
+    templates.env.globals["document_extensions"] = ACCEPTED_EXTENSIONS
     app.state.templates = templates
     app.state.settings = settings
 
+    # Innermost: the language is known (RequestContextMiddleware) when an oversized upload is refused.
+    app.add_middleware(UploadLimitMiddleware, max_bytes=settings.document_max_bytes)
     app.add_middleware(ServiceSessionMiddleware, max_age=settings.session_max_age_hours * 3600,
                        https_only=settings.secure_cookies)
     app.add_middleware(RequestContextMiddleware, default_language=settings.default_language,
@@ -96,8 +114,9 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.add_middleware(RequestTelemetryMiddleware)  # outermost: its request id is in every log line
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
-                   admin.router, admin_users.router, account.router, docs.router, metrics_route.router):
+    for router in (health.router, auth.router, chat.router, chat_documents.router, api.router, documents.router,
+                   guidelines.router, learning.router, admin.router, admin_users.router, account.router,
+                   docs.router, metrics_route.router):
         app.include_router(router)
     return app
 

@@ -5,7 +5,8 @@
     ├── Forbidden                 403  logged in, but not allowed
     ├── NotFound                  404  no such thing (or not yours)
     ├── InvalidInput              422  the request itself is wrong (empty message, too long...)
-    │   └── ContextTooLong        413  one message is larger than the model can read
+    │   ├── ContextTooLong        413  one message is larger than the model can read
+    │   └── DocumentRejected      422  an uploaded file cannot be used (too large, encrypted, corrupt...)
     ├── GuidelinesNotAccepted     428  the current guidelines must be accepted first
     ├── GuidelinesOutdated        409  the accepted version is no longer the current one
     ├── ConversationBusy          409  an answer is being written in this conversation elsewhere
@@ -90,6 +91,24 @@ class ContextTooLong(InvalidInput):
     status_code = 413
     code = "context_too_long"
     message = "Beskeden er for lang til modellen. Del teksten op, eller forkort den."
+
+
+class DocumentRejected(InvalidInput):
+    """An uploaded file was refused; `code` says why (`document_too_large`, `document_encrypted`, ...).
+
+    Nothing of a refused file is stored. The status follows the reason: 413 for sizes, 415 for a type
+    KK-GPT does not read, 422 for the rest.
+    """
+
+    status_code = 422
+    code = "document_unreadable"
+    message = "Filen kunne ikke læses. Gem den igen, fx som PDF eller Word, og prøv igen."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, status_code: int | None = None,
+                 detail: str | None = None) -> None:
+        super().__init__(message, code=code, detail=detail)
+        if status_code is not None:
+            self.status_code = status_code
 
 
 class GuidelinesNotAccepted(KkgptError):

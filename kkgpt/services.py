@@ -21,6 +21,9 @@ from kkgpt.chat.store import ConversationStore
 from kkgpt.db import migrate
 from kkgpt.db.crypto import FieldCipher
 from kkgpt.db.engine import create_engine, create_session_factory
+from kkgpt.documents.limits import Limits
+from kkgpt.documents.service import DocumentService
+from kkgpt.documents.store import DocumentStore
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import GuidelineLibrary
 from kkgpt.learning.feedback import FeedbackStore
@@ -52,6 +55,7 @@ class Services:
     shield: PiiShield
     counter: TokenCounter
     chat: ChatService
+    documents: DocumentService
     login_sessions: LoginSessions
     api_tokens: ApiTokens
     quotas: Quotas
@@ -109,6 +113,7 @@ async def build_services(
     backend = backend or default_registry().build(settings, http_client)
     cipher = FieldCipher(keys.encryption_keys(settings))
     conversations = ConversationStore(sessions, cipher)
+    document_store = DocumentStore(sessions, cipher)
     secret = keys.session_secret(settings)
     library = library or GuidelineLibrary(settings.guidelines_dir)
     usage = UsageRecorder(sessions, secret)
@@ -141,6 +146,14 @@ async def build_services(
         max_message_chars=settings.max_message_chars,
         quotas=quotas,
         metrics=metrics,
+        documents=document_store,
+    )
+    documents = DocumentService(
+        store=document_store, conversations=conversations, shield=shield, counter=counter, acceptance=acceptance,
+        limits=Limits(max_bytes=settings.document_max_bytes, max_pages=settings.document_max_pages,
+                      max_chars=settings.document_max_chars,
+                      max_unpacked_bytes=settings.document_max_unpacked_bytes),
+        per_conversation=settings.documents_per_conversation, keep_originals=settings.document_keep_originals,
     )
     logger.info("KK-GPT services ready: model backend %s (%s)", settings.model_backend, backend.name)
     if settings.dev_login and (settings.secure_cookies or settings.oidc_enabled):
@@ -156,6 +169,7 @@ async def build_services(
         shield=shield,
         counter=counter,
         chat=chat,
+        documents=documents,
         login_sessions=LoginSessions(sessions, idle=timedelta(minutes=settings.session_idle_minutes),
                                      lifetime=timedelta(hours=settings.session_max_age_hours)),
         api_tokens=ApiTokens(sessions),

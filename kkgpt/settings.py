@@ -102,6 +102,14 @@ class Settings(BaseSettings):
     usage_retention_days: int = Field(default=400, ge=0)
     stats_min_users: int = Field(default=5, ge=2)
 
+    # --- Documents ---
+    document_max_bytes: int = Field(default=20_000_000, ge=1_000)
+    document_max_pages: int = Field(default=500, ge=1)
+    document_max_chars: int = Field(default=2_000_000, ge=1_000)
+    document_max_unpacked_bytes: int = Field(default=200_000_000, ge=1_000_000)
+    documents_per_conversation: int = Field(default=20, ge=1)
+    document_keep_originals: bool = False
+
     # --- Quotas (0 switches a limit off) ---
     user_messages_per_minute: int = Field(default=20, ge=0)
     user_previews_per_minute: int = Field(default=120, ge=0)

@@ -34,3 +34,21 @@ class ScriptedBackend:
 
     async def aclose(self) -> None:
         pass
+
+
+class RecordingBackend:
+    """Wraps a backend and records every prompt sent through it (to check what left KK-GPT)."""
+
+    def __init__(self, inner) -> None:
+        self.name = inner.name
+        self._inner = inner
+        self.prompts: list[list[ChatMessage]] = []
+        self.max_tokens: list[int] = []
+
+    def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
+        self.prompts.append(list(messages))
+        self.max_tokens.append(max_tokens)
+        return self._inner.stream(messages, max_tokens=max_tokens)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

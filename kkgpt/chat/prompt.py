@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from kkgpt.chat.store import StoredMessage
 from kkgpt.llm.base import ChatMessage
-from kkgpt.llm.tokens import TokenCounter, fit_to_window
+from kkgpt.llm.tokens import TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, TokenCounter, fit_to_window
 
 DEFAULT_SYSTEM_PROMPT = """\
 Du er KK-GPT, Københavns Kommunes egen AI-assistent for kommunens medarbejdere.
@@ -46,6 +46,11 @@ class PromptBuilder:
         if extra:
             parts.append(extra.strip())
         return [ChatMessage("system", "\n\n".join(parts))]
+
+    def room_for_message(self, assistant_key: str | None = None) -> int:
+        """Tokens the newest message may have so that the system prompt and the reply budget still fit."""
+        system = sum(self._counter.count_message(m) for m in self.system_messages(assistant_key))
+        return self.context_window - self.reply_tokens - TOKENS_PER_REPLY - system - TOKENS_PER_MESSAGE
 
     def check_fits(self, model_text: str, *, assistant_key: str | None = None) -> None:
         """Raise `ContextTooLong` when this message alone, with the system prompt, leaves no room to answer."""

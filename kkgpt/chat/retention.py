@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Conversation, Feedback, Message, UsageEvent, utcnow
+from kkgpt.db.models import Conversation, Document, Feedback, Message, UsageEvent, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ _BATCH = 500
 
 
 async def purge_inactive(sessions: async_sessionmaker[AsyncSession], *, before: datetime) -> int:
-    """Delete conversations (with messages and placeholder mappings) last active before `before`."""
+    """Delete conversations (with messages, documents and placeholder mappings) last active before `before`."""
     deleted = 0
     while True:
         async with sessions.begin() as session:
@@ -30,6 +30,7 @@ async def purge_inactive(sessions: async_sessionmaker[AsyncSession], *, before: 
             if not ids:
                 return deleted
             await session.execute(delete(Message).where(Message.conversation_id.in_(ids)))
+            await session.execute(delete(Document).where(Document.conversation_id.in_(ids)))
             await session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
             deleted += len(ids)
 

@@ -12,7 +12,7 @@ it back once the answer is stored, has failed or was stopped.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +22,7 @@ import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt.auth.users import Principal
+from kkgpt.chat.documents import DocumentQuestions
 from kkgpt.chat.locks import AnswerLease, AnswerLocks, HeldLease
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import (
@@ -34,6 +35,8 @@ from kkgpt.chat.store import (
     title_from,
 )
 from kkgpt.db.models import new_id
+from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
+from kkgpt.documents.store import DocumentStore
 from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
@@ -42,7 +45,7 @@ from kkgpt.llm.tokens import TokenCounter
 from kkgpt.metrics import Metrics
 from kkgpt.pii.shield import PiiShield, ShieldResult
 from kkgpt.usage.quotas import Quotas
-from kkgpt.usage.recorder import UsageRecorder
+from kkgpt.usage.recorder import UsageRecorder, size_bucket
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +110,11 @@ class _TurnUsage:
     question: StoredMessage
     prompt_tokens: int
 
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        """The documents sent with the question (format and size only are used)."""
+        return self.question.annotations.get("documents", [])
+
 
 def span_annotations(result: ShieldResult) -> dict[str, Any]:
     """What the UI needs to show masked spans and special-category flags (offsets and types, no values)."""
@@ -144,6 +152,8 @@ class ChatService:
         max_message_chars: int,
         quotas: Quotas | None = None,
         metrics: Metrics | None = None,
+        documents: DocumentStore | None = None,
+        document_context: DocumentContext | None = None,
     ) -> None:
         self._store = store
         self._locks = locks
@@ -157,6 +167,10 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
+        self._questions = DocumentQuestions(
+            store=documents, prompts=prompts, assistants=assistants,
+            context=document_context or DocumentContext(backend=backend, counter=counter, prompts=prompts,
+                                                        placeholder_instructions=shield.system_prompt_addendum()))
 
     def _validate(self, text: str) -> str:
         if not text.strip():
@@ -200,13 +214,30 @@ class ChatService:
             logger.error("quota refusal not recorded: %s", type(error).__name__)
 
     async def submit(
-        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
+        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
+        documents: Sequence[str] = (),
     ) -> Submitted:
+        """Validate, shield and store the employee's message; see `submit_steps`."""
+        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents)
+        async with aclosing(steps) as running:
+            async for step in running:
+                if isinstance(step, Submitted):
+                    return step
+        raise KkgptError(detail="submit_steps ended without a result")
+
+    async def submit_steps(
+        self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
+        documents: Sequence[str] = (),
+    ) -> AsyncIterator[PartsDone | Submitted]:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
         One read (the conversation, its messages and mapping), the shield, then one write transaction that
         takes the conversation's lease, counts the quota and stores the message with the new mapping: while
         an answer is being written in the conversation, `ConversationBusy` is raised and nothing is stored.
+
+        `documents` are ids of the conversation's documents: their shielded text follows the question in what
+        the model receives (see `kkgpt.documents.context` for documents longer than the context window;
+        a `PartsDone` is yielded after each summary call). The last item is the `Submitted` message.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -215,16 +246,37 @@ class ChatService:
         user_id = user.id
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        docs = await self._questions.named(user_id, conversation_id, documents)
+        if docs and self._quotas is not None:
+            try:  # a long document costs model calls before its message is stored: no tokens, no calls
+                await self._quotas.check_tokens(user)
+            except QuotaExceeded as exc:
+                await self._refused(user, exc)
+                raise
+        task = assistant_key or (state.conversation.assistant_key if state else None)
         for attempt in range(_VAULT_ATTEMPTS):
             vault = self._shield.load_vault(state.vault if state else None)
-            result = await self._off_loop(self._shield.protect, text, vault)
+            choices = state.choices if state else None
+            protect = partial(self._shield.protect, choices=choices) if choices else self._shield.protect
+            result = await self._off_loop(protect, text, vault)
             if attempt == 0:  # a retry shields the same text again: count it once
                 self._metrics.message_shielded([s.entity_type for s in result.spans], result.block_reasons)
             if result.blocked:
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
-            self._prompts.check_fits(result.model_text, assistant_key=assistant_key)
+            sent = DocumentMessage(result.model_text)
+            async with aclosing(self._questions.message_steps(result.model_text, docs, task)) as steps:
+                async for step in steps:
+                    if isinstance(step, PartsDone):
+                        yield step
+                    else:
+                        sent = step
+            annotations = span_annotations(result)
+            if docs:
+                annotations.update(documents=[{"id": d.id, "name": d.name, "format": d.format,
+                                               "characters": d.characters, "tokens": d.tokens} for d in docs],
+                                   document_strategy=sent.strategy, document_tokens=sent.extra_tokens)
             if state is None:
                 conversation = await self._store.create(user_id, assistant_key=assistant_key)
                 state = TurnState(conversation, [], None, 0)  # a new conversation is never busy
@@ -236,9 +288,9 @@ class ChatService:
                     state.conversation.id,
                     role="user",
                     content=text,
-                    model_content=result.model_text,
-                    token_count=self._counter.count(result.model_text),
-                    annotations=span_annotations(result),
+                    model_content=sent.model_text,
+                    token_count=self._counter.count(sent.model_text),
+                    annotations=annotations,
                     vault=vault.to_json(),
                     vault_version=state.vault_version,
                     after=state.last_message_id,
@@ -256,8 +308,8 @@ class ChatService:
                     raise ConversationBusy() from None
                 state = await self._store.turn_state(user_id, state.conversation.id)
         after = TurnState(conversation, [*state.messages, message], vault.to_json(), state.vault_version + 1)
-        return Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
-                         state=after)
+        yield Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
+                        state=after)
 
     async def prepare_regenerate(self, user: Principal, conversation_id: str) -> Submitted:
         """Check that a new answer may be asked for, take the conversation's lease and count the quota.
@@ -338,13 +390,18 @@ class ChatService:
         vault = self._shield.load_vault(state.vault)
         prompt = self._prompts.build(messages[: asked[-1] + 1], assistant_key=conversation.assistant_key)
         restorer = self._shield.stream_restorer(vault)
-        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), messages[asked[-1]],
-                          self._counter.count_prompt(prompt))
+        question = messages[asked[-1]]
+        turn = _TurnUsage(user, self.task_category(conversation.assistant_key), question,
+                          self._counter.count_prompt(prompt) + question.annotations.get("document_tokens", 0))
         raw: list[str] = []
-        shown: list[str] = []
+        # An answer from parts of a document says so first (the model is asked to as well, but may not).
+        notice = document_parts_notice(question.annotations.get("document_strategy"))
+        shown: list[str] = [notice] if notice else []
         finished = False
         watch = self._metrics.turn_started()
         try:
+            if notice and deltas:
+                yield Delta(notice)
             chunks = watch.model_chunks(self._backend.stream(prompt, max_tokens=self._prompts.reply_tokens))
             async for chunk in chunks:
                 raw.append(chunk)
@@ -398,6 +455,9 @@ class ChatService:
             output_tokens=output_tokens,
             pii_types=[span["type"] for span in annotations.get("spans", [])],
             special_categories=annotations.get("special_categories", []),
+            documents=len(turn.documents),
+            document_types=[d["format"] for d in turn.documents],
+            document_size=size_bucket(sum(d["characters"] for d in turn.documents)) if turn.documents else "",
         )
 
         hooks = [usage, held.release_in]

@@ -14,8 +14,9 @@ from sqlalchemy import Update, and_, bindparam, delete, func, insert, or_, selec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
-from kkgpt.db.models import Conversation, Message, utcnow
+from kkgpt.db.models import Conversation, Document, Message, utcnow
 from kkgpt.errors import InvalidInput, NotFound
+from kkgpt.pii.choices import PiiChoices
 
 TITLE_MAX_CHARS = 80
 #: Conversation ids are `new_id()`s; anything else cannot name a conversation and never reaches the database.
@@ -35,6 +36,7 @@ class VaultConflict(Exception):
 _CONVERSATION_BY_ID = select(
     Conversation.id, Conversation.user_id, Conversation.title_enc, Conversation.assistant_key,
     Conversation.vault_enc, Conversation.vault_version, Conversation.created_at, Conversation.updated_at,
+    Conversation.pii_choices_enc,
 ).where(Conversation.id == bindparam("b_id"))
 _NEWEST_MESSAGES = (select(Message.__table__).where(Message.conversation_id == bindparam("b_id"))
                     .order_by(Message.id.desc()).limit(bindparam("b_limit")))
@@ -71,6 +73,7 @@ class TurnState:
     messages: list[StoredMessage]
     vault: str | None
     vault_version: int
+    choices: PiiChoices = field(default_factory=PiiChoices)
 
     @property
     def last_message_id(self) -> int | None:
@@ -236,7 +239,8 @@ class ConversationStore:
             rows = await session.execute(_NEWEST_MESSAGES, {"b_id": conversation_id, "b_limit": MESSAGES_MAX})
             messages = [self._message(m) for m in reversed(rows.all())]
             return TurnState(self._info(row), messages, self._cipher.decrypt_optional(row.vault_enc),
-                             row.vault_version)
+                             row.vault_version,
+                             PiiChoices.from_json(self._cipher.decrypt_optional(row.pii_choices_enc)))
 
     async def transaction(self, *hooks: TransactionHook) -> None:
         """Run `hooks` in one transaction (e.g. count a turn that stored no message)."""
@@ -250,6 +254,12 @@ class ConversationStore:
             row = await self._owned(session, user_id, conversation_id)
             return self._cipher.decrypt_optional(row.vault_enc), row.vault_version
 
+    async def choices(self, user_id: str, conversation_id: str) -> PiiChoices:
+        """The employee's corrections to the shield in this conversation."""
+        async with self._sessions() as session:
+            row = await self._owned(session, user_id, conversation_id)
+            return PiiChoices.from_json(self._cipher.decrypt_optional(row.pii_choices_enc))
+
     async def rename(self, user_id: str, conversation_id: str, title: str) -> ConversationInfo:
         """Give the conversation a new title."""
         async with self._sessions.begin() as session:
@@ -258,10 +268,11 @@ class ConversationStore:
         return self._info(row)
 
     async def delete(self, user_id: str, conversation_id: str) -> None:
-        """Delete the conversation with its messages and placeholder mapping."""
+        """Delete the conversation with its messages, documents and placeholder mapping."""
         async with self._sessions.begin() as session:
             await self._owned(session, user_id, conversation_id)
             await session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            await session.execute(delete(Document).where(Document.conversation_id == conversation_id))
             await session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
     async def add_message(self, user_id: str, conversation_id: str, **fields: Any) -> StoredMessage:

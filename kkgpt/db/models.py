@@ -82,6 +82,8 @@ class Conversation(Base):
     assistant_key: Mapped[str | None] = mapped_column(String(64), default=None)
     vault_enc: Mapped[str | None] = mapped_column(Text, default=None)
     vault_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The employee's corrections to the shield in this conversation (kkgpt.pii.choices), encrypted.
+    pii_choices_enc: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -102,6 +104,33 @@ class Message(Base):
     error_code: Mapped[str | None] = mapped_column(String(64), default=None)
     token_count: Mapped[int] = mapped_column(Integer, default=0)
     model: Mapped[str | None] = mapped_column(String(100), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Document(Base):
+    """A file uploaded into a conversation: its extracted text and the shielded text the model may see.
+
+    Both texts, the file name and the summary of what was masked are encrypted; the original file is kept
+    (encrypted) only when `KKGPT_DOCUMENT_KEEP_ORIGINALS` is on.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_conversation", "conversation_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    name_enc: Mapped[str] = mapped_column(Text)
+    model_name_enc: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(100))
+    format: Mapped[str] = mapped_column(String(16))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer, default=None)
+    characters: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[int] = mapped_column(Integer)
+    text_enc: Mapped[str] = mapped_column(Text)
+    model_text_enc: Mapped[str] = mapped_column(Text)
+    masked_enc: Mapped[str] = mapped_column(Text)
+    original_enc: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -176,6 +205,10 @@ class UsageEvent(Base):
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     pii_types: Mapped[str] = mapped_column(String(400), default="")
     special_categories: Mapped[str] = mapped_column(String(400), default="")
+    # Documents sent with the turn: how many, their formats and a size bucket; never names or text.
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+    document_types: Mapped[str] = mapped_column(String(200), default="")
+    document_size: Mapped[str] = mapped_column(String(16), default="")
 
 
 class LoginSession(Base):

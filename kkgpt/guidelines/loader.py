@@ -66,6 +66,10 @@ class GuidelineSet:
         return next((p for p in self.in_language(language) if trigger in p.applies_to), None)
 
 
+#: The values an assistant's `documents:` front matter may have (absent: None).
+DOCUMENT_MODES = (None, "expected", "summarise")
+
+
 @dataclass(frozen=True)
 class Assistant:
     """A ready start for a task: shown when a conversation begins, adds its system prompt."""
@@ -79,6 +83,10 @@ class Assistant:
     starter: str
     starter_en: str
     system_prompt: str
+    # What the assistant does with documents (front matter `documents:`): None (a file is welcome but not
+    # needed), "expected" (the page opens the file picker), "summarise" (expected, and a document longer
+    # than the model's context is summarised part by part rather than searched).
+    documents: str | None = None
 
     def name_in(self, language: str) -> str:
         """The name in `language`."""
@@ -186,6 +194,9 @@ def _assistant(path: Path) -> Assistant:
         raise GuidelineError(f"{path}: category '{category}' is not one of {', '.join(TASK_CATEGORIES)}")
     if not body:
         raise GuidelineError(f"{path}: the system prompt (body) is empty")
+    documents = meta.get("documents")
+    if documents not in DOCUMENT_MODES:
+        raise GuidelineError(f"{path}: documents '{documents}' is not one of expected, summarise")
     return Assistant(
         key=key,
         name=_text(meta, "name", path, limit=120),
@@ -196,6 +207,7 @@ def _assistant(path: Path) -> Assistant:
         starter=str(meta.get("starter") or ""),
         starter_en=str(meta.get("starter_en") or ""),
         system_prompt=body,
+        documents=documents,
     )
 
 

@@ -142,6 +142,11 @@ class TokenCounter:
             self._counts[key] = found
         return found
 
+    def cut(self, text: str, max_tokens: int) -> str:
+        """The longest start of `text` with at most `max_tokens` tokens."""
+        tokens = self.encoding.encode(text, disallowed_special=())
+        return text if len(tokens) <= max_tokens else self.encoding.decode(tokens[:max_tokens], errors="ignore")
+
     def count_message(self, message: ChatMessage) -> int:
         """Tokens one message costs in a chat prompt."""
         return TOKENS_PER_MESSAGE + self.count(message.content)

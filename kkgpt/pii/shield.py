@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from kkgpt.pii.choices import PiiChoices
 from kkgpt.pii.entities import BUILTIN_ENTITIES, LITERAL_ENTITY, EntityRegistry
 from kkgpt.pii.policy import Policy, load_policy
 from kkgpt.pii.restore import StreamRestorer, find_placeholder_like, restore
@@ -129,6 +131,9 @@ class PiiShield:
         self._entities = entities
         # Labels a placeholder in this deployment can have; typed look-alikes with these are neutralised.
         self._labels = entities.labels() | {entities.label_for(t) for t in policy.entities}
+        # A conversation's own allow-list is the policy's plus its choices (built once per distinct list).
+        self._policy_allowing = lru_cache(maxsize=256)(
+            lambda extra: replace(self._policy, allow_list=(*self._policy.allow_list, *extra)))
 
     @property
     def policy(self) -> Policy:
@@ -144,26 +149,33 @@ class PiiShield:
         """A conversation's vault from its stored JSON (None or "": a new, empty vault)."""
         return PlaceholderVault.from_json(data, self._entities)
 
-    def analyze(self, text: str) -> list[Detection]:
-        """Detections after the policy's thresholds and allow-list: the same pipeline the chat uses."""
+    def analyze(self, text: str, choices: PiiChoices | None = None) -> list[Detection]:
+        """Detections after the policy's thresholds and allow-list: the same pipeline the chat uses.
+
+        With a conversation's `choices`, its allowed values are left out and its values masked by hand added.
+        """
         detections = [d for d in self._analyzer.analyze(text) if 0 <= d.start < d.end <= len(text)]
-        return self._policy.apply(text, sorted(detections, key=lambda d: (d.start, d.end)))
+        policy = self._policy_allowing(choices.allow) if choices and choices.allow else self._policy
+        found = policy.apply(text, sorted(detections, key=lambda d: (d.start, d.end)))
+        if choices and choices.mask:
+            found = sorted(found + choices.masked_by_hand(text), key=lambda d: (d.start, d.end))
+        return found
 
     def special_categories(self, text: str) -> tuple[str, ...]:
         """The special categories of personal data (GDPR art. 9 and 10) `text` touches on."""
         return self._special.detect(text).categories
 
-    def protect(self, text: str, vault: PlaceholderVault) -> ShieldResult:
+    def protect(self, text: str, vault: PlaceholderVault, choices: PiiChoices | None = None) -> ShieldResult:
         """Shield one message; adds its new placeholders to `vault` unless the message is blocked.
 
         A blocked message is not sent, so its values get no placeholders: the vault only ever holds what the
-        model has actually been given a placeholder for.
+        model has actually been given a placeholder for. `choices` are the conversation's own corrections.
         """
-        return self._shield(text, vault, commit=True)
+        return self._shield(text, vault, commit=True, choices=choices)
 
-    def preview(self, text: str, vault: PlaceholderVault) -> ShieldResult:
+    def preview(self, text: str, vault: PlaceholderVault, choices: PiiChoices | None = None) -> ShieldResult:
         """The result `protect` would give now, without changing `vault` (for as-you-type previews)."""
-        return self._shield(text, vault, commit=False)
+        return self._shield(text, vault, commit=False, choices=choices)
 
     def scrub(self, text: str) -> str:
         """One-way masking for text kept outside a conversation (feedback, tips, logs): `<PERSON>`."""
@@ -186,8 +198,9 @@ class PiiShield:
         """Instructions for the model about placeholders, to append to the system prompt."""
         return SYSTEM_PROMPT_DA
 
-    def _shield(self, text: str, vault: PlaceholderVault, *, commit: bool) -> ShieldResult:
-        spans = self._spans(text, vault)
+    def _shield(self, text: str, vault: PlaceholderVault, *, commit: bool,
+                choices: PiiChoices | None = None) -> ShieldResult:
+        spans = self._spans(text, vault, choices)
         findings = self._special.detect(text)
         reasons = list(dict.fromkeys(s.entity_type for s in spans if s.action == "block"))
         if self._policy.special_category_mode == "block":
@@ -218,9 +231,9 @@ class PiiShield:
             special_matches=findings.matches,
         )
 
-    def _spans(self, text: str, vault: PlaceholderVault) -> list[_Pending]:
+    def _spans(self, text: str, vault: PlaceholderVault, choices: PiiChoices | None = None) -> list[_Pending]:
         """Detections with their policy action, plus typed placeholder look-alikes to neutralise."""
-        detections = self.analyze(text)
+        detections = self.analyze(text, choices)
         spans = _merge(
             [
                 _Pending(d.entity_type, d.start, d.end, d.score, self._policy.action_for(d.entity_type))

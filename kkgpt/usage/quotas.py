@@ -141,6 +141,15 @@ class Quotas:
         await self._refuse_if_spent(self.department_tokens, user.department, now)
         await self._take_one(self.messages, user.id, now)
 
+    async def check_tokens(self, user: Principal) -> None:
+        """Refuse when the employee's or the department's token limit is reached, counting nothing.
+
+        For work that costs model tokens before a message is stored (summarising a long document's parts).
+        """
+        now = self.clock()
+        await self._refuse_if_spent(self.user_tokens, user.id, now)
+        await self._refuse_if_spent(self.department_tokens, user.department, now)
+
     async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
         """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
         now = self.clock()

@@ -16,6 +16,15 @@ from kkgpt.db.models import UsageEvent, utcnow
 _INSERT_EVENT = insert(UsageEvent)  # built once: every chat turn writes one
 
 
+#: Size buckets for the documents of a turn, by characters of text: coarse enough to say nothing of a file.
+SIZE_BUCKETS = ((20_000, "small"), (200_000, "medium"), (1_000_000, "large"))
+
+
+def size_bucket(characters: int) -> str:
+    """The usage log's size bucket for documents of this many characters (`small` is up to ~10 pages)."""
+    return next((name for limit, name in SIZE_BUCKETS if characters <= limit), "huge")
+
+
 def pseudonymous_key(secret: str, user_id: str) -> str:
     """A stable key for a user that cannot be turned back into the user without the app's secret."""
     return hmac.new(secret.encode(), b"kkgpt.usage-key:" + user_id.encode(), hashlib.sha256).hexdigest()[:32]
@@ -55,6 +64,9 @@ class UsageRecorder:
         output_tokens: int,
         pii_types: Iterable[str],
         special_categories: Iterable[str],
+        documents: int = 0,
+        document_types: Iterable[str] = (),
+        document_size: str = "",
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
         await session.execute(
@@ -71,6 +83,9 @@ class UsageRecorder:
                 "output_tokens": output_tokens,
                 "pii_types": ",".join(sorted(set(pii_types))),
                 "special_categories": ",".join(sorted(set(special_categories))),
+                "documents": documents,
+                "document_types": ",".join(sorted(set(document_types))),
+                "document_size": document_size,
             },
         )
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.exc import TimeoutError as SqlTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kkgpt.errors import KkgptError, MessageBlocked, NotAuthenticated, QuotaExceeded
+from kkgpt.errors import DocumentRejected, KkgptError, MessageBlocked, NotAuthenticated, QuotaExceeded
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.reminders import reason_label
 from kkgpt.web.templating import Templates
@@ -34,6 +34,8 @@ def _error_text(request: Request, exc: KkgptError) -> str:
         if language == "da" and exc.message != MessageBlocked.message:
             return exc.message  # the shield's own sentence, naming what to remove
         return t("error.message_blocked_reasons", reasons=", ".join(reason_label(t, r) for r in exc.reasons))
+    if isinstance(exc, DocumentRejected) and language == "da":
+        return exc.message  # says the limit or the format that applies; the catalogue has the English gist
     translated = t(f"error.{exc.code}", **getattr(exc, "params", {}))
     return exc.message if translated == f"error.{exc.code}" else translated
 

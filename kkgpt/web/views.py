@@ -30,6 +30,8 @@ class MessageView:
     error_code: str | None
     is_last: bool
     segments: list[Segment] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    based_on_parts: bool = False
 
     @property
     def masked(self) -> bool:
@@ -70,6 +72,8 @@ def message_views(messages: Sequence[StoredMessage], t: Callable[..., str]) -> l
                 error_code=m.error_code,
                 is_last=index == len(messages) - 1,
                 segments=segments(m, t) if m.role == "user" else [],
+                documents=m.annotations.get("documents", []),
+                based_on_parts=bool(m.annotations.get("document_strategy")),
             )
         )
     return views

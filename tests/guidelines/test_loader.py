@@ -89,6 +89,21 @@ def test_a_malformed_assistant_is_skipped(guidelines_dir: Path, caplog: pytest.L
     assert "broken.md" in caplog.text
 
 
+def test_an_assistant_may_say_it_works_on_a_document(guidelines_dir: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    shipped = load_assistants(GUIDELINES)
+    assert shipped["opsummer"].documents == "summarise" and shipped["klart-sprog"].documents is None
+    folder = guidelines_dir / "assistants"
+    template = folder / "opsummer.md"
+    for key, mode in (("laes-bilag", "expected"), ("maaske", "sometimes")):
+        text = template.read_text(encoding="utf-8").replace("key: opsummer", f"key: {key}")
+        (folder / f"{key}.md").write_text(text.replace("documents: summarise", f"documents: {mode}"),
+                                          encoding="utf-8")
+    assistants = load_assistants(guidelines_dir)
+    assert assistants["laes-bilag"].documents == "expected"
+    assert "maaske" not in assistants and "maaske.md" in caplog.text
+
+
 def test_the_library_reloads_changed_files_and_keeps_the_last_good_version(guidelines_dir: Path) -> None:
     now = [0.0]
     library = GuidelineLibrary(guidelines_dir, check_interval=5, clock=lambda: now[0])

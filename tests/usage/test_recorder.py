@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from kkgpt.db.models import UsageEvent
-from kkgpt.usage.recorder import pseudonymous_key, to_hour
+from kkgpt.usage.recorder import pseudonymous_key, size_bucket, to_hour
 
 
 async def test_a_turn_is_counted_without_its_text(user_client: httpx.AsyncClient, app) -> None:
@@ -36,3 +37,9 @@ def test_hours() -> None:
     from datetime import UTC, datetime
 
     assert to_hour(datetime(2026, 11, 28, 13, 47, 12, 5, tzinfo=UTC)) == datetime(2026, 11, 28, 13, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("characters", "bucket"), [(0, "small"), (20_000, "small"), (20_001, "medium"),
+                                                    (200_000, "medium"), (1_000_000, "large"), (1_000_001, "huge")])
+def test_documents_are_logged_by_a_coarse_size_bucket(characters: int, bucket: str) -> None:
+    assert size_bucket(characters) == bucket

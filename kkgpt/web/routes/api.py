@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted
 from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
+from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
 from kkgpt.web.deps import CurrentUser, ServicesDep
@@ -84,9 +85,12 @@ class Rename(BaseModel):
 
 
 class SendMessage(BaseModel):
-    """The employee's message."""
+    """The employee's message, optionally about documents uploaded to the conversation."""
 
     text: str
+    documents: list[str] = Field(default_factory=list, max_length=50,
+                                 description="Ids of the conversation's documents; the model reads their "
+                                             "shielded text after the question.")
 
 
 class MaskedSpan(BaseModel):
@@ -111,6 +115,10 @@ class Reply(BaseModel):
     input_tokens: int
     reply_tokens: int
     status: str
+    documents: list[str] = Field(default_factory=list, description="The documents the question named.")
+    based_on_parts: bool = Field(
+        default=False, description="True when the documents were too long for the model and it read parts "
+                                   "of them (or summaries of parts); the reply says so too.")
 
 
 def _conversation(c: ConversationInfo) -> ConversationOut:
@@ -137,6 +145,8 @@ def _reply(submitted: Submitted, answer: StoredMessage) -> dict[str, Any]:
         input_tokens=submitted.message.token_count,
         reply_tokens=answer.token_count,
         status=answer.status,
+        documents=[d["id"] for d in annotations.get("documents", [])],
+        based_on_parts=bool(annotations.get("document_strategy")),
     ).model_dump(mode="json")
 
 
@@ -159,6 +169,24 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
                 yield sse_event("error", _error_body(event.error, message_id=submitted.message.id))
     except KkgptError as exc:
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
+
+
+async def _with_progress(services: Services, user: Principal, first: PartsDone | Submitted,
+                         steps: AsyncIterator[PartsDone | Submitted]) -> AsyncIterator[str]:
+    """`progress` events until the message is stored, then the answer's events."""
+    step: PartsDone | Submitted | None = first
+    try:
+        async with aclosing(steps) as rest:
+            while isinstance(step, PartsDone):
+                yield sse_event("progress", {"done": step.done, "total": step.total})
+                step = await anext(rest, None)
+    except KkgptError as exc:
+        yield sse_event("error", _error_body(exc))
+        return
+    if isinstance(step, Submitted):
+        async with aclosing(_stream(services, user, step, False)) as events:
+            async for event in events:
+                yield event
 
 
 async def _answer(request: Request, services: Services, user: Principal, submitted: Submitted,
@@ -233,8 +261,14 @@ async def send_message(
     """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`.
 
     While an answer is being written in the conversation (another tab or client), 409 `conversation_busy`.
+    With `documents` longer than the model's context, the stream starts with `progress` events
+    (`{"done", "total"}`) while their parts are summarised.
     """
-    submitted = await services.chat.submit(user, conversation_id, body.text)
+    if body.documents and "text/event-stream" in request.headers.get("accept", ""):
+        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents)
+        first = await anext(steps)  # refusals (404, 409, 413, 428, 429) keep their status
+        return EventStreamResponse(_with_progress(services, user, first, steps))
+    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents)
     return await _answer(request, services, user, submitted)
 
 

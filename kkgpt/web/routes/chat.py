@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Annotated
 
 import anyio
@@ -13,7 +14,9 @@ from markupsafe import escape
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
 from kkgpt.chat.store import ConversationInfo, ConversationPage
+from kkgpt.documents.context import PartsDone
 from kkgpt.errors import KkgptError, QuotaExceeded
+from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import StreamingMarkdown
@@ -34,13 +37,16 @@ def _wants_stream(request: Request) -> bool:
     return "text/event-stream" in request.headers.get("accept", "")
 
 
-def _urls(conversation: ConversationInfo | None) -> dict[str, str]:
+def chat_urls(conversation: ConversationInfo | None) -> dict[str, str]:
+    """Where the page sends messages, new answers, previews and files for this conversation (or a new one)."""
     if conversation is None:
-        return {"stream_url": "/chat/messages", "regenerate_url": "", "preview_url": "/chat/preview"}
+        return {"stream_url": "/chat/messages", "regenerate_url": "", "preview_url": "/chat/preview",
+                "upload_url": "/chat/documents"}
     return {
         "stream_url": f"/c/{conversation.id}/messages",
         "regenerate_url": f"/c/{conversation.id}/regenerate",
         "preview_url": f"/c/{conversation.id}/preview",
+        "upload_url": f"/c/{conversation.id}/documents",
     }
 
 
@@ -70,7 +76,7 @@ async def _chat_page(
         feedback_by_message=await services.feedback.for_messages(user.id, answers),
         retention_days=services.settings.retention_days,
         usage=await services.quotas.usage(user),
-        **_urls(conversation),
+        **chat_urls(conversation),
     )
 
 
@@ -123,7 +129,7 @@ async def _answer_events(
 ) -> AsyncIterator[str]:
     """The turn as server-sent events carrying ready-to-insert, sanitised HTML."""
     t = request_translator(request)
-    urls = _urls(conversation)
+    urls = chat_urls(conversation)
     if not again:
         if submitted.created:
             item = templates.render_string(
@@ -154,6 +160,38 @@ async def _answer_events(
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
 
 
+async def _document_turn(
+    request: Request, templates: Templates, services: ServicesDep, user: Principal, conversation_id: str,
+    text: str, documents: list[str],
+) -> AsyncIterator[str]:
+    """A turn about documents as events: `progress` while parts are summarised, then as `_answer_events`.
+
+    A refusal before the message is stored (a quota, a blocked message, a busy conversation) is an `error`
+    event without `html`: the page keeps the text in the composer and shows why.
+    """
+    t = request_translator(request)
+    submitted = None
+    try:
+        async with aclosing(services.chat.submit_steps(user, conversation_id, text, documents=documents)) as steps:
+            async for step in steps:
+                if isinstance(step, PartsDone):
+                    yield sse_event("progress", {"done": step.done, "total": step.total,
+                                                 "message": t("documents.progress", done=step.done,
+                                                              total=step.total)})
+                else:
+                    submitted = step
+    except KkgptError as exc:
+        translated = t(f"error.{exc.code}", **getattr(exc, "params", {}))
+        message = exc.message if translated == f"error.{exc.code}" or request.state.language == "da" else translated
+        yield sse_event("error", {"message": message, "code": exc.code})
+        return
+    if submitted is not None:
+        async with aclosing(_answer_events(request, templates, services, user, submitted.conversation, submitted,
+                                           False)) as events:
+            async for event in events:
+                yield event
+
+
 async def _respond(
     request: Request, templates: Templates, services: ServicesDep, user: Principal,
     conversation: ConversationInfo, submitted: Submitted, *, again: bool = False,
@@ -179,10 +217,14 @@ async def send_first_message(
 @router.post("/c/{conversation_id}/messages")
 async def send_message(
     conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
-    text: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "", documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
-    """Add a message to a conversation and stream the answer."""
-    submitted = await services.chat.submit(user, conversation_id, text)
+    """Add a message (about the attached documents, if any) to a conversation and stream the answer."""
+    if documents and _wants_stream(request):
+        # Long documents may take many model calls before the answer starts: stream their progress too.
+        return EventStreamResponse(_document_turn(request, templates, services, user, conversation_id, text,
+                                                  documents))
+    submitted = await services.chat.submit(user, conversation_id, text, documents=documents)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 
 
@@ -209,12 +251,14 @@ async def _preview(
             return HTMLResponse(f'<p class="pii-preview__paused muted">{escape(notice)}</p>',
                                 headers={"Retry-After": str(exc.retry_after)})
         stored = (await services.conversations.vault(user.id, conversation_id))[0] if conversation_id else None
+        choices = await services.conversations.choices(user.id, conversation_id) if conversation_id else None
         vault = services.shield.load_vault(stored)
-        result = await anyio.to_thread.run_sync(services.shield.preview, text, vault)
+        result = await anyio.to_thread.run_sync(services.shield.preview, text, vault, choices)
+    values = masked_values(result) if result else []
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
     preview_html = templates.render_string(request, "_pii_preview.html", result=result, blocked_names=blocked,
-                                           special_names=special)
+                                           special_names=special, values=values)
     annotations = span_annotations(result) if result else {}
     reminder = _reminders_html(request, services, templates, annotations, sent=False,
                                blocked=tuple(result.block_reasons) if result else ())

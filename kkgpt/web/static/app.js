@@ -119,6 +119,10 @@
     const scroller = $("#chat-scroll");
     const status = $("#chat-status");
     const i18n = form.dataset;
+    const fileInput = $("#composer-file");
+    const attached = $("#composer-documents");
+    const uploadStatus = $("#composer-upload-status");
+    const scrollButton = $(".js-to-bottom");
     let controller = null;
 
     const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
@@ -136,6 +140,73 @@
     function showError(text) {
       errorBox.textContent = text;
       errorBox.hidden = !text;
+    }
+
+    // Long pastes are shown collapsed with "Vis hele", so the answer below them stays in view.
+    function collapseLong(root) {
+      for (const bubble of $$(".message--user .message__bubble", root)) {
+        if (bubble.dataset.collapsible || bubble.scrollHeight <= 320) continue;
+        bubble.dataset.collapsible = "1";
+        bubble.id = bubble.id || bubble.closest(".message").id + "-text";
+        bubble.classList.add("is-collapsed");
+        const toggle = document.createElement("button");
+        toggle.type = "button";
+        toggle.className = "button button--small message__expand js-expand";
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.setAttribute("aria-controls", bubble.id);
+        toggle.textContent = i18n.i18nShowAll;
+        bubble.after(toggle);
+      }
+    }
+
+    // The page starts a conversation itself when a file is attached before the first message, and the
+    // first message's stream does when there is none: either way the page now belongs to that conversation.
+    function adoptConversation(data) {
+      history.replaceState(null, "", data.url);
+      form.action = data.stream_url;
+      form.dataset.regenerateUrl = data.regenerate_url;
+      form.dataset.uploadUrl = data.upload_url;
+      input.setAttribute("hx-post", data.preview_url);
+      activate(input);
+      drafts.removeItem(draftKey());
+      form.dataset.draftKey = form.dataset.draftPrefix + data.id;
+      if (input.value) drafts.setItem(draftKey(), input.value);
+      const list = $("#conversation-list");
+      const empty = $(".conversation-list__empty", list);
+      if (empty) empty.remove();
+      list.prepend(activate(fragment(data.item_html)));
+      const title = $("#chat-title");
+      if (title && data.title) title.textContent = data.title;
+    }
+
+    async function upload(file) {
+      uploadStatus.textContent = i18n.i18nReading.replace("{name}", file.name);
+      showError("");
+      const body = new FormData();
+      body.append("file", file);
+      const assistant = $("#composer-assistant");
+      if (assistant && assistant.value) body.append("assistant", assistant.value);
+      try {
+        const response = await fetch(form.dataset.uploadUrl, {
+          method: "POST", body, headers: { Accept: "application/json" },
+        });
+        const data = await response.json().catch(() => null);
+        if (!response.ok || !data) {
+          if (response.status === 401) window.location.assign("/login");
+          showError((data && data.error && data.error.message) || i18n.i18nNetwork);
+          return;
+        }
+        if (data.conversation) adoptConversation(data.conversation);
+        attached.append(activate(fragment(data.html)));
+      } catch (error) {
+        showError(i18n.i18nNetwork);
+      } finally {
+        uploadStatus.textContent = "";
+      }
+    }
+
+    async function uploadAll(files) {
+      for (const file of Array.from(files)) await upload(file);  // one at a time: the first may start the conversation
     }
 
     function setBusy(busy) {
@@ -234,25 +305,20 @@
             replaced = null;
           }
           if (event === "conversation") {
-            history.replaceState(null, "", data.url);
-            form.action = data.stream_url;
-            form.dataset.regenerateUrl = data.regenerate_url;
-            input.setAttribute("hx-post", data.preview_url);
-            activate(input);
-            drafts.removeItem(draftKey());
-            form.dataset.draftKey = form.dataset.draftPrefix + data.id;
-            const list = $("#conversation-list");
-            const empty = $(".conversation-list__empty", list);
-            if (empty) empty.remove();
-            list.prepend(activate(fragment(data.item_html)));
-            const title = $("#chat-title");
-            if (title && data.title) title.textContent = data.title;
+            adoptConversation(data);
+          } else if (event === "progress") {
+            uploadStatus.textContent = data.message;  // a long document is read part by part
+          } else if (event === "error" && !pending && !data.html) {
+            showError(data.message || i18n.i18nNetwork);  // refused before it was stored: the text stays
           } else if (event === "user") {
+            uploadStatus.textContent = "";
             // A new question: "Nyt svar" on an earlier answer would now answer this one instead.
             for (const stale of $$("#empty-state, #unanswered, .js-regenerate")) stale.remove();
             const reminder = $("#guideline-reminder");
             if (reminder && data.reminder_html !== undefined) reminder.innerHTML = data.reminder_html;
             messages.append(activate(fragment(data.html)));
+            collapseLong(messages);
+            attached.replaceChildren();  // the documents went with the message
             if (input.value === sent) {  // keep anything typed while the message was on its way
               input.value = "";
               autosize();
@@ -269,6 +335,7 @@
             pending = null;
           }
           if (follow) toBottom();
+          else if (scrollButton) scrollButton.hidden = false;
         }
         if (pending) {
           // The stream ended without a result (the server went away): say so, offer a retry.
@@ -287,6 +354,8 @@
     }
 
     function submit() {
+      // A file with no question gets a plain one, shown as the employee's message like any other.
+      if (!input.value.trim() && attached.children.length) input.value = i18n.i18nDefaultQuestion;
       const text = input.value;
       if (!text.trim() || controller) return;
       const body = new FormData(form);
@@ -311,6 +380,63 @@
     });
     stopButton.addEventListener("click", () => controller && controller.abort());
 
+    $(".js-attach", form).addEventListener("click", () => fileInput.click());
+    fileInput.addEventListener("change", async () => {
+      const files = Array.from(fileInput.files);
+      fileInput.value = "";
+      await uploadAll(files);
+      input.focus();
+    });
+    input.addEventListener("paste", (event) => {
+      const files = event.clipboardData && event.clipboardData.files;
+      if (files && files.length) {
+        event.preventDefault();
+        uploadAll(files);
+      }
+    });
+    const dropZone = $("#main") || form;
+    const carriesFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files");
+    dropZone.addEventListener("dragover", (event) => {
+      if (!carriesFiles(event) || input.disabled) return;
+      event.preventDefault();
+      form.classList.add("is-dragging");
+    });
+    dropZone.addEventListener("dragleave", (event) => {
+      if (!dropZone.contains(event.relatedTarget)) form.classList.remove("is-dragging");
+    });
+    dropZone.addEventListener("drop", (event) => {
+      form.classList.remove("is-dragging");
+      if (!carriesFiles(event) || input.disabled) return;
+      event.preventDefault();
+      uploadAll(event.dataTransfer.files);
+    });
+    // Enter in "Mangler der noget?" masks the value; it must not send the message.
+    attached.addEventListener("keydown", (event) => {
+      const field = event.target.closest(".document-chip__mask input");
+      if (!field || event.key !== "Enter") return;
+      event.preventDefault();
+      $("button", field.closest(".document-chip__mask")).click();
+    });
+    attached.addEventListener("click", async (event) => {
+      const remove = event.target.closest(".js-document-remove");
+      if (!remove) return;
+      const chip = remove.closest(".document-chip");
+      chip.hidden = true;
+      const response = await fetch(remove.dataset.url, { method: "POST", headers: { Accept: "application/json" } })
+        .catch(() => null);
+      if (response && (response.ok || response.status === 404)) chip.remove();
+      else chip.hidden = false;
+      input.focus();
+    });
+    if (scrollButton) {
+      scroller.addEventListener("scroll", () => { if (nearBottom()) scrollButton.hidden = true; }, { passive: true });
+      scrollButton.addEventListener("click", () => {
+        toBottom();
+        scrollButton.hidden = true;
+        input.focus();
+      });
+    }
+
     messages.addEventListener("click", async (event) => {
       const regenerate = event.target.closest(".js-regenerate");
       if (regenerate && regenerate.dataset.url && !controller && !regenerate.disabled) {
@@ -324,6 +450,15 @@
           await copyText(body.innerText.trim());
           flash(copy, i18n.i18nCopied);
         }
+        return;
+      }
+      const expand = event.target.closest(".js-expand");
+      if (expand) {
+        const bubble = document.getElementById(expand.getAttribute("aria-controls"));
+        const open = expand.getAttribute("aria-expanded") !== "true";
+        bubble.classList.toggle("is-collapsed", !open);
+        expand.setAttribute("aria-expanded", String(open));
+        expand.textContent = open ? i18n.i18nShowLess : i18n.i18nShowAll;
         return;
       }
       const copyCode = event.target.closest(".js-copy-code");
@@ -340,6 +475,7 @@
     }
     autosize();
     enhanceCode(messages, i18n.i18nCopyCode);
+    collapseLong(messages);
     toBottom();
     if (!window.location.hash) input.focus();
   }
@@ -359,6 +495,9 @@
         input.dispatchEvent(new Event("input", { bubbles: true }));
       }
       input.focus();
+      // An assistant that works on a document opens the file picker at once (the click is the employee's).
+      const picker = $("#composer-file");
+      if (button && button.dataset.documents && picker) picker.click();
     };
     document.addEventListener("click", (event) => {
       const card = event.target.closest(".js-assistant");
