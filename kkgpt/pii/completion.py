@@ -12,6 +12,7 @@ detection grows only into characters no other detection holds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -86,6 +87,11 @@ _OWNER_BEFORE_CONTACT = re.compile(
     rf"(?<!{_LETTER})(?P<name>{_LETTER}{{2,20}}(?:{_SPACE}{_LETTER}{{2,20}})?)"
     rf"(?:{_SPACE}*[:,(]?{_SPACE}*(?i:tlf|mob|mobil|tel|ph|phone|mail|e-mail)?\.?:?)?{_SPACE}*$"
 )
+# A word before a role in parentheses: "bo (morfar)", "mette (min leder)".
+_NAME_BEFORE_ROLE = re.compile(
+    rf"(?<!{_LETTER})(?P<name>{_LETTER}{{2,20}}){_SPACE}\((?:(?:min|mit|hans|hendes|vores|my|his|her){_SPACE})?"
+    rf"(?P<role>{_LETTER}{{2,20}})\)"
+)
 # A word right before a name in parentheses: "will (".
 _NICKNAME_BEFORE = re.compile(rf"(?<![{_LETTER[1:-1]}.])(?P<name>{_LETTER}{{2,20}}){_SPACE}\($")
 
@@ -154,6 +160,9 @@ class SpanCompleter:
         found name in parentheses ("will (william hart)", a nickname)."""
         added: list[Detection] = []
         left = 0
+        for m in _NAME_BEFORE_ROLE.finditer(text):  # "af bo (morfar)", "mette (min leder)"
+            if self._listed_name(m.group("name")) and fold(m.group("role")) in ROLES:
+                added.append(Detection("PERSON", m.start("name"), m.end("name"), _OWNER_SCORE))
         for d in detections:
             begin = max(left, d.start - WINDOW)
             if d.entity_type in ("PHONE_NUMBER", "EMAIL_ADDRESS"):
@@ -171,7 +180,14 @@ class SpanCompleter:
             left = d.end
         if not added:
             return list(detections)
-        return sorted([*detections, *added], key=lambda d: d.start)
+        starts = [d.start for d in detections]
+        free = []
+        for a in sorted(set(added), key=lambda d: d.start):
+            k = bisect_right(starts, a.start)
+            if (k == 0 or detections[k - 1].end <= a.start) and (k == len(detections) or a.end <= starts[k]) \
+                    and (not free or free[-1].end <= a.start):
+                free.append(a)
+        return sorted([*detections, *free], key=lambda d: d.start)
 
     def _listed_name(self, words: str) -> bool:
         """Every word a listed first name or surname, none a function word or a role."""

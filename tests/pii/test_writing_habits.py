@@ -218,3 +218,19 @@ def test_people_in_logs_exports_and_scripts(spans: Spans, text: str, expected: l
 )
 def test_names_the_words_around_them_show(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_type", "expected"),
+    [
+        ("skal hentes kl 14 af bo (morfar) så han kan ikke", "PERSON", ["bo"]),
+        ("line henter nøgler hos vicevært ib kl 8", "PERSON", ["line", "ib"]),
+        ("See you at reception on floor 2. cheers matt", "PERSON", ["matt"]),
+        ("Systemet henter data hver nat", "PERSON", []),
+        ("bilen er cx 48 219 ejer er søren vang", "DK_LICENSE_PLATE", ["cx 48 219"]),
+        ("bil reg bk 77 031.", "DK_LICENSE_PLATE", ["bk 77 031"]),
+        ("tysk bil HH-KL 4821, svensk bil ABC 123", "DK_LICENSE_PLATE", ["HH-KL 4821", "ABC 123"]),
+    ],
+)
+def test_people_and_plates_in_quick_notes(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
+    assert spans(text, entity_type) == expected

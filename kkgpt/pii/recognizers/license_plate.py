@@ -8,8 +8,11 @@ from presidio_analyzer import Pattern
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _AFTER = r"(?![\w])(?!\s?\d)"
+# A word for a vehicle or a plate right before the plate, maybe with "er", "reg." or "nr." between ("bilen er
+# cx 48 219", "bil reg bk 77 031").
 _VEHICLE_BEFORE = (r"(?<=\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
-                   r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)[^\S\n]{1,3})")
+                   r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)"
+                   r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?[^\S\n]{1,3})")
 
 
 class DkLicensePlateRecognizer(DanishPatternRecognizer):
@@ -22,9 +25,11 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),
-        Pattern("DK plate (dashes)", rf"(?<![\w-])[A-ZÆØÅ]{{2}}-\d{{2}}-\d{{3}}(?![\w-])", 0.4),
+        Pattern("DK plate (dashes)", r"(?<![\w-])[A-ZÆØÅ]{2}-\d{2}-\d{3}(?![\w-])", 0.4),
         # Swedish plates ("KLM 482", "ABC 12A") look like much else: they count only with a context word.
-        Pattern("SE plate", rf"(?<![\w])[A-Z]{{3}} ?\d{{2}}[A-Z0-9](?![\w])", 0.15),
+        Pattern("SE plate", r"(?<![\w])[A-Z]{3} ?\d{2}[A-Z0-9](?![\w])", 0.15),
+        # German plates: district, letters and digits ("HH-KL 4821", "B-XY 1234"), with a context word.
+        Pattern("DE plate", r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?(?![\w-])", 0.2),
         # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
         Pattern("DK plate (spaced, lower case)",
                 rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.5),
@@ -34,5 +39,6 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "registreringsnummer", "køretøj", "vogn",
                "varevogn", "lastbil", "motorcykel", "knallert", "parkering", "parkeret", "parkerings",
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
-               "license", "parked", "parking", "svensk", "svenske", "swedish"]
+               "license", "parked", "parking", "svensk", "svenske", "swedish", "tysk", "tyske",
+               "german"]
 

@@ -54,7 +54,7 @@ GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "h
                        # greetings and sign-offs staff paste from citizens' messages in other languages
                        "merhaba", "selam", "salam", "salaam", "pozdrawiam", "pozdrowienia", "cześć", "dzień",
                        "saygılarımla", "hola", "saludos", "bonjour", "cordialement", "ciao", "grüße", "gruß",
-                       "hallo", "terveisin", "hei", "hälsningar"})
+                       "hallo", "terveisin", "hei", "hälsningar", "cheers", "thx"})
 #: Greetings that end a message: the next line names the writer ("Mvh\nAnne Holm").
 SIGN_OFF_CUES = frozenset({"mvh", "hilsen", "hilsner", "vh", "kh", "knus", "regards", "signed",
                            "underskrevet", "v", "tak", "thanks", "cheers", "sincerely", "best", "pozdrawiam",
@@ -183,6 +183,8 @@ PERSON_VERBS = frozenset({
     "afholder", "afholdt", "byder", "bød", "takkede", "takker", "påtager", "melder", "meldte", "rykker",
     "rykkede", "vender", "vendte", "kommer", "kom", "deltager", "deltog", "har", "havde", "er", "var", "kan",
     "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "syg", "sygemeldt", "fraværende",
+    "henter", "hentede", "afleverer", "afleverede", "godkender", "godkendte", "besøger", "besøgte", "hjælper",
+    "hjalp", "underskriver", "underskrev", "låner", "lånte", "betaler", "betalte", "glemte", "glemmer",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
