@@ -73,9 +73,55 @@ def _shown(shield: PiiShield, number: int, text: str) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Detect personal data in JSON Lines from stdin."""
+    """Detect personal data in JSON Lines from stdin, or in one document with `--file`."""
+    if args.file is not None:
+        return analyze_file(_shield(args), args.file, sys.stdout, show=args.show)
     failures = analyze_lines(_shield(args), sys.stdin, sys.stdout, show=args.show)
     return 1 if failures else 0
+
+
+def analyze_file(shield: PiiShield, path: Path, sink: TextIO, *, show: bool = False,
+                 errors: TextIO | None = None) -> int:
+    """Extract `path` as an upload would be and report what the shield would mask in it: JSON by default,
+    with `show` one line per distinct value and its count. A file that cannot be read exits 2."""
+    from kkgpt.documents.formats import read_document
+    from kkgpt.documents.limits import Limits
+    from kkgpt.errors import DocumentRejected
+    from kkgpt.pii.summary import masked_values, type_counts
+    from kkgpt.settings import Settings
+
+    errors = errors if errors is not None else sys.stderr
+    settings = Settings()
+    limits = Limits(max_bytes=settings.document_max_bytes, max_pages=settings.document_max_pages,
+                    max_chars=settings.document_max_chars, max_unpacked_bytes=settings.document_max_unpacked_bytes)
+    try:
+        kind, extracted = read_document(path.name, path.read_bytes(), limits)
+    except OSError as exc:
+        errors.write(f"kkgpt pii analyze: cannot read {path}: {exc.strerror}\n")
+        return 2
+    except DocumentRejected as exc:
+        errors.write(f"kkgpt pii analyze: {path}: {exc}\n")
+        return 2
+    result = shield.preview(extracted.text, shield.load_vault(None))
+    values = masked_values(result)
+    if not show:
+        sink.write(json.dumps({
+            "file": str(path), "media_type": kind.media_type, "pages": extracted.pages,
+            "characters": len(extracted.text), "masked": type_counts(values),
+            "values": [{"type": v.entity_type, "count": v.count, "placeholder": v.placeholder} for v in values],
+            "special_categories": list(result.special_categories),
+        }, ensure_ascii=False) + "\n")
+        return 0
+    entities = shield.entities
+    sink.write(f"{path}: {kind.media_type}, {len(extracted.text)} characters, {len(values)} distinct value(s), "
+               f"{len(result.spans)} masked\n")
+    for value in values:
+        shown = " ".join(value.value.split())
+        sink.write(f"  {entities.name(value.entity_type, 'en'):<22} {shown!s:<40} x{value.count:<4} "
+                   f"-> {value.placeholder}\n")
+    if result.special_categories:
+        sink.write(f"  special categories: {', '.join(result.special_categories)}\n")
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -122,7 +168,11 @@ def add_pii_commands(commands: argparse._SubParsersAction) -> None:
                     "standard error and skipped (exit code 1).",
     )
     analyze.add_argument("--show", action="store_true",
-                         help="print each hit with its type and text, and what the model would receive")
+                         help="print each hit with its type and text, and what the model would receive "
+                              "(with --file: one line per distinct value and its count)")
+    analyze.add_argument("--file", type=Path, metavar="PATH",
+                         help="extract a document (PDF, Word, Excel, mail, text...) as an upload would be and "
+                              "show what would be masked in it, instead of reading stdin")
     analyze.set_defaults(handler=cmd_analyze)
 
     evaluate = actions.add_parser(

@@ -90,3 +90,35 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0
     assert b"Traceback" not in stderr
+
+
+def test_analyze_a_file_shows_each_value_once_with_its_count(pii, tmp_path: Path) -> None:
+    """`kkgpt pii analyze --file`: a Word letter is read as an upload is, and every personal value in its
+    body, table, header and footer is listed once, with how often it occurs."""
+    from kkgpt.pii.cli import analyze_file
+    from tests.documents import samples
+
+    path = tmp_path / "brev.docx"
+    path.write_bytes(samples.docx_file())
+    shown = io.StringIO()
+    assert analyze_file(pii, path, shown, show=True) == 0
+    lines = shown.getvalue().splitlines()
+    assert lines[0].startswith(f"{path}: application/vnd.openxmlformats")
+    for value in (samples.NAME, samples.TABLE_NAME, samples.TABLE_PHONE, samples.FOOTER_NAME, samples.FOOTER_EMAIL):
+        assert sum(value in line for line in lines[1:]) == 1, value
+    as_json = io.StringIO()
+    assert analyze_file(pii, path, as_json) == 0
+    report = json.loads(as_json.getvalue())
+    assert {m["type"] for m in report["masked"]} >= {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS"}
+    assert samples.NAME not in as_json.getvalue()  # the JSON names kinds and counts, not values
+
+
+def test_analyze_a_file_that_cannot_be_read_says_why_on_stderr(pii, tmp_path: Path) -> None:
+    from kkgpt.pii.cli import analyze_file
+
+    renamed = tmp_path / "brev.pdf"
+    renamed.write_bytes(b"just text, not a PDF")
+    errors = io.StringIO()
+    assert analyze_file(pii, renamed, io.StringIO(), errors=errors) == 2
+    assert "brev.pdf" in errors.getvalue()
+    assert analyze_file(pii, tmp_path / "missing.docx", io.StringIO(), errors=errors) == 2
