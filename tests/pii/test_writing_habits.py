@@ -234,3 +234,20 @@ def test_names_the_words_around_them_show(spans: Spans, text: str, expected: lis
 )
 def test_people_and_plates_in_quick_notes(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
     assert spans(text, entity_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_type", "expected"),
+    [
+        ("Vedhæftet: Partshoering_0103851234.pdf", "DK_CPR", ["0103851234"]),
+        ("Vedhæftet: Bilag_Jens_Hansen.docx", "PERSON", ["Jens_Hansen"]),
+        ("Se jensen_rapport.docx", "PERSON", ["jensen"]),  # a surname in a file's name is a name
+        ("Fejl ved indlæsning af lonfil_20250424.csv", "PHONE_NUMBER", []),  # a date in a file's name
+        ("mail: jens_hansen@gmail.com og fil data_2024.csv", "EMAIL_ADDRESS", ["jens_hansen@gmail.com"]),
+        # a message's identifier is no one's address; the sender's on the next line is
+        ("Message-ID: <CAF1234abcd@mail.gmail.com>\nFra: Mette <mette@gmail.com>", "EMAIL_ADDRESS",
+         ["mette@gmail.com"]),
+    ],
+)
+def test_mail_artefacts(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
+    assert spans(text, entity_type) == expected
