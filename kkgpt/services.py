@@ -111,7 +111,7 @@ async def build_services(
     conversations = ConversationStore(sessions, cipher)
     secret = keys.session_secret(settings)
     library = library or GuidelineLibrary(settings.guidelines_dir)
-    usage = UsageRecorder(sessions, secret)
+    usage = UsageRecorder(sessions, secret, settings.usage_key_rotation)
     acceptance = AcceptanceRegistry(sessions, library, usage.key_for)
 
     def assistant_prompt(key: str) -> str | None:
@@ -164,10 +164,10 @@ async def build_services(
         library=library,
         acceptance=acceptance,
         usage=usage,
-        feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.key_for,
+        feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.usage_key,
                                category_for=chat.task_category),
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
-        statistics=UsageStatistics(sessions, min_users=settings.stats_min_users),
+        statistics=UsageStatistics(sessions, min_users=settings.stats_min_users, prices=settings.model_prices_dkk),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
         metrics=metrics,
     )

@@ -199,6 +199,14 @@ class ChatService:
         except SQLAlchemyError as error:
             logger.error("quota refusal not recorded: %s", type(error).__name__)
 
+    async def _blocked(self, user: Principal, assistant_key: str | None, reasons) -> None:
+        """Count a message the shield blocked in the usage log (the kinds of data, no text)."""
+        try:
+            await self._usage.record_blocked(user_id=user.id, department=user.department,
+                                             task_category=self.task_category(assistant_key), reasons=reasons)
+        except SQLAlchemyError as error:
+            logger.error("blocked message not recorded: %s", type(error).__name__)
+
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None
     ) -> Submitted:
@@ -221,6 +229,8 @@ class ChatService:
             if attempt == 0:  # a retry shields the same text again: count it once
                 self._metrics.message_shielded([s.entity_type for s in result.spans], result.block_reasons)
             if result.blocked:
+                await self._blocked(user, assistant_key or (state.conversation.assistant_key if state else None),
+                                    result.block_reasons)
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
