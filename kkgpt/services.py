@@ -126,7 +126,7 @@ async def build_services(
         placeholder_instructions=SYSTEM_PROMPT_DA,
         assistant_prompt=assistant_prompt,
     )
-    quotas = Quotas(sessions, settings)
+    quotas = Quotas(sessions, settings, key_for=usage.usage_key)
     metrics = Metrics(multiprocess=multiprocess_dir())
     chat = ChatService(
         store=conversations,
