@@ -47,24 +47,54 @@ from kkgpt.usage.periods import Bucket, month_of, next_month, week_start
 class Cell:
     """Who (pseudonymous keys) and how much (sums of the dimension's figures) for one group and period."""
 
-    users: frozenset[str]
+    users: int  # a bit per pseudonymous employee (see `UserIndex`): unions are `|`, counts `bit_count()`
     sums: tuple[float, ...]
 
     @property
     def employees(self) -> int:
         """How many distinct employees the figure covers."""
-        return len(self.users)
+        return self.users.bit_count()
+
+
+def _union(masks: Iterable[int]) -> int:
+    found = 0
+    for mask in masks:
+        found |= mask
+    return found
+
+
+def _count(mask: int) -> int:
+    return mask.bit_count()
+
+
+class UserIndex:
+    """Gives each pseudonymous key a bit, so that sets of employees are ints: fast unions, exact counts."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+
+    def mask(self, keys: Iterable[str]) -> int:
+        """The set of `keys` as a bit mask."""
+        bits = self._bits
+        positions = [bits.setdefault(key, len(bits)) for key in keys]
+        mask = bytearray((max(positions, default=-1) >> 3) + 1)
+        for position in positions:
+            mask[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(mask, "little")
+
+    def __len__(self) -> int:
+        return len(self._bits)
 
 
 def combine(cells: Iterable[Cell], width: int) -> Cell:
     """One cell covering all of `cells`: the union of employees, the sums added up."""
-    users: set[str] = set()
+    users = 0
     sums = [0.0] * width
     for cell in cells:
         users |= cell.users
         for i, value in enumerate(cell.sums):
             sums[i] += value
-    return Cell(frozenset(users), tuple(sums))
+    return Cell(users, tuple(sums))
 
 
 @dataclass(frozen=True)
@@ -77,7 +107,7 @@ class Table:
     total: Cell
 
 
-def merge_small(users: Mapping[str, frozenset[str]], k: int) -> tuple[list[str], list[str]]:
+def merge_small(users: Mapping[str, int], k: int) -> tuple[list[str], list[str]]:
     """Split groups into (named, merged): every named group and the merged ones together cover ≥ k employees.
 
     Small groups are merged; when they are too few together, the smallest group that makes them large
@@ -85,16 +115,16 @@ def merge_small(users: Mapping[str, frozenset[str]], k: int) -> tuple[list[str],
     stay visible where that is safe. The merged groups are then never a single recoverable group: one
     small group alone is below k, so at least two groups are merged.
     """
-    named = sorted((g for g in users if len(users[g]) >= k), key=lambda g: (len(users[g]), g))
-    merged = [g for g in users if len(users[g]) < k]
-    bucket: set[str] = set().union(*(users[g] for g in merged)) if merged else set()
-    while merged and len(bucket) < k and named:
-        enough = [g for g in named if len(bucket | users[g]) >= k]
+    named = sorted((g for g in users if _count(users[g]) >= k), key=lambda g: (_count(users[g]), g))
+    merged = [g for g in users if _count(users[g]) < k]
+    bucket = _union(users[g] for g in merged)
+    while merged and _count(bucket) < k and named:
+        enough = [g for g in named if _count(bucket | users[g]) >= k]
         chosen = enough[0] if enough else named[0]
         named.remove(chosen)
         merged.append(chosen)
         bucket |= users[chosen]
-    return sorted(named, key=lambda g: (-len(users[g]), g)), sorted(merged)
+    return sorted(named, key=lambda g: (-_count(users[g]), g)), sorted(merged)
 
 
 @dataclass
@@ -113,6 +143,7 @@ class MonthPublication:
     named: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     daily: set[str] = field(default_factory=set)
+    _tables: dict[tuple, Table] = field(default_factory=dict, repr=False)
 
     # --- building ---
 
@@ -129,11 +160,11 @@ class MonthPublication:
             publication._choose_groups()
         return publication
 
-    def _day_users(self, day: date) -> frozenset[str]:
-        return frozenset().union(*(c.users for c in self.cells[day].values()))
+    def _day_users(self, day: date) -> int:
+        return _union(c.users for c in self.cells[day].values())
 
-    def _users_of(self, days: Iterable[date]) -> frozenset[str]:
-        return frozenset().union(*(self._day_users(d) for d in days))
+    def _users_of(self, days: Iterable[date]) -> int:
+        return _union(self._day_users(d) for d in days)
 
     def _parts(self) -> dict[date, list[date]]:
         parts: dict[date, list[date]] = defaultdict(list)
@@ -143,36 +174,35 @@ class MonthPublication:
 
     def _hide_days(self) -> None:
         k = self.k
-        self.hidden = {d for d in self.days if len(self._day_users(d)) < k}
+        self.hidden = {d for d in self.days if _count(self._day_users(d)) < k}
         dark_parts: list[date] = []
         parts = self._parts()
         for monday, part in parts.items():
-            while 0 < len(self._users_of(d for d in part if d in self.hidden)) < k:
+            while 0 < _count(self._users_of(d for d in part if d in self.hidden)) < k:
                 shown = [d for d in part if d not in self.hidden]
                 if not shown:
                     dark_parts.append(monday)
                     break
-                self.hidden.add(min(shown, key=lambda d: (len(self._day_users(d)), d)))
-        while 0 < len(self._users_of(d for m in dark_parts for d in parts[m])) < k:
+                self.hidden.add(min(shown, key=lambda d: (_count(self._day_users(d)), d)))
+        while 0 < _count(self._users_of(d for m in dark_parts for d in parts[m])) < k:
             lit = [m for m in parts if m not in dark_parts and self._users_of(parts[m])]
             if not lit:
                 break
-            dark_parts.append(min(lit, key=lambda m: (len(self._users_of(parts[m])), m)))
+            dark_parts.append(min(lit, key=lambda m: (_count(self._users_of(parts[m])), m)))
         self.dark_days = {d for m in dark_parts for d in parts[m]}
         self.hidden |= self.dark_days
-        if 0 < len(self._users_of(self.dark_days)) < k or 0 < len(self._users_of(self.days)) < k:
+        if 0 < _count(self._users_of(self.dark_days)) < k or 0 < _count(self._users_of(self.days)) < k:
             self.dark = True
             self.hidden = set(self.days)
             self.dark_days = set(self.days)
 
     def _choose_groups(self) -> None:
         k = self.k
-        month_users: dict[str, set[str]] = defaultdict(set)
+        month_users: dict[str, int] = defaultdict(int)
         for day in self.days:
             for group, cell in self.cells[day].items():
                 month_users[group] |= cell.users
-        frozen = {g: frozenset(u) for g, u in month_users.items()}
-        self.named, self.merged = merge_small(frozen, k)
+        self.named, self.merged = merge_small(month_users, k)
         self.daily = {
             g for g in self.named
             if all(d not in self.hidden and self.cells[d][g].employees >= k
@@ -184,8 +214,8 @@ class MonthPublication:
             for day in self.days:
                 if day in self.hidden:
                     continue
-                rest = frozenset().union(*(c.users for g, c in self.cells[day].items() if g not in self.daily))
-                if 0 < len(rest) < k:
+                rest = _union(c.users for g, c in self.cells[day].items() if g not in self.daily)
+                if 0 < _count(rest) < k:
                     shown = [g for g in self.daily if g in self.cells[day]]
                     self.daily.discard(min(shown, key=lambda g: (self.cells[day][g].employees, g)))
                     changed = True
@@ -225,6 +255,12 @@ class MonthPublication:
         return self._table(self.days, set(self.named), len(self.merged))
 
     def _table(self, days: list[date], shown: set[str], other_groups: int) -> Table:
+        key = (tuple(days), frozenset(shown), other_groups)
+        if (table := self._tables.get(key)) is None:
+            table = self._tables[key] = self._compute_table(days, shown, other_groups)
+        return table
+
+    def _compute_table(self, days: list[date], shown: set[str], other_groups: int) -> Table:
         per_group: dict[str, list[Cell]] = defaultdict(list)
         for day in days:
             for group, cell in self.cells[day].items():

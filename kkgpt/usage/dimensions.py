@@ -4,6 +4,10 @@ Each dimension names its source (which rows of which table it counts), the figur
 group, and the SQL expression that puts a row in exactly one group. Groups never overlap: a turn that
 masked a CPR number and a name belongs to the group "DK_CPR,PERSON", not to two groups, so the
 k-anonymity rules for disjoint groups apply as they are (`kkgpt.usage.anonymity`).
+
+No dimension may refine another of the same source (say, department × task type next to task type):
+a shown group of the coarse one minus shown groups of the fine one would leave a part that neither
+checked. That is why feedback has one dimension, task type × thumb, and not also one by thumb alone.
 """
 
 from __future__ import annotations
@@ -47,13 +51,9 @@ def _column(column: InstrumentedAttribute) -> Callable[[], ColumnElement[str]]:
     return lambda: func.coalesce(column, "")
 
 
-def _rating() -> ColumnElement[str]:
-    return case((Feedback.rating > 0, "up"), else_="down")
-
-
 def _task_rating() -> ColumnElement[str]:
     """Task type and rating together ("summarising:up"): the thumbs per task type as disjoint groups."""
-    return func.coalesce(Feedback.task_category, "") + ":" + _rating()
+    return func.coalesce(Feedback.task_category, "") + ":" + case((Feedback.rating > 0, "up"), else_="down")
 
 
 DIMENSIONS: dict[str, Dimension] = {
@@ -70,8 +70,7 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Maskerede personoplysninger", "en": "Masked personal data"}),
         Dimension("special_category", "turns", _column(UsageEvent.special_categories),
                   {"da": "Følsomme emner", "en": "Sensitive topics"}),
-        Dimension("feedback", "feedback", _rating, {"da": "Feedback", "en": "Feedback"}),
-        Dimension("feedback_task", "feedback", _task_rating,
+        Dimension("feedback", "feedback", _task_rating,
                   {"da": "Feedback pr. opgavetype", "en": "Feedback by task type"}),
         Dimension("blocked", "blocked", _column(UsageEvent.pii_types),
                   {"da": "Blokerede beskeder", "en": "Blocked messages"}),

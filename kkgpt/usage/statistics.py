@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, case, distinct, func, literal_colu
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import Feedback, UsageEvent, utcnow
-from kkgpt.usage.anonymity import Cell, MonthPublication, Table, bucket_table
+from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.dimensions import DIMENSIONS, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
@@ -65,6 +65,7 @@ class UsageStatistics:
         self.prices = dict(prices or {})
         self.clock = clock
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
+        self._users = UserIndex()
 
     def through(self) -> date:
         """The last day that may be shown: yesterday."""
@@ -86,7 +87,7 @@ class UsageStatistics:
         source = DIMENSIONS["department"] if department is not None else dim
         width = len(source.metrics)
         async with self._sessions() as session:
-            pubs = {m: await self._publication(session, source, m, through) for m in months}
+            pubs = await self._publications(session, source, months, through)
         periods = []
         for bucket in wanted:
             table = bucket_table(pubs, bucket, width)
@@ -101,33 +102,43 @@ class UsageStatistics:
         through = self.through()
         months = sorted({m for b in buckets(first, last, granularity, through=through) for m in b.months})
         async with self._sessions() as session:
-            pubs = [await self._publication(session, DIMENSIONS[dimension], m, through) for m in months]
-        return sorted(set().union(*(p.named for p in pubs)) - {""})
+            pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
+        return sorted(set().union(*(p.named for p in pubs.values())) - {""})
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 
-    async def _publication(self, session: AsyncSession, dim: Dimension, month: date,
-                           through: date) -> MonthPublication:
-        start, end = _at(month), _at(min(next_month(month), through + timedelta(days=1)))
-        version = await self._version(session, dim, start, end) if start < end else (0, None)
+    async def _publications(self, session: AsyncSession, dim: Dimension, months: list[date],
+                            through: date) -> dict[date, MonthPublication]:
+        versions = await self._versions(session, dim, months, through) if months else {}
+        return {m: await self._publication(session, dim, m, through, versions.get(m, (0, None))) for m in months}
+
+    async def _publication(self, session: AsyncSession, dim: Dimension, month: date, through: date,
+                           version: tuple[int, int | None]) -> MonthPublication:
         key = (dim.name, month, through, version)
         if (cached := self._cache.get(key)) is not None:
             self._cache.move_to_end(key)
             return cached
-        cells = await self._cells(session, dim, start, end) if version[0] else {}
+        start, end = _at(month), _at(min(next_month(month), through + timedelta(days=1)))
+        cells = await self._cells(session, dim, start, end) if version[0] and start < end else {}
         publication = MonthPublication.build(month, through, cells, k=self.min_users, width=len(dim.metrics))
         self._cache[key] = publication
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return publication
 
-    async def _version(self, session: AsyncSession, dim: Dimension, start: datetime,
-                       end: datetime) -> tuple[int, int | None]:
-        """How many rows the month has so far and the newest id: a change in either means new figures."""
-        table, when, where = _source(dim)
-        query = select(func.count(), func.max(table.id)).where(when >= start, when < end, *where)
-        count, newest = (await session.execute(query)).one()
-        return int(count), newest
+    async def _versions(self, session: AsyncSession, dim: Dimension, months: list[date],
+                        through: date) -> dict[date, tuple[int, int | None]]:
+        """Per month: how many rows the source table has so far and the newest id. One index-only scan of
+        the time index for all months; a change in either (new rows, deleted rows) means new figures."""
+        table, when, _ = _source(dim)
+        dialect = session.get_bind().dialect.name
+        month = _month(when, dialect)
+        start, end = _at(months[0]), _at(min(next_month(months[-1]), through + timedelta(days=1)))
+        if start >= end:
+            return {}
+        query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
+        return {date.fromisoformat(f"{label}-01"): (int(count), newest)
+                for label, count, newest in await session.execute(query)}
 
     async def _cells(self, session: AsyncSession, dim: Dimension, start: datetime,
                      end: datetime) -> dict[date, dict[str, Cell]]:
@@ -142,7 +153,7 @@ class UsageStatistics:
         cells: dict[date, dict[str, Cell]] = {}
         for row_day, row_group, keys, *sums in await session.execute(query):
             on = date.fromisoformat(str(row_day)[:10])
-            cells.setdefault(on, {})[row_group or ""] = Cell(frozenset(keys.split(",")),
+            cells.setdefault(on, {})[row_group or ""] = Cell(self._users.mask(keys.split(",")),
                                                              tuple(float(s or 0) for s in sums))
         return cells
 
@@ -171,6 +182,13 @@ def _source(dim: Dimension):
         return Feedback, Feedback.created_at, ()
     kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]
     return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
+
+
+def _month(column, dialect: str) -> ColumnElement:
+    """The UTC calendar month of a timestamp, as `YYYY-MM` text."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.substr(column, 1, 7)
 
 
 def _day(column, dialect: str) -> ColumnElement:

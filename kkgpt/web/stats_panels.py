@@ -11,7 +11,7 @@ from kkgpt.web.charts import Chart, stacked_bars
 from kkgpt.web.formats import format_decimal, format_number, format_period
 
 #: The panels below the chosen breakdown, in order: who uses it, what for, and the shield's signals.
-PANELS = ("task_category", "model", "entity_type", "special_category", "feedback_task", "blocked", "status",
+PANELS = ("task_category", "model", "entity_type", "special_category", "feedback", "blocked", "status",
           "refusal")
 
 
@@ -27,8 +27,6 @@ def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
     if dimension == "special_category":
         return " + ".join(t("special." + g) for g in group.split(",")) if group else t("stats.none.special")
     if dimension == "feedback":
-        return t("feedback." + group)
-    if dimension == "feedback_task":
         task, _, rating = group.rpartition(":")
         return f"{group_label('task_category', task, t)} – {t('feedback.' + rating)}"
     if dimension in ("status", "refusal"):

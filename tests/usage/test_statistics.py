@@ -154,7 +154,7 @@ async def test_every_dimension_and_granularity_shows_only_figures_of_k(client: h
     await _admin(client)
     for granularity in ("day", "week", "month"):
         for by in ("none", "department", "task_category", "model", "status", "entity_type", "special_category",
-                   "feedback", "feedback_task", "blocked", "refusal"):
+                   "feedback", "blocked", "refusal"):
             answer = await client.get(f"/api/v1/admin/stats?from=2026-10-01&to=2026-10-31"
                                       f"&granularity={granularity}&by={by}")
             assert answer.status_code == 200, (by, answer.text)

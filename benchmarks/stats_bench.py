@@ -1,0 +1,139 @@
+"""Benchmark of the usage statistics on a large simulated log (not a test).
+
+Run: `.venv/bin/python benchmarks/stats_bench.py --events 1000000 [--database sqlite|postgresql]`.
+Fills a fresh database (a temporary SQLite file, or a database of its own on PostgreSQL at 127.0.0.1 that
+is dropped afterwards) with `kkgpt usage simulate`'s events, starts the app in-process, logs in as an
+admin and asks `GET /api/v1/admin/stats` for every dimension by day (last 28 days), week (last 12 weeks)
+and month (last 3 months). Prints the first answer's milliseconds (cold: the month's publication is
+computed from the raw log) and p50/p95 of `--repeat` further answers (warm: from the rollup kept in
+memory), the dashboard page likewise, and the share of answers under 300 ms.
+
+Target: every stats request p50 <= 300 ms on SQLite and on PostgreSQL with 1,000,000 events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+async def _postgres_database(create: bool, name: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    admin = create_async_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        statement = f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        await connection.execute(text(statement))
+    await admin.dispose()
+
+
+def _ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"p50 {statistics.median(ordered):7.1f}  p95 {p95:7.1f}  max {ordered[-1]:7.1f}"
+
+
+async def run(args: argparse.Namespace) -> None:
+    import httpx
+
+    from kkgpt import keys
+    from kkgpt.app import create_app
+    from kkgpt.db import migrate
+    from kkgpt.db.engine import create_engine, create_session_factory
+    from kkgpt.db.models import utcnow
+    from kkgpt.settings import Settings
+    from kkgpt.usage.dimensions import DIMENSIONS
+    from kkgpt.usage.simulate import Plan, simulate
+
+    data = Path(tempfile.mkdtemp(prefix="kkgpt-stats-bench-"))
+    database_url, pg_name = None, None
+    if args.database == "postgresql":
+        pg_name = f"kkgpt_bench_{uuid.uuid4().hex[:12]}"
+        await _postgres_database(True, pg_name)
+        database_url = f"{POSTGRES_SERVER}/{pg_name}"
+    try:
+        settings = Settings(_env_file=None, data_dir=data, database_url=database_url, mock_delay_seconds=0,
+                            user_messages_per_minute=0, user_previews_per_minute=0)
+        engine = create_engine(settings.effective_database_url)
+        await migrate.upgrade(engine)
+        yesterday = utcnow().date() - timedelta(days=1)
+        plan = Plan(events=args.events, days=args.days, departments=args.departments, last_day=yesterday)
+        started = time.perf_counter()
+        events, ratings = await simulate(create_session_factory(engine), plan, keys.session_secret(settings))
+        async with engine.begin() as connection:
+            from sqlalchemy import text
+
+            await connection.execute(text("ANALYZE"))
+        await engine.dispose()
+        print(f"{args.database}: simulated {events:,} events and {ratings:,} ratings over {args.days} days in "
+              f"{args.departments} departments in {time.perf_counter() - started:.1f} s")
+
+        application = create_app(settings)
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=600) as client:
+                await client.post("/login/dev", data={"name": "Bench Admin", "department": "", "admin": "1"})
+                version = (await client.get("/api/v1/guidelines")).json()["version"]
+                await client.post("/api/v1/guidelines/accept", json={"version": version})
+                ranges = {"day": yesterday - timedelta(days=27), "week": yesterday - timedelta(weeks=12),
+                          "month": (yesterday.replace(day=1) - timedelta(days=70)).replace(day=1)}
+                cold: dict[str, list[float]] = {g: [] for g in ranges}
+                warm: dict[str, list[float]] = {g: [] for g in ranges}
+                for granularity, first in ranges.items():
+                    for by in DIMENSIONS:
+                        url = (f"/api/v1/admin/stats?from={first}&to={yesterday}&granularity={granularity}"
+                               f"&by={by}")
+                        for i in range(args.repeat + 1):
+                            t0 = time.perf_counter()
+                            response = await client.get(url)
+                            elapsed = (time.perf_counter() - t0) * 1000
+                            assert response.status_code == 200, response.text
+                            (cold if i == 0 else warm)[granularity].append(elapsed)
+                        rows = response.json()["rows"]
+                        assert all(r["users"] >= settings.stats_min_users for r in rows)
+                page_cold, page_warm = [], []
+                for i in range(args.repeat + 1):
+                    t0 = time.perf_counter()
+                    response = await client.get(f"/admin/stats?from={ranges['day']}&to={yesterday}&granularity=day")
+                    assert response.status_code == 200
+                    (page_cold if i == 0 else page_warm).append((time.perf_counter() - t0) * 1000)
+        everything_warm = [x for v in warm.values() for x in v]
+        everything_cold = [x for v in cold.values() for x in v]
+        print(f"{'request':<28} {'cold (first answer), ms':<44} warm (p50 of {args.repeat} repeats), ms")
+        for granularity in ranges:
+            print(f"stats by {granularity:<19} {_ms(cold[granularity]):<44} {_ms(warm[granularity])}")
+        print(f"{'dashboard page (day)':<28} {_ms(page_cold):<44} {_ms(page_warm)}")
+        under = sum(1 for x in everything_warm if x <= 300) / len(everything_warm)
+        print(f"all stats requests: warm {_ms(everything_warm)}; cold {_ms(everything_cold)}; "
+              f"warm answers <= 300 ms: {under:.0%}; cold/warm p50 ratio "
+              f"{statistics.median(everything_cold) / statistics.median(everything_warm):.1f}")
+    finally:
+        if pg_name:
+            await _postgres_database(False, pg_name)
+
+
+def main() -> None:
+    """Parse the arguments and run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--departments", type=int, default=20)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--repeat", type=int, default=5)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
