@@ -284,10 +284,15 @@ async def _simulate(settings: Settings, args: argparse.Namespace) -> tuple[int, 
 
     plan = Plan(events=args.events, days=args.days, departments=args.departments,
                 last_day=utcnow().date() - timedelta(days=1), seed=args.seed)
+    from kkgpt.usage.statistics import UsageStatistics
+
     async with _database(settings, "usage simulate") as sessions:
         written = await simulate(sessions, plan, keys.session_secret(settings), settings.usage_key_rotation)
         async with sessions.begin() as session:
             await session.execute(text("ANALYZE"))  # fresh planner statistics for the grown tables
+        # Past days gained events: their daily rollups are made again, so the first page view is fast.
+        statistics = UsageStatistics(sessions, min_users=settings.stats_min_users, prices=settings.model_prices_dkk)
+        await statistics.roll_up(plan.last_day - timedelta(days=plan.days - 1), plan.last_day, fresh=True)
         return written
 
 

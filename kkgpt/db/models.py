@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
+    LargeBinary,
     ForeignKey,
     Index,
     Integer,
@@ -133,7 +135,8 @@ class Feedback(Base):
     """A thumbs up or down on an answer, with reason chips and a scrubbed (and encrypted) comment."""
 
     __tablename__ = "feedback"
-    __table_args__ = (UniqueConstraint("user_key", "message_id", name="uq_feedback_user_message"),)
+    __table_args__ = (UniqueConstraint("user_key", "message_id", name="uq_feedback_user_message"),
+                      Index("ix_feedback_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_key: Mapped[str] = mapped_column(String(64))
@@ -176,6 +179,23 @@ class UsageEvent(Base):
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     pii_types: Mapped[str] = mapped_column(String(400), default="")
     special_categories: Mapped[str] = mapped_column(String(400), default="")
+
+
+class UsageRollup(Base):
+    """One group of one statistics dimension on one past day: who (8-byte digests of the usage keys) and sums.
+
+    Derived from `usage_events` for days that are over (and so no longer change); `grp` "\x1f" marks a day
+    as rolled up even when it had no events. `prices` fingerprints the token prices the cost was summed at."""
+
+    __tablename__ = "usage_rollups"
+    __table_args__ = (PrimaryKeyConstraint("dimension", "day", "grp", name="pk_usage_rollups"),)
+
+    dimension: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date())
+    grp: Mapped[str] = mapped_column(String(400))
+    users: Mapped[bytes] = mapped_column(LargeBinary())
+    sums: Mapped[str] = mapped_column(String(200))
+    prices: Mapped[str] = mapped_column(String(16))
 
 
 class LoginSession(Base):

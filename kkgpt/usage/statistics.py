@@ -9,22 +9,26 @@ log's rows for that month do not change: the raw log stays the only truth, the c
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, case, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Feedback, UsageEvent, utcnow
+from kkgpt.db.models import Feedback, UsageEvent, UsageRollup, utcnow
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.dimensions import DIMENSIONS, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
 logger = logging.getLogger(__name__)
 OTHER = "__other__"
+ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
 Prices = Mapping[str, tuple[float, float]]
 
@@ -66,6 +70,8 @@ class UsageStatistics:
         self.clock = clock
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
+        self._prices_stamp = hashlib.blake2b(json.dumps(sorted(self.prices.items())).encode(),
+                                             digest_size=8).hexdigest()
 
     def through(self) -> date:
         """The last day that may be shown: yesterday."""
@@ -128,20 +134,62 @@ class UsageStatistics:
 
     async def _versions(self, session: AsyncSession, dim: Dimension, months: list[date],
                         through: date) -> dict[date, tuple[int, int | None]]:
-        """Per month: how many rows the source table has so far and the newest id. One index-only scan of
-        the time index for all months; a change in either (new rows, deleted rows) means new figures."""
+        """A stamp of the source's rows up to `through` that changes whenever those rows change.
+
+        The usage log only grows at the present hour (`through` is yesterday), and only loses its oldest
+        rows (retention): so its oldest id and its newest id before today say whether any figure up to
+        yesterday can have changed, in two index look-ups instead of a scan. (`kkgpt usage simulate` adds
+        past rows; they have new ids.) Feedback rows are rated again in place and move to today, so for
+        that small table the stamp is the count and newest id of the months asked for."""
         table, when, _ = _source(dim)
-        dialect = session.get_bind().dialect.name
-        month = _month(when, dialect)
         start, end = _at(months[0]), _at(min(next_month(months[-1]), through + timedelta(days=1)))
         if start >= end:
             return {}
-        query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
-        return {date.fromisoformat(f"{label}-01"): (int(count), newest)
-                for label, count, newest in await session.execute(query)}
+        if table is Feedback:
+            month = _month(when, session.get_bind().dialect.name)
+            query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
+            return {date.fromisoformat(f"{label}-01"): (int(count), newest)
+                    for label, count, newest in await session.execute(query)}
+        newest_past = (select(UsageEvent.id).where(UsageEvent.hour < end)
+                       .order_by(UsageEvent.id.desc()).limit(1))
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite would walk the hour index over every past row; backwards by id it stops within today.
+            newest_past = newest_past.with_hint(UsageEvent, "NOT INDEXED")
+        oldest, newest = (await session.execute(
+            select(select(func.min(UsageEvent.id)).scalar_subquery(), newest_past.scalar_subquery()))).one()
+        stamp = (int(oldest or 0), newest)
+        return {m: stamp for m in months}
 
     async def _cells(self, session: AsyncSession, dim: Dimension, start: datetime,
                      end: datetime) -> dict[date, dict[str, Cell]]:
+        """The month's cells: from the daily rollups, rolling up from the raw log the days not yet rolled."""
+        if dim.source == "feedback":  # small, and rated again in place: always from the raw rows
+            return {day: {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
+                    for day, groups in (await self._raw(session, dim, start, end)).items()}
+        first, stop = start.date(), end.date()
+        rows = (await session.execute(
+            select(UsageRollup.day, UsageRollup.grp, UsageRollup.users, UsageRollup.sums)
+            .where(UsageRollup.dimension == dim.name, UsageRollup.day >= first, UsageRollup.day < stop,
+                   UsageRollup.prices == self._prices_stamp))).all()
+        rolled = {day for day, grp, _, _ in rows if grp == ROLLED}
+        cells: dict[date, dict[str, Cell]] = {}
+        for day, grp, users, sums in rows:
+            if grp != ROLLED:
+                cells.setdefault(day, {})[grp] = Cell(self._users.mask(_digests(users)),
+                                                      tuple(float(v) for v in sums.split(",")))
+        missing = [first + timedelta(days=i) for i in range((stop - first).days)]
+        missing = [d for d in missing if d not in rolled]
+        if missing:
+            fresh = await self._raw(session, dim, _at(missing[0]), _at(missing[-1] + timedelta(days=1)))
+            fresh = {d: groups for d, groups in fresh.items() if d in set(missing)}
+            await self._store_rollups(dim, missing, fresh)
+            for day, groups in fresh.items():
+                cells[day] = {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
+        return cells
+
+    async def _raw(self, session: AsyncSession, dim: Dimension, start: datetime,
+                   end: datetime) -> dict[date, dict[str, tuple[list, tuple[float, ...]]]]:
+        """Per day and group, from the raw rows: the employees (digests of their keys) and the sums."""
         dialect = session.get_bind().dialect.name
         table, when, where = _source(dim)
         day = _day(when, dialect)
@@ -150,18 +198,61 @@ class UsageStatistics:
                  else func.group_concat(distinct(table.user_key)))
         query: Select = (select(day.label("day"), group, users, *self._sums(dim))
                          .where(when >= start, when < end, *where).group_by(day, group))
-        cells: dict[date, dict[str, Cell]] = {}
+        found: dict[date, dict[str, tuple[list, tuple[float, ...]]]] = {}
         for row_day, row_group, keys, *sums in await session.execute(query):
             on = date.fromisoformat(str(row_day)[:10])
-            cells.setdefault(on, {})[row_group or ""] = Cell(self._users.mask(keys.split(",")),
-                                                             tuple(float(s or 0) for s in sums))
-        return cells
+            found.setdefault(on, {})[row_group or ""] = ([_digest(k) for k in keys.split(",")],
+                                                         tuple(float(v or 0) for v in sums))
+        return found
+
+    async def _store_rollups(self, dim: Dimension, days: list[date],
+                             fresh: dict[date, dict[str, tuple[list, tuple[float, ...]]]]) -> None:
+        rows = [{"dimension": dim.name, "day": day, "grp": ROLLED, "users": b"", "sums": "", "prices":
+                 self._prices_stamp} for day in days]
+        rows += [{"dimension": dim.name, "day": day, "grp": group[:400], "users": b"".join(keys),
+                  "sums": ",".join(repr(v) for v in sums), "prices": self._prices_stamp}
+                 for day, groups in fresh.items() for group, (keys, sums) in groups.items()]
+        async with self._sessions.begin() as session:
+            # Rows summed at other prices (the setting changed) give way; the same prices' rows stay.
+            await session.execute(delete(UsageRollup).where(
+                UsageRollup.dimension == dim.name, UsageRollup.day.in_(days),
+                UsageRollup.prices != self._prices_stamp))
+            insert = _INSERT_ROLLUP[session.get_bind().dialect.name]
+            for i in range(0, len(rows), 2000):  # two replicas may roll the same day: the first one wins
+                await session.execute(insert, rows[i:i + 2000])
+
+    async def roll_up(self, first: date, last: date, *, fresh: bool = False) -> None:
+        """Roll up every dimension for the days `first`..`last` that are over (after `fresh`: from scratch,
+        e.g. when `kkgpt usage simulate` has added past events)."""
+        through = min(last, self.through())
+        if fresh:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(UsageRollup).where(UsageRollup.day >= first, UsageRollup.day <= through))
+        for month in months_between(first, through):
+            start, end = _at(max(month, first)), _at(min(next_month(month), through + timedelta(days=1)))
+            for dim in DIMENSIONS.values():
+                if dim.source != "feedback":
+                    async with self._sessions() as session:
+                        await self._cells(session, dim, start, end)
 
     def _sums(self, dim: Dimension) -> list[ColumnElement]:
         if dim.source != "turns":
             return [func.count()]
         price = _cost(self.prices)
         return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price)]
+
+
+_INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
+                  "postgresql": postgresql.insert(UsageRollup).on_conflict_do_nothing()}
+
+
+def _digest(key: str) -> bytes:
+    """8 bytes standing for a usage key in the rollups (a collision can only count two people as one)."""
+    return hashlib.blake2b(key.encode(), digest_size=8).digest()
+
+
+def _digests(blob: bytes) -> list[bytes]:
+    return [blob[i:i + 8] for i in range(0, len(blob), 8)]
 
 
 def _cost(prices: Prices) -> ColumnElement:

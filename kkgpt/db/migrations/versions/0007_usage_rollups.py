@@ -1,0 +1,37 @@
+"""Daily rollups of the usage log for the statistics, and an index on feedback's time.
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-04
+
+(Another branch adds 0006; whoever merges second renumbers `down_revision`.)
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "usage_rollups",
+        sa.Column("dimension", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("grp", sa.String(400), nullable=False),
+        sa.Column("users", sa.LargeBinary(), nullable=False),
+        sa.Column("sums", sa.String(200), nullable=False),
+        sa.Column("prices", sa.String(16), nullable=False),
+        sa.PrimaryKeyConstraint("dimension", "day", "grp", name="pk_usage_rollups"),
+    )
+    op.create_index("ix_feedback_created_at", "feedback", ["created_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_feedback_created_at", table_name="feedback")
+    op.drop_table("usage_rollups")
