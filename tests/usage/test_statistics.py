@@ -139,6 +139,8 @@ async def test_department_filter_shows_only_what_the_department_view_shows(clien
     assert soc["total"]["users"] == 7 and soc["department"] == "Socialforvaltningen"
     small = (await client.get("/api/v1/admin/stats?month=2026-10&by=none&department=Kultur- og Fritidsforvaltningen"))
     assert small.json()["total"] is None
+    everyone = await client.get("/admin/stats?month=2026-10&by=task_category&department=")  # the form's "all"
+    assert everyone.status_code == 200
     split = await client.get("/api/v1/admin/stats?month=2026-10&by=task_category&department=Socialforvaltningen")
     assert split.status_code == 422 and split.json()["error"]["code"] == "department_breakdown"
 

@@ -145,10 +145,11 @@ Params = dict[str, Any]
 
 async def _figures(services, month, first, last, granularity, by, department) -> tuple[Figures, Params]:
     start, end, chosen = resolve(services.statistics, month, first, last, granularity)
+    department = department or None  # the form sends "" for all departments
     if department is not None and by not in ("none", "department"):
         raise InvalidInput("Med et filter på afdeling kan tallene ikke opdeles yderligere: opdelingen kunne "
                            "trækkes fra kommunens samlede tal.", code="department_breakdown")
-    figures = await services.statistics.figures(by, start, end, chosen, department=department or None)
+    figures = await services.statistics.figures(by, start, end, chosen, department=department)
     return figures, {"from": start.isoformat(), "to": end.isoformat(), "granularity": chosen, "by": by,
                      "department": department or ""}
 
