@@ -21,7 +21,8 @@ from kkgpt.web.assets import HTMX
 from kkgpt.web.errors import install_error_handlers
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
-from kkgpt.web.routes import account, admin, admin_stats, admin_users, api, auth, chat, docs, guidelines, health, learning
+from kkgpt.web.routes import (account, admin, admin_scenarios, admin_stats, admin_users, api, auth, chat, docs,
+                              guidelines, health, learning)
 from kkgpt.web.routes import metrics as metrics_route
 from kkgpt.web.telemetry import RequestTelemetryMiddleware
 from kkgpt.web.templating import Templates
@@ -97,7 +98,8 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, api.router, guidelines.router, learning.router,
-                   admin.router, admin_stats.router, admin_users.router, account.router, docs.router, metrics_route.router):
+                   admin.router, admin_stats.router, admin_scenarios.router, admin_users.router, account.router,
+                   docs.router, metrics_route.router):
         app.include_router(router)
     return app
 

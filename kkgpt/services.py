@@ -34,6 +34,7 @@ from kkgpt.readiness import Readiness
 from kkgpt.settings import Settings
 from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
+from kkgpt.usage.scenarios import TrialStore
 from kkgpt.usage.statistics import UsageStatistics
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Services:
     feedback: FeedbackStore
     tips: TipStore
     statistics: UsageStatistics
+    trials: TrialStore
     oidc: OidcLogin | None = None
     metrics: Metrics = field(default_factory=Metrics)
     readiness: Readiness = field(init=False)
@@ -168,6 +170,7 @@ async def build_services(
                                category_for=chat.task_category),
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
         statistics=UsageStatistics(sessions, min_users=settings.stats_min_users, prices=settings.model_prices_dkk),
+        trials=TrialStore(sessions),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
         metrics=metrics,
     )

@@ -198,6 +198,17 @@ class UsageRollup(Base):
     prices: Mapped[str] = mapped_column(String(16))
 
 
+class AssistantTrial(Base):
+    """A task assistant being tried out (a use scenario under test), from one day to another."""
+
+    __tablename__ = "assistant_trials"
+
+    assistant_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date())
+    ends_on: Mapped[date] = mapped_column(Date())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class LoginSession(Base):
     """A browser's login, kept server-side so that it can be ended; the cookie holds the token, this its hash."""
 

@@ -1,4 +1,4 @@
-"""Daily rollups of the usage log for the statistics, and an index on feedback's time.
+"""Daily rollups of the usage log for the statistics, an index on feedback's time, and assistant trials.
 
 Revision ID: 0007
 Revises: 0005
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from kkgpt.db.models import UTCDateTime
 
 revision = "0007"
 down_revision = "0005"
@@ -30,8 +32,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("dimension", "day", "grp", name="pk_usage_rollups"),
     )
     op.create_index("ix_feedback_created_at", "feedback", ["created_at"])
+    op.create_table(
+        "assistant_trials",
+        sa.Column("assistant_key", sa.String(64), primary_key=True),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("assistant_trials")
     op.drop_index("ix_feedback_created_at", table_name="feedback")
     op.drop_table("usage_rollups")
