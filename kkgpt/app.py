@@ -21,8 +21,20 @@ from kkgpt.web.assets import HTMX
 from kkgpt.web.errors import install_error_handlers
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddleware
-from kkgpt.web.routes import (account, admin, admin_scenarios, admin_stats, admin_users, api, auth, chat, docs,
-                              guidelines, health, learning)
+from kkgpt.web.routes import (
+    account,
+    admin,
+    admin_scenarios,
+    admin_stats,
+    admin_users,
+    api,
+    auth,
+    chat,
+    docs,
+    guidelines,
+    health,
+    learning,
+)
 from kkgpt.web.routes import metrics as metrics_route
 from kkgpt.web.telemetry import RequestTelemetryMiddleware
 from kkgpt.web.templating import Templates

@@ -20,8 +20,8 @@ from kkgpt.db.models import Feedback, UsageEvent
 from kkgpt.usage.recorder import Rotation, key_period, period_key
 
 ADMINISTRATIONS = ["Socialforvaltningen", "Børne- og Ungdomsforvaltningen", "Sundheds- og Omsorgsforvaltningen",
-                   "Teknik- og Miljøforvaltningen", "Økonomiforvaltningen", "Beskæftigelses- og Integrations"
-                   "forvaltningen", "Kultur- og Fritidsforvaltningen"]
+                   "Teknik- og Miljøforvaltningen", "Økonomiforvaltningen",
+                   "Beskæftigelses- og Integrationsforvaltningen", "Kultur- og Fritidsforvaltningen"]
 TASKS = [("citizen_communication", 25), ("summarising", 20), ("text_improvement", 15), ("translation", 8),
          ("ideas_structure", 8), ("rules_explanation", 6), (None, 18)]
 MODELS = [("gpt-4o-mini", 85), ("gpt-4o", 15)]

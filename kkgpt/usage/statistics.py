@@ -27,7 +27,6 @@ from kkgpt.usage.dimensions import DIMENSIONS, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
 logger = logging.getLogger(__name__)
-OTHER = "__other__"
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
 Prices = Mapping[str, tuple[float, float]]
@@ -76,12 +75,6 @@ class UsageStatistics:
     def through(self) -> date:
         """The last day that may be shown: yesterday."""
         return last_complete_day(self.clock())
-
-    async def first_day(self) -> date | None:
-        """The first day with usage, if any."""
-        async with self._sessions() as session:
-            first = await session.scalar(select(func.min(UsageEvent.hour)))
-        return first.date() if first else None
 
     async def figures(self, dimension: str, first: date, last: date, granularity: Granularity, *,
                       department: str | None = None) -> Figures:

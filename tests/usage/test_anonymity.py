@@ -11,10 +11,19 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table, merge_small, publications
+from kkgpt.usage.anonymity import (
+    Cell,
+    MonthPublication,
+    Table,
+    UserIndex,
+    bucket_table,
+    merge_small,
+    publications,
+)
 from kkgpt.usage.periods import buckets, month_of
 from tests.usage.span import Span
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import select, text
 
-from kkgpt.db.models import User, UsageEvent
+from kkgpt.db.models import UsageEvent, User
 from tests.chat.test_pii_at_rest import _needles
 from tests.conftest import login
 from tests.devset import devset_lines

@@ -46,7 +46,7 @@ async def test_keys_rotate_per_month_and_cannot_be_hashed_from_a_staff_list(app,
 
     from sqlalchemy import text
 
-    import kkgpt.usage.recorder as recorder
+    from kkgpt.usage import recorder
 
     services = app.state.services
     usage = services.usage
