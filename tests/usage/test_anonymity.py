@@ -156,3 +156,67 @@ def test_a_day_with_too_few_employees_is_hidden_with_company() -> None:
     assert date(2026, 9, 6) in pub.hidden
     assert users_of(cells, {(d, "A") for d in pub.hidden if d in cells}) >= 5
     assert pub.month() is not None and pub.day(date(2026, 9, 7)) is not None
+
+
+def two_dimensions(seed: int, departments: list[int], tasks: int) -> dict[tuple[date, str, str], int]:
+    """Atoms (day, department, task) -> employees (bit mask): each employee in one department, doing tasks."""
+    rng = random.Random(seed)
+    atoms: dict[tuple[date, str, str], int] = {}
+    for d, size in enumerate(departments):
+        for i in range(size):
+            user = USERS.mask([f"d{d}-{seed}-{i}"])
+            rate = rng.choice([0.05, 0.2, 0.5])
+            favourite = rng.randrange(tasks)
+            for day in DAYS:
+                if rng.random() < rate * (0.1 if day.weekday() >= 5 else 1):
+                    task = favourite if rng.random() < 0.7 else rng.randrange(tasks)
+                    key = (day, f"dep{d}", f"task{task}")
+                    atoms[key] = atoms.get(key, 0) | user
+    return atoms
+
+
+def _cells_by(atoms: dict[tuple[date, str, str], int], axis: int) -> dict[date, dict[str, Cell]]:
+    cells: dict[date, dict[str, Cell]] = {}
+    for (day, *groups), users in atoms.items():
+        group = groups[axis]
+        old = cells.setdefault(day, {}).get(group)
+        mask = users | (old.users if old else 0)
+        cells[day][group] = Cell(mask, (float(mask.bit_count()),))
+    return cells
+
+
+@hsettings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
+       departments=st.lists(st.integers(1, 20), min_size=2, max_size=4), tasks=st.integers(2, 3))
+def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, k: int, departments: list[int],
+                                                                    tasks: int) -> None:
+    """The department and the task breakdowns of the same turns, every granularity: nothing small recoverable.
+
+    (The department filter shows a department's rows of the department breakdown, so it is covered.)"""
+    atoms = two_dimensions(seed, departments, tasks)
+    names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
+    span = Span()
+    for axis in (0, 1):
+        for atoms_of, _table, label in released(_cells_by(atoms, axis), k):
+            full = set()
+            for day, group in atoms_of:
+                for other in names[1 - axis]:
+                    full.add((day, group, other) if axis == 0 else (day, other, group))
+            if label != "total":
+                assert _covered(atoms, full) >= k
+            span.add(full)
+    for start in range(len(DAYS)):
+        for length in (1, 2, 3, 7):
+            run = DAYS[start:start + length]
+            for dep in names[0]:
+                for task in names[1]:
+                    target = {(d, dep, task) for d in run}
+                    if 0 < _covered(atoms, target) < k:
+                        assert not span.determines(target), f"{dep} × {task} on {run[0]}+{length} is recoverable"
+
+
+def _covered(atoms: dict[tuple[date, str, str], int], target) -> int:
+    mask = 0
+    for atom in target:
+        mask |= atoms.get(atom, 0)
+    return mask.bit_count()
