@@ -19,9 +19,9 @@ from typing import Literal
 from sqlalchemy import ColumnElement, case, func, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kkgpt.db.models import Feedback, UsageEvent
+from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
 
-Source = Literal["turns", "feedback", "refusals", "blocked"]
+Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
 
 #: The figures each source sums per group (besides the number of distinct employees).
 METRICS: dict[Source, tuple[str, ...]] = {
@@ -29,6 +29,7 @@ METRICS: dict[Source, tuple[str, ...]] = {
     "feedback": ("ratings",),
     "refusals": ("refusals",),
     "blocked": ("blocked",),
+    "acceptances": ("acceptances",),
 }
 
 
@@ -76,6 +77,8 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Blokerede beskeder", "en": "Blocked messages"}),
         Dimension("refusal", "refusals", _column(UsageEvent.status),
                   {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
+        Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),
+                  {"da": "Accept af retningslinjer", "en": "Guidelines accepted"}),
     )
 }
 

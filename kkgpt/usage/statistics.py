@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, lite
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Feedback, UsageEvent, UsageRollup, utcnow
+from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRollup, utcnow
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.dimensions import DIMENSIONS, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
@@ -29,6 +29,7 @@ from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day,
 logger = logging.getLogger(__name__)
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
+RAW_SOURCES = ("feedback", "acceptances")  # small tables, read raw; the usage log is read through rollups
 Prices = Mapping[str, tuple[float, float]]
 
 
@@ -138,7 +139,7 @@ class UsageStatistics:
         start, end = _at(months[0]), _at(min(next_month(months[-1]), through + timedelta(days=1)))
         if start >= end:
             return {}
-        if table is Feedback:
+        if table is not UsageEvent:
             month = _month(when, session.get_bind().dialect.name)
             query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
             return {date.fromisoformat(f"{label}-01"): (int(count), newest)
@@ -156,7 +157,7 @@ class UsageStatistics:
     async def _cells(self, session: AsyncSession, dim: Dimension, start: datetime,
                      end: datetime) -> dict[date, dict[str, Cell]]:
         """The month's cells: from the daily rollups, rolling up from the raw log the days not yet rolled."""
-        if dim.source == "feedback":  # small, and rated again in place: always from the raw rows
+        if dim.source in RAW_SOURCES:  # small, or changed in place: always from the raw rows
             return {day: {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
                     for day, groups in (await self._raw(session, dim, start, end)).items()}
         first, stop = start.date(), end.date()
@@ -224,7 +225,7 @@ class UsageStatistics:
         for month in months_between(first, through):
             start, end = _at(max(month, first)), _at(min(next_month(month), through + timedelta(days=1)))
             for dim in DIMENSIONS.values():
-                if dim.source != "feedback":
+                if dim.source not in RAW_SOURCES:
                     async with self._sessions() as session:
                         await self._cells(session, dim, start, end)
 
@@ -262,6 +263,8 @@ def _cost(prices: Prices) -> ColumnElement:
 
 def _source(dim: Dimension):
     """The table, its time column and the filter of a dimension's source."""
+    if dim.source == "acceptances":
+        return GuidelineAcceptance, GuidelineAcceptance.accepted_at, ()
     if dim.source == "feedback":
         return Feedback, Feedback.created_at, ()
     kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]

@@ -12,7 +12,7 @@ from kkgpt.web.formats import format_decimal, format_number, format_period
 
 #: The panels below the chosen breakdown, in order: who uses it, what for, and the shield's signals.
 PANELS = ("task_category", "model", "entity_type", "special_category", "feedback", "blocked", "status",
-          "refusal")
+          "refusal", "guidelines")
 
 
 def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
@@ -35,6 +35,8 @@ def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
         return group or t("stats.none.model")
     if dimension == "department":
         return group or t("stats.none.department")
+    if dimension == "guidelines":
+        return t("stats.guidelines_version", version=group[:12])
     return t("stats.total")
 
 

@@ -50,7 +50,7 @@ async def test_usage_tables_statistics_and_logs_hold_nothing_personal(client: ht
     yesterday = services.statistics.through().isoformat()
     answers = []
     for by in ("none", "department", "task_category", "model", "status", "entity_type", "special_category",
-               "feedback", "blocked", "refusal"):
+               "feedback", "blocked", "refusal", "guidelines"):
         query = f"from={yesterday}&to={yesterday}&granularity=day&by={by}"
         json_answer = await client.get(f"/api/v1/admin/stats?{query}")
         csv_answer = await client.get(f"/admin/stats.csv?{query}")

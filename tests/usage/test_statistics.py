@@ -156,7 +156,7 @@ async def test_every_dimension_and_granularity_shows_only_figures_of_k(client: h
     await _admin(client)
     for granularity in ("day", "week", "month"):
         for by in ("none", "department", "task_category", "model", "status", "entity_type", "special_category",
-                   "feedback", "blocked", "refusal"):
+                   "feedback", "blocked", "refusal", "guidelines"):
             answer = await client.get(f"/api/v1/admin/stats?from=2026-10-01&to=2026-10-31"
                                       f"&granularity={granularity}&by={by}")
             assert answer.status_code == 200, (by, answer.text)
@@ -176,3 +176,18 @@ async def test_english_page(client: httpx.AsyncClient, app) -> None:
     client.cookies.set("kkgpt_lang", "en")
     page = await client.get("/admin/stats?month=2026-10")
     assert page.status_code == 200
+
+
+async def test_guideline_acceptances_by_version(client: httpx.AsyncClient, app) -> None:
+    from kkgpt.db.models import GuidelineAcceptance
+
+    async with app.state.services.sessions.begin() as session:
+        for i in range(7):
+            session.add(GuidelineAcceptance(user_key=f"k{i}", version="v1",
+                                            accepted_at=datetime(2026, 10, 2 + i, 8, tzinfo=UTC)))
+        session.add(GuidelineAcceptance(user_key="k9", version="v2", accepted_at=datetime(2026, 10, 20, tzinfo=UTC)))
+    await _admin(client)
+    answer = (await client.get("/api/v1/admin/stats?month=2026-10&by=guidelines")).json()
+    # The administrator's own acceptance (today) is not in October; v2's single acceptance is merged away.
+    assert answer["total"]["users"] == 8 and answer["total"]["acceptances"] == 8
+    assert [(r["group"], r["users"]) for r in answer["rows"]] == [(None, 8)]

@@ -79,6 +79,7 @@ class StatsRow(BaseModel):
     ratings: int | None = None
     refusals: int | None = None
     blocked: int | None = None
+    acceptances: int | None = None
 
 
 class StatsPeriod(BaseModel):
