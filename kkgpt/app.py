@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt import __version__
 from kkgpt.chat.retention import retention_round, run_retention
@@ -60,6 +61,14 @@ def _static_url_factory() -> Callable[[str], str]:
     return static_url
 
 
+async def _warm_statistics(services) -> None:
+    """Prepare the dashboard's figures in the background; a failure only costs speed, so it is logged."""
+    try:
+        await services.statistics.warm()
+    except SQLAlchemyError as exc:
+        logger.warning("usage statistics not prepared at start-up: %s", type(exc).__name__)
+
+
 def create_app(settings: Settings | None = None, *, build: ServicesBuilder | None = None) -> FastAPI:
     """Build the KK-GPT app; services are created in the lifespan (tests may pass their own `build`)."""
     settings = settings or Settings()
@@ -78,11 +87,15 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
         await retention_round(services.sessions, **periods)  # at start-up, then every hour
         # A plain task, not a task group: the lifespan's start and end may run in different tasks.
         retention = asyncio.create_task(run_retention(services.sessions, **periods))
+        background = [retention]
+        if settings.stats_warmup:
+            background.append(asyncio.create_task(_warm_statistics(services)))
         try:
             yield
         finally:
-            retention.cancel()
-            await asyncio.gather(retention, return_exceptions=True)
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
             await services.aclose()
 
     app = FastAPI(

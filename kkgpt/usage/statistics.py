@@ -9,6 +9,7 @@ log's rows for that month do not change: the raw log stays the only truth, the c
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -16,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter
 
 from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -70,8 +72,19 @@ class UsageStatistics:
         self.clock = clock
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
+        self.warmed = asyncio.Event()
         self._prices_stamp = hashlib.blake2b(json.dumps(sorted(self.prices.items())).encode(),
                                              digest_size=8).hexdigest()
+
+    async def warm(self, days: int = 92) -> None:
+        """Prepare every dimension's publications of the last `days` days (rolling up what is missing), so
+        that the first requests after start-up find them in memory. Sets `warmed` when done."""
+        started = perf_counter()
+        through = self.through()
+        for name in DIMENSIONS:
+            await self.figures(name, through - timedelta(days=days - 1), through, "day")  # every month touched
+        logger.info("usage statistics of the last %d days ready in %.1f s", days, perf_counter() - started)
+        self.warmed.set()
 
     def through(self) -> date:
         """The last day that may be shown: yesterday."""

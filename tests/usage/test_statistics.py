@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -191,3 +192,23 @@ async def test_guideline_acceptances_by_version(client: httpx.AsyncClient, app) 
     # The administrator's own acceptance (today) is not in October; v2's single acceptance is merged away.
     assert answer["total"]["users"] == 8 and answer["total"]["acceptances"] == 8
     assert [(r["group"], r["users"]) for r in answer["rows"]] == [(None, 8)]
+
+
+async def test_start_up_prepares_the_statistics(settings, start_app, monkeypatch) -> None:
+    """With KKGPT_STATS_WARMUP the last three months are rolled up at start-up, in the background."""
+    from sqlalchemy import func, select
+
+    from kkgpt.db.models import UsageRollup
+    from kkgpt.usage.simulate import Plan, simulate
+
+    async with start_app(settings) as (app, _client):
+        services = app.state.services
+        yesterday = services.statistics.through()
+        await simulate(services.sessions, Plan(events=800, days=100, departments=5, last_day=yesterday),
+                       services.session_secret)
+    monkeypatch.setenv("KKGPT_STATS_WARMUP", "true")
+    async with start_app(settings.model_copy(update={"stats_warmup": True})) as (app, _client):
+        await asyncio.wait_for(app.state.services.statistics.warmed.wait(), 120)
+        async with app.state.services.sessions() as session:
+            days = await session.scalar(select(func.count(func.distinct(UsageRollup.day))))
+    assert days >= 92
