@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
@@ -151,6 +152,7 @@ async def run(args: argparse.Namespace) -> None:
               f"answer {_ms(everything_first)}; dashboard page {_ms(page_first)}; first answers <= 300 ms: "
               f"{sum(1 for x in everything_first if x <= 300) / len(everything_first):.0%}")
     finally:
+        shutil.rmtree(data, ignore_errors=True)
         if pg_name:
             await _postgres_database(False, pg_name)
 
