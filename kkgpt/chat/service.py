@@ -379,7 +379,8 @@ class ChatService:
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
             shown.append(restorer.finish() if deltas else self._shield.restore("".join(raw), vault))
             if keep is not None:
-                await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False)
+                await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False,
+                                   error_code=exc.code)
                 yield Failed(exc, keep, kept=True)
             else:
                 saved = await self._finish(turn, held, conversation.id, raw, shown, status="error",
@@ -394,7 +395,8 @@ class ChatService:
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)
 
-    def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int) -> list:
+    def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
+                    error_code: str | None = None) -> list:
         """What is written with the answer: the usage event, the tokens against the quotas, the lease back."""
         annotations = turn.question.annotations
         usage = partial(
@@ -408,6 +410,7 @@ class ChatService:
             output_tokens=output_tokens,
             pii_types=[span["type"] for span in annotations.get("spans", [])],
             special_categories=annotations.get("special_categories", []),
+            error_code=error_code,
         )
 
         hooks = [usage, held.release_in]
@@ -433,7 +436,7 @@ class ChatService:
         counted against the quotas, and the lease given back."""
         model_text = "".join(raw)
         tokens = self._counter.count(model_text)
-        hooks = self._turn_hooks(turn, held, status, tokens)
+        hooks = self._turn_hooks(turn, held, status, tokens, error_code)
         if not store:
             await self._store.transaction(*hooks)
             held.released()

@@ -179,6 +179,7 @@ class UsageEvent(Base):
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     pii_types: Mapped[str] = mapped_column(String(400), default="")
     special_categories: Mapped[str] = mapped_column(String(400), default="")
+    error_code: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class UsageRollup(Base):

@@ -91,6 +91,7 @@ class UsageRecorder:
         output_tokens: int,
         pii_types: Iterable[str],
         special_categories: Iterable[str],
+        error_code: str | None = None,
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
         now = utcnow()
@@ -108,6 +109,7 @@ class UsageRecorder:
                 "output_tokens": output_tokens,
                 "pii_types": ",".join(sorted(set(pii_types))),
                 "special_categories": ",".join(sorted(set(special_categories))),
+                "error_code": error_code[:64] if error_code else None,
             },
         )
 

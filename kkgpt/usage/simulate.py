@@ -97,11 +97,13 @@ def generate(plan: Plan, secret: str, rotation: Rotation = "month") -> Iterator[
         kind = kinds[i]
         row = {"hour": hour, "user_key": key, "department": department, "kind": kind,
                "task_category": tasks[i], "model": None, "status": None, "input_tokens": 0, "output_tokens": 0,
-               "pii_types": "", "special_categories": ""}
+               "pii_types": "", "special_categories": "", "error_code": None}
         if kind == "turn":
             row.update(model=models[i], status=statuses[i], input_tokens=int(rng.lognormvariate(6.5, 0.9)),
                        output_tokens=int(rng.lognormvariate(6.0, 0.7)), pii_types=pii[i],
                        special_categories=special[i])
+            if statuses[i] == "error":
+                row["error_code"] = rng.choice(["model_timeout", "model_unavailable", "model_rate_limited"])
         elif kind == "blocked":
             row.update(pii_types=rng.choice(["DK_CPR", "health", "DK_CPR,health"]))
         else:

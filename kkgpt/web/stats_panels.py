@@ -29,6 +29,8 @@ def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
     if dimension == "feedback":
         task, _, rating = group.rpartition(":")
         return f"{group_label('task_category', task, t)} – {t('feedback.' + rating)}"
+    if dimension == "status" and group not in ("complete", "error", "stopped"):
+        return t("stats.status.error_kind", kind=t(f"stats.error.{group}"))
     if dimension in ("status", "refusal"):
         return t(f"stats.{dimension}.{group}")
     if dimension == "model":

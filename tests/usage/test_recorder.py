@@ -92,3 +92,18 @@ def test_periods_of_the_rotation() -> None:
     moment = datetime(2026, 11, 30, 23, tzinfo=UTC)
     assert (key_period(moment, "month"), key_period(moment, "quarter"), key_period(moment, "year")) == (
         "2026-11", "2026-Q4", "2026")
+
+
+async def test_a_failed_turn_records_the_kind_of_error(settings, start_app) -> None:
+    from kkgpt.errors import ModelTimeout
+    from tests.conftest import login
+    from tests.fakes import ScriptedBackend
+
+    async with start_app(settings, backend=ScriptedBackend(ModelTimeout())) as (app, client):
+        await login(client)
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        failed = await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej"})
+        assert failed.status_code == 504
+        async with app.state.services.sessions() as session:
+            [event] = (await session.scalars(select(UsageEvent))).all()
+    assert (event.status, event.error_code) == ("error", "model_timeout")

@@ -212,3 +212,17 @@ async def test_start_up_prepares_the_statistics(settings, start_app, monkeypatch
         async with app.state.services.sessions() as session:
             days = await session.scalar(select(func.count(func.distinct(UsageRollup.day))))
     assert days >= 92
+
+
+async def test_errors_by_kind(client: httpx.AsyncClient, app) -> None:
+    async with app.state.services.sessions.begin() as session:
+        for i in range(12):
+            failed = i < 6
+            session.add(UsageEvent(hour=datetime(2026, 10, 5, 9, tzinfo=UTC), user_key=f"u{i}", department="A",
+                                   kind="turn", model="gpt-4o-mini", status="error" if failed else "complete",
+                                   error_code="model_timeout" if failed else None))
+    await _admin(client)
+    answer = (await client.get("/api/v1/admin/stats?month=2026-10&by=status")).json()
+    assert {(r["group"], r["users"]) for r in answer["rows"]} == {("complete", 6), ("model_timeout", 6)}
+    csv = (await client.get("/admin/stats.csv?month=2026-10&by=status")).text
+    assert "Fejl: modellen svarede ikke i tide;6;1;6" in csv

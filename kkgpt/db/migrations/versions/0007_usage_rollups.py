@@ -1,4 +1,5 @@
-"""Daily rollups of the usage log for the statistics, an index on feedback's time, and assistant trials.
+"""Daily rollups of the usage log for the statistics, the kind of a failed turn's error, an index on
+feedback's time, and assistant trials.
 
 Revision ID: 0007
 Revises: 0005
@@ -32,6 +33,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("dimension", "day", "grp", name="pk_usage_rollups"),
     )
     op.create_index("ix_feedback_created_at", "feedback", ["created_at"])
+    with op.batch_alter_table("usage_events") as batch:
+        batch.add_column(sa.Column("error_code", sa.String(64), nullable=True))
     op.create_table(
         "assistant_trials",
         sa.Column("assistant_key", sa.String(64), primary_key=True),
@@ -43,5 +46,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("assistant_trials")
+    with op.batch_alter_table("usage_events") as batch:
+        batch.drop_column("error_code")
     op.drop_index("ix_feedback_created_at", table_name="feedback")
     op.drop_table("usage_rollups")
