@@ -73,7 +73,10 @@ class UsageStatistics:
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
         self.warmed = asyncio.Event()
-        self._prices_stamp = hashlib.blake2b(json.dumps(sorted(self.prices.items())).encode(),
+        # Rollups are valid for these prices and this way of grouping (a changed dimension starts over).
+        grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
+                    for name, dim in DIMENSIONS.items()}
+        self._prices_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
                                              digest_size=8).hexdigest()
 
     async def warm(self, days: int = 92) -> None:
