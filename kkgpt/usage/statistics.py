@@ -76,7 +76,7 @@ class UsageStatistics:
         # Rollups are valid for these prices and this way of grouping (a changed dimension starts over).
         grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
                     for name, dim in DIMENSIONS.items()}
-        self._prices_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
                                              digest_size=8).hexdigest()
 
     async def warm(self, days: int = 92) -> None:
@@ -180,7 +180,7 @@ class UsageStatistics:
         rows = (await session.execute(
             select(UsageRollup.day, UsageRollup.grp, UsageRollup.users, UsageRollup.sums)
             .where(UsageRollup.dimension == dim.name, UsageRollup.day >= first, UsageRollup.day < stop,
-                   UsageRollup.prices == self._prices_stamp))).all()
+                   UsageRollup.prices == self._rollup_stamp))).all()
         rolled = {day for day, grp, _, _ in rows if grp == ROLLED}
         cells: dict[date, dict[str, Cell]] = {}
         for day, grp, users, sums in rows:
@@ -218,15 +218,15 @@ class UsageStatistics:
     async def _store_rollups(self, dim: Dimension, days: list[date],
                              fresh: dict[date, dict[str, tuple[list, tuple[float, ...]]]]) -> None:
         rows = [{"dimension": dim.name, "day": day, "grp": ROLLED, "users": b"", "sums": "", "prices":
-                 self._prices_stamp} for day in days]
+                 self._rollup_stamp} for day in days]
         rows += [{"dimension": dim.name, "day": day, "grp": group[:400], "users": b"".join(keys),
-                  "sums": ",".join(repr(v) for v in sums), "prices": self._prices_stamp}
+                  "sums": ",".join(repr(v) for v in sums), "prices": self._rollup_stamp}
                  for day, groups in fresh.items() for group, (keys, sums) in groups.items()]
         async with self._sessions.begin() as session:
             # Rows summed at other prices (the setting changed) give way; the same prices' rows stay.
             await session.execute(delete(UsageRollup).where(
                 UsageRollup.dimension == dim.name, UsageRollup.day.in_(days),
-                UsageRollup.prices != self._prices_stamp))
+                UsageRollup.prices != self._rollup_stamp))
             insert = _INSERT_ROLLUP[session.get_bind().dialect.name]
             for i in range(0, len(rows), 2000):  # two replicas may roll the same day: the first one wins
                 await session.execute(insert, rows[i:i + 2000])
