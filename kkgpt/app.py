@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 
 from kkgpt import __version__
 from kkgpt.chat.retention import retention_round, run_retention
@@ -25,6 +26,8 @@ from kkgpt.web.middleware import RequestContextMiddleware, ServiceSessionMiddlew
 from kkgpt.web.routes import (
     account,
     admin,
+    admin_scenarios,
+    admin_stats,
     admin_users,
     api,
     auth,
@@ -62,6 +65,14 @@ def _static_url_factory() -> Callable[[str], str]:
     return static_url
 
 
+async def _warm_statistics(services) -> None:
+    """Prepare the dashboard's figures in the background; a failure only costs speed, so it is logged."""
+    try:
+        await services.statistics.warm()
+    except SQLAlchemyError as exc:
+        logger.warning("usage statistics not prepared at start-up: %s", type(exc).__name__)
+
+
 def create_app(settings: Settings | None = None, *, build: ServicesBuilder | None = None) -> FastAPI:
     """Build the KK-GPT app; services are created in the lifespan (tests may pass their own `build`)."""
     settings = settings or Settings()
@@ -80,11 +91,15 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
         await retention_round(services.sessions, **periods)  # at start-up, then every hour
         # A plain task, not a task group: the lifespan's start and end may run in different tasks.
         retention = asyncio.create_task(run_retention(services.sessions, **periods))
+        background = [retention]
+        if settings.stats_warmup:
+            background.append(asyncio.create_task(_warm_statistics(services)))
         try:
             yield
         finally:
-            retention.cancel()
-            await asyncio.gather(retention, return_exceptions=True)
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
             await services.aclose()
 
     app = FastAPI(
@@ -115,7 +130,8 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (health.router, auth.router, chat.router, chat_documents.router, api.router, documents.router,
-                   guidelines.router, learning.router, admin.router, admin_users.router, account.router,
+                   guidelines.router, learning.router, admin.router, admin_stats.router, admin_scenarios.router,
+                   admin_users.router, account.router,
                    docs.router, metrics_route.router):
         app.include_router(router)
     return app

@@ -275,6 +275,38 @@ in the last user message answers, else the message is echoed:
 """
 
 
+async def _simulate(settings: Settings, args: argparse.Namespace) -> tuple[int, int]:
+    from sqlalchemy import text
+
+    from kkgpt import keys
+    from kkgpt.db.models import utcnow
+    from kkgpt.usage.simulate import Plan, simulate
+
+    plan = Plan(events=args.events, days=args.days, departments=args.departments,
+                last_day=utcnow().date() - timedelta(days=1), seed=args.seed)
+    from kkgpt.usage.statistics import UsageStatistics
+
+    async with _database(settings, "usage simulate") as sessions:
+        written = await simulate(sessions, plan, keys.session_secret(settings), settings.usage_key_rotation)
+        async with sessions.begin() as session:
+            await session.execute(text("ANALYZE"))  # fresh planner statistics for the grown tables
+        # Past days gained events: their daily rollups are made again, so the first page view is fast.
+        statistics = UsageStatistics(sessions, min_users=settings.stats_min_users, prices=settings.model_prices_dkk)
+        await statistics.roll_up(plan.last_day - timedelta(days=plan.days - 1), plan.last_day, fresh=True)
+        return written
+
+
+def cmd_usage_simulate(args: argparse.Namespace) -> int:
+    """Fill the usage log with realistic synthetic events."""
+    if args.events < 1 or args.days < 1 or args.departments < 1:
+        print("kkgpt: --events, --days and --departments must be at least 1", file=sys.stderr)
+        return 2
+    events, feedback = asyncio.run(_simulate(_settings(), args))
+    print(f"simulated {events:,} usage events and {feedback:,} ratings over {args.days} days "
+          f"in {args.departments} departments")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -319,6 +351,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="delete a token at once")
     revoke.add_argument("id", help="the token's id, as `kkgpt token list` shows it")
     api_token.set_defaults(handler=cmd_token)
+
+    usage = commands.add_parser("usage", help="the usage log behind the statistics")
+    usage_commands = usage.add_subparsers(dest="usage_command", metavar="ACTION", required=True)
+    simulate = usage_commands.add_parser(
+        "simulate", help="fill the usage log with realistic synthetic events (for trials and benchmarks)")
+    simulate.add_argument("--events", type=int, required=True, help="how many events, e.g. 1000000")
+    simulate.add_argument("--days", type=int, default=90, help="over this many days up to yesterday (default: 90)")
+    simulate.add_argument("--departments", type=int, default=20,
+                          help="departments of very different sizes, the smallest tiny (default: 20)")
+    simulate.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
+    simulate.set_defaults(handler=cmd_usage_simulate)
 
     mock = commands.add_parser(
         "mock-server", help="start an OpenAI-compatible mock model server (for testers and benchmarks)",

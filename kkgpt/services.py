@@ -37,6 +37,7 @@ from kkgpt.readiness import Readiness
 from kkgpt.settings import Settings
 from kkgpt.usage.quotas import Quotas
 from kkgpt.usage.recorder import UsageRecorder
+from kkgpt.usage.scenarios import TrialStore
 from kkgpt.usage.statistics import UsageStatistics
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class Services:
     feedback: FeedbackStore
     tips: TipStore
     statistics: UsageStatistics
+    trials: TrialStore
     oidc: OidcLogin | None = None
     metrics: Metrics = field(default_factory=Metrics)
     readiness: Readiness = field(init=False)
@@ -116,7 +118,7 @@ async def build_services(
     document_store = DocumentStore(sessions, cipher)
     secret = keys.session_secret(settings)
     library = library or GuidelineLibrary(settings.guidelines_dir)
-    usage = UsageRecorder(sessions, secret)
+    usage = UsageRecorder(sessions, secret, settings.usage_key_rotation)
     acceptance = AcceptanceRegistry(sessions, library, usage.key_for)
 
     def assistant_prompt(key: str) -> str | None:
@@ -131,7 +133,7 @@ async def build_services(
         placeholder_instructions=SYSTEM_PROMPT_DA,
         assistant_prompt=assistant_prompt,
     )
-    quotas = Quotas(sessions, settings)
+    quotas = Quotas(sessions, settings, key_for=usage.usage_key)
     metrics = Metrics(multiprocess=multiprocess_dir())
     chat = ChatService(
         store=conversations,
@@ -178,10 +180,11 @@ async def build_services(
         library=library,
         acceptance=acceptance,
         usage=usage,
-        feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.key_for,
+        feedback=FeedbackStore(sessions, cipher, scrub=shield.scrub, key_for=usage.usage_key,
                                category_for=chat.task_category),
         tips=TipStore(sessions, cipher, scrub=shield.scrub),
-        statistics=UsageStatistics(sessions, min_users=settings.stats_min_users),
+        statistics=UsageStatistics(sessions, min_users=settings.stats_min_users, prices=settings.model_prices_dkk),
+        trials=TrialStore(sessions),
         oidc=OidcLogin(settings) if settings.oidc_enabled else None,
         metrics=metrics,
     )

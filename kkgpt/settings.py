@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=30, ge=0)
     usage_retention_days: int = Field(default=400, ge=0)
     stats_min_users: int = Field(default=5, ge=2)
+    usage_key_rotation: Literal["month", "quarter", "year"] = "month"
+    stats_warmup: bool = True
+    model_prices_dkk: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: {"gpt-4o-mini": (0.0011, 0.0044), "gpt-4o": (0.018, 0.072),
+                                 "mock": (0.0011, 0.0044)})
 
     # --- Documents ---
     document_max_bytes: int = Field(default=20_000_000, ge=1_000)

@@ -29,6 +29,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     for name in list(os.environ):
         if name.startswith("KKGPT_"):
             monkeypatch.delenv(name)
+    # No background preparation of statistics: tests add past usage rows after start-up, which the
+    # daily rollups of a real server never see (tests/usage/test_statistics.py switches it on).
+    monkeypatch.setenv("KKGPT_STATS_WARMUP", "false")
     monkeypatch.chdir(tmp_path)
     yield
 

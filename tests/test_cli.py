@@ -106,3 +106,19 @@ def test_mock_server_command_prints_its_address_and_answers(tmp_path: Path) -> N
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_usage_simulate_fills_the_log_with_departments_of_every_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("KKGPT_DATA_DIR", str(tmp_path))
+    assert main(["usage", "simulate", "--events", "3000", "--days", "14", "--departments", "12"]) == 0
+    assert "simulated 3,000 usage events" in capsys.readouterr().out
+    with sqlite3.connect(tmp_path / "kkgpt.db") as db:
+        sizes = dict(db.execute("SELECT department, count(DISTINCT user_key) FROM usage_events GROUP BY 1"))
+        rolled = db.execute("SELECT count(DISTINCT day) FROM usage_rollups").fetchone()[0]
+    assert len(sizes) == 12 and max(sizes.values()) > 100 and min(sizes.values()) < 5
+    assert rolled == 14
+    assert main(["usage", "simulate", "--events", "0"]) == 2

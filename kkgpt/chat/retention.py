@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Conversation, Document, Feedback, Message, UsageEvent, utcnow
+from kkgpt.db.models import Conversation, Document, Feedback, Message, UsageEvent, UsageRollup, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ async def purge_usage(sessions: async_sessionmaker[AsyncSession], *, before: dat
     async with sessions.begin() as session:
         events = await session.execute(delete(UsageEvent).where(UsageEvent.hour < before))
         feedback = await session.execute(delete(Feedback).where(Feedback.created_at < before))
+        await session.execute(delete(UsageRollup).where(UsageRollup.day <= before.date()))  # re-rolled if needed
         return (events.rowcount or 0) + (feedback.rowcount or 0)
 
 

@@ -213,6 +213,14 @@ class ChatService:
         except SQLAlchemyError as error:
             logger.error("quota refusal not recorded: %s", type(error).__name__)
 
+    async def _blocked(self, user: Principal, assistant_key: str | None, reasons) -> None:
+        """Count a message the shield blocked in the usage log (the kinds of data, no text)."""
+        try:
+            await self._usage.record_blocked(user_id=user.id, department=user.department,
+                                             task_category=self.task_category(assistant_key), reasons=reasons)
+        except SQLAlchemyError as error:
+            logger.error("blocked message not recorded: %s", type(error).__name__)
+
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
         documents: Sequence[str] = (),
@@ -262,6 +270,8 @@ class ChatService:
             if attempt == 0:  # a retry shields the same text again: count it once
                 self._metrics.message_shielded([s.entity_type for s in result.spans], result.block_reasons)
             if result.blocked:
+                await self._blocked(user, assistant_key or (state.conversation.assistant_key if state else None),
+                                    result.block_reasons)
                 raise MessageBlocked(result.block_message(self._shield.entities),
                                      reasons=tuple(result.block_reasons))
             # A message the model can never read is refused before it is stored.
@@ -426,7 +436,8 @@ class ChatService:
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
             shown.append(restorer.finish() if deltas else self._shield.restore("".join(raw), vault))
             if keep is not None:
-                await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False)
+                await self._finish(turn, held, conversation.id, raw, shown, status="error", store=False,
+                                   error_code=exc.code)
                 yield Failed(exc, keep, kept=True)
             else:
                 saved = await self._finish(turn, held, conversation.id, raw, shown, status="error",
@@ -441,7 +452,8 @@ class ChatService:
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)
 
-    def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int) -> list:
+    def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
+                    error_code: str | None = None) -> list:
         """What is written with the answer: the usage event, the tokens against the quotas, the lease back."""
         annotations = turn.question.annotations
         usage = partial(
@@ -458,6 +470,7 @@ class ChatService:
             documents=len(turn.documents),
             document_types=[d["format"] for d in turn.documents],
             document_size=size_bucket(sum(d["characters"] for d in turn.documents)) if turn.documents else "",
+            error_code=error_code,
         )
 
         hooks = [usage, held.release_in]
@@ -483,7 +496,7 @@ class ChatService:
         counted against the quotas, and the lease given back."""
         model_text = "".join(raw)
         tokens = self._counter.count(model_text)
-        hooks = self._turn_hooks(turn, held, status, tokens)
+        hooks = self._turn_hooks(turn, held, status, tokens, error_code)
         if not store:
             await self._store.transaction(*hooks)
             held.released()

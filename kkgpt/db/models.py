@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Text,
@@ -162,7 +164,8 @@ class Feedback(Base):
     """A thumbs up or down on an answer, with reason chips and a scrubbed (and encrypted) comment."""
 
     __tablename__ = "feedback"
-    __table_args__ = (UniqueConstraint("user_key", "message_id", name="uq_feedback_user_message"),)
+    __table_args__ = (UniqueConstraint("user_key", "message_id", name="uq_feedback_user_message"),
+                      Index("ix_feedback_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_key: Mapped[str] = mapped_column(String(64))
@@ -209,6 +212,35 @@ class UsageEvent(Base):
     documents: Mapped[int] = mapped_column(Integer, default=0)
     document_types: Mapped[str] = mapped_column(String(200), default="")
     document_size: Mapped[str] = mapped_column(String(16), default="")
+    error_code: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class UsageRollup(Base):
+    """One group of one statistics dimension on one past day: who (8-byte digests of the usage keys) and sums.
+
+    Derived from `usage_events` for days that are over (and so no longer change); `grp` "\x1f" marks a day
+    as rolled up even when it had no events. `prices` fingerprints the token prices the cost was summed at."""
+
+    __tablename__ = "usage_rollups"
+    __table_args__ = (PrimaryKeyConstraint("dimension", "day", "grp", name="pk_usage_rollups"),)
+
+    dimension: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date())
+    grp: Mapped[str] = mapped_column(String(400))
+    users: Mapped[bytes] = mapped_column(LargeBinary())
+    sums: Mapped[str] = mapped_column(String(200))
+    prices: Mapped[str] = mapped_column(String(16))
+
+
+class AssistantTrial(Base):
+    """A task assistant being tried out (a use scenario under test), from one day to another."""
+
+    __tablename__ = "assistant_trials"
+
+    assistant_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date())
+    ends_on: Mapped[date] = mapped_column(Date())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class LoginSession(Base):

@@ -102,9 +102,8 @@ class FeedbackStore:
             )).first()
             if owned is None:
                 raise NotFound("Svaret findes ikke.")
-            row = await session.scalar(
-                select(Feedback).where(Feedback.user_key == key, Feedback.message_id == message_id)
-            )
+            # Found by the answer alone (only its owner can rate it): the key rotates between periods.
+            row = await session.scalar(select(Feedback).where(Feedback.message_id == message_id))
             if row is None:
                 row = Feedback(user_key=key, message_id=message_id, reasons="")
                 session.add(row)
@@ -115,7 +114,7 @@ class FeedbackStore:
                 row.reasons = ""
             row.rating = rating
             row.task_category = self._category_for(owned.assistant_key)
-            row.department, row.created_at = user.department, utcnow()
+            row.user_key, row.department, row.created_at = key, user.department, utcnow()
         return self._view(row)
 
     async def for_messages(self, user_id: str, message_ids: Iterable[int]) -> dict[int, FeedbackView]:
@@ -125,6 +124,9 @@ class FeedbackStore:
             return {}
         async with self._sessions() as session:
             rows = await session.scalars(
-                select(Feedback).where(Feedback.user_key == self._key_for(user_id), Feedback.message_id.in_(ids))
+                select(Feedback)
+                .join(Message, Message.id == Feedback.message_id)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(Conversation.user_id == user_id, Feedback.message_id.in_(ids))
             )
             return {row.message_id: self._view(row) for row in rows if row.message_id is not None}

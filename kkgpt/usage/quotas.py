@@ -86,9 +86,11 @@ class Quotas:
     """Checks and counts the limits of `Settings`: messages and previews per minute, tokens per day and month."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, key_for: Callable[[str], str] | None = None) -> None:
         self._sessions = sessions
         self.clock = clock
+        # Counters are named by the employee's pseudonymous key, not their id: no id in the usage tables.
+        self._key_for = key_for or (lambda user_id: user_id)
         self.messages = Limit("messages", "minute", settings.user_messages_per_minute)
         self.previews = Limit("previews", "minute", settings.user_previews_per_minute)
         self.user_tokens = Limit("tokens_day", "day", settings.user_tokens_per_day)
@@ -137,9 +139,9 @@ class Quotas:
     async def take_message(self, user: Principal) -> None:
         """Before a message or a new answer goes to the model: refuse when a limit is reached, else count it."""
         now = self.clock()
-        await self._refuse_if_spent(self.user_tokens, user.id, now)
+        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now)
         await self._refuse_if_spent(self.department_tokens, user.department, now)
-        await self._take_one(self.messages, user.id, now)
+        await self._take_one(self.messages, self._key_for(user.id), now)
 
     async def check_tokens(self, user: Principal) -> None:
         """Refuse when the employee's or the department's token limit is reached, counting nothing.
@@ -147,20 +149,20 @@ class Quotas:
         For work that costs model tokens before a message is stored (summarising a long document's parts).
         """
         now = self.clock()
-        await self._refuse_if_spent(self.user_tokens, user.id, now)
+        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now)
         await self._refuse_if_spent(self.department_tokens, user.department, now)
 
     async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
         """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
         now = self.clock()
-        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+        for limit, owner in ((self.user_tokens, self._key_for(user.id)), (self.department_tokens, user.department)):
             if limit.allowance:
                 start, end = window_bounds(limit.window, now)
                 if await self._used_in(session, limit.counter(owner), start) >= limit.allowance:
                     raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
         if self.messages.allowance:
             start, end = window_bounds(self.messages.window, now)
-            if await self._add_in(session, self.messages.counter(user.id), start, 1) > self.messages.allowance:
+            if await self._add_in(session, self.messages.counter(self._key_for(user.id)), start, 1) > self.messages.allowance:
                 raise QuotaExceeded.for_limit(self.messages.kind, resets_at=end, now=now)
 
     async def add_tokens_in(self, session: AsyncSession, user: Principal, tokens: int) -> None:
@@ -168,20 +170,20 @@ class Quotas:
         if tokens <= 0:
             return
         now = self.clock()
-        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+        for limit, owner in ((self.user_tokens, self._key_for(user.id)), (self.department_tokens, user.department)):
             if limit.allowance:
                 await self._add_in(session, limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
 
     async def take_preview(self, user: Principal) -> None:
         """Before the typing preview runs the shield: its own, higher per-minute limit."""
-        await self._take_one(self.previews, user.id, self.clock())
+        await self._take_one(self.previews, self._key_for(user.id), self.clock())
 
     async def add_tokens(self, user: Principal, tokens: int) -> None:
         """After a turn: count the model tokens it used for the employee and the department."""
         if tokens <= 0:
             return
         now = self.clock()
-        for limit, owner in ((self.user_tokens, user.id), (self.department_tokens, user.department)):
+        for limit, owner in ((self.user_tokens, self._key_for(user.id)), (self.department_tokens, user.department)):
             if limit.allowance:
                 await self._add(limit.counter(owner), window_bounds(limit.window, now)[0], tokens)
 
@@ -189,7 +191,7 @@ class Quotas:
         """The employee's use of each limit that is switched on, for their menu."""
         now = self.clock()
         found = []
-        for limit, owner in ((self.messages, user.id), (self.user_tokens, user.id),
+        for limit, owner in ((self.messages, self._key_for(user.id)), (self.user_tokens, self._key_for(user.id)),
                              (self.department_tokens, user.department)):
             if limit.allowance:
                 start, end = window_bounds(limit.window, now)

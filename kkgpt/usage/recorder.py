@@ -1,4 +1,11 @@
-"""Records one usage event per chat turn: a pseudonymous user key, department, task and sizes; no text."""
+"""Records one usage event per chat turn: a pseudonymous user key, department, task and sizes; no text.
+
+The user key in the usage log is an HMAC of the user id under a secret of the period (a month by
+default, `KKGPT_USAGE_KEY_ROTATION`), derived from the app's secret key, which lives outside the database.
+Within a period one employee has one key, so distinct employees can be counted; across periods the keys
+are unrelated, so a person cannot be followed from month to month, and without the secret nobody can
+hash a staff list into keys.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,9 +32,32 @@ def size_bucket(characters: int) -> str:
     return next((name for limit, name in SIZE_BUCKETS if characters <= limit), "huge")
 
 
+Rotation = Literal["month", "quarter", "year"]
+
+
 def pseudonymous_key(secret: str, user_id: str) -> str:
-    """A stable key for a user that cannot be turned back into the user without the app's secret."""
+    """A stable key for a user that cannot be turned back into the user without the app's secret.
+
+    Used for guideline acceptances (which must be found again next month), never in the usage log."""
     return hmac.new(secret.encode(), b"kkgpt.usage-key:" + user_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def key_period(moment: datetime, rotation: Rotation) -> str:
+    """The period a moment's usage key belongs to: `2026-11`, `2026-Q4` or `2026`.
+
+    Periods are whole calendar months or unions of them, so a statistics bucket (day, week part, month)
+    never holds two keys of one person."""
+    if rotation == "month":
+        return moment.strftime("%Y-%m")
+    if rotation == "quarter":
+        return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+    return str(moment.year)
+
+
+def period_key(secret: str, user_id: str, period: str) -> str:
+    """The user's key in the usage log for one period: an HMAC under a secret derived for that period."""
+    period_secret = hmac.new(secret.encode(), b"kkgpt.usage-period:" + period.encode(), hashlib.sha256).digest()
+    return hmac.new(period_secret, user_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def to_hour(moment: datetime) -> datetime:
@@ -38,13 +68,19 @@ def to_hour(moment: datetime) -> datetime:
 class UsageRecorder:
     """Writes usage events; holds the secret that derives pseudonymous user keys."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], secret: str) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], secret: str,
+                 rotation: Rotation = "month") -> None:
         self._sessions = sessions
         self._secret = secret
+        self.rotation = rotation
 
     def key_for(self, user_id: str) -> str:
-        """The pseudonymous key of a user (also what guideline acceptances are recorded under)."""
+        """The stable pseudonymous key of a user: what guideline acceptances are recorded under."""
         return pseudonymous_key(self._secret, user_id)
+
+    def usage_key(self, user_id: str, moment: datetime | None = None) -> str:
+        """The user's key in the usage log and feedback for the period of `moment` (default: now)."""
+        return period_key(self._secret, user_id, key_period(moment or utcnow(), self.rotation))
 
     async def record_turn(self, **turn: Any) -> None:
         """Count one answered (or failed, or stopped) turn, in a transaction of its own (see `record_turn_in`)."""
@@ -67,13 +103,15 @@ class UsageRecorder:
         documents: int = 0,
         document_types: Iterable[str] = (),
         document_size: str = "",
+        error_code: str | None = None,
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
+        now = utcnow()
         await session.execute(
             _INSERT_EVENT,
             {
-                "hour": to_hour(utcnow()),
-                "user_key": self.key_for(user_id),
+                "hour": to_hour(now),
+                "user_key": self.usage_key(user_id, now),
                 "department": department,
                 "kind": "turn",
                 "task_category": task_category,
@@ -86,11 +124,22 @@ class UsageRecorder:
                 "documents": documents,
                 "document_types": ",".join(sorted(set(document_types))),
                 "document_size": document_size,
+                "error_code": error_code[:64] if error_code else None,
             },
         )
 
     async def record_refusal(self, *, user_id: str, department: str, reason: str) -> None:
         """Count a message refused by a quota or rate limit (`reason`: which limit, e.g. `messages`)."""
+        now = utcnow()
         async with self._sessions.begin() as session:
-            session.add(UsageEvent(hour=to_hour(utcnow()), user_key=self.key_for(user_id), department=department,
+            session.add(UsageEvent(hour=to_hour(now), user_key=self.usage_key(user_id, now), department=department,
                                    kind="quota_refused", status=reason[:16]))
+
+    async def record_blocked(self, *, user_id: str, department: str, task_category: str | None,
+                             reasons: Iterable[str]) -> None:
+        """Count a message the shield refused to send (`reasons`: the kinds of data that blocked it)."""
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            session.add(UsageEvent(hour=to_hour(now), user_key=self.usage_key(user_id, now), department=department,
+                                   kind="blocked", task_category=task_category,
+                                   pii_types=",".join(sorted(set(reasons)))[:400]))

@@ -1,182 +1,318 @@
 """Usage statistics for administrators that can never point at a single person.
 
-Every figure shown describes at least `min_users` different employees. Groups with fewer are merged into
-one "other" row, and if that row is still too small the smallest visible groups join it until it is not;
-so no shown row (and no difference between the total and the shown rows) covers fewer than `min_users`
-people. Figures are monthly; the usage log itself keeps only the hour, never text.
+Figures come in fixed calendar buckets (`kkgpt.usage.periods`) and are cut from one publication per
+calendar month and dimension (`kkgpt.usage.anonymity`), so every shown figure covers at least
+`min_users` employees and no difference of shown figures covers fewer. Publications are computed from
+the usage log once per month, dimension and last complete day, and kept (in this process) as long as the
+log's rows for that month do not change: the raw log stays the only truth, the cache is its rollup.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+import asyncio
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.db.models import Feedback, UsageEvent
+from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRollup, utcnow
+from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
+from kkgpt.usage.dimensions import DIMENSIONS, Dimension
+from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
-DIMENSIONS = ("department", "task_category", "model")
-OTHER = "__other__"
-NONE = "__none__"
-
-
-@dataclass
-class Counts:
-    """Sums for one employee (or one group) in a period."""
-
-    turns: int = 0
-    errors: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    with_pii: int = 0
-    with_special: int = 0
-
-    def add(self, other: Counts) -> None:
-        """Add another set of sums to this one."""
-        self.turns += other.turns
-        self.errors += other.errors
-        self.input_tokens += other.input_tokens
-        self.output_tokens += other.output_tokens
-        self.with_pii += other.with_pii
-        self.with_special += other.with_special
+logger = logging.getLogger(__name__)
+ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
+CACHE_SIZE = 512
+RAW_SOURCES = ("feedback", "acceptances")  # small tables, read raw; the usage log is read through rollups
+Prices = Mapping[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
-class GroupRow:
-    """One shown row: a group (or the merged small groups) with at least `min_users` employees."""
+class Period:
+    """One bucket's figures: None where nothing may be shown (too few employees, or it would give some away)."""
 
-    label: str
-    users: int
-    counts: Counts
-    merged_groups: int = 1
+    bucket: Bucket
+    table: Table | None
 
 
 @dataclass(frozen=True)
-class Report:
-    """Rows for one dimension and period; `total` is None when the whole period has too few employees."""
+class Figures:
+    """An answer: the buckets of the range, each with its rows, for one dimension (and maybe one department)."""
 
-    dimension: str
-    period: str
+    dimension: Dimension
+    granularity: Granularity
+    first: date
+    last: date
+    through: date
     min_users: int
-    rows: list[GroupRow]
-    total: GroupRow | None
-    suppressed_groups: int = 0
-    notes: list[str] = field(default_factory=list)
+    department: str | None
+    periods: list[Period]
 
 
-def anonymise(per_group: Mapping[str, Mapping[str, Counts]], min_users: int) -> tuple[list[GroupRow], GroupRow | None]:
-    """Rows that each cover at least `min_users` distinct employees, small groups merged into OTHER.
-
-    `per_group` maps a group label to {pseudonymous user key: that user's counts in the group}.
-    """
-    everyone: dict[str, Counts] = defaultdict(Counts)
-    for users in per_group.values():
-        for key, counts in users.items():
-            everyone[key].add(counts)
-    if len(everyone) < min_users:
-        return [], None
-    total = GroupRow("total", len(everyone), _sum(everyone.values()), len(per_group))
-
-    ordered = sorted(per_group, key=lambda g: (len(per_group[g]), g))
-    small = [g for g in ordered if len(per_group[g]) < min_users]
-    large = [g for g in ordered if len(per_group[g]) >= min_users]
-    bucket_users: set[str] = {key for g in small for key in per_group[g]}
-    merged = list(small)
-    while merged and len(bucket_users) < min_users and large:
-        smallest = large.pop(0)  # sacrifice the smallest visible group so the bucket is large enough
-        merged.append(smallest)
-        bucket_users |= set(per_group[smallest])
-
-    rows = [GroupRow(g, len(per_group[g]), _sum(per_group[g].values())) for g in large]
-    rows.sort(key=lambda row: (-row.counts.turns, row.label))
-    if merged:
-        bucket: dict[str, Counts] = defaultdict(Counts)
-        for g in merged:
-            for key, counts in per_group[g].items():
-                bucket[key].add(counts)
-        rows.append(GroupRow(OTHER, len(bucket), _sum(bucket.values()), len(merged)))
-    return rows, total
-
-
-def _sum(items: Iterable[Counts]) -> Counts:
-    total = Counts()
-    for item in items:
-        total.add(item)
-    return total
-
-
-def month_bounds(period: str) -> tuple[datetime, datetime]:
-    """The first instant of the month `YYYY-MM` and of the month after it (UTC)."""
-    start = datetime.strptime(period, "%Y-%m").replace(tzinfo=UTC)
-    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
-    return start, end
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 class UsageStatistics:
-    """Reads the usage log and feedback into anonymised monthly reports."""
+    """Reads the usage log and feedback into anonymised figures (see the module docstring)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, min_users: int) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, min_users: int, prices: Prices | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._sessions = sessions
         self.min_users = min_users
+        self.prices = dict(prices or {})
+        self.clock = clock
+        self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
+        self._users = UserIndex()
+        self.warmed = asyncio.Event()
+        # Rollups are valid for these prices and this way of grouping (a changed dimension starts over).
+        grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
+                    for name, dim in DIMENSIONS.items()}
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
+                                             digest_size=8).hexdigest()
 
-    async def months(self) -> list[str]:
-        """Months that have usage events, newest first."""
-        async with self._sessions() as session:
-            hours = await session.scalars(select(UsageEvent.hour).distinct())
-            return sorted({hour.strftime("%Y-%m") for hour in hours}, reverse=True)
+    async def warm(self, days: int = 92) -> None:
+        """Prepare every dimension's publications of the last `days` days (rolling up what is missing), so
+        that the first requests after start-up find them in memory. Sets `warmed` when done."""
+        started = perf_counter()
+        through = self.through()
+        for name in DIMENSIONS:
+            await self.figures(name, through - timedelta(days=days - 1), through, "day")  # every month touched
+        logger.info("usage statistics of the last %d days ready in %.1f s", days, perf_counter() - started)
+        self.warmed.set()
 
-    async def report(self, dimension: str, period: str) -> Report:
-        """Turns, employees, tokens, errors and shield signals per group in one month."""
-        if dimension not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {dimension!r}")
-        start, end = month_bounds(period)
-        column = getattr(UsageEvent, dimension)
-        query = (
-            select(
-                column,
-                UsageEvent.user_key,
-                func.count(),
-                func.sum(case((UsageEvent.status == "error", 1), else_=0)),
-                func.sum(UsageEvent.input_tokens),
-                func.sum(UsageEvent.output_tokens),
-                func.sum(case((UsageEvent.pii_types != "", 1), else_=0)),
-                func.sum(case((UsageEvent.special_categories != "", 1), else_=0)),
-            )
-            .where(UsageEvent.hour >= start, UsageEvent.hour < end, UsageEvent.kind == "turn")
-            .group_by(column, UsageEvent.user_key)
-        )
-        per_group: dict[str, dict[str, Counts]] = defaultdict(dict)
-        async with self._sessions() as session:
-            for group, key, turns, errors, tokens_in, tokens_out, pii, special in await session.execute(query):
-                per_group[group or NONE][key] = Counts(turns, errors or 0, tokens_in or 0, tokens_out or 0,
-                                                       pii or 0, special or 0)
-        rows, total = anonymise(per_group, self.min_users)
-        hidden = sum(1 for g in per_group.values() if len(g) < self.min_users)
-        return Report(dimension, period, self.min_users, rows, total, suppressed_groups=hidden)
+    def through(self) -> date:
+        """The last day that may be shown: yesterday."""
+        return last_complete_day(self.clock())
 
-    async def feedback(self, period: str) -> list[tuple[str, int, int, dict[str, int]]]:
-        """Per task category: thumbs up, thumbs down and reason counts (categories under min_users merged)."""
-        start, end = month_bounds(period)
+    async def figures(self, dimension: str, first: date, last: date, granularity: Granularity, *,
+                      department: str | None = None) -> Figures:
+        """The figures of every complete bucket that overlaps `first`..`last`."""
+        dim = DIMENSIONS[dimension]
+        through = self.through()
+        wanted = buckets(first, last, granularity, through=through)
+        months = sorted({m for b in wanted for m in b.months})
+        source = DIMENSIONS["department"] if department is not None else dim
+        width = len(source.metrics)
         async with self._sessions() as session:
-            result = await session.execute(
-                select(Feedback.task_category, Feedback.user_key, Feedback.rating, Feedback.reasons)
-                .where(Feedback.created_at >= start, Feedback.created_at < end)
-            )
-            raw = list(result)
-        per_group: dict[str, dict[str, Counts]] = defaultdict(dict)
-        for category, key, _, _ in raw:
-            per_group[category or NONE].setdefault(key, Counts(turns=1))
-        rows, _ = anonymise(per_group, self.min_users)
-        labels = {row.label for row in rows}
-        summary: dict[str, tuple[int, int, dict[str, int]]] = {}
-        for category, _, rating, reasons in raw:
-            label = category or NONE
-            label = label if label in labels else OTHER
-            up, down, counts = summary.get(label, (0, 0, {}))
-            for reason in filter(None, reasons.split(",")):
-                counts[reason] = counts.get(reason, 0) + 1
-            summary[label] = (up + (rating == 1), down + (rating == -1), counts)
-        return [(label, *summary[label]) for label in (row.label for row in rows) if label in summary]
+            pubs = await self._publications(session, source, months, through)
+        periods = []
+        for bucket in wanted:
+            table = bucket_table(pubs, bucket, width)
+            if department is not None and table is not None:
+                table = _only(table, department)
+            periods.append(Period(bucket, table))
+        return Figures(dim if department is None else DIMENSIONS["none"], granularity, first, last, through,
+                       self.min_users, department, periods)
+
+    async def named(self, dimension: str, first: date, last: date, granularity: Granularity) -> list[str]:
+        """The groups named (shown on their own) in some month of the range: e.g. the departments to filter by."""
+        through = self.through()
+        months = sorted({m for b in buckets(first, last, granularity, through=through) for m in b.months})
+        async with self._sessions() as session:
+            pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
+        return sorted(set().union(*(p.named for p in pubs.values())) - {""})
+
+    # --- the rollup: one publication per month, dimension and last complete day ---
+
+    async def _publications(self, session: AsyncSession, dim: Dimension, months: list[date],
+                            through: date) -> dict[date, MonthPublication]:
+        versions = await self._versions(session, dim, months, through) if months else {}
+        return {m: await self._publication(session, dim, m, through, versions.get(m, (0, None))) for m in months}
+
+    async def _publication(self, session: AsyncSession, dim: Dimension, month: date, through: date,
+                           version: tuple[int, int | None]) -> MonthPublication:
+        key = (dim.name, month, through, version)
+        if (cached := self._cache.get(key)) is not None:
+            self._cache.move_to_end(key)
+            return cached
+        start, end = _at(month), _at(min(next_month(month), through + timedelta(days=1)))
+        cells = await self._cells(session, dim, start, end) if version[0] and start < end else {}
+        publication = MonthPublication.build(month, through, cells, k=self.min_users, width=len(dim.metrics))
+        self._cache[key] = publication
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return publication
+
+    async def _versions(self, session: AsyncSession, dim: Dimension, months: list[date],
+                        through: date) -> dict[date, tuple[int, int | None]]:
+        """A stamp of the source's rows up to `through` that changes whenever those rows change.
+
+        The usage log only grows at the present hour (`through` is yesterday), and only loses its oldest
+        rows (retention): so its oldest id and its newest id before today say whether any figure up to
+        yesterday can have changed, in two index look-ups instead of a scan. (`kkgpt usage simulate` adds
+        past rows; they have new ids.) Feedback rows are rated again in place and move to today, so for
+        that small table the stamp is the count and newest id of the months asked for."""
+        table, when, _ = _source(dim)
+        start, end = _at(months[0]), _at(min(next_month(months[-1]), through + timedelta(days=1)))
+        if start >= end:
+            return {}
+        if table is not UsageEvent:
+            month = _month(when, session.get_bind().dialect.name)
+            query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
+            return {date.fromisoformat(f"{label}-01"): (int(count), newest)
+                    for label, count, newest in await session.execute(query)}
+        newest_past = (select(UsageEvent.id).where(UsageEvent.hour < end)
+                       .order_by(UsageEvent.id.desc()).limit(1))
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite would walk the hour index over every past row; backwards by id it stops within today.
+            newest_past = newest_past.with_hint(UsageEvent, "NOT INDEXED")
+        oldest, newest = (await session.execute(
+            select(select(func.min(UsageEvent.id)).scalar_subquery(), newest_past.scalar_subquery()))).one()
+        stamp = (int(oldest or 0), newest)
+        return {m: stamp for m in months}
+
+    async def _cells(self, session: AsyncSession, dim: Dimension, start: datetime,
+                     end: datetime) -> dict[date, dict[str, Cell]]:
+        """The month's cells: from the daily rollups, rolling up from the raw log the days not yet rolled."""
+        if dim.source in RAW_SOURCES:  # small, or changed in place: always from the raw rows
+            return {day: {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
+                    for day, groups in (await self._raw(session, dim, start, end)).items()}
+        first, stop = start.date(), end.date()
+        rows = (await session.execute(
+            select(UsageRollup.day, UsageRollup.grp, UsageRollup.users, UsageRollup.sums)
+            .where(UsageRollup.dimension == dim.name, UsageRollup.day >= first, UsageRollup.day < stop,
+                   UsageRollup.prices == self._rollup_stamp))).all()
+        rolled = {day for day, grp, _, _ in rows if grp == ROLLED}
+        cells: dict[date, dict[str, Cell]] = {}
+        for day, grp, users, sums in rows:
+            if grp != ROLLED:
+                cells.setdefault(day, {})[grp] = Cell(self._users.mask(_digests(users)),
+                                                      tuple(float(v) for v in sums.split(",")))
+        missing = [first + timedelta(days=i) for i in range((stop - first).days)]
+        missing = [d for d in missing if d not in rolled]
+        if missing:
+            fresh = await self._raw(session, dim, _at(missing[0]), _at(missing[-1] + timedelta(days=1)))
+            fresh = {d: groups for d, groups in fresh.items() if d in set(missing)}
+            await self._store_rollups(dim, missing, fresh)
+            for day, groups in fresh.items():
+                cells[day] = {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
+        return cells
+
+    async def _raw(self, session: AsyncSession, dim: Dimension, start: datetime,
+                   end: datetime) -> dict[date, dict[str, tuple[list, tuple[float, ...]]]]:
+        """Per day and group, from the raw rows: the employees (digests of their keys) and the sums."""
+        dialect = session.get_bind().dialect.name
+        table, when, where = _source(dim)
+        day = _day(when, dialect)
+        group = dim.group().label("grp")
+        users = (func.string_agg(distinct(table.user_key), literal_column("','")) if dialect == "postgresql"
+                 else func.group_concat(distinct(table.user_key)))
+        query: Select = (select(day.label("day"), group, users, *self._sums(dim))
+                         .where(when >= start, when < end, *where).group_by(day, group))
+        found: dict[date, dict[str, tuple[list, tuple[float, ...]]]] = {}
+        for row_day, row_group, keys, *sums in await session.execute(query):
+            on = date.fromisoformat(str(row_day)[:10])
+            found.setdefault(on, {})[row_group or ""] = ([_digest(k) for k in keys.split(",")],
+                                                         tuple(float(v or 0) for v in sums))
+        return found
+
+    async def _store_rollups(self, dim: Dimension, days: list[date],
+                             fresh: dict[date, dict[str, tuple[list, tuple[float, ...]]]]) -> None:
+        rows = [{"dimension": dim.name, "day": day, "grp": ROLLED, "users": b"", "sums": "", "prices":
+                 self._rollup_stamp} for day in days]
+        rows += [{"dimension": dim.name, "day": day, "grp": group[:400], "users": b"".join(keys),
+                  "sums": ",".join(repr(v) for v in sums), "prices": self._rollup_stamp}
+                 for day, groups in fresh.items() for group, (keys, sums) in groups.items()]
+        async with self._sessions.begin() as session:
+            # Rows summed at other prices (the setting changed) give way; the same prices' rows stay.
+            await session.execute(delete(UsageRollup).where(
+                UsageRollup.dimension == dim.name, UsageRollup.day.in_(days),
+                UsageRollup.prices != self._rollup_stamp))
+            insert = _INSERT_ROLLUP[session.get_bind().dialect.name]
+            for i in range(0, len(rows), 2000):  # two replicas may roll the same day: the first one wins
+                await session.execute(insert, rows[i:i + 2000])
+
+    async def roll_up(self, first: date, last: date, *, fresh: bool = False) -> None:
+        """Roll up every dimension for the days `first`..`last` that are over (after `fresh`: from scratch,
+        e.g. when `kkgpt usage simulate` has added past events)."""
+        through = min(last, self.through())
+        if fresh:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(UsageRollup).where(UsageRollup.day >= first, UsageRollup.day <= through))
+        for month in months_between(first, through):
+            start, end = _at(max(month, first)), _at(min(next_month(month), through + timedelta(days=1)))
+            for dim in DIMENSIONS.values():
+                if dim.source not in RAW_SOURCES:
+                    async with self._sessions() as session:
+                        await self._cells(session, dim, start, end)
+
+    def _sums(self, dim: Dimension) -> list[ColumnElement]:
+        if dim.source != "turns":
+            return [func.count()]
+        price = _cost(self.prices)
+        return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price)]
+
+
+_INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
+                  "postgresql": postgresql.insert(UsageRollup).on_conflict_do_nothing()}
+
+
+def _digest(key: str) -> bytes:
+    """8 bytes standing for a usage key in the rollups (a collision can only count two people as one)."""
+    return hashlib.blake2b(key.encode(), digest_size=8).digest()
+
+
+def _digests(blob: bytes) -> list[bytes]:
+    return [blob[i:i + 8] for i in range(0, len(blob), 8)]
+
+
+def _cost(prices: Prices) -> ColumnElement:
+    """DKK for a turn: its input and output tokens at the model's price per 1,000 (0 for unknown models)."""
+    if not prices:
+        return UsageEvent.input_tokens * 0.0
+    return case(
+        *((UsageEvent.model == model,
+           UsageEvent.input_tokens * (inp / 1000) + UsageEvent.output_tokens * (out / 1000))
+          for model, (inp, out) in prices.items()),
+        else_=0.0,
+    )
+
+
+def _source(dim: Dimension):
+    """The table, its time column and the filter of a dimension's source."""
+    if dim.source == "acceptances":
+        return GuidelineAcceptance, GuidelineAcceptance.accepted_at, ()
+    if dim.source == "feedback":
+        return Feedback, Feedback.created_at, ()
+    kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]
+    return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
+
+
+def _month(column, dialect: str) -> ColumnElement:
+    """The UTC calendar month of a timestamp, as `YYYY-MM` text."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.substr(column, 1, 7)
+
+
+def _day(column, dialect: str) -> ColumnElement:
+    """The UTC calendar day of a timestamp, as `YYYY-MM-DD` text."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)  # SQLite keeps UTC timestamps as ISO text
+
+
+def _only(table: Table, group: str) -> Table | None:
+    """One group's row as a table of its own (the department filter), or None if it is not shown."""
+    for label, cell in table.rows:
+        if label == group:
+            return Table([], None, 0, cell)
+    return None
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    months, month = [], month_of(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months

@@ -10,14 +10,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kkgpt.web.assets import CDN_ASSETS
+from kkgpt.web.formats import format_decimal, format_number, format_percent, format_period
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import MarkdownRenderer
-
-
-def format_number(value: int, language: str = "da") -> str:
-    """A whole number as the employee reads it: "23.332" in Danish, "23,332" in English."""
-    grouped = f"{int(value):,}"
-    return grouped.replace(",", ".") if language == "da" else grouped
 
 
 class Templates:
@@ -35,6 +30,9 @@ class Templates:
         self.env.globals["asset_base_url"] = asset_base_url
         self.env.filters["markdown"] = markdown.render
         self.env.filters["number"] = format_number
+        self.env.filters["decimal"] = format_decimal
+        self.env.filters["percent"] = format_percent
+        self.env.filters["period"] = format_period
         self.markdown = markdown
 
     def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,87 @@
+"""What statistics can be grouped by: one declaration per dimension, read by the service, the API and the page.
+
+Each dimension names its source (which rows of which table it counts), the figures summed for every
+group, and the SQL expression that puts a row in exactly one group. Groups never overlap: a turn that
+masked a CPR number and a name belongs to the group "DK_CPR,PERSON", not to two groups, so the
+k-anonymity rules for disjoint groups apply as they are (`kkgpt.usage.anonymity`).
+
+No dimension may refine another of the same source (say, department × task type next to task type):
+a shown group of the coarse one minus shown groups of the fine one would leave a part that neither
+checked. That is why feedback has one dimension, task type × thumb, and not also one by thumb alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, case, func, literal
+from sqlalchemy.orm import InstrumentedAttribute
+
+from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
+
+Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
+
+#: The figures each source sums per group (besides the number of distinct employees).
+METRICS: dict[Source, tuple[str, ...]] = {
+    "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk"),
+    "feedback": ("ratings",),
+    "refusals": ("refusals",),
+    "blocked": ("blocked",),
+    "acceptances": ("acceptances",),
+}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One way of grouping: its name in the API, what it counts, and how a row finds its group."""
+
+    name: str
+    source: Source
+    group: Callable[[], ColumnElement[str]]
+    labels: dict[str, str]
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The summed figures of this dimension's source."""
+        return METRICS[self.source]
+
+
+def _column(column: InstrumentedAttribute) -> Callable[[], ColumnElement[str]]:
+    return lambda: func.coalesce(column, "")
+
+
+def _task_rating() -> ColumnElement[str]:
+    """Task type and rating together ("summarising:up"): the thumbs per task type as disjoint groups."""
+    return func.coalesce(Feedback.task_category, "") + ":" + case((Feedback.rating > 0, "up"), else_="down")
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        Dimension("none", "turns", lambda: literal(""), {"da": "Alle", "en": "Everyone"}),
+        Dimension("department", "turns", _column(UsageEvent.department),
+                  {"da": "Forvaltning/afdeling", "en": "Administration/department"}),
+        Dimension("task_category", "turns", _column(UsageEvent.task_category),
+                  {"da": "Opgavetype", "en": "Task type"}),
+        Dimension("model", "turns", _column(UsageEvent.model), {"da": "Model", "en": "Model"}),
+        Dimension("status", "turns", lambda: func.coalesce(UsageEvent.error_code, UsageEvent.status, ""),
+                  {"da": "Udfald (fejl efter slags)", "en": "Outcome (errors by kind)"}),
+        Dimension("entity_type", "turns", _column(UsageEvent.pii_types),
+                  {"da": "Maskerede personoplysninger", "en": "Masked personal data"}),
+        Dimension("special_category", "turns", _column(UsageEvent.special_categories),
+                  {"da": "Følsomme emner", "en": "Sensitive topics"}),
+        Dimension("feedback", "feedback", _task_rating,
+                  {"da": "Feedback pr. opgavetype", "en": "Feedback by task type"}),
+        Dimension("blocked", "blocked", _column(UsageEvent.pii_types),
+                  {"da": "Blokerede beskeder", "en": "Blocked messages"}),
+        Dimension("refusal", "refusals", _column(UsageEvent.status),
+                  {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
+        Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),
+                  {"da": "Accept af retningslinjer", "en": "Guidelines accepted"}),
+    )
+}
+
+#: The names, for FastAPI's validation and the OpenAPI schema (derived from the registry, not typed twice).
+DimensionName = Literal[tuple(DIMENSIONS)]  # type: ignore[valid-type]
