@@ -251,3 +251,18 @@ def test_people_and_plates_in_quick_notes(spans: Spans, text: str, entity_type: 
 )
 def test_mail_artefacts(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
     assert spans(text, entity_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_type", "expected"),
+    [
+        # initials in a list of attendees, also when they spell an abbreviation or a role follows them
+        ("Til stede: BB, AK, DP, FN, GR\nAfbud: TRN", "PERSON", ["BB", "AK", "DP", "FN", "GR", "TRN"]),
+        ("Til stede: KBM, JH, SAL, MV (ref.)", "PERSON", ["KBM", "JH", "SAL", "MV"]),
+        ("MK (sygepl.), RG (ergo), LW (visitator)\nBorger: Ejnar Holm", "PERSON", ["MK", "RG", "LW", "Ejnar Holm"]),
+        # a CPR number whose century digit points to the future is still masked when written as one
+        ("Borger: Kumaran Kanagaratnam, CPR 170648-7400", "DK_CPR", ["170648-7400"]),
+    ],
+)
+def test_minutes_and_journals(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
+    assert spans(text, entity_type) == expected

@@ -85,9 +85,15 @@ class DkCprRecognizer(DanishPatternRecognizer):
         super().__init__(supported_language)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Reject impossible or future dates; modulus 11 passed gives 1.0, failed keeps the pattern score."""
+        """Reject impossible dates; modulus 11 passed gives 1.0; failed, or a birth the century digit puts
+        in the future, keeps the pattern's score."""
         digits = cpr_digits(pattern_text)
         born = cpr_birth_date(digits)
-        if born is None or born > self._today():
+        if born is None:
             return False
+        if born > self._today():
+            # A real day and month whose century digit puts the birth in the future: written as a CPR number
+            # ("170648-7400") it is a mistyped or made-up one, still someone's as far as the model is
+            # concerned, so it keeps the pattern's score; ten digits in a row may be anything ("0101575123")
+            return None if len(digits) < len(pattern_text.strip()) else False
         return True if passes_modulus_11(digits) else None

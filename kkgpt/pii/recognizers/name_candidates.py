@@ -677,8 +677,8 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
     if not _CAPITAL_INITIALS.match(doc.tokens[i]):
         return False
     if i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK \
-            and doc.people_cue(i) not in ("column", "speaker"):
-        return False  # in a column of people ("Initialer": VTH, TMU) or as a speaker any initials are someone's
+            and doc.people_cue(i) not in ("column", "speaker", "list"):
+        return False  # in a column or list of people ("Til stede: BB, FN") or as a speaker, any initials are someone's
     before = doc.tokens[i - 1] if i >= 1 and doc.starts[i - 1] >= start else ""
     after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) and doc.starts[i + 1] < end else ""
     return before in ("", ",", ";", "og", "and", "&", "-", "•", "*") and after in (
@@ -688,6 +688,7 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
         "og",
         "and",
         "&",
+        "(",  # "MV (ref.)", "MK (sygepl.)": a role after the initials
     )
 
 

@@ -121,6 +121,9 @@ ROLES = frozenset({
     # English job titles written as a separate word before a name ("social worker Anne")
     "worker", "officer", "adviser", "advisor", "consultant", "coordinator", "director", "therapist",
     "assistant", "supervisor", "mentor", "counsellor", "counselor", "lawyer", "solicitor", "secretary",
+    # care and case work roles as written in short in minutes ("MK (sygepl.)", "RG (ergo)", "MV (ref.)")
+    "sygepl", "sygeplejerske", "ergo", "fys", "fysio", "visitator", "visitatoren", "pæd", "socrådg", "sosu",
+    "ref", "referent",
     # people at a home or a building
     "vicevært", "viceværten", "udlejer", "udlejeren", "gårdmand", "landlord", "caretaker", "uncle", "aunt",
     "grandmother", "grandfather", "cousin",
