@@ -260,6 +260,9 @@ def test_mail_artefacts(spans: Spans, text: str, entity_type: str, expected: lis
         ("Til stede: BB, AK, DP, FN, GR\nAfbud: TRN", "PERSON", ["BB", "AK", "DP", "FN", "GR", "TRN"]),
         ("Til stede: KBM, JH, SAL, MV (ref.)", "PERSON", ["KBM", "JH", "SAL", "MV"]),
         ("MK (sygepl.), RG (ergo), LW (visitator)\nBorger: Ejnar Holm", "PERSON", ["MK", "RG", "LW", "Ejnar Holm"]),
+        # a chat's speaker by user name, a surname with a first initial
+        ("[14:02] mkristensen: Borger stod ved skranken\n[14:03] mkristensen: ved ikke", "PERSON",
+         ["mkristensen", "mkristensen"]),
         # a CPR number whose century digit points to the future is still masked when written as one
         ("Borger: Kumaran Kanagaratnam, CPR 170648-7400", "DK_CPR", ["170648-7400"]),
     ],

@@ -222,8 +222,9 @@ class NameWordClassifier:
                 or bare.isupper():
             return False
         folded = fold(token)
-        if len(folded) >= 10 and (NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded)):
-            return False  # a long compound noun ("Sundhedsplejersken"), not "Lauritzen" or "Manning"
+        if len(folded) >= 10 and (NOUN_ENDING.search(folded) or DEFINITE_FORM.search(folded)) \
+                and not SURNAME_ENDING.search(folded):
+            return False  # a long compound noun ("Sundhedsplejersken"), not "Lauritzen", "Manning" or "Mkristensen"
         return folded not in self.lexicon.place_words and self._possible_surname(folded)
 
     def lowercase_name(self, token: str) -> LowercaseName | None:
