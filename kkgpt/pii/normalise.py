@@ -23,9 +23,11 @@ from dataclasses import dataclass
 # joiner, byte order mark, carriage returns; hyphens outside ASCII become "-".
 _REMOVED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _REPLACED = {"\r": "\n", "\u2010": "-", "\u2011": "-", "\u2212": "-"}
-# A file's name with underscores between its words and a document's or picture's extension.
-_FILE_NAME = re.compile(r"(?<![\w@./\\-])[\w\-]*_[\w\-]*\.(?:pdf|docx?|xlsx?|pptx?|msg|eml|txt|csv|odt|rtf|jpe?g"
-                        r"|png|heic|tiff?|zip)(?![\w])", re.IGNORECASE)
+# A document's or picture's extension ending a file's name; the name before it is read back from there.
+_EXTENSION = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|msg|eml|txt|csv|odt|rtf|jpe?g|png|heic|tiff?|zip)(?!\w)",
+                        re.IGNORECASE)
+#: The longest file name read back from its extension.
+_LONGEST_FILE_NAME = 120
 # An underscore before a word or a CPR-shaped number ("Bilag_Jens", "_0103851234"), not before a date or a
 # counter ("lonfil_20250424.csv").
 _NAME_PART = re.compile(r"_(?=[^\W\d_]|\d{6}-?\d{4}(?!\d))")
@@ -89,4 +91,14 @@ def _file_names(text: str) -> str:
     "Bilag_Jens_Hansen.docx"), so the values in them are found; the length stays, and so do the offsets."""
     if "_" not in text:
         return text
-    return _FILE_NAME.sub(lambda m: _NAME_PART.sub(" ", m.group()), text)
+    pieces: list[str] = []
+    done = 0
+    for m in _EXTENSION.finditer(text):
+        start = m.start()
+        limit = max(done, start - _LONGEST_FILE_NAME)
+        while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            start -= 1  # back over the name, a bounded look: the whole text stays linear
+        if "_" in text[start:m.start()]:
+            pieces += [text[done:start], _NAME_PART.sub(" ", text[start:m.start()])]
+            done = m.start()
+    return "".join([*pieces, text[done:]]) if pieces else text
