@@ -75,12 +75,13 @@ def test_every_adversarial_family_costs_linear_time(pii: PiiShield) -> None:
     for label, small_text in cases(SMALL):
         small = _cpu_seconds(pii, small_text, 3)
         big = _cpu_seconds(pii, large[label], 1)
-        for _ in range(4):  # measure again before calling it a failure: one slow run is noise, four are not
+        for _ in range(8):  # measure again before calling it a failure: a slow spell of the machine (CI saw
+            # one 60 KB text take 189 ms where it takes 105 ms) passes, a family that grows faster never does
             if big <= bound * small and big <= MAX_LARGE_SECONDS:
                 break
             # Interleaved, so that both sizes see the machine in the same state.
             small = min(small, _cpu_seconds(pii, small_text, 2))
-            big = min(big, _cpu_seconds(pii, large[label], 1))
+            big = min(big, _cpu_seconds(pii, large[label], 2))
         slowest = max(slowest, big)
         if big > bound * max(small, 1e-3) or big > MAX_LARGE_SECONDS:
             failures.append(f"{label}: 6 KB {small * 1000:.1f} ms, 60 KB {big * 1000:.1f} ms")
