@@ -21,7 +21,7 @@ from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResou
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.letterspacing import collapse
 from kkgpt.pii.nlp import LANGUAGE, DanishNlpEngine, Tokenizer, build_nlp_engine
-from kkgpt.pii.normalise import normalise
+from kkgpt.pii.normalise import NormalisedText, normalise
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
@@ -144,16 +144,7 @@ class DanishAnalyzer:
         if unwrapped is None:
             return found
         view, joints = unwrapped
-        crossing = []
-        for d in self._analyze(view.text, threshold):
-            k = bisect_right(joints, d.start)
-            if k < len(joints) and joints[k] < d.end:
-                mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
-                if _extends(mapped, found):
-                    crossing.append(mapped)
-        if not crossing:
-            return found
-        return resolve_overlaps(found + crossing, self._priorities)
+        return self._from_view(view, [(j, j) for j in joints], threshold, found, names_need_support=True)
 
     def _letterspaced(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
         """`found`, with the values written letter-spaced (`kkgpt.pii.letterspacing`: "M A R I A   H O L M",
@@ -162,15 +153,21 @@ class DanishAnalyzer:
         if collapsed is None:
             return found
         view, regions = collapsed
+        return self._from_view(view, regions, threshold, found, names_need_support=False)
+
+    def _from_view(self, view: NormalisedText, regions: list[tuple[int, int]], threshold: float,
+                   found: list[Detection], *, names_need_support: bool) -> list[Detection]:
+        """`found`, with what the view shows inside its changed `regions` (sorted; a joint is an empty region
+        a value must cross), mapped back and kept where it grows what was found (`_extends`)."""
         ends = [end for _, end in regions]
-        spaced = []
+        extra = []
         for d in self._analyze(view.text, threshold):
             k = bisect_right(ends, d.start)
             if k < len(regions) and regions[k][0] < d.end:
                 mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
-                if _extends(mapped, found, names_need_support=False):
-                    spaced.append(mapped)
-        return resolve_overlaps(found + spaced, self._priorities) if spaced else found
+                if _extends(mapped, found, names_need_support=names_need_support):
+                    extra.append(mapped)
+        return resolve_overlaps(found + extra, self._priorities) if extra else found
 
     def _analyze(self, text: str, threshold: float) -> list[Detection]:
         """Detections in normalised text: one pass, or overlapping windows for a long text."""

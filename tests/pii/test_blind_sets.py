@@ -25,6 +25,11 @@ BOUNDS = {
     "blind6_pii.jsonl": (0.99, 0.99, 0.99, 2),
     # blind7 leaves many staff initials unmarked ("Christina Lerche (CL)"), which the shield masks
     "blind7_pii.jsonl": (0.99, 0.98, 0.98, 1),
+    # tuned on after their first scores (0.965, 0.970, 0.975); what is left is mostly lower-case names
+    # that are also words with no cue, and initials with no cue
+    "blind8_pii.jsonl": (0.99, 0.99, 0.985, 2),
+    "blind9_pii.jsonl": (0.98, 0.985, 0.98, 7),
+    "blind10_pii.jsonl": (0.985, 0.985, 0.99, 0),
 }
 
 
