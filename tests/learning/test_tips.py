@@ -35,6 +35,7 @@ async def test_preview_save_review_publish(client: httpx.AsyncClient, app) -> No
     assert (await client.get("/admin/tips")).status_code == 403
     await client.post("/logout")
     await login(client, "Administrator", admin=True)
+    assert "1 tip venter på gennemsyn." in (await client.get("/admin")).text  # one tip, not "1 tips"
     review = await client.get("/admin/tips")
     assert review.status_code == 200 and "&lt;PERSON&gt;" in review.text
     published = await client.post(f"/admin/tips/{row.id}", data={"status": "published"}, headers={"HX-Request": "true"})
