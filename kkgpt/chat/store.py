@@ -144,6 +144,16 @@ def title_from(text: str) -> str:
     return cut + "…"
 
 
+
+async def owned_conversation(session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
+    """The employee's conversation, or `NotFound` alike for a malformed id, another's and a missing one."""
+    if not CONVERSATION_ID.fullmatch(conversation_id):
+        raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+    row = await session.get(Conversation, conversation_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+    return row
+
 class ConversationStore:
     """Data access for conversations and messages; every read is scoped to the owning user."""
 
@@ -176,12 +186,7 @@ class ConversationStore:
         )
 
     async def _owned(self, session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
-        if not CONVERSATION_ID.fullmatch(conversation_id):
-            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-        row = await session.get(Conversation, conversation_id)
-        if row is None or row.user_id != user_id:
-            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-        return row
+        return await owned_conversation(session, user_id, conversation_id)
 
     async def create(self, user_id: str, *, assistant_key: str | None = None) -> ConversationInfo:
         """A new, empty conversation."""

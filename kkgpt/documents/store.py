@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kkgpt.chat.store import CONVERSATION_ID, VaultConflict
+from kkgpt.chat.store import VaultConflict, owned_conversation
 from kkgpt.db.crypto import FieldCipher
 from kkgpt.db.models import Conversation, Document, utcnow
 from kkgpt.errors import DocumentRejected, NotFound
@@ -94,12 +94,7 @@ class DocumentStore:
 
     @staticmethod
     async def _owned(session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
-        if not CONVERSATION_ID.fullmatch(conversation_id):
-            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-        row = await session.get(Conversation, conversation_id)
-        if row is None or row.user_id != user_id:
-            raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-        return row
+        return await owned_conversation(session, user_id, conversation_id)
 
     async def add(self, user_id: str, conversation_id: str, new: NewDocument, *, vault: str, vault_version: int,
                   limit: int) -> DocumentInfo:
