@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 #: How two written forms of a value count as the same in a vault (case and runs of spaces never count):
 #: "text" as written; "alnum" letters and digits only (`010170-1234` = `0101701234`); "phone" like alnum
-#: without Denmark's +45/0045; "words" punctuation as spaces (`12B, 2. th.` = `12B 2.th`); "exact" byte
-#: for byte (typed placeholder look-alikes must come back exactly as typed).
-Matching = Literal["text", "alnum", "phone", "words", "exact"]
+#: without Denmark's +45/0045; "words" punctuation as spaces (`12B, 2. th.` = `12B 2.th`); "name" like
+#: words, and a part of a name ("Mette", "M. Hansen") is the one whole name in the conversation it fits;
+#: "exact" byte for byte (typed placeholder look-alikes must come back exactly as typed).
+Matching = Literal["text", "alnum", "phone", "words", "name", "exact"]
 
 _NAME_RE = re.compile(r"[A-Z][A-Z0-9_]*")
 #: A placeholder label is up to four parts of up to 20 capital letters joined by "_" (PERSON,
@@ -334,6 +335,7 @@ BUILTIN_ENTITIES = EntityRegistry(
             recognizers=(_rec("person", "DanishPersonRecognizer"), _rec("han_name", "HanNameRecognizer")),
             threshold=0.4,
             priority=9,
+            matching="name",
             eval_types=("PERSON",),
         ),
         # Placeholder-like text the employee typed: the shield gives it a placeholder whose value is exactly

@@ -207,12 +207,24 @@ class PiiShield:
             reasons += findings.categories
         blocked = bool(reasons)
         target = vault if commit and not blocked else vault.copy()
+        # One label's values are given their placeholders together, so that a part of a name written before
+        # the whole name ("Mette ... Mette Hansen") can take the whole name's placeholder.
+        by_label: dict[str, list[_Pending]] = {}
+        for span in spans:
+            if span.action == "pseudonymise":
+                by_label.setdefault(self._entities.label_for(span.entity_type), []).append(span)
+        placeholders = {
+            (span.start, span.end): token
+            for label, group in by_label.items()
+            for span, token in zip(
+                group, target.placeholders_for(label, [text[s.start : s.end] for s in group]), strict=True
+            )
+        }
 
         def placeholder(span: _Pending) -> str:
-            label = self._entities.label_for(span.entity_type)
             if span.action == "pseudonymise":
-                return target.placeholder_for(label, text[span.start : span.end])
-            return redaction_marker(label)
+                return placeholders[(span.start, span.end)]
+            return redaction_marker(self._entities.label_for(span.entity_type))
 
         model_text, shown = _replace(text, spans, placeholder)
         logger.debug(

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kkgpt.pii.entities import BUILTIN_ENTITIES
 from kkgpt.pii.policy import Policy
 from kkgpt.pii.restore import find_placeholder_like, restore
 from kkgpt.pii.shield import LITERAL_ENTITY, SYSTEM_PROMPT_DA, PiiShield, ShieldResult
@@ -15,7 +16,7 @@ from kkgpt.pii.vault import PlaceholderVault, label_for, normalise_value
 from tests.pii.fakes import FakeAnalyzer, FakeSpecialDetector, FixedAnalyzer, make_policy
 
 _PATTERNS = {
-    "PERSON": [r"\b(?:Jens Hansen|jens  hansen|Maja Lindholm|Jens)\b"],
+    "PERSON": [r"\b(?:Jens Hansen|jens  hansen|Maja Lindholm|Jens Olsen|Jens|(?:Mette|Peter) Hansen|Mette|Hansen)\b"],
     "DK_CPR": [r"\b\d{6}-?\d{4}\b"],
     "PHONE_NUMBER": [r"\b\d\d \d\d \d\d \d\d\b|\b\d{8}\b"],
     "EMAIL_ADDRESS": [r"\S+@\S+\.dk"],
@@ -67,10 +68,26 @@ def test_the_same_person_keeps_the_placeholder_across_turns() -> None:
     second = shield.protect("Hvad sagde jens  hansen? Ring 27 19 38 46.", vault)
     assert first.model_text == "Skriv til <PERSON_1>, tlf. <PHONE_1>."
     assert second.model_text == "Hvad sagde <PERSON_1>? Ring <PHONE_1>."
-    # "Jens" alone may or may not be Jens Hansen: its own placeholder, never a guess.
+    # "Jens" alone is Jens Hansen while he is the only Jens in the conversation ...
     third = shield.protect("Og Jens?", vault)
-    assert third.model_text == "Og <PERSON_2>?"
-    assert shield.restore("<PERSON_1> og <PERSON_2>", vault) == "Jens Hansen og Jens"
+    assert third.model_text == "Og <PERSON_1>?"
+    assert shield.restore("<PERSON_1>", vault) == "Jens Hansen"
+    # ... and stays him for the rest of the conversation, also when another Jens turns up.
+    fourth = shield.protect("Jens Olsen ringede. Jens Hansen skal svare, men hvad siger Jens?", vault)
+    assert fourth.model_text == "<PERSON_2> ringede. <PERSON_1> skal svare, men hvad siger <PERSON_1>?"
+    # In a new conversation with two Jenses, a lone "Jens" is not guessed at.
+    other = shield.protect("Jens Olsen ringede. Jens Hansen skal svare, men hvad siger Jens?", PlaceholderVault())
+    assert other.model_text == "<PERSON_1> ringede. <PERSON_2> skal svare, men hvad siger <PERSON_3>?"
+
+
+def test_one_person_keeps_one_placeholder_in_a_document() -> None:
+    shield, vault = _shield(), PlaceholderVault()
+    text = "Mette ringede i går.\n\nVedr.: Mette Hansen\nHansen ønsker et møde. Peter Hansen er hendes bror."
+    result = shield.protect(text, vault)
+    assert result.model_text == (
+        "<PERSON_1> ringede i går.\n\nVedr.: <PERSON_1>\n<PERSON_2> ønsker et møde. <PERSON_3> er hendes bror."
+    )
+    assert shield.restore("Svar til <PERSON_1>", vault) == "Svar til Mette Hansen"
 
 
 def test_redacted_values_never_reach_the_vault() -> None:
@@ -341,8 +358,13 @@ def _expected_restore(result: ShieldResult, vault: PlaceholderVault) -> str:
         value = vault.value_for(span.placeholder.strip("<>"))
         assert value is not None
         label = label_for(span.entity_type)
-        # The value may be an earlier spelling of the same thing, never something else.
-        assert normalise_value(label, value) == normalise_value(label, result.original[span.start : span.end])
+        # The value may be an earlier spelling of the same thing, or for a name the whole name that this
+        # part of it was taken to be (the vault then knows this spelling as that placeholder's), never
+        # something else.
+        surface = result.original[span.start : span.end]
+        assert normalise_value(label, value) == normalise_value(label, surface) or (
+            BUILTIN_ENTITIES.matching(label) == "name" and vault.find(label, surface) == span.placeholder
+        )
         out += result.original[pos : span.start] + value
         pos = span.end
     return out + result.original[pos:]
