@@ -510,7 +510,23 @@ def _row_fits(line: str, separator: str, fields: int) -> bool:
     if separator not in line:
         return False
     # Prose has commas too: a comma-separated block needs the same number of fields on every line.
-    return separator != "," or len(_cuts(line, separator)) == fields
+    return separator != "," or len(_row_cuts(line, separator, fields)) == fields
+
+
+def _row_cuts(line: str, separator: str, fields: int) -> list[int]:
+    """Where a row of a table with `fields` cuts splits: an amount written with a decimal comma and not
+    quoted ("Maja Holm,2191,6275098312,4.250,00") splits one field too many, and is read whole when that
+    makes the row fit."""
+    cuts = _cuts(line, separator)
+    if separator == "," and len(cuts) > fields:
+        whole = [k for k in cuts if not _DECIMAL_COMMA.match(line, k - 1)]
+        if len(whole) == fields:
+            return whole
+    return cuts
+
+
+# A decimal comma: a digit, the comma and two digits that end the field ("4.250,00", "750,50").
+_DECIMAL_COMMA = re.compile(r"\d,\d\d(?=,|\s*$)")
 
 
 def _cuts(line: str, separator: str) -> list[int]:
@@ -555,12 +571,15 @@ def _rule_row(text: str, line: tuple[int, int]) -> bool:
     return bool(body) and set(body) <= set("|-:+ \t")
 
 
-def _split(text: str, line: tuple[int, int], separator: str) -> list[tuple[int, int]]:
-    """(start, end) of each field of a row, without surrounding spaces (and a Markdown row's outer pipes)."""
+def _split(text: str, line: tuple[int, int], separator: str, width: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each field of a row, without surrounding spaces (and a Markdown row's outer pipes);
+    `width` is the number of cuts of the table's first row."""
     start, end = line
     fields: list[tuple[int, int]] = []
     position = start
-    for stop in [start + k for k in _cuts(text[start:end], separator)] + [end]:
+    row = text[start:end]
+    cuts = _cuts(row, separator) if width is None else _row_cuts(row, separator, width)
+    for stop in [start + k for k in cuts] + [end]:
         left, right = position, stop
         while left < right and text[left] in " \t\"'":
             left += 1
@@ -578,6 +597,7 @@ def _split(text: str, line: tuple[int, int], separator: str) -> list[tuple[int, 
 
 def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: int) -> Iterator[Cell]:
     header = _split(text, rows[0], separator)
+    width = len(_cuts(text[rows[0][0] : rows[0][1]], separator))
     labelled = all(
         a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40 for a, b in header
     )
@@ -588,7 +608,7 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
         for column, (a, b) in enumerate(header):
             yield Cell(a, b, table, column, labels[column], header=True)
     for row in rows[1:] if labelled else rows:
-        for column, (a, b) in enumerate(_split(text, row, separator)):
+        for column, (a, b) in enumerate(_split(text, row, separator, width)):
             if a < b:
                 yield Cell(a, b, table, column, labels[column] if column < len(labels) else None)
 

@@ -9,14 +9,16 @@ import regex as re
 from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from kkgpt.pii.address_columns import address_cells
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _U = "[A-ZÆØÅÄÖÜÉÁÍÓÚÝ]"
 _L = "[a-zæøåäöüéèáíóúñçšžćčđßłńśźżěřůőðýþ]"
-# Street, number, floor and door stay on one line (`_S`: a space, never a line break), so a name on the
-# line above is not read as part of the street; a postcode may start the next line (a letter's header).
-_S = r"[^\S\n]"
-_LINE_OR_SPACE = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n])"
+# Street, number, floor and door stay on one line and in one cell (`_S`: a space, never a line break or a
+# tab), so a name on the line above or in the cell before is not read as part of the street; a postcode
+# may start the next line (a letter's header).
+_S = r"[^\S\n\t]"
+_LINE_OR_SPACE = r"(?:[^\S\n\t]*\n[^\S\n\t]*|[^\S\n\t])"
 _LOWER = "[a-zæøåäöüé]"
 
 #: Endings that make one capitalised word a street name (definite forms included).
@@ -42,18 +44,18 @@ _PREFIXES = (
     "Frederiksberg", "Vanløse", "Brønshøj", "Husum", "Bispebjerg", "Utterslev", "Emdrup", "Sundby",
 )
 
-_NUMBER = rf"\d{{1,3}}(?:[A-H]|{_S}[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
-_NOT_A_QUANTITY = (r"(?![^\S\n]?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange"
+_NUMBER = rf"\d{{1,3}}(?:[A-Z](?!\w)|{_S}[A-H](?!{_L}))?(?:-\d{{1,3}})?(?!\d|[.,]\d)"
+_NOT_A_QUANTITY = (r"(?![^\S\n\t]?(?:år|årig|kr|%|procent|timer|dage|uger|måneder|mio|mia|stk|personer|gange"
                    r"|minutter|min|sek|km|m\b))")
 # A floor is "st", "1. sal", "2." or, before a door, a bare number ("19 2 tv").
-_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n]?sal(?!\w)|\d{1,2}\.?(?:th|tv|mf)(?!\w)\.?"
-               r"|\d{1,2}\.|\d{1,2}(?=,?[^\S\n](?:th|tv|mf)(?!\w))"
+_FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n\t]?sal(?!\w)|\d{1,2}\.?(?:th|tv|mf)(?!\w)\.?"
+               r"|\d{1,2}\.|\d{1,2}(?=,?[^\S\n\t](?:th|tv|mf)(?!\w))"
                # a room in a hostel or a dormitory: "værelse 14", "vær. 214"
-               r"|(?:værelse|vær\.|room|lejl\.|lejlighed)[^\S\n]?\d{1,4}(?!\d))")
+               r"|(?:værelse|vær\.|room|lejl\.|lejlighed)[^\S\n\t]?\d{1,4}(?!\d))")
 _DOOR = r"(?:(?:th|tv|mf)(?!\w)\.?|\d{1,3}(?!\d))"
 _FLOOR = rf"(?:,?{_S}?{_FLOOR_PART}(?:,?{_S}?{_DOOR})?|,?{_S}(?:th|tv|mf)(?!\w)\.?)"
-_DIRECTION = r"(?:[^\S\n](?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
-_TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)[^\S\n])"
+_DIRECTION = r"(?:[^\S\n\t](?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
+_TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)[^\S\n\t])"
 # A village or locality between the house number and the postcode: `Lindevej 8, Tårup, 5370 Mesinge`.
 _LOCALITY = rf"(?:,{_S}{_U}{_L}+(?:{_S}{_U}{_L}+)?)"
 # Four digits, or three in the Faroe Islands (`100 Tórshavn`), then the town.
@@ -88,8 +90,8 @@ _LOWER_STREET = (
     rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
-_LOWER_FLOOR = (r"(?:,?[^\S\n](?:st|kl|stuen|\d{1,2}\.?[^\S\n]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
-                r"(?:,?[^\S\n](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n](?:th|tv|mf)\.?(?!\w))")
+_LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
+                r"(?:,?[^\S\n\t](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 _LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
@@ -120,10 +122,10 @@ FOREIGN_STREET_WORDS: tuple[str, ...] = (
     "Avenue", "Lane", "Gatan", "Vägen",
 )
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
-_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n](?:de|du|des|de[^\S\n]la))?|Via|Viale|Calle|Avenida|Rua"
+_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
                    r"|Piazza|Plac|Aleja)")
 # Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
-_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
+_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
 _CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
 _FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
 _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
@@ -133,8 +135,8 @@ _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
 _ADDRESS_COLUMN = re.compile(
     r"\b(?:adr(?:esse|\.)?|bopæl|bopælsadresse|address|street|vej og nr|gade og nr)\b"
 )
-_COLUMN_ADDRESS = re.compile(r"[^\W\d_][^\d\n,;|]{1,50}?[^\S\n]\d{1,4}[^\W\d_]?(?:\b[^\n|;\t]{0,60})?")
-_CAPITALS_STREET = re.compile(r"(?<![A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n]\d")
+_COLUMN_ADDRESS = re.compile(r"[^\W\d_][^\d\n,;|]{1,50}?[^\S\n\t]\d{1,4}[^\W\d_]?(?:\b[^\n|;\t]{0,60})?")
+_CAPITALS_STREET = re.compile(r"(?<![A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n\t]\d")
 _WORD = re.compile(r"[^\W\d_]+")
 _FLOOR_AND_DOOR_WORDS = frozenset({"st", "kl", "kld", "stuen", "sal", "th", "tv", "mf"})
 _DISTRICT_LETTERS = frozenset({"NV", "SV", "NØ", "SØ", "DK", "FO"})
@@ -235,13 +237,16 @@ class DkAddressRecognizer(DanishPatternRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """Presidio's pattern matching, then `_score_lowercase`, the values of a column of addresses, then
-        addresses typed in capitals."""
+        """Presidio's pattern matching, then `_score_lowercase`, the values of a column of addresses and the
+        parts of addresses split over columns, then addresses typed in capitals."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
             self._score_lowercase(text, result)
         results += self.column_values(text, nlp_artifacts, _ADDRESS_COLUMN, _COLUMN_ADDRESS,
                                       self.COLUMN_SCORE)
+        layout = getattr(nlp_artifacts, "layout", None)
+        if layout is not None and layout.cells:
+            results += self.cell_results(address_cells(text, layout), self.COLUMN_SCORE)
         if _CAPITALS_STREET.search(text):
             results.extend(self._in_capitals(text, entities, regex_flags))
         return results

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+if TYPE_CHECKING:
+    from kkgpt.pii.layout import Cell
 
 
 class DanishPatternRecognizer(PatternRecognizer):
@@ -65,11 +68,20 @@ class DanishPatternRecognizer(PatternRecognizer):
         """The values of a table's columns whose label matches `label` ("kontonr", "adresse") and whose
         whole text matches `value`: the header says what they are, no context word is needed."""
         layout = getattr(nlp_artifacts, "layout", None)
+        return self.cell_results(
+            [
+                cell
+                for cell in (layout.cells if layout is not None else ())
+                if cell.label and not cell.header and label.search(cell.label)
+                and value.fullmatch(text, cell.start, cell.end)
+            ],
+            score,
+        )
+
+    def cell_results(self, cells: Iterable[Cell], score: float) -> list[RecognizerResult]:
+        """One result per table cell, explained by its column's label."""
         results: list[RecognizerResult] = []
-        for cell in layout.cells if layout is not None else ():
-            if not cell.label or cell.header or not label.search(cell.label) \
-                    or not value.fullmatch(text, cell.start, cell.end):
-                continue
+        for cell in cells:
             explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
                                               textual_explanation=f"value of the column '{cell.label}'")
             metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,

@@ -1,0 +1,86 @@
+"""Addresses split over a table's columns: `Gade;Nr;Etage;Postnr;By` in an export of a case system.
+
+No single cell holds an address there ("Elmegade", "5", "3. tv", "2200", "København N"), so no pattern
+finds one; the header says what each column holds. In a row whose street column holds a street name and
+whose number column (or the street cell itself) holds a house number, every part of the address is
+personal data: the street, the number, the floor and door, and the postcode and town that complete it.
+Each part is its own span, so the table keeps its columns for the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kkgpt.pii.layout import Cell, Layout
+
+#: Column labels (lower case, without a last "." or ":") by the part of an address their cells hold.
+ADDRESS_PARTS: dict[str, frozenset[str]] = {
+    "street": frozenset({
+        "gade", "vej", "gadenavn", "vejnavn", "gade/vej", "vej/gade", "street", "street name", "adresse",
+        "adresselinje", "adresselinje 1", "adresse 1", "address", "address line 1", "bopæl", "gade og nr",
+        "vej og nr",
+    }),
+    "number": frozenset({
+        "nr", "husnr", "husnummer", "hus nr", "hus-nr", "nummer", "no", "number", "house number", "house no",
+        "bygning",
+    }),
+    "floor": frozenset({
+        "etage", "sal", "side", "dør", "etage/side", "etage og side", "etage/dør", "lejl", "lejlighed",
+        "floor", "door", "apt", "apartment", "adresselinje 2", "address line 2", "værelse",
+    }),
+    "postcode": frozenset({"postnr", "post nr", "postnummer", "post-nr", "zip", "postcode", "post code",
+                           "postal code", "zip code"}),
+    "town": frozenset({"by", "bynavn", "postdistrikt", "postby", "town", "city", "post by"}),
+}
+
+_STREET = re.compile(r"[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?(?:[ ]\d{1,4}[^\W\d_]?)?", re.UNICODE)
+_HOUSE_NUMBER = re.compile(r"\d{1,4}(?:[ ]?[A-Za-zÆØÅæøå])?(?:-\d{1,4})?")
+_FLOOR = re.compile(r"[\w .,/-]{1,20}")
+_POSTCODE = re.compile(r"(?:DK-?)?\d{4}|[1-9]\d\d")
+_TOWN = re.compile(r"[^\W\d_][\w .'-]{0,40}")
+_VALUE = {"street": _STREET, "number": _HOUSE_NUMBER, "floor": _FLOOR, "postcode": _POSTCODE, "town": _TOWN}
+
+
+def address_cells(text: str, layout: Layout) -> Iterator[Cell]:
+    """The cells of `text`'s tables that hold part of an address split over columns."""
+    for row in _rows(text, layout.cells):
+        parts = {part: cell for cell in row if (part := _part(cell)) is not None}
+        street = parts.get("street")
+        if street is None or not _fits("street", text, street):
+            continue
+        number = parts.get("number")
+        has_number = (number is not None and _fits("number", text, number)) or any(
+            ch.isdigit() for ch in text[street.start : street.end]
+        )
+        if not has_number or len(parts) < 2:
+            continue  # a street alone in a "Vej" column is a place, not yet someone's address
+        for part, cell in parts.items():
+            if _fits(part, text, cell):
+                yield cell
+
+
+def _part(cell: Cell) -> str | None:
+    if cell.header or not cell.label:
+        return None
+    label = cell.label.rstrip(".:").replace("_", " ")
+    return next((part for part, labels in ADDRESS_PARTS.items() if label in labels), None)
+
+
+def _fits(part: str, text: str, cell: Cell) -> bool:
+    value = text[cell.start : cell.end].strip()
+    return bool(value) and _VALUE[part].fullmatch(value) is not None
+
+
+def _rows(text: str, cells: tuple[Cell, ...]) -> Iterator[list[Cell]]:
+    """The value cells grouped by table row (a row ends where a line break lies between two cells)."""
+    row: list[Cell] = []
+    for cell in cells:
+        if cell.header:
+            continue
+        if row and (cell.table != row[-1].table or "\n" in text[row[-1].end : cell.start]):
+            yield row
+            row = []
+        row.append(cell)
+    if row:
+        yield row
