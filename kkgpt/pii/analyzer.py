@@ -25,6 +25,7 @@ from kkgpt.pii.normalise import NormalisedText, normalise
 from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
+from kkgpt.pii.spacing import tighten
 from kkgpt.pii.types import Detection
 from kkgpt.pii.unwrap import unwrap
 from kkgpt.pii.windows import windows
@@ -131,8 +132,9 @@ class DanishAnalyzer:
         threshold = self._score_threshold if score_threshold is None else score_threshold
         normalised = normalise(text)
         found = self._analyze(normalised.text, threshold)
-        found = self._letterspaced(normalised.text, threshold, self._across_soft_breaks(normalised.text, threshold,
-                                                                                       found))
+        found = self._across_soft_breaks(normalised.text, threshold, found)
+        found = self._letterspaced(normalised.text, threshold, found)
+        found = self._tightened(normalised.text, threshold, found)
         if not normalised.changed:
             return found
         return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
@@ -154,6 +156,15 @@ class DanishAnalyzer:
             return found
         view, regions = collapsed
         return self._from_view(view, regions, threshold, found, names_need_support=False)
+
+    def _tightened(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
+        """`found`, with the values that spaces before punctuation break (`kkgpt.pii.spacing`: "2 . sal",
+        "Kbh . N") found in the tightened view and mapped back."""
+        tightened = tighten(text)
+        if tightened is None:
+            return found
+        view, joints = tightened
+        return self._from_view(view, [(j, j) for j in joints], threshold, found, names_need_support=True)
 
     def _from_view(self, view: NormalisedText, regions: list[tuple[int, int]], threshold: float,
                    found: list[Detection], *, names_need_support: bool) -> list[Detection]:

@@ -1,0 +1,36 @@
+"""Spaces before punctuation from a PDF's extraction: the view without them, and values found across them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kkgpt.pii.spacing import tighten
+
+Spans = Callable[[str, str], list[str]]
+
+
+def test_the_view_drops_only_spaces_before_punctuation_and_maps_back() -> None:
+    text = "Elmegade 5 , 2 . sal , 2200 Kbh . N. Ok ?"
+    tightened = tighten(text)
+    assert tightened is not None
+    view, joints = tightened
+    assert view.text == "Elmegade 5, 2. sal, 2200 Kbh. N. Ok ?"
+    assert len(joints) == 4
+    start = view.text.index("2. sal")
+    assert view.original_span(start, start + len("2. sal")) == (text.index("2 . sal"), text.index("2 . sal") + 7)
+    assert tighten("Ingen mellemrum før punktum her.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hun bor på Elmegade 5 , 2 . sal , 2200 Kbh . N", ["Elmegade 5 , 2 . sal , 2200 Kbh . N"]),
+        ("Adresse: Jagtvej 12 , st . tv .", ["Jagtvej 12 , st . tv ."]),
+        ("Det er fint , tak .", []),
+    ],
+)
+def test_an_address_with_spaces_before_its_punctuation_is_masked_whole(spans: Spans, text: str,
+                                                                       expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected
