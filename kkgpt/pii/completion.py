@@ -87,10 +87,10 @@ _OWNER_BEFORE_CONTACT = re.compile(
     rf"(?<!{_LETTER})(?P<name>{_LETTER}{{2,20}}(?:{_SPACE}{_LETTER}{{2,20}})?)"
     rf"(?:{_SPACE}*[:,(]?{_SPACE}*(?i:tlf|mob|mobil|tel|ph|phone|mail|e-mail)?\.?:?)?{_SPACE}*$"
 )
-# A word before a role in parentheses: "bo (morfar)", "mette (min leder)".
+# A word before a role in parentheses: "bo (morfar)", "mette (min leder)", "ask (dreng 9 år)".
 _NAME_BEFORE_ROLE = re.compile(
     rf"(?<!{_LETTER})(?P<name>{_LETTER}{{2,20}}){_SPACE}\((?:(?:min|mit|hans|hendes|vores|my|his|her){_SPACE})?"
-    rf"(?P<role>{_LETTER}{{2,20}})\)"
+    rf"(?P<role>{_LETTER}{{2,20}})(?:,?{_SPACE}[^()\n]{{1,20}})?\)"
 )
 # A word right before a name in parentheses: "will (".
 _NICKNAME_BEFORE = re.compile(rf"(?<![{_LETTER[1:-1]}.])(?P<name>{_LETTER}{{2,20}}){_SPACE}\($")

@@ -30,6 +30,7 @@ BOUNDS = {
     "blind8_pii.jsonl": (0.99, 0.99, 0.985, 2),
     "blind9_pii.jsonl": (0.98, 0.985, 0.98, 7),
     "blind10_pii.jsonl": (0.985, 0.985, 0.99, 0),
+    "blind11_pii.jsonl": (0.99, 0.99, 0.99, 2),
 }
 
 

@@ -269,3 +269,60 @@ def test_mail_artefacts(spans: Spans, text: str, entity_type: str, expected: lis
 )
 def test_minutes_and_journals(spans: Spans, text: str, entity_type: str, expected: list[str]) -> None:
     assert spans(text, entity_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # contacted, with an adverb between, or met and fetched
+        ("ring lige til per fra hjemmeplejen han ved hvor nøglen er", ["per"]),
+        ("mødte bo på gaden ved nørreport i går", ["bo"]),
+        # the subject of a question ("hvornår kommer stormen" would need the article)
+        ("hvornår kommer ask hjem fra skole?", ["ask"]),
+        # a function word that is no pronoun, greeted or acting
+        ("hej per :) glemte at sige noget", ["per"]),
+        ("nåh ja og per sagde at han kommer", ["per"]),
+        # a child with its age in parentheses
+        ("note fra aftenvagt: ask (dreng 9 år) var alene hjemme", ["ask"]),
+        # a place that complains is a neighbour
+        ("per sagde at Lund har klaget over lugt", ["per", "Lund"]),
+        # ... and what stays words
+        ("hej kan du ringe til mig", []),
+        ("hi can u rewrite this in proper danish", []),
+        ("og han sagde nej til tilbuddet", []),
+        ("hvornår kommer stormen til kbh", []),
+        ("betaling per mail eller per telefon", []),
+        ("ring lige til kommunen i morgen", []),
+        ("Vi tager til Lund og Malmö i morgen. Lund har en fin katedral.", []),
+    ],
+)
+def test_lower_case_names_the_sentence_shows(spans: Spans, text: str, names: list[str]) -> None:
+    assert spans(text, "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # CPR numbers with the date grouped as on a form or read aloud
+        ("Cpr.nr.: 1902 92-3741", "DK_CPR", ["1902 92-3741"]),
+        ("cpr er 07-11-92-3864 tror jeg", "DK_CPR", ["07-11-92-3864"]),
+        # ... while an invoice or case number keeps its label through "nr."
+        ("Faktura nr. 120584-2231 vedr. hjælpemidler er betalt.", "DK_CPR", []),
+        ("Fakturaen (nr. 010203-4455) sendes til EAN.", "DK_CPR", []),
+        ("Reference: sagsid 190372-8812.", "DK_CPR", []),
+        ("Elev: Noah Said, 2811014004. Lav en plan.", "DK_CPR", ["2811014004"]),
+        # phones in three groups with dashes, not dates
+        ("alt. ring på 51-837-264", "PHONE_NUMBER", ["51-837-264"]),
+        ("2025-03-03 08:12 og 03-03-2025", "PHONE_NUMBER", []),
+        # a house letter after H
+        ("Our new address: Kigkurren 8M, 5. th, 2300 København S.", "DK_ADDRESS",
+         ["Kigkurren 8M, 5. th, 2300 København S"]),
+    ],
+)
+def test_numbers_as_people_write_them(spans: Spans, text: str, entity: str, expected: list[str]) -> None:
+    assert spans(text, entity) == expected
+
+
+def test_amounts_with_decimal_commas_keep_a_csv_in_its_columns(spans: Spans) -> None:
+    table = "navn,reg,konto,beløb\nMaja Holm,2191,6275098312,4.250,00\nAhmet Kaya,9570,12734455,1.980,50\n"
+    assert spans(table, "DK_BANK_ACCOUNT") == ["2191", "6275098312", "9570", "12734455"]

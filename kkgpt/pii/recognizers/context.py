@@ -30,8 +30,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 logger = logging.getLogger(__name__)
 
 _LABEL_WORDS = re.compile(r"\w+(?:[-.]\w+)*")
-# A word that labels a number of some kind ("afgiftsnr", "medlemsnummer", "kunde-id") ...
-_NUMBER_LABEL = re.compile(r"^\w{2,}(?:nr|nummer|numre)\.?$|^\w{2,}-id$")
+# A word that labels a number of some kind ("afgiftsnr", "medlemsnummer", "kunde-id", "sagsid"; not a
+# name such as "Said") ...
+_NUMBER_LABEL = re.compile(r"^\w{2,}(?:nr|nummer|numre)\.?$|^\w{2,}-id$|^\w{2,}sid$|^(?:kunde|bruger|user|elev)id$")
+# ... and the words that only say "number", which stand between a label and its number ("Faktura nr.").
+_NUMBER_WORDS = frozenset({"nr", "nr.", "no", "no.", "nummer", "number", "num", "#"})
 
 
 def _first_prefix(lemma: str, words: Sequence[str]) -> str:
@@ -124,7 +127,7 @@ class DanishContextEnhancer(ContextAwareEnhancer):
                     return "+", word
                 if negative and nearest and not own_token and same_line and _NUMBER_LABEL.search(lemma):
                     return "label", lemma  # "Afgiftsnr. 41882710": some other number's label
-                nearest = nearest and own_token
+                nearest = nearest and (own_token or lemma in _NUMBER_WORDS)
             i -= 1
         remaining, i = self.context_suffix_count, index + 1
         while i < len(lemmas) and remaining > 0:

@@ -16,6 +16,8 @@ MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 # The look-behinds sit after the six date digits: checked there, they cost a third of a leading check.
 _DATE = r"\b(?:[0-2]\d|3[01])(?:0[1-9]|1[0-2])\d{2}(?<![\w+]\d{6})(?<!\d[-/.]\d{6})"
 _AFTER = r"(?![\d])(?![-/.]\d)"
+_DAY = r"(?:[0-2]\d|3[01])"
+_MONTH = r"(?:0[1-9]|1[0-2])"
 
 
 #: Labels before a number that mark it as another kind of id (OS2datascanner's list and kin), shared by the
@@ -73,6 +75,9 @@ class DkCprRecognizer(DanishPatternRecognizer):
         Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
         # The date written with dots, as on a form ("05.09.83-2014").
         Pattern("CPR (dotted date)", rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{{2}}-\d{{4}}{_AFTER}", 0.5),
+        # The date grouped as people read it aloud or copy it from a form: "07-11-92-3864", "1902 92-3741".
+        Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}[- ]\d{{4}}"
+                rf"{_AFTER}(?![ ]\d)", 0.45),
     ]
 
     CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",

@@ -19,7 +19,9 @@ from kkgpt.pii.recognizers.name_text import (
     AGENT_VERBS,
     DETERMINERS,
     FINITE_VERBS,
+    GREETINGS,
     INSTITUTIONS,
+    PRONOUNS,
     RELATIONS,
     NameDoc,
 )
@@ -211,12 +213,15 @@ class EvidenceReader:
         return cue, word
 
     def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
-        """A capitalised name-or-word inside a sentence reads as the word: a place, "Hans" = his, and in
+        """A capitalised name-or-word inside a sentence reads as the word: a place (unless it does what only
+        people do), "Hans" = his, and in
         English a month, a function word or a word of a Title Case heading ("in May", "the Summer School").
         English capitalises months and languages but no common nouns, so "meet Holly" is a name."""
         lex = self.lexicon
-        if word.folded in lex.place_words or doc.possessive(i):
+        if doc.possessive(i):
             return True
+        if word.folded in lex.place_words:
+            return not doc.acts(i)  # a place does not complain or phone: "at Lund har klaget" is a person
         if word.folded in lex.proper_words and (
             doc.lowered(i - 1) in _TIME_PREPOSITIONS or doc.lowered(i - 1).rstrip(".").isdigit()
         ):
@@ -255,8 +260,9 @@ class EvidenceReader:
             )
         name = names[0]
         following = doc.lowered(first + 1)
-        # "samtale med mentor Yasin": a role before the name; "at du skrev": a function word
-        role = bool(doc.cue_word(first)) or name.folded in stop or name.folded in DETERMINERS
+        # "samtale med mentor Yasin": a role before the name; "at du skrev": a pronoun. A function word that
+        # is no pronoun ("per") may still be contacted or act ("ring til per", "og per sagde").
+        role = bool(doc.cue_word(first)) or name.folded in PRONOUNS or name.folded in DETERMINERS
         if cue != "strong" and not role and doc.contacted(first):
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         word_follows = following in _WORD_FOLLOWERS or following in _MEANS or following[:1].isdigit()
@@ -272,9 +278,21 @@ class EvidenceReader:
             word_like_context=name.folded in self.lexicon.common_words or word_follows,
             word_follows=word_follows,
             acting=not role and doc.acts(first),
-            function_word=name.folded in stop or name.folded in DETERMINERS,
+            function_word=(name.folded in stop or name.folded in DETERMINERS)
+            and not _greeted(doc, first, cue_word),
             indefinite=_after_indefinite_article(doc, first),
         )
+
+
+def _greeted(doc: NameDoc, i: int, cue_word: str) -> bool:
+    """A function word that is no pronoun, greeted by name ("hej per :)"), not a question after a greeting
+    ("hej kan du ...", "hi will you ...")."""
+    return (
+        cue_word in GREETINGS
+        and doc.lowered(i) not in PRONOUNS
+        and doc.lowered(i + 1) not in PRONOUNS
+        and doc.lowered(i + 1) not in _MEANS
+    )
 
 
 def _in_title(doc: NameDoc, i: int) -> bool:

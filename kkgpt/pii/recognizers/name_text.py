@@ -114,6 +114,8 @@ ROLES = frozenset({
     "son", "daughter", "brother", "sister", "wife", "husband", "partner", "friend", "neighbour",
     "neighbor", "teacher", "student", "pupil", "nurse", "doctor", "caseworker", "applicant", "tenant",
     "owner", "boss",
+    # a child as a note names it ("ask (dreng 9 år)", "hendes pige sol")
+    "dreng", "drengen", "pige", "pigen", "baby", "babyen", "boy", "girl",
     # plural roles and relations before the names they introduce ("børnene Ayaan og Zayan")
     "børnene", "drengene", "pigerne", "tvillingerne", "søskende", "forældre", "forældrene", "sønnerne",
     "døtrene",
@@ -208,6 +210,8 @@ CONTACT_VERBS = frozenset(
     {"ring", "ringe", "ryk", "rykke", "rykker", "rykkede", "ringer", "ringede", "skriv", "skrive", "sms", "sms'e", "mail", "maile", "spørg",
      "spørge", "spurgte", "tal", "tale", "talte", "snak", "snakke", "snakkede", "hils", "hilse", "kontakt",
      "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give",
+     # meeting, visiting and fetching someone ("mødte bo på gaden", "hent ask kl 15")
+     "mødte", "mød", "besøgte", "besøge", "hent", "hente", "hentede",
      # English, also before "with"/"w"/"to" ("spoke w grace", "talked to hope")
      "spoke", "speak", "talk", "talked", "met", "meet", "call", "called", "email", "emailed", "text", "texted",
      "ask", "asked", "tell", "told", "remind", "reminded", "contact", "contacted", "write", "wrote"}
@@ -236,6 +240,19 @@ CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "a
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før",
                             "efter", ",", ":", ";", "-", "–", "(", "that", "and", "but", "when", "if", "because"})
+#: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
+#: so a name that is also one ("Han", "Min") needs more than a verb or a greeting after it.
+PRONOUNS = frozenset({
+    "jeg", "du", "han", "hun", "den", "det", "vi", "i", "de", "man", "mig", "dig", "ham", "hende", "os", "jer",
+    "dem", "sig", "min", "mit", "mine", "din", "dit", "dine", "hans", "hendes", "sin", "sit", "sine", "vores",
+    "jeres", "deres", "andre", "anden", "andet", "nogen", "noget", "ingen", "alle", "selv", "hinanden",
+    "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "my", "your", "his", "its",
+    "our", "their", "else", "someone", "anyone", "u", "ur", "ya",
+})
+#: Question words: after one, a finite verb and then its subject ("hvornår kommer ask hjem").
+QUESTION_WORDS = frozenset({"hvornår", "hvor", "hvad", "hvorfor", "hvordan", "hvem", "hvis", "hvilken",
+                            "hvilket", "hvilke"})
+MODAL_VERBS = frozenset({"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør", "burde"})
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
 
@@ -318,25 +335,39 @@ class NameDoc:
         return previous in SENTENCE_BREAKS
 
     def contacted(self, i: int) -> bool:
-        """A verb of contacting someone stands right before token i: "ring til", "tal med", "spørg"."""
-        before = self.lowered(i - 1)
-        if before in CONTACT_VERBS:
-            return self.gap(i - 1, i) == " "
-        if self.gap(i - 1, i) != " " or self.gap(i - 2, i - 1) != " ":
+        """A verb of contacting someone stands right before token i, maybe with an adverb: "ring til", "tal
+        med", "spørg", "ring lige til", "spørg også"."""
+        if self.gap(i - 1, i) != " ":
             return False
-        return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(i - 2) in CONTACT_VERBS) \
-            or before in CONTACT_NOUNS.get(self.lowered(i - 2), ())
+        j = i - 1
+        if self.lowered(j) in CLAUSE_ADVERBS and self.gap(j - 1, j) == " ":
+            j -= 1  # "spørg lige per"
+        before = self.lowered(j)
+        if before in CONTACT_VERBS:
+            return True
+        if self.gap(j - 1, j) != " ":
+            return False
+        verb = j - 1
+        if self.lowered(verb) in CLAUSE_ADVERBS and self.gap(verb - 1, verb) == " ":
+            verb -= 1  # "ring lige til per"
+        return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
+            or before in CONTACT_NOUNS.get(self.lowered(j - 1), ())
 
     def acts(self, i: int) -> bool:
         """Token i opens a clause and acts as a person: a verb only people do follows it, maybe after an
         adverb or "fra" and a place ("kat fra jobcentret skrev"), or "er" and what only people are ("mo er
         syg"), or "har" and what only people have done ("sten ikke har ringet"). Danish puts no bare noun
         there ("stormen kom", not "storm kom"), so a word that is also a name is the name."""
+        if self.asked_about(i):
+            return True
         if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS):
             return False
         k = i + 1
         if self.lowered(k) == "fra" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
             k += 2  # "rose fra skolen ringede"
+        elif self.lowered(k) == "fra" and self.lowered(k + 1)[:1].isdigit() and self.lowered(k + 2) == "." \
+                and self.lowered(k + 3) == "sal":
+            k += 4  # "Lund fra 2. sal har klaget": a neighbour by the floor
         while self.lowered(k) in CLAUSE_ADVERBS:
             k += 1
         verb = self.lowered(k)
@@ -347,6 +378,20 @@ class NameDoc:
             return following in PERSON_STATES or following in ROLES \
                 or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
         return verb in ("har", "havde", "has", "had") and following in PERSON_PARTICIPLES
+
+    def asked_about(self, i: int) -> bool:
+        """Token i is the subject of a Danish question: a question word, a verb that is not a modal, then the
+        subject ("hvornår kommer ask hjem", "hvad sagde per"). Danish puts no bare noun there ("hvornår
+        kommer stormen"), so a word that is also a name is the name."""
+        verb = self.lowered(i - 1)
+        return (
+            not self.english
+            and verb in FINITE_VERBS
+            and verb not in MODAL_VERBS
+            and self.lowered(i - 2) in QUESTION_WORDS
+            and self.gap(i - 2, i - 1) == " "
+            and self.gap(i - 1, i) == " "
+        )
 
     def cue_word(self, i: int) -> str:
         """The lower-cased token at i if it is a title, greeting, role or form-label cue (or a sender)."""

@@ -21,6 +21,11 @@ _FIRST = "[2-9]"
 # Three groups of 2-4 digits, eight in all ("229 14 708", "52 174 830", "5217 48 30").
 _THREE_GROUPS = "|".join(rf"{_FIRST}\d{{{a - 1}}} \d{{{b}}} \d{{{8 - a - b}}}"
                          for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
+# ... and the same with dashes between the groups ("51-837-264"); a date such as 2025-03-03 is not one.
+_THREE_GROUPS_DASHED = "|".join(rf"{_FIRST}\d{{{a - 1}}}-\d{{{b}}}-\d{{{8 - a - b}}}"
+                                for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
+_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+                   r"|(?:0[1-9]|[12]\d|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)\d\d")
 # Country code, optional area code and 2-4 digit groups after + or 00 (Denmark, 45, has its own patterns).
 _INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
@@ -41,6 +46,7 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 rf"{_BEFORE}{_FIRST}\d([-.])\d{{2}}\1\d{{2}}\1\d{{2}}{_AFTER}", 0.5),
         Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}}[ \-.]\d{{4}}{_AFTER}", 0.4),
         Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
+        Pattern("DK phone in three groups (dashes)", rf"{_BEFORE}(?:{_THREE_GROUPS_DASHED}){_AFTER}", 0.3),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
         Pattern("International phone",
                 rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
@@ -80,6 +86,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 reason = phonenumbers.is_possible_number_with_reason(number)
                 return reason == phonenumbers.ValidationResult.IS_POSSIBLE
             return bool(phonenumbers.is_valid_number(number))
+        if _DATE.fullmatch(pattern_text.strip()):
+            return False  # "2025-03-03", "03-03-2025": a date
         local = digits[-8:]
         if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and re.search(r"\d[ \-.]\d", pattern_text):
             return False  # "2019 2020", "2019-2023": two years, not a 4-4 number
