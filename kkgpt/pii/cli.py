@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from kkgpt.documents.limits import Limits
     from kkgpt.pii.shield import PiiShield
 
 
@@ -85,17 +86,12 @@ def analyze_file(shield: PiiShield, path: Path, sink: TextIO, *, show: bool = Fa
     """Extract `path` as an upload would be and report what the shield would mask in it: JSON by default,
     with `show` one line per distinct value and its count. A file that cannot be read exits 2."""
     from kkgpt.documents.formats import read_document
-    from kkgpt.documents.limits import Limits
     from kkgpt.errors import DocumentRejected
     from kkgpt.pii.summary import masked_values, type_counts
-    from kkgpt.settings import Settings
 
     errors = errors if errors is not None else sys.stderr
-    settings = Settings()
-    limits = Limits(max_bytes=settings.document_max_bytes, max_pages=settings.document_max_pages,
-                    max_chars=settings.document_max_chars, max_unpacked_bytes=settings.document_max_unpacked_bytes)
     try:
-        kind, extracted = read_document(path.name, path.read_bytes(), limits)
+        kind, extracted = read_document(path.name, path.read_bytes(), _document_limits())
     except OSError as exc:
         errors.write(f"kkgpt pii analyze: cannot read {path}: {exc.strerror}\n")
         return 2
@@ -124,13 +120,37 @@ def analyze_file(shield: PiiShield, path: Path, sink: TextIO, *, show: bool = Fa
     return 0
 
 
+def _document_limits() -> Limits:
+    """The upload limits of the settings in the environment."""
+    from kkgpt.documents.limits import Limits
+    from kkgpt.settings import Settings
+
+    settings = Settings()
+    return Limits(max_bytes=settings.document_max_bytes, max_pages=settings.document_max_pages,
+                  max_chars=settings.document_max_chars, max_unpacked_bytes=settings.document_max_unpacked_bytes)
+
+
+def _documents(manifest: Path) -> list[dict[str, Any]]:
+    """A manifest's files extracted as uploads are, with their values marked; what could not be used is
+    reported on standard error."""
+    from kkgpt.documents.labelled import labelled_lines
+
+    documents = labelled_lines(manifest, _document_limits())
+    for name, code in documents.refused:
+        print(f"kkgpt pii eval: {name} was refused ({code}) and is not scored", file=sys.stderr)
+    for name, value in documents.not_found:
+        print(f"kkgpt pii eval: {name}: a listed value is not in the extracted text ({len(value)} characters)",
+              file=sys.stderr)
+    return documents.lines
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score the shield on a labelled set and print the figures as JSON."""
     from kkgpt.pii.evaluation import bundled_dev_set, format_report, load_lines, score
 
     path = args.path or bundled_dev_set()
     try:
-        lines = load_lines(path)
+        lines = _documents(path) if args.documents else load_lines(path)
     except OSError as exc:
         print(f"kkgpt pii eval: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -184,4 +204,7 @@ def add_pii_commands(commands: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--details", action="store_true", help="also list every miss and false positive")
     evaluate.add_argument("--show", action="store_true",
                           help="print a short report for people instead of JSON")
+    evaluate.add_argument("--documents", action="store_true",
+                          help="PATH is a manifest of real files ({file, source, values} per line): extract each "
+                               "as an upload is and score the shield on the extracted text")
     evaluate.set_defaults(handler=cmd_eval)

@@ -122,3 +122,23 @@ def test_analyze_a_file_that_cannot_be_read_says_why_on_stderr(pii, tmp_path: Pa
     assert analyze_file(pii, renamed, io.StringIO(), errors=errors) == 2
     assert "brev.pdf" in errors.getvalue()
     assert analyze_file(pii, tmp_path / "missing.docx", io.StringIO(), errors=errors) == 2
+
+
+def test_eval_scores_a_manifest_of_real_files(tmp_path: Path) -> None:
+    """`kkgpt pii eval --documents MANIFEST`: each file extracted as an upload is, scored per source."""
+    from tests.documents import samples
+
+    (tmp_path / "brev.pdf").write_bytes(samples.pdf())
+    (tmp_path / "brev.docx").write_bytes(samples.docx_file())
+    values = [{"type": "PERSON", "text": samples.NAME}, {"type": "CPR", "text": samples.CPR},
+              {"type": "PERSON", "text": "Ingen Steder"}]
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("\n".join(json.dumps({"file": f, "source": s, "values": values})
+                                  for f, s in [("brev.pdf", "pdf"), ("brev.docx", "word")]))
+    exe = str(Path(sys.executable).parent / "kkgpt")
+    done = subprocess.run([exe, "pii", "eval", "--documents", "--show", str(manifest)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.startswith("recall 1.000")
+    assert "per category: pdf 1.00, word 1.00" in done.stdout
+    assert done.stderr.count("a listed value is not in the extracted text") == 2
+    assert "Ingen Steder" not in done.stderr  # the value itself is personal data
