@@ -128,6 +128,13 @@ _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|V
 _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
 _CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
 _FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
+# A flat after the house number abroad: Polish "84/12" or "84 m. 12", Swedish "lgh 1204", "apt. 3".
+_FOREIGN_FLAT = rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w))?"
+# A British address: the number first, the street word last, then the town or the postcode after a comma
+# or a line break ("14 Wilmslow Road, Manchester M14 5RT").
+_UK_STREET_WORDS = ("Road", "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Court", "Crescent", "Gardens",
+                    "Place", "Terrace", "Grove", "Square", r"Rd\.?", r"St\.?", r"Ave\.?")
+_UK_POSTCODE = rf"[A-Z]{{1,2}}\d[A-Z\d]?{_S}\d[A-Z]{{2}}(?!\w)"
 _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
 # A word in capitals before a house number: a street typed in capitals (`HILLERØDGADE 30A`).
 # A column of addresses ("Adresse", "Bopæl", "Address"): a street and a house number there is an address
@@ -200,21 +207,27 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         Pattern(
             "Foreign address (street ending)",
             rf"(?<!\w)(?={_U}\S{{2,40}}{_S}\d){_U}{_L}{{2,40}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
-            rf"{_S}{_FOREIGN_NUMBER}"
+            rf"{_S}{_FOREIGN_NUMBER}{_FOREIGN_FLAT}"
             rf"(?:,?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY})?",
             0.6,
         ),
         Pattern(
             "Foreign address (street word)",
             rf"(?<!\w)(?={_U}\S{{0,40}}{_S}\S{{1,40}}{_S}(?:\S{{1,40}}{_S})?\d)(?:{_CAPWORD}{_S}){{1,2}}"
-            rf"(?:{'|'.join(map(re.escape, FOREIGN_STREET_WORDS))}){_S}{_FOREIGN_NUMBER}"
+            rf"(?:{'|'.join(map(re.escape, FOREIGN_STREET_WORDS))}){_S}{_FOREIGN_NUMBER}{_FOREIGN_FLAT}"
             rf",?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
             0.6,
         ),
         Pattern(
             "Foreign address (street prefix)",
             rf"(?<!\w)(?:{_FOREIGN_PREFIX}){_S}(?:{_CAPWORD}{_S}){{0,2}}{_CAPWORD}{_S}{_FOREIGN_NUMBER}"
-            rf",?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
+            rf"{_FOREIGN_FLAT},?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY}",
+            0.6,
+        ),
+        Pattern(
+            "UK address (number first)",
+            rf"(?<![\w.,])\d{{1,4}}[A-Za-z]?{_S}(?:{_CAPWORD}{_S}){{1,3}}(?:{'|'.join(_UK_STREET_WORDS)})"
+            rf"(?:,{_S}|{_S}*\n{_S}*)(?:{_CITY}(?:,?{_LINE_OR_SPACE}{_UK_POSTCODE})?|{_UK_POSTCODE})",
             0.6,
         ),
         Pattern(

@@ -26,6 +26,9 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),
         Pattern("DK plate (dashes)", r"(?<![\w-])[A-ZÆØÅ]{2}-\d{2}-\d{3}(?![\w-])", 0.4),
+        # Trailer plates, two letters and four digits ("RA 1234"), and Polish ones with a letter last
+        # ("KR 1234A"), only with a context word (a trailer, a plate).
+        Pattern("DK trailer or PL plate", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{4}}[A-Z]?{_AFTER}", 0.15),
         # Swedish plates ("KLM 482", "ABC 12A") look like much else: they count only with a context word.
         Pattern("SE plate", r"(?<![\w])[A-Z]{3} ?\d{2}[A-Z0-9](?![\w])", 0.15),
         # German plates: district, letters and digits ("HH-KL 4821", "B-XY 1234"), with a context word.
@@ -40,5 +43,6 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "varevogn", "lastbil", "motorcykel", "knallert", "parkering", "parkeret", "parkerings",
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
                "license", "parked", "parking", "svensk", "svenske", "swedish", "tysk", "tyske",
-               "german"]
+               "german", "trailer", "trailere", "påhængsvogn", "påhængsvognen", "anhænger", "anhængeren",
+               "campingvogn", "campingvognen", "polsk", "polske", "polish", "norsk", "norske", "norwegian"]
 

@@ -56,6 +56,13 @@ from kkgpt.pii.recognizers.address import uncapitalise
         # The Faroe Islands: a street word written apart, three-digit postcodes
         ("Hun bor på Jóannes Patursons gøta 5, FO-100 Tórshavn.", ["Jóannes Patursons gøta 5, FO-100 Tórshavn"]),
         ("Send det til Tróndargøta 12, 100 Tórshavn.", ["Tróndargøta 12, 100 Tórshavn"]),
+        # a flat abroad: Swedish "lgh", Polish "m." and "/"
+        ("Hon bor på Storgatan 12, lgh 1204, 413 19 Göteborg.", ["Storgatan 12, lgh 1204, 413 19 Göteborg"]),
+        ("Adres: ul. Marszałkowska 84 m. 12, 02-672 Warszawa", ["ul. Marszałkowska 84 m. 12, 02-672 Warszawa"]),
+        ("Adres: ul. Długa 5/12, 00-238 Warszawa", ["ul. Długa 5/12, 00-238 Warszawa"]),
+        # the United Kingdom: the number first, a town or a postcode after it
+        ("Address: 14 Wilmslow Road, Manchester M14 5RT", ["14 Wilmslow Road, Manchester M14 5RT"]),
+        ("12 Baker Street, NW1 6XE", ["12 Baker Street, NW1 6XE"]),
     ],
 )
 def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
@@ -78,6 +85,7 @@ def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
         "Blokade 3 gange om året.",
         "BILAG 3 OG SKEMA 4 ER VEDLAGT",                       # capitals: words before numbers
         "PUNKT 4: BUDGET 2025",
+        "We met on 3 Main Street.",                            # a number-first street needs its town
     ],
 )
 def test_non_addresses_are_not_found(spans, text: str) -> None:
