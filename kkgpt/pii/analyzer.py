@@ -94,6 +94,8 @@ WINDOW_CHARS = 16_000
 WINDOW_OVERLAP = 1_000
 #: A name found at this score in one window makes its other mentions in the text names too.
 _CONFIDENT_NAME = 0.5
+#: Below this a name is not reported (the PERSON kind's threshold).
+_WEAK_NAME = BUILTIN_ENTITIES.get("PERSON").threshold or 0.4
 
 
 class DanishAnalyzer:
@@ -242,7 +244,9 @@ def _extends(across: Detection, found: list[Detection], *, names_need_support: b
     and covers it whole; a name only when it grows one ("Anne Marie" + "Tornsbjerg"), since a capitalised
     word opening the next line may start a sentence ("5. Eventuelt\nKan du ..."). Two values found on the
     lines alone stay two ("Kristine Lauritsen\nRS oplever ...")."""
-    touched = [d for d in found if d.start < across.end and across.start < d.end]
+    # A name part too weak to be reported alone ("Tornsbjerg" opening a line) is no value of its own.
+    touched = [d for d in found if d.start < across.end and across.start < d.end
+               and not (d.entity_type == "PERSON" == across.entity_type and d.score < _WEAK_NAME)]
     if len(touched) > 1 or any(d.start < across.start or d.end > across.end for d in touched):
         return False
     return not names_need_support or across.entity_type != "PERSON" \

@@ -65,3 +65,36 @@ def test_the_view_maps_a_hyphenated_word_back_over_its_break() -> None:
     text, _ = view
     start = text.text.index("Roskildevej")
     assert text.original_span(start, start + len("Roskildevej 84")) == (39, 55)
+
+
+PAGES = (
+    "Vi har talt med borgerens kontaktperson Anne Marie\n"
+    "Side 1 af 4\n"
+    "\n"
+    "Københavns Kommune – Afgørelse\n"
+    "Tornsbjerg om sagen, og hun er flyttet til Roskilde-\n"
+    "- 2 -\n"
+    "vej 84, 4000 Roskilde, hvilket betyder at sagen overgår.\n"
+    "\n"
+    "Københavns Kommune – Afgørelse\n"
+    "Side 3 af 4"
+)
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "expected"),
+    [
+        ("PERSON", ["Anne Marie\nSide 1 af 4\n\nKøbenhavns Kommune – Afgørelse\nTornsbjerg"]),
+        ("DK_ADDRESS", ["Roskilde-\n- 2 -\nvej 84, 4000 Roskilde"]),
+    ],
+)
+def test_a_value_broken_by_a_page_break_is_masked_over_the_page_furniture(spans: Spans, entity_type: str,
+                                                                         expected: list[str]) -> None:
+    assert spans(PAGES, entity_type) == expected
+
+
+def test_page_furniture_is_skipped_only_into_a_paragraph_that_goes_on() -> None:
+    breaks = soft_breaks(PAGES)
+    assert [PAGES[resume:resume + 10] for _, resume in breaks] == ["Tornsbjerg", "vej 84, 40"]
+    # after a full stop the page break is a hard break, whatever follows it
+    assert soft_breaks("Sagen er hermed afsluttet og lukket.\nSide 2 af 2\nBilag: ingen") == []
