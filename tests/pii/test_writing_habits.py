@@ -326,3 +326,17 @@ def test_numbers_as_people_write_them(spans: Spans, text: str, entity: str, expe
 def test_amounts_with_decimal_commas_keep_a_csv_in_its_columns(spans: Spans) -> None:
     table = "navn,reg,konto,beløb\nMaja Holm,2191,6275098312,4.250,00\nAhmet Kaya,9570,12734455,1.980,50\n"
     assert spans(table, "DK_BANK_ACCOUNT") == ["2191", "6275098312", "9570", "12734455"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hans brugernavn er kasbec og han sidder på kontor 4.12", ["kasbec"]),
+        ("brugernavn skal vist være jelpet som sidst", ["jelpet"]),
+        ("her username is jdoe4, please reset it", ["jdoe4"]),
+        ("Brugernavnet er ikke oprettet endnu", []),
+        ("login er nede i dag", []),
+    ],
+)
+def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

@@ -314,6 +314,11 @@ SIGN_OFFS = frozenset({"mvh", "hilsen", "vh", "regards", "signed", "underskrevet
 # searches scan the text in C; only their hits are looked at token by token.
 _DOTTED = regex.compile(r"(?<=[^\W\d_])[._](?=[^\W\d_])")
 _VALUE = re.compile(r"[=:][ \t]*(?=\w)")
+# A user name said in a sentence: "hans brugernavn er kasbec", "username is jdoe4", "skal vist være jelpet".
+_SAID_USER_NAME = re.compile(
+    r"(?i)(?<!\w)(?:brugernavn(?:et)?|bruger-?id'?et|bruger-?id|brugerkonto|username|user ?id|login|initialer)"
+    r"[ \t]+(?:er|var|is|was|skal(?:[ \t]+(?:vist|nok|være))*)[ \t]+(?=\w)"
+)
 _LINE_END = re.compile(r"\n")
 _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
@@ -368,6 +373,16 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
         if (
             i >= 2
             and doc.lowered(i - 2) in USER_LABELS
+            and _USER_NAME.match(tokens[i])
+            and not tokens[i].isdigit()
+            and fold(tokens[i]) not in lexicon.common_words
+        ):
+            hits[i] = "username"
+    for match in _SAID_USER_NAME.finditer(text):
+        i = _token_at(doc, match.end())
+        if (
+            0 <= i < len(tokens)
+            and doc.starts[i] == match.end()
             and _USER_NAME.match(tokens[i])
             and not tokens[i].isdigit()
             and fold(tokens[i]) not in lexicon.common_words
