@@ -85,6 +85,9 @@ def test_feedback_form_titles_and_tips_show_placeholders_as_labels(page, viewpor
     composer.fill("Skriv til Jens Hansen, cpr 010170-1234, om ansøgningen")
     composer.press("Enter")
     expect(page.locator(".message--assistant .js-copy")).to_be_visible(timeout=15_000)
+    # The first screen opened at its top; the employee's first message still brings the view down to it.
+    expect(page.get_by_role("button", name="Til bunden")).to_be_hidden()
+    assert inside(box(page.locator(".message--user .message__bubble")), box(page.locator("#chat-scroll")))
     title = page.locator("#chat-title")
     expect(title).to_contain_text("[CPR-nummer]")
     expect(title).not_to_contain_text("<CPR>")

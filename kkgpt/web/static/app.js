@@ -337,7 +337,7 @@
           return;
         }
         for await (const { event, data } of readEvents(response)) {
-          const follow = nearBottom();
+          let follow = nearBottom();
           if (replaced) {
             replaced.remove();
             replaced = null;
@@ -365,6 +365,7 @@
             const preview = $("#pii-preview");
             if (preview) preview.replaceChildren();
             pending = pendingAnswer();
+            follow = true;  // the employee's own message: show it, whatever they were reading
           } else if (event === "delta" && pending) {
             $(".message__body", pending).innerHTML = data.html;
           } else if ((event === "done" || event === "error") && pending) {
@@ -373,7 +374,7 @@
             pending = null;
           }
           if (follow) toBottom();
-          else if (scrollButton) scrollButton.hidden = false;
+          if (scrollButton) scrollButton.hidden = follow;
         }
         if (pending) {
           // The stream ended without a result (the server went away): say so, offer a retry.
