@@ -404,15 +404,17 @@
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById("messages");
       if (!fresh) return;
+      const asked = $$(".message--user", messages).length;
       messages.replaceChildren(...Array.from(fresh.childNodes).map((node) => document.importNode(node, true)));
       activate(messages);
       enhanceCode(messages, i18n.i18nCopyCode);
       collapseLong(messages);
-      const stored = $$(".message--user .message__bubble", messages).pop();
-      if (stored && stored.textContent === input.value) {  // it was stored: it is not a draft any more
-        input.value = "";
+      const questions = $$(".message--user .message__bubble", messages);
+      if (questions.length > asked && questions.pop().textContent.trim() === input.value.trim()) {
+        input.value = "";  // it was stored: it is not a draft any more, and its documents went with it
         autosize();
         drafts.removeItem(draftKey());
+        attached.replaceChildren();
       }
       toBottom();
     }
