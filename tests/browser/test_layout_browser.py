@@ -148,6 +148,6 @@ def test_employees_see_when_the_guidelines_changed_not_a_hash(page, viewport, li
     sign_in_admin(page)
     page.goto("/guidelines")
     accepted = page.locator(".alert--ok")
-    expect(accepted).to_contain_text(re.compile(r"senest opdateret \d{1,2}\. [a-zæøå]+ \d{4}"))
+    expect(accepted).to_contain_text(re.compile(r"Senest opdateret \d{1,2}\. [a-zæøå]+ \d{4}"))
     version = page.evaluate("() => fetch('/api/v1/guidelines').then(r => r.json()).then(j => j.version)")
     assert version not in page.locator("main").inner_text()
