@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ class GuidelineSet:
     intro_title: Mapping[str, str]
     intro: Mapping[str, str]
     points: Mapping[str, tuple[GuidelinePoint, ...]]
+    #: The day the newest guideline file was changed: what employees see instead of the version hash.
+    updated: date | None = None
 
     def in_language(self, language: str) -> tuple[GuidelinePoint, ...]:
         """The points in `language` (Danish when it is not available)."""
@@ -155,6 +158,12 @@ def content_version(paths: list[Path], root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def last_changed(paths: list[Path]) -> date | None:
+    """The (UTC) day the newest of the files was last changed."""
+    newest = max((p.stat().st_mtime for p in paths), default=None)
+    return None if newest is None else datetime.fromtimestamp(newest, UTC).date()
+
+
 def _guideline_files(root: Path) -> list[Path]:
     return [p for language in LANGUAGES for p in (root / language).glob("*.md")]
 
@@ -181,6 +190,7 @@ def load_guidelines(root: Path) -> GuidelineSet:
         intro_title=intro_title,
         intro=intro,
         points=points,
+        updated=last_changed(_guideline_files(root)),
     )
 
 

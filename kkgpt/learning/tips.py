@@ -1,4 +1,4 @@
-"""Tips from colleagues ("Erfaringer"): scrubbed, shown back exactly as stored, reviewed before publishing."""
+"""Tips from colleagues ("Tips"): scrubbed, shown back exactly as stored, reviewed before publishing."""
 
 from __future__ import annotations
 

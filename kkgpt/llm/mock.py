@@ -39,7 +39,10 @@ def quote_reply(received: str) -> str:
     """The default answer: the received text in a code fence long enough that nothing inside can end it."""
     longest = max((len(run) for run in re.findall(r"`+", received)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"Testmodellen modtog præcis denne tekst:\n\n{fence}text\n{received}\n{fence}\n"
+    # The shield puts names back into this answer like any other, so the quote is not what the model saw:
+    # say so, or testers read restored names as a leak.
+    return (f"Testmodellen modtog denne tekst. Navne og andre personoplysninger, som den fik som pladsholdere, "
+            f"er sat ind igen her; »Det så modellen« viser præcis, hvad den fik:\n\n{fence}text\n{received}\n{fence}\n")
 
 
 def long_answer(paragraphs: int = 200) -> str:

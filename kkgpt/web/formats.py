@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kkgpt.usage.periods import Bucket
 
 MONTHS = {
@@ -49,3 +51,9 @@ def format_period(bucket: Bucket, language: str = "da", short: bool = False) -> 
         return f"uge {week}, {year}" if language != "en" else f"week {week}, {year}"
     name = months[first.month - 1]
     return f"{name[:3]} {first.year % 100:02d}" if short else f"{name} {first.year}"
+
+
+def format_date(day: date, language: str = "da") -> str:
+    """A date as people write it: "3. december 2026" in Danish, "3 December 2026" in English."""
+    month = MONTHS["en" if language == "en" else "da"][day.month - 1]
+    return f"{day.day} {month} {day.year}" if language == "en" else f"{day.day}. {month} {day.year}"

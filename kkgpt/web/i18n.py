@@ -34,7 +34,7 @@ DA: dict[str, str] = {
     "nav.main": "Hovedmenu",
     "nav.chat": "Chat",
     "nav.guidelines": "Retningslinjer",
-    "nav.tips": "Erfaringer",
+    "nav.tips": "Tips",
     "guidelines.title": "Retningslinjer for KK-GPT",
     "guidelines.panel_title": "Retningslinjer",
     "guidelines.hide": "Skjul retningslinjerne",
@@ -45,6 +45,8 @@ DA: dict[str, str] = {
     "guidelines.accept_first": "Acceptér retningslinjerne ovenfor for at begynde at skrive.",
     "guidelines.accepted_on": "Du accepterede denne version den {date}.",
     "guidelines.version": "version {version}",
+    "guidelines.updated": "Senest opdateret {date}",
+    "dialog.cancel": "Annullér",
     "assistants.heading": "Kom i gang med en opgave",
     "assistants.clear": "Fjern opgavetype",
     "assistants.chosen": "Opgave: {name}",
@@ -66,9 +68,9 @@ DA: dict[str, str] = {
     "feedback.reason.too_long": "for lang",
     "feedback.reason.too_short": "for kort",
     "feedback.reason.wrong_tone": "forkert tone",
-    "tips.title": "Erfaringer",
-    "tips.intro": "Del et tip eller en erfaring med dine kolleger, fx »Sådan fik jeg et godt referat«. Personoplysninger bliver fjernet, og du ser præcis, hvad der bliver gemt, før du gemmer. Dit navn bliver ikke gemt. En administrator læser tippet, før det bliver vist for andre.",
-    "tips.label": "Din erfaring",
+    "tips.title": "Tips",
+    "tips.intro": "Del et tip med dine kolleger, fx »Sådan fik jeg et godt referat«. Personoplysninger bliver fjernet, og du ser præcis, hvad der bliver gemt, før du gemmer. Dit navn bliver ikke gemt. En administrator læser tippet, før det bliver vist for andre.",
+    "tips.label": "Dit tip",
     "tips.hint": "Mindst 20 og højst 2.000 tegn. Skriv ikke navne eller andre oplysninger om borgere eller kolleger.",
     "tips.preview_button": "Se, hvordan det bliver gemt",
     "tips.preview_title": "Sådan bliver dit tip gemt",
@@ -77,7 +79,7 @@ DA: dict[str, str] = {
     "tips.saved": "Tak! Dit tip er gemt og bliver vist, når en administrator har godkendt det.",
     "tips.published_title": "Tips fra kolleger",
     "tips.none_yet": "Der er ingen tips endnu.",
-    "tips.share_link": "Del en erfaring",
+    "tips.share_link": "Del et tip",
     "stats.title": "Brug af KK-GPT",
     "stats.intro": "Hvad KK-GPT bruges til, pr. dag, uge eller måned, til og med i går (i dag vises aldrig). Hvert tal dækker mindst {k} forskellige medarbejdere, og intet skjult tal kan regnes ud ved at trække viste tal fra hinanden: små grupper er lagt sammen under »Øvrige«, og perioder med for få er skjult. Der vises aldrig tekst fra samtalerne.",
     "stats.filters": "Vælg periode og opdeling",
@@ -402,7 +404,7 @@ EN: dict[str, str] = {
     "nav.main": "Main menu",
     "nav.chat": "Chat",
     "nav.guidelines": "Guidelines",
-    "nav.tips": "Experiences",
+    "nav.tips": "Tips",
     "guidelines.title": "Guidelines for KK-GPT",
     "guidelines.panel_title": "Guidelines",
     "guidelines.hide": "Hide the guidelines",
@@ -413,6 +415,8 @@ EN: dict[str, str] = {
     "guidelines.accept_first": "Accept the guidelines above to start writing.",
     "guidelines.accepted_on": "You accepted this version on {date}.",
     "guidelines.version": "version {version}",
+    "guidelines.updated": "Last updated {date}",
+    "dialog.cancel": "Cancel",
     "assistants.heading": "Start with a task",
     "assistants.clear": "Remove task type",
     "assistants.chosen": "Task: {name}",
@@ -434,9 +438,9 @@ EN: dict[str, str] = {
     "feedback.reason.too_long": "too long",
     "feedback.reason.too_short": "too short",
     "feedback.reason.wrong_tone": "wrong tone",
-    "tips.title": "Experiences",
-    "tips.intro": "Share a tip or an experience with your colleagues, e.g. “How I got a good summary of a meeting”. Personal data is removed, and you see exactly what will be stored before you save. Your name is not stored. An administrator reads the tip before others see it.",
-    "tips.label": "Your experience",
+    "tips.title": "Tips",
+    "tips.intro": "Share a tip with your colleagues, e.g. “How I got a good summary of a meeting”. Personal data is removed, and you see exactly what will be stored before you save. Your name is not stored. An administrator reads the tip before others see it.",
+    "tips.label": "Your tip",
     "tips.hint": "At least 20 and at most 2,000 characters. Do not write names or other information about citizens or colleagues.",
     "tips.preview_button": "See how it will be stored",
     "tips.preview_title": "This is how your tip will be stored",
@@ -445,7 +449,7 @@ EN: dict[str, str] = {
     "tips.saved": "Thank you! Your tip is saved and will be shown once an administrator has approved it.",
     "tips.published_title": "Tips from colleagues",
     "tips.none_yet": "There are no tips yet.",
-    "tips.share_link": "Share an experience",
+    "tips.share_link": "Share a tip",
     "stats.title": "Use of KK-GPT",
     "stats.intro": "What KK-GPT is used for, per day, week or month, up to yesterday (today is never shown). Every figure covers at least {k} different employees, and no hidden figure can be worked out by subtracting shown figures: small groups are merged under “Other”, and periods with too few are hidden. No text from conversations is ever shown.",
     "stats.filters": "Choose period and breakdown",
@@ -774,8 +778,12 @@ def translator(language: str, entities: EntityRegistry = BUILTIN_ENTITIES) -> Ca
     return t
 
 
+def request_entities(request: Request) -> EntityRegistry:
+    """The kinds of personal data of the app's shield (the built-in ones before it is running)."""
+    services = getattr(request.app.state, "services", None)
+    return services.shield.entities if services is not None else BUILTIN_ENTITIES
+
+
 def request_translator(request: Request) -> Callable[..., str]:
     """The translator for a request: its language, and the kinds of personal data of the app's shield."""
-    services = getattr(request.app.state, "services", None)
-    entities = services.shield.entities if services is not None else BUILTIN_ENTITIES
-    return translator(getattr(request.state, "language", "da"), entities)
+    return translator(getattr(request.state, "language", "da"), request_entities(request))

@@ -5,14 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kkgpt.web.assets import CDN_ASSETS
-from kkgpt.web.formats import format_decimal, format_number, format_percent, format_period
-from kkgpt.web.i18n import request_translator
+from kkgpt.web.formats import format_date, format_decimal, format_number, format_percent, format_period
+from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import MarkdownRenderer
+from kkgpt.web.placeholders import labelled, readable
+
+
+@pass_context
+def _placeholders(context: Any, text: str) -> Markup:
+    """Stored scrubbed text with its placeholders as styled labels in the page's language."""
+    return labelled(text, request_entities(context["request"]), context["lang"])
+
+
+@pass_context
+def _placeholders_text(context: Any, text: str) -> str:
+    """Stored scrubbed text with its placeholders as plain labels (for attributes)."""
+    return readable(text, request_entities(context["request"]), context["lang"])
 
 
 class Templates:
@@ -33,6 +47,9 @@ class Templates:
         self.env.filters["decimal"] = format_decimal
         self.env.filters["percent"] = format_percent
         self.env.filters["period"] = format_period
+        self.env.filters["date"] = format_date
+        self.env.filters["placeholders"] = _placeholders
+        self.env.filters["placeholders_text"] = _placeholders_text
         self.markdown = markdown
 
     def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:

@@ -139,10 +139,21 @@ def live_server(browser_settings: Settings, pii, counter, live_backend, live_lib
         yield server
 
 
+#: Window sizes the layout tests use: a desktop screen and a phone.
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def context(browser, live_server: LiveServer, network: Network) -> Iterator:
+def viewport() -> dict | None:
+    """The window size of `context` (None: Playwright's default); parametrize it to test a layout."""
+    return None
+
+
+@pytest.fixture
+def context(browser, live_server: LiveServer, network: Network, viewport: dict | None) -> Iterator:
     """A fresh browser profile whose requests never leave the machine."""
-    ctx = browser.new_context(base_url=live_server.url, locale="da-DK")
+    ctx = browser.new_context(base_url=live_server.url, locale="da-DK", **({"viewport": viewport} if viewport else {}))
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
 
     def guard(route) -> None:

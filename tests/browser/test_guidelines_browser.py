@@ -106,15 +106,15 @@ def test_task_assistant_feedback_and_tips(page) -> None:
     page.get_by_role("button", name="Send feedback").click()
     thanks = page.locator(".feedback__thanks")
     expect(thanks).to_contain_text("Tak for din feedback")
-    expect(page.locator(".feedback__stored")).to_contain_text("<PERSON>")
+    expect(page.locator(".feedback__stored")).to_contain_text("[navn]")
     expect(page.locator(".feedback__stored")).not_to_contain_text("Jens Hansen")
     assert axe_violations(page) == []
 
     page.goto("/tips")
     assert axe_violations(page) == []
-    page.get_by_label("Din erfaring").fill("Bed om punktform, så bliver referatet kortere. Det lærte jeg af Mette.")
+    page.get_by_label("Dit tip").fill("Bed om punktform, så bliver referatet kortere. Det lærte jeg af Mette.")
     page.get_by_role("button", name="Se, hvordan det bliver gemt").click()
-    expect(page.locator(".tip--preview")).to_contain_text("<PERSON>")
+    expect(page.locator(".tip--preview")).to_contain_text("[navn]")
     page.get_by_role("button", name="Gem tippet").click()
     expect(page.get_by_role("status")).to_contain_text("Tak! Dit tip er gemt")
     page.goto("/guidelines")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,15 @@ def test_any_edit_changes_the_version(guidelines_dir: Path) -> None:
     point = guidelines_dir / "en" / "05-drafts.md"
     point.write_text(point.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert load_guidelines(guidelines_dir).version != before
+
+
+def test_employees_see_the_day_the_guidelines_last_changed(guidelines_dir: Path) -> None:
+    point = guidelines_dir / "da" / "05-drafts.md"
+    for path in guidelines_dir.rglob("*.md"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # 14 November 2023
+    assert load_guidelines(guidelines_dir).updated == date(2023, 11, 14)
+    os.utime(point, (1_780_000_000, 1_780_000_000))  # 28 May 2026
+    assert load_guidelines(guidelines_dir).updated == date(2026, 5, 28)
 
 
 def test_adding_an_assistant_does_not_change_the_guideline_version(guidelines_dir: Path) -> None:

@@ -147,3 +147,17 @@ async def test_a_failed_new_answer_shows_the_kept_one(user_client: httpx.AsyncCl
     html = failed[-1][1]["html"]
     assert "Det gode svar" in html and "Dit tidligere svar er bevaret." in html
     assert "Det gode svar" in (await user_client.get(f"/c/{cid}")).text
+
+
+async def test_a_title_with_a_placeholder_reads_as_a_label(user_client: httpx.AsyncClient, backend) -> None:
+    response = await user_client.post("/chat/messages", data={"text": "Brev til borger med cpr 010170-1234"},
+                                      headers=STREAM)
+    conversation = _events(response.text)[0][1]
+    label = '<span class="placeholder" title="CPR-nummer">[CPR-nummer]</span>'
+    assert label in conversation["title_html"] and "&lt;CPR&gt;" not in conversation["title_html"]
+    page = (await user_client.get(conversation["url"])).text
+    heading = re.search(r'<h1 id="chat-title"[^>]*>(.*?)</h1>', page, re.DOTALL)[1]
+    assert heading == "Brev til borger med cpr " + label
+    link = re.search(r'class="conversation__link"[^>]*>(.*?)</a>', page, re.DOTALL)[1]
+    assert link == heading
+    assert 'aria-label="Slet samtalen Brev til borger med cpr [CPR-nummer]"' in page

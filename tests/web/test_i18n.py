@@ -33,3 +33,10 @@ def test_translator_formats_and_falls_back_to_the_key() -> None:
     assert translator("en")("nav.logged_in_as", name="Jens") == "Logged in as Jens"
     assert translator("xx")("nav.logout") == "Log ud"
     assert translator("da")("no.such.key") == "no.such.key"
+
+
+def test_the_tips_feature_has_one_name() -> None:
+    # It was "Erfaringer" in the menu and "Tips" on the pages; employees looked for two features.
+    for catalogue, other_name in ((DA, "erfaring"), (EN, "experience")):
+        assert [key for key, text in catalogue.items() if other_name in text.lower()] == []
+        assert catalogue["nav.tips"] == catalogue["tips.title"] == "Tips"

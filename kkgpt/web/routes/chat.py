@@ -136,7 +136,10 @@ async def _answer_events(
                 request, "_conversation_item.html", c=conversation, conversation=conversation
             )
             yield sse_event("conversation", {"id": conversation.id, "url": f"/c/{conversation.id}",
-                                             "title": conversation.title, "item_html": item, **urls})
+                                             "title": conversation.title, "item_html": item, **urls,
+                                             "title_html": templates.render_string(
+                                                 request, "chat.html", block="chat_title_text",
+                                                 conversation=conversation)})
         [view] = message_views([submitted.message], t)
         yield sse_event("user", {
             "html": templates.render_string(request, "_message.html", m=view, feedback_by_message={}, **urls),

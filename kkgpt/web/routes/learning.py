@@ -32,7 +32,7 @@ async def give_feedback(
 
 @router.get("/tips")
 async def tips_page(request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep) -> Response:
-    """Share an experience, and read the published tips from colleagues."""
+    """Share a tip, and read the published tips from colleagues."""
     return templates.response(request, "tips.html", tips=await services.tips.list("published"), draft="",
                               preview=None, saved=False, error=None)
 
@@ -73,10 +73,13 @@ async def review_tips(request: Request, admin: CurrentAdmin, services: ServicesD
 
 
 @router.post("/admin/tips/{tip_id}")
-async def decide_tip(tip_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, admin: CurrentAdmin, services: ServicesDep,
+async def decide_tip(tip_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, admin: CurrentAdmin,
+                     services: ServicesDep, templates: TemplatesDep,
                      status: Annotated[Literal["published", "rejected", "pending"], Form()]) -> Response:
-    """Publish, reject or withdraw a tip."""
+    """Publish, reject or withdraw a tip; htmx gets both lists again, with their counts."""
     await services.tips.review(tip_id, status)
     if request.headers.get("hx-request"):
-        return HTMLResponse("")
+        return templates.response(request, "admin_tips.html", block="review",
+                                  pending=await services.tips.list("pending"),
+                                  published=await services.tips.list("published"))
     return RedirectResponse("/admin/tips", status_code=303)

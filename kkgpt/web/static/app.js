@@ -41,6 +41,36 @@
     }
   }
 
+  // Copies Markdown (text/plain) together with the rendered answer (text/html, for Word and mail): one
+  // clipboard write with both types, or a copy event that sets both where ClipboardItem is missing.
+  async function copyRich(text, html) {
+    if (navigator.clipboard && window.isSecureContext && window.ClipboardItem) {
+      const item = new ClipboardItem({
+        "text/plain": new Blob([text], { type: "text/plain" }),
+        "text/html": new Blob([html], { type: "text/html" }),
+      });
+      await navigator.clipboard.write([item]);
+      return;
+    }
+    const fill = (event) => {
+      event.clipboardData.setData("text/plain", text);
+      event.clipboardData.setData("text/html", html);
+      event.preventDefault();
+    };
+    document.addEventListener("copy", fill, { once: true });
+    document.execCommand("copy");
+    document.removeEventListener("copy", fill);
+  }
+
+  // The answer as HTML without what the page added to it: code-block bars (language, "Kopiér kode").
+  function answerHtml(body) {
+    const copy = body.cloneNode(true);
+    for (const block of $$(".code-block", copy)) block.replaceWith(...$$("pre", block));
+    for (const added of $$("button, .code-block__bar", copy)) added.remove();
+    for (const scrollable of $$("[tabindex]", copy)) scrollable.removeAttribute("tabindex");
+    return copy.innerHTML.trim();
+  }
+
   async function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
@@ -176,7 +206,7 @@
       if (empty) empty.remove();
       list.prepend(activate(fragment(data.item_html)));
       const title = $("#chat-title");
-      if (title && data.title) title.textContent = data.title;
+      if (title && data.title_html) title.innerHTML = data.title_html;  // rendered by the server
     }
 
     async function upload(file) {
@@ -209,13 +239,21 @@
       for (const file of Array.from(files)) await upload(file);  // one at a time: the first may start the conversation
     }
 
+    // Focus goes back to the composer unless the employee has moved it elsewhere themselves: after send
+    // (the send button hides), stop, an error, or a "Nyt svar" button that was replaced.
+    function refocus() {
+      const active = document.activeElement;
+      if (!active || active === document.body || form.contains(active) || !active.isConnected) input.focus();
+    }
+
     function setBusy(busy) {
+      const hadFocus = form.contains(document.activeElement);
       sendButton.hidden = busy;
       stopButton.hidden = !busy;
       form.classList.toggle("is-busy", busy);
       // One answer at a time: no "Nyt svar" or retry while an answer is on its way.
       for (const button of $$(".js-regenerate", messages)) button.disabled = busy;
-      if (!busy && document.activeElement === stopButton) input.focus();
+      if (hadFocus || !busy) refocus();
     }
 
     function pendingAnswer() {
@@ -299,7 +337,7 @@
           return;
         }
         for await (const { event, data } of readEvents(response)) {
-          const follow = nearBottom();
+          let follow = nearBottom();
           if (replaced) {
             replaced.remove();
             replaced = null;
@@ -327,6 +365,7 @@
             const preview = $("#pii-preview");
             if (preview) preview.replaceChildren();
             pending = pendingAnswer();
+            follow = true;  // the employee's own message: show it, whatever they were reading
           } else if (event === "delta" && pending) {
             $(".message__body", pending).innerHTML = data.html;
           } else if ((event === "done" || event === "error") && pending) {
@@ -335,7 +374,7 @@
             pending = null;
           }
           if (follow) toBottom();
-          else if (scrollButton) scrollButton.hidden = false;
+          if (scrollButton) scrollButton.hidden = follow;
         }
         if (pending) {
           // The stream ended without a result (the server went away): say so, offer a retry.
@@ -347,10 +386,37 @@
         if (restore()) showError(error.name === "AbortError" ? "" : i18n.i18nNetwork);
         else if (pending) interrupted(pending, error.name === "AbortError" ? i18n.i18nStopped : i18n.i18nNetwork);
         else if (error.name !== "AbortError") showError(i18n.i18nNetwork + " " + i18n.i18nDraft);
+        // The message may have been stored although its answer never showed: an old "Nyt svar" would then
+        // answer it and hide the earlier answer. Show the conversation as the server has it instead.
+        if (sent !== null && !pending && error.name === "AbortError") await resync();
       } finally {
         controller = null;
         setBusy(false);
       }
+    }
+
+    // Replaces the messages with the server's, for when the page cannot know what was stored.
+    async function resync() {
+      for (const stale of $$(".js-regenerate", messages)) stale.remove();
+      if (!/^\/c\/[0-9a-f]+$/.test(window.location.pathname)) return;
+      const response = await fetch(window.location.pathname, { headers: { Accept: "text/html" } }).catch(() => null);
+      if (!response || !response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById("messages");
+      if (!fresh) return;
+      const asked = $$(".message--user", messages).length;
+      messages.replaceChildren(...Array.from(fresh.childNodes).map((node) => document.importNode(node, true)));
+      activate(messages);
+      enhanceCode(messages, i18n.i18nCopyCode);
+      collapseLong(messages);
+      const questions = $$(".message--user .message__bubble", messages);
+      if (questions.length > asked && questions.pop().textContent.trim() === input.value.trim()) {
+        input.value = "";  // it was stored: it is not a draft any more, and its documents went with it
+        autosize();
+        drafts.removeItem(draftKey());
+        attached.replaceChildren();
+      }
+      toBottom();
     }
 
     function submit() {
@@ -379,6 +445,14 @@
       else drafts.removeItem(draftKey());
     });
     stopButton.addEventListener("click", () => controller && controller.abort());
+    // Esc stops the answer, as in other chat apps, unless it closes something first (a drawer, a dialog).
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !controller || event.defaultPrevented) return;
+      if (document.body.classList.contains("sidebar-open") || document.body.classList.contains("guidelines-open")) return;
+      if (event.target.closest && event.target.closest("dialog, .js-rename-input")) return;
+      event.preventDefault();
+      controller.abort();
+    }, { capture: true });  // before the drawers' own Esc handlers close them
 
     $(".js-attach", form).addEventListener("click", () => fileInput.click());
     fileInput.addEventListener("change", async () => {
@@ -447,7 +521,7 @@
       if (copy) {
         const body = $(".message__body", copy.closest(".message"));
         if (body) {
-          await copyText(body.innerText.trim());
+          await copyRich(copy.dataset.markdown || body.innerText.trim(), answerHtml(body));
           flash(copy, i18n.i18nCopied);
         }
         return;
@@ -476,8 +550,12 @@
     autosize();
     enhanceCode(messages, i18n.i18nCopyCode);
     collapseLong(messages);
-    toBottom();
-    if (!window.location.hash) input.focus();
+    // A conversation opens at its latest message; a first screen (guidelines, greeting) at its top.
+    if ($(".message", messages)) toBottom();
+    const acceptance = $("#acceptance");
+    if (window.location.hash) return;
+    if (acceptance) acceptance.focus({ preventScroll: true });  // two Tabs from the accept button
+    else input.focus();
   }
 
   function initAssistants() {
@@ -542,6 +620,62 @@
     });
   }
 
+  // Plain pages on a phone: the top bar's links open from a menu button, so the bar stays one row.
+  function initTopnav() {
+    const toggle = $(".js-topnav-toggle");
+    if (!toggle) return;
+    const bar = toggle.closest(".topbar");
+    bar.classList.add("topbar--collapsible");
+    toggle.hidden = false;
+    const setOpen = (isOpen) => {
+      bar.classList.toggle("is-open", isOpen);
+      toggle.setAttribute("aria-expanded", String(isOpen));
+    };
+    toggle.addEventListener("click", () => setOpen(!bar.classList.contains("is-open")));
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && bar.classList.contains("is-open")) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // hx-confirm asks in the page's own dialog (its button says what happens: "Slet"), not window.confirm.
+  function initConfirm() {
+    const dialog = $("#confirm-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    document.addEventListener("htmx:confirm", (event) => {
+      if (!event.detail.question) return;
+      event.preventDefault();
+      const trigger = event.detail.elt;
+      $("#confirm-dialog-text").textContent = event.detail.question;
+      $(".js-confirm-ok", dialog).textContent = trigger.dataset.confirmButton || "OK";
+      dialog.returnValue = "";
+      dialog.addEventListener("close", () => {
+        if (dialog.returnValue === "ok") event.detail.issueRequest(true);
+        else if (trigger.isConnected) trigger.focus();
+      }, { once: true });
+      dialog.showModal();  // focus starts on "Annullér", the harmless choice
+    });
+  }
+
+  // "/" jumps to the conversation search, wherever focus is, except while typing.
+  function initSearchKey() {
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      const target = event.target;
+      if (target.closest && target.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
+      const search = document.getElementById("conversation-search");
+      if (!search) return;
+      event.preventDefault();
+      if (!search.offsetParent && !document.body.classList.contains("sidebar-open")) {
+        const open = $(".js-sidebar-open");
+        if (open) open.click();  // the drawer on small screens
+      }
+      search.focus();
+    });
+  }
+
   function initRename() {
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !event.target.classList.contains("js-rename-input")) return;
@@ -586,5 +720,8 @@
     initAssistants();
     initGuidelinesPanel();
     initRename();
+    initTopnav();
+    initConfirm();
+    initSearchKey();
   });
 })();
