@@ -34,7 +34,7 @@ ADDRESS_PARTS: dict[str, frozenset[str]] = {
     "town": frozenset({"by", "bynavn", "postdistrikt", "postby", "town", "city", "post by"}),
 }
 
-_STREET = re.compile(r"[^\W\d_][^\W\d_.'’-]*(?:[ .'’-]+[^\W\d_]+){0,4}\.?(?:[ ]\d{1,4}[^\W\d_]?)?", re.UNICODE)
+_STREET = re.compile(r"[^\W\d_][^\n;|\t]{0,60}")
 _HOUSE_NUMBER = re.compile(r"\d{1,4}(?:[ ]?[A-Za-zÆØÅæøå])?(?:-\d{1,4})?")
 _FLOOR = re.compile(r"[\w .,/-]{1,20}")
 _POSTCODE = re.compile(r"(?:DK-?)?\d{4}|[1-9]\d\d")

@@ -515,13 +515,18 @@ def _row_fits(line: str, separator: str, fields: int) -> bool:
 
 def _row_cuts(line: str, separator: str, fields: int) -> list[int]:
     """Where a row of a table with `fields` cuts splits: an amount written with a decimal comma and not
-    quoted ("Maja Holm,2191,6275098312,4.250,00") splits one field too many, and is read whole when that
-    makes the row fit."""
+    quoted ("Maja Holm,2191,6275098312,4.250,00"), or a field with a comma and a space in it, splits one
+    field too many, and is read whole when that makes the row fit."""
     cuts = _cuts(line, separator)
     if separator == "," and len(cuts) > fields:
         whole = [k for k in cuts if not _DECIMAL_COMMA.match(line, k - 1)]
         if len(whole) == fields:
             return whole
+        # A comma and a space inside a field of an export whose separators have no space after them
+        # ("Dilan Aslan,Tomsgårdsvej 31, 2. th,2400,København NV").
+        tight = [k for k in whole if not line.startswith(" ", k + 1)]
+        if len(tight) == fields and len(tight) < len(whole):
+            return tight
     return cuts
 
 

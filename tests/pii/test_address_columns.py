@@ -23,6 +23,10 @@ Spans = Callable[[str, str], list[str]]
         # tab-separated, in English, the number in the street cell
         ("Name\tAddress\tCity\nEva Bak\tRosenvængets Allé 7\tKøbenhavn Ø\n",
          ["Rosenvængets Allé 7", "København Ø"]),
+        # an export whose separators have no space after them: a comma and a space stay inside the field
+        (("navn,adresse,postnr,by\nDilan Aslan,Tomsgårdsvej 31, 2. th,2400,København NV\n"
+          "Henning Vinter,Peter Bangs Vej 66,2300,København S\n"),
+         ["Tomsgårdsvej 31, 2. th", "2400", "København NV", "Peter Bangs Vej 66", "2300", "København S"]),
         # streets without house numbers are places (a list of roadworks), not anyone's address
         ("vej,postnr,by,antal\nJagtvej,2200,København N,4\nAmagerbrogade,2300,Kbh S,7\n", []),
     ],
