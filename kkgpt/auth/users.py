@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import User, utcnow
@@ -49,6 +50,14 @@ class UserStore:
         """The employee with this subject, created or updated with the latest name, department and role."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
+        try:
+            return await self._upsert(subject, display_name, department, role)
+        except IntegrityError:
+            # The same employee's first login in two tabs at once: the other one created the row, so this one
+            # finds it and updates it.
+            return await self._upsert(subject, display_name, department, role)
+
+    async def _upsert(self, subject: str, display_name: str, department: str, role: str) -> Principal:
         async with self._sessions.begin() as session:
             row = await session.scalar(select(User).where(User.subject == subject))
             if row is None:

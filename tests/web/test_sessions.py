@@ -195,3 +195,24 @@ async def test_many_logins_at_once_each_get_their_own_session(app) -> None:
     finally:
         for b in browsers:
             await b.aclose()
+
+
+async def test_a_first_login_that_races_another_finds_the_row_the_other_made(app, monkeypatch) -> None:
+    """Two tabs log the same new employee in at once: the insert that loses is retried as an update."""
+    from sqlalchemy.exc import IntegrityError
+
+    users = app.state.services.users
+    real = users._upsert
+    calls = 0
+
+    async def lose_the_race(*args):
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await real(*args)  # the other tab's insert lands first ...
+            raise IntegrityError("INSERT INTO users", {}, Exception("UNIQUE constraint failed: users.subject"))
+        return await real(*args)
+
+    monkeypatch.setattr(users, "_upsert", lose_the_race)
+    first = await users.upsert(subject="dev:ny", display_name="Ny Medarbejder", department="KFF", role="employee")
+    assert calls == 2 and first == await users.by_subject("dev:ny")
