@@ -3,8 +3,9 @@
 No single cell holds an address there ("Elmegade", "5", "3. tv", "2200", "København N"), so no pattern
 finds one; the header says what each column holds. In a row whose street column holds a street name and
 whose number column (or the street cell itself) holds a house number, every part of the address is
-personal data: the street, the number, the floor and door, and the postcode and town that complete it.
-Each part is its own span, so the table keeps its columns for the model.
+personal data: the street, the number, the floor and door. In neighbouring columns they are one value
+(one home, one placeholder, as an address written in a sentence is). The postcode and town columns stay
+readable: they name a district, not a home.
 """
 
 from __future__ import annotations
@@ -39,11 +40,15 @@ _HOUSE_NUMBER = re.compile(r"\d{1,4}(?:[ ]?[A-Za-zÆØÅæøå])?(?:-\d{1,4})?")
 _FLOOR = re.compile(r"[\w .,/-]{1,20}")
 _POSTCODE = re.compile(r"(?:DK-?)?\d{4}|[1-9]\d\d")
 _TOWN = re.compile(r"[^\W\d_][\w .'-]{0,40}")
+#: The parts that point at one home. A postcode and a town in their own columns name a district of
+#: thousands, and stay readable for the model to sort and count by.
+_DWELLING = frozenset({"street", "number", "floor"})
 _VALUE = {"street": _STREET, "number": _HOUSE_NUMBER, "floor": _FLOOR, "postcode": _POSTCODE, "town": _TOWN}
 
 
-def address_cells(text: str, layout: Layout) -> Iterator[Cell]:
-    """The cells of `text`'s tables that hold part of an address split over columns."""
+def address_cells(text: str, layout: Layout) -> Iterator[tuple[int, int]]:
+    """(start, end) of the parts of an address split over `text`'s table columns that point at a home: the
+    street, number and floor, as one span where they stand in neighbouring columns."""
     for row in _rows(text, layout.cells):
         parts = {part: cell for cell in row if (part := _part(cell)) is not None}
         street = parts.get("street")
@@ -55,9 +60,25 @@ def address_cells(text: str, layout: Layout) -> Iterator[Cell]:
         )
         if not has_number or len(parts) < 2:
             continue  # a street alone in a "Vej" column is a place, not yet someone's address
-        for part, cell in parts.items():
-            if _fits(part, text, cell):
-                yield cell
+        cells = sorted((cell for part, cell in parts.items() if part in _DWELLING and _fits(part, text, cell)),
+                       key=lambda c: c.column)
+        yield from _joined(cells)
+
+
+def _joined(cells: list[Cell]) -> Iterator[tuple[int, int]]:
+    """Spans of the cells, cells in neighbouring columns joined into one."""
+    span: tuple[int, int] | None = None
+    last = -2
+    for cell in cells:
+        if span is not None and cell.column == last + 1:
+            span = (span[0], cell.end)
+        else:
+            if span is not None:
+                yield span
+            span = (cell.start, cell.end)
+        last = cell.column
+    if span is not None:
+        yield span
 
 
 def _part(cell: Cell) -> str | None:

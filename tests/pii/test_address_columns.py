@@ -1,4 +1,5 @@
-"""Addresses split over a table's columns are masked part by part; a street alone in a column is a place."""
+"""Addresses split over a table's columns: the street, number and floor are masked as one home; a postcode
+and a town are a district, and a street alone in a column is a place."""
 
 from __future__ import annotations
 
@@ -15,23 +16,23 @@ Spans = Callable[[str, str], list[str]]
         # a semicolon export from a case system: street, number, floor, postcode and town apart
         (("navn;gade;nr;etage;postnr;by\nAnne Holm;Elmegade;5;3. tv;2200;København N\n"
          "Bo Ask;Ryparken;58;st;2100;Kbh Ø\n"),
-         ["Elmegade", "5", "3. tv", "2200", "København N", "Ryparken", "58", "st", "2100", "Kbh Ø"]),
+         ["Elmegade;5;3. tv", "Ryparken;58;st"]),
         # a Markdown table with a house number with a letter
         (("| Navn | Vej | Husnr. | Postnr. | By |\n|---|---|---|---|---|\n"
          "| Karim Ali | Tåsingegade | 12B | 2100 | København Ø |\n"),
-         ["Tåsingegade", "12B", "2100", "København Ø"]),
+         ["Tåsingegade | 12B"]),
         # tab-separated, in English, the number in the street cell
         ("Name\tAddress\tCity\nEva Bak\tRosenvængets Allé 7\tKøbenhavn Ø\n",
-         ["Rosenvængets Allé 7", "København Ø"]),
+         ["Rosenvængets Allé 7"]),
         # an export whose separators have no space after them: a comma and a space stay inside the field
         (("navn,adresse,postnr,by\nDilan Aslan,Tomsgårdsvej 31, 2. th,2400,København NV\n"
           "Henning Vinter,Peter Bangs Vej 66,2300,København S\n"),
-         ["Tomsgårdsvej 31, 2. th", "2400", "København NV", "Peter Bangs Vej 66", "2300", "København S"]),
+         ["Tomsgårdsvej 31, 2. th", "Peter Bangs Vej 66"]),
         # streets without house numbers are places (a list of roadworks), not anyone's address
         ("vej,postnr,by,antal\nJagtvej,2200,København N,4\nAmagerbrogade,2300,Kbh S,7\n", []),
     ],
 )
-def test_an_address_split_over_columns_is_masked_part_by_part(spans: Spans, table: str,
+def test_an_address_split_over_columns_is_masked_as_one_home(spans: Spans, table: str,
                                                                  expected: list[str]) -> None:
     assert spans(table, "DK_ADDRESS") == expected
 

@@ -325,7 +325,10 @@ def test_numbers_as_people_write_them(spans: Spans, text: str, entity: str, expe
 
 def test_amounts_with_decimal_commas_keep_a_csv_in_its_columns(spans: Spans) -> None:
     table = "navn,reg,konto,beløb\nMaja Holm,2191,6275098312,4.250,00\nAhmet Kaya,9570,12734455,1.980,50\n"
-    assert spans(table, "DK_BANK_ACCOUNT") == ["2191", "6275098312", "9570", "12734455"]
+    # ... and a registration number in the column before its account number is one account
+    assert spans(table, "DK_BANK_ACCOUNT") == ["2191,6275098312", "9570,12734455"]
+    markdown = "| Navn | Reg.nr. | Kontonr. | Beløb |\n|---|---|---|---|\n| Bo Ask | 1234 | 0012345678 | 300 |\n"
+    assert spans(markdown, "DK_BANK_ACCOUNT") == ["1234 | 0012345678"]
 
 
 @pytest.mark.parametrize(

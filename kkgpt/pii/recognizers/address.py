@@ -259,7 +259,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
                                       self.COLUMN_SCORE)
         layout = getattr(nlp_artifacts, "layout", None)
         if layout is not None and layout.cells:
-            results += self.cell_results(address_cells(text, layout), self.COLUMN_SCORE)
+            results += [self.result(start, end, self.COLUMN_SCORE, "an address split over a table's columns")
+                        for start, end in address_cells(text, layout)]
         if _CAPITALS_STREET.search(text):
             results.extend(self._in_capitals(text, entities, regex_flags))
         return results

@@ -15,6 +15,8 @@ _ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?\d{6,10}")
 # A column of registration numbers ("Reg.nr.", "Regnr", "Registreringsnummer") beside the accounts.
 _REG_COLUMN = re.compile(r"^(?:reg(?:istrerings)?\.?[ -]?(?:nr|nummer)?\.?|bank ?reg\.?(?:nr)?\.?)$")
 _REG_VALUE = re.compile(r"\d{4}")
+# Between two neighbouring fields of a row: the separator and spaces, no line break.
+_NEXT_FIELD = re.compile(r"[ \t]*[,;|\t][ \t]*")
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
 _ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
 
@@ -48,8 +50,16 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
         """The patterns' matches, and the values of a table's account-number and registration-number
         columns ("kontonr", "reg.nr.")."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return (
-            results
-            + self.column_values(text, nlp_artifacts, _ACCOUNT_COLUMN, _ACCOUNT_VALUE, self.COLUMN_SCORE)
-            + self.column_values(text, nlp_artifacts, _REG_COLUMN, _REG_VALUE, self.COLUMN_SCORE)
-        )
+        accounts = self.column_values(text, nlp_artifacts, _ACCOUNT_COLUMN, _ACCOUNT_VALUE, self.COLUMN_SCORE)
+        registrations = self.column_values(text, nlp_artifacts, _REG_COLUMN, _REG_VALUE, self.COLUMN_SCORE)
+        # A registration number in the column before its account number is one account: one placeholder.
+        starts = {account.start: account for account in accounts}
+        joined: set[int] = set()
+        for reg in registrations:
+            gap = _NEXT_FIELD.match(text, reg.end)
+            account = starts.get(gap.end()) if gap is not None else None
+            if account is not None:
+                results.append(self.result(reg.start, account.end, self.COLUMN_SCORE,
+                                           "registration and account number in neighbouring columns"))
+                joined |= {reg.start, account.start}
+        return results + [r for r in accounts + registrations if r.start not in joined]

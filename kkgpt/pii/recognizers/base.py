@@ -80,12 +80,11 @@ class DanishPatternRecognizer(PatternRecognizer):
 
     def cell_results(self, cells: Iterable[Cell], score: float) -> list[RecognizerResult]:
         """One result per table cell, explained by its column's label."""
-        results: list[RecognizerResult] = []
-        for cell in cells:
-            explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
-                                              textual_explanation=f"value of the column '{cell.label}'")
-            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
-            results.append(RecognizerResult(self.ENTITY, cell.start, cell.end, score, explanation,
-                                            recognition_metadata=metadata))
-        return results
+        return [self.result(cell.start, cell.end, score, f"value of the column '{cell.label}'") for cell in cells]
+
+    def result(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
+        """A result of this recognizer for text[start:end], with the reason it was found."""
+        explanation = AnalysisExplanation(recognizer=self.name, original_score=score, textual_explanation=why)
+        metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        return RecognizerResult(self.ENTITY, start, end, score, explanation, recognition_metadata=metadata)
