@@ -603,6 +603,9 @@ def _split(text: str, line: tuple[int, int], separator: str, width: int | None =
 def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: int) -> Iterator[Cell]:
     header = _split(text, rows[0], separator)
     width = len(_cuts(text[rows[0][0] : rows[0][1]], separator))
+    if len(header) == 2 and (form := _form(text, rows, separator, width)) is not None:
+        yield from _form_cells(text, form, table)
+        return
     labelled = all(
         a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40 for a, b in header
     )
@@ -616,6 +619,52 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
         for column, (a, b) in enumerate(_split(text, row, separator, width)):
             if a < b:
                 yield Cell(a, b, table, column, labels[column] if column < len(labels) else None)
+
+
+def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) -> list[list[tuple[int, int]]] | None:
+    """The rows of a two-column form ("| Borger | Vũ Thị Thu Hà |", "| CPR | 270365-3619 |", "| Dato | ..."):
+    every first cell a label, at least two and two thirds of them labels KK-GPT knows, and the first row
+    already a label with its value, not a header of two labels. None for any other table."""
+    fields = [_split(text, row, separator, width) for row in rows]
+    if len(fields) < 2 or any(len(row) != 2 for row in fields):
+        return None
+    labels = [_label_text(text, *row[0]) for row in fields]
+    if any(label is None for label in labels):
+        return None
+    known = sum(_known_label(label) for label in labels if label is not None)
+    first_value = _label_text(text, *fields[0][1])
+    if known < 2 or known * 3 < len(labels) * 2 or (first_value is not None and _known_label(first_value)):
+        return None
+    return fields
+
+
+def _form_cells(text: str, form: list[list[tuple[int, int]]], table: int) -> Iterator[Cell]:
+    """A form's label cells (as header cells: words, never values) and its value cells, each labelled by the
+    label on its row."""
+    for (a, b), (c, d) in form:
+        label = " ".join(text[a:b].lower().split()).rstrip(":.")
+        yield Cell(a, b, table, 0, label, header=True)
+        if c < d:
+            yield Cell(c, d, table, 1, label)
+
+
+def _label_text(text: str, start: int, end: int) -> str | None:
+    """The lower-cased text of a cell that could be a label (at most four words, no digits), or None."""
+    value = " ".join(text[start:end].lower().split()).rstrip(":.")
+    if not value or len(value) > 40 or len(value.split()) > 4 or any(ch.isdigit() or ch == "@" for ch in value):
+        return None
+    return value
+
+
+def _known_label(label: str) -> bool:
+    words = label.split()
+    return (
+        label in PERSON_COLUMNS
+        or label in _NOT_SPEAKERS
+        or words[-1] in _NOT_SPEAKERS
+        or _LABELLIKE.search(label) is not None
+        or any(word.startswith(("adresse", "cpr", "navn", "tlf", "telefon", "mail", "e-mail")) for word in words)
+    )
 
 
 # -- places that hold people ------------------------------------------------------------------------------

@@ -119,3 +119,24 @@ def test_the_line_after_a_sign_off_is_the_writer() -> None:
 
 def test_a_time_stamp_alone_with_a_name_is_a_speaker() -> None:
     assert _people("[10:14] Linnea Brask\nHej alle\n") == [("speaker", "Linnea Brask")]
+
+
+def test_a_two_column_form_labels_each_value_by_its_row() -> None:
+    form = ("| Borger | Vũ Thị Thu Hà |\n|---|---|\n| CPR | 270365-3619 |\n| Dato | 18-08-2025 |\n"
+            "| Hidtidig adresse | Sjælør Boulevard 150A |")
+    assert _cells(form) == [
+        ("borger", "Vũ Thị Thu Hà"),
+        ("cpr", "270365-3619"),
+        ("dato", "18-08-2025"),
+        ("hidtidig adresse", "Sjælør Boulevard 150A"),
+    ]
+    # a table of two labelled columns stays a table
+    assert _cells("| Navn | Telefon |\n|---|---|\n| Anne Holm | 52174830 |\n| Bo Ask | 61937452 |") == [
+        ("navn", "Anne Holm"), ("telefon", "52174830"), ("navn", "Bo Ask"), ("telefon", "61937452"),
+    ]
+
+
+def test_the_labels_of_a_form_are_no_names(spans) -> None:
+    form = ("| Borger | Vũ Thị Thu Hà |\n|---|---|\n| CPR | 270365-3619 |\n| Dato | 18-08-2025 |\n"
+            "| Hidtidig adresse | Sjælør Boulevard 150A, st. th., 2450 København SV |")
+    assert spans(form, "PERSON") == ["Vũ Thị Thu Hà"]
