@@ -69,13 +69,24 @@ def extract_xlsx(data: bytes, limits: Limits) -> Extracted:
         for sheet in workbook.worksheets:
             out.write(f"Ark: {sheet.title}\n")
             writer = csv.writer(out, lineterminator="\n")
+            rows: list[list[str]] = []
+            size = 0
             for row in sheet.iter_rows(values_only=True):
                 cells = ["" if value is None else str(value) for value in row]
                 while cells and not cells[-1]:
                     cells.pop()
                 if cells:
-                    writer.writerow(cells)
-                    limits.check_chars(out.tell())
+                    rows.append(cells)
+                    size += sum(len(cell) + 1 for cell in cells)
+                    limits.check_chars(out.tell() + size)
+            # Rows of a table keep every column, also when their last cells are empty, so that each row has
+            # as many fields as the header (title lines above the table's first row stay one field).
+            width = max((len(cells) for cells in rows), default=0)
+            table = False
+            for cells in rows:
+                table = table or len(cells) > 1
+                writer.writerow(cells + [""] * (width - len(cells)) if table else cells)
+            limits.check_chars(out.tell())
             out.write("\n")
     finally:
         workbook.close()

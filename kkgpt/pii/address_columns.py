@@ -27,7 +27,8 @@ ADDRESS_PARTS: dict[str, frozenset[str]] = {
         "bygning",
     }),
     "floor": frozenset({
-        "etage", "sal", "side", "dør", "etage/side", "etage og side", "etage/dør", "lejl", "lejlighed",
+        "etage", "sal", "side", "dør", "etage/side", "etage og side", "etage/dør", "side/dør", "dør/side",
+        "side/dør nr", "lejl", "lejlighed",
         "floor", "door", "apt", "apartment", "adresselinje 2", "address line 2", "værelse",
     }),
     "postcode": frozenset({"postnr", "post nr", "postnummer", "post-nr", "zip", "postcode", "post code",
@@ -50,19 +51,17 @@ def address_cells(text: str, layout: Layout) -> Iterator[tuple[int, int]]:
     """(start, end) of the parts of an address split over `text`'s table columns that point at a home: the
     street, number and floor, as one span where they stand in neighbouring columns."""
     for row in _rows(text, layout.cells):
-        parts = {part: cell for cell in row if (part := _part(cell)) is not None}
-        street = parts.get("street")
+        parts = [(part, cell) for cell in row if (part := _part(cell)) is not None]
+        street = next((cell for part, cell in parts if part == "street"), None)
         if street is None or not _fits("street", text, street):
             continue
-        number = parts.get("number")
-        has_number = (number is not None and _fits("number", text, number)) or any(
+        has_number = any(part == "number" and _fits(part, text, cell) for part, cell in parts) or any(
             ch.isdigit() for ch in text[street.start : street.end]
         )
         if not has_number or len(parts) < 2:
             continue  # a street alone in a "Vej" column is a place, not yet someone's address
-        cells = sorted((cell for part, cell in parts.items() if part in _DWELLING and _fits(part, text, cell)),
-                       key=lambda c: c.column)
-        yield from _joined(cells)
+        # the floor and the door may have a column each ("Etage", "Side/dør")
+        yield from _joined([cell for part, cell in parts if part in _DWELLING and _fits(part, text, cell)])
 
 
 def _joined(cells: list[Cell]) -> Iterator[tuple[int, int]]:

@@ -246,6 +246,10 @@ _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
 _NOT_SPEAKERS = frozenset(
     {
+        # a spreadsheet's sheet, as an upload writes it ("Ark: Udtræk")
+        "ark",
+        "sheet",
+        "fane",
         "navn",
         "dato",
         "emne",
@@ -387,7 +391,8 @@ class Layout:
 
     cells: tuple[Cell, ...] = ()
     people: tuple[PeopleSpan, ...] = ()
-    #: Offsets of commas between two cells whose digits touch ("21 40 67 93,2"), which patterns read as decimals.
+    #: Offsets of commas between two cells whose digits touch ("21 40 67 93,2", "1404422323,+4531696194"), which
+    #: patterns read as decimals or as one number.
     joints: tuple[int, ...] = ()
     _cell_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     _people_starts: list[int] = field(default_factory=list, repr=False, compare=False)
@@ -448,7 +453,7 @@ def read_layout(text: str) -> Layout:
         if c.end + 1 < len(text)
         and text[c.end] == ","
         and text[c.end - 1].isdigit()
-        and text[c.end + 1].isdigit()
+        and (text[c.end + 1].isdigit() or text[c.end + 1] == "+")
     )
     return Layout(tuple(cells), tuple(_disjoint(people)), joints)
 
@@ -689,7 +694,7 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
             spans.append(PeopleSpan(match.end(), end, "list"))
         elif (
             (match := _CONTACT.match(text, start, end)) is not None
-            and match.group("who").lower().rstrip(".") not in _NOT_SPEAKERS
+            and not any(word.rstrip(".") in _NOT_SPEAKERS for word in match.group("who").lower().split())
             and not _LABELLIKE.search(match.group("who"))
         ):
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "list"))

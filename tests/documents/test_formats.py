@@ -48,6 +48,8 @@ def test_word_tables_become_markdown_tables_whose_header_names_the_column() -> N
 def test_spreadsheet_rows_read_as_csv_under_the_sheet_name() -> None:
     _, extracted = read_document("borgere.xlsx", samples.xlsx_file(), LIMITS)
     assert extracted.text.startswith(f"Ark: Borgere\nNavn,CPR,Telefon\n{samples.NAME},{samples.CPR},")
+    # a row whose last cells are empty keeps its columns, so the header still says what each value is
+    assert extracted.text.endswith(f"\n{samples.TABLE_NAME},,")
 
 
 def test_html_leaves_out_scripts() -> None:

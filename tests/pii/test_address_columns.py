@@ -28,6 +28,10 @@ Spans = Callable[[str, str], list[str]]
         (("navn,adresse,postnr,by\nDilan Aslan,Tomsgårdsvej 31, 2. th,2400,København NV\n"
           "Henning Vinter,Peter Bangs Vej 66,2300,København S\n"),
          ["Tomsgårdsvej 31, 2. th", "Peter Bangs Vej 66"]),
+        # the floor and the door in columns of their own
+        (("Fornavn,Efternavn,Vej og nr.,Etage,Side/dør,Postnr.,By\nMalalai,Ahmadzai,Jagtvej 53B,3,tv,2100,København Ø\n"
+          "Senad,Jovanović,Jernbane Allé 35,1,,2720,Vanløse\n"),
+         ["Jagtvej 53B,3,tv", "Jernbane Allé 35,1"]),
         # streets without house numbers are places (a list of roadworks), not anyone's address
         ("vej,postnr,by,antal\nJagtvej,2200,København N,4\nAmagerbrogade,2300,Kbh S,7\n", []),
     ],

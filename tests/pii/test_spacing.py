@@ -29,8 +29,21 @@ def test_the_view_drops_only_spaces_before_punctuation_and_maps_back() -> None:
         ("Hun bor på Elmegade 5 , 2 . sal , 2200 Kbh . N", ["Elmegade 5 , 2 . sal , 2200 Kbh . N"]),
         ("Adresse: Jagtvej 12 , st . tv .", ["Jagtvej 12 , st . tv ."]),
         ("Det er fint , tak .", []),
+        # a justified line of a PDF: two spaces between words
+        ("Ny adresse Sønder  Boulevard  132C,  kl.,  1720 København V fra 1. maj",
+         ["Sønder  Boulevard  132C,  kl.,  1720 København V"]),
     ],
 )
 def test_an_address_with_spaces_before_its_punctuation_is_masked_whole(spans: Spans, text: str,
                                                                        expected: list[str]) -> None:
     assert spans(text, "DK_ADDRESS") == expected
+
+
+def test_justified_spaces_are_read_as_one_but_letter_spacing_is_left_alone() -> None:
+    tightened = tighten("ring  +45  22  21  34  74 nu")
+    assert tightened is not None and tightened[0].text == "ring +45 22 21 34 74 nu"
+    assert tighten("M A R I A   H O L M") is None  # for the letter-spacing view
+
+
+def test_a_phone_in_a_justified_line_is_masked(spans: Spans) -> None:
+    assert spans("ring på +45  22  21  34  74 i dag", "PHONE_NUMBER") == ["+45  22  21  34  74"]

@@ -343,3 +343,30 @@ def test_amounts_with_decimal_commas_keep_a_csv_in_its_columns(spans: Spans) -> 
 )
 def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # a postal district's letter is no initial, nor the "v." that introduces a name
+        ("skriv til Rådhuspladsen 1, 1599 København V. Du kan klage til Datatilsynet.", "PERSON", []),
+        ("Kalvebod Brygge 45\n1560 København V\nDato: 31. marts 2025", "PERSON", []),
+        ("v. Mette Hansen, Socialforvaltningen", "PERSON", ["Mette Hansen"]),
+        # a label before a phone in a signature is no name; a name before one is
+        ("Center for Parkering\nDirekte tlf.: +45 29 78 51 18", "PERSON", []),
+        ("Lykke: 20-48-71-36\nBo Ask: 22 33 44 55", "PERSON", ["Lykke", "Bo Ask"]),
+        # a spreadsheet's sheets, as an upload writes them
+        ("Ark: Udtræk\nNavn,CPR\nBo Ask,010170-1234\n\nArk: Ark2\nNavn,CPR\nIda Holm,010170-1234", "PERSON",
+         ["Bo Ask", "Ida Holm"]),
+        # staff initials with letters beyond A-Z in a column of initials
+        ('"Initialer";"Fornavn";"Efternavn"\n"ŞÖ";"Şule";"Öztürk"\n"AĐ";"An";"Đặng"', "PERSON",
+         ["ŞÖ", "Şule", "Öztürk", "AĐ", "An", "Đặng"]),
+        # a phone column: any grouping, any country
+        ("Navn,Land,Telefon\nHåkan Bergström,Sverige,070-759 32 83\nVitalii Kravchuk,Ukraine,+4531696194",
+         "PHONE_NUMBER", ["070-759 32 83", "+4531696194"]),
+        ("navn,cpr,telefon\nVitalii Kravchuk,1404422323,+4531696194", "PHONE_NUMBER", ["+4531696194"]),
+    ],
+)
+def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entity: str,
+                                                  expected: list[str]) -> None:
+    assert spans(text, entity) == expected

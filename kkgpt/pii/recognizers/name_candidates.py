@@ -464,7 +464,7 @@ def _token_at(doc: NameDoc, offset: int) -> int:
 
 # -- people where the layout says so, and initials ---------------------------------------------------------
 
-_CAPITAL_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?:[A-ZÆØÅ]\.){1,3}[A-ZÆØÅ]?)$")
+_CAPITAL_INITIALS = regex.compile(r"^(?:\p{Lu}{2,4}|(?:\p{Lu}\.){1,3}\p{Lu}?)$")
 # Initials typed in lower case are consonants ("kbm", "lkj", "tk"); those below are abbreviations.
 _LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
 _LOWER_ABBREVIATIONS = frozenset(

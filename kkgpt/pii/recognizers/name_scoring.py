@@ -69,7 +69,8 @@ CAPITALISED: tuple[Rule, ...] = (
         "unknown_pair_english_prose", 0.45, lambda e: e.words > 1 and e.prose_cue
     ),  # "send it to Rosemary Okeke"
     Rule("unknown_pair_english", 0.3, lambda e: e.words > 1),  # English titles capitalise: "Key Stakeholders"
-    Rule("layout_function_word", None, lambda e: e.layout_cue and e.function_word),  # "Til: Alle i teamet"
+    # "Til: Alle i teamet"; but a column of first names holds short names that are also words ("An")
+    Rule("layout_function_word", None, lambda e: e.layout_cue and e.function_word and e.cue_word != "column"),
     Rule("cue", 0.85, lambda e: e.strong),  # "fru Holm", "Kære Hamid"
     # "Dato: 14.09.2026", "Antal: 3": a field's label (a contact line's "Per: 2233 4455" has the layout's cue)
     Rule("field_label", None, lambda e: e.before_colon and e.kinds[0] in (AMBIGUOUS, UNKNOWN)),

@@ -35,6 +35,9 @@ _BULLETS = frozenset({"-", "–", "—", "+", ">"})
 _OPENING_QUOTES = frozenset({"'", "‘", "’", "‚"})
 _PRESENTING = frozenset({"det", "this", "it", "that", "here", "her"})
 _LETTER_WORDS = frozenset({"I", "A", "O", "Å", "Ø"})
+_DISTRICT_LETTERS = frozenset({"K", "V", "N", "S", "Ø", "C", "NV", "NØ", "SV", "SØ"})
+_DISTRICT_TOWNS = frozenset({"københavn", "kbh", "cph", "frederiksberg", "frb", "aarhus", "århus", "odense",
+                             "aalborg", "ålborg"})
 COORDINATORS = frozenset({"og", "and", "&", ",", "eller", "or", "samt"})
 ENGLISH_MARKERS = frozenset({"the", "and", "to", "of", "is", "with", "about", "please", "her", "his", "at",
                              "from", "this", "that", "are", "was", "write", "an", "for", "my", "your"})
@@ -301,10 +304,12 @@ class NameDoc:
         return i == 0 or "\n" in self.gap(i - 1, i)
 
     def initial(self, i: int) -> bool:
-        """True when token i is a capital initial ("B", "H.C") written before a dot or a space and a name."""
+        """True when token i is a capital initial ("B", "H.C") written before a dot or a space and a name; a
+        postal district's letter after its town ("1599 København V. Du kan ...") is none."""
         token = self.tokens[i] if 0 <= i < len(self.tokens) else ""
         return bool(token) and len(token) % 2 == 1 and all(
-            ch.isupper() if k % 2 == 0 else ch == "." for k, ch in enumerate(token)) and len(token) <= 5
+            ch.isupper() if k % 2 == 0 else ch == "." for k, ch in enumerate(token)) and len(token) <= 5 \
+            and not self.district_letter(i)
 
     def after_initial(self, i: int) -> int | None:
         """Index of the word after the initial at i ("B." or "B" then a space), or None."""
@@ -317,6 +322,21 @@ class NameDoc:
             return None  # "Anne og I", "Plan A": without a dot these letters are words
         return k if k < len(self.tokens) and self.gap(k - 1, k) == " " else None
 
+    def dotted_cue(self, i: int) -> bool:
+        """Token i is a cue written with a dot ("hr.", "mvh.", "v. Mette"), not a district's "V."."""
+        return self.lowered(i) in DOTTED_CUES and not (0 <= i < len(self.tokens) and self.district_letter(i))
+
+    def district_letter(self, i: int) -> bool:
+        """Token i is a postal district's letter (N, NV, K, S, Ø...) after a town with its postcode or after
+        one of Copenhagen's names ("2200 København N", "Kbh. V")."""
+        if self.tokens[i] not in _DISTRICT_LETTERS:
+            return False
+        town = i - 1
+        if self.tokens[town:town + 1] == ["."]:
+            town -= 1  # "Kbh. V"
+        return self.lowered(town) in _DISTRICT_TOWNS or (
+            town >= 1 and self.tokens[town - 1].isdigit() and len(self.tokens[town - 1]) == 4)
+
     def sentence_start(self, i: int) -> bool:
         """True when token i opens a sentence, a line or a heading (where every word is capitalised)."""
         if self.line_start(i):
@@ -324,7 +344,7 @@ class NameDoc:
         previous = self.tokens[i - 1]
         if previous == ".":
             # "hr. Poulsen" and "Leif B. Munk" continue the sentence
-            return self.lowered(i - 2) not in DOTTED_CUES and not self.initial(i - 2)
+            return not self.dotted_cue(i - 2) and not self.initial(i - 2)
         if previous in _OPENING_QUOTES \
                 and (i < 2 or self.gap(i - 2, i - 1) or self.tokens[i - 2] in SENTENCE_BREAKS):
             return True  # a quotation opens a sentence: "Omformuler: 'Vi har bemærket...'"
@@ -420,7 +440,7 @@ class NameDoc:
         """
         j = i - 1
         while j >= 0 and (self.tokens[j] in (":", ",") or self.tokens[j] in QUOTES
-                          or (self.tokens[j] == "." and self.lowered(j - 1) in DOTTED_CUES)):
+                          or (self.tokens[j] == "." and self.dotted_cue(j - 1))):
             if self.tokens[j] in QUOTES and j >= 1 and self.tokens[j - 1] == ":":
                 return "", ""  # "for a citizen: 'Pursuant to ...'": a quotation starts, no one is named
             j -= 1
@@ -430,7 +450,8 @@ class NameDoc:
             return "", ""  # a table's fields are not cue and name ("Ansøger,Sagstype", "Elev<TAB>Dage")
         if j < 0 or ("\t" in between and self.tokens[j + 1] != ":"):
             return "", ""  # a table's columns ("Elev<TAB>Dage") are not cue and name; "Navn:<TAB>Ali" is
-        if "\n" in between and ":" not in between and self.lowered(j) not in SIGN_OFF_CUES:
+        if "\n" in between and ":" not in between and (self.lowered(j) not in SIGN_OFF_CUES
+                                                         or self.district_letter(j)):
             # a line's last word names nobody on the next line ("Hej\nMin mor"), unless it signs off ("Mvh\nAnne")
             return "", ""
         if word := self.cue_word(j):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 import regex as re
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
@@ -26,6 +27,11 @@ _THREE_GROUPS_DASHED = "|".join(rf"{_FIRST}\d{{{a - 1}}}-\d{{{b}}}-\d{{{8 - a - 
                                 for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
 _DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
                    r"|(?:0[1-9]|[12]\d|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)\d\d")
+# A column of phone numbers ("Telefon", "Mobil", "Tlf.nr.", "Phone") and a value there: 6-15 digits in any
+# grouping, with a + or brackets.
+_PHONE_COLUMN = re.compile(r"^(?:tlf|telefon|mobil|mob|phone|mobile|cell|mobilnr|telefonnr|tlf\.?nr|mobiltelefon"
+                           r"|privat tlf|arbejdstlf|direkte|kontakt tlf)\.?(?:nr)?\.?$")
+_COLUMN_PHONE = re.compile(r"(?=(?:\D*\d){6,15}\D*$)\+?\(?\d[\d \-./()]{4,22}\d")
 # Country code, optional area code and 2-4 digit groups after + or 00 (Denmark, 45, has its own patterns).
 _INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
@@ -66,6 +72,16 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                         "bestilling", "booking", "forsendelse", "tracking", "kvittering", "receipt",
                         "serienr", "serienummer", "medarbejdernr", "medarbejdernummer", "betalings",
                         "indbetalings", "fi-kort", "girokort"]
+
+    #: Score of a value in a column labelled with a phone word ("Telefon", "Mobil"): any grouping, any country.
+    COLUMN_SCORE = 0.6
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The patterns' matches, and the values of a table's phone columns written in any grouping
+        ("070-759 32 83" under "Telefon"): the header says what they are."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return results + self.column_values(text, nlp_artifacts, _PHONE_COLUMN, _COLUMN_PHONE, self.COLUMN_SCORE)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """International numbers must fit their country; Danish ones must not be two years.
