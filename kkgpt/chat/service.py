@@ -34,6 +34,7 @@ from kkgpt.chat.store import (
     VaultConflict,
     title_from,
 )
+from kkgpt.chat.titles import TitleWriter, shown_title
 from kkgpt.db.models import new_id
 from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
 from kkgpt.documents.store import DocumentStore
@@ -98,7 +99,14 @@ class Failed:
     kept: bool = False
 
 
-ChatEvent = Delta | Completed | Failed
+@dataclass(frozen=True)
+class Titled:
+    """After the first answer, the model gave the conversation a title (shielded and restored)."""
+
+    conversation: ConversationInfo
+
+
+ChatEvent = Delta | Completed | Failed | Titled
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,7 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
+        self._titles = TitleWriter(backend, shield)
         self._questions = DocumentQuestions(
             store=documents, prompts=prompts, assistants=assistants,
             context=document_context or DocumentContext(backend=backend, counter=counter, prompts=prompts,
@@ -348,13 +357,7 @@ class ChatService:
         title, which shows in lists and tabs. If the policy would block the text, it is scrubbed one way.
         """
         await self._store.get(user.id, conversation_id)  # someone else's conversation costs no shield run
-        vault = self._shield.load_vault(None)
-        result = await anyio.to_thread.run_sync(self._shield.protect, title, vault)
-        if result.blocked:
-            shielded = await anyio.to_thread.run_sync(self._shield.scrub, title)
-        else:
-            shielded = self._shield.restore(result.model_text, vault)
-        return await self._store.rename(user.id, conversation_id, title_from(shielded))
+        return await self._store.rename(user.id, conversation_id, await shown_title(self._shield, title))
 
     def task_category(self, assistant_key: str | None) -> str | None:
         """The usage-log task category of a conversation's assistant (None for a plain chat)."""
@@ -431,6 +434,10 @@ class ChatService:
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
             yield Completed(saved)
+            if len(asked) == 1:
+                titled = await self._model_title(user, conversation, question, "".join(raw), vault)
+                if titled is not None:
+                    yield Titled(titled)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
@@ -451,6 +458,18 @@ class ChatService:
                 with anyio.CancelScope(shield=True):
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)
+
+    async def _model_title(self, user: Principal, conversation: ConversationInfo, question: StoredMessage,
+                           answer: str, vault) -> ConversationInfo | None:
+        """After the first answer: the model's title in place of the first message's, unless the employee
+        renamed the conversation (its title is no longer the one made from the first message)."""
+        automatic = title_from(self._shield.restore(question.model_content, vault))
+        if conversation.title != automatic:
+            return None
+        title = await self._titles.write(question.model_content, answer, vault)
+        if title is None or title == automatic:
+            return None
+        return await self._store.retitle(user.id, conversation.id, expected=automatic, title=title)
 
     def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
                     error_code: str | None = None) -> list:

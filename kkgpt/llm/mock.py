@@ -14,7 +14,7 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from kkgpt.errors import ModelRateLimited, ModelRefused, ModelTimeout, ModelUnavailable
-from kkgpt.llm.base import ChatMessage
+from kkgpt.llm.base import TITLE_INSTRUCTIONS, ChatMessage
 
 MARKER = re.compile(r"\[\[mock:(\w+)\]\]")
 _FAILURES = {"error": ModelUnavailable, "busy": ModelRateLimited, "timeout": ModelTimeout, "refuse": ModelRefused}
@@ -46,6 +46,15 @@ def long_answer(paragraphs: int = 200) -> str:
     """A long answer in numbered paragraphs, to try "Stop" and to load a stream."""
     return "".join(f"Afsnit {n}: KK-GPT skriver et langt svar, så du kan prøve at stoppe det.\n\n"
                    for n in range(1, paragraphs + 1))
+
+
+def title_reply(received: str, words: int = 6) -> str:
+    """A title as a model would write one: the first sentence of the question, at most `words` words."""
+    text = MARKER.sub("", received).strip()
+    first = re.split(r"(?<=[.?!])\s|\n", text, maxsplit=1)[0] if text else ""
+    kept = first.split()[:words]
+    title = " ".join(kept).rstrip(".:;,")
+    return title[:1].upper() + title[1:] if title else "Ny samtale"
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -80,7 +89,8 @@ class MockBackend:
     async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
         """Yield the answer in chunks with a small delay between them."""
         last_user = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        answer = self._answer(last_user)
+        asks_title = bool(messages) and messages[0].role == "system" and messages[0].content == TITLE_INSTRUCTIONS
+        answer = title_reply(last_user) if asks_title else self._answer(last_user)
         for index, chunk in enumerate(_chunks(answer, self._chunk_chars)):
             if index and self._delay:
                 await self._sleep(self._delay)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from kkgpt.auth.users import Principal
 from kkgpt.chat.search import QUERY_MAX, SearchHit
-from kkgpt.chat.service import Completed, Delta, Failed, Submitted
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted, Titled
 from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
 from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError
@@ -128,6 +128,9 @@ class Reply(BaseModel):
     """A finished turn: what the model received, and the answer restored for the employee."""
 
     conversation_id: str
+    title: str | None = Field(default=None, description="The conversation's title after this turn. After the "
+                              "first answer the model names the conversation (a stream sends it in a `title` "
+                              "event after `done`).")
     message_id: int
     reply_message_id: int
     reply: str
@@ -161,10 +164,11 @@ def _message(m: StoredMessage) -> MessageOut:
                       token_count=m.token_count, error_code=m.error_code, created_at=m.created_at)
 
 
-def _reply(submitted: Submitted, answer: StoredMessage) -> dict[str, Any]:
+def _reply(submitted: Submitted, answer: StoredMessage, title: str | None = None) -> dict[str, Any]:
     annotations = submitted.message.annotations
     return Reply(
         conversation_id=submitted.conversation.id,
+        title=title or submitted.conversation.title,
         message_id=submitted.message.id,
         reply_message_id=answer.id,
         reply=answer.content,
@@ -197,6 +201,8 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
                 yield sse_event("done", _reply(submitted, event.message))
             elif isinstance(event, Failed):
                 yield sse_event("error", _error_body(event.error, message_id=submitted.message.id))
+            elif isinstance(event, Titled):
+                yield sse_event("title", {"conversation_id": event.conversation.id, "title": event.conversation.title})
     except KkgptError as exc:
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
 
@@ -226,15 +232,20 @@ async def _answer(request: Request, services: Services, user: Principal, submitt
         return EventStreamResponse(_stream(services, user, submitted, again))
     answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease,
                                   state=submitted.state, deltas=False)
+    done, title = None, None
     async with aclosing(answer) as events:
         async for event in events:
             if isinstance(event, Completed):
-                return JSONResponse(_reply(submitted, event.message))
-            if isinstance(event, Failed):
+                done = event.message  # the model may still name the conversation
+            elif isinstance(event, Titled):
+                title = event.conversation.title
+            elif isinstance(event, Failed):
                 body = _error_body(event.error, conversation_id=submitted.conversation.id,
                                    message_id=submitted.message.id)
                 return JSONResponse(body, status_code=event.error.status_code)
-    raise KkgptError(detail="answer stream ended without a result")
+    if done is None:
+        raise KkgptError(detail="answer stream ended without a result")
+    return JSONResponse(_reply(submitted, done, title))
 
 
 @router.post("/conversations", status_code=201, response_model=ConversationId)
