@@ -38,7 +38,15 @@ from kkgpt.chat.titles import TitleWriter, shown_title
 from kkgpt.db.models import new_id
 from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
 from kkgpt.documents.store import DocumentStore
-from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
+from kkgpt.errors import (
+    ConversationBusy,
+    InvalidInput,
+    KkgptError,
+    MessageBlocked,
+    ModelError,
+    NotFound,
+    QuotaExceeded,
+)
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
@@ -142,6 +150,16 @@ def span_annotations(result: ShieldResult) -> dict[str, Any]:
     }
 
 
+def _edited(state: TurnState | None, message_id: int) -> TurnState:
+    """`state`, checked that `message_id` is one of the employee's own messages in it (to be edited)."""
+    message = next((m for m in state.messages if m.id == message_id), None) if state else None
+    if state is None or message is None:
+        raise NotFound("Beskeden findes ikke, eller du har ikke adgang til den.")
+    if message.role != "user":
+        raise InvalidInput("Kun dine egne beskeder kan redigeres.", code="not_editable")
+    return state
+
+
 class ChatService:
     """Runs chat turns for one app; holds no per-conversation state."""
 
@@ -232,10 +250,11 @@ class ChatService:
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (),
+        documents: Sequence[str] = (), edit: int | None = None,
     ) -> Submitted:
         """Validate, shield and store the employee's message; see `submit_steps`."""
-        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents)
+        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents,
+                                  edit=edit)
         async with aclosing(steps) as running:
             async for step in running:
                 if isinstance(step, Submitted):
@@ -244,7 +263,7 @@ class ChatService:
 
     async def submit_steps(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (),
+        documents: Sequence[str] = (), edit: int | None = None,
     ) -> AsyncIterator[PartsDone | Submitted]:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
@@ -255,6 +274,9 @@ class ChatService:
         `documents` are ids of the conversation's documents: their shielded text follows the question in what
         the model receives (see `kkgpt.documents.context` for documents longer than the context window;
         a `PartsDone` is yielded after each summary call). The last item is the `Submitted` message.
+
+        With `edit` (the id of an earlier message of the employee's in this conversation), the new text takes
+        that message's place: it and everything after it are replaced when the new message is stored.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -263,6 +285,8 @@ class ChatService:
         user_id = user.id
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        if edit is not None:
+            state = _edited(state, edit)
         docs = await self._questions.named(user_id, conversation_id, documents)
         if docs and self._quotas is not None:
             try:  # a long document costs model calls before its message is stored: no tokens, no calls
@@ -315,6 +339,7 @@ class ChatService:
                     after=state.last_message_id,
                     # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
                     title=self._shield.restore(result.model_text, vault),
+                    replace=[m.id for m in state.messages if edit is not None and m.id >= edit],
                     hooks=[hook for hook in hooks if hook is not None],
                 )
                 break
@@ -326,7 +351,10 @@ class ChatService:
                 if attempt == _VAULT_ATTEMPTS - 1:
                     raise ConversationBusy() from None
                 state = await self._store.turn_state(user_id, state.conversation.id)
-        after = TurnState(conversation, [*state.messages, message], vault.to_json(), state.vault_version + 1)
+                if edit is not None:
+                    state = _edited(state, edit)
+        kept = [m for m in state.messages if edit is None or m.id < edit]
+        after = TurnState(conversation, [*kept, message], vault.to_json(), state.vault_version + 1)
         yield Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
                         state=after)
 

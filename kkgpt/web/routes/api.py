@@ -322,11 +322,34 @@ async def send_message(
     With `documents` longer than the model's context, the stream starts with `progress` events
     (`{"done", "total"}`) while their parts are summarised.
     """
+    return await _send(request, services, user, conversation_id, body)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages/{message_id}/edit",
+    response_model=Reply,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def edit_message(
+    conversation_id: str, message_id: int, body: SendMessage, request: Request, user: CurrentUser,
+    services: ServicesDep,
+) -> Response:
+    """Send an earlier message of one's own again with new text: it and every message after it are replaced.
+
+    The same as sending (shield, quotas, `Accept: text/event-stream`, 409 while an answer is being written);
+    another employee's conversation or an unknown message is 404, an answer 422 `not_editable`.
+    """
+    return await _send(request, services, user, conversation_id, body, edit=message_id)
+
+
+async def _send(request: Request, services: Services, user: Principal, conversation_id: str, body: SendMessage,
+                *, edit: int | None = None) -> Response:
+    """Store the message (in place of `edit`, if given) and answer it as JSON or as events."""
     if body.documents and "text/event-stream" in request.headers.get("accept", ""):
-        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents)
+        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents, edit=edit)
         first = await anext(steps)  # refusals (404, 409, 413, 428, 429) keep their status
         return EventStreamResponse(_with_progress(services, user, first, steps))
-    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents)
+    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents, edit=edit)
     return await _answer(request, services, user, submitted)
 
 
