@@ -11,8 +11,9 @@ it back once the answer is stored, has failed or was stopped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import partial
@@ -194,6 +195,7 @@ class ChatService:
         self._quotas = quotas
         self._metrics = metrics or Metrics()
         self._titles = TitleWriter(backend, shield)
+        self._background: set[asyncio.Task] = set()
         self._questions = DocumentQuestions(
             store=documents, prompts=prompts, assistants=assistants,
             context=document_context or DocumentContext(backend=backend, counter=counter, prompts=prompts,
@@ -461,11 +463,13 @@ class ChatService:
                     yield Delta(tail)
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
+            # The first answer's title is made on its own task: it is stored even if the employee leaves now.
+            naming = self._in_background(self._model_title(user, conversation, question, "".join(raw), vault)) \
+                if len(asked) == 1 else None
             yield Completed(saved)
-            if len(asked) == 1:
-                titled = await self._model_title(user, conversation, question, "".join(raw), vault)
-                if titled is not None:
-                    yield Titled(titled)
+            titled = await asyncio.shield(naming) if naming is not None else None
+            if titled is not None:
+                yield Titled(titled)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
@@ -487,6 +491,13 @@ class ChatService:
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)
 
+    def _in_background(self, work: Coroutine[Any, Any, ConversationInfo | None]) -> asyncio.Task:
+        """Run `work` on a task of its own, kept until it ends (the event loop holds tasks only weakly)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
     async def _model_title(self, user: Principal, conversation: ConversationInfo, question: StoredMessage,
                            answer: str, vault) -> ConversationInfo | None:
         """After the first answer: the model's title in place of the first message's, unless the employee
@@ -497,7 +508,11 @@ class ChatService:
         title = await self._titles.write(question.model_content, answer, vault)
         if title is None or title == automatic:
             return None
-        return await self._store.retitle(user.id, conversation.id, expected=automatic, title=title)
+        try:
+            return await self._store.retitle(user.id, conversation.id, expected=automatic, title=title)
+        except (SQLAlchemyError, NotFound) as error:  # deleted meanwhile, or the database is away: keep the old
+            logger.warning("model title not stored: %s", type(error).__name__)
+            return None
 
     def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
                     error_code: str | None = None) -> list:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -109,3 +111,15 @@ async def test_the_stream_sends_the_title_after_done(user_client: httpx.AsyncCli
     kinds = [line.split(": ", 1)[1] for line in response.text.splitlines() if line.startswith("event: ")]
     assert kinds[-2:] == ["done", "title"]
     assert '"title": "Hvordan skriver jeg en god indkaldelse?"' in response.text
+
+
+async def test_the_title_is_stored_when_the_employee_leaves_at_once(services: Services, backend) -> None:
+    user = await _user(services)
+    submitted = await services.chat.submit(user, None, "Referat af mødet i går. Skriv det kort.")
+    events = services.chat.answer(user, submitted.conversation.id, lease=submitted.lease, state=submitted.state)
+    async for event in events:
+        if isinstance(event, Completed):
+            break
+    await events.aclose()  # the page went away right after the answer
+    await asyncio.gather(*services.chat._background)  # the title's own task, if it is still at work
+    assert (await services.conversations.get(user.id, submitted.conversation.id)).title == "Referat af mødet i går"
