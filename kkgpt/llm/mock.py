@@ -4,7 +4,8 @@ Testers can steer it with a marker anywhere in their message:
 `[[mock:error]]` (the model is unavailable), `[[mock:busy]]` (rate limited), `[[mock:timeout]]`,
 `[[mock:refuse]]` (content filter), `[[mock:markdown]]` (an answer with a list, a table and code),
 `[[mock:long]]` (a long answer, to try "stop"). The mock model server (`kkgpt mock-server`) understands
-the same markers, and more.
+the same markers, and more. Asked for a conversation's title (`TITLE_INSTRUCTIONS`), both answer with the
+question's first sentence, at most six words.
 """
 
 from __future__ import annotations
