@@ -33,7 +33,6 @@ from kkgpt.chat.store import (
     TransactionHook,
     TurnState,
     VaultConflict,
-    title_from,
 )
 from kkgpt.chat.titles import TitleWriter, shown_title
 from kkgpt.db.models import new_id
@@ -194,7 +193,7 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
-        self._titles = TitleWriter(backend, shield)
+        self._titles = TitleWriter(backend, shield, store)
         self._background: set[asyncio.Task] = set()
         self._questions = DocumentQuestions(
             store=documents, prompts=prompts, assistants=assistants,
@@ -464,7 +463,7 @@ class ChatService:
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
             # The first answer's title is made on its own task: it is stored even if the employee leaves now.
-            naming = self._in_background(self._model_title(user, conversation, question, "".join(raw), vault)) \
+            naming = self._in_background(self._titles.name(user.id, conversation, question, "".join(raw), vault)) \
                 if len(asked) == 1 else None
             yield Completed(saved)
             titled = await asyncio.shield(naming) if naming is not None else None
@@ -497,22 +496,6 @@ class ChatService:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return task
-
-    async def _model_title(self, user: Principal, conversation: ConversationInfo, question: StoredMessage,
-                           answer: str, vault) -> ConversationInfo | None:
-        """After the first answer: the model's title in place of the first message's, unless the employee
-        renamed the conversation (its title is no longer the one made from the first message)."""
-        automatic = title_from(self._shield.restore(question.model_content, vault))
-        if conversation.title != automatic:
-            return None
-        title = await self._titles.write(question.model_content, answer, vault)
-        if title is None or title == automatic:
-            return None
-        try:
-            return await self._store.retitle(user.id, conversation.id, expected=automatic, title=title)
-        except (SQLAlchemyError, NotFound) as error:  # deleted meanwhile, or the database is away: keep the old
-            logger.warning("model title not stored: %s", type(error).__name__)
-            return None
 
     def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
                     error_code: str | None = None) -> list:

@@ -12,9 +12,10 @@ import logging
 import re
 
 import anyio
+from sqlalchemy.exc import SQLAlchemyError
 
-from kkgpt.chat.store import title_from
-from kkgpt.errors import ModelError
+from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, title_from
+from kkgpt.errors import ModelError, NotFound
 from kkgpt.llm.base import TITLE_INSTRUCTIONS, ChatMessage, ModelBackend
 from kkgpt.pii.shield import PiiShield
 from kkgpt.pii.vault import PlaceholderVault
@@ -56,11 +57,31 @@ async def shown_title(shield: PiiShield, text: str) -> str:
 
 
 class TitleWriter:
-    """Asks the model for a conversation's title, through the shield both ways."""
+    """Asks the model for a conversation's title, through the shield both ways, and stores it."""
 
-    def __init__(self, backend: ModelBackend, shield: PiiShield) -> None:
+    def __init__(self, backend: ModelBackend, shield: PiiShield, store: ConversationStore) -> None:
         self._backend = backend
         self._shield = shield
+        self._store = store
+
+    async def name(self, user_id: str, conversation: ConversationInfo, question: StoredMessage, answer: str,
+                   vault: PlaceholderVault) -> ConversationInfo | None:
+        """After the first answer: the model's title in place of the first message's (None: it stays), unless
+        the employee renamed the conversation (its title is no longer the one made from the first message).
+
+        `answer` is the answer as the model wrote it. Never raises for a model or database failure.
+        """
+        automatic = title_from(self._shield.restore(question.model_content, vault))
+        if conversation.title != automatic:
+            return None
+        title = await self.write(question.model_content, answer, vault)
+        if title is None or title == automatic:
+            return None
+        try:
+            return await self._store.retitle(user_id, conversation.id, expected=automatic, title=title)
+        except (SQLAlchemyError, NotFound) as error:  # deleted meanwhile, or the database is away: keep the old
+            logger.warning("model title not stored: %s", type(error).__name__)
+            return None
 
     def prompt(self, question: str, answer: str) -> list[ChatMessage]:
         """What the model reads: the instructions, then the shielded question and the start of the answer."""
