@@ -79,8 +79,10 @@ async def test_the_sidebar_search_shows_only_ones_own(app) -> None:
 
 async def test_pinning_from_the_page(user_client: httpx.AsyncClient) -> None:
     cid = await _conversation(user_client, "Budget")
-    pinned = await user_client.post(f"/c/{cid}/pin", data={"pinned": "1"}, headers={"HX-Request": "true"})
+    viewing = {"HX-Request": "true", "HX-Current-URL": f"http://testserver/c/{cid}#message-1"}
+    pinned = await user_client.post(f"/c/{cid}/pin", data={"pinned": "1"}, headers=viewing)
     assert 'id="conversation-group-pinned"' in pinned.text and 'aria-pressed="true"' in pinned.text
+    assert 'aria-current="page"' in pinned.text, "the conversation on screen stays marked in the new list"
     page = (await user_client.get("/chat")).text
     assert page.index("conversation-group-pinned") < page.index(f'id="conv-{cid}"')
     unpinned = await user_client.post(f"/c/{cid}/pin", data={"pinned": "0"}, headers={"HX-Request": "true"})

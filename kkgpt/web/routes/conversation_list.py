@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,8 +36,8 @@ async def sidebar_context(services: Services, user: Principal, *, before: str | 
 
 def _active(request: Request) -> str:
     """The conversation the page that asked is showing (to mark it in the list), or ""."""
-    current = request.headers.get("hx-current-url", "").rstrip("/")
-    return current.rsplit("/c/", 1)[1] if "/c/" in current else ""
+    path = urlsplit(request.headers.get("hx-current-url", "")).path.rstrip("/")
+    return path.rsplit("/c/", 1)[1] if "/c/" in path else ""
 
 
 @router.get("/conversations/search")
