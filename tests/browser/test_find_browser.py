@@ -104,6 +104,7 @@ def test_edit_and_send_again(page) -> None:
 
     first.get_by_role("button", name="Redigér beskeden").click()
     field = page.get_by_label("Din besked", exact=True)
+    expect(field).to_be_focused()  # the form is ready (htmx has bound its preview) when it takes the focus
     field.fill("Skriv til Jens Hansen og Maja Lindholm om mødet")
     # The same check as the composer: what will be masked shows before sending.
     expect(page.locator(".message--editing .pii-preview")).to_contain_text("Maja Lindholm")
@@ -129,6 +130,7 @@ def test_a_refused_message_offers_to_edit_it(page) -> None:
     expect(refused.get_by_role("button", name="Prøv igen")).to_have_count(0)  # the same text would be refused again
     refused.get_by_role("button", name="Redigér").click()
     field = page.get_by_label("Din besked", exact=True)
+    expect(field).to_be_focused()
     expect(field).to_have_value("[[mock:refuse]] Skriv noget upassende")
     assert axe_violations(page) == []
     field.fill("Skriv noget venligt")
