@@ -33,6 +33,7 @@ from kkgpt.web.routes import (
     auth,
     chat,
     chat_documents,
+    conversation_list,
     docs,
     documents,
     guidelines,
@@ -129,7 +130,7 @@ def create_app(settings: Settings | None = None, *, build: ServicesBuilder | Non
     app.add_middleware(RequestTelemetryMiddleware)  # outermost: its request id is in every log line
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, auth.router, chat.router, chat_documents.router, api.router, documents.router,
+    for router in (health.router, auth.router, chat.router, conversation_list.router, chat_documents.router, api.router, documents.router,
                    guidelines.router, learning.router, admin.router, admin_stats.router, admin_scenarios.router,
                    admin_users.router, account.router,
                    docs.router, metrics_route.router):

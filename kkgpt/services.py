@@ -16,6 +16,7 @@ from kkgpt.auth.tokens import ApiTokens
 from kkgpt.auth.users import UserStore
 from kkgpt.chat.locks import AnswerLocks
 from kkgpt.chat.prompt import DEFAULT_SYSTEM_PROMPT, PromptBuilder
+from kkgpt.chat.search import ConversationSearch
 from kkgpt.chat.service import ChatService
 from kkgpt.chat.store import ConversationStore
 from kkgpt.db import migrate
@@ -71,9 +72,11 @@ class Services:
     oidc: OidcLogin | None = None
     metrics: Metrics = field(default_factory=Metrics)
     readiness: Readiness = field(init=False)
+    search: ConversationSearch = field(init=False)
 
     def __post_init__(self) -> None:
         self.readiness = Readiness(self.engine, self.settings)
+        self.search = ConversationSearch(self.conversations)
 
     async def aclose(self) -> None:
         """Close the model client and the database pool, and retire this process's live metrics."""

@@ -11,8 +11,9 @@ it back once the answer is stored, has failed or was stopped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import partial
@@ -32,12 +33,20 @@ from kkgpt.chat.store import (
     TransactionHook,
     TurnState,
     VaultConflict,
-    title_from,
 )
+from kkgpt.chat.titles import TitleWriter, shown_title
 from kkgpt.db.models import new_id
 from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
 from kkgpt.documents.store import DocumentStore
-from kkgpt.errors import ConversationBusy, InvalidInput, KkgptError, MessageBlocked, ModelError, QuotaExceeded
+from kkgpt.errors import (
+    ConversationBusy,
+    InvalidInput,
+    KkgptError,
+    MessageBlocked,
+    ModelError,
+    NotFound,
+    QuotaExceeded,
+)
 from kkgpt.guidelines.acceptance import AcceptanceRegistry
 from kkgpt.guidelines.loader import Assistant
 from kkgpt.llm.base import ModelBackend
@@ -98,7 +107,14 @@ class Failed:
     kept: bool = False
 
 
-ChatEvent = Delta | Completed | Failed
+@dataclass(frozen=True)
+class Titled:
+    """After the first answer, the model gave the conversation a title (shielded and restored)."""
+
+    conversation: ConversationInfo
+
+
+ChatEvent = Delta | Completed | Failed | Titled
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,16 @@ def span_annotations(result: ShieldResult) -> dict[str, Any]:
     }
 
 
+def _edited(state: TurnState | None, message_id: int) -> TurnState:
+    """`state`, checked that `message_id` is one of the employee's own messages in it (to be edited)."""
+    message = next((m for m in state.messages if m.id == message_id), None) if state else None
+    if state is None or message is None:
+        raise NotFound("Beskeden findes ikke, eller du har ikke adgang til den.")
+    if message.role != "user":
+        raise InvalidInput("Kun dine egne beskeder kan redigeres.", code="not_editable")
+    return state
+
+
 class ChatService:
     """Runs chat turns for one app; holds no per-conversation state."""
 
@@ -167,6 +193,8 @@ class ChatService:
         self._max_chars = max_message_chars
         self._quotas = quotas
         self._metrics = metrics or Metrics()
+        self._titles = TitleWriter(backend, shield, store)
+        self._background: set[asyncio.Task] = set()
         self._questions = DocumentQuestions(
             store=documents, prompts=prompts, assistants=assistants,
             context=document_context or DocumentContext(backend=backend, counter=counter, prompts=prompts,
@@ -223,10 +251,11 @@ class ChatService:
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (),
+        documents: Sequence[str] = (), edit: int | None = None,
     ) -> Submitted:
         """Validate, shield and store the employee's message; see `submit_steps`."""
-        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents)
+        steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents,
+                                  edit=edit)
         async with aclosing(steps) as running:
             async for step in running:
                 if isinstance(step, Submitted):
@@ -235,7 +264,7 @@ class ChatService:
 
     async def submit_steps(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (),
+        documents: Sequence[str] = (), edit: int | None = None,
     ) -> AsyncIterator[PartsDone | Submitted]:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
@@ -246,6 +275,9 @@ class ChatService:
         `documents` are ids of the conversation's documents: their shielded text follows the question in what
         the model receives (see `kkgpt.documents.context` for documents longer than the context window;
         a `PartsDone` is yielded after each summary call). The last item is the `Submitted` message.
+
+        With `edit` (the id of an earlier message of the employee's in this conversation), the new text takes
+        that message's place: it and everything after it are replaced when the new message is stored.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -254,6 +286,8 @@ class ChatService:
         user_id = user.id
         created = conversation_id is None
         state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        if edit is not None:
+            state = _edited(state, edit)
         docs = await self._questions.named(user_id, conversation_id, documents)
         if docs and self._quotas is not None:
             try:  # a long document costs model calls before its message is stored: no tokens, no calls
@@ -306,6 +340,7 @@ class ChatService:
                     after=state.last_message_id,
                     # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
                     title=self._shield.restore(result.model_text, vault),
+                    replace=[m.id for m in state.messages if edit is not None and m.id >= edit],
                     hooks=[hook for hook in hooks if hook is not None],
                 )
                 break
@@ -317,7 +352,10 @@ class ChatService:
                 if attempt == _VAULT_ATTEMPTS - 1:
                     raise ConversationBusy() from None
                 state = await self._store.turn_state(user_id, state.conversation.id)
-        after = TurnState(conversation, [*state.messages, message], vault.to_json(), state.vault_version + 1)
+                if edit is not None:
+                    state = _edited(state, edit)
+        kept = [m for m in state.messages if edit is None or m.id < edit]
+        after = TurnState(conversation, [*kept, message], vault.to_json(), state.vault_version + 1)
         yield Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
                         state=after)
 
@@ -348,13 +386,7 @@ class ChatService:
         title, which shows in lists and tabs. If the policy would block the text, it is scrubbed one way.
         """
         await self._store.get(user.id, conversation_id)  # someone else's conversation costs no shield run
-        vault = self._shield.load_vault(None)
-        result = await anyio.to_thread.run_sync(self._shield.protect, title, vault)
-        if result.blocked:
-            shielded = await anyio.to_thread.run_sync(self._shield.scrub, title)
-        else:
-            shielded = self._shield.restore(result.model_text, vault)
-        return await self._store.rename(user.id, conversation_id, title_from(shielded))
+        return await self._store.rename(user.id, conversation_id, await shown_title(self._shield, title))
 
     def task_category(self, assistant_key: str | None) -> str | None:
         """The usage-log task category of a conversation's assistant (None for a plain chat)."""
@@ -430,7 +462,13 @@ class ChatService:
                     yield Delta(tail)
             finished = True
             saved = await self._finish(turn, held, conversation.id, raw, shown, status="complete", replace=replace)
+            # The first answer's title is made on its own task: it is stored even if the employee leaves now.
+            naming = self._in_background(self._titles.name(user.id, conversation, question, "".join(raw), vault)) \
+                if len(asked) == 1 else None
             yield Completed(saved)
+            titled = await asyncio.shield(naming) if naming is not None else None
+            if titled is not None:
+                yield Titled(titled)
         except ModelError as exc:
             finished = True
             logger.warning("model error in a chat turn: %s (%s)", exc.code, exc.detail)
@@ -451,6 +489,13 @@ class ChatService:
                 with anyio.CancelScope(shield=True):
                     await self._finish(turn, held, conversation.id, raw, shown, status="stopped", replace=replace,
                                        store=bool("".join(shown).strip()) or keep is None)
+
+    def _in_background(self, work: Coroutine[Any, Any, ConversationInfo | None]) -> asyncio.Task:
+        """Run `work` on a task of its own, kept until it ends (the event loop holds tasks only weakly)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
 
     def _turn_hooks(self, turn: _TurnUsage, held: HeldLease, status: str, output_tokens: int,
                     error_code: str | None = None) -> list:

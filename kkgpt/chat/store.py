@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import anyio
 from sqlalchemy import Update, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -36,7 +37,7 @@ class VaultConflict(Exception):
 _CONVERSATION_BY_ID = select(
     Conversation.id, Conversation.user_id, Conversation.title_enc, Conversation.assistant_key,
     Conversation.vault_enc, Conversation.vault_version, Conversation.created_at, Conversation.updated_at,
-    Conversation.pii_choices_enc,
+    Conversation.pii_choices_enc, Conversation.pinned_at,
 ).where(Conversation.id == bindparam("b_id"))
 _NEWEST_MESSAGES = (select(Message.__table__).where(Message.conversation_id == bindparam("b_id"))
                     .order_by(Message.id.desc()).limit(bindparam("b_limit")))
@@ -90,6 +91,16 @@ class ConversationInfo:
     assistant_key: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class VisibleText:
+    """One message's text as the employee sees it (what search reads)."""
+
+    id: int
+    role: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -168,6 +179,7 @@ class ConversationStore:
             assistant_key=row.assistant_key,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            pinned=row.pinned_at is not None,
         )
 
     def _message(self, row: Message) -> StoredMessage:
@@ -199,10 +211,14 @@ class ConversationStore:
         """The user's most recently active conversations, newest first."""
         return (await self.page(user_id, limit=limit)).conversations
 
-    async def page(self, user_id: str, *, limit: int = 50, before: str | None = None) -> ConversationPage:
-        """Up to `limit` (at most `PAGE_MAX`) conversations, newest first, older than the cursor `before`."""
+    async def page(self, user_id: str, *, limit: int = 50, before: str | None = None,
+                   pinned: bool | None = None) -> ConversationPage:
+        """Up to `limit` (at most `PAGE_MAX`) conversations, newest first, older than the cursor `before`;
+        only pinned ones (`pinned=True`), only the others (`False`) or all (`None`)."""
         limit = max(1, min(limit, PAGE_MAX))
         query = select(Conversation).where(Conversation.user_id == user_id)
+        if pinned is not None:
+            query = query.where(Conversation.pinned_at.is_not(None) if pinned else Conversation.pinned_at.is_(None))
         if before is not None:
             when, last_id = parse_cursor(before)
             query = query.where(or_(Conversation.updated_at < when,
@@ -271,6 +287,46 @@ class ConversationStore:
             row = await self._owned(session, user_id, conversation_id)
             row.title_enc = self._cipher.encrypt(title)
         return self._info(row)
+
+    async def pin(self, user_id: str, conversation_id: str, pinned: bool) -> ConversationInfo:
+        """Pin the conversation to the top of the employee's list, or unpin it."""
+        async with self._sessions.begin() as session:
+            row = await self._owned(session, user_id, conversation_id)
+            if pinned != (row.pinned_at is not None):
+                row.pinned_at = utcnow() if pinned else None
+        return self._info(row)
+
+    async def retitle(self, user_id: str, conversation_id: str, *, expected: str | None,
+                      title: str) -> ConversationInfo | None:
+        """Replace an automatic title, unless it changed meanwhile (the employee renamed it): then None."""
+        async with self._sessions.begin() as session:
+            row = await self._owned(session, user_id, conversation_id)
+            if self._cipher.decrypt_optional(row.title_enc) != expected:
+                return None
+            row.title_enc = self._cipher.encrypt(title)
+        return self._info(row)
+
+    async def visible_texts(self, user_id: str, *, before: str | None,
+                            limit: int) -> tuple[list[tuple[ConversationInfo, list[VisibleText]]], str | None]:
+        """Up to `limit` conversations (newest first, after the cursor `before`) with their messages' text as
+        the employee sees it, and the cursor that continues after them (None: no older ones).
+
+        Only `content_enc` is decrypted: search reads what the employee sees, never what the model saw.
+        """
+        page = await self.page(user_id, limit=limit, before=before)
+        ids = [c.id for c in page.conversations]
+        texts: dict[str, list[VisibleText]] = {cid: [] for cid in ids}
+        if ids:
+            async with self._sessions() as session:
+                rows = (await session.execute(
+                    select(Message.id, Message.conversation_id, Message.role, Message.content_enc)
+                    .where(Message.conversation_id.in_(ids)).order_by(Message.id)
+                )).all()
+            # Thousands of decryptions take tens of milliseconds: in a thread, so other requests go on.
+            decrypted = await anyio.to_thread.run_sync(lambda: [self._cipher.decrypt(r.content_enc) for r in rows])
+            for row, content in zip(rows, decrypted, strict=True):
+                texts[row.conversation_id].append(VisibleText(row.id, row.role, content))
+        return [(c, texts[c.id]) for c in page.conversations], page.next_before
 
     async def delete(self, user_id: str, conversation_id: str) -> None:
         """Delete the conversation with its messages, documents and placeholder mapping."""
@@ -356,5 +412,6 @@ class ConversationStore:
                                     model_content=model_content, token_count=token_count, created_at=now,
                                     model=model, error_code=error_code, annotations=annotations or {})
             info = ConversationInfo(id=conversation.id, title=shown_title, assistant_key=conversation.assistant_key,
-                                    created_at=conversation.created_at, updated_at=now)
+                                    created_at=conversation.created_at, updated_at=now,
+                                    pinned=conversation.pinned_at is not None)
             return message, info

@@ -88,6 +88,8 @@ class Conversation(Base):
     pii_choices_enc: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the employee pinned it to the top of their list (None: not pinned).
+    pinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class Message(Base):

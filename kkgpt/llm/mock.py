@@ -4,7 +4,8 @@ Testers can steer it with a marker anywhere in their message:
 `[[mock:error]]` (the model is unavailable), `[[mock:busy]]` (rate limited), `[[mock:timeout]]`,
 `[[mock:refuse]]` (content filter), `[[mock:markdown]]` (an answer with a list, a table and code),
 `[[mock:long]]` (a long answer, to try "stop"). The mock model server (`kkgpt mock-server`) understands
-the same markers, and more.
+the same markers, and more. Asked for a conversation's title (`TITLE_INSTRUCTIONS`), both answer with the
+question's first sentence, at most six words.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from kkgpt.errors import ModelRateLimited, ModelRefused, ModelTimeout, ModelUnavailable
-from kkgpt.llm.base import ChatMessage
+from kkgpt.llm.base import TITLE_INSTRUCTIONS, ChatMessage
 
 MARKER = re.compile(r"\[\[mock:(\w+)\]\]")
 _FAILURES = {"error": ModelUnavailable, "busy": ModelRateLimited, "timeout": ModelTimeout, "refuse": ModelRefused}
@@ -51,6 +52,15 @@ def long_answer(paragraphs: int = 200) -> str:
                    for n in range(1, paragraphs + 1))
 
 
+def title_reply(received: str, words: int = 6) -> str:
+    """A title as a model would write one: the first sentence of the question, at most `words` words."""
+    text = MARKER.sub("", received).strip()
+    first = re.split(r"(?<=[.?!])\s|\n", text, maxsplit=1)[0] if text else ""
+    kept = first.split()[:words]
+    title = " ".join(kept).rstrip(".:;,")
+    return title[:1].upper() + title[1:] if title else "Ny samtale"
+
+
 def _chunks(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
@@ -83,7 +93,8 @@ class MockBackend:
     async def stream(self, messages: Sequence[ChatMessage], *, max_tokens: int) -> AsyncIterator[str]:
         """Yield the answer in chunks with a small delay between them."""
         last_user = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        answer = self._answer(last_user)
+        asks_title = bool(messages) and messages[0].role == "system" and messages[0].content == TITLE_INSTRUCTIONS
+        answer = title_reply(last_user) if asks_title else self._answer(last_user)
         for index, chunk in enumerate(_chunks(answer, self._chunk_chars)):
             if index and self._delay:
                 await self._sleep(self._delay)

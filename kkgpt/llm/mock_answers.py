@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from kkgpt.llm.mock import MARKDOWN_SAMPLE, MARKER, long_answer, quote_reply
+from kkgpt.llm.base import TITLE_INSTRUCTIONS
+from kkgpt.llm.mock import MARKDOWN_SAMPLE, MARKER, long_answer, quote_reply, title_reply
 
 MODES = ("echo", "scripted", "long")
 FAULTS = ("429", "500", "refuse", "timeout", "cut", "malformed", "split")
@@ -57,6 +58,13 @@ def last_user_text(messages: Sequence[Any]) -> str:
         if isinstance(message, Mapping) and message.get("role") == "user":
             return _content_text(message.get("content"))
     return ""
+
+
+def _asks_title(messages: Sequence[Any]) -> bool:
+    """True for KK-GPT's request for a conversation's title (its system message is `TITLE_INSTRUCTIONS`)."""
+    first = messages[0] if messages else None
+    return isinstance(first, Mapping) and first.get("role") == "system" and \
+        _content_text(first.get("content")) == TITLE_INSTRUCTIONS
 
 
 def prompt_tokens(messages: Sequence[Any]) -> int:
@@ -165,6 +173,9 @@ class Answerer:
     def reply(self, messages: Sequence[Any]) -> Reply:
         """The answer and fault for a request's `messages`."""
         received = last_user_text(messages)
+        if _asks_title(messages):  # KK-GPT names a conversation: a title, as the in-process mock writes it
+            fault = self._fault if self._fault is not None and self._random.random() < self._fault_rate else None
+            return Reply(tokens(title_reply(received)), fault)
         answer_kind = fault = None
         for marker in MARKER.findall(received):
             marker = _FAULT_ALIASES.get(marker, marker)

@@ -32,6 +32,7 @@ class MessageView:
     segments: list[Segment] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     based_on_parts: bool = False
+    question_id: int | None = None  # an answer's question: "Redigér" on a refused answer edits it
 
     @property
     def masked(self) -> bool:
@@ -60,8 +61,9 @@ def segments(message: StoredMessage, t: Callable[..., str]) -> list[Segment]:
 
 def message_views(messages: Sequence[StoredMessage], t: Callable[..., str]) -> list[MessageView]:
     """View objects for a conversation; only the last answer offers "new answer"."""
-    views = []
+    views, question = [], None
     for index, m in enumerate(messages):
+        question = m.id if m.role == "user" else question
         views.append(
             MessageView(
                 id=m.id,
@@ -74,6 +76,7 @@ def message_views(messages: Sequence[StoredMessage], t: Callable[..., str]) -> l
                 segments=segments(m, t) if m.role == "user" else [],
                 documents=m.annotations.get("documents", []),
                 based_on_parts=bool(m.annotations.get("document_strategy")),
+                question_id=question if m.role == "assistant" else None,
             )
         )
     return views

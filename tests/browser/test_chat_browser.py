@@ -47,10 +47,12 @@ def test_sign_in_chat_stream_reload(page, network) -> None:
     expect(composer).to_have_value("")
     expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{32}$"))
     assert axe_violations(page) == []
+    expect(page.locator("#chat-title")).to_have_text("Skriv et kort svar til Jens Hansen")  # named by the model
 
     page.reload()
     expect(page.locator(".conversation__link")).to_have_count(1)
-    expect(page.locator(".conversation__link")).to_have_text("Skriv et kort svar til Jens Hansen om hans ansøgning.")
+    # After the first answer the model named the conversation (the mock: the first sentence, six words).
+    expect(page.locator(".conversation__link")).to_have_text("Skriv et kort svar til Jens Hansen")
     expect(page.locator(".message--assistant .message__body")).to_contain_text("Jens Hansen")
     assert network.blocked == []
     assert any("htmx.org@" in url for url in network.cdn), "htmx came through the (routed) CDN"

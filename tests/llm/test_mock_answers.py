@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kkgpt.llm.base import TITLE_INSTRUCTIONS
 from kkgpt.llm.mock import quote_reply
 from kkgpt.llm.mock_answers import Answerer, chunks, load_script, parse_script, prompt_tokens, tokens
 
@@ -108,3 +109,9 @@ def test_answerer_refuses_bad_settings() -> None:
         Answerer(mode="scripted")
     with pytest.raises(ValueError, match="unknown fault"):
         Answerer(fault="418")
+
+
+def test_a_title_request_gets_a_title() -> None:
+    messages = [{"role": "system", "content": TITLE_INSTRUCTIONS},
+                {"role": "user", "content": "skriv et brev til <PERSON_1> om boligstøtte. Tak"}]
+    assert "".join(Answerer().reply(messages).tokens) == "Skriv et brev til <PERSON_1> om"

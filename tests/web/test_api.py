@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import httpx
@@ -150,16 +151,17 @@ async def test_bad_paging_is_refused(user_client: httpx.AsyncClient, params) -> 
 
 
 async def test_the_sidebar_offers_older_conversations(user_client: httpx.AsyncClient, monkeypatch) -> None:
-    from kkgpt.web.routes import chat
+    from kkgpt.web.routes import conversation_list
 
-    monkeypatch.setattr(chat, "SIDEBAR_CONVERSATIONS", 2)
+    monkeypatch.setattr(conversation_list, "SIDEBAR_CONVERSATIONS", 2)
     for _ in range(3):
         await user_client.post("/api/v1/conversations")
     page = (await user_client.get("/chat")).text
     assert page.count('class="conversation"') == 2 and "Vis flere" in page
-    more = page.split('class="conversation-list__more">')[1].split('href="')[1].split('"')[0]
+    more = html.unescape(page.split('class="conversation-list__more">')[1].split('href="')[1].split('"')[0])
     older = await user_client.get(more, headers={"HX-Request": "true"})
     assert older.text.count('class="conversation"') == 1 and "Vis flere" not in older.text
+    assert "I dag" not in older.text, "the next page continues today's group without repeating its heading"
     without_js = await user_client.get(more)
     assert "<h1>Dine samtaler</h1>" in without_js.text and without_js.text.count('class="conversation"') == 1
 

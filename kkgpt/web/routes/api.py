@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from kkgpt.auth.users import Principal
-from kkgpt.chat.service import Completed, Delta, Failed, Submitted
+from kkgpt.chat.search import QUERY_MAX, SearchHit
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted, Titled
 from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
 from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError
@@ -43,14 +44,34 @@ class ConversationOut(BaseModel):
     assistant: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+
+
+class SearchMatch(BaseModel):
+    """Where a search matched: offsets `[start, end)` into the title and into `snippet`, a piece of the first
+    message that matched (as the employee sees it)."""
+
+    title_highlights: list[tuple[int, int]]
+    message_id: int | None = None
+    role: Literal["user", "assistant"] | None = None
+    snippet: str | None = None
+    highlights: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class ConversationHit(ConversationOut):
+    """A conversation in the list; with `q`, where the search matched."""
+
+    match: SearchMatch | None = None
 
 
 class ConversationList(BaseModel):
     """A page of the employee's conversations, most recent first."""
 
-    conversations: list[ConversationOut]
+    conversations: list[ConversationHit]
     next_before: str | None = Field(
-        description="Pass as `before` to get the next (older) page; null when there are no more."
+        description="Pass as `before` to get the next (older) page; null when there are no more. A search "
+                    "reads at most 100 conversations per request, so a page may hold fewer hits than `limit` "
+                    "(even none) and still go on."
     )
 
 
@@ -74,9 +95,10 @@ class ConversationDetail(ConversationOut):
 
 
 class Rename(BaseModel):
-    """A new title."""
+    """A new title, pinned or not, or both."""
 
-    title: str = Field(min_length=1, max_length=80)
+    title: str | None = Field(default=None, min_length=1, max_length=80)
+    pinned: bool | None = Field(default=None, description="True keeps the conversation at the top of the list.")
 
     @field_validator("title", mode="before")
     @classmethod
@@ -106,6 +128,9 @@ class Reply(BaseModel):
     """A finished turn: what the model received, and the answer restored for the employee."""
 
     conversation_id: str
+    title: str | None = Field(default=None, description="The conversation's title after this turn. After the "
+                              "first answer the model names the conversation (a stream sends it in a `title` "
+                              "event after `done`).")
     message_id: int
     reply_message_id: int
     reply: str
@@ -123,7 +148,15 @@ class Reply(BaseModel):
 
 def _conversation(c: ConversationInfo) -> ConversationOut:
     return ConversationOut(id=c.id, title=c.title, assistant=c.assistant_key,
-                           created_at=c.created_at, updated_at=c.updated_at)
+                           created_at=c.created_at, updated_at=c.updated_at, pinned=c.pinned)
+
+
+def _hit(hit: SearchHit) -> ConversationHit:
+    snippet = hit.snippet
+    match = SearchMatch(title_highlights=list(hit.title_highlights), message_id=hit.message_id, role=hit.role,
+                        snippet=snippet.text if snippet else None,
+                        highlights=list(snippet.highlights) if snippet else [])
+    return ConversationHit(**_conversation(hit.conversation).model_dump(), match=match)
 
 
 def _message(m: StoredMessage) -> MessageOut:
@@ -131,10 +164,11 @@ def _message(m: StoredMessage) -> MessageOut:
                       token_count=m.token_count, error_code=m.error_code, created_at=m.created_at)
 
 
-def _reply(submitted: Submitted, answer: StoredMessage) -> dict[str, Any]:
+def _reply(submitted: Submitted, answer: StoredMessage, title: str | None = None) -> dict[str, Any]:
     annotations = submitted.message.annotations
     return Reply(
         conversation_id=submitted.conversation.id,
+        title=title or submitted.conversation.title,
         message_id=submitted.message.id,
         reply_message_id=answer.id,
         reply=answer.content,
@@ -167,6 +201,8 @@ async def _stream(services: Services, user: Principal, submitted: Submitted, aga
                 yield sse_event("done", _reply(submitted, event.message))
             elif isinstance(event, Failed):
                 yield sse_event("error", _error_body(event.error, message_id=submitted.message.id))
+            elif isinstance(event, Titled):
+                yield sse_event("title", {"conversation_id": event.conversation.id, "title": event.conversation.title})
     except KkgptError as exc:
         yield sse_event("error", _error_body(exc, message_id=submitted.message.id))
 
@@ -196,15 +232,20 @@ async def _answer(request: Request, services: Services, user: Principal, submitt
         return EventStreamResponse(_stream(services, user, submitted, again))
     answer = services.chat.answer(user, submitted.conversation.id, again=again, lease=submitted.lease,
                                   state=submitted.state, deltas=False)
+    done, title = None, None
     async with aclosing(answer) as events:
         async for event in events:
             if isinstance(event, Completed):
-                return JSONResponse(_reply(submitted, event.message))
-            if isinstance(event, Failed):
+                done = event.message  # the model may still name the conversation
+            elif isinstance(event, Titled):
+                title = event.conversation.title
+            elif isinstance(event, Failed):
                 body = _error_body(event.error, conversation_id=submitted.conversation.id,
                                    message_id=submitted.message.id)
                 return JSONResponse(body, status_code=event.error.status_code)
-    raise KkgptError(detail="answer stream ended without a result")
+    if done is None:
+        raise KkgptError(detail="answer stream ended without a result")
+    return JSONResponse(_reply(submitted, done, title))
 
 
 @router.post("/conversations", status_code=201, response_model=ConversationId)
@@ -222,11 +263,20 @@ async def list_conversations(
     user: CurrentUser, services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
     before: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=QUERY_MAX, description="Search titles and messages.")] = None,
+    pinned: Annotated[bool | None, Query(description="Only pinned (true) or only other (false) ones.")] = None,
 ):
-    """The employee's conversations, most recently active first, a page at a time (see `next_before`)."""
-    page = await services.conversations.page(user.id, limit=limit, before=before)
-    return ConversationList(conversations=[_conversation(c) for c in page.conversations],
-                            next_before=page.next_before)
+    """The employee's conversations, most recently active first, a page at a time (see `next_before`).
+
+    With `q`, only conversations whose title or messages (as the employee sees them) contain its words, in
+    order and in any case, each with `match`: the first matching message's `snippet` and the offsets to mark.
+    """
+    if q is not None:
+        found = await services.search.search(user.id, q, limit=limit, before=before)
+        return ConversationList(conversations=[_hit(h) for h in found.hits], next_before=found.next_before)
+    page = await services.conversations.page(user.id, limit=limit, before=before, pinned=pinned)
+    return ConversationList(conversations=[ConversationHit(**_conversation(c).model_dump())
+                                           for c in page.conversations], next_before=page.next_before)
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetail)
@@ -239,8 +289,16 @@ async def get_conversation(conversation_id: str, user: CurrentUser, services: Se
 
 @router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
 async def rename_conversation(conversation_id: str, body: Rename, user: CurrentUser, services: ServicesDep):
-    """Give a conversation a new title; like automatic titles, it passes the PII shield (no CPR numbers)."""
-    return _conversation(await services.chat.rename(user, conversation_id, body.title))
+    """Give a conversation a new title (like automatic titles, it passes the PII shield: no CPR numbers), or pin
+    it to the top of the list (`{"pinned": true}`) or unpin it."""
+    if body.title is None and body.pinned is None:
+        raise InvalidInput("Angiv en ny titel eller om samtalen skal fastgøres.", code="invalid_input")
+    c = await services.conversations.get(user.id, conversation_id)
+    if body.title is not None:
+        c = await services.chat.rename(user, conversation_id, body.title)
+    if body.pinned is not None:
+        c = await services.conversations.pin(user.id, conversation_id, body.pinned)
+    return _conversation(c)
 
 
 @router.delete("/conversations/{conversation_id}", status_code=204)
@@ -264,11 +322,34 @@ async def send_message(
     With `documents` longer than the model's context, the stream starts with `progress` events
     (`{"done", "total"}`) while their parts are summarised.
     """
+    return await _send(request, services, user, conversation_id, body)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages/{message_id}/edit",
+    response_model=Reply,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def edit_message(
+    conversation_id: str, message_id: int, body: SendMessage, request: Request, user: CurrentUser,
+    services: ServicesDep,
+) -> Response:
+    """Send an earlier message of one's own again with new text: it and every message after it are replaced.
+
+    The same as sending (shield, quotas, `Accept: text/event-stream`, 409 while an answer is being written);
+    another employee's conversation or an unknown message is 404, an answer 422 `not_editable`.
+    """
+    return await _send(request, services, user, conversation_id, body, edit=message_id)
+
+
+async def _send(request: Request, services: Services, user: Principal, conversation_id: str, body: SendMessage,
+                *, edit: int | None = None) -> Response:
+    """Store the message (in place of `edit`, if given) and answer it as JSON or as events."""
     if body.documents and "text/event-stream" in request.headers.get("accept", ""):
-        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents)
+        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents, edit=edit)
         first = await anext(steps)  # refusals (404, 409, 413, 428, 429) keep their status
         return EventStreamResponse(_with_progress(services, user, first, steps))
-    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents)
+    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents, edit=edit)
     return await _answer(request, services, user, submitted)
 
 

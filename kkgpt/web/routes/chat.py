@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import aclosing
+from dataclasses import replace
 from typing import Annotated
 
 import anyio
@@ -12,25 +13,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import escape
 
 from kkgpt.auth.users import Principal
-from kkgpt.chat.service import Completed, Delta, Failed, Submitted, span_annotations
-from kkgpt.chat.store import ConversationInfo, ConversationPage
+from kkgpt.chat.service import Completed, Delta, Failed, Submitted, Titled, span_annotations
+from kkgpt.chat.store import ConversationInfo
 from kkgpt.documents.context import PartsDone
-from kkgpt.errors import KkgptError, QuotaExceeded
+from kkgpt.errors import KkgptError, NotFound, QuotaExceeded
 from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.markdown import StreamingMarkdown
 from kkgpt.web.reminders import build_reminders, reason_label
+from kkgpt.web.routes.conversation_list import known_group, sidebar_context
+from kkgpt.web.sidebar import Group
 from kkgpt.web.sse import EventStreamResponse, coalesced, sse_event
 from kkgpt.web.templating import Templates
-from kkgpt.web.views import message_views
+from kkgpt.web.views import MessageView, message_views
 
 router = APIRouter(include_in_schema=False)
 
 # Re-rendering the growing answer as Markdown costs CPU; do it at most this often while streaming.
 RENDER_INTERVAL_SECONDS = 0.05
-# The sidebar shows this many conversations; "Vis flere" fetches the next ones.
-SIDEBAR_CONVERSATIONS = 50
 
 
 def _wants_stream(request: Request) -> bool:
@@ -50,10 +51,6 @@ def chat_urls(conversation: ConversationInfo | None) -> dict[str, str]:
     }
 
 
-def _sidebar(page: ConversationPage) -> dict[str, object]:
-    return {"conversations": page.conversations, "next_before": page.next_before}
-
-
 async def _chat_page(
     request: Request, services: ServicesDep, templates: Templates, user: Principal,
     conversation: ConversationInfo | None,
@@ -66,7 +63,7 @@ async def _chat_page(
     return templates.response(
         request, "chat.html",
         conversation=conversation,
-        **_sidebar(await services.conversations.page(user.id, limit=SIDEBAR_CONVERSATIONS)),
+        **await sidebar_context(services, user),
         messages=message_views(messages, t),
         accepted=await services.acceptance.has_accepted(user.id),
         guidelines=services.library.guidelines,
@@ -90,11 +87,13 @@ async def new_chat(request: Request, user: CurrentUser, services: ServicesDep, t
 async def more_conversations(
     request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
     before: Annotated[str | None, Query(max_length=200)] = None,
+    group: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    """Older conversations: list entries for htmx ("Vis flere" in the sidebar), else a page of their own."""
-    page = await services.conversations.page(user.id, limit=SIDEBAR_CONVERSATIONS, before=before)
+    """Older conversations: list entries for htmx ("Vis flere" in the sidebar), else a page of their own.
+    `group` is the date group the shown list ends in: its heading is not repeated."""
+    context = await sidebar_context(services, user, before=before, after=known_group(group))
     name = "_conversation_items.html" if request.headers.get("hx-request") else "conversations.html"
-    return templates.response(request, name, conversation=None, **_sidebar(page))
+    return templates.response(request, name, conversation=None, **context)
 
 
 @router.get("/c/{conversation_id}")
@@ -135,8 +134,11 @@ async def _answer_events(
             item = templates.render_string(
                 request, "_conversation_item.html", c=conversation, conversation=conversation
             )
+            group = templates.render_string(request, "_conversation_items.html", groups=[Group("today")],
+                                            next_before=None)
             yield sse_event("conversation", {"id": conversation.id, "url": f"/c/{conversation.id}",
-                                             "title": conversation.title, "item_html": item, **urls,
+                                             "title": conversation.title, "item_html": item,
+                                             "group_html": group.strip(), **urls,
                                              "title_html": templates.render_string(
                                                  request, "chat.html", block="chat_title_text",
                                                  conversation=conversation)})
@@ -155,17 +157,22 @@ async def _answer_events(
                 yield sse_event("delta", {"html": str(rendering.update(text))})
             elif isinstance(event, Completed | Failed):
                 [view] = message_views([event.message], t)
+                view = replace(view, question_id=submitted.message.id)
                 notice = t(f"error.{event.error.code}") if isinstance(event, Failed) and event.kept else None
                 html = templates.render_string(request, "_message.html", m=view, feedback_by_message={},
                                                notice=notice, **urls)
                 yield sse_event("done" if isinstance(event, Completed) else "error", {"html": html})
+            elif isinstance(event, Titled):
+                c = event.conversation
+                item = templates.render_string(request, "_conversation_item.html", c=c, conversation=c)
+                yield sse_event("title", {"id": c.id, "title": c.title, "item_html": item})
     except KkgptError as exc:
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
 
 
 async def _document_turn(
     request: Request, templates: Templates, services: ServicesDep, user: Principal, conversation_id: str,
-    text: str, documents: list[str],
+    text: str, documents: list[str], edit: int | None = None,
 ) -> AsyncIterator[str]:
     """A turn about documents as events: `progress` while parts are summarised, then as `_answer_events`.
 
@@ -175,7 +182,8 @@ async def _document_turn(
     t = request_translator(request)
     submitted = None
     try:
-        async with aclosing(services.chat.submit_steps(user, conversation_id, text, documents=documents)) as steps:
+        steps = services.chat.submit_steps(user, conversation_id, text, documents=documents, edit=edit)
+        async with aclosing(steps) as steps:
             async for step in steps:
                 if isinstance(step, PartsDone):
                     yield sse_event("progress", {"done": step.done, "total": step.total,
@@ -223,12 +231,61 @@ async def send_message(
     text: Annotated[str, Form()] = "", documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
     """Add a message (about the attached documents, if any) to a conversation and stream the answer."""
+    return await _send(request, templates, services, user, conversation_id, text, documents)
+
+
+@router.post("/c/{conversation_id}/messages/{message_id}/edit")
+async def edit_message(
+    conversation_id: str, message_id: int, request: Request, user: CurrentUser, services: ServicesDep,
+    templates: TemplatesDep, text: Annotated[str, Form()] = "",
+    documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
+) -> Response:
+    """Send an earlier message again with new text: it and the answers after it are replaced."""
+    return await _send(request, templates, services, user, conversation_id, text, documents, edit=message_id)
+
+
+async def _send(request: Request, templates: Templates, services: ServicesDep, user: Principal,
+                conversation_id: str, text: str, documents: list[str], *, edit: int | None = None) -> Response:
+    """Store the message (in place of `edit`, if given) and stream the answer, or redirect without JavaScript."""
     if documents and _wants_stream(request):
         # Long documents may take many model calls before the answer starts: stream their progress too.
         return EventStreamResponse(_document_turn(request, templates, services, user, conversation_id, text,
-                                                  documents))
-    submitted = await services.chat.submit(user, conversation_id, text, documents=documents)
+                                                  documents, edit))
+    submitted = await services.chat.submit(user, conversation_id, text, documents=documents, edit=edit)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
+
+
+async def _own_message(services: ServicesDep, user: Principal, conversation_id: str, message_id: int,
+                       request: Request) -> MessageView:
+    """One of the employee's own messages in the conversation, as the page shows it."""
+    messages = await services.conversations.messages(user.id, conversation_id)
+    message = next((m for m in messages if m.id == message_id and m.role == "user"), None)
+    if message is None:
+        raise NotFound("Beskeden findes ikke, eller du har ikke adgang til den.")
+    [view] = message_views([message], request_translator(request))
+    return view
+
+
+@router.get("/c/{conversation_id}/messages/{message_id}/edit")
+async def edit_form(
+    conversation_id: str, message_id: int, request: Request, user: CurrentUser, services: ServicesDep,
+    templates: TemplatesDep,
+) -> HTMLResponse:
+    """The form that edits one of the employee's messages in place (with the same preview as the composer)."""
+    view = await _own_message(services, user, conversation_id, message_id, request)
+    conversation = await services.conversations.get(user.id, conversation_id)
+    return templates.response(request, "_message_edit.html", m=view, **chat_urls(conversation))
+
+
+@router.get("/c/{conversation_id}/messages/{message_id}")
+async def message_fragment(
+    conversation_id: str, message_id: int, request: Request, user: CurrentUser, services: ServicesDep,
+    templates: TemplatesDep,
+) -> HTMLResponse:
+    """One of the employee's messages as shown in the conversation (after a cancelled edit)."""
+    view = await _own_message(services, user, conversation_id, message_id, request)
+    conversation = await services.conversations.get(user.id, conversation_id)
+    return templates.response(request, "_message.html", m=view, feedback_by_message={}, **chat_urls(conversation))
 
 
 @router.post("/c/{conversation_id}/regenerate")
@@ -242,7 +299,7 @@ async def regenerate(
 
 async def _preview(
     request: Request, services: ServicesDep, templates: Templates, user: Principal, conversation_id: str | None,
-    text: str,
+    text: str, preview_id: str = "pii-preview",
 ) -> HTMLResponse:
     t = request_translator(request)
     result = None
@@ -261,7 +318,7 @@ async def _preview(
     blocked = ", ".join(reason_label(t, r) for r in (result.block_reasons if result else ()))
     special = ", ".join(t(f"special.{c}") for c in (result.special_categories if result else ()))
     preview_html = templates.render_string(request, "_pii_preview.html", result=result, blocked_names=blocked,
-                                           special_names=special, values=values)
+                                           special_names=special, values=values, preview_id=preview_id)
     annotations = span_annotations(result) if result else {}
     reminder = _reminders_html(request, services, templates, annotations, sent=False,
                                blocked=tuple(result.block_reasons) if result else ())
@@ -278,13 +335,17 @@ async def preview_new(
     return await _preview(request, services, templates, user, None, text)
 
 
+# The preview's element: the composer's, or an edited message's.
+PreviewId = Annotated[str, Form(pattern=r"^(pii-preview|edit-[0-9]{1,12}-preview)$")]
+
+
 @router.post("/c/{conversation_id}/preview")
 async def preview(
     conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
-    text: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "", preview_id: PreviewId = "pii-preview",
 ) -> HTMLResponse:
     """What the shield would mask in a draft, with this conversation's placeholders."""
-    return await _preview(request, services, templates, user, conversation_id, text)
+    return await _preview(request, services, templates, user, conversation_id, text, preview_id)
 
 
 @router.get("/c/{conversation_id}/item")

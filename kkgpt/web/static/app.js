@@ -204,9 +204,30 @@
       const list = $("#conversation-list");
       const empty = $(".conversation-list__empty", list);
       if (empty) empty.remove();
-      list.prepend(activate(fragment(data.item_html)));
+      listUnderToday(list, activate(fragment(data.item_html)), data.group_html);
       const title = $("#chat-title");
       if (title && data.title_html) title.innerHTML = data.title_html;  // rendered by the server
+    }
+
+    // A new conversation goes first under "I dag" (after the pinned ones), the heading made if missing.
+    function listUnderToday(list, item, groupHtml) {
+      let today = $("#conversation-group-today", list);
+      if (!today && groupHtml) {
+        today = fragment(groupHtml);
+        const next = $(".conversation-group:not(#conversation-group-pinned), .conversation-list__more", list);
+        if (next) next.before(today);
+        else list.append(today);
+      }
+      if (today) today.after(item);
+      else list.prepend(item);
+    }
+
+    // After the first answer the model names the conversation: the list entry and the heading follow.
+    function retitle(data) {
+      const old = document.getElementById("conv-" + data.id);
+      if (old && !old.classList.contains("conversation--editing")) old.replaceWith(activate(fragment(data.item_html)));
+      const title = $("#chat-title");
+      if (title && data.title && window.location.pathname === "/c/" + data.id) title.textContent = data.title;
     }
 
     async function upload(file) {
@@ -251,8 +272,8 @@
       sendButton.hidden = busy;
       stopButton.hidden = !busy;
       form.classList.toggle("is-busy", busy);
-      // One answer at a time: no "Nyt svar" or retry while an answer is on its way.
-      for (const button of $$(".js-regenerate", messages)) button.disabled = busy;
+      // One answer at a time: no "Nyt svar", retry or edit while an answer is on its way.
+      for (const button of $$(".js-regenerate, .js-edit", messages)) button.disabled = busy;
       if (hadFocus || !busy) refocus();
     }
 
@@ -305,9 +326,19 @@
     // `sent` is the employee's text when this stream starts with their message (null for a new answer);
     // `replaced` is the answer a new one replaces: hidden now, removed once the server starts answering,
     // shown again if it refuses (another tab is answering) or the new answer never starts.
-    async function stream(url, body, sent = null, replaced = null) {
+    // `edited` is a message being edited: once the server has stored the new text, it and every message
+    // after it leave the page; if the server refuses, the edit form stays with the text.
+    async function stream(url, body, sent = null, replaced = null, edited = null) {
       if (controller) return;
-      controller = new AbortController();
+      const mine = new AbortController();
+      controller = mine;
+      // The stream may stay open after the answer (the model names a new conversation): the composer is
+      // free again at once, and a later stream is not disturbed when this one ends.
+      const release = () => {
+        if (controller !== mine) return;
+        controller = null;
+        setBusy(false);
+      };
       setBusy(true);
       showError("");
       if (replaced) replaced.hidden = true;
@@ -325,7 +356,7 @@
           method: "POST",
           body,
           headers: { Accept: "text/event-stream" },
-          signal: controller.signal,
+          signal: mine.signal,
         });
         const type = response.headers.get("content-type") || "";
         if (!response.ok || !type.includes("text/event-stream")) {
@@ -350,14 +381,18 @@
             showError(data.message || i18n.i18nNetwork);  // refused before it was stored: the text stays
           } else if (event === "user") {
             uploadStatus.textContent = "";
+            if (edited) {
+              while (edited.nextElementSibling) edited.nextElementSibling.remove();
+              edited.remove();
+            }
             // A new question: "Nyt svar" on an earlier answer would now answer this one instead.
             for (const stale of $$("#empty-state, #unanswered, .js-regenerate")) stale.remove();
             const reminder = $("#guideline-reminder");
             if (reminder && data.reminder_html !== undefined) reminder.innerHTML = data.reminder_html;
             messages.append(activate(fragment(data.html)));
             collapseLong(messages);
-            attached.replaceChildren();  // the documents went with the message
-            if (input.value === sent) {  // keep anything typed while the message was on its way
+            if (!edited) attached.replaceChildren();  // the documents went with the message
+            if (!edited && input.value === sent) {  // keep anything typed while the message was on its way
               input.value = "";
               autosize();
               drafts.removeItem(draftKey());
@@ -372,6 +407,9 @@
             if (data.html) settle(pending, data.html);
             else interrupted(pending, data.message || i18n.i18nNetwork);
             pending = null;
+            release();
+          } else if (event === "title") {
+            retitle(data);
           }
           if (follow) toBottom();
           if (scrollButton) scrollButton.hidden = follow;
@@ -390,8 +428,7 @@
         // answer it and hide the earlier answer. Show the conversation as the server has it instead.
         if (sent !== null && !pending && error.name === "AbortError") await resync();
       } finally {
-        controller = null;
-        setBusy(false);
+        release();
       }
     }
 
@@ -510,6 +547,50 @@
         input.focus();
       });
     }
+
+    // Editing an earlier message: the form came from the server (htmx); sending it goes the composer's way.
+    function sendEdit(editForm) {
+      const field = $(".js-edit-input", editForm);
+      if (!field.value.trim() || controller) return;
+      stream(editForm.action, new FormData(editForm), field.value, null, editForm.closest(".message"));
+    }
+    messages.addEventListener("submit", (event) => {
+      const editForm = event.target.closest(".js-edit-form");
+      if (!editForm) return;
+      event.preventDefault();
+      sendEdit(editForm);
+    });
+    messages.addEventListener("keydown", (event) => {
+      const field = event.target.closest(".js-edit-input");
+      if (!field) return;
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        sendEdit(field.form);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        $(".js-edit-cancel", field.form).click();
+      }
+    });
+    // A cancelled edit gives the focus back to the message's edit button; an opened one to its text.
+    let focusAfterSwap = null;
+    messages.addEventListener("click", (event) => {
+      const opener = event.target.closest(".js-edit, .js-edit-cancel");
+      if (opener) focusAfterSwap = opener.getAttribute("hx-target");
+    }, true);
+    document.body.addEventListener("htmx:load", (event) => {
+      const swapped = event.detail.elt;
+      if (!focusAfterSwap || !swapped || "#" + swapped.id !== focusAfterSwap) return;
+      focusAfterSwap = null;
+      const field = $(".js-edit-input", swapped);
+      if (field) {
+        field.focus();
+        // The caret goes to the end, unless the employee already began to type or select.
+        if (field.selectionEnd === 0) field.setSelectionRange(field.value.length, field.value.length);
+      } else {
+        const edit = $(".js-edit", swapped);
+        if (edit) edit.focus();
+      }
+    });
 
     messages.addEventListener("click", async (event) => {
       const regenerate = event.target.closest(".js-regenerate");
