@@ -628,8 +628,9 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
 
 def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) -> list[list[tuple[int, int]]] | None:
     """The rows of a two-column form ("| Borger | Vũ Thị Thu Hà |", "| CPR | 270365-3619 |", "| Dato | ..."):
-    every first cell a label, at least two and two thirds of them labels KK-GPT knows, and the first row
-    already a label with its value, not a header of two labels. None for any other table."""
+    every first cell a label, and either each ending in a colon or at least two and half of them labels
+    KK-GPT knows with the first row already a label and its value, not a header of two labels. None for any
+    other table."""
     fields = [_split(text, row, separator, width) for row in rows]
     if len(fields) < 2 or any(len(row) != 2 for row in fields):
         return None
@@ -637,8 +638,11 @@ def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) ->
     if any(label is None for label in labels):
         return None
     known = sum(_known_label(label) for label in labels if label is not None)
+    colons = all(text[a:b].rstrip().endswith(":") for (a, b), _ in fields)  # "Ansøger:<TAB>Signe Hvidtfeldt"
     first_value = _label_text(text, *fields[0][1])
-    if known < 2 or known * 3 < len(labels) * 2 or (first_value is not None and _known_label(first_value)):
+    if not colons and (known < 2 or known * 2 < len(labels)):
+        return None
+    if first_value is not None and _known_label(first_value) and not colons:
         return None
     return fields
 

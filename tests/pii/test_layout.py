@@ -140,3 +140,12 @@ def test_the_labels_of_a_form_are_no_names(spans) -> None:
     form = ("| Borger | Vũ Thị Thu Hà |\n|---|---|\n| CPR | 270365-3619 |\n| Dato | 18-08-2025 |\n"
             "| Hidtidig adresse | Sjælør Boulevard 150A, st. th., 2450 København SV |")
     assert spans(form, "PERSON") == ["Vũ Thị Thu Hà"]
+
+
+def test_a_form_of_labels_with_colons_and_tabs(spans) -> None:
+    form = ("Ansøger:\tSigne Hvidtfeldt\nCPR-nr.:\t150900-4958\nÆgtefælle:\tUjarak Kleist\n"
+            "Månedlig ydelse:\t13.536,75 kr.\nFradrag for indtægt:\t1.043,75 kr.\nUdbetales fra:\t31.07.2025")
+    assert spans(form, "PERSON") == ["Signe Hvidtfeldt", "Ujarak Kleist"]
+    staff = ("| Navn | Mette Sørensen |\n|---|---|\n| Adresse | Hvidovrevej 40, kl., 2650 Hvidovre |\n"
+             "| Mobil | 22004743 |\n| Stilling | Pædagogisk assistent |\n| Tiltrædelse | 22. februar 2025 |")
+    assert spans(staff, "PERSON") == ["Mette Sørensen"]
