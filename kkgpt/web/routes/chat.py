@@ -165,7 +165,9 @@ async def _answer_events(
             elif isinstance(event, Titled):
                 c = event.conversation
                 item = templates.render_string(request, "_conversation_item.html", c=c, conversation=c)
-                yield sse_event("title", {"id": c.id, "title": c.title, "item_html": item})
+                yield sse_event("title", {"id": c.id, "title": c.title, "item_html": item,
+                                          "title_html": templates.render_string(
+                                              request, "chat.html", block="chat_title_text", conversation=c)})
     except KkgptError as exc:
         yield sse_event("error", {"message": t(f"error.{exc.code}"), "code": exc.code})
 

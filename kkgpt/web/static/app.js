@@ -227,7 +227,7 @@
       const old = document.getElementById("conv-" + data.id);
       if (old && !old.classList.contains("conversation--editing")) old.replaceWith(activate(fragment(data.item_html)));
       const title = $("#chat-title");
-      if (title && data.title && window.location.pathname === "/c/" + data.id) title.textContent = data.title;
+      if (title && data.title_html && window.location.pathname === "/c/" + data.id) title.innerHTML = data.title_html;
     }
 
     async function upload(file) {
