@@ -131,6 +131,20 @@ PERSON_COLUMNS = frozenset(
         "medlemsnavn",
         "træner",
         "spiller",
+        # user names and staff ids name one employee each
+        "bruger",
+        "bruger id",
+        "brugerid",
+        "bruger-id",
+        "brugernavn",
+        "user",
+        "user id",
+        "userid",
+        "username",
+        "login",
+        "initialer",
+        "medarb",
+        "medarbejder initialer",
     }
 )
 
@@ -151,11 +165,12 @@ _PEOPLE_LABEL = re.compile(
     r"|[ \t]*[Rr]ef[ \t]+(?=[A-ZÆØÅ]{2,4}[ \t]*$)",
     re.IGNORECASE,
 )
-#: "Udtrukket af: cbn", "Oprettet af: Anne Holm" anywhere on a line: who made or did something.
+#: "Udtrukket af: cbn", "Oprettet af: Anne Holm", "Oprettet af: jdm41" anywhere on a line: who made or did
+#: something.
 _DONE_BY = re.compile(
     r"(?i:udtrukket|oprettet|udfyldt|sendt|godkendt|behandlet|journaliseret|skrevet|registreret"
     r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
-    r"(?P<who>[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
+    r"(?P<who>[^\W\d_][^\W\d_'’.\-]*\d{0,3}(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
 )
 #: A contact list's line: a name, a colon and a phone number or an e-mail address ("Lykke: 20-48-71-36").
 _CONTACT = re.compile(
@@ -343,6 +358,7 @@ _SEPARATORS = ("\t", "|", ";", ",")
 _LABELLIKE = re.compile(
     r"(?i)(?:nr|nummer|no|id|kode|type|dato|date|tid|time|sum|beløb|pris|status|kategori)\.?$"
 )
+_STAFF_INITIALS = re.compile(r"[^\W\d_a-zæøå]{2,4}")
 _LOG_LEVELS = frozenset(
     {
         "ERROR",
@@ -731,6 +747,9 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     names = [who for _, _, who in plain]
     if len(names) > len(set(names)):
         spans += [PeopleSpan(start, end, "speaker") for start, end, _ in plain]
+    elif sum(_STAFF_INITIALS.fullmatch(who) is not None for who in names) >= 2:
+        # minutes by staff initials, one line each ("KB: Sarah anbragt ...", "JS: børnesamtale ...")
+        spans += [PeopleSpan(start, end, "speaker") for start, end, who in plain if _STAFF_INITIALS.fullmatch(who)]
     return spans
 
 

@@ -370,3 +370,30 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
 def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entity: str,
                                                   expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a modal and what is done by or for a person; a resident by the flat; what people did in the night
+        ("rose skal ha insulin kl 8 og 17, kim i lejl 2 skal ha sin ven på besøg", ["rose", "kim"]),
+        ("husk birk må ikke få nødder!!! og silje skal hentes af moster", ["birk", "silje"]),
+        ("aksel sov hele vagten", ["aksel"]),
+        # ... while the weather stays the weather
+        ("storm kan starte i morgen", []),
+        ("sol skal skinne hele dagen", []),
+        ("husk at tage medicin", []),
+        # minutes kept by staff initials, a line each
+        ("Teammøde\nKB: Sarah (14) anbragt akut. KB følger op mandag.\nJS: børnesamtale gennemført.",
+         ["KB", "Sarah", "KB", "JS"]),
+        ("CPR: 010170-1234\nTLF: 22334455", []),
+        # user ids: in a column of user ids, after "oprettet af", in parentheses after a name
+        ("bruger_id,navn,afdeling\nbt52,Bjarne Thomsen,BUF\nqz18,Qian Zhou,SOF",
+         ["bt52", "Bjarne Thomsen", "qz18", "Qian Zhou"]),
+        ("INC0512877 | Oprettet af: jdm41 (Jens-Drago Mikulić) | Afdeling: BUF", ["jdm41", "Jens-Drago Mikulić"]),
+        ("Min kollega Lasse Krogh (LK07) kan ikke komme på Citrix.", ["Lasse Krogh", "LK07"]),
+        ("Budget (DKK 25) og (EU27) samt Windows (XP64)", []),
+    ],
+)
+def test_names_in_care_notes_minutes_and_it_exports(spans: Spans, text: str, names: list[str]) -> None:
+    assert spans(text, "PERSON") == names

@@ -302,6 +302,8 @@ USER_LABELS = frozenset(
         "brugeren",
         "brugernavn",
         "brugerid",
+        "bruger-id",
+        "id",
         "initialer",
         "initials",
         "samaccountname",
@@ -324,9 +326,10 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
-# A staff user id of the municipality's kind: two letters, a digit and a letter ("ab7k", "RA4B"), or three
-# letters and a digit ("sbn4"). It names one employee, as the e-mail address "RA4B@kk.dk" does.
-_USER_ID = re.compile(r"(?<![\w@.\-])(?:[A-Za-z]{2}\d[A-Za-z]|[A-Za-z]{3}\d)(?![\w@\-]|\.\w)")
+# A staff user id of the municipality's kind: two letters, a digit and a letter ("ab7k", "RA4B"), three
+# letters and a digit ("sbn4"), or two or three letters and two digits ("bt52", "jdm41"). It names one
+# employee, as the e-mail address "RA4B@kk.dk" does.
+_USER_ID = re.compile(r"(?<![\w@.\-])(?:[A-Za-z]{2}\d[A-Za-z]|[A-Za-z]{3}\d|[A-Za-z]{2,3}\d\d)(?![\w@\-]|\.\w)")
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
     {
@@ -399,10 +402,17 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
         if (
             tokens[i] == match.group()
             and not text.startswith("@", match.end())
-            and (match.group().lower() in mailed or doc.people_cue(i) == "column" or _user_id_cue(doc, i))
+            and (match.group().lower() in mailed or doc.people_cue(i) or _user_id_cue(doc, i)
+                 or _after_a_name(doc, i))
         ):
             hits[i] = "username"
     return [Candidate(source, i, i) for i, source in hits.items()]
+
+
+def _after_a_name(doc: NameDoc, i: int) -> bool:
+    """Token i stands in parentheses right after a name word: "Lasse Krogh (LK07)", "/Heidi (HV23)"."""
+    return i >= 2 and doc.tokens[i - 1] == "(" and (i - 2) in doc.candidates \
+        and doc.tokens[i + 1:i + 2] == [")"]
 
 
 def _user_id_cue(doc: NameDoc, i: int) -> bool:

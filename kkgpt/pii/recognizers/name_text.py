@@ -193,6 +193,10 @@ PERSON_VERBS = frozenset({
     "vil", "skal", "bliver", "blev", "står", "stod", "går", "gik", "syg", "sygemeldt", "fraværende",
     "henter", "hentede", "afleverer", "afleverede", "godkender", "godkendte", "besøger", "besøgte", "hjælper",
     "hjalp", "underskriver", "underskrev", "låner", "lånte", "betaler", "betalte", "glemte", "glemmer",
+    "sov", "hostede", "faldt", "græd", "spiste", "drak", "legede", "råbte", "kastede", "besvimede",
+    "påpegede", "påpeger", "nævnte", "nævner", "bemærkede", "bemærker", "tilføjede", "tilføjer",
+    "understregede", "understreger", "anbefalede", "anbefaler", "informerede", "informerer", "fremlagde",
+    "fremlægger", "konkluderede", "konkluderer",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -236,12 +240,22 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
 #: "sten har ringet").
 PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
-                                "mailet", "sendt", "aflyst", "været"})
+                                "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
+                                "hentet", "spist", "sovet"})
+#: Infinitives of what is done by or for a person, after a modal ("rose skal ha insulin", "silje skal hentes").
+PERSON_INFINITIVES = frozenset({
+    "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
+    "ringe", "ringes", "tale", "snakke", "møde", "mødes", "besøge", "besøges", "lege", "låne", "betale",
+    "flytte", "hjælpes", "tilses", "undersøges", "kontaktes", "vejes", "tisse", "tage", "huske", "sige",
+})
+#: Words for a home in a block, before its number ("i lejl 2", "på stue 4").
+DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
+_FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 #: Adverbs that may stand between a subject and its verb ("sten ikke har været der").
 CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist",
                             "just", "netop", "så", "desværre", "heller"})
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
-CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før",
+CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
                             "efter", ",", ":", ";", "-", "–", "(", "that", "and", "but", "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
 #: so a name that is also one ("Han", "Min") needs more than a verb or a greeting after it.
@@ -388,12 +402,24 @@ class NameDoc:
         elif self.lowered(k) == "fra" and self.lowered(k + 1)[:1].isdigit() and self.lowered(k + 2) == "." \
                 and self.lowered(k + 3) == "sal":
             k += 4  # "Lund fra 2. sal har klaget": a neighbour by the floor
+        elif self.lowered(k) in ("i", "fra", "på") and self.lowered(k + 1) in DWELLING_WORDS \
+                and self.lowered(k + 2)[:1].isdigit():
+            k += 3  # "kim i lejl 2 skal ha", "ellen i lejl 4 hostede": a resident by the flat
+        elif self.lowered(k) == "fra" and _FLAT.fullmatch(self.lowered(k + 1)):
+            k += 2  # "bjerg fra 3b har fået"
         while self.lowered(k) in CLAUSE_ADVERBS:
             k += 1
         verb = self.lowered(k)
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
         following = self.lowered(k + 1)
+        if verb in MODAL_VERBS:
+            # "rose skal ha insulin", "birk må ikke få nødder", "silje skal hentes": a modal and what is done
+            # for or by a person
+            k += 1
+            while self.lowered(k) in CLAUSE_ADVERBS:
+                k += 1
+            return self.lowered(k) in PERSON_INFINITIVES
         if verb in ("er", "var", "is", "was"):
             return following in PERSON_STATES or following in ROLES \
                 or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
