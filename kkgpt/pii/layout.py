@@ -132,17 +132,10 @@ PERSON_COLUMNS = frozenset(
         "træner",
         "spiller",
         # user names and staff ids name one employee each
-        "bruger",
         "bruger id",
-        "brugerid",
         "bruger-id",
-        "brugernavn",
-        "user",
         "user id",
         "userid",
-        "username",
-        "login",
-        "initialer",
         "medarb",
         "medarbejder initialer",
     }
