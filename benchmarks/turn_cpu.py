@@ -50,11 +50,11 @@ _METRICS = tempfile.mkdtemp(prefix="kkgpt-turn-metrics-")
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", _METRICS)
 sys.path.insert(0, str(ROOT))
 
-import openai  # noqa: E402
+import openai
 
-from kkgpt.app import create_app  # noqa: E402
-from kkgpt.logs import configure_logging  # noqa: E402
-from kkgpt.settings import Settings  # noqa: E402
+from kkgpt.app import create_app
+from kkgpt.logs import configure_logging
+from kkgpt.settings import Settings
 
 PROMPT = (
     "Hej. Jeg sidder med en sag om boligstøtte og har brug for hjælp til et svar. Borgeren {name} ringede i "
@@ -320,7 +320,8 @@ async def measure_routes(app: Any, routes: list[str], args: argparse.Namespace,
         needed = (warm + args.turns) // TURNS_PER_CONVERSATION + len(employees) + 1
         conversations = [await employees[i % len(employees)].new_conversation(app) for i in range(needed)]
 
-        def one(offset: int) -> Callable[[int], Awaitable[None]]:
+        def one(offset: int, route: str = route, conversations: list[str] = conversations
+                ) -> Callable[[int], Awaitable[None]]:
             async def run(index: int) -> None:
                 n = offset + index
                 employee = employees[(n // TURNS_PER_CONVERSATION) % len(employees)]
