@@ -8,8 +8,8 @@ process (`KKGPT_MODEL_BACKEND=openai` against the mock, SQLite in a temporary di
 `--database postgres`, a PostgreSQL database of its own, metrics in multiprocess files as under
 `kkgpt serve --workers 2`, quotas on with limits nobody reaches so their counting runs). Each turn is a
 development-login employee's 1 KB Danish prompt with a name and a phone number, sent straight to the ASGI
-app (no HTTP parsing, no sockets on KK-GPT's side of the client), `--concurrency` turns at a time, a new
-conversation every 5 turns (conversations are made before the clock starts), through:
+app (no HTTP parsing, no sockets on KK-GPT's side of the client) on uvloop as under `kkgpt serve`,
+`--concurrency` turns at a time, a new conversation every 5 turns (made before the clock starts), through:
 
 - `api-sse`: `POST /api/v1/conversations/{id}/messages` with `Accept: text/event-stream`;
 - `web-sse`: `POST /c/{id}/messages` as the chat page sends it (answers rendered to HTML while they grow);
@@ -413,7 +413,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def _print_table(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    print(f"\nCPU ms per turn, {args.turns} turns, {args.concurrency} at a time, {args.database}, "
+    print(f"\nCPU ms per turn, {args.turns} turns, {args.concurrency} at a time, {args.database}, {args.loop}, "
           f"1 KB prompt, {ANSWER_CHUNKS}-chunk answer; (ratio to the SDK baseline)")
     columns = ["sdk", "sdk-raw", *[r for r in ROUTES if any(r in row for row in results.values())]]
     print("| pace | " + " | ".join(columns) + " |")
@@ -435,9 +435,17 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--profile-route", default="api-sse", choices=ROUTES)
     parser.add_argument("--profile-pace", default="at-once", choices=tuple(PACES))
     parser.add_argument("--count-sql", action="store_true", help="count transactions and statements per turn")
+    parser.add_argument("--loop", choices=("uvloop", "asyncio"), default="uvloop",
+                        help="the event loop (default: uvloop, as `kkgpt serve` runs)")
     parser.add_argument("--output", type=Path, help="also write the figures to this JSON file")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    arguments = parse()
+    if arguments.loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main(arguments))
+    else:
+        asyncio.run(main(arguments))
