@@ -246,16 +246,17 @@ class ConversationStore:
     async def turn_state(self, user_id: str, conversation_id: str) -> TurnState:
         """The conversation, its messages (oldest first) and its placeholder mapping, read together.
 
-        Core statements, not ORM objects: every chat turn reads this, and the ORM's bookkeeping costs
-        more CPU than the query.
+        Core statements on the session's connection, not ORM objects or `session.execute`: every chat turn
+        reads this, and the ORM's bookkeeping costs more CPU than the query.
         """
         if not CONVERSATION_ID.fullmatch(conversation_id):
             raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
         async with self._sessions() as session:
-            row = (await session.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
+            connection = await session.connection()
+            row = (await connection.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
             if row is None or row.user_id != user_id:
                 raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-            rows = await session.execute(_NEWEST_MESSAGES, {"b_id": conversation_id, "b_limit": MESSAGES_MAX})
+            rows = await connection.execute(_NEWEST_MESSAGES, {"b_id": conversation_id, "b_limit": MESSAGES_MAX})
             messages = [self._message(m) for m in reversed(rows.all())]
             return TurnState(self._info(row), messages, self._cipher.decrypt_optional(row.vault_enc),
                              row.vault_version,
@@ -354,14 +355,15 @@ class ConversationStore:
             for hook in hooks:
                 await hook(session)
             statement = _TOUCH["b_title" in changes, vault is not None, after is not None]
-            conversation = (await session.execute(statement, changes)).first()
+            connection = await session.connection()  # Core: `session.execute` adds ORM work to each statement
+            conversation = (await connection.execute(statement, changes)).first()
             if conversation is None:
                 if vault is None and after is None:
                     raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
                 raise VaultConflict()  # or gone: reading it again tells
             if replace:
-                await session.execute(_DELETE_MESSAGES, {"b_id": conversation_id, "b_ids": list(replace)})
-            message_id = (await session.execute(_INSERT_MESSAGE, values)).scalar_one()
+                await connection.execute(_DELETE_MESSAGES, {"b_id": conversation_id, "b_ids": list(replace)})
+            message_id = (await connection.execute(_INSERT_MESSAGE, values)).scalar_one()
         shown_title = (new_title if new_title and conversation.title_enc == changes["b_title"]
                        else self._cipher.decrypt_optional(conversation.title_enc))
         message = StoredMessage(id=message_id, role=role, status=status, content=content,
