@@ -62,7 +62,8 @@ class LoginSessions:
         now = utcnow()
         key = token_hash(token)
         async with self._sessions() as session:
-            found = (await session.execute(
+            connection = await session.connection()  # Core, without the ORM's work per statement
+            found = (await connection.execute(
                 _PRINCIPAL, {"b_key": key, "b_now": now, "b_seen_after": now - self.idle})).first()
             if found is None:
                 return None

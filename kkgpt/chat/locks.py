@@ -83,7 +83,8 @@ class AnswerLocks:
     async def acquire_in(self, session: AsyncSession, lease: AnswerLease) -> None:
         """Take `lease` inside the caller's transaction (it holds once that commits); `ConversationBusy` if held."""
         now = self._clock()
-        taken = (await session.execute(_TAKE[session.get_bind().dialect.name], {
+        connection = await session.connection()  # Core, without the ORM's work per statement
+        taken = (await connection.execute(_TAKE[connection.dialect.name], {
             "b_id": lease.conversation_id, "b_holder": lease.holder, "b_expires": now + self._lease, "b_now": now,
         })).scalar_one_or_none()
         if taken != lease.holder:
@@ -108,7 +109,8 @@ class AnswerLocks:
     @staticmethod
     async def release_in(session: AsyncSession, lease: AnswerLease) -> None:
         """Give the lease back inside the caller's transaction (with the answer it guarded)."""
-        await session.execute(_GIVE_BACK, {"b_id": lease.conversation_id, "b_holder": lease.holder})
+        await (await session.connection()).execute(_GIVE_BACK, {"b_id": lease.conversation_id,
+                                                                "b_holder": lease.holder})
 
     async def keep(self, lease: AnswerLease) -> None:
         """Renew the lease every `renew_interval` seconds until cancelled, or until it turns out lost."""

@@ -339,7 +339,8 @@ class ChatService:
                     vault_version=state.vault_version,
                     after=state.last_message_id,
                     # Titles show in lists and tabs: redacted values (CPR, card numbers) stay out of them.
-                    title=self._shield.restore(result.model_text, vault),
+                    title=(self._shield.restore(result.model_text, vault) if state.conversation.title is None
+                           else None),
                     replace=[m.id for m in state.messages if edit is not None and m.id >= edit],
                     hooks=[hook for hook in hooks if hook is not None],
                 )

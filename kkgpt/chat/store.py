@@ -41,25 +41,40 @@ _CONVERSATION_BY_ID = select(
 ).where(Conversation.id == bindparam("b_id"))
 _NEWEST_MESSAGES = (select(Message.__table__).where(Message.conversation_id == bindparam("b_id"))
                     .order_by(Message.id.desc()).limit(bindparam("b_limit")))
-_NEWEST_MESSAGE_ID = select(func.max(Message.id)).where(Message.conversation_id == bindparam("b_id"))
 _DELETE_MESSAGES = delete(Message).where(Message.conversation_id == bindparam("b_id"),
                                          Message.id.in_(bindparam("b_ids", expanding=True)))
 _INSERT_MESSAGE = insert(Message).returning(Message.id)
 
 
-def _touch(*, title: bool, vault: bool) -> Update:
-    statement = update(Conversation).where(Conversation.id == bindparam("b_id"))
+def _touch(*, title: bool, vault: bool, after: bool) -> Update:
+    """The statement that checks a conversation and marks it changed, before a message is added to it.
+
+    One statement instead of a read and a write: it touches only the employee's own conversation, saves a
+    mapping only over the version that was read (placeholders never mean two things), with `after` only
+    while the newest message is still the one read (a prompt never misses a message), keeps a title that is
+    already there, and returns what the caller shows. No row back: not found, or someone was first.
+    """
+    conversation = Conversation.__table__.c
+    statement = update(Conversation).where(Conversation.id == bindparam("b_id"),
+                                           Conversation.user_id == bindparam("b_user"))
     values: dict[str, Any] = {"updated_at": bindparam("b_now")}
     if title:
-        values["title_enc"] = bindparam("b_title")
+        values["title_enc"] = func.coalesce(conversation.title_enc, bindparam("b_title"))
     if vault:
-        # Saved only over the version that was read: placeholders never mean two things.
         statement = statement.where(Conversation.vault_version == bindparam("b_version"))
         values.update(vault_enc=bindparam("b_vault"), vault_version=Conversation.vault_version + 1)
-    return statement.values(**values).execution_options(synchronize_session=False)
+    if after:
+        newest = (select(func.coalesce(func.max(Message.id), 0))
+                  .where(Message.conversation_id == bindparam("b_id")).scalar_subquery())
+        statement = statement.where(newest == bindparam("b_after"))
+    return (statement.values(**values)
+            .returning(conversation.title_enc, conversation.assistant_key, conversation.created_at,
+                       conversation.pinned_at)
+            .execution_options(synchronize_session=False))
 
 
-_TOUCH = {(title, vault): _touch(title=title, vault=vault) for title in (False, True) for vault in (False, True)}
+_TOUCH = {(title, vault, after): _touch(title=title, vault=vault, after=after)
+          for title in (False, True) for vault in (False, True) for after in (False, True)}
 
 # Work another part of the app does in the same transaction as storing a message (take the conversation's
 # lease, count a quota, record the usage event): one commit per step of a turn instead of one per concern.
@@ -248,16 +263,17 @@ class ConversationStore:
     async def turn_state(self, user_id: str, conversation_id: str) -> TurnState:
         """The conversation, its messages (oldest first) and its placeholder mapping, read together.
 
-        Core statements, not ORM objects: every chat turn reads this, and the ORM's bookkeeping costs
-        more CPU than the query.
+        Core statements on the session's connection, not ORM objects or `session.execute`: every chat turn
+        reads this, and the ORM's bookkeeping costs more CPU than the query.
         """
         if not CONVERSATION_ID.fullmatch(conversation_id):
             raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
         async with self._sessions() as session:
-            row = (await session.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
+            connection = await session.connection()
+            row = (await connection.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
             if row is None or row.user_id != user_id:
                 raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-            rows = await session.execute(_NEWEST_MESSAGES, {"b_id": conversation_id, "b_limit": MESSAGES_MAX})
+            rows = await connection.execute(_NEWEST_MESSAGES, {"b_id": conversation_id, "b_limit": MESSAGES_MAX})
             messages = [self._message(m) for m in reversed(rows.all())]
             return TurnState(self._info(row), messages, self._cipher.decrypt_optional(row.vault_enc),
                              row.vault_version,
@@ -371,47 +387,46 @@ class ConversationStore:
         """
         if not CONVERSATION_ID.fullmatch(conversation_id):
             raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+        now = utcnow()
+        changes: dict[str, Any] = {"b_id": conversation_id, "b_user": user_id, "b_now": now}
+        new_title = title_from(title) if title else None
+        if new_title:
+            changes["b_title"] = self._cipher.encrypt(new_title)
+        if vault is not None:
+            changes.update(b_version=vault_version or 0, b_vault=self._cipher.encrypt(vault))
+        if after is not None:
+            changes["b_after"] = after
+        values = {
+            "conversation_id": conversation_id,
+            "role": role,
+            "status": status,
+            "content_enc": self._cipher.encrypt(content),
+            "model_content_enc": self._cipher.encrypt(model_content),
+            "annotations_enc": self._cipher.encrypt(json.dumps(annotations)) if annotations else None,
+            "error_code": error_code,
+            "token_count": token_count,
+            "model": model,
+            "created_at": now,
+        }
         async with self._sessions.begin() as session:
             for hook in hooks:
                 await hook(session)
-            conversation = (await session.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
-            if conversation is None or conversation.user_id != user_id:
-                raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-            if after is not None:
-                newest = await session.scalar(_NEWEST_MESSAGE_ID, {"b_id": conversation_id})
-                if newest != after:
-                    raise VaultConflict()
+            statement = _TOUCH["b_title" in changes, vault is not None, after is not None]
+            connection = await session.connection()  # Core: `session.execute` adds ORM work to each statement
+            conversation = (await connection.execute(statement, changes)).first()
+            if conversation is None:
+                if vault is None and after is None:
+                    raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
+                raise VaultConflict()  # or gone: reading it again tells
             if replace:
-                await session.execute(_DELETE_MESSAGES, {"b_id": conversation_id, "b_ids": list(replace)})
-            now = utcnow()
-            values = {
-                "conversation_id": conversation_id,
-                "role": role,
-                "status": status,
-                "content_enc": self._cipher.encrypt(content),
-                "model_content_enc": self._cipher.encrypt(model_content),
-                "annotations_enc": self._cipher.encrypt(json.dumps(annotations)) if annotations else None,
-                "error_code": error_code,
-                "token_count": token_count,
-                "model": model,
-                "created_at": now,
-            }
-            message_id = (await session.execute(_INSERT_MESSAGE, values)).scalar_one()
-            changes: dict[str, Any] = {"b_id": conversation_id, "b_now": now}
-            shown_title = self._cipher.decrypt_optional(conversation.title_enc)
-            if conversation.title_enc is None and title:
-                shown_title = title_from(title)
-                changes["b_title"] = self._cipher.encrypt(shown_title)
-            if vault is not None:
-                changes.update(b_version=vault_version or 0, b_vault=self._cipher.encrypt(vault))
-            statement = _TOUCH["b_title" in changes, vault is not None]
-            changed = await session.execute(statement, changes)
-            if changed.rowcount != 1:
-                raise VaultConflict()
-            message = StoredMessage(id=message_id, role=role, status=status, content=content,
-                                    model_content=model_content, token_count=token_count, created_at=now,
-                                    model=model, error_code=error_code, annotations=annotations or {})
-            info = ConversationInfo(id=conversation.id, title=shown_title, assistant_key=conversation.assistant_key,
-                                    created_at=conversation.created_at, updated_at=now,
-                                    pinned=conversation.pinned_at is not None)
-            return message, info
+                await connection.execute(_DELETE_MESSAGES, {"b_id": conversation_id, "b_ids": list(replace)})
+            message_id = (await connection.execute(_INSERT_MESSAGE, values)).scalar_one()
+        shown_title = (new_title if new_title and conversation.title_enc == changes["b_title"]
+                       else self._cipher.decrypt_optional(conversation.title_enc))
+        message = StoredMessage(id=message_id, role=role, status=status, content=content,
+                                model_content=model_content, token_count=token_count, created_at=now,
+                                model=model, error_code=error_code, annotations=annotations or {})
+        info = ConversationInfo(id=conversation_id, title=shown_title, assistant_key=conversation.assistant_key,
+                                created_at=conversation.created_at, updated_at=now,
+                                pinned=conversation.pinned_at is not None)
+        return message, info

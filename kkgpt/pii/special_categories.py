@@ -95,6 +95,12 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 class _CategoryRules:
     terms: re.Pattern[str]
     exceptions: re.Pattern[str] | None
+    # Lower-cased, the literal part of each term's first word: every match contains one of them.
+    cores: tuple[str, ...] = ()
+
+
+def _cores(terms: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({term.split()[0].strip("*").lower() for term in terms if term.split()}))
 
 
 class TermListDetector:
@@ -104,9 +110,10 @@ class TermListDetector:
         """`term_lists` maps a category key to (terms, exceptions)."""
         rules: dict[str, _CategoryRules] = {}
         for category, (terms, exceptions) in term_lists.items():
+            terms = list(terms)
             pattern = term_pattern(terms)
             if pattern is not None:
-                rules[category] = _CategoryRules(pattern, term_pattern(exceptions))
+                rules[category] = _CategoryRules(pattern, term_pattern(exceptions), _cores(terms))
         self._rules = MappingProxyType(rules)
 
     @classmethod
@@ -124,9 +131,18 @@ class TermListDetector:
         return tuple(self._rules)
 
     def detect(self, text: str) -> SpecialCategoryFindings:
-        """Find every term of every category in `text`."""
+        """Find every term of every category in `text`.
+
+        A category none of whose words occurs in the text is skipped without its regex (a list's
+        alternatives are tried one by one at every word, most of the cost on an ordinary prompt). The
+        skip compares lower-cased text, which is what the regex's IGNORECASE does for Latin-1; text
+        with other characters (some fold to Latin-1 letters: 'ſ', the Kelvin sign) runs every regex.
+        """
         matches: list[CategoryMatch] = []
+        lowered = text.lower() if not text or max(text) <= "\xff" else None
         for category, rules in self._rules.items():
+            if lowered is not None and not any(core in lowered for core in rules.cores):
+                continue
             for m in rules.terms.finditer(text):
                 if rules.exceptions is not None and rules.exceptions.fullmatch(m.group()):
                     continue

@@ -103,9 +103,9 @@ class Quotas:
 
     @staticmethod
     async def _add_in(session: AsyncSession, name: str, window_start: datetime, amount: int) -> int:
-        statement = _ADD[session.get_bind().dialect.name]
+        connection = await session.connection()  # Core, without the ORM's work per statement
         params = {"b_name": name, "b_start": window_start, "b_amount": amount}
-        return int((await session.execute(statement, params)).scalar_one())
+        return int((await connection.execute(_ADD[connection.dialect.name], params)).scalar_one())
 
     async def _used(self, name: str, window_start: datetime) -> int:
         async with self._sessions() as session:
@@ -113,7 +113,7 @@ class Quotas:
 
     @staticmethod
     async def _used_in(session: AsyncSession, name: str, window_start: datetime) -> int:
-        used = await session.scalar(_USED, {"b_name": name, "b_start": window_start})
+        used = (await (await session.connection()).execute(_USED, {"b_name": name, "b_start": window_start})).scalar()
         return int(used or 0)
 
     async def _take_one(self, limit: Limit, owner: str, now: datetime) -> None:

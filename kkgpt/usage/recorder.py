@@ -107,7 +107,7 @@ class UsageRecorder:
     ) -> None:
         """`record_turn` inside the caller's transaction (the one that stores the answer)."""
         now = utcnow()
-        await session.execute(
+        await (await session.connection()).execute(  # Core, without the ORM's work per statement
             _INSERT_EVENT,
             {
                 "hour": to_hour(now),

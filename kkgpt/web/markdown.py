@@ -42,6 +42,11 @@ def _image(renderer: Any, tokens: list[Token], idx: int, options: Any, env: dict
     return f'{escape(alt)} <span class="link-address">({escape(image.attrGet("src") or "")})</span>'
 
 
+# Prose that Markdown leaves as it is: letters, digits, spaces and punctuation with no meaning in Markdown
+# or HTML, on one line. It must start with a letter (a digit may start a list, a space indented code).
+_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:?!'\"()%/-])+")
+
+
 class MarkdownRenderer:
     """Renders untrusted Markdown (model answers) into HTML that cannot run, load or send anything."""
 
@@ -52,7 +57,19 @@ class MarkdownRenderer:
         self._md.add_render_rule("link_close", _link_close)
 
     def render(self, text: str) -> Markup:
-        """Sanitised HTML for `text`: formatting kept, no links, images, scripts or styles."""
+        """Sanitised HTML for `text`: formatting kept, no links, images, scripts or styles.
+
+        One paragraph of plain prose (most of a streamed answer's updates) is wrapped in `<p>` without
+        the parser and the sanitiser: it comes out byte for byte as they would make it, at a fraction
+        of the cost.
+        """
+        plain = text.rstrip()
+        if plain[:1].isalpha() and _PLAIN.fullmatch(plain):
+            return Markup(f"<p>{plain}</p>\n")
+        return self.render_markdown(text)
+
+    def render_markdown(self, text: str) -> Markup:
+        """`render` through markdown-it and the sanitiser, whatever the text."""
         html = self._md.render(text, {})
         clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set())
         # Code blocks and tables scroll sideways when wide; keyboard users must be able to reach them.

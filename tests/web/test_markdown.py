@@ -99,3 +99,25 @@ def test_code_fences_keep_their_blank_lines_while_streaming() -> None:
     text = "Før\n\n```\nlinje 1\n\nlinje 2\n"
     html = streaming.update(text)
     assert html.count("<pre") == 1 and "linje 1\n\nlinje 2" in html
+
+
+LOOKS_PLAIN = [
+    "Afsnit 1: KK-GPT skriver et langt svar, så du kan prøve at stoppe det.",
+    "Afsnit 12: KK-GPT skriver et langt svar, så du kan prøve at stoppe det.\n",
+    "Kære Jens Hansen (borger), tak for din henvendelse af 3/4; svaret følger?",
+    "Han sagde \"ja\" og 'måske' - 100 % sikkert.   ",
+    "Éclair, Ærø og Øresund.",
+    "a",
+    # Not plain: each must still come out exactly as markdown-it and the sanitiser make it.
+    "1. punkt", "1) punkt", "- punkt", "# Titel", "> citat", "    kode", "  indrykket", "tekst\nlinje to",
+    "**fed**", "_kursiv_", "a_b_c", "`kode`", "[link](https://kk.dk)", "<b>x</b>", "a & b", "a < b",
+    "~~slettet~~", "| a | b |", "tekst \\* stjerne", "Afsnit 3:\n\nAfsnit 4", "ja\u00a0nej", "a  \nb",
+    "===", "Titel\n===", "", "   ", "\n",
+]
+
+
+@pytest.mark.parametrize("text", LOOKS_PLAIN)
+def test_plain_paragraphs_render_as_markdown_it_would(text: str) -> None:
+    """Plain prose skips the Markdown parser; every text comes out exactly as the full rendering."""
+    renderer = MarkdownRenderer()
+    assert renderer.render(text) == renderer.render_markdown(text)
