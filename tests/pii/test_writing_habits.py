@@ -397,3 +397,21 @@ def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entit
 )
 def test_names_in_care_notes_minutes_and_it_exports(spans: Spans, text: str, names: list[str]) -> None:
     assert spans(text, "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("bilen har holdt på handicap pladsen ved valby langgade 52 hele dagen", "DK_ADDRESS",
+         ["valby langgade 52"]),
+        ("she lives w host family at strandvejen 210 hellerup", "DK_ADDRESS", ["strandvejen 210"]),
+        ("vi kørte ad hovedvejen 16 mod syd", "DK_ADDRESS", []),
+        # a number's label in the sentence before is not this number's ("not a CPR!")
+        ("P-number 1017846295 (not a CPR!). Please call +4540558721 and ask for him", "PHONE_NUMBER",
+         ["+4540558721"]),
+    ],
+)
+def test_lower_case_streets_and_labels_in_another_sentence(pii, text: str, entity: str,
+                                                            expected: list[str]) -> None:
+    """Through the shield and its policy, as the chat masks them."""
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == entity] == expected

@@ -68,7 +68,8 @@ _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 
 #: Street endings specific enough to find a street typed in lower case (not -plads: "arbejdsplads").
 LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
-    "vej", "gade", "allé", "alle", "boulevard", "blvd", "stræde", "strædet", "torv", "brygge", "vænge", "vænget",
+    "vej", "vejen", "gade", "gaden", "allé", "alle", "boulevard", "blvd", "stræde", "strædet", "torv", "brygge",
+    "vænge", "vænget",
     "brogade", "tværvej", "passage", "kaj",
     # words for parks, gardens, meadows and hills name streets too ("ryparken 58 3 mf"); a number alone after
     # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"
@@ -298,7 +299,7 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             return
         if _LOWER_COMPLETE.search(text, result.start, result.end):
             result.score = max(result.score, self.LOWERCASE_COMPLETE_SCORE)
-        elif _STREET_ONLY_ENDING.match(text, result.start, result.end):
+        elif _STREET_ONLY_ENDING.search(text, result.start, result.end):  # "valby langgade 52" too
             result.score = max(result.score, self.LOWERCASE_STREET_ALONE_SCORE)
         explanation.set_improved_score(result.score)
 

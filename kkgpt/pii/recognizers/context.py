@@ -116,6 +116,8 @@ class DanishContextEnhancer(ContextAwareEnhancer):
             lemma = lemmas[i]
             if i < index and "\n" in text[artifacts.tokens_indices[i]:artifacts.tokens_indices[i + 1]]:
                 same_line = False
+            if i < index and lemma in ("!", "?"):
+                same_line = False  # "(not a CPR!). Please call +45...": a label in another sentence
             if lemma in keywords:
                 remaining -= 1
                 # The match's own token is a negative word only when the match starts inside it
