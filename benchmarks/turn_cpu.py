@@ -464,8 +464,10 @@ def parse() -> argparse.Namespace:
 if __name__ == "__main__":
     arguments = parse()
     if arguments.loop == "uvloop":
-        import uvloop
+        # The loop uvicorn itself picks for `kkgpt serve` when uvloop is installed.
+        from uvicorn.loops.uvloop import uvloop_loop_factory
 
-        uvloop.run(main(arguments))
+        with asyncio.Runner(loop_factory=uvloop_loop_factory()) as runner:
+            runner.run(main(arguments))
     else:
         asyncio.run(main(arguments))
