@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
@@ -94,6 +95,16 @@ WINDOW_CHARS = 16_000
 WINDOW_OVERLAP = 1_000
 #: A name found at this score in one window makes its other mentions in the text names too.
 _CONFIDENT_NAME = 0.5
+#: Second views of a text that show values its layout or extraction broke, each with whether it marks
+#: joints (offsets a value must cross) rather than regions, and whether a name found there needs a part
+#: found in the text itself: soft line breaks and page furniture (`unwrap`: "Anne Marie\nTornsbjerg"),
+#: letter-spacing (`collapse`: "M A R I A   H O L M"), spaces before punctuation and justified lines
+#: (`tighten`: "2 . sal", "Holmbladsgade  69A").
+_VIEWS: tuple[tuple[Callable[[str], tuple[NormalisedText, Sequence[Any]] | None], bool, bool], ...] = (
+    (unwrap, True, True),
+    (collapse, False, False),
+    (tighten, True, True),
+)
 #: Below this a name is not reported (the PERSON kind's threshold).
 _WEAK_NAME = BUILTIN_ENTITIES.get("PERSON").threshold or 0.4
 
@@ -134,39 +145,22 @@ class DanishAnalyzer:
         threshold = self._score_threshold if score_threshold is None else score_threshold
         normalised = normalise(text)
         found = self._analyze(normalised.text, threshold)
-        found = self._across_soft_breaks(normalised.text, threshold, found)
-        found = self._letterspaced(normalised.text, threshold, found)
-        found = self._tightened(normalised.text, threshold, found)
+        for make_view, joints, names_need_support in _VIEWS:
+            found = self._through(make_view(normalised.text), threshold, found, joints=joints,
+                                  names_need_support=names_need_support)
         if not normalised.changed:
             return found
         return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
 
-    def _across_soft_breaks(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
-        """`found`, with the values that a soft line break splits (`kkgpt.pii.unwrap`: "Anne Marie\nTornsbjerg",
-        "Roskilde-\nvej 84") found in the unwrapped view and mapped back."""
-        unwrapped = unwrap(text)
-        if unwrapped is None:
+    def _through(self, made: tuple[NormalisedText, Sequence[Any]] | None, threshold: float,
+                 found: list[Detection], *, joints: bool, names_need_support: bool) -> list[Detection]:
+        """`found`, with what a second view of the text shows (see `_VIEWS`), or `found` when the text gives
+        no such view; `joints` says the view marks offsets a value must cross, not changed regions."""
+        if made is None:
             return found
-        view, joints = unwrapped
-        return self._from_view(view, [(j, j) for j in joints], threshold, found, names_need_support=True)
-
-    def _letterspaced(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
-        """`found`, with the values written letter-spaced (`kkgpt.pii.letterspacing`: "M A R I A   H O L M",
-        "2 8 4 1 6 0 9 3") found in the collapsed view and mapped back."""
-        collapsed = collapse(text)
-        if collapsed is None:
-            return found
-        view, regions = collapsed
-        return self._from_view(view, regions, threshold, found, names_need_support=False)
-
-    def _tightened(self, text: str, threshold: float, found: list[Detection]) -> list[Detection]:
-        """`found`, with the values that spaces before punctuation break (`kkgpt.pii.spacing`: "2 . sal",
-        "Kbh . N") found in the tightened view and mapped back."""
-        tightened = tighten(text)
-        if tightened is None:
-            return found
-        view, joints = tightened
-        return self._from_view(view, [(j, j) for j in joints], threshold, found, names_need_support=True)
+        view, marks = made
+        regions = [(mark, mark) for mark in marks] if joints else list(marks)
+        return self._from_view(view, regions, threshold, found, names_need_support=names_need_support)
 
     def _from_view(self, view: NormalisedText, regions: list[tuple[int, int]], threshold: float,
                    found: list[Detection], *, names_need_support: bool) -> list[Detection]:

@@ -56,6 +56,37 @@ class NormalisedText:
         return self.starts[start], self.ends[end - 1]
 
 
+class ViewBuilder:
+    """A view of a text built piece by piece, each of its characters mapped to where it came from."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pieces: list[str] = []
+        self._starts = array("l")
+        self._ends = array("l")
+
+    @property
+    def size(self) -> int:
+        """Characters in the view so far."""
+        return len(self._starts)
+
+    def keep(self, begin: int, end: int) -> None:
+        """Copy text[begin:end] into the view as it is."""
+        self._pieces.append(self._text[begin:end])
+        self._starts.extend(range(begin, end))
+        self._ends.extend(range(begin + 1, end + 1))
+
+    def put(self, char: str, start: int, end: int) -> None:
+        """Write one character that stands for text[start:end] ("\n" read as " ")."""
+        self._pieces.append(char)
+        self._starts.append(start)
+        self._ends.append(end)
+
+    def build(self) -> NormalisedText:
+        """The view, with its map back to the text."""
+        return NormalisedText("".join(self._pieces), self._starts, self._ends)
+
+
 def normalise(text: str) -> NormalisedText:
     """`text` normalised for analysis (see the module docstring), with the offset map back to `text`."""
     if unicodedata.is_normalized("NFKC", text) and _SPECIAL.search(text) is None:

@@ -14,9 +14,8 @@ what it finds across those places. Letter-spaced text ("M A R I A   H O L M") is
 from __future__ import annotations
 
 import re
-from array import array
 
-from kkgpt.pii.normalise import NormalisedText
+from kkgpt.pii.normalise import NormalisedText, ViewBuilder
 
 # One space between a letter or digit and a full stop or comma that ends a word ("2 . sal", "5 , 2").
 _SPACE_BEFORE = re.compile(r"(?<=[^\W_]) (?=[.,](?:\s|$))")
@@ -34,23 +33,17 @@ def tighten(text: str) -> tuple[NormalisedText, list[int]] | None:
     )
     if not cuts:
         return None
-    pieces: list[str] = []
-    starts = array("l")
-    ends = array("l")
+    view = ViewBuilder(text)
     joints: list[int] = []
     done = 0
     for start, end in cuts:
         if start < done:
             continue
-        pieces.append(text[done:start])
-        starts.extend(range(done, start))
-        ends.extend(range(done + 1, start + 1))
-        joints.append(len(starts))
+        view.keep(done, start)
+        joints.append(view.size)
         done = end
-    pieces.append(text[done:])
-    starts.extend(range(done, len(text)))
-    ends.extend(range(done + 1, len(text) + 1))
-    return NormalisedText("".join(pieces), starts, ends), joints
+    view.keep(done, len(text))
+    return view.build(), joints
 
 
 def _between_words(text: str, start: int, end: int) -> bool:

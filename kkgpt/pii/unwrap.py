@@ -14,9 +14,8 @@ bullet, a table's row, a quoted reply, a list's number, a time or a form's label
 from __future__ import annotations
 
 import re
-from array import array
 
-from kkgpt.pii.normalise import NormalisedText
+from kkgpt.pii.normalise import NormalisedText, ViewBuilder
 
 #: A wrapped line is at least this long; shorter lines are lists, addresses in a letter's header, verses.
 MIN_WRAPPED_LINE = 25
@@ -108,32 +107,15 @@ def unwrap(text: str) -> tuple[NormalisedText, list[int]] | None:
     breaks = soft_breaks(text)
     if not breaks:
         return None
-    pieces: list[str] = []
-    starts = array("l")
-    ends = array("l")
+    view = ViewBuilder(text)
     joints: list[int] = []
     done = 0
-    size = 0
-
-    def keep(begin: int, end: int) -> None:
-        nonlocal size
-        pieces.append(text[begin:end])
-        starts.extend(range(begin, end))
-        ends.extend(range(begin + 1, end + 1))
-        size += end - begin
-
     for newline, after in breaks:
         hyphen = newline > 0 and text[newline - 1] == "-" and text[after:after + 1].islower()
-        cut = newline - 1 if hyphen else newline
-        keep(done, cut)
-        joints.append(size)
-        if hyphen:
-            done = after  # "Roskilde-\nvej": the word goes on
-        else:
-            pieces.append(" ")
-            starts.append(newline)
-            ends.append(newline + 1)
-            size += 1
-            done = after
-    keep(done, len(text))
-    return NormalisedText("".join(pieces), starts, ends), joints
+        view.keep(done, newline - 1 if hyphen else newline)
+        joints.append(view.size)
+        if not hyphen:  # "Roskilde-\nvej": the word goes on; otherwise the break reads as a space
+            view.put(" ", newline, newline + 1)
+        done = after
+    view.keep(done, len(text))
+    return view.build(), joints
