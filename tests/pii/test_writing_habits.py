@@ -415,3 +415,19 @@ def test_lower_case_streets_and_labels_in_another_sentence(pii, text: str, entit
                                                             expected: list[str]) -> None:
     """Through the shield and its policy, as the chat masks them."""
     assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == entity] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("skriv venligt til per om at hans låner-konto er spærret", ["per"]),
+        ("jeg er blevet opsagt af lund pga misligholdelse. lund er vel udlejer.", ["lund", "lund"]),
+        ("storm har igen slået ask i garderoben", ["storm"]),
+        ("host mum is tine btw", ["tine"]),
+        ("skrevet af hånd og ringet af kommunen", []),
+        ("min mor er syg og læreren er ung", []),
+    ],
+)
+def test_who_did_it_and_who_someone_is(pii, text: str, names: list[str]) -> None:
+    """Through the shield and its policy, as the chat masks them."""
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "PERSON"] == names

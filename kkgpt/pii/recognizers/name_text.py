@@ -118,7 +118,7 @@ ROLES = frozenset({
     "neighbor", "teacher", "student", "pupil", "nurse", "doctor", "caseworker", "applicant", "tenant",
     "owner", "boss",
     # a child as a note names it ("ask (dreng 9 år)", "hendes pige sol")
-    "dreng", "drengen", "pige", "pigen", "baby", "babyen", "boy", "girl",
+    "dreng", "drengen", "pige", "pigen", "baby", "babyen", "boy", "girl", "mum", "mom", "dad",
     # plural roles and relations before the names they introduce ("børnene Ayaan og Zayan")
     "børnene", "drengene", "pigerne", "tvillingerne", "søskende", "forældre", "forældrene", "sønnerne",
     "døtrene",
@@ -235,13 +235,21 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
     "besøg": frozenset({"af", "hos"}),
     "tid": frozenset({"hos"}),
 })
+#: Adverbs between a verb of contacting and its person ("skriv venligt til per", "ring lige til bo").
+CONTACT_ADVERBS = frozenset({"lige", "også", "igen", "venligt", "kort", "pænt", "høfligt", "hurtigt", "straks",
+                             "gerne", "lige hurtigt"})
+#: Participles whose "af" names who did it ("opsagt af lund", "henvist af bo").
+AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "ringet", "anbefalet", "hentet",
+                               "undersøgt", "behandlet", "skrevet", "sendt", "indstillet", "anmeldt",
+                               "slået", "skubbet", "sparket", "bidt", "drillet", "truet"})
 #: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
 PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
-                                "hentet", "spist", "sovet"})
+                                "hentet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
+                                "kradset", "grædt"})
 #: Infinitives of what is done by or for a person, after a modal ("rose skal ha insulin", "silje skal hentes").
 PERSON_INFINITIVES = frozenset({
     "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
@@ -252,7 +260,7 @@ PERSON_INFINITIVES = frozenset({
 DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
 _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 #: Adverbs that may stand between a subject and its verb ("sten ikke har været der").
-CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist",
+CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist", "vel",
                             "just", "netop", "så", "desværre", "heller"})
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
@@ -374,16 +382,18 @@ class NameDoc:
         if self.gap(i - 1, i) != " ":
             return False
         j = i - 1
-        if self.lowered(j) in CLAUSE_ADVERBS and self.gap(j - 1, j) == " ":
+        if self.lowered(j) in CONTACT_ADVERBS and self.gap(j - 1, j) == " ":
             j -= 1  # "spørg lige per"
         before = self.lowered(j)
         if before in CONTACT_VERBS:
             return True
         if self.gap(j - 1, j) != " ":
             return False
+        if before in ("af", "by") and self.lowered(j - 1) in AGENT_PARTICIPLES:
+            return True  # "opsagt af lund", "henvist af bo": the one who did it
         verb = j - 1
-        if self.lowered(verb) in CLAUSE_ADVERBS and self.gap(verb - 1, verb) == " ":
-            verb -= 1  # "ring lige til per"
+        if self.lowered(verb) in CONTACT_ADVERBS and self.gap(verb - 1, verb) == " ":
+            verb -= 1  # "ring lige til per", "skriv venligt til per"
         return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
             or before in CONTACT_NOUNS.get(self.lowered(j - 1), ())
 
@@ -421,8 +431,14 @@ class NameDoc:
                 k += 1
             return self.lowered(k) in PERSON_INFINITIVES
         if verb in ("er", "var", "is", "was"):
+            while following in CLAUSE_ADVERBS:  # "lund er vel udlejer"
+                k += 1
+                following = self.lowered(k + 1)
             return following in PERSON_STATES or following in ROLES \
                 or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
+        while verb in ("har", "havde") and following in CLAUSE_ADVERBS:  # "storm har igen slået"
+            k += 1
+            following = self.lowered(k + 1)
         return verb in ("har", "havde", "has", "had") and following in PERSON_PARTICIPLES
 
     def asked_about(self, i: int) -> bool:
@@ -487,6 +503,8 @@ class NameDoc:
             return "strong", "naming verb"
         if lowered in ("er", "is", "'s") and j == i - 1 and self.lowered(j - 1) in _PRESENTING:
             return "strong", "det er"  # "hej det er Xiomara fra hjemmeplejen", "this is Kofi"
+        if lowered in ("er", "is", "var", "was") and j == i - 1 and self.lowered(j - 1) in ROLES:
+            return "strong", "role is"  # "host mum is tine", "kontaktpersonen er bo"
         if (lowered in INSTITUTIONS or ORG_ENDING.search(lowered)) and j == i - 1:
             return "institution", lowered  # "Plejecenter Sølund"; not across a colon ("café: Chidi")
         if (lowered in WEAK_CUES or lowered in HEADER_CUES) and j == i - 1:
