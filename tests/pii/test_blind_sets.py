@@ -31,7 +31,7 @@ BOUNDS = {
     "blind9_pii.jsonl": (0.98, 0.985, 0.98, 7),
     "blind10_pii.jsonl": (0.985, 0.985, 0.99, 0),
     "blind11_pii.jsonl": (0.99, 0.99, 0.99, 2),
-    "blind12_pii.jsonl": (0.96, 0.975, 0.955, 0),
+    "blind12_pii.jsonl": (0.965, 0.975, 0.965, 0),
 }
 
 
