@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from kkgpt.pii.address_columns import address_cells
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
-_U = "[A-ZÆØÅÄÖÜÉÁÍÓÚÝ]"
+_U = "[A-ZÆØÅÄÖÜÉÁÍÓÚÝŁŚŻŹĆŃŠŽČĐŐŰ]"
 _L = "[a-zæøåäöüéèáíóúñçšžćčđßłńśźżěřůőðýþ]"
 # Street, number, floor and door stay on one line and in one cell (`_S`: a space, never a line break or a
 # tab), so a name on the line above or in the cell before is not read as part of the street; a postcode
@@ -116,7 +116,10 @@ FOREIGN_STREET_SUFFIXES: tuple[str, ...] = (
 )
 #: Faroese street words written apart and in lower case after a name (`Niels Finsens gøta 14`); matched
 #: like the Danish street words.
-FAROESE_STREET_WORDS: tuple[str, ...] = ("gøta", "vegur", "brekka", "stíggur", "teigur")
+FAROESE_STREET_WORDS: tuple[str, ...] = ("gøta", "vegur", "brekka", "stíggur", "teigur",
+                                         # Norwegian and Swedish street words, written the same way
+                                         # ("Thorvald Meyers gate 18", "Kongens gate 5")
+                                         "gate", "gata", "vei", "veien", "gaten")
 #: Foreign street words written apart, after the name: `Schönhauser Allee 80`, `Baker Street 5`.
 FOREIGN_STREET_WORDS: tuple[str, ...] = (
     "Straße", "Strasse", "Str.", "Allee", "Weg", "Platz", "Gasse", "Ring", "Damm", "Ufer", "Street", "Road",
@@ -128,7 +131,7 @@ _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|V
 # Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
 _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
 _CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
-_FOREIGN_NUMBER = r"\d{1,4}[a-zA-Z]?(?!\w)"
+_FOREIGN_NUMBER = rf"\d{{1,4}}(?:[a-zA-Z]|{_S}[A-H])?(?!\w)"
 # A flat after the house number abroad: Polish "84/12" or "84 m. 12", Swedish "lgh 1204", "apt. 3".
 _FOREIGN_FLAT = rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w))?"
 # A British address: the number first, the street word last, then the town or the postcode after a comma

@@ -63,6 +63,11 @@ from kkgpt.pii.recognizers.address import uncapitalise
         # the United Kingdom: the number first, a town or a postcode after it
         ("Address: 14 Wilmslow Road, Manchester M14 5RT", ["14 Wilmslow Road, Manchester M14 5RT"]),
         ("12 Baker Street, NW1 6XE", ["12 Baker Street, NW1 6XE"]),
+        # Norwegian street words apart and in lower case; a Polish town with Ł; a house letter after a space
+        ("registered at Thorvald Meyers gate 18, 0555 Oslo since", ["Thorvald Meyers gate 18, 0555 Oslo"]),
+        ("Ny adresse: ul. Piotrkowska 104 m. 7, 90-004 Łódź", ["ul. Piotrkowska 104 m. 7, 90-004 Łódź"]),
+        ("Ny adresse: Drottninggatan 81 A, lgh 1102, 111 36 Stockholm.",
+         ["Drottninggatan 81 A, lgh 1102, 111 36 Stockholm"]),
     ],
 )
 def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
@@ -86,6 +91,7 @@ def test_addresses_are_found(spans, text: str, expected: list[str]) -> None:
         "BILAG 3 OG SKEMA 4 ER VEDLAGT",                       # capitals: words before numbers
         "PUNKT 4: BUDGET 2025",
         "We met on 3 Main Street.",                            # a number-first street needs its town
+        "vi tager en tur i gate 5 i lufthavnen",               # an airport's gate
     ],
 )
 def test_non_addresses_are_not_found(spans, text: str) -> None:
