@@ -446,6 +446,8 @@ def read_layout(text: str) -> Layout:
     """Tables, column labels and spans of people in `text` (one pass over its lines)."""
     lines = list(_lines(text))
     cells = list(_tables(text, lines))
+    if spaced := _spaced_phone_cells(text, lines, cells):
+        cells = sorted(cells + spaced, key=lambda c: c.start)
     people = [
         PeopleSpan(c.start, c.end, "column")
         for c in cells
@@ -676,13 +678,44 @@ def _label_text(text: str, start: int, end: int) -> str | None:
 
 def _known_label(label: str) -> bool:
     words = label.split()
-    return (
+    return bool(words) and (
         label in PERSON_COLUMNS
         or label in _NOT_SPEAKERS
         or words[-1] in _NOT_SPEAKERS
         or _LABELLIKE.search(label) is not None
         or any(word.startswith(("adresse", "cpr", "navn", "tlf", "telefon", "mail", "e-mail")) for word in words)
     )
+
+
+#: Column labels of phone numbers, as a header of a table extracted from a PDF writes them.
+_PHONE_LABELS = frozenset({"mobil", "tlf", "telefon", "mobilnr", "telefonnr", "phone", "mobile", "mob"})
+# A Danish phone number in a row of such a table: eight digits, maybe grouped 4-4 or 2-2-2-2, maybe +45.
+_ROW_PHONE = re.compile(r"(?<![\w+\-])(?:\+45 ?)?(?:\d{8}|\d{4} \d{4}|\d\d \d\d \d\d \d\d)(?![\w\-])")
+
+
+def _spaced_phone_cells(text: str, lines: list[tuple[int, int]], cells: list[Cell]) -> list[Cell]:
+    """Phone numbers in a table a PDF's extraction wrote with spaces only ("Navn Mobil CPR Hold" over
+    "Rêber Hawrami 60185704 040450-1364 Hold A"): the header names the column, so each eight-digit number
+    in the rows under it is labelled as that column's value. The rows end at a blank line."""
+    taken = {cell.start for cell in cells}
+    found: list[Cell] = []
+    label = None
+    for start, end in lines:
+        line = text[start:end]
+        if not line.strip():
+            label = None
+            continue
+        words = [word for word in (part.strip(".:").lower() for part in line.split()) if word]
+        known = sum(_known_label(word) or word in _PHONE_LABELS for word in words)
+        if 2 <= len(words) <= 10 and known >= 2 and known * 3 >= len(words) * 2 \
+                and not any(ch.isdigit() for ch in line) \
+                and (phones := [word for word in words if word in _PHONE_LABELS]):
+            label = phones[0]
+            continue
+        if label is not None:
+            found += [Cell(m.start(), m.end(), -1, -1, label) for m in _ROW_PHONE.finditer(text, start, end)
+                      if m.start() not in taken]
+    return found
 
 
 # -- places that hold people ------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_blind_set_of_real_files(pii) -> None:
     assert len(documents.lines) == 150 and not documents.refused
     result = score(documents.lines, pii.analyze)
     report = format_report(result)
-    assert result["recall"] >= 0.99, report
+    assert result["recall"] >= 0.995, report
     assert result["precision"] >= 0.92, report
-    assert result["leaked_char_share"] <= 0.015, report
+    assert result["leaked_char_share"] <= 0.01, report
     assert all(recall >= 0.95 for recall in result["per_category_recall"].values()), report

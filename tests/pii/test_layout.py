@@ -149,3 +149,14 @@ def test_a_form_of_labels_with_colons_and_tabs(spans) -> None:
     staff = ("| Navn | Mette Sørensen |\n|---|---|\n| Adresse | Hvidovrevej 40, kl., 2650 Hvidovre |\n"
              "| Mobil | 22004743 |\n| Stilling | Pædagogisk assistent |\n| Tiltrædelse | 22. februar 2025 |")
     assert spans(staff, "PERSON") == ["Mette Sørensen"]
+
+
+def test_a_table_a_pdf_wrote_with_spaces_labels_its_phone_numbers(spans) -> None:
+    table = ("Deltagerliste – Jobklub Amager\nNavn Mobil CPR Hold\n"
+             "Rêber Hawrami 60185704 040450-1364 Hold A\nGuled Mohamed 29 66 25 40 010203-1234 Hold B\n\n"
+             "Budget 2025: 12345678 kr.")
+    assert spans(table, "PHONE_NUMBER") == ["60185704", "29 66 25 40"]
+
+
+def test_punctuation_alone_on_a_line_is_no_header(spans) -> None:
+    assert spans("Navn Mobil\n. : -\nBo Ask 60185704\n:\n", "PHONE_NUMBER") == ["60185704"]
