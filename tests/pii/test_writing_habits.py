@@ -365,6 +365,11 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
         ("Navn,Land,Telefon\nHåkan Bergström,Sverige,070-759 32 83\nVitalii Kravchuk,Ukraine,+4531696194",
          "PHONE_NUMBER", ["070-759 32 83", "+4531696194"]),
         ("navn,cpr,telefon\nVitalii Kravchuk,1404422323,+4531696194", "PHONE_NUMBER", ["+4531696194"]),
+        # a Swedish mobile written the Swedish way, after a town that does not swallow the label
+        ("Ny adresse: Drottninggatan 81 A, lgh 1102, 111 36 Stockholm Telefon 070-823 10 85", "PHONE_NUMBER",
+         ["070-823 10 85"]),
+        ("Ny adresse: Drottninggatan 81 A, lgh 1102, 111 36 Stockholm Telefon 070-823 10 85", "DK_ADDRESS",
+         ["Drottninggatan 81 A, lgh 1102, 111 36 Stockholm"]),
     ],
 )
 def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entity: str,

@@ -130,7 +130,8 @@ _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|V
                    r"|Piazza|Plac|Aleja)")
 # Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
 _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
-_CITY = rf"{_U}{_L}+(?:(?:{_S}|-){_U}{_L}+)?"
+# A town of one or two words; the second is no label of what follows ("Stockholm Telefon 070-...").
+_CITY = rf"{_U}{_L}+(?:(?:{_S}|-)(?!(?:Telefon|Tlf|Tel|Mobil|Mail|E-mail|Email|Dato|Phone|Mobile|CPR)\b){_U}{_L}+)?"
 _FOREIGN_NUMBER = rf"\d{{1,4}}(?:[a-zA-Z]|{_S}[A-H])?(?!\w)"
 # A flat after the house number abroad: Polish "84/12" or "84 m. 12", Swedish "lgh 1204", "apt. 3".
 _FOREIGN_FLAT = rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w))?"

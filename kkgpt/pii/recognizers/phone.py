@@ -54,6 +54,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
         Pattern("DK phone in three groups (dashes)", rf"{_BEFORE}(?:{_THREE_GROUPS_DASHED}){_AFTER}", 0.3),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
+        # A Swedish mobile written the Swedish way, without +46 ("070-823 10 85", "073 456 78 90").
+        Pattern("SE mobile", r"(?<![\w+\-])07[02369][ \-]?\d{3}[ ]?\d{2}[ ]?\d{2}(?![\w\-])", 0.5),
         Pattern("International phone",
                 rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
         # The same written with the international call prefix 00 instead of + ("0048 601 552 903").
