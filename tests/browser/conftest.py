@@ -189,7 +189,7 @@ def page(context, console_problems: list[str]) -> Iterator:
 
 
 #: Where the browser tests leave screenshots for people to look at (git-ignored; made when first needed).
-SCREENSHOTS = Path(os.environ.get("KKGPT_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 
 
 def screenshot(page, name: str) -> Path:
