@@ -54,6 +54,7 @@ def sign_in_admin(page) -> None:
 
 def checked(page, name: str, theme: str) -> None:
     """The page is in the theme, axe finds nothing serious, and its screenshot is saved."""
+    page.wait_for_load_state("load")  # after a form post the page can be read before its stylesheet applies
     assert background(page) == BACKGROUND[theme], name
     assert axe_violations(page) == [], name
     screenshot(page, name)
@@ -79,6 +80,22 @@ def test_every_page_is_axe_clean_in_the_systems_theme(page, viewport, theme, sim
     composer.fill("Og ring til Mette Jensen på 22 33 44 55")
     expect(page.locator("#pii-preview")).to_contain_text("Mette Jensen")
     checked(page, f"chat-{size}-{theme}", theme)
+
+    composer.fill("[[mock:markdown]]")  # lists, a table and code
+    composer.press("Enter")
+    answer = page.locator(".message--assistant").last
+    expect(answer.locator("table")).to_be_visible(timeout=15_000)
+    expect(answer).not_to_have_class(re.compile("is-streaming"))
+    answer.get_by_role("button", name="Dårligt svar").click()
+    expect(page.locator(".feedback__form")).to_be_visible()
+    checked(page, f"chat-markdown-feedback-{size}-{theme}", theme)
+    if viewport is PHONE:
+        page.emulate_media(reduced_motion="reduce")  # the drawer is checked where it stops, not sliding in
+        page.get_by_role("button", name="Vis samtaler").click()
+    page.get_by_role("button", name=re.compile("Slet samtalen")).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    checked(page, f"chat-delete-dialog-{size}-{theme}", theme)
+    page.keyboard.press("Escape")
 
     page.goto("/tips")  # a tip waiting for review, so the review page shows one
     page.get_by_label("Dit tip").fill("Når jeg skriver til Jens Hansen, beder jeg om punktform.")
