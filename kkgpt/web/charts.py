@@ -11,9 +11,14 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-# Okabe-Ito: told apart with the common colour-vision deficiencies; "Øvrige" is grey.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#332288")
-OTHER_COLOUR = "#7A7F87"
+# The colours are the stylesheet's (--chart-1 … --chart-8, --chart-other: Okabe-Ito, told apart with the common
+# colour-vision deficiencies, with a lighter eighth in the dark theme); a segment names its colour by class.
+PALETTE_SIZE = 8
+OTHER_COLOUR = "chart__fill--other"
+
+
+def _colour(index: int) -> str:
+    return f"chart__fill--{index % PALETTE_SIZE + 1}"
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 260, 56, 36, 12
 
 
@@ -25,7 +30,7 @@ class Segment:
     y: float
     width: float
     height: float
-    colour: str
+    colour: str  # a class, `chart__fill--N`
     title: str
 
 
@@ -42,7 +47,7 @@ class Chart:
     gaps: list[tuple[float, float, float]]  # x, width, y of the "< k" marker
     y_ticks: list[tuple[float, str]]
     x_labels: list[tuple[float, str]]
-    legend: list[tuple[str, str]]
+    legend: list[tuple[str, str]]  # colour class, series name
     baseline: float
     left: int
 
@@ -67,7 +72,7 @@ def stacked_bars(
     """A chart with one bar per column (bucket), stacked by series in the order given.
 
     `columns` holds (label, [(series, value), ...]) or (label, None) for a bucket not shown."""
-    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(s for s in series if s != other)}
+    colours = {name: _colour(i) for i, name in enumerate(s for s in series if s != other)}
     if other is not None:
         colours[other] = OTHER_COLOUR
     top = _nice_ceiling(max((sum(v for _, v in parts) for _, parts in columns if parts), default=0))

@@ -211,6 +211,11 @@ DA: dict[str, str] = {
     "lang.da": "Dansk",
     "lang.en": "English",
     "lang.switch": "In English",
+    "theme.label": "Tema",
+    "theme.system": "Følg systemet",
+    "theme.light": "Lys",
+    "theme.dark": "Mørk",
+    "theme.apply": "Skift tema",
     "login.title": "Log ind",
     "login.intro": "Log ind for at bruge KK-GPT, kommunens egen AI-assistent. Personoplysninger bliver fjernet, "
     "før din tekst sendes til sprogmodellen.",
@@ -605,6 +610,11 @@ EN: dict[str, str] = {
     "lang.da": "Dansk",
     "lang.en": "English",
     "lang.switch": "På dansk",
+    "theme.label": "Theme",
+    "theme.system": "Follow system",
+    "theme.light": "Light",
+    "theme.dark": "Dark",
+    "theme.apply": "Change theme",
     "login.title": "Log in",
     "login.intro": "Log in to use KK-GPT, the municipality's own AI assistant. Personal data is removed "
     "before your text is sent to the language model.",

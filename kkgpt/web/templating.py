@@ -15,6 +15,7 @@ from kkgpt.web.formats import format_date, format_decimal, format_number, format
 from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import MarkdownRenderer
 from kkgpt.web.placeholders import labelled, readable
+from kkgpt.web.theme import THEME_COOKIE, THEMES, color_scheme, pick_theme
 
 
 @pass_context
@@ -53,11 +54,15 @@ class Templates:
         self.markdown = markdown
 
     def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:
-        """The values every template gets: request, language, `t` and the logged-in user (if any)."""
+        """The values every template gets: request, language, theme, `t` and the logged-in user (if any)."""
         language = getattr(request.state, "language", "da")
+        theme = pick_theme(request.cookies.get(THEME_COOKIE))
         return {
             "request": request,
             "lang": language,
+            "theme": theme,
+            "themes": THEMES,
+            "color_scheme": color_scheme(theme),
             "t": request_translator(request),
             "user": getattr(request.state, "user", None),
             **values,

@@ -188,6 +188,18 @@ def page(context, console_problems: list[str]) -> Iterator:
     assert console_problems == []
 
 
+#: Where the browser tests leave screenshots for people to look at (git-ignored; made when first needed).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
+
+
+def screenshot(page, name: str) -> Path:
+    """Save the whole page as `<name>.png` among the test artifacts."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True, animations="disabled")
+    return path
+
+
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 

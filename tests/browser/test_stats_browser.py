@@ -44,7 +44,7 @@ def test_admin_dashboard_draws_charts_and_is_axe_clean(page, simulated) -> None:
     page.goto("/admin/stats")
     expect(page.get_by_role("heading", name="Brug af KK-GPT")).to_be_visible()
     expect(page.get_by_role("img", name="Aktive medarbejdere", exact=True)).to_be_visible()
-    assert page.locator("svg[role=img] rect[fill]").count() > 20  # bars drawn
+    assert page.locator("svg[role=img] rect[class^=chart__fill]").count() > 20  # bars drawn
     expect(page.get_by_role("table", name="Aktive medarbejdere: tal pr. periode")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Pr.", exact=True).select_option("week")

@@ -1,4 +1,4 @@
-"""Login (development form and OIDC single sign-on), logout and the language switch."""
+"""Login (development form and OIDC single sign-on), logout, and the language and theme switches."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kkgpt.auth.tokens import dev_subject
 from kkgpt.errors import NotAuthenticated, NotFound
 from kkgpt.web.deps import SESSION_KEY, CurrentUser, ServicesDep, TemplatesDep, session_user_id
 from kkgpt.web.i18n import LANGUAGE_COOKIE, LANGUAGES, request_translator
+from kkgpt.web.theme import THEME_COOKIE, THEMES
 
 router = APIRouter(include_in_schema=False)
 
@@ -138,5 +139,20 @@ async def set_language(
     response = RedirectResponse(safe_next(next), status_code=303)
     if language in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=services.settings.secure_cookies, httponly=True)
+    return response
+
+
+@router.post("/theme", response_model=None)
+async def set_theme(
+    request: Request, theme: Annotated[str, Form()], services: ServicesDep, next: Annotated[str, Form()] = "/chat"
+) -> Response:
+    """Choose light, dark or the system's theme for this browser (a cookie, so it works before login too).
+
+    The page's script has already switched the colours; its htmx request only needs the cookie stored."""
+    response: Response = (Response(status_code=204) if request.headers.get("hx-request")
+                          else RedirectResponse(safe_next(next), status_code=303))
+    if theme in THEMES:
+        response.set_cookie(THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="lax",
                             secure=services.settings.secure_cookies, httponly=True)
     return response

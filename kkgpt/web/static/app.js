@@ -721,6 +721,22 @@
     });
   }
 
+  // The theme switch applies the choice at once; htmx stores it in a cookie the server reads on the next page.
+  function initThemeSwitch() {
+    const form = $(".js-theme-switch");
+    if (!form) return;
+    $(".js-theme-submit", form).remove();
+    form.addEventListener("change", (event) => {
+      const theme = event.target.value;
+      const root = document.documentElement;
+      if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+      else delete root.dataset.theme;
+      const scheme = $('meta[name="color-scheme"]');
+      if (scheme) scheme.content = theme === "system" ? "light dark" : theme;
+      if (!window.htmx) form.submit();  // htmx did not load: the plain form stores it
+    });
+  }
+
   // hx-confirm asks in the page's own dialog (its button says what happens: "Slet"), not window.confirm.
   function initConfirm() {
     const dialog = $("#confirm-dialog");
@@ -802,6 +818,7 @@
     initGuidelinesPanel();
     initRename();
     initTopnav();
+    initThemeSwitch();
     initConfirm();
     initSearchKey();
   });
