@@ -18,9 +18,10 @@ from kkgpt.errors import InvalidInput, NotFound
 POSITIVE_REASONS = ("saved_time", "good_language", "correct", "good_structure")
 NEGATIVE_REASONS = ("wrong", "not_useful", "too_long", "too_short", "wrong_tone")
 COMMENT_MAX_CHARS = 1000
-#: "Hvor meget tid sparede det?": the choices, and the minutes each stands for in the statistics (a
-#: conservative middle of its range). Kept as a fixed key, so it can never carry personal data.
-TIME_SAVED: dict[str, float] = {"none": 0.0, "under_5": 2.5, "5_15": 10.0, "15_60": 37.5, "over_60": 60.0}
+#: "Hvor meget tid sparede det?": the choices, and the whole minutes each stands for in the statistics
+#: (a cautious value within its range). Kept as a fixed key, so it can never carry personal data.
+TIME_SAVED: dict[str, int] = {"none": 0, "under_5": 2, "5_15": 10, "15_60": 30, "over_60": 60}
+REASONS = POSITIVE_REASONS + NEGATIVE_REASONS
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,17 @@ from sqlalchemy import ColumnElement, case, func, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
+from kkgpt.learning.feedback import REASONS
 
 Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
 
-#: The figures each source sums per group (besides the number of distinct employees).
+#: The figures each source sums per group (besides the number of distinct employees). A new measure is
+#: added here, as one more sum over the same rows of the same groups, never as a new way of grouping:
+#: then every difference of shown figures is a sum over rows that the groups' employee sets already
+#: cover (k or none), whatever the measure is (masked answers, minutes saved, a reason chip).
 METRICS: dict[Source, tuple[str, ...]] = {
-    "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk"),
-    "feedback": ("ratings",),
+    "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk", "masked_turns"),
+    "feedback": ("ratings", "time_answers", "minutes_saved", *(f"reason_{r}" for r in REASONS)),
     "refusals": ("refusals",),
     "blocked": ("blocked",),
     "acceptances": ("acceptances",),

@@ -24,8 +24,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRollup, utcnow
+from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
-from kkgpt.usage.dimensions import DIMENSIONS, Dimension
+from kkgpt.usage.dimensions import DIMENSIONS, METRICS, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
 logger = logging.getLogger(__name__)
@@ -73,10 +74,11 @@ class UsageStatistics:
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
         self.warmed = asyncio.Event()
-        # Rollups are valid for these prices and this way of grouping (a changed dimension starts over).
+        # Rollups are valid for these prices, this way of grouping and these sums (a change starts over).
         grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
                     for name, dim in DIMENSIONS.items()}
-        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping,
+                                                         sorted(METRICS.items())]).encode(),
                                              digest_size=8).hexdigest()
 
     async def warm(self, days: int = 92) -> None:
@@ -246,14 +248,27 @@ class UsageStatistics:
                         await self._cells(session, dim, start, end)
 
     def _sums(self, dim: Dimension) -> list[ColumnElement]:
+        """One SQL sum per name in `METRICS[dim.source]`, in that order."""
+        if dim.source == "feedback":
+            return _feedback_sums()
         if dim.source != "turns":
             return [func.count()]
         price = _cost(self.prices)
-        return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price)]
+        masked = func.sum(case((func.coalesce(UsageEvent.pii_types, "") != "", 1), else_=0))
+        return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price),
+                masked]
 
 
 _INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
                   "postgresql": postgresql.insert(UsageRollup).on_conflict_do_nothing()}
+
+
+def _feedback_sums() -> list[ColumnElement]:
+    """Ratings; those that said how much time was saved, and the minutes they stand for; each reason chip."""
+    minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+    chips = "," + func.coalesce(Feedback.reasons, "") + ","  # "wrong" must not match "wrong_tone"
+    return [func.count(), func.sum(case((Feedback.time_saved.in_(list(TIME_SAVED)), 1), else_=0)), func.sum(minutes),
+            *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
 
 
 def _digest(key: str) -> bytes:

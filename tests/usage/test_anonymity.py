@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from kkgpt.usage.anonymity import (
     Cell,
     MonthPublication,
-    Table,
     UserIndex,
     bucket_table,
     merge_small,
@@ -32,8 +31,14 @@ DAYS = [FIRST + timedelta(days=i) for i in range((THROUGH - FIRST).days + 1)]
 USERS = UserIndex()
 
 
+WIDTH = 4  # like a group's sums: answers, masked answers, minutes saved, one reason chip
+
+
 def population(seed: int, sizes: list[int]) -> dict[date, dict[str, Cell]]:
-    """Groups of the given sizes; each employee has their own habits (some daily, some now and then)."""
+    """Groups of the given sizes; each employee has their own habits (some daily, some now and then).
+
+    Besides the answers, each cell sums measures that only a few of its employees contribute to (masked
+    answers, minutes saved, a rarely chosen reason): they must be released over the same rows or not at all."""
     rng = random.Random(seed)
     cells: dict[date, dict[str, Cell]] = {}
     for g, size in enumerate(sizes):
@@ -43,28 +48,32 @@ def population(seed: int, sizes: list[int]) -> dict[date, dict[str, Cell]]:
             weekend = 0.1 if day.weekday() >= 5 else 1.0
             users = [u for u, p in habits.items() if rng.random() < p * weekend]
             if users:
-                cells.setdefault(day, {})[group] = Cell(USERS.mask(users), (float(3 * len(users)),))
+                few = [u for u in users if rng.random() < 0.2]
+                sums = (float(3 * len(users)), float(len(few)), float(sum(rng.choice([0, 2, 10, 30, 60]) for _ in few)),
+                        float(rng.random() < 0.1))
+                cells.setdefault(day, {})[group] = Cell(USERS.mask(users), sums)
     return cells
 
 
-def released(cells: dict[date, dict[str, Cell]], k: int) -> list[tuple[set[tuple[date, str]], Table, str]]:
-    """Every figure any request may show: (atoms it sums over, the table it came from, the row's label)."""
+def released(cells: dict[date, dict[str, Cell]], k: int) -> list[tuple[set[tuple[date, str]], Cell, str]]:
+    """Every figure any request may show: (atoms it sums over, the shown cell, the row's label)."""
     months = {m for g in ("day", "week", "month") for b in buckets(FIRST, THROUGH, g, through=THROUGH)
               for m in b.months}
-    pubs = publications(cells, months, THROUGH, k=k, width=1)
+    width = len(next((c.sums for day in cells.values() for c in day.values()), (0.0,)))
+    pubs = publications(cells, months, THROUGH, k=k, width=width)
     groups = sorted({g for day in cells.values() for g in day})
     shown = []
     for granularity in ("day", "week", "month"):
         for bucket in buckets(FIRST, THROUGH, granularity, through=THROUGH):
-            table = bucket_table(pubs, bucket, 1)
+            table = bucket_table(pubs, bucket, width)
             if table is None:
                 continue
             labels = {label for label, _ in table.rows}
-            for label, _cell in table.rows:
-                shown.append(({(d, label) for d in bucket.days}, table, label))
+            for label, cell in table.rows:
+                shown.append(({(d, label) for d in bucket.days}, cell, label))
             if table.other is not None:
-                shown.append(({(d, g) for d in bucket.days for g in groups if g not in labels}, table, "other"))
-            shown.append(({(d, g) for d in bucket.days for g in groups}, table, "total"))
+                shown.append(({(d, g) for d in bucket.days for g in groups if g not in labels}, table.other, "other"))
+            shown.append(({(d, g) for d in bucket.days for g in groups}, table.total, "total"))
     return shown
 
 
@@ -92,10 +101,19 @@ def candidates(groups: list[str]):
             yield {(d, g) for d in DAYS if month_of(d) == month}
 
 
+def sums_of(cells: dict[date, dict[str, Cell]], atoms) -> list[float]:
+    """Each measure summed over the atoms, straight from the population."""
+    width = len(next(c.sums for day in cells.values() for c in day.values()))
+    return [sum(cells[d][g].sums[i] for d, g in atoms if d in cells and g in cells[d]) for i in range(width)]
+
+
 def attack(cells: dict[date, dict[str, Cell]], k: int) -> None:
+    """Every shown figure covers k; every measure of it is a sum over exactly the atoms the attacker
+    assumes (so the attack below, on sets of atoms, attacks every measure); nothing small is recoverable."""
     figures = released(cells, k)
-    for atoms, _table, label in figures:
+    for atoms, cell, label in figures:
         assert users_of(cells, atoms) >= k, f"a shown {label} figure covers fewer than {k} employees"
+        assert list(cell.sums) == pytest.approx(sums_of(cells, atoms)), f"a {label} measure sums other rows"
     span = Span()
     for atoms, _table, _label in figures:
         span.add(atoms)
@@ -197,7 +215,7 @@ def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, 
     names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
     span = Span()
     for axis in (0, 1):
-        for atoms_of, _table, label in released(_cells_by(atoms, axis), k):
+        for atoms_of, _cell, label in released(_cells_by(atoms, axis), k):
             full = set()
             for day, group in atoms_of:
                 for other in names[1 - axis]:

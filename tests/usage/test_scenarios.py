@@ -16,9 +16,15 @@ async def _october(services) -> None:
         for i in range(6):
             session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="turn",
                                    task_category="citizen_communication", model="gpt-4o-mini", status="complete",
-                                   input_tokens=10, output_tokens=10))
+                                   input_tokens=10, output_tokens=10, pii_types="PERSON" if i < 2 else ""))
         for i in range(11):
-            session.add(Feedback(user_key=f"f{i}", rating=1 if i < 6 else -1, reasons="saved_time" if i < 6 else "",
+            # 6 up (saved time: 4 of them; "over 1 hour" twice, "5-15 min" twice), 5 down ("wrong_tone" twice,
+            # which must not count as "wrong"; one says no time was saved).
+            up = i < 6
+            session.add(Feedback(user_key=f"f{i}", rating=1 if up else -1,
+                                 reasons=("saved_time" if i < 4 else "correct") if up else
+                                 ("wrong_tone" if i < 8 else "too_long"),
+                                 time_saved={0: "over_60", 1: "over_60", 2: "5_15", 3: "5_15", 6: "none"}.get(i),
                                  task_category="citizen_communication", department="Socialforvaltningen",
                                  created_at=when))
 
@@ -48,7 +54,21 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert "1 offentliggjorte tips nævner den" in section
     assert "oktober 2026" in section
     cells = [c.split("<")[0] for c in section.split('class="num">')[1:]]
-    assert cells[-3:] == ["6", "6", "55 %"]  # employees, answers, 6 of 11 thumbs up
+    # employees, answers, 2 of 6 answers masked, 6 of 11 thumbs up, (60+60+10+10+0)/5 = 28 minutes per answer
+    assert cells[-5:] == ["6", "6", "33 %", "55 %", "28,0 "] and "(5 svar)" in section
+    # Each reason's share of the ratings of its thumb: saved time 4/6, wrong tone 2/5 (not "forkert"), ...
+    assert "sparede tid 67 %" in section and "forkert tone 40 %" in section and "forkert 0" not in section
+
+    # The stats API and CSV serve the same sums per shown group (the report's shares are cut from them).
+    api = (await client.get("/api/v1/admin/stats?month=2026-10&by=feedback")).json()
+    rows = {r["group"]: r for r in api["rows"]}
+    up = rows["citizen_communication:up"]
+    assert (up["ratings"], up["time_answers"], up["minutes_saved"]) == (6, 4, 140)
+    assert up["reasons"]["saved_time"] == 4 and up["reasons"]["correct"] == 2 and up["reasons"]["wrong"] == 0
+    turns = (await client.get("/api/v1/admin/stats?month=2026-10&by=task_category")).json()["total"]
+    assert (turns["turns"], turns["masked_turns"]) == (6, 2)
+    csv = (await client.get("/admin/stats.csv?month=2026-10&by=feedback")).text.splitlines()
+    assert "Sparede minutter (anslået)" in csv[0] and "Begrundelse: sparede tid" in csv[0]
 
     bad = await client.post("/admin/scenarios/klart-sprog/trial",
                             data={"starts_on": "2026-12-31", "ends_on": "2026-11-01"})
