@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
 from kkgpt.learning.feedback import REASONS
+from kkgpt.usage.crosstab import SEP
 
 Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
 
@@ -89,3 +90,10 @@ DIMENSIONS: dict[str, Dimension] = {
 
 #: The names, for FastAPI's validation and the OpenAPI schema (derived from the registry, not typed twice).
 DimensionName = Literal[tuple(DIMENSIONS)]  # type: ignore[valid-type]
+
+#: Task type and department together, read only by the cross table (`kkgpt.usage.crosstab`). It refines two
+#: dimensions, so it is never served as a dimension of its own (it is not in `DIMENSIONS`).
+TASK_DEPARTMENT = Dimension(
+    "task_department", "turns",
+    lambda: func.coalesce(UsageEvent.task_category, "") + SEP + func.coalesce(UsageEvent.department, ""),
+    {"da": "Opgavetype og afdeling", "en": "Task type and department"})

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kkgpt.db.models import AssistantTrial, utcnow
 from kkgpt.errors import InvalidInput
 from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS
-from kkgpt.usage.anonymity import Cell
+from kkgpt.usage.anonymity import Cell, combine
+from kkgpt.usage.crosstab import Crosstab
 from kkgpt.usage.dimensions import METRICS
 from kkgpt.usage.periods import Bucket
 from kkgpt.usage.statistics import UsageStatistics
@@ -120,3 +121,37 @@ async def scenario_months(statistics: UsageStatistics, category: str, first: dat
                                     int(row.sums[0]) if row else None, share, masked, _reasons(up, down),
                                     minutes, answers if share is not None else None))
     return months
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    """One task type in one department (None: all its other departments together)."""
+
+    department: str | None
+    employees: int
+    turns: int
+    masked_share: float | None
+
+
+def department_comparison(table: Crosstab | None, category: str) -> list[DepartmentFigures] | None:
+    """The task type across departments, from a month's cross table (`UsageStatistics.crosstab`); None if
+    the task type is not shown on its own that month, or no department of it may be shown on its own."""
+    if table is None or table.row_members.get(category) != [category]:
+        return None
+    turns, masked = 0, METRICS["turns"].index("masked_turns")
+
+    def figures(department: str | None, cell: Cell) -> DepartmentFigures:
+        share = cell.sums[masked] / cell.sums[turns] if cell.sums[turns] else None
+        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share)
+
+    named = table.row(category)
+    rows = [figures(department, cell) for department, cell in named if department is not None]
+    if not rows:
+        return None
+    # The rest of the row (the row total minus the departments shown): already a figure of k or none.
+    rest = [cell for department, cell in named if department is None]
+    if (left := table.rest.get(category)) is not None:
+        rest.append(left)
+    if rest:
+        rows.append(figures(None, combine(rest, len(METRICS["turns"]))))
+    return rows

@@ -26,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRollup, utcnow
 from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
-from kkgpt.usage.dimensions import DIMENSIONS, METRICS, Dimension
+from kkgpt.usage.crosstab import Crosstab, crosstab
+from kkgpt.usage.dimensions import DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
 logger = logging.getLogger(__name__)
@@ -75,8 +76,8 @@ class UsageStatistics:
         self._users = UserIndex()
         self.warmed = asyncio.Event()
         # Rollups are valid for these prices, this way of grouping and these sums (a change starts over).
-        grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
-                    for name, dim in DIMENSIONS.items()}
+        grouping = {dim.name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
+                    for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT)}
         self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping,
                                                          sorted(METRICS.items())]).encode(),
                                              digest_size=8).hexdigest()
@@ -122,6 +123,16 @@ class UsageStatistics:
         async with self._sessions() as session:
             pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
         return sorted(set().union(*(p.named for p in pubs.values())) - {""})
+
+    async def crosstab(self, month: date) -> Crosstab | None:
+        """Task type × department for the month starting `month`, or None if it may not be shown (not over,
+        or too quiet); see `kkgpt.usage.crosstab`."""
+        through = self.through()
+        async with self._sessions() as session:
+            tasks, departments, pairs = [
+                (await self._publications(session, dim, [month], through))[month]
+                for dim in (DIMENSIONS["task_category"], DIMENSIONS["department"], TASK_DEPARTMENT)]
+        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(TASK_DEPARTMENT.metrics))
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 
@@ -242,7 +253,7 @@ class UsageStatistics:
                 await session.execute(delete(UsageRollup).where(UsageRollup.day >= first, UsageRollup.day <= through))
         for month in months_between(first, through):
             start, end = _at(max(month, first)), _at(min(next_month(month), through + timedelta(days=1)))
-            for dim in DIMENSIONS.values():
+            for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT):
                 if dim.source not in RAW_SOURCES:
                     async with self._sessions() as session:
                         await self._cells(session, dim, start, end)

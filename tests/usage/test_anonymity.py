@@ -23,6 +23,7 @@ from kkgpt.usage.anonymity import (
     merge_small,
     publications,
 )
+from kkgpt.usage.crosstab import SEP, crosstab
 from kkgpt.usage.periods import buckets, month_of
 from tests.usage.span import Span
 
@@ -203,16 +204,8 @@ def _cells_by(atoms: dict[tuple[date, str, str], int], axis: int) -> dict[date, 
     return cells
 
 
-@hsettings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
-       departments=st.lists(st.integers(1, 20), min_size=2, max_size=4), tasks=st.integers(2, 3))
-def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, k: int, departments: list[int],
-                                                                    tasks: int) -> None:
-    """The department and the task breakdowns of the same turns, every granularity: nothing small recoverable.
-
-    (The department filter shows a department's rows of the department breakdown, so it is covered.)"""
-    atoms = two_dimensions(seed, departments, tasks)
-    names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
+def _both_breakdowns(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int) -> Span:
+    """The span of everything the department and the task breakdowns show, at every granularity."""
     span = Span()
     for axis in (0, 1):
         for atoms_of, _cell, label in released(_cells_by(atoms, axis), k):
@@ -223,14 +216,86 @@ def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, 
             if label != "total":
                 assert _covered(atoms, full) >= k
             span.add(full)
-    for start in range(len(DAYS)):
-        for length in (1, 2, 3, 7):
-            run = DAYS[start:start + length]
-            for dep in names[0]:
-                for task in names[1]:
-                    target = {(d, dep, task) for d in run}
-                    if 0 < _covered(atoms, target) < k:
-                        assert not span.determines(target), f"{dep} × {task} on {run[0]}+{length} is recoverable"
+    return span
+
+
+def _attack_pairs(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int,
+                  span: Span) -> None:
+    """No department × task type over a run of days or a month that covers 1..k-1 employees is determined."""
+    runs = [DAYS[start:start + length] for start in range(len(DAYS)) for length in (1, 2, 3, 7)]
+    runs += [[d for d in DAYS if month_of(d) == m] for m in sorted({month_of(d) for d in DAYS})]
+    for run in runs:
+        for dep in names[0]:
+            for task in names[1]:
+                target = {(d, dep, task) for d in run}
+                if 0 < _covered(atoms, target) < k:
+                    assert not span.determines(target), f"{dep} × {task} on {run[0]}+{len(run)} is recoverable"
+
+
+@hsettings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
+       departments=st.lists(st.integers(1, 20), min_size=2, max_size=4), tasks=st.integers(2, 3))
+def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, k: int, departments: list[int],
+                                                                    tasks: int) -> None:
+    """The department and the task breakdowns of the same turns, every granularity: nothing small recoverable.
+
+    (The department filter shows a department's rows of the department breakdown, so it is covered.)"""
+    atoms = two_dimensions(seed, departments, tasks)
+    names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
+    _attack_pairs(atoms, names, k, _both_breakdowns(atoms, names, k))
+
+
+def _with_crosstabs(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int,
+                    span: Span) -> int:
+    """Add every month's task × department table to the span (checking each shown cell); how many were named."""
+    months = sorted({month_of(d) for d in DAYS})
+    departments, tasks = (publications(_cells_by(atoms, axis), months, THROUGH, k=k, width=1) for axis in (0, 1))
+    pairs: dict[date, dict[str, Cell]] = {}
+    for (day, dep, task), users in atoms.items():
+        pairs.setdefault(day, {})[task + SEP + dep] = Cell(users, (float(users.bit_count()),))
+    named = 0
+    for month in months:
+        table = crosstab(tasks[month], departments[month], pairs, k=k, width=1)
+        if table is None:
+            continue
+        days = [d for d in DAYS if month_of(d) == month]
+        shown_of_row: dict = {}
+        for (row, column), cell in table.named.items():
+            full = {(d, dep, task) for d in days for dep in table.column_members[column]
+                    for task in table.row_members[row]}
+            assert cell.employees == _covered(atoms, full) >= k
+            shown_of_row.setdefault(row, set()).update(full)
+            span.add(full)
+            named += 1
+        for row, cell in table.rest.items():
+            full = {(d, dep, task) for d in days for dep in names[0] for task in table.row_members[row]}
+            full -= shown_of_row.get(row, set())
+            assert cell.employees == _covered(atoms, full) >= k
+            span.add(full)
+    return named
+
+
+@hsettings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
+       departments=st.lists(st.integers(1, 25), min_size=2, max_size=5), tasks=st.integers(2, 4))
+def test_task_by_department_tables_give_nothing_away(seed: int, k: int, departments: list[int], tasks: int) -> None:
+    """The scenario report's comparison across departments, differenced against both breakdowns at every
+    granularity (and against each other month's table): nothing small recoverable."""
+    atoms = two_dimensions(seed, departments, tasks)
+    names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
+    span = _both_breakdowns(atoms, names, k)
+    _with_crosstabs(atoms, names, k, span)
+    _attack_pairs(atoms, names, k, span)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_task_by_department_tables_of_realistic_departments(seed: int) -> None:
+    """Large and tiny departments: the large ones are compared, the tiny ones are not recoverable."""
+    atoms = two_dimensions(seed, [40, 25, 12, 7, 3, 2, 1], 3)
+    names = ([f"dep{d}" for d in range(7)], [f"task{t}" for t in range(3)])
+    span = _both_breakdowns(atoms, names, 5)
+    assert _with_crosstabs(atoms, names, 5, span) > 0, "something is compared"
+    _attack_pairs(atoms, names, 5, span)
 
 
 def _covered(atoms: dict[tuple[date, str, str], int], target) -> int:

@@ -53,9 +53,10 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert "Forsøg" in section and "forsøg fra 1/11 2026 til 31/12 2026" in section
     assert "1 offentliggjorte tips nævner den" in section
     assert "oktober 2026" in section
-    cells = [c.split("<")[0] for c in section.split('class="num">')[1:]]
+    months = section[:section.index("</table>")]
+    cells = [c.split("<")[0] for c in months.split('class="num">')[1:]]
     # employees, answers, 2 of 6 answers masked, 6 of 11 thumbs up, (60+60+10+10+0)/5 = 28 minutes per answer
-    assert cells[-5:] == ["6", "6", "33 %", "55 %", "28,0 "] and "(5 svar)" in section
+    assert cells[-5:] == ["6", "6", "33 %", "55 %", "28,0 "] and "(5 svar)" in months
     # Each reason's share of the ratings of its thumb: saved time 4/6, wrong tone 2/5 (not "forkert"), ...
     assert "sparede tid 67 %" in section and "forkert tone 40 %" in section and "forkert 0" not in section
 
@@ -76,3 +77,31 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert (await client.post("/admin/scenarios/findes-ikke/trial", data={"action": "clear"})).status_code == 404
     await client.post("/admin/scenarios/klart-sprog/trial", data={"action": "clear"})
     assert await services.trials.all() == {}
+
+
+async def test_departments_are_compared_without_naming_small_ones(client: httpx.AsyncClient, app) -> None:
+    """Per department for the last month: large departments by name, the small ones only together."""
+    when = datetime(2026, 10, 14, 9, tzinfo=UTC)
+    sizes = {"Socialforvaltningen": 8, "Teknik- og Miljøforvaltningen": 6, "Kultur- og Fritidsforvaltningen": 2,
+             "Børne- og Ungdomsforvaltningen": 3}
+    async with app.state.services.sessions.begin() as session:
+        for department, size in sizes.items():
+            for i in range(size):
+                session.add(UsageEvent(hour=when, user_key=f"{department[:4]}{i}", department=department,
+                                       kind="turn", task_category="citizen_communication", model="gpt-4o-mini",
+                                       status="complete", input_tokens=10, output_tokens=10,
+                                       pii_types="PERSON" if department == "Socialforvaltningen" and i < 2 else ""))
+    await login(client, "Admin", admin=True)
+    page = (await client.get("/admin/scenarios?from=2026-10-01&to=2026-10-31")).text
+    section = page[page.index('id="scenario-klart-sprog"'):]
+    section = section[:section.index("</section>")]
+    table = section[section.index("Forvaltninger/afdelinger i oktober 2026"):]
+    rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
+    cells = [[c.split("<")[0] for c in row.split('class="num">')[1:]] for row in rows]
+    assert "Socialforvaltningen" in rows[0] and cells[0] == ["8", "8", "25 %"]
+    assert "Teknik- og Miljøforvaltningen" in rows[1] and cells[1] == ["6", "6", "0 %"]
+    assert "Øvrige afdelinger" in rows[2] and cells[2][0] == "5", "the two small departments only together"
+    assert "Kultur" not in section and "Børne" not in section
+    # A task type nobody used in the month is not compared at all.
+    summary = page[page.index('id="scenario-opsummer'):] if 'id="scenario-opsummer' in page else ""
+    assert "Forvaltninger/afdelinger i" not in summary[:summary.find("</section>")]
