@@ -81,6 +81,9 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Feedback pr. opgavetype", "en": "Feedback by task type"}),
         Dimension("blocked", "blocked", _column(UsageEvent.pii_types),
                   {"da": "Blokerede beskeder", "en": "Blocked messages"}),
+        # Another partition of the same blocked messages (like department next to task type), not a refinement.
+        Dimension("blocked_task", "blocked", _column(UsageEvent.task_category),
+                  {"da": "Blokerede beskeder pr. opgavetype", "en": "Blocked messages by task type"}),
         Dimension("refusal", "refusals", _column(UsageEvent.status),
                   {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
         Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),

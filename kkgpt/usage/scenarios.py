@@ -2,7 +2,7 @@
 figures the statistics already show (so the report can give nothing away that they do not).
 
 Per task type and month: employees, answers and the share of answers where something was masked (the
-task type breakdown); the share of thumbs up, the reasons given and the mean time saved where both thumbs
+task type breakdown); the share of messages blocked (the blocked messages by task type beside it); the share of thumbs up, the reasons given and the mean time saved where both thumbs
 of the task type are shown on their own (the feedback breakdown). These are ratios of sums of groups
 that are already released, never a finer grouping: a refinement subtracted from its parent could isolate
 a small group, a ratio of released sums cannot say more than the sums themselves.
@@ -78,6 +78,7 @@ class ScenarioMonth:
     turns: int | None
     thumbs_up_share: float | None
     masked_share: float | None = None
+    blocked_share: float | None = None  # blocked messages of all sent (answered or blocked)
     reasons: tuple[tuple[str, float], ...] = ()  # (reason, its share of the ratings in its direction)
     minutes_saved: float | None = None  # mean minutes per rating that said how much time was saved
     time_answers: int | None = None
@@ -103,10 +104,12 @@ async def scenario_months(statistics: UsageStatistics, category: str, first: dat
     """The month-by-month figures of one task type, cut from the task type and feedback breakdowns."""
     tasks = await statistics.figures("task_category", first, last, "month")
     feedback = await statistics.figures("feedback", first, last, "month")
+    blocked = await statistics.figures("blocked_task", first, last, "month")
     masked_at = METRICS["turns"].index("masked_turns")
     months = []
-    for usage, rated in zip(tasks.periods, feedback.periods, strict=True):
+    for usage, rated, refused in zip(tasks.periods, feedback.periods, blocked.periods, strict=True):
         row = dict(usage.table.rows).get(category) if usage.table else None
+        stopped = dict(refused.table.rows).get(category) if refused.table else None
         thumbs = dict(rated.table.rows) if rated.table else {}
         up, down = thumbs.get(f"{category}:up"), thumbs.get(f"{category}:down")
         share = minutes = None
@@ -117,9 +120,14 @@ async def scenario_months(statistics: UsageStatistics, category: str, first: dat
             if answers >= statistics.min_users:
                 minutes = (_sum(up, "minutes_saved") + _sum(down, "minutes_saved")) / answers
         masked = row.sums[masked_at] / row.sums[0] if row and row.sums[0] else None
+        # Both shown on their own, or no share: "none blocked" must not stand for "too few to show".
+        blocked_share = None
+        if row is not None and (stopped is not None or refused.empty):
+            count = stopped.sums[0] if stopped else 0.0
+            blocked_share = count / (row.sums[0] + count)
         months.append(ScenarioMonth(usage.bucket, row.employees if row else None,
-                                    int(row.sums[0]) if row else None, share, masked, _reasons(up, down),
-                                    minutes, answers if share is not None else None))
+                                    int(row.sums[0]) if row else None, share, masked, blocked_share,
+                                    _reasons(up, down), minutes, answers if share is not None else None))
     return months
 
 

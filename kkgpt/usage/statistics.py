@@ -43,6 +43,7 @@ class Period:
 
     bucket: Bucket
     table: Table | None
+    empty: bool = False  # nobody at all in the bucket's months (so a missing group means zero, not hidden)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class UsageStatistics:
             table = bucket_table(pubs, bucket, width)
             if department is not None and table is not None:
                 table = _only(table, department)
-            periods.append(Period(bucket, table))
+            periods.append(Period(bucket, table, all(pubs[m].empty for m in bucket.months)))
         return Figures(dim if department is None else DIMENSIONS["none"], granularity, first, last, through,
                        self.min_users, department, periods)
 

@@ -17,6 +17,9 @@ async def _october(services) -> None:
             session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="turn",
                                    task_category="citizen_communication", model="gpt-4o-mini", status="complete",
                                    input_tokens=10, output_tokens=10, pii_types="PERSON" if i < 2 else ""))
+        for i in range(5):  # five of them had a message blocked by the shield
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="blocked",
+                                   task_category="citizen_communication", pii_types="DK_CPR"))
         for i in range(11):
             # 6 up (saved time: 4 of them; "over 1 hour" twice, "5-15 min" twice), 5 down ("wrong_tone" twice,
             # which must not count as "wrong"; one says no time was saved).
@@ -55,8 +58,9 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert "oktober 2026" in section
     months = section[:section.index("</table>")]
     cells = [c.split("<")[0] for c in months.split('class="num">')[1:]]
-    # employees, answers, 2 of 6 answers masked, 6 of 11 thumbs up, (60+60+10+10+0)/5 = 28 minutes per answer
-    assert cells[-5:] == ["6", "6", "33 %", "55 %", "28,0 "] and "(5 svar)" in months
+    # employees, answers, 2 of 6 answers masked, 5 of 11 messages blocked, 6 of 11 thumbs up,
+    # (60+60+10+10+0)/5 = 28 minutes per answer
+    assert cells[-6:] == ["6", "6", "33 %", "45 %", "55 %", "28,0 "] and "(5 svar)" in months
     # Each reason's share of the ratings of its thumb: saved time 4/6, wrong tone 2/5 (not "forkert"), ...
     assert "sparede tid 67 %" in section and "forkert tone 40 %" in section and "forkert 0" not in section
 
@@ -95,6 +99,9 @@ async def test_departments_are_compared_without_naming_small_ones(client: httpx.
     page = (await client.get("/admin/scenarios?from=2026-10-01&to=2026-10-31")).text
     section = page[page.index('id="scenario-klart-sprog"'):]
     section = section[:section.index("</section>")]
+    months = section[:section.index("</table>")]
+    assert [c.split("<")[0] for c in months.split('class="num">')[1:]][-6:-2] == ["19", "19", "11 %", "0 %"], \
+        "nobody was blocked in the month at all: 0 %, not hidden"
     table = section[section.index("Forvaltninger/afdelinger i oktober 2026"):]
     rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
     cells = [[c.split("<")[0] for c in row.split('class="num">')[1:]] for row in rows]
@@ -105,3 +112,20 @@ async def test_departments_are_compared_without_naming_small_ones(client: httpx.
     # A task type nobody used in the month is not compared at all.
     summary = page[page.index('id="scenario-opsummer'):] if 'id="scenario-opsummer' in page else ""
     assert "Forvaltninger/afdelinger i" not in summary[:summary.find("</section>")]
+
+
+async def test_a_blocked_share_of_too_few_employees_is_not_shown(client: httpx.AsyncClient, app) -> None:
+    when = datetime(2026, 10, 7, 10, tzinfo=UTC)
+    async with app.state.services.sessions.begin() as session:
+        for i in range(6):
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="turn",
+                                   task_category="citizen_communication", status="complete"))
+        for i in range(2):
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="blocked",
+                                   task_category="citizen_communication", pii_types="DK_CPR"))
+    await login(client, "Admin", admin=True)
+    page = (await client.get("/admin/scenarios?from=2026-10-01&to=2026-10-31")).text
+    section = page[page.index('id="scenario-klart-sprog"'):]
+    months = section[:section.index("</table>")]
+    cells = [c.split("<")[0] for c in months.split('class="num">')[1:]]
+    assert cells[-6:-2] == ["6", "6", "0 %", "–"], "two employees' blocked messages are not a share"
