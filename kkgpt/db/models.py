@@ -174,6 +174,7 @@ class Feedback(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), default=None)
     rating: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[str] = mapped_column(String(400), default="")
+    time_saved: Mapped[str | None] = mapped_column(String(16), default=None)  # a key of TIME_SAVED, never text
     comment_enc: Mapped[str | None] = mapped_column(Text, default=None)
     task_category: Mapped[str | None] = mapped_column(String(64), default=None)
     department: Mapped[str] = mapped_column(String(200), default="")

@@ -18,6 +18,10 @@ from kkgpt.errors import InvalidInput, NotFound
 POSITIVE_REASONS = ("saved_time", "good_language", "correct", "good_structure")
 NEGATIVE_REASONS = ("wrong", "not_useful", "too_long", "too_short", "wrong_tone")
 COMMENT_MAX_CHARS = 1000
+#: "Hvor meget tid sparede det?": the choices, and the whole minutes each stands for in the statistics
+#: (a cautious value within its range). Kept as a fixed key, so it can never carry personal data.
+TIME_SAVED: dict[str, int] = {"none": 0, "under_5": 2, "5_15": 10, "15_60": 30, "over_60": 60}
+REASONS = POSITIVE_REASONS + NEGATIVE_REASONS
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,12 @@ class FeedbackView:
     rating: int
     reasons: tuple[str, ...]
     comment: str | None
+    time_saved: str | None = None
 
 
-def check_feedback(rating: int, reasons: Sequence[str], comment: str | None) -> tuple[str, ...]:
-    """Validate rating and reasons; return the reasons de-duplicated in their canonical order."""
+def check_feedback(rating: int, reasons: Sequence[str], comment: str | None,
+                   time_saved: str | None = None) -> tuple[str, ...]:
+    """Validate rating, reasons, comment and time saved; return the reasons de-duplicated in their canonical order."""
     if rating not in (1, -1):
         raise InvalidInput("Vælg tommel op eller tommel ned.", code="invalid_rating")
     allowed = POSITIVE_REASONS if rating == 1 else NEGATIVE_REASONS
@@ -38,6 +44,8 @@ def check_feedback(rating: int, reasons: Sequence[str], comment: str | None) -> 
         raise InvalidInput("Ukendt begrundelse.", code="invalid_reason", detail=",".join(unknown))
     if comment is not None and len(comment) > COMMENT_MAX_CHARS:
         raise InvalidInput(f"Kommentaren er for lang: højst {COMMENT_MAX_CHARS} tegn.", code="comment_too_long")
+    if time_saved is not None and time_saved not in TIME_SAVED:
+        raise InvalidInput("Ukendt svar på, hvor meget tid det sparede.", code="invalid_time_saved")
     return tuple(r for r in allowed if r in reasons)
 
 
@@ -64,6 +72,7 @@ class FeedbackStore:
             rating=row.rating,
             reasons=tuple(r for r in row.reasons.split(",") if r),
             comment=self._cipher.decrypt_optional(row.comment_enc),
+            time_saved=row.time_saved,
         )
 
     async def give(
@@ -74,25 +83,28 @@ class FeedbackStore:
         rating: int,
         reasons: Sequence[str] | None = None,
         comment: str | None = None,
+        time_saved: str | None = None,
     ) -> FeedbackView:
         """Record feedback on one of the user's answers; the comment passes through the PII shield first.
 
         With `reasons=None` only the thumb is set (the first click): reasons and comment already given are
         kept, except that reasons are cleared when the thumb turns (they belong to the other direction).
+        `time_saved` (a key of `TIME_SAVED`, optional) is set with the reasons.
         """
-        ordered = check_feedback(rating, reasons or (), comment)
+        ordered = check_feedback(rating, reasons or (), comment, time_saved)
         comment = " ".join(comment.split()) if comment else None
         scrubbed = await anyio.to_thread.run_sync(self._scrub, comment) if comment else None
         for attempt in range(2):
             try:
-                return await self._store(user, message_id, rating, None if reasons is None else ordered, scrubbed)
+                return await self._store(user, message_id, rating, None if reasons is None else ordered, scrubbed,
+                                         time_saved)
             except IntegrityError:
                 if attempt:  # two clicks raced to create the row; the second try updates it
                     raise
         raise AssertionError("unreachable")
 
     async def _store(self, user: Principal, message_id: int, rating: int, reasons: tuple[str, ...] | None,
-                     comment: str | None) -> FeedbackView:
+                     comment: str | None, time_saved: str | None = None) -> FeedbackView:
         key = self._key_for(user.id)
         async with self._sessions.begin() as session:
             owned = (await session.execute(
@@ -110,6 +122,7 @@ class FeedbackStore:
             if reasons is not None:
                 row.reasons = ",".join(reasons)
                 row.comment_enc = self._cipher.encrypt_optional(comment)
+                row.time_saved = time_saved
             elif row.rating is not None and row.rating != rating:
                 row.reasons = ""
             row.rating = rating

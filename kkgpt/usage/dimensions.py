@@ -20,13 +20,18 @@ from sqlalchemy import ColumnElement, case, func, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
+from kkgpt.learning.feedback import REASONS
+from kkgpt.usage.crosstab import SEP
 
 Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
 
-#: The figures each source sums per group (besides the number of distinct employees).
+#: The figures each source sums per group (besides the number of distinct employees). A new measure is
+#: added here, as one more sum over the same rows of the same groups, never as a new way of grouping:
+#: then every difference of shown figures is a sum over rows that the groups' employee sets already
+#: cover (k or none), whatever the measure is (masked answers, minutes saved, a reason chip).
 METRICS: dict[Source, tuple[str, ...]] = {
-    "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk"),
-    "feedback": ("ratings",),
+    "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk", "masked_turns"),
+    "feedback": ("ratings", "time_answers", "minutes_saved", *(f"reason_{r}" for r in REASONS)),
     "refusals": ("refusals",),
     "blocked": ("blocked",),
     "acceptances": ("acceptances",),
@@ -76,6 +81,9 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Feedback pr. opgavetype", "en": "Feedback by task type"}),
         Dimension("blocked", "blocked", _column(UsageEvent.pii_types),
                   {"da": "Blokerede beskeder", "en": "Blocked messages"}),
+        # Another partition of the same blocked messages (like department next to task type), not a refinement.
+        Dimension("blocked_task", "blocked", _column(UsageEvent.task_category),
+                  {"da": "Blokerede beskeder pr. opgavetype", "en": "Blocked messages by task type"}),
         Dimension("refusal", "refusals", _column(UsageEvent.status),
                   {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
         Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),
@@ -85,3 +93,10 @@ DIMENSIONS: dict[str, Dimension] = {
 
 #: The names, for FastAPI's validation and the OpenAPI schema (derived from the registry, not typed twice).
 DimensionName = Literal[tuple(DIMENSIONS)]  # type: ignore[valid-type]
+
+#: Task type and department together, read only by the cross table (`kkgpt.usage.crosstab`). It refines two
+#: dimensions, so it is never served as a dimension of its own (it is not in `DIMENSIONS`).
+TASK_DEPARTMENT = Dimension(
+    "task_department", "turns",
+    lambda: func.coalesce(UsageEvent.task_category, "") + SEP + func.coalesce(UsageEvent.department, ""),
+    {"da": "Opgavetype og afdeling", "en": "Task type and department"})

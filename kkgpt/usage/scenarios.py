@@ -1,10 +1,11 @@
 """Use scenarios under test: which task assistants are trials, and a report per scenario built only from
 figures the statistics already show (so the report can give nothing away that they do not).
 
-Per task type and month: employees and answers (the task type breakdown), and the share of thumbs up
-where both thumbs of the task type are shown on their own (the feedback breakdown). Finer figures, such
-as time saved or masked data per task type or department, would refine a breakdown that is already
-shown, and a refinement subtracted from its parent can isolate a small group; they are not reported.
+Per task type and month: employees, answers and the share of answers where something was masked (the
+task type breakdown); the share of messages blocked (the blocked messages by task type beside it); the share of thumbs up, the reasons given and the mean time saved where both thumbs
+of the task type are shown on their own (the feedback breakdown). These are ratios of sums of groups
+that are already released, never a finer grouping: a refinement subtracted from its parent could isolate
+a small group, a ratio of released sums cannot say more than the sums themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import AssistantTrial, utcnow
 from kkgpt.errors import InvalidInput
+from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS
+from kkgpt.usage.anonymity import Cell, combine
+from kkgpt.usage.crosstab import Crosstab
+from kkgpt.usage.dimensions import METRICS
 from kkgpt.usage.periods import Bucket
 from kkgpt.usage.statistics import UsageStatistics
 
@@ -62,12 +67,36 @@ class TrialStore:
 
 @dataclass(frozen=True)
 class ScenarioMonth:
-    """One task type in one month: None where the statistics do not show the figure."""
+    """One task type in one month: None where the statistics do not show the figure.
+
+    Every share and mean is a ratio of sums of one shown group (or of two shown groups of the same task
+    type): the same groups the statistics release, so it says nothing a difference of shown figures
+    would not (see `kkgpt.usage.dimensions.METRICS`)."""
 
     bucket: Bucket
     employees: int | None
     turns: int | None
     thumbs_up_share: float | None
+    masked_share: float | None = None
+    blocked_share: float | None = None  # blocked messages of all sent (answered or blocked)
+    reasons: tuple[tuple[str, float], ...] = ()  # (reason, its share of the ratings in its direction)
+    minutes_saved: float | None = None  # mean minutes per rating that said how much time was saved
+    time_answers: int | None = None
+
+
+def _sum(cell: Cell | None, metric: str) -> float:
+    return cell.sums[METRICS["feedback"].index(metric)] if cell is not None else 0.0
+
+
+def _reasons(up: Cell | None, down: Cell | None) -> tuple[tuple[str, float], ...]:
+    """Each chosen reason's share of the ratings of its thumb, most chosen first; from shown groups only."""
+    found = []
+    for cell, reasons in ((up, POSITIVE_REASONS), (down, NEGATIVE_REASONS)):
+        ratings = _sum(cell, "ratings")
+        for reason in reasons:
+            if cell is not None and ratings and (chosen := _sum(cell, f"reason_{reason}")):
+                found.append((reason, chosen / ratings))
+    return tuple(sorted(found, key=lambda item: -item[1]))
 
 
 async def scenario_months(statistics: UsageStatistics, category: str, first: date,
@@ -75,14 +104,62 @@ async def scenario_months(statistics: UsageStatistics, category: str, first: dat
     """The month-by-month figures of one task type, cut from the task type and feedback breakdowns."""
     tasks = await statistics.figures("task_category", first, last, "month")
     feedback = await statistics.figures("feedback", first, last, "month")
+    blocked = await statistics.figures("blocked_task", first, last, "month")
+    masked_at = METRICS["turns"].index("masked_turns")
     months = []
-    for usage, rated in zip(tasks.periods, feedback.periods, strict=True):
+    for usage, rated, refused in zip(tasks.periods, feedback.periods, blocked.periods, strict=True):
         row = dict(usage.table.rows).get(category) if usage.table else None
+        stopped = dict(refused.table.rows).get(category) if refused.table else None
         thumbs = dict(rated.table.rows) if rated.table else {}
         up, down = thumbs.get(f"{category}:up"), thumbs.get(f"{category}:down")
-        share = None
+        share = minutes = None
+        answers = int(_sum(up, "time_answers") + _sum(down, "time_answers"))
         if up is not None and down is not None:
             share = up.sums[0] / (up.sums[0] + down.sums[0])
+            # A mean of fewer answers than k would say more about a few people's habit than about the task.
+            if answers >= statistics.min_users:
+                minutes = (_sum(up, "minutes_saved") + _sum(down, "minutes_saved")) / answers
+        masked = row.sums[masked_at] / row.sums[0] if row and row.sums[0] else None
+        # Both shown on their own, or no share: "none blocked" must not stand for "too few to show".
+        blocked_share = None
+        if row is not None and (stopped is not None or refused.empty):
+            count = stopped.sums[0] if stopped else 0.0
+            blocked_share = count / (row.sums[0] + count)
         months.append(ScenarioMonth(usage.bucket, row.employees if row else None,
-                                    int(row.sums[0]) if row else None, share))
+                                    int(row.sums[0]) if row else None, share, masked, blocked_share,
+                                    _reasons(up, down), minutes, answers if share is not None else None))
     return months
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    """One task type in one department (None: all its other departments together)."""
+
+    department: str | None
+    employees: int
+    turns: int
+    masked_share: float | None
+
+
+def department_comparison(table: Crosstab | None, category: str) -> list[DepartmentFigures] | None:
+    """The task type across departments, from a month's cross table (`UsageStatistics.crosstab`); None if
+    the task type is not shown on its own that month, or no department of it may be shown on its own."""
+    if table is None or table.row_members.get(category) != [category]:
+        return None
+    turns, masked = 0, METRICS["turns"].index("masked_turns")
+
+    def figures(department: str | None, cell: Cell) -> DepartmentFigures:
+        share = cell.sums[masked] / cell.sums[turns] if cell.sums[turns] else None
+        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share)
+
+    named = table.row(category)
+    rows = [figures(department, cell) for department, cell in named if department is not None]
+    if not rows:
+        return None
+    # The rest of the row (the row total minus the departments shown): already a figure of k or none.
+    rest = [cell for department, cell in named if department is None]
+    if (left := table.rest.get(category)) is not None:
+        rest.append(left)
+    if rest:
+        rows.append(figures(None, combine(rest, len(METRICS["turns"]))))
+    return rows

@@ -24,8 +24,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRollup, utcnow
+from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
-from kkgpt.usage.dimensions import DIMENSIONS, Dimension
+from kkgpt.usage.crosstab import Crosstab, crosstab
+from kkgpt.usage.dimensions import DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension
 from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ class Period:
 
     bucket: Bucket
     table: Table | None
+    empty: bool = False  # nobody at all in the bucket's months (so a missing group means zero, not hidden)
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,11 @@ class UsageStatistics:
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
         self.warmed = asyncio.Event()
-        # Rollups are valid for these prices and this way of grouping (a changed dimension starts over).
-        grouping = {name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
-                    for name, dim in DIMENSIONS.items()}
-        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping]).encode(),
+        # Rollups are valid for these prices, this way of grouping and these sums (a change starts over).
+        grouping = {dim.name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
+                    for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT)}
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping,
+                                                         sorted(METRICS.items())]).encode(),
                                              digest_size=8).hexdigest()
 
     async def warm(self, days: int = 92) -> None:
@@ -109,7 +113,7 @@ class UsageStatistics:
             table = bucket_table(pubs, bucket, width)
             if department is not None and table is not None:
                 table = _only(table, department)
-            periods.append(Period(bucket, table))
+            periods.append(Period(bucket, table, all(pubs[m].empty for m in bucket.months)))
         return Figures(dim if department is None else DIMENSIONS["none"], granularity, first, last, through,
                        self.min_users, department, periods)
 
@@ -120,6 +124,16 @@ class UsageStatistics:
         async with self._sessions() as session:
             pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
         return sorted(set().union(*(p.named for p in pubs.values())) - {""})
+
+    async def crosstab(self, month: date) -> Crosstab | None:
+        """Task type × department for the month starting `month`, or None if it may not be shown (not over,
+        or too quiet); see `kkgpt.usage.crosstab`."""
+        through = self.through()
+        async with self._sessions() as session:
+            tasks, departments, pairs = [
+                (await self._publications(session, dim, [month], through))[month]
+                for dim in (DIMENSIONS["task_category"], DIMENSIONS["department"], TASK_DEPARTMENT)]
+        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(TASK_DEPARTMENT.metrics))
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 
@@ -240,20 +254,33 @@ class UsageStatistics:
                 await session.execute(delete(UsageRollup).where(UsageRollup.day >= first, UsageRollup.day <= through))
         for month in months_between(first, through):
             start, end = _at(max(month, first)), _at(min(next_month(month), through + timedelta(days=1)))
-            for dim in DIMENSIONS.values():
+            for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT):
                 if dim.source not in RAW_SOURCES:
                     async with self._sessions() as session:
                         await self._cells(session, dim, start, end)
 
     def _sums(self, dim: Dimension) -> list[ColumnElement]:
+        """One SQL sum per name in `METRICS[dim.source]`, in that order."""
+        if dim.source == "feedback":
+            return _feedback_sums()
         if dim.source != "turns":
             return [func.count()]
         price = _cost(self.prices)
-        return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price)]
+        masked = func.sum(case((func.coalesce(UsageEvent.pii_types, "") != "", 1), else_=0))
+        return [func.count(), func.sum(UsageEvent.input_tokens), func.sum(UsageEvent.output_tokens), func.sum(price),
+                masked]
 
 
 _INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
                   "postgresql": postgresql.insert(UsageRollup).on_conflict_do_nothing()}
+
+
+def _feedback_sums() -> list[ColumnElement]:
+    """Ratings; those that said how much time was saved, and the minutes they stand for; each reason chip."""
+    minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+    chips = "," + func.coalesce(Feedback.reasons, "") + ","  # "wrong" must not match "wrong_tone"
+    return [func.count(), func.sum(case((Feedback.time_saved.in_(list(TIME_SAVED)), 1), else_=0)), func.sum(minutes),
+            *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
 
 
 def _digest(key: str) -> bytes:

@@ -17,7 +17,7 @@ PANELS = ("task_category", "model", "entity_type", "special_category", "feedback
 
 def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
     """A group's name for people: task types, kinds of data and outcomes translated."""
-    if dimension == "task_category":
+    if dimension in ("task_category", "blocked_task"):
         return t("task." + group) if group else t("stats.none.task_category")
     if dimension in ("entity_type", "blocked"):
         if not group:

@@ -28,16 +28,18 @@ async def test_thumbs_then_reasons_and_a_scrubbed_comment(user_client: httpx.Asy
     rated = await user_client.post(f"/m/{message_id}/feedback", data={"rating": "1", "stage": "rate"})
     assert rated.status_code == 200
     assert "Hvad var godt?" in rated.text and 'value="saved_time"' in rated.text and 'aria-pressed="true"' in rated.text
+    assert "Hvor meget tid sparede det?" in rated.text and 'type="radio"' in rated.text and "Over 1 time" in rated.text
 
     comment = "Svaret til Jens Hansen på jens.hansen@gmail.com sparede mig en time"
     done = await user_client.post(f"/m/{message_id}/feedback", data={
-        "rating": "1", "stage": "details", "reasons": ["saved_time", "good_language"], "comment": comment})
-    assert "Tak for din feedback" in done.text and "sparede tid" in done.text
+        "rating": "1", "stage": "details", "reasons": ["saved_time", "good_language"], "comment": comment,
+        "time_saved": "15_60"})
+    assert "Tak for din feedback" in done.text and "sparede tid" in done.text and "15-60 min" in done.text
     assert "Jens Hansen" not in done.text and "gmail" not in done.text, "the stored comment is shown scrubbed"
 
     async with app.state.services.sessions() as session:
         [row] = (await session.scalars(select(Feedback))).all()
-    assert row.rating == 1 and row.reasons == "saved_time,good_language"
+    assert row.rating == 1 and row.reasons == "saved_time,good_language" and row.time_saved == "15_60"
     assert row.task_category == "citizen_communication"
     assert row.department == "Koncern IT"
     assert "Jens" not in (row.comment_enc or ""), "encrypted at rest"
@@ -47,6 +49,9 @@ async def test_thumbs_then_reasons_and_a_scrubbed_comment(user_client: httpx.Asy
     again = await user_client.post(f"/m/{message_id}/feedback", data={"rating": "-1", "stage": "details",
                                                                        "reasons": ["too_long"]})
     assert "for lang" in again.text
+    refused = await user_client.post(f"/m/{message_id}/feedback", data={"rating": "1", "stage": "details",
+                                                                         "time_saved": "en hel dag med Jens"})
+    assert refused.status_code == 422, "time saved is a fixed choice, never free text"
     async with app.state.services.sessions() as session:
         assert len((await session.scalars(select(Feedback))).all()) == 1, "giving feedback again replaces it"
 

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from kkgpt.usage.anonymity import (
     Cell,
     MonthPublication,
-    Table,
     UserIndex,
     bucket_table,
     merge_small,
     publications,
 )
+from kkgpt.usage.crosstab import SEP, crosstab
 from kkgpt.usage.periods import buckets, month_of
 from tests.usage.span import Span
 
@@ -32,8 +32,14 @@ DAYS = [FIRST + timedelta(days=i) for i in range((THROUGH - FIRST).days + 1)]
 USERS = UserIndex()
 
 
+WIDTH = 4  # like a group's sums: answers, masked answers, minutes saved, one reason chip
+
+
 def population(seed: int, sizes: list[int]) -> dict[date, dict[str, Cell]]:
-    """Groups of the given sizes; each employee has their own habits (some daily, some now and then)."""
+    """Groups of the given sizes; each employee has their own habits (some daily, some now and then).
+
+    Besides the answers, each cell sums measures that only a few of its employees contribute to (masked
+    answers, minutes saved, a rarely chosen reason): they must be released over the same rows or not at all."""
     rng = random.Random(seed)
     cells: dict[date, dict[str, Cell]] = {}
     for g, size in enumerate(sizes):
@@ -43,28 +49,32 @@ def population(seed: int, sizes: list[int]) -> dict[date, dict[str, Cell]]:
             weekend = 0.1 if day.weekday() >= 5 else 1.0
             users = [u for u, p in habits.items() if rng.random() < p * weekend]
             if users:
-                cells.setdefault(day, {})[group] = Cell(USERS.mask(users), (float(3 * len(users)),))
+                few = [u for u in users if rng.random() < 0.2]
+                sums = (float(3 * len(users)), float(len(few)), float(sum(rng.choice([0, 2, 10, 30, 60]) for _ in few)),
+                        float(rng.random() < 0.1))
+                cells.setdefault(day, {})[group] = Cell(USERS.mask(users), sums)
     return cells
 
 
-def released(cells: dict[date, dict[str, Cell]], k: int) -> list[tuple[set[tuple[date, str]], Table, str]]:
-    """Every figure any request may show: (atoms it sums over, the table it came from, the row's label)."""
+def released(cells: dict[date, dict[str, Cell]], k: int) -> list[tuple[set[tuple[date, str]], Cell, str]]:
+    """Every figure any request may show: (atoms it sums over, the shown cell, the row's label)."""
     months = {m for g in ("day", "week", "month") for b in buckets(FIRST, THROUGH, g, through=THROUGH)
               for m in b.months}
-    pubs = publications(cells, months, THROUGH, k=k, width=1)
+    width = len(next((c.sums for day in cells.values() for c in day.values()), (0.0,)))
+    pubs = publications(cells, months, THROUGH, k=k, width=width)
     groups = sorted({g for day in cells.values() for g in day})
     shown = []
     for granularity in ("day", "week", "month"):
         for bucket in buckets(FIRST, THROUGH, granularity, through=THROUGH):
-            table = bucket_table(pubs, bucket, 1)
+            table = bucket_table(pubs, bucket, width)
             if table is None:
                 continue
             labels = {label for label, _ in table.rows}
-            for label, _cell in table.rows:
-                shown.append(({(d, label) for d in bucket.days}, table, label))
+            for label, cell in table.rows:
+                shown.append(({(d, label) for d in bucket.days}, cell, label))
             if table.other is not None:
-                shown.append(({(d, g) for d in bucket.days for g in groups if g not in labels}, table, "other"))
-            shown.append(({(d, g) for d in bucket.days for g in groups}, table, "total"))
+                shown.append(({(d, g) for d in bucket.days for g in groups if g not in labels}, table.other, "other"))
+            shown.append(({(d, g) for d in bucket.days for g in groups}, table.total, "total"))
     return shown
 
 
@@ -92,10 +102,19 @@ def candidates(groups: list[str]):
             yield {(d, g) for d in DAYS if month_of(d) == month}
 
 
+def sums_of(cells: dict[date, dict[str, Cell]], atoms) -> list[float]:
+    """Each measure summed over the atoms, straight from the population."""
+    width = len(next(c.sums for day in cells.values() for c in day.values()))
+    return [sum(cells[d][g].sums[i] for d, g in atoms if d in cells and g in cells[d]) for i in range(width)]
+
+
 def attack(cells: dict[date, dict[str, Cell]], k: int) -> None:
+    """Every shown figure covers k; every measure of it is a sum over exactly the atoms the attacker
+    assumes (so the attack below, on sets of atoms, attacks every measure); nothing small is recoverable."""
     figures = released(cells, k)
-    for atoms, _table, label in figures:
+    for atoms, cell, label in figures:
         assert users_of(cells, atoms) >= k, f"a shown {label} figure covers fewer than {k} employees"
+        assert list(cell.sums) == pytest.approx(sums_of(cells, atoms)), f"a {label} measure sums other rows"
     span = Span()
     for atoms, _table, _label in figures:
         span.add(atoms)
@@ -185,6 +204,34 @@ def _cells_by(atoms: dict[tuple[date, str, str], int], axis: int) -> dict[date, 
     return cells
 
 
+def _both_breakdowns(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int) -> Span:
+    """The span of everything the department and the task breakdowns show, at every granularity."""
+    span = Span()
+    for axis in (0, 1):
+        for atoms_of, _cell, label in released(_cells_by(atoms, axis), k):
+            full = set()
+            for day, group in atoms_of:
+                for other in names[1 - axis]:
+                    full.add((day, group, other) if axis == 0 else (day, other, group))
+            if label != "total":
+                assert _covered(atoms, full) >= k
+            span.add(full)
+    return span
+
+
+def _attack_pairs(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int,
+                  span: Span) -> None:
+    """No department × task type over a run of days or a month that covers 1..k-1 employees is determined."""
+    runs = [DAYS[start:start + length] for start in range(len(DAYS)) for length in (1, 2, 3, 7)]
+    runs += [[d for d in DAYS if month_of(d) == m] for m in sorted({month_of(d) for d in DAYS})]
+    for run in runs:
+        for dep in names[0]:
+            for task in names[1]:
+                target = {(d, dep, task) for d in run}
+                if 0 < _covered(atoms, target) < k:
+                    assert not span.determines(target), f"{dep} × {task} on {run[0]}+{len(run)} is recoverable"
+
+
 @hsettings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
        departments=st.lists(st.integers(1, 20), min_size=2, max_size=4), tasks=st.integers(2, 3))
@@ -195,24 +242,60 @@ def test_no_differencing_across_two_dimensions_isolates_fewer_than_k(seed: int, 
     (The department filter shows a department's rows of the department breakdown, so it is covered.)"""
     atoms = two_dimensions(seed, departments, tasks)
     names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
-    span = Span()
-    for axis in (0, 1):
-        for atoms_of, _table, label in released(_cells_by(atoms, axis), k):
-            full = set()
-            for day, group in atoms_of:
-                for other in names[1 - axis]:
-                    full.add((day, group, other) if axis == 0 else (day, other, group))
-            if label != "total":
-                assert _covered(atoms, full) >= k
+    _attack_pairs(atoms, names, k, _both_breakdowns(atoms, names, k))
+
+
+def _with_crosstabs(atoms: dict[tuple[date, str, str], int], names: tuple[list[str], list[str]], k: int,
+                    span: Span) -> int:
+    """Add every month's task × department table to the span (checking each shown cell); how many were named."""
+    months = sorted({month_of(d) for d in DAYS})
+    departments, tasks = (publications(_cells_by(atoms, axis), months, THROUGH, k=k, width=1) for axis in (0, 1))
+    pairs: dict[date, dict[str, Cell]] = {}
+    for (day, dep, task), users in atoms.items():
+        pairs.setdefault(day, {})[task + SEP + dep] = Cell(users, (float(users.bit_count()),))
+    named = 0
+    for month in months:
+        table = crosstab(tasks[month], departments[month], pairs, k=k, width=1)
+        if table is None:
+            continue
+        days = [d for d in DAYS if month_of(d) == month]
+        shown_of_row: dict = {}
+        for (row, column), cell in table.named.items():
+            full = {(d, dep, task) for d in days for dep in table.column_members[column]
+                    for task in table.row_members[row]}
+            assert cell.employees == _covered(atoms, full) >= k
+            shown_of_row.setdefault(row, set()).update(full)
             span.add(full)
-    for start in range(len(DAYS)):
-        for length in (1, 2, 3, 7):
-            run = DAYS[start:start + length]
-            for dep in names[0]:
-                for task in names[1]:
-                    target = {(d, dep, task) for d in run}
-                    if 0 < _covered(atoms, target) < k:
-                        assert not span.determines(target), f"{dep} × {task} on {run[0]}+{length} is recoverable"
+            named += 1
+        for row, cell in table.rest.items():
+            full = {(d, dep, task) for d in days for dep in names[0] for task in table.row_members[row]}
+            full -= shown_of_row.get(row, set())
+            assert cell.employees == _covered(atoms, full) >= k
+            span.add(full)
+    return named
+
+
+@hsettings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
+       departments=st.lists(st.integers(1, 25), min_size=2, max_size=5), tasks=st.integers(2, 4))
+def test_task_by_department_tables_give_nothing_away(seed: int, k: int, departments: list[int], tasks: int) -> None:
+    """The scenario report's comparison across departments, differenced against both breakdowns at every
+    granularity (and against each other month's table): nothing small recoverable."""
+    atoms = two_dimensions(seed, departments, tasks)
+    names = ([f"dep{d}" for d in range(len(departments))], [f"task{t}" for t in range(tasks)])
+    span = _both_breakdowns(atoms, names, k)
+    _with_crosstabs(atoms, names, k, span)
+    _attack_pairs(atoms, names, k, span)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_task_by_department_tables_of_realistic_departments(seed: int) -> None:
+    """Large and tiny departments: the large ones are compared, the tiny ones are not recoverable."""
+    atoms = two_dimensions(seed, [40, 25, 12, 7, 3, 2, 1], 3)
+    names = ([f"dep{d}" for d in range(7)], [f"task{t}" for t in range(3)])
+    span = _both_breakdowns(atoms, names, 5)
+    assert _with_crosstabs(atoms, names, 5, span) > 0, "something is compared"
+    _attack_pairs(atoms, names, 5, span)
 
 
 def _covered(atoms: dict[tuple[date, str, str], int], target) -> int:

@@ -16,9 +16,18 @@ async def _october(services) -> None:
         for i in range(6):
             session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="turn",
                                    task_category="citizen_communication", model="gpt-4o-mini", status="complete",
-                                   input_tokens=10, output_tokens=10))
+                                   input_tokens=10, output_tokens=10, pii_types="PERSON" if i < 2 else ""))
+        for i in range(5):  # five of them had a message blocked by the shield
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="blocked",
+                                   task_category="citizen_communication", pii_types="DK_CPR"))
         for i in range(11):
-            session.add(Feedback(user_key=f"f{i}", rating=1 if i < 6 else -1, reasons="saved_time" if i < 6 else "",
+            # 6 up (saved time: 4 of them; "over 1 hour" twice, "5-15 min" twice), 5 down ("wrong_tone" twice,
+            # which must not count as "wrong"; one says no time was saved).
+            up = i < 6
+            session.add(Feedback(user_key=f"f{i}", rating=1 if up else -1,
+                                 reasons=("saved_time" if i < 4 else "correct") if up else
+                                 ("wrong_tone" if i < 8 else "too_long"),
+                                 time_saved={0: "over_60", 1: "over_60", 2: "5_15", 3: "5_15", 6: "none"}.get(i),
                                  task_category="citizen_communication", department="Socialforvaltningen",
                                  created_at=when))
 
@@ -47,8 +56,24 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert "Forsøg" in section and "forsøg fra 1/11 2026 til 31/12 2026" in section
     assert "1 offentliggjorte tips nævner den" in section
     assert "oktober 2026" in section
-    cells = [c.split("<")[0] for c in section.split('class="num">')[1:]]
-    assert cells[-3:] == ["6", "6", "55 %"]  # employees, answers, 6 of 11 thumbs up
+    months = section[:section.index("</table>")]
+    cells = [c.split("<")[0] for c in months.split('class="num">')[1:]]
+    # employees, answers, 2 of 6 answers masked, 5 of 11 messages blocked, 6 of 11 thumbs up,
+    # (60+60+10+10+0)/5 = 28 minutes per answer
+    assert cells[-6:] == ["6", "6", "33 %", "45 %", "55 %", "28,0 "] and "(5 svar)" in months
+    # Each reason's share of the ratings of its thumb: saved time 4/6, wrong tone 2/5 (not "forkert"), ...
+    assert "sparede tid 67 %" in section and "forkert tone 40 %" in section and "forkert 0" not in section
+
+    # The stats API and CSV serve the same sums per shown group (the report's shares are cut from them).
+    api = (await client.get("/api/v1/admin/stats?month=2026-10&by=feedback")).json()
+    rows = {r["group"]: r for r in api["rows"]}
+    up = rows["citizen_communication:up"]
+    assert (up["ratings"], up["time_answers"], up["minutes_saved"]) == (6, 4, 140)
+    assert up["reasons"]["saved_time"] == 4 and up["reasons"]["correct"] == 2 and up["reasons"]["wrong"] == 0
+    turns = (await client.get("/api/v1/admin/stats?month=2026-10&by=task_category")).json()["total"]
+    assert (turns["turns"], turns["masked_turns"]) == (6, 2)
+    csv = (await client.get("/admin/stats.csv?month=2026-10&by=feedback")).text.splitlines()
+    assert "Sparede minutter (anslået)" in csv[0] and "Begrundelse: sparede tid" in csv[0]
 
     bad = await client.post("/admin/scenarios/klart-sprog/trial",
                             data={"starts_on": "2026-12-31", "ends_on": "2026-11-01"})
@@ -56,3 +81,51 @@ async def test_trial_marking_and_report(client: httpx.AsyncClient, app) -> None:
     assert (await client.post("/admin/scenarios/findes-ikke/trial", data={"action": "clear"})).status_code == 404
     await client.post("/admin/scenarios/klart-sprog/trial", data={"action": "clear"})
     assert await services.trials.all() == {}
+
+
+async def test_departments_are_compared_without_naming_small_ones(client: httpx.AsyncClient, app) -> None:
+    """Per department for the last month: large departments by name, the small ones only together."""
+    when = datetime(2026, 10, 14, 9, tzinfo=UTC)
+    sizes = {"Socialforvaltningen": 8, "Teknik- og Miljøforvaltningen": 6, "Kultur- og Fritidsforvaltningen": 2,
+             "Børne- og Ungdomsforvaltningen": 3}
+    async with app.state.services.sessions.begin() as session:
+        for department, size in sizes.items():
+            for i in range(size):
+                session.add(UsageEvent(hour=when, user_key=f"{department[:4]}{i}", department=department,
+                                       kind="turn", task_category="citizen_communication", model="gpt-4o-mini",
+                                       status="complete", input_tokens=10, output_tokens=10,
+                                       pii_types="PERSON" if department == "Socialforvaltningen" and i < 2 else ""))
+    await login(client, "Admin", admin=True)
+    page = (await client.get("/admin/scenarios?from=2026-10-01&to=2026-10-31")).text
+    section = page[page.index('id="scenario-klart-sprog"'):]
+    section = section[:section.index("</section>")]
+    months = section[:section.index("</table>")]
+    assert [c.split("<")[0] for c in months.split('class="num">')[1:]][-6:-2] == ["19", "19", "11 %", "0 %"], \
+        "nobody was blocked in the month at all: 0 %, not hidden"
+    table = section[section.index("Forvaltninger/afdelinger i oktober 2026"):]
+    rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
+    cells = [[c.split("<")[0] for c in row.split('class="num">')[1:]] for row in rows]
+    assert "Socialforvaltningen" in rows[0] and cells[0] == ["8", "8", "25 %"]
+    assert "Teknik- og Miljøforvaltningen" in rows[1] and cells[1] == ["6", "6", "0 %"]
+    assert "Øvrige afdelinger" in rows[2] and cells[2][0] == "5", "the two small departments only together"
+    assert "Kultur" not in section and "Børne" not in section
+    # A task type nobody used in the month is not compared at all.
+    summary = page[page.index('id="scenario-opsummer'):] if 'id="scenario-opsummer' in page else ""
+    assert "Forvaltninger/afdelinger i" not in summary[:summary.find("</section>")]
+
+
+async def test_a_blocked_share_of_too_few_employees_is_not_shown(client: httpx.AsyncClient, app) -> None:
+    when = datetime(2026, 10, 7, 10, tzinfo=UTC)
+    async with app.state.services.sessions.begin() as session:
+        for i in range(6):
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="turn",
+                                   task_category="citizen_communication", status="complete"))
+        for i in range(2):
+            session.add(UsageEvent(hour=when, user_key=f"u{i}", department="Socialforvaltningen", kind="blocked",
+                                   task_category="citizen_communication", pii_types="DK_CPR"))
+    await login(client, "Admin", admin=True)
+    page = (await client.get("/admin/scenarios?from=2026-10-01&to=2026-10-31")).text
+    section = page[page.index('id="scenario-klart-sprog"'):]
+    months = section[:section.index("</table>")]
+    cells = [c.split("<")[0] for c in months.split('class="num">')[1:]]
+    assert cells[-6:-2] == ["6", "6", "0 %", "–"], "two employees' blocked messages are not a share"

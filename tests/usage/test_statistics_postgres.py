@@ -31,6 +31,11 @@ async def _answers(settings: Settings, start_app, backend) -> list[dict]:
                 body = response.json()
                 assert all(r["users"] >= 5 for r in body["rows"])
                 answers.append({"periods": body["periods"], "rows": body["rows"]})
+        # The task type × department table of the last whole month (its pairs are rolled up on either database).
+        table = await services.statistics.crosstab((first.replace(day=1) - timedelta(days=1)).replace(day=1))
+        table = table or await services.statistics.crosstab(first.replace(day=1))
+        answers.append({"crosstab": None if table is None else sorted(
+            (repr(key), cell.employees, tuple(round(v, 6) for v in cell.sums)) for key, cell in table.named.items())})
         return answers
 
 

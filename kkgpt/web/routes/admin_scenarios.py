@@ -11,7 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput, NotFound
 from kkgpt.guidelines.loader import Assistant
-from kkgpt.usage.scenarios import ScenarioMonth, Trial, scenario_months
+from kkgpt.usage.scenarios import (
+    DepartmentFigures,
+    ScenarioMonth,
+    Trial,
+    department_comparison,
+    scenario_months,
+)
 from kkgpt.web.deps import CurrentAdmin, ServicesDep, TemplatesDep
 from kkgpt.web.routes.admin_stats import FromQ, ToQ, _day
 
@@ -27,6 +33,7 @@ class Scenario:
     trial: Trial | None
     months: list[ScenarioMonth]
     tips: int
+    departments: list[DepartmentFigures] | None = None  # the last month of the range, across departments
 
 
 @router.get("/admin/scenarios", include_in_schema=False)
@@ -42,13 +49,18 @@ async def scenarios_page(request: Request, admin: CurrentAdmin, services: Servic
         raise InvalidInput("Perioden skal starte før den slutter, og senest i går.", code="invalid_range")
     trials = await services.trials.all()
     published = [tip.text.lower() for tip in await services.tips.list("published", limit=1000)]
-    scenarios = []
+    scenarios, compared = [], {}
     for assistant in services.library.assistants.values():
         months = await scenario_months(services.statistics, assistant.category, first, last)
+        # Departments are compared for the last month of the range (one cross table for every assistant).
+        month = months[-1].bucket.first if months else None
+        if month is not None and month not in compared:
+            compared[month] = await services.statistics.crosstab(month)
+        departments = department_comparison(compared.get(month), assistant.category)
         # A tip mentions a scenario by its name or by its short key ("klart-sprog": "klart sprog").
         names = {assistant.name.lower(), assistant.name_en.lower(), assistant.key.replace("-", " ").lower()}
         tips = sum(1 for text in published if any(name in text for name in names))
-        scenarios.append(Scenario(assistant, trials.get(assistant.key), months, tips))
+        scenarios.append(Scenario(assistant, trials.get(assistant.key), months, tips, departments))
     return templates.response(request, "admin_scenarios.html", scenarios=scenarios, first=first, last=last,
                               through=through, k=services.statistics.min_users)
 

@@ -76,7 +76,11 @@ class StatsRow(BaseModel):
     input_tokens: int | None = None
     output_tokens: int | None = None
     cost_dkk: float | None = None
+    masked_turns: int | None = Field(default=None, description="Answers to messages where something was masked.")
     ratings: int | None = None
+    time_answers: int | None = Field(default=None, description="Ratings that said how much time was saved.")
+    minutes_saved: int | None = Field(default=None, description="The minutes those answers stand for (estimated).")
+    reasons: dict[str, int] | None = Field(default=None, description="Ratings that chose each reason chip.")
     refusals: int | None = None
     blocked: int | None = None
     acceptances: int | None = None
@@ -112,7 +116,10 @@ class StatsOut(BaseModel):
 def _row(bucket, group: str | None, cell: Cell, merged: int, metrics: tuple[str, ...]) -> StatsRow:
     values: dict[str, Any] = {}
     for name, value in zip(metrics, cell.sums, strict=True):
-        values[name] = round(value, 4) if name == "cost_dkk" else int(value)
+        if name.startswith("reason_"):
+            values.setdefault("reasons", {})[name.removeprefix("reason_")] = int(value)
+        else:
+            values[name] = round(value, 4) if name == "cost_dkk" else int(value)
     return StatsRow(period=bucket.label, start=bucket.first, end=bucket.last, group=group, merged_groups=merged,
                     users=cell.employees, **values)
 

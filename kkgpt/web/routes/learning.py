@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput
-from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS
+from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS, TIME_SAVED
 from kkgpt.web.deps import CurrentAdmin, CurrentUser, ServicesDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
@@ -20,14 +20,17 @@ async def give_feedback(
     rating: Annotated[int, Form()], reasons: Annotated[list[str] | None, Form()] = None,
     comment: Annotated[str | None, Form(max_length=2000)] = None,
     stage: Annotated[Literal["rate", "details"], Form()] = "rate",
+    time_saved: Annotated[str | None, Form(max_length=16)] = None,
 ) -> HTMLResponse:
     """Thumbs up/down (stage "rate"), then reasons and a comment (stage "details"); returns the widget."""
     details = stage == "details"
     feedback = await services.feedback.give(user, message_id, rating=rating,
                                             reasons=(reasons or []) if details else None,
-                                            comment=(comment or None) if details else None)
+                                            comment=(comment or None) if details else None,
+                                            time_saved=(time_saved or None) if details else None)
     return templates.response(request, "_feedback.html", message_id=message_id, feedback=feedback,
-                              expanded=stage == "rate", positive=POSITIVE_REASONS, negative=NEGATIVE_REASONS)
+                              expanded=stage == "rate", positive=POSITIVE_REASONS, negative=NEGATIVE_REASONS,
+                              time_saved=TIME_SAVED)
 
 
 @router.get("/tips")
