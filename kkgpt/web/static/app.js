@@ -486,7 +486,8 @@
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !controller || event.defaultPrevented) return;
       if (document.body.classList.contains("sidebar-open") || document.body.classList.contains("guidelines-open")) return;
-      if (event.target.closest && event.target.closest("dialog, .js-rename-input")) return;
+      // Esc in a rename or edit field gives up that change; it never stops an answer.
+      if (event.target.closest && event.target.closest("dialog, .js-rename-input, .js-edit-input")) return;
       event.preventDefault();
       controller.abort();
     }, { capture: true });  // before the drawers' own Esc handlers close them
