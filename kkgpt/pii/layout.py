@@ -690,6 +690,8 @@ def _known_label(label: str) -> bool:
 #: Column labels of phone numbers, as a header of a table extracted from a PDF writes them.
 _PHONE_LABELS = frozenset({"mobil", "tlf", "telefon", "mobilnr", "telefonnr", "phone", "mobile", "mob"})
 # A Danish phone number in a row of such a table: eight digits, maybe grouped 4-4 or 2-2-2-2, maybe +45.
+_PHONE_LABEL_WORD = re.compile(r"(?i)(?<!\w)(?:mobil|tlf|telefon|mobilnr|telefonnr|phone|mobile|mob)\.?(?!\w)")
+_HEADER_MAX = 120  # characters of a header line of such a table
 _ROW_PHONE = re.compile(r"(?<![\w+\-])(?:\+45 ?)?(?:\d{8}|\d{4} \d{4}|\d\d \d\d \d\d \d\d)(?![\w\-])")
 
 
@@ -697,6 +699,8 @@ def _spaced_phone_cells(text: str, lines: list[tuple[int, int]], cells: list[Cel
     """Phone numbers in a table a PDF's extraction wrote with spaces only ("Navn Mobil CPR Hold" over
     "Rêber Hawrami 60185704 040450-1364 Hold A"): the header names the column, so each eight-digit number
     in the rows under it is labelled as that column's value. The rows end at a blank line."""
+    if _PHONE_LABEL_WORD.search(text) is None:
+        return []
     taken = {cell.start for cell in cells}
     found: list[Cell] = []
     label = None
@@ -705,13 +709,13 @@ def _spaced_phone_cells(text: str, lines: list[tuple[int, int]], cells: list[Cel
         if not line.strip():
             label = None
             continue
-        words = [word for word in (part.strip(".:").lower() for part in line.split()) if word]
-        known = sum(_known_label(word) or word in _PHONE_LABELS for word in words)
-        if 2 <= len(words) <= 10 and known >= 2 and known * 3 >= len(words) * 2 \
-                and not any(ch.isdigit() for ch in line) \
-                and (phones := [word for word in words if word in _PHONE_LABELS]):
-            label = phones[0]
-            continue
+        if end - start <= _HEADER_MAX and _PHONE_LABEL_WORD.search(line) and not any(ch.isdigit() for ch in line):
+            words = [word for word in (part.strip(".:").lower() for part in line.split()) if word]
+            known = sum(_known_label(word) or word in _PHONE_LABELS for word in words)
+            if 2 <= len(words) <= 10 and known >= 2 and known * 3 >= len(words) * 2 \
+                    and (phones := [word for word in words if word in _PHONE_LABELS]):
+                label = phones[0]
+                continue
         if label is not None:
             found += [Cell(m.start(), m.end(), -1, -1, label) for m in _ROW_PHONE.finditer(text, start, end)
                       if m.start() not in taken]
