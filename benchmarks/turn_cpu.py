@@ -52,25 +52,15 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", _METRICS)
 sys.path.insert(0, str(ROOT))
 
 import openai
+from load import (  # the same employees' prompt as the load benchmark (benchmarks/ is on the path)
+    NAMES,
+    PROMPT,
+)
 
 from kkgpt.app import create_app
 from kkgpt.logs import configure_logging
 from kkgpt.settings import Settings
 
-PROMPT = (
-    "Hej. Jeg sidder med en sag om boligstøtte og har brug for hjælp til et svar. Borgeren {name} ringede i "
-    "går og igen i formiddags, fordi han endnu ikke har fået svar på sin ansøgning, som blev sendt for seks "
-    "uger siden. Han kan træffes på telefon {phone} mellem kl. 9 og 15. Han er utilfreds med, at ingen har "
-    "vendt tilbage, og han spørger, om han kan få støtten med tilbagevirkende kraft fra den første i måneden, "
-    "hvor han flyttede ind. Lejekontrakten og lønsedlerne ligger i sagen, men der mangler en udfyldt "
-    "erklæring fra udlejer om husstandens størrelse. Kan du skrive et venligt og klart svar til ham, hvor "
-    "du forklarer, hvad vi mangler, hvornår han kan forvente en afgørelse, og hvordan han klager, hvis han "
-    "ikke er enig? Svaret skal være på almindeligt dansk uden forkortelser og må gerne være kort. Nævn også, "
-    "at han kan bruge Digital Post, og at han kan få hjælp i Borgerservice, hvis han ikke selv kan udfylde "
-    "erklæringen. Tak for hjælpen."
-)
-NAMES = ("Jens Hansen", "Mette Nielsen", "Ahmed Hassan", "Karen Sørensen", "Lars Pedersen", "Fatima Ali",
-         "Søren Kristensen", "Anne Larsen", "Mohammed Khan", "Hanne Jørgensen")
 ANSWER_CHUNKS = 40
 TURNS_PER_CONVERSATION = 5
 PACES = {"at-once": 0.0, "paced": 40.0}  # tokens a second; one token a chunk

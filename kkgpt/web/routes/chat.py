@@ -274,9 +274,8 @@ async def edit_form(
     templates: TemplatesDep,
 ) -> HTMLResponse:
     """The form that edits one of the employee's messages in place (with the same preview as the composer)."""
-    view = await _own_message(services, user, conversation_id, message_id, request)
-    conversation = await services.conversations.get(user.id, conversation_id)
-    return templates.response(request, "_message_edit.html", m=view, **chat_urls(conversation))
+    return await _message_response(services, user, conversation_id, message_id, request, templates,
+                                   "_message_edit.html")
 
 
 @router.get("/c/{conversation_id}/messages/{message_id}")
@@ -285,9 +284,17 @@ async def message_fragment(
     templates: TemplatesDep,
 ) -> HTMLResponse:
     """One of the employee's messages as shown in the conversation (after a cancelled edit)."""
+    return await _message_response(services, user, conversation_id, message_id, request, templates,
+                                   "_message.html", feedback_by_message={})
+
+
+async def _message_response(services: ServicesDep, user: Principal, conversation_id: str, message_id: int,
+                            request: Request, templates: TemplatesDep, template: str,
+                            **context: object) -> HTMLResponse:
+    """One of the employee's own messages rendered with `template` and the conversation's URLs."""
     view = await _own_message(services, user, conversation_id, message_id, request)
     conversation = await services.conversations.get(user.id, conversation_id)
-    return templates.response(request, "_message.html", m=view, feedback_by_message={}, **chat_urls(conversation))
+    return templates.response(request, template, m=view, **context, **chat_urls(conversation))
 
 
 @router.post("/c/{conversation_id}/regenerate")
