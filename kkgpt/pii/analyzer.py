@@ -18,6 +18,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
 from kkgpt.pii.completion import SpanCompleter
+from kkgpt.pii.digit_letters import digits_for_letters
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.letterspacing import collapse
@@ -99,11 +100,13 @@ _CONFIDENT_NAME = 0.5
 #: joints (offsets a value must cross) rather than regions, and whether a name found there needs a part
 #: found in the text itself: soft line breaks and page furniture (`unwrap`: "Anne Marie\nTornsbjerg"),
 #: letter-spacing (`collapse`: "M A R I A   H O L M"), spaces before punctuation and justified lines
-#: (`tighten`: "2 . sal", "Holmbladsgade  69A").
+#: (`tighten`: "2 . sal", "Holmbladsgade  69A"), and the letter O typed for a zero (`digits_for_letters`:
+#: "2O 45 67 89").
 _VIEWS: tuple[tuple[Callable[[str], tuple[NormalisedText, Sequence[Any]] | None], bool, bool], ...] = (
     (unwrap, True, True),
     (collapse, False, False),
     (tighten, True, True),
+    (digits_for_letters, False, False),
 )
 #: Below this a name is not reported (the PERSON kind's threshold).
 _WEAK_NAME = BUILTIN_ENTITIES.get("PERSON").threshold or 0.4
