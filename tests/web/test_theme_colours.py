@@ -46,7 +46,7 @@ def contrast(first: str, second: str) -> float:
 TEXT_PAIRS = [
     ("ink", "white"), ("ink", "panel"), ("ink", "blue-light"), ("ink", "mark"), ("ink", "amber-light"),
     ("muted", "white"), ("muted", "panel"), ("muted", "blue-light"),
-    ("blue", "white"), ("blue", "panel"), ("blue", "blue-light"), ("blue-dark", "blue-light"),
+    ("blue", "white"), ("blue", "panel"), ("blue", "blue-light"), ("blue-dark", "blue-light"), ("blue-dark", "mark"),
     ("white", "blue"), ("white", "blue-dark"), ("white", "red"), ("white", "red-dark"),
     ("red", "red-light"), ("red", "white"), ("amber", "amber-light"), ("green", "green-light"), ("green", "white"),
 ]
