@@ -118,8 +118,9 @@ class DanishAnalyzer:
     def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
                  language: str = LANGUAGE, *, window_chars: int = WINDOW_CHARS,
                  window_overlap: int = WINDOW_OVERLAP, entities: EntityRegistry = BUILTIN_ENTITIES,
-                 completer: SpanCompleter | None = None) -> None:
+                 completer: SpanCompleter | None = None, lexicon: NameLexicon | None = None) -> None:
         self._engine = engine
+        self._lexicon = lexicon
         self._completer = completer
         self._priorities = entities.priorities()
         self._score_threshold = score_threshold
@@ -132,6 +133,25 @@ class DanishAnalyzer:
     def engine(self) -> AnalyzerEngine:
         """The Presidio engine underneath (for explanations and extensions)."""
         return self._engine
+
+    def everyday_word(self, word: str) -> bool:
+        """True when `word` is an everyday word, or two joined ("lokale" + "booking"), and no listed name;
+        without name lists no word is."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            return False
+        folded = fold(word)
+        if folded in lexicon.first_names or folded in lexicon.surnames:
+            return False
+        common = lexicon.common_words
+        if folded in common:
+            return True
+        # A compound of two everyday words of three letters or more, maybe joined by an "s" ("borgerservice",
+        # "lokalebooking", "tandplejesekretariat")
+        return any(
+            folded[:k] in common and (folded[k:] in common or (folded[k] == "s" and folded[k + 1:] in common))
+            for k in range(3, len(folded) - 2)
+        )
 
     @property
     def score_threshold(self) -> float:
@@ -299,4 +319,4 @@ def build_analyzer(
                             context_aware_enhancer=DanishContextEnhancer())
     logger.info("PII analyzer ready with %d recognizers", len(recognizers))
     return DanishAnalyzer(engine, score_threshold=score_threshold, entities=entities,
-                          completer=SpanCompleter(lexicon))
+                          completer=SpanCompleter(lexicon), lexicon=lexicon)
