@@ -120,8 +120,16 @@ def _tour(page, look) -> None:
     look(page)
     page.get_by_role("button", name="Gem tippet").click()
     expect(page.get_by_role("status")).to_contain_text("Tak! Dit tip er gemt")  # waiting on /admin/tips
-    for path in ("/guidelines", "/account", "/admin", "/admin/tips", "/admin/users?q=Ada", "/admin/stats",
-                 "/admin/scenarios", "/c/" + "0" * 32):
+    for path in (
+        "/guidelines",
+        "/account",
+        "/admin",
+        "/admin/tips",
+        "/admin/users?q=Ada",
+        "/admin/stats",
+        "/admin/scenarios",
+        "/c/" + "0" * 32,
+    ):
         page.goto(path)
         look(page)
 
@@ -140,10 +148,15 @@ def test_each_button_role_looks_the_same_on_every_page(page, viewport, console_p
                 unnamed.append(button["where"])
 
     _tour(page, look)
-    console_problems.remove("console error: Failed to load resource: the server responded with a status of 404 (Not Found)")
-    assert {"primary", "secondary", "danger", "quiet", "icon", "icon-primary", "card"} <= {role for role, _ in seen}
-    assert {where.split()[0] for styles in seen.values() for places in styles.values() for where in places} >= {
-        "/login", "/chat", "/tips/preview", "/account", "/admin/tips", "/admin/users", "/admin/stats"}
+    console_problems.remove(
+        "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    )
+    assert {"primary", "secondary", "danger", "quiet", "icon", "icon-primary", "card"} <= {
+        role for role, _ in seen
+    }
+    assert {
+        where.split()[0] for styles in seen.values() for places in styles.values() for where in places
+    } >= {"/login", "/chat", "/tips/preview", "/account", "/admin/tips", "/admin/users", "/admin/stats"}
     differing = {key: dict(styles) for key, styles in seen.items() if len(styles) > 1}
     assert differing == {}
     assert unnamed == []  # an icon alone says too little: a name for screen readers and a tooltip for the eye
@@ -172,5 +185,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page, viewport, console_problems) -
             wide.append((page.url, sticking_out))
 
     _tour(page, look)
-    console_problems.remove("console error: Failed to load resource: the server responded with a status of 404 (Not Found)")
+    console_problems.remove(
+        "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    )
     assert wide == []

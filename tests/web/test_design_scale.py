@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-CSS = (Path(__file__).resolve().parents[2] / "kkgpt" / "web" / "static" / "app.css").read_text(encoding="utf-8")
+CSS = (Path(__file__).resolve().parents[2] / "kkgpt" / "web" / "static" / "app.css").read_text(
+    encoding="utf-8"
+)
 RULES = re.sub(r"/\*.*?\*/", "", CSS, flags=re.DOTALL)
-ROOT = RULES[RULES.index(":root {"):RULES.index("}", RULES.index(":root {"))]
+ROOT = RULES[RULES.index(":root {") : RULES.index("}", RULES.index(":root {"))]
 
 
 def _declarations(properties: str) -> list[tuple[str, str, str]]:
@@ -51,15 +53,21 @@ def test_font_sizes_come_from_the_type_scale() -> None:
     # SVG's own units, which scale with the drawing.
     sizes = _declarations("font-size")
     assert len(sizes) > 40
-    assert [d for d in sizes if not re.fullmatch(r"var\(--text-\w+\)|\d*\.?\d+em|inherit", d[2])
-            and d[0] != ".chart text"] == []
+    assert [
+        d
+        for d in sizes
+        if not re.fullmatch(r"var\(--text-\w+\)|\d*\.?\d+em|inherit", d[2]) and d[0] != ".chart text"
+    ] == []
 
 
 def test_corners_come_from_the_radius_steps() -> None:
     corners = _declarations("border-radius")
     assert len(corners) > 30
-    assert [d for d in corners
-            if not all(re.fullmatch(r"var\(--radius(-\w+)?\)|0|50%", part) for part in d[2].split())] == []
+    assert [
+        d
+        for d in corners
+        if not all(re.fullmatch(r"var\(--radius(-\w+)?\)|0|50%", part) for part in d[2].split())
+    ] == []
 
 
 def test_every_scale_variable_used_is_declared() -> None:

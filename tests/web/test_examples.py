@@ -28,7 +28,9 @@ def test_every_role_the_examples_promise_is_there_once_in_both_languages() -> No
     assert all(e.text_da != e.text_en and 40 < len(e.text_da) <= 300 for e in EXAMPLES)
 
 
-async def test_a_new_conversation_offers_the_examples_in_the_employees_language(user_client: httpx.AsyncClient) -> None:
+async def test_a_new_conversation_offers_the_examples_in_the_employees_language(
+    user_client: httpx.AsyncClient,
+) -> None:
     page = html.unescape((await user_client.get("/chat")).text)
     assert "Prøv et eksempel" in page
     for example in EXAMPLES:
