@@ -19,6 +19,7 @@ from kkgpt.documents.context import PartsDone
 from kkgpt.errors import KkgptError, NotFound, QuotaExceeded
 from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
+from kkgpt.web.examples import EXAMPLES
 from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import StreamingMarkdown
 from kkgpt.web.placeholders import labelled_html
@@ -69,6 +70,7 @@ async def _chat_page(
         accepted=await services.acceptance.has_accepted(user.id),
         guidelines=services.library.guidelines,
         assistants=list(assistants.values()),
+        examples=EXAMPLES,
         assistant=assistants.get(conversation.assistant_key) if conversation and conversation.assistant_key else None,
         published_tips=await services.tips.list("published", limit=3),
         feedback_by_message=await services.feedback.for_messages(user.id, answers),

@@ -679,6 +679,24 @@
     });
   }
 
+  // An example prompt fills the composer for the employee to adapt; it never sends by itself, and it never
+  // overwrites what the employee wrote (only an empty box or an example nobody changed yet).
+  function initExamples() {
+    const input = $("#composer-input");
+    if (!input) return;
+    const examples = () => $$(".js-example").map((button) => button.dataset.prompt);
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest(".js-example");
+      if (!button || input.disabled) return;
+      const current = input.value.trim();
+      input.value = !current || examples().includes(current) ? button.dataset.prompt
+        : `${input.value.trimEnd()}\n\n${button.dataset.prompt}`;
+      input.dispatchEvent(new Event("input", { bubbles: true }));  // autosize, draft and the shield's preview
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    });
+  }
+
   function initGuidelinesPanel() {
     const panel = $("#guidelines-panel");
     const open = $(".js-guidelines-open");
@@ -829,6 +847,7 @@
     initSidebar();
     initChat();
     initAssistants();
+    initExamples();
     initGuidelinesPanel();
     initRename();
     initTopnav();
