@@ -24,10 +24,13 @@ _ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 
 def markdown_table(rows: Iterable[Iterable[str]]) -> str:
-    """Rows of cells as a Markdown table (the first row is the header); pipes and line breaks in cells escaped."""
+    """Rows of cells as a Markdown table (the first row is the header); pipes in cells escaped, and a cell's
+    own lines kept apart by `<br>` as GitHub's Markdown writes them, so a letterhead cell's name, street and
+    postcode stay separate values ("Ahmad Shah Wardak<br>Dronningensgade 92B, 2.")."""
     lines: list[str] = []
     for index, row in enumerate(rows):
-        cells = [" ".join(cell.split()).replace("|", "\\|") for cell in row]
+        cells = ["<br>".join(" ".join(line.split()) for line in cell.splitlines() if line.strip()).replace("|", "\\|")
+                 for cell in row]
         lines.append("| " + " | ".join(cells) + " |")
         if index == 0:
             lines.append("|" + "---|" * len(cells))
@@ -116,7 +119,7 @@ def _odf_blocks(element: ElementTree.Element) -> Iterable[str]:
             yield _odf_text(child)
         elif child.tag == f"{{{_ODF_TABLE}}}table":
             rows = child.iter(f"{{{_ODF_TABLE}}}table-row")
-            yield markdown_table([" ".join(_odf_blocks(cell)) for cell in row] for row in rows)
+            yield markdown_table(["\n".join(_odf_blocks(cell)) for cell in row] for row in rows)
         else:
             yield from _odf_blocks(child)
 

@@ -6,7 +6,8 @@ not: non-breaking, thin and narrow spaces, soft hyphens and zero-width character
 are written for ordinary text, so the analyzer reads the text once normalised (Unicode NFKC, those spaces as
 spaces, the invisible characters removed, CRLF as LF) and maps every span found back to exact offsets in the
 original, so masking, the preview and restoring work on what the employee sent. The underscores in an
-attached file's name are read as spaces ("Bilag_Jens_Hansen.docx"), which keeps the length.
+attached file's name are read as spaces ("Bilag_Jens_Hansen.docx"), and an HTML line break in a Markdown
+table's cell ("Ahmad Shah Wardak<br>Dronningensgade 92B") as a line end; both keep the length.
 
 Ordinary text is detected with one C-speed check and costs nothing more; only text that needs normalising
 is walked character by character (linear in its length).
@@ -90,7 +91,7 @@ class ViewBuilder:
 def normalise(text: str) -> NormalisedText:
     """`text` normalised for analysis (see the module docstring), with the offset map back to `text`."""
     if unicodedata.is_normalized("NFKC", text) and _SPECIAL.search(text) is None:
-        return NormalisedText(_file_names(text))
+        return NormalisedText(_line_breaks(_file_names(text)))
     pieces: list[str] = []
     starts = array("l")
     ends = array("l")
@@ -114,7 +115,18 @@ def normalise(text: str) -> NormalisedText:
         starts.extend([i] * len(piece))
         ends.extend([j] * len(piece))
         i = j
-    return NormalisedText(_file_names("".join(pieces)), starts, ends)
+    return NormalisedText(_line_breaks(_file_names("".join(pieces))), starts, ends)
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _line_breaks(text: str) -> str:
+    """`text` with each `<br>` read as spaces and a line end, of the same length: a cell's lines in a Markdown
+    table are separate lines to the recognizers."""
+    if "<br" not in text and "<BR" not in text:
+        return text
+    return _BR.sub(lambda m: " " * (len(m.group()) - 1) + "\n", text)
 
 
 def _file_names(text: str) -> str:

@@ -45,6 +45,17 @@ def test_word_tables_become_markdown_tables_whose_header_names_the_column() -> N
     assert f"| Navn | Telefon |\n|---|---|\n| {samples.TABLE_NAME} | {samples.TABLE_PHONE} |" in extracted.text
 
 
+def test_a_table_cells_own_lines_stay_apart_so_a_letterhead_keeps_its_values_apart(pii) -> None:
+    from kkgpt.documents.office import markdown_table
+
+    table = markdown_table([["Modtager", "Afsender"],
+                            ["Ahmad Shah Wardak\nDronningensgade 92B, 2.\n1420 København K",
+                             "Center for Parkering\nDato: 5. oktober 2025"]])
+    assert "| Ahmad Shah Wardak<br>Dronningensgade 92B, 2.<br>1420 København K |" in table
+    found = {(d.entity_type, table[d.start:d.end]) for d in pii.analyze(table)}
+    assert found == {("PERSON", "Ahmad Shah Wardak"), ("DK_ADDRESS", "Dronningensgade 92B, 2.<br>1420 København K")}
+
+
 def test_spreadsheet_rows_read_as_csv_under_the_sheet_name() -> None:
     _, extracted = read_document("borgere.xlsx", samples.xlsx_file(), LIMITS)
     assert extracted.text.startswith(f"Ark: Borgere\nNavn,CPR,Telefon\n{samples.NAME},{samples.CPR},")
