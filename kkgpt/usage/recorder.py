@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import UsageEvent, utcnow
+from kkgpt.usage.periods import TIMEZONE
 
 _INSERT_EVENT = insert(UsageEvent)  # built once: every chat turn writes one
 
@@ -45,8 +46,9 @@ def pseudonymous_key(secret: str, user_id: str) -> str:
 def key_period(moment: datetime, rotation: Rotation) -> str:
     """The period a moment's usage key belongs to: `2026-11`, `2026-Q4` or `2026`.
 
-    Periods are whole calendar months or unions of them, so a statistics bucket (day, week part, month)
-    never holds two keys of one person."""
+    Periods are whole calendar months of Copenhagen's calendar (the statistics' calendar) or unions of
+    them, so a statistics bucket (day, week part, month) never holds two keys of one person."""
+    moment = moment.astimezone(TIMEZONE)
     if rotation == "month":
         return moment.strftime("%Y-%m")
     if rotation == "quarter":

@@ -16,7 +16,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from time import perf_counter
 
 from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
@@ -28,7 +28,17 @@ from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.crosstab import Crosstab, crosstab
 from kkgpt.usage.dimensions import DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension
-from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
+from kkgpt.usage.periods import (
+    TIMEZONE,
+    Bucket,
+    Granularity,
+    buckets,
+    day_start,
+    last_complete_day,
+    local_day,
+    month_of,
+    next_month,
+)
 
 logger = logging.getLogger(__name__)
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
@@ -61,7 +71,7 @@ class Figures:
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
+    return day_start(day)
 
 
 class UsageStatistics:
@@ -76,10 +86,11 @@ class UsageStatistics:
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
         self._users = UserIndex()
         self.warmed = asyncio.Event()
-        # Rollups are valid for these prices, this way of grouping and these sums (a change starts over).
+        # Rollups are valid for these prices, this way of grouping, these sums and this calendar (a change
+        # starts over: rollups of UTC days are not Copenhagen days).
         grouping = {dim.name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
                     for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT)}
-        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping,
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping, str(TIMEZONE),
                                                          sorted(METRICS.items())]).encode(),
                                              digest_size=8).hexdigest()
 
@@ -170,7 +181,7 @@ class UsageStatistics:
         if start >= end:
             return {}
         if table is not UsageEvent:
-            month = _month(when, session.get_bind().dialect.name)
+            month = _month(when, session.get_bind().dialect.name, start, end)
             query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
             return {date.fromisoformat(f"{label}-01"): (int(count), newest)
                     for label, count, newest in await session.execute(query)}
@@ -190,7 +201,7 @@ class UsageStatistics:
         if dim.source in RAW_SOURCES:  # small, or changed in place: always from the raw rows
             return {day: {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
                     for day, groups in (await self._raw(session, dim, start, end)).items()}
-        first, stop = start.date(), end.date()
+        first, stop = local_day(start), local_day(end)
         rows = (await session.execute(
             select(UsageRollup.day, UsageRollup.grp, UsageRollup.users, UsageRollup.sums)
             .where(UsageRollup.dimension == dim.name, UsageRollup.day >= first, UsageRollup.day < stop,
@@ -216,7 +227,7 @@ class UsageStatistics:
         """Per day and group, from the raw rows: the employees (digests of their keys) and the sums."""
         dialect = session.get_bind().dialect.name
         table, when, where = _source(dim)
-        day = _day(when, dialect)
+        day = _day(when, dialect, start, end)
         group = dim.group().label("grp")
         users = (func.string_agg(distinct(table.user_key), literal_column("','")) if dialect == "postgresql"
                  else func.group_concat(distinct(table.user_key)))
@@ -314,18 +325,37 @@ def _source(dim: Dimension):
     return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
 
 
-def _month(column, dialect: str) -> ColumnElement:
-    """The UTC calendar month of a timestamp, as `YYYY-MM` text."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.substr(column, 1, 7)
+def _month(column, dialect: str, start: datetime, end: datetime) -> ColumnElement:
+    """The Copenhagen calendar month of a timestamp between `start` and `end`, as `YYYY-MM` text."""
+    return func.substr(_day(column, dialect, start, end), 1, 7)
 
 
-def _day(column, dialect: str) -> ColumnElement:
-    """The UTC calendar day of a timestamp, as `YYYY-MM-DD` text."""
+def _day(column, dialect: str, start: datetime, end: datetime) -> ColumnElement:
+    """The Copenhagen calendar day of a timestamp between `start` and `end`, as `YYYY-MM-DD` text."""
     if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
-    return func.substr(column, 1, 10)  # SQLite keeps UTC timestamps as ISO text
+        return func.to_char(func.timezone(str(TIMEZONE), column), "YYYY-MM-DD")
+    # SQLite keeps UTC timestamps as ISO text and knows no time zones: the offset of each stretch of the
+    # range between clock changes is written into the query (there are at most a few in a range).
+    stretches = utc_offsets(start, end)
+    shift: ColumnElement | str = f"+{stretches[-1][1]} hours"
+    if len(stretches) > 1:
+        shift = case(*((column < until, f"+{hours} hours") for until, hours in stretches[:-1]), else_=shift)
+    return func.substr(func.datetime(column, shift), 1, 10)
+
+
+def utc_offsets(start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """Copenhagen's offset from UTC in whole hours over `start`..`end`: (until when, hours) per stretch."""
+    stretches: list[tuple[datetime, int]] = []
+    moment = start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    while True:
+        offset = int(moment.astimezone(TIMEZONE).utcoffset().total_seconds()) // 3600
+        if stretches and stretches[-1][1] == offset:
+            stretches[-1] = (moment + timedelta(hours=1), offset)
+        else:
+            stretches.append((moment + timedelta(hours=1), offset))
+        if moment >= end:
+            return stretches
+        moment += timedelta(hours=1)
 
 
 def _only(table: Table, group: str) -> Table | None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from kkgpt.db.models import UsageEvent, utcnow
-from kkgpt.usage.periods import buckets
+from kkgpt.usage.periods import buckets, local_day
 from tests.conftest import login
 
 
@@ -120,13 +120,14 @@ async def test_today_is_never_shown(client: httpx.AsyncClient, app) -> None:
     await _events(app.state.services, [(f"u{i}", "Socialforvaltningen", None) for i in range(9)],
                   when=now.replace(minute=0, second=0, microsecond=0))
     await _admin(client)
-    today = now.date().isoformat()
-    earlier = (now.date() - timedelta(days=2)).isoformat()
+    local_today = local_day(now)  # Copenhagen's today, whatever the UTC date is
+    today = local_today.isoformat()
+    earlier = (local_today - timedelta(days=2)).isoformat()
     answer = (await client.get(f"/api/v1/admin/stats?from={earlier}&to={today}&granularity=day")).json()
     assert answer["to"] < today and all(p["period"] != today for p in answer["periods"])
     only_today = await client.get(f"/api/v1/admin/stats?from={today}&to={today}&granularity=day")
     assert only_today.status_code == 422 and only_today.json()["error"]["code"] == "invalid_range"
-    assert answer["through"] == (now.date() - timedelta(days=1)).isoformat()
+    assert answer["through"] == (local_today - timedelta(days=1)).isoformat()
 
 
 async def test_department_filter_shows_only_what_the_department_view_shows(client: httpx.AsyncClient,
