@@ -27,7 +27,7 @@ from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRoll
 from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.crosstab import Crosstab, crosstab
-from kkgpt.usage.dimensions import DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension
+from kkgpt.usage.dimensions import CROSS_TABLES, DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension, Source
 from kkgpt.usage.periods import (
     TIMEZONE,
     Bucket,
@@ -43,7 +43,7 @@ from kkgpt.usage.periods import (
 logger = logging.getLogger(__name__)
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
-RAW_SOURCES = ("feedback", "acceptances")  # small tables, read raw; the usage log is read through rollups
+RAW_SOURCES = ("feedback", "time_saved", "acceptances")  # small tables, read raw; the usage log is read through rollups
 Prices = Mapping[str, tuple[float, float]]
 
 
@@ -136,15 +136,16 @@ class UsageStatistics:
             pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
         return sorted(set().union(*(p.named for p in pubs.values())) - {""})
 
-    async def crosstab(self, month: date) -> Crosstab | None:
-        """Task type × department for the month starting `month`, or None if it may not be shown (not over,
-        or too quiet); see `kkgpt.usage.crosstab`."""
+    async def crosstab(self, month: date, source: Source = "turns") -> Crosstab | None:
+        """A source's task breakdown × department for the month starting `month`, or None if it may not be
+        shown (not over, or too quiet); see `kkgpt.usage.crosstab`."""
         through = self.through()
+        table = CROSS_TABLES[source]
         async with self._sessions() as session:
             tasks, departments, pairs = [
                 (await self._publications(session, dim, [month], through))[month]
-                for dim in (DIMENSIONS["task_category"], DIMENSIONS["department"], TASK_DEPARTMENT)]
-        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(TASK_DEPARTMENT.metrics))
+                for dim in (table.rows, table.columns, table.pairs)]
+        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(table.pairs.metrics))
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 
@@ -274,6 +275,9 @@ class UsageStatistics:
         """One SQL sum per name in `METRICS[dim.source]`, in that order."""
         if dim.source == "feedback":
             return _feedback_sums()
+        if dim.source == "time_saved":
+            minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+            return [func.count(), func.sum(minutes)]
         if dim.source != "turns":
             return [func.count()]
         price = _cost(self.prices)
@@ -287,11 +291,9 @@ _INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
 
 
 def _feedback_sums() -> list[ColumnElement]:
-    """Ratings; those that said how much time was saved, and the minutes they stand for; each reason chip."""
-    minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+    """Ratings and each reason chip."""
     chips = "," + func.coalesce(Feedback.reasons, "") + ","  # "wrong" must not match "wrong_tone"
-    return [func.count(), func.sum(case((Feedback.time_saved.in_(list(TIME_SAVED)), 1), else_=0)), func.sum(minutes),
-            *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
+    return [func.count(), *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
 
 
 def _digest(key: str) -> bytes:
@@ -321,6 +323,8 @@ def _source(dim: Dimension):
         return GuidelineAcceptance, GuidelineAcceptance.accepted_at, ()
     if dim.source == "feedback":
         return Feedback, Feedback.created_at, ()
+    if dim.source == "time_saved":
+        return Feedback, Feedback.created_at, (Feedback.time_saved.in_(list(TIME_SAVED)),)
     kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]
     return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
 

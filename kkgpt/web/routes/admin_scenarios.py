@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -11,7 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput, NotFound
 from kkgpt.guidelines.loader import Assistant
+from kkgpt.usage.periods import Bucket
 from kkgpt.usage.scenarios import (
+    Comparison,
     DepartmentFigures,
     ScenarioMonth,
     Trial,
@@ -33,7 +35,8 @@ class Scenario:
     trial: Trial | None
     months: list[ScenarioMonth]
     tips: int
-    departments: list[DepartmentFigures] | None = None  # the last month of the range, across departments
+    # Each month of the range across departments (None where no department may be shown on its own).
+    departments: list[tuple[Bucket, list[DepartmentFigures] | None]] = field(default_factory=list)
 
 
 @router.get("/admin/scenarios", include_in_schema=False)
@@ -52,11 +55,14 @@ async def scenarios_page(request: Request, admin: CurrentAdmin, services: Servic
     scenarios, compared = [], {}
     for assistant in services.library.assistants.values():
         months = await scenario_months(services.statistics, assistant.category, first, last)
-        # Departments are compared for the last month of the range (one cross table for every assistant).
-        month = months[-1].bucket.first if months else None
-        if month is not None and month not in compared:
-            compared[month] = await services.statistics.crosstab(month)
-        departments = department_comparison(compared.get(month), assistant.category)
+        # Departments are compared in every month of the range, like the rest of the report (three cross
+        # tables per month, shared by every assistant).
+        departments = []
+        for bucket in (m.bucket for m in months):
+            if bucket.first not in compared:
+                compared[bucket.first] = Comparison(*[await services.statistics.crosstab(bucket.first, source)
+                                                      for source in ("turns", "feedback", "time_saved")])
+            departments.append((bucket, department_comparison(compared[bucket.first], assistant.category)))
         # A tip mentions a scenario by its name or by its short key ("klart-sprog": "klart sprog").
         names = {assistant.name.lower(), assistant.name_en.lower(), assistant.key.replace("-", " ").lower()}
         tips = sum(1 for text in published if any(name in text for name in names))
