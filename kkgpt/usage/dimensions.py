@@ -92,6 +92,11 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Blokerede beskeder pr. opgavetype", "en": "Blocked messages by task type"}),
         Dimension("refusal", "refusals", _column(UsageEvent.status),
                   {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
+        # Active employees by the guideline version in force when they chatted (so accepted): the share
+        # of a period's employees in the current version's group is the acceptance rate.
+        Dimension("accepted_guidelines", "turns", _column(UsageEvent.guidelines),
+                  {"da": "Aktive medarbejdere pr. accepteret version af retningslinjerne",
+                   "en": "Active employees by accepted version of the guidelines"}),
         Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),
                   {"da": "Accept af retningslinjer", "en": "Guidelines accepted"}),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -71,10 +71,12 @@ class UsageRecorder:
     """Writes usage events; holds the secret that derives pseudonymous user keys."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], secret: str,
-                 rotation: Rotation = "month") -> None:
+                 rotation: Rotation = "month", guidelines: Callable[[], str] = lambda: "") -> None:
         self._sessions = sessions
         self._secret = secret
         self.rotation = rotation
+        # The guideline version in force, recorded with each turn: whoever chats has accepted it.
+        self._guidelines = guidelines
 
     def key_for(self, user_id: str) -> str:
         """The stable pseudonymous key of a user: what guideline acceptances are recorded under."""
@@ -127,6 +129,7 @@ class UsageRecorder:
                 "document_types": ",".join(sorted(set(document_types))),
                 "document_size": document_size,
                 "error_code": error_code[:64] if error_code else None,
+                "guidelines": self._guidelines()[:64],
             },
         )
 

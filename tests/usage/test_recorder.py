@@ -22,6 +22,8 @@ async def test_a_turn_is_counted_without_its_text(user_client: httpx.AsyncClient
     assert event.pii_types == "DK_CPR,PERSON" and event.special_categories == "health"
     assert event.input_tokens > 0 and event.output_tokens > 0
     assert event.hour.minute == 0 and event.hour.second == 0
+    # The guideline version in force, which the employee had to accept to chat at all.
+    assert event.guidelines == app.state.services.library.guidelines.version != ""
     values = " ".join(str(v) for v in vars(event).values())
     assert "Jens" not in values and "diabetes" not in values and "010170" not in values
 
