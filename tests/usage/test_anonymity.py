@@ -348,7 +348,7 @@ def test_thumbs_and_time_saved_by_department_give_nothing_away(seed: int, k: int
 def test_time_answers_of_a_keen_few_are_never_a_figure() -> None:
     """Many raters, few who answer how much time was saved: wherever a time figure is shown, it covers k
     employees who answered (however many answers the few gave)."""
-    rated, timed = ratings_and_time(11, [40, 30, 8, 3], 3)
+    _rated, timed = ratings_and_time(11, [40, 30, 8, 3], 3)
     for atoms_of, cell, label in released(_cells_by(timed, 1), 5):
         if label != "total":
             full = {(d, dep, task) for d, task in atoms_of for dep in ("dep0", "dep1", "dep2", "dep3")}
