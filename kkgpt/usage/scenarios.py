@@ -22,7 +22,7 @@ from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS
 from kkgpt.usage.anonymity import Cell, combine
 from kkgpt.usage.crosstab import Crosstab
 from kkgpt.usage.dimensions import METRICS
-from kkgpt.usage.periods import Bucket
+from kkgpt.usage.periods import Bucket, Granularity
 from kkgpt.usage.statistics import UsageStatistics
 
 
@@ -99,13 +99,14 @@ def _reasons(up: Cell | None, down: Cell | None) -> tuple[tuple[str, float], ...
     return tuple(sorted(found, key=lambda item: -item[1]))
 
 
-async def scenario_months(statistics: UsageStatistics, category: str, first: date,
-                          last: date) -> list[ScenarioMonth]:
-    """The month-by-month figures of one task type, cut from the task type, feedback and time breakdowns."""
-    tasks = await statistics.figures("task_category", first, last, "month")
-    feedback = await statistics.figures("feedback", first, last, "month")
-    blocked = await statistics.figures("blocked_task", first, last, "month")
-    saved = await statistics.figures("time_saved", first, last, "month")
+async def scenario_months(statistics: UsageStatistics, category: str, first: date, last: date,
+                          granularity: Granularity = "month") -> list[ScenarioMonth]:
+    """The figures of one task type per bucket (months by default), cut from the task type, feedback and
+    time breakdowns: the same buckets and groups as the dashboard's."""
+    tasks = await statistics.figures("task_category", first, last, granularity)
+    feedback = await statistics.figures("feedback", first, last, granularity)
+    blocked = await statistics.figures("blocked_task", first, last, granularity)
+    saved = await statistics.figures("time_saved", first, last, granularity)
     masked_at = METRICS["turns"].index("masked_turns")
     months = []
     for usage, rated, refused, timed in zip(tasks.periods, feedback.periods, blocked.periods, saved.periods,
@@ -160,6 +161,11 @@ class Comparison:
     turns: Crosstab | None
     feedback: Crosstab | None
     time_saved: Crosstab | None
+
+
+def task_compared(tables: Comparison, category: str) -> bool:
+    """True when the task type is shown on its own in the month's answers (so it could be compared)."""
+    return tables.turns is not None and tables.turns.row_members.get(category) == [category]
 
 
 def department_comparison(tables: Comparison, category: str) -> list[DepartmentFigures] | None:

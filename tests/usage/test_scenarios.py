@@ -193,3 +193,22 @@ async def test_departments_compared_by_thumbs_and_time_saved(client: httpx.Async
         assert "(12 svar)" in rows[0]
         assert "Teknik" in rows[1] and cells[1] == ["11", "11", "0 %", "55 %", "30,0 "] and "(6 svar)" in rows[1]
         assert "Øvrige afdelinger" in rows[2] and cells[2] == ["6", "6", "0 %", "–", "–"]
+
+
+async def test_scenario_figures_by_week_with_departments_compared_by_month(client: httpx.AsyncClient,
+                                                                           app) -> None:
+    """The report follows the chosen granularity (the same weeks as the dashboard: a week across two months
+    is two parts); departments are still compared for each whole month of the range."""
+    await _october(app.state.services)
+    await login(client, "Admin", admin=True)
+    page = (await client.get("/admin/scenarios?from=2026-09-28&to=2026-10-31&granularity=week")).text
+    section = page[page.index('id="scenario-klart-sprog"'):]
+    section = section[:section.index("</section>")]
+    weeks = section[:section.index("</table>")]
+    assert "tal pr. uge" in weeks
+    assert "uge 40, 28.-30. september 2026" in weeks and "uge 40, 1.-4. oktober 2026" in weeks
+    assert "uge 44, 26.-31. oktober 2026" in weeks and "uge 41, 2026" in weeks
+    week_41 = weeks[weeks.index("uge 41, 2026"):].split("</tr>")[0]
+    assert [c.split("<")[0] for c in week_41.split('class="num">')[1:]][:2] == ["6", "6"]
+    assert "Forvaltninger/afdelinger i september 2026" not in section  # nobody used it in September
+    assert "Forvaltninger/afdelinger i oktober 2026" in section

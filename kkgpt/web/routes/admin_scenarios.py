@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput, NotFound
 from kkgpt.guidelines.loader import Assistant
-from kkgpt.usage.periods import Bucket
+from kkgpt.usage.periods import Bucket, Granularity, buckets
 from kkgpt.usage.scenarios import (
     Comparison,
     DepartmentFigures,
@@ -19,6 +19,7 @@ from kkgpt.usage.scenarios import (
     Trial,
     department_comparison,
     scenario_months,
+    task_compared,
 )
 from kkgpt.web.deps import CurrentAdmin, ServicesDep, TemplatesDep
 from kkgpt.web.routes.admin_stats import FromQ, ToQ, _day
@@ -35,14 +36,16 @@ class Scenario:
     trial: Trial | None
     months: list[ScenarioMonth]
     tips: int
-    # Each month of the range across departments (None where no department may be shown on its own).
-    departments: list[tuple[Bucket, list[DepartmentFigures] | None]] = field(default_factory=list)
+    # Each month of the range across departments: (month, rows or None where no department may be shown
+    # on its own, whether the task type was shown on its own that month).
+    departments: list[tuple[Bucket, list[DepartmentFigures] | None, bool]] = field(default_factory=list)
 
 
 @router.get("/admin/scenarios", include_in_schema=False)
 async def scenarios_page(request: Request, admin: CurrentAdmin, services: ServicesDep, templates: TemplatesDep,
-                         from_: FromQ = None, to: ToQ = None) -> Response:
-    """Per task assistant, month by month: employees, answers and thumbs up; trials marked."""
+                         from_: FromQ = None, to: ToQ = None, granularity: Granularity = "month") -> Response:
+    """Per task assistant and bucket (month, week or day): employees, answers, shares, time saved; each
+    month of the range compared across departments; trials marked."""
     through = services.statistics.through()
     # By default the last three months that are over (a scenario report compares whole months).
     last_month_end = through if (through + timedelta(days=1)).day == 1 else through.replace(day=1) - timedelta(days=1)
@@ -54,21 +57,24 @@ async def scenarios_page(request: Request, admin: CurrentAdmin, services: Servic
     published = [tip.text.lower() for tip in await services.tips.list("published", limit=1000)]
     scenarios, compared = [], {}
     for assistant in services.library.assistants.values():
-        months = await scenario_months(services.statistics, assistant.category, first, last)
-        # Departments are compared in every month of the range, like the rest of the report (three cross
-        # tables per month, shared by every assistant).
+        months = await scenario_months(services.statistics, assistant.category, first, last, granularity)
+        # Departments are compared in every whole month of the range (three cross tables per month, shared
+        # by every assistant); never per week or day: a department's month could be differenced against them.
         departments = []
-        for bucket in (m.bucket for m in months):
+        for bucket in buckets(first, last, "month", through=through):
             if bucket.first not in compared:
                 compared[bucket.first] = Comparison(*[await services.statistics.crosstab(bucket.first, source)
                                                       for source in ("turns", "feedback", "time_saved")])
-            departments.append((bucket, department_comparison(compared[bucket.first], assistant.category)))
+            tables = compared[bucket.first]
+            departments.append((bucket, department_comparison(tables, assistant.category),
+                                task_compared(tables, assistant.category)))
         # A tip mentions a scenario by its name or by its short key ("klart-sprog": "klart sprog").
         names = {assistant.name.lower(), assistant.name_en.lower(), assistant.key.replace("-", " ").lower()}
         tips = sum(1 for text in published if any(name in text for name in names))
         scenarios.append(Scenario(assistant, trials.get(assistant.key), months, tips, departments))
     return templates.response(request, "admin_scenarios.html", scenarios=scenarios, first=first, last=last,
-                              through=through, k=services.statistics.min_users)
+                              through=through, k=services.statistics.min_users, granularity=granularity,
+                              granularities=("day", "week", "month"))
 
 
 @router.post("/admin/scenarios/{key}/trial", include_in_schema=False)
