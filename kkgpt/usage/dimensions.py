@@ -136,12 +136,14 @@ CROSS_TABLES: dict[Source, CrossTable] = {
         Dimension("feedback_department", "feedback", _column(Feedback.department),
                   {"da": "Feedback pr. afdeling", "en": "Feedback by department"}),
         Dimension("feedback_task_department", "feedback", _pairs(_task_rating, Feedback.department),
-                  {"da": "Feedback pr. opgavetype og afdeling", "en": "Feedback by task type and department"})),
+                  {"da": "Feedback pr. opgavetype og afdeling",
+                   "en": "Feedback by task type and department"})),
     "time_saved": CrossTable(
         DIMENSIONS["time_saved"],
         Dimension("time_saved_department", "time_saved", _column(Feedback.department),
                   {"da": "Sparet tid pr. afdeling", "en": "Time saved by department"}),
         Dimension("time_saved_task_department", "time_saved",
                   _pairs(_column(Feedback.task_category), Feedback.department),
-                  {"da": "Sparet tid pr. opgavetype og afdeling", "en": "Time saved by task type and department"})),
+                  {"da": "Sparet tid pr. opgavetype og afdeling",
+                   "en": "Time saved by task type and department"})),
 }

@@ -1,4 +1,4 @@
-"""Fixed calendar buckets for statistics: days, ISO weeks and months of Copenhagen's calendar, only complete ones.
+"""Fixed calendar buckets for statistics: Copenhagen's days, ISO weeks and months, only complete ones.
 
 A request names a range of days, but figures are never computed for that range as such: only for the
 calendar days, weeks and months that overlap it, each complete and over before today. Two requests that
@@ -105,7 +105,7 @@ def day_start(day: date) -> datetime:
 
 
 def last_complete_day(now: datetime) -> date:
-    """Yesterday in Copenhagen: today is never shown, so one person's use today cannot be watched as it happens."""
+    """Yesterday in Copenhagen: today is never shown, so one person's use today cannot be watched live."""
     return local_day(now) - timedelta(days=1)
 
 

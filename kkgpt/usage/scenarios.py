@@ -188,7 +188,8 @@ def department_comparison(tables: Comparison, category: str) -> list[DepartmentF
         up, down = thumbs[0].get(department), thumbs[1].get(department)
         liked = up.sums[0] / (up.sums[0] + down.sums[0]) if up and down and department else None
         minutes, answers = _minutes(timed.get(department)) if department else (None, None)
-        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share, liked, minutes, answers)
+        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share, liked, minutes,
+                                 answers)
 
     named = table.row(category)
     rows = [figures(department, cell) for department, cell in named if department is not None]

@@ -43,7 +43,8 @@ from kkgpt.usage.periods import (
 logger = logging.getLogger(__name__)
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
-RAW_SOURCES = ("feedback", "time_saved", "acceptances")  # small tables, read raw; the usage log is read through rollups
+# Small tables, read raw (feedback also changes in place); the usage log is read through rollups.
+RAW_SOURCES = ("feedback", "time_saved", "acceptances")
 Prices = Mapping[str, tuple[float, float]]
 
 
