@@ -23,7 +23,7 @@ from kkgpt.usage.anonymity import Cell, combine
 from kkgpt.usage.crosstab import Crosstab
 from kkgpt.usage.dimensions import METRICS
 from kkgpt.usage.periods import Bucket, Granularity
-from kkgpt.usage.statistics import UsageStatistics
+from kkgpt.usage.statistics import Figures, UsageStatistics
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,26 @@ def _reasons(up: Cell | None, down: Cell | None) -> tuple[tuple[str, float], ...
     return tuple(sorted(found, key=lambda item: -item[1]))
 
 
-async def scenario_months(statistics: UsageStatistics, category: str, first: date, last: date,
-                          granularity: Granularity = "month") -> list[ScenarioMonth]:
-    """The figures of one task type per bucket (months by default), cut from the task type, feedback and
-    time breakdowns: the same buckets and groups as the dashboard's."""
-    tasks = await statistics.figures("task_category", first, last, granularity)
-    feedback = await statistics.figures("feedback", first, last, granularity)
-    blocked = await statistics.figures("blocked_task", first, last, granularity)
-    saved = await statistics.figures("time_saved", first, last, granularity)
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """The breakdowns a scenario report is cut from, read once for every task type of the page."""
+
+    tasks: Figures
+    feedback: Figures
+    blocked: Figures
+    saved: Figures
+
+
+async def scenario_figures(statistics: UsageStatistics, first: date, last: date,
+                           granularity: Granularity = "month") -> ScenarioFigures:
+    """The task type, feedback, blocked and time breakdowns of the range: the dashboard's buckets and groups."""
+    return ScenarioFigures(*[await statistics.figures(name, first, last, granularity)
+                             for name in ("task_category", "feedback", "blocked_task", "time_saved")])
+
+
+def scenario_months(figures: ScenarioFigures, category: str) -> list[ScenarioMonth]:
+    """The figures of one task type per bucket, cut from the breakdowns' shown groups."""
+    tasks, feedback, blocked, saved = figures.tasks, figures.feedback, figures.blocked, figures.saved
     masked_at = METRICS["turns"].index("masked_turns")
     months = []
     for usage, rated, refused, timed in zip(tasks.periods, feedback.periods, blocked.periods, saved.periods,

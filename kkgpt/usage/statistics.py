@@ -85,6 +85,9 @@ class UsageStatistics:
         self.prices = dict(prices or {})
         self.clock = clock
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
+        # Cross tables by source and month, with the three publications they were cut from: the audit is
+        # the expensive part of a scenario page, and its answer stands as long as those publications do.
+        self._crosstabs: dict[tuple[str, date], tuple[tuple[MonthPublication, ...], Crosstab | None]] = {}
         self._users = UserIndex()
         self.warmed = asyncio.Event()
         # Rollups are valid for these prices, this way of grouping, these sums and this calendar (a change
@@ -102,6 +105,8 @@ class UsageStatistics:
         through = self.through()
         for name in DIMENSIONS:
             await self.figures(name, through - timedelta(days=days - 1), through, "day")  # every month touched
+        for source in CROSS_TABLES:  # the scenario page's comparisons of whole months
+            await self.crosstabs(months_between(through - timedelta(days=days - 1), through), source)
         logger.info("usage statistics of the last %d days ready in %.1f s", days, perf_counter() - started)
         self.warmed.set()
 
@@ -140,13 +145,31 @@ class UsageStatistics:
     async def crosstab(self, month: date, source: Source = "turns") -> Crosstab | None:
         """A source's task breakdown × department for the month starting `month`, or None if it may not be
         shown (not over, or too quiet); see `kkgpt.usage.crosstab`."""
+        return (await self.crosstabs([month], source))[month]
+
+    async def crosstabs(self, months: list[date], source: Source = "turns") -> dict[date, Crosstab | None]:
+        """`crosstab` for several months (first days) at once: one look at whether the source changed."""
         through = self.through()
         table = CROSS_TABLES[source]
+        found: dict[date, Crosstab | None] = {}
         async with self._sessions() as session:
-            tasks, departments, pairs = [
-                (await self._publications(session, dim, [month], through))[month]
-                for dim in (table.rows, table.columns, table.pairs)]
-        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(table.pairs.metrics))
+            # The three breakdowns read the same table, so one stamp of its rows serves them all.
+            versions = await self._versions(session, table.rows, months, through) if months else {}
+            for month in months:
+                version = versions.get(month, (0, None))
+                pubs = tuple([await self._publication(session, dim, month, through, version)
+                              for dim in (table.rows, table.columns, table.pairs)])
+                cached = self._crosstabs.get((source, month))
+                if cached is not None and all(a is b for a, b in zip(cached[0], pubs, strict=True)):
+                    found[month] = cached[1]
+                    continue
+                tasks, departments, pairs = pubs
+                found[month] = crosstab(tasks, departments, pairs.cells, k=self.min_users,
+                                        width=len(table.pairs.metrics))
+                if len(self._crosstabs) > CACHE_SIZE:
+                    self._crosstabs.clear()
+                self._crosstabs[(source, month)] = (pubs, found[month])
+        return found
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 

@@ -212,3 +212,21 @@ async def test_scenario_figures_by_week_with_departments_compared_by_month(clien
     assert [c.split("<")[0] for c in week_41.split('class="num">')[1:]][:2] == ["6", "6"]
     assert "Forvaltninger/afdelinger i september 2026" not in section  # nobody used it in September
     assert "Forvaltninger/afdelinger i oktober 2026" in section
+
+
+async def test_cross_tables_are_kept_until_their_rows_change(client: httpx.AsyncClient, app) -> None:
+    """The audited cross tables are kept in memory while the publications they were cut from stand, and
+    made again when the log changes (a new rating of the month)."""
+    from datetime import date
+
+    services = app.state.services
+    await _october(services)
+    statistics = services.statistics
+    first = await statistics.crosstab(date(2026, 10, 1), "feedback")
+    assert first is not None and await statistics.crosstab(date(2026, 10, 1), "feedback") is first
+    async with services.sessions.begin() as session:
+        session.add(Feedback(user_key="late", rating=1, task_category="citizen_communication",
+                             department="Socialforvaltningen", created_at=datetime(2026, 10, 8, tzinfo=UTC)))
+    again = await statistics.crosstab(date(2026, 10, 1), "feedback")
+    assert again is not first and sum(c.sums[0] for c in again.rest.values()) + sum(
+        c.sums[0] for c in again.named.values()) == 12

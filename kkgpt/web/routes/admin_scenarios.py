@@ -18,6 +18,7 @@ from kkgpt.usage.scenarios import (
     ScenarioMonth,
     Trial,
     department_comparison,
+    scenario_figures,
     scenario_months,
     task_compared,
 )
@@ -55,23 +56,23 @@ async def scenarios_page(request: Request, admin: CurrentAdmin, services: Servic
         raise InvalidInput("Perioden skal starte før den slutter, og senest i går.", code="invalid_range")
     trials = await services.trials.all()
     published = [tip.text.lower() for tip in await services.tips.list("published", limit=1000)]
-    scenarios, compared = [], {}
+    figures = await scenario_figures(services.statistics, first, last, granularity)
+    # Departments are compared in every whole month of the range (three cross tables per month, shared by
+    # every assistant); never per week or day: a department's month could be differenced against them.
+    months = buckets(first, last, "month", through=through)
+    tables = [await services.statistics.crosstabs([m.first for m in months], source)
+              for source in ("turns", "feedback", "time_saved")]
+    compared = {m.first: Comparison(*(t[m.first] for t in tables)) for m in months}
+    scenarios = []
     for assistant in services.library.assistants.values():
-        months = await scenario_months(services.statistics, assistant.category, first, last, granularity)
-        # Departments are compared in every whole month of the range (three cross tables per month, shared
-        # by every assistant); never per week or day: a department's month could be differenced against them.
-        departments = []
-        for bucket in buckets(first, last, "month", through=through):
-            if bucket.first not in compared:
-                compared[bucket.first] = Comparison(*[await services.statistics.crosstab(bucket.first, source)
-                                                      for source in ("turns", "feedback", "time_saved")])
-            tables = compared[bucket.first]
-            departments.append((bucket, department_comparison(tables, assistant.category),
-                                task_compared(tables, assistant.category)))
+        category = assistant.category
+        departments = [(m, department_comparison(compared[m.first], category),
+                        task_compared(compared[m.first], category)) for m in months]
         # A tip mentions a scenario by its name or by its short key ("klart-sprog": "klart sprog").
         names = {assistant.name.lower(), assistant.name_en.lower(), assistant.key.replace("-", " ").lower()}
         tips = sum(1 for text in published if any(name in text for name in names))
-        scenarios.append(Scenario(assistant, trials.get(assistant.key), months, tips, departments))
+        scenarios.append(Scenario(assistant, trials.get(assistant.key), scenario_months(figures, category), tips,
+                                  departments))
     return templates.response(request, "admin_scenarios.html", scenarios=scenarios, first=first, last=last,
                               through=through, k=services.statistics.min_users, granularity=granularity,
                               granularities=("day", "week", "month"))
