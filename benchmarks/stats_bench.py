@@ -154,11 +154,12 @@ async def run(args: argparse.Namespace) -> None:
         # As a server starts (KKGPT_STATS_WARMUP): the last three months prepared in the background first.
         started = time.perf_counter()
         warmed_app = create_app(settings.model_copy(update={"stats_warmup": True}))
-        first, _, page_first, _, _ = await _measure(warmed_app, args, yesterday, settings.stats_min_users,
+        first, _, page_first, _, scenario_first = await _measure(warmed_app, args, yesterday, settings.stats_min_users,
                                                  wait_for_warmup=True, repeat=0)
         everything_first = [x for v in first.values() for x in v]
         print(f"after the start-up warm-up ({time.perf_counter() - started:.1f} s with the requests): every first "
-              f"answer {_ms(everything_first)}; dashboard page {_ms(page_first)}; first answers <= 300 ms: "
+              f"answer {_ms(everything_first)}; dashboard page {_ms(page_first)}; scenario page "
+              f"{_ms(scenario_first)}; first answers <= 300 ms: "
               f"{sum(1 for x in everything_first if x <= 300) / len(everything_first):.0%}")
     finally:
         shutil.rmtree(data, ignore_errors=True)
