@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from time import perf_counter
 
-from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -206,7 +206,11 @@ class UsageStatistics:
         if start >= end:
             return {}
         if table is not UsageEvent:
-            month = _month(when, session.get_bind().dialect.name, start, end)
+            # Each row's Copenhagen month by comparing the column with the months' first moments (UTC):
+            # the index on the time column serves it, and no row's time is converted.
+            month = case(*((when < _at(next_month(m)), m.strftime("%Y-%m")) for m in months[:-1]),
+                         else_=months[-1].strftime("%Y-%m")) if len(months) > 1 else literal(
+                months[0].strftime("%Y-%m"))
             query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
             return {date.fromisoformat(f"{label}-01"): (int(count), newest)
                     for label, count, newest in await session.execute(query)}
@@ -351,11 +355,6 @@ def _source(dim: Dimension):
         return Feedback, Feedback.created_at, (Feedback.time_saved.in_(list(TIME_SAVED)),)
     kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]
     return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
-
-
-def _month(column, dialect: str, start: datetime, end: datetime) -> ColumnElement:
-    """The Copenhagen calendar month of a timestamp between `start` and `end`, as `YYYY-MM` text."""
-    return func.substr(_day(column, dialect, start, end), 1, 7)
 
 
 def _day(column, dialect: str, start: datetime, end: datetime) -> ColumnElement:
