@@ -7,8 +7,9 @@ admin and asks `GET /api/v1/admin/stats` for every dimension by day (last 28 day
 and month (last 3 months). The daily rollups are made once after the simulation (as `kkgpt usage
 simulate` does). Prints the first answer's milliseconds (cold: nothing in memory, the month's figures
 are cut from the daily rollups) and p50/p95 of `--repeat` further answers (warm: from memory), the
-dashboard page likewise, the share under 300 ms, and then the first answers of a second app that
-prepared the last three months at start-up in the background (`KKGPT_STATS_WARMUP`, as a server does).
+dashboard page and the scenario page likewise, the share under 300 ms, and then the first answers of a
+second app that prepared the last three months at start-up in the background (`KKGPT_STATS_WARMUP`, as
+a server does).
 
 Target: every stats request p50 <= 300 ms on SQLite and on PostgreSQL with 1,000,000 events.
 """
@@ -60,6 +61,7 @@ async def _measure(application, args, yesterday, min_users: int, *, wait_for_war
     warm: dict[str, list[float]] = {"day": [], "week": [], "month": []}
     page_cold: list[float] = []
     page_warm: list[float] = []
+    scenarios: list[float] = []
     async with application.router.lifespan_context(application):
         if wait_for_warmup:
             await application.state.services.statistics.warmed.wait()
@@ -85,7 +87,12 @@ async def _measure(application, args, yesterday, min_users: int, *, wait_for_war
                 response = await client.get(f"/admin/stats?from={ranges['day']}&to={yesterday}&granularity=day")
                 assert response.status_code == 200
                 (page_cold if i == 0 else page_warm).append((time.perf_counter() - t0) * 1000)
-    return cold, warm, page_cold, page_warm
+            for _ in range(repeat + 1):  # the last three months, each compared across departments
+                t0 = time.perf_counter()
+                response = await client.get("/admin/scenarios")
+                assert response.status_code == 200
+                scenarios.append((time.perf_counter() - t0) * 1000)
+    return cold, warm, page_cold, page_warm, scenarios
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -95,6 +102,7 @@ async def run(args: argparse.Namespace) -> None:
     from kkgpt.db.engine import create_engine, create_session_factory
     from kkgpt.db.models import utcnow
     from kkgpt.settings import Settings
+    from kkgpt.usage.periods import local_day
     from kkgpt.usage.simulate import Plan, simulate
 
     data = Path(tempfile.mkdtemp(prefix="kkgpt-stats-bench-"))
@@ -108,7 +116,7 @@ async def run(args: argparse.Namespace) -> None:
                             user_messages_per_minute=0, user_previews_per_minute=0, stats_warmup=False)
         engine = create_engine(settings.effective_database_url)
         await migrate.upgrade(engine)
-        yesterday = utcnow().date() - timedelta(days=1)
+        yesterday = local_day(utcnow()) - timedelta(days=1)
         plan = Plan(events=args.events, days=args.days, departments=args.departments, last_day=yesterday)
         started = time.perf_counter()
         events, ratings = await simulate(create_session_factory(engine), plan, keys.session_secret(settings))
@@ -129,12 +137,13 @@ async def run(args: argparse.Namespace) -> None:
               f"{args.departments} departments in {simulated:.1f} s; daily rollups of every dimension made in "
               f"{rolled:.1f} s (the server process then starts with nothing in memory)", flush=True)
 
-        cold, warm, page_cold, page_warm = await _measure(create_app(settings), args, yesterday,
-                                                          settings.stats_min_users)
+        cold, warm, page_cold, page_warm, scenarios = await _measure(create_app(settings), args, yesterday,
+                                                                     settings.stats_min_users)
         print(f"{'request':<28} {'first answer (cold), ms':<44} warm (p50 of {args.repeat} repeats), ms")
         for granularity in cold:
             print(f"stats by {granularity:<19} {_ms(cold[granularity]):<44} {_ms(warm[granularity])}")
         print(f"{'dashboard page (day)':<28} {_ms(page_cold):<44} {_ms(page_warm)}")
+        print(f"{'scenario page (3 months)':<28} {_ms(scenarios[:1]):<44} {_ms(scenarios[1:])}")
         everything_warm = [x for v in warm.values() for x in v]
         everything_cold = [x for v in cold.values() for x in v]
         under = sum(1 for x in everything_warm if x <= 300) / len(everything_warm)
@@ -145,11 +154,12 @@ async def run(args: argparse.Namespace) -> None:
         # As a server starts (KKGPT_STATS_WARMUP): the last three months prepared in the background first.
         started = time.perf_counter()
         warmed_app = create_app(settings.model_copy(update={"stats_warmup": True}))
-        first, _, page_first, _ = await _measure(warmed_app, args, yesterday, settings.stats_min_users,
+        first, _, page_first, _, scenario_first = await _measure(warmed_app, args, yesterday, settings.stats_min_users,
                                                  wait_for_warmup=True, repeat=0)
         everything_first = [x for v in first.values() for x in v]
         print(f"after the start-up warm-up ({time.perf_counter() - started:.1f} s with the requests): every first "
-              f"answer {_ms(everything_first)}; dashboard page {_ms(page_first)}; first answers <= 300 ms: "
+              f"answer {_ms(everything_first)}; dashboard page {_ms(page_first)}; scenario page "
+              f"{_ms(scenario_first)}; first answers <= 300 ms: "
               f"{sum(1 for x in everything_first if x <= 300) / len(everything_first):.0%}")
     finally:
         shutil.rmtree(data, ignore_errors=True)

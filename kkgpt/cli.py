@@ -280,10 +280,11 @@ async def _simulate(settings: Settings, args: argparse.Namespace) -> tuple[int, 
 
     from kkgpt import keys
     from kkgpt.db.models import utcnow
+    from kkgpt.usage.periods import local_day
     from kkgpt.usage.simulate import Plan, simulate
 
     plan = Plan(events=args.events, days=args.days, departments=args.departments,
-                last_day=utcnow().date() - timedelta(days=1), seed=args.seed)
+                last_day=local_day(utcnow()) - timedelta(days=1), seed=args.seed)  # Copenhagen's yesterday
     from kkgpt.usage.statistics import UsageStatistics
 
     async with _database(settings, "usage simulate") as sessions:

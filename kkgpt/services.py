@@ -121,7 +121,8 @@ async def build_services(
     document_store = DocumentStore(sessions, cipher)
     secret = keys.session_secret(settings)
     library = library or GuidelineLibrary(settings.guidelines_dir)
-    usage = UsageRecorder(sessions, secret, settings.usage_key_rotation)
+    usage = UsageRecorder(sessions, secret, settings.usage_key_rotation,
+                          guidelines=lambda: library.guidelines.version)
     acceptance = AcceptanceRegistry(sessions, library, usage.key_for)
 
     def assistant_prompt(key: str) -> str | None:

@@ -34,6 +34,7 @@ USED_INDIRECTLY = {
     "aiosqlite": "SQLAlchemy's driver for sqlite+aiosqlite:// database URLs",
     "asyncpg": "SQLAlchemy's driver for postgresql+asyncpg:// database URLs",
     "itsdangerous": "Starlette's SessionMiddleware signs the session cookie (which carries the session token) with it",
+    "tzdata": "zoneinfo's Europe/Copenhagen (the statistics' calendar) where the system has no time zone data",
     "pytest-asyncio": "pytest plugin that runs the async tests (asyncio_mode = auto)",
     "pytest-socket": "pytest plugin behind --disable-socket in addopts",
 }

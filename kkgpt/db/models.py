@@ -216,6 +216,8 @@ class UsageEvent(Base):
     document_types: Mapped[str] = mapped_column(String(200), default="")
     document_size: Mapped[str] = mapped_column(String(16), default="")
     error_code: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The guideline version in force when the turn was answered: chatting requires having accepted it.
+    guidelines: Mapped[str] = mapped_column(String(64), default="")
 
 
 class UsageRollup(Base):

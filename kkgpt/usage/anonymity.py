@@ -29,8 +29,9 @@ released only as a month figure of ≥ k employees) against the days (columns, e
 day's "Øvrige", or a part's hidden days together, each ≥ k or empty). From row and column sums of such a
 grid, the only sets anyone can compute are whole rows or whole columns (the values α_row + β_column of
 a 0/1 table are constant along rows or along columns), each covering at least k employees. Weeks add
-nothing: a week shows a group only if it is shown day by day in every month the week touches, and its
-"Øvrige" is the week's total minus shown figures. Dimensions share only the totals of rule 1.
+nothing: a week is a week part (a week that spans two months is two buckets, since the usage key
+rotates with the month), it shows the groups shown day by day, and its "Øvrige" is the part's total
+minus shown figures. Dimensions share only the totals of rule 1.
 """
 
 from __future__ import annotations
@@ -273,33 +274,6 @@ class MonthPublication:
         return Table(rows, other, other_groups if other else 0, combine(everything, self.width))
 
 
-def week_table(parts: list[tuple[MonthPublication, list[date]]], width: int) -> Table | None:
-    """A week from its part in each month it touches, or None if a part is dark.
-
-    A group is shown for the week only if it is shown day by day in every month the week touches;
-    everything else is the week's "Øvrige"."""
-    found = [(pub.part(days), pub) for pub, days in parts]
-    if any(answer is None for answer, _ in found):
-        return None
-    limits = [daily for (_, daily), _ in found if daily is not None]
-    shown = set.intersection(*limits) if limits else set()
-    groups = set().union(*(set(pub.named) | set(pub.merged) for _, pub in found))
-    cells: dict[str, list[Cell]] = defaultdict(list)
-    rest: list[Cell] = []
-    for (table, _), _pub in found:
-        for group, cell in table.rows:
-            (cells[group] if group in shown else rest).append(cell)
-        if table.other is not None:
-            rest.append(table.other)
-    rows = [(g, combine(c, width)) for g, c in cells.items()]
-    rows.sort(key=lambda row: (-row[1].sums[0] if row[1].sums else 0, row[0]))
-    other = combine(rest, width) if rest else None
-    total = combine([table.total for (table, _), _pub in found], width)
-    if not total.users:
-        return None
-    return Table(rows, other, len(groups - shown) if other else 0, total)
-
-
 def publications(cells: Mapping[date, Mapping[str, Cell]], months: Iterable[date], through: date, *, k: int,
                  width: int) -> dict[date, MonthPublication]:
     """A publication for each month (first days), each from its own days only."""
@@ -312,5 +286,6 @@ def bucket_table(publications: Mapping[date, MonthPublication], bucket: Bucket, 
         return publications[month_of(bucket.first)].day(bucket.first)
     if bucket.granularity == "month":
         return publications[bucket.first].month()
-    parts = [(publications[m], [d for d in bucket.days if month_of(d) == m]) for m in bucket.months]
-    return week_table(parts, width)
+    # A week bucket never spans two months (`kkgpt.usage.periods.bucket_of`): it is one week part.
+    found = publications[month_of(bucket.first)].part(bucket.days)
+    return found[0] if found is not None and found[0].total.users else None

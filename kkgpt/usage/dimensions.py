@@ -23,7 +23,7 @@ from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent
 from kkgpt.learning.feedback import REASONS
 from kkgpt.usage.crosstab import SEP
 
-Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
+Source = Literal["turns", "feedback", "time_saved", "refusals", "blocked", "acceptances"]
 
 #: The figures each source sums per group (besides the number of distinct employees). A new measure is
 #: added here, as one more sum over the same rows of the same groups, never as a new way of grouping:
@@ -31,7 +31,11 @@ Source = Literal["turns", "feedback", "refusals", "blocked", "acceptances"]
 #: cover (k or none), whatever the measure is (masked answers, minutes saved, a reason chip).
 METRICS: dict[Source, tuple[str, ...]] = {
     "turns": ("turns", "input_tokens", "output_tokens", "cost_dkk", "masked_turns"),
-    "feedback": ("ratings", "time_answers", "minutes_saved", *(f"reason_{r}" for r in REASONS)),
+    "feedback": ("ratings", *(f"reason_{r}" for r in REASONS)),
+    # The ratings that said how much time an answer saved are rows of their own: a mean of minutes is
+    # released only for a group of k employees who answered, not of k who rated (a group of raters
+    # where one person said how much time was saved would give that person's minutes away).
+    "time_saved": ("time_answers", "minutes_saved"),
     "refusals": ("refusals",),
     "blocked": ("blocked",),
     "acceptances": ("acceptances",),
@@ -79,6 +83,8 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Følsomme emner", "en": "Sensitive topics"}),
         Dimension("feedback", "feedback", _task_rating,
                   {"da": "Feedback pr. opgavetype", "en": "Feedback by task type"}),
+        Dimension("time_saved", "time_saved", _column(Feedback.task_category),
+                  {"da": "Sparet tid pr. opgavetype", "en": "Time saved by task type"}),
         Dimension("blocked", "blocked", _column(UsageEvent.pii_types),
                   {"da": "Blokerede beskeder", "en": "Blocked messages"}),
         # Another partition of the same blocked messages (like department next to task type), not a refinement.
@@ -86,6 +92,11 @@ DIMENSIONS: dict[str, Dimension] = {
                   {"da": "Blokerede beskeder pr. opgavetype", "en": "Blocked messages by task type"}),
         Dimension("refusal", "refusals", _column(UsageEvent.status),
                   {"da": "Afvist af en grænse", "en": "Refused by a limit"}),
+        # Active employees by the guideline version in force when they chatted (so accepted): the share
+        # of a period's employees in the current version's group is the acceptance rate.
+        Dimension("accepted_guidelines", "turns", _column(UsageEvent.guidelines),
+                  {"da": "Aktive medarbejdere pr. accepteret version af retningslinjerne",
+                   "en": "Active employees by accepted version of the guidelines"}),
         Dimension("guidelines", "acceptances", _column(GuidelineAcceptance.version),
                   {"da": "Accept af retningslinjer", "en": "Guidelines accepted"}),
     )
@@ -100,3 +111,39 @@ TASK_DEPARTMENT = Dimension(
     "task_department", "turns",
     lambda: func.coalesce(UsageEvent.task_category, "") + SEP + func.coalesce(UsageEvent.department, ""),
     {"da": "Opgavetype og afdeling", "en": "Task type and department"})
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """A cross table of one source: its rows' breakdown, its columns' (departments) and the pairs of both."""
+
+    rows: Dimension
+    columns: Dimension
+    pairs: Dimension
+
+
+def _pairs(rows: Callable[[], ColumnElement[str]],
+           department: InstrumentedAttribute) -> Callable[[], ColumnElement[str]]:
+    return lambda: rows() + SEP + func.coalesce(department, "")
+
+
+#: The scenario report compares each source's task breakdown across departments. The departments of
+#: feedback are columns of cross tables only (a rating's department is recorded with it), never served.
+CROSS_TABLES: dict[Source, CrossTable] = {
+    "turns": CrossTable(DIMENSIONS["task_category"], DIMENSIONS["department"], TASK_DEPARTMENT),
+    "feedback": CrossTable(
+        DIMENSIONS["feedback"],
+        Dimension("feedback_department", "feedback", _column(Feedback.department),
+                  {"da": "Feedback pr. afdeling", "en": "Feedback by department"}),
+        Dimension("feedback_task_department", "feedback", _pairs(_task_rating, Feedback.department),
+                  {"da": "Feedback pr. opgavetype og afdeling",
+                   "en": "Feedback by task type and department"})),
+    "time_saved": CrossTable(
+        DIMENSIONS["time_saved"],
+        Dimension("time_saved_department", "time_saved", _column(Feedback.department),
+                  {"da": "Sparet tid pr. afdeling", "en": "Time saved by department"}),
+        Dimension("time_saved_task_department", "time_saved",
+                  _pairs(_column(Feedback.task_category), Feedback.department),
+                  {"da": "Sparet tid pr. opgavetype og afdeling",
+                   "en": "Time saved by task type and department"})),
+}

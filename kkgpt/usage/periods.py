@@ -1,16 +1,25 @@
-"""Fixed calendar buckets for statistics: days, ISO weeks and months (UTC), only ever complete ones.
+"""Fixed calendar buckets for statistics: Copenhagen's days, ISO weeks and months, only complete ones.
 
 A request names a range of days, but figures are never computed for that range as such: only for the
 calendar days, weeks and months that overlap it, each complete and over before today. Two requests that
 differ by a day therefore show the same buckets or different whole buckets, never two aggregates whose
 difference is one day.
+
+Days are Europe/Copenhagen days (23 or 25 hours long when the clocks change): a turn at 23:30 local time
+on 31 March belongs to March, although it is 21:30 UTC. A week that spans two months is two buckets, one
+per month, labelled with their dates (`2026-W44 26.10-31.10`): the usage key rotates with the month, so
+one person has two keys in such a week and a count over the whole week would count them twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
+
+#: The calendar staff live by: days, weeks, months and usage-key periods follow it.
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
@@ -31,8 +40,15 @@ class Bucket:
             return self.first.isoformat()
         if self.granularity == "week":
             year, week, _ = self.first.isocalendar()
+            if self.partial:
+                return f"{year}-W{week:02d} {self.first:%d.%m}-{self.last:%d.%m}"
             return f"{year}-W{week:02d}"
         return self.first.strftime("%Y-%m")
+
+    @property
+    def partial(self) -> bool:
+        """True for the part of a week that lies in one month, when the week spans two."""
+        return self.granularity == "week" and (self.last - self.first).days < 6
 
     @property
     def days(self) -> list[date]:
@@ -70,15 +86,27 @@ def bucket_of(day: date, granularity: Granularity) -> Bucket:
     if granularity == "day":
         return Bucket(day, day, "day")
     if granularity == "week":
+        # The week's days in `day`'s month: a whole ISO week, or its part before or after a month's end.
         monday = week_start(day)
-        return Bucket(monday, monday + timedelta(days=6), "week")
+        month_end = next_month(month_of(day)) - timedelta(days=1)
+        return Bucket(max(monday, month_of(day)), min(monday + timedelta(days=6), month_end), "week")
     first = month_of(day)
     return Bucket(first, next_month(first) - timedelta(days=1), "month")
 
 
+def local_day(moment: datetime) -> date:
+    """The Copenhagen calendar day of an aware moment."""
+    return moment.astimezone(TIMEZONE).date()
+
+
+def day_start(day: date) -> datetime:
+    """The moment (UTC) a Copenhagen calendar day begins: local midnight, 22:00 or 23:00 UTC the day before."""
+    return datetime.combine(day, time(), tzinfo=TIMEZONE).astimezone(UTC)
+
+
 def last_complete_day(now: datetime) -> date:
-    """Yesterday (UTC): today is never shown, so one person's use today cannot be watched as it happens."""
-    return now.astimezone(UTC).date() - timedelta(days=1)
+    """Yesterday in Copenhagen: today is never shown, so one person's use today cannot be watched live."""
+    return local_day(now) - timedelta(days=1)
 
 
 def buckets(first: date, last: date, granularity: Granularity, *, through: date) -> list[Bucket]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import UsageEvent, utcnow
+from kkgpt.usage.periods import TIMEZONE
 
 _INSERT_EVENT = insert(UsageEvent)  # built once: every chat turn writes one
 
@@ -45,8 +46,9 @@ def pseudonymous_key(secret: str, user_id: str) -> str:
 def key_period(moment: datetime, rotation: Rotation) -> str:
     """The period a moment's usage key belongs to: `2026-11`, `2026-Q4` or `2026`.
 
-    Periods are whole calendar months or unions of them, so a statistics bucket (day, week part, month)
-    never holds two keys of one person."""
+    Periods are whole calendar months of Copenhagen's calendar (the statistics' calendar) or unions of
+    them, so a statistics bucket (day, week part, month) never holds two keys of one person."""
+    moment = moment.astimezone(TIMEZONE)
     if rotation == "month":
         return moment.strftime("%Y-%m")
     if rotation == "quarter":
@@ -69,10 +71,12 @@ class UsageRecorder:
     """Writes usage events; holds the secret that derives pseudonymous user keys."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], secret: str,
-                 rotation: Rotation = "month") -> None:
+                 rotation: Rotation = "month", guidelines: Callable[[], str] = lambda: "") -> None:
         self._sessions = sessions
         self._secret = secret
         self.rotation = rotation
+        # The guideline version in force, recorded with each turn: whoever chats has accepted it.
+        self._guidelines = guidelines
 
     def key_for(self, user_id: str) -> str:
         """The stable pseudonymous key of a user: what guideline acceptances are recorded under."""
@@ -125,6 +129,7 @@ class UsageRecorder:
                 "document_types": ",".join(sorted(set(document_types))),
                 "document_size": document_size,
                 "error_code": error_code[:64] if error_code else None,
+                "guidelines": self._guidelines()[:64],
             },
         )
 

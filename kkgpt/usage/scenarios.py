@@ -22,8 +22,8 @@ from kkgpt.learning.feedback import NEGATIVE_REASONS, POSITIVE_REASONS
 from kkgpt.usage.anonymity import Cell, combine
 from kkgpt.usage.crosstab import Crosstab
 from kkgpt.usage.dimensions import METRICS
-from kkgpt.usage.periods import Bucket
-from kkgpt.usage.statistics import UsageStatistics
+from kkgpt.usage.periods import Bucket, Granularity
+from kkgpt.usage.statistics import Figures, UsageStatistics
 
 
 @dataclass(frozen=True)
@@ -99,26 +99,40 @@ def _reasons(up: Cell | None, down: Cell | None) -> tuple[tuple[str, float], ...
     return tuple(sorted(found, key=lambda item: -item[1]))
 
 
-async def scenario_months(statistics: UsageStatistics, category: str, first: date,
-                          last: date) -> list[ScenarioMonth]:
-    """The month-by-month figures of one task type, cut from the task type and feedback breakdowns."""
-    tasks = await statistics.figures("task_category", first, last, "month")
-    feedback = await statistics.figures("feedback", first, last, "month")
-    blocked = await statistics.figures("blocked_task", first, last, "month")
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """The breakdowns a scenario report is cut from, read once for every task type of the page."""
+
+    tasks: Figures
+    feedback: Figures
+    blocked: Figures
+    saved: Figures
+
+
+async def scenario_figures(statistics: UsageStatistics, first: date, last: date,
+                           granularity: Granularity = "month") -> ScenarioFigures:
+    """The task type, feedback, blocked and time breakdowns of the range: the dashboard's buckets and groups."""
+    return ScenarioFigures(*[await statistics.figures(name, first, last, granularity)
+                             for name in ("task_category", "feedback", "blocked_task", "time_saved")])
+
+
+def scenario_months(figures: ScenarioFigures, category: str) -> list[ScenarioMonth]:
+    """The figures of one task type per bucket, cut from the breakdowns' shown groups."""
+    tasks, feedback, blocked, saved = figures.tasks, figures.feedback, figures.blocked, figures.saved
     masked_at = METRICS["turns"].index("masked_turns")
     months = []
-    for usage, rated, refused in zip(tasks.periods, feedback.periods, blocked.periods, strict=True):
+    for usage, rated, refused, timed in zip(tasks.periods, feedback.periods, blocked.periods, saved.periods,
+                                            strict=True):
         row = dict(usage.table.rows).get(category) if usage.table else None
         stopped = dict(refused.table.rows).get(category) if refused.table else None
         thumbs = dict(rated.table.rows) if rated.table else {}
         up, down = thumbs.get(f"{category}:up"), thumbs.get(f"{category}:down")
-        share = minutes = None
-        answers = int(_sum(up, "time_answers") + _sum(down, "time_answers"))
+        share = None
         if up is not None and down is not None:
             share = up.sums[0] / (up.sums[0] + down.sums[0])
-            # A mean of fewer answers than k would say more about a few people's habit than about the task.
-            if answers >= statistics.min_users:
-                minutes = (_sum(up, "minutes_saved") + _sum(down, "minutes_saved")) / answers
+        # The time saved is a group of its own (the ratings that said how much): shown only when k
+        # employees answered, so the mean is never one person's habit.
+        minutes, answers = _minutes(dict(timed.table.rows).get(category) if timed.table else None)
         masked = row.sums[masked_at] / row.sums[0] if row and row.sums[0] else None
         # Both shown on their own, or no share: "none blocked" must not stand for "too few to show".
         blocked_share = None
@@ -127,30 +141,67 @@ async def scenario_months(statistics: UsageStatistics, category: str, first: dat
             blocked_share = count / (row.sums[0] + count)
         months.append(ScenarioMonth(usage.bucket, row.employees if row else None,
                                     int(row.sums[0]) if row else None, share, masked, blocked_share,
-                                    _reasons(up, down), minutes, answers if share is not None else None))
+                                    _reasons(up, down), minutes, answers))
     return months
+
+
+def _minutes(cell: Cell | None) -> tuple[float | None, int | None]:
+    """The mean minutes saved per answer of a shown time group, and how many answers it has."""
+    if cell is None or not cell.sums[0]:
+        return None, None
+    answers, minutes = cell.sums
+    return minutes / answers, int(answers)
 
 
 @dataclass(frozen=True)
 class DepartmentFigures:
-    """One task type in one department (None: all its other departments together)."""
+    """One task type in one department (None: all its other departments together); None where not shown."""
 
     department: str | None
     employees: int
     turns: int
     masked_share: float | None
+    thumbs_up_share: float | None = None
+    minutes_saved: float | None = None
+    time_answers: int | None = None
 
 
-def department_comparison(table: Crosstab | None, category: str) -> list[DepartmentFigures] | None:
-    """The task type across departments, from a month's cross table (`UsageStatistics.crosstab`); None if
-    the task type is not shown on its own that month, or no department of it may be shown on its own."""
+@dataclass(frozen=True)
+class Comparison:
+    """A bucket's three cross tables (`UsageStatistics.crosstab`): answers, thumbs and time saved."""
+
+    turns: Crosstab | None
+    feedback: Crosstab | None
+    time_saved: Crosstab | None
+
+
+def task_compared(tables: Comparison, category: str) -> bool:
+    """True when the task type is shown on its own in the month's answers (so it could be compared)."""
+    return tables.turns is not None and tables.turns.row_members.get(category) == [category]
+
+
+def department_comparison(tables: Comparison, category: str) -> list[DepartmentFigures] | None:
+    """The task type across departments in one month; None if the task type is not shown on its own that
+    month, or no department of it may be shown on its own.
+
+    Employees, answers and the masked share come from the answers' cross table; the thumbs-up share of a
+    department only where both its thumbs-up and thumbs-down cells are named in the feedback cross table,
+    the time saved only where its cell is named in the time cross table (k employees who answered). The
+    other departments together get no share or time: their set differs from table to table."""
+    table = tables.turns
     if table is None or table.row_members.get(category) != [category]:
         return None
     turns, masked = 0, METRICS["turns"].index("masked_turns")
+    thumbs = _named(tables.feedback, f"{category}:up"), _named(tables.feedback, f"{category}:down")
+    timed = _named(tables.time_saved, category)
 
     def figures(department: str | None, cell: Cell) -> DepartmentFigures:
         share = cell.sums[masked] / cell.sums[turns] if cell.sums[turns] else None
-        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share)
+        up, down = thumbs[0].get(department), thumbs[1].get(department)
+        liked = up.sums[0] / (up.sums[0] + down.sums[0]) if up and down and department else None
+        minutes, answers = _minutes(timed.get(department)) if department else (None, None)
+        return DepartmentFigures(department, cell.employees, int(cell.sums[turns]), share, liked, minutes,
+                                 answers)
 
     named = table.row(category)
     rows = [figures(department, cell) for department, cell in named if department is not None]
@@ -163,3 +214,11 @@ def department_comparison(table: Crosstab | None, category: str) -> list[Departm
     if rest:
         rows.append(figures(None, combine(rest, len(METRICS["turns"]))))
     return rows
+
+
+def _named(table: Crosstab | None, row: str) -> dict[str | None, Cell]:
+    """A cross table's named cells of one row (a group shown on its own), by department."""
+    if table is None or table.row_members.get(row) != [row]:
+        return {}
+    return {department: cell for department, cell in table.row(row)
+            if department is not None and table.column_members.get(department) == [department]}

@@ -17,6 +17,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.models import Feedback, UsageEvent
+from kkgpt.learning.feedback import TIME_SAVED
+from kkgpt.usage.periods import TIMEZONE
 from kkgpt.usage.recorder import Rotation, key_period, period_key
 
 ADMINISTRATIONS = ["Socialforvaltningen", "Børne- og Ungdomsforvaltningen", "Sundheds- og Omsorgsforvaltningen",
@@ -58,6 +60,8 @@ def department_sizes(count: int, rng: random.Random) -> list[tuple[str, int]]:
         sizes.append((names[i], size))
     return sizes
 
+TIME_CHOICES = list(TIME_SAVED)  # some raters say how much time an answer saved
+
 
 def _weighted(options: list[tuple[object, int]], rng: random.Random, n: int) -> list:
     values = [v for v, _ in options]
@@ -89,7 +93,8 @@ def generate(plan: Plan, secret: str, rotation: Rotation = "month") -> Iterator[
     for i in range(n):
         person = who[i]
         user_id, department = people[person]
-        hour = datetime(when_day[i].year, when_day[i].month, when_day[i].day, when_hour[i], tzinfo=UTC)
+        hour = datetime(when_day[i].year, when_day[i].month, when_day[i].day, when_hour[i],
+                        tzinfo=TIMEZONE).astimezone(UTC)  # a working day in Copenhagen
         period = key_period(hour, rotation)
         key = keys.get((person, period))
         if key is None:
@@ -114,6 +119,7 @@ def generate(plan: Plan, secret: str, rotation: Rotation = "month") -> Iterator[
             reasons = rng.sample(REASONS_UP if up else REASONS_DOWN, k=rng.randint(0, 2))
             yield "feedback", {"user_key": key, "message_id": None, "rating": 1 if up else -1,
                                "reasons": ",".join(reasons), "comment_enc": None, "task_category": tasks[i],
+                               "time_saved": rng.choice(TIME_CHOICES) if rng.random() < 0.4 else None,
                                "department": department, "created_at": hour + timedelta(minutes=rng.randint(0, 59))}
 
 

@@ -16,10 +16,10 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from time import perf_counter
 
-from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, case, delete, distinct, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,13 +27,24 @@ from kkgpt.db.models import Feedback, GuidelineAcceptance, UsageEvent, UsageRoll
 from kkgpt.learning.feedback import REASONS, TIME_SAVED
 from kkgpt.usage.anonymity import Cell, MonthPublication, Table, UserIndex, bucket_table
 from kkgpt.usage.crosstab import Crosstab, crosstab
-from kkgpt.usage.dimensions import DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension
-from kkgpt.usage.periods import Bucket, Granularity, buckets, last_complete_day, month_of, next_month
+from kkgpt.usage.dimensions import CROSS_TABLES, DIMENSIONS, METRICS, TASK_DEPARTMENT, Dimension, Source
+from kkgpt.usage.periods import (
+    TIMEZONE,
+    Bucket,
+    Granularity,
+    buckets,
+    day_start,
+    last_complete_day,
+    local_day,
+    month_of,
+    next_month,
+)
 
 logger = logging.getLogger(__name__)
 ROLLED = "\x1f"  # the rollup row that says a day is rolled up (it may have had no events at all)
 CACHE_SIZE = 512
-RAW_SOURCES = ("feedback", "acceptances")  # small tables, read raw; the usage log is read through rollups
+# Small tables, read raw (feedback also changes in place); the usage log is read through rollups.
+RAW_SOURCES = ("feedback", "time_saved", "acceptances")
 Prices = Mapping[str, tuple[float, float]]
 
 
@@ -61,7 +72,7 @@ class Figures:
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
+    return day_start(day)
 
 
 class UsageStatistics:
@@ -74,12 +85,16 @@ class UsageStatistics:
         self.prices = dict(prices or {})
         self.clock = clock
         self._cache: OrderedDict[tuple, MonthPublication] = OrderedDict()
+        # Cross tables by source and month, with the three publications they were cut from: the audit is
+        # the expensive part of a scenario page, and its answer stands as long as those publications do.
+        self._crosstabs: dict[tuple[str, date], tuple[tuple[MonthPublication, ...], Crosstab | None]] = {}
         self._users = UserIndex()
         self.warmed = asyncio.Event()
-        # Rollups are valid for these prices, this way of grouping and these sums (a change starts over).
+        # Rollups are valid for these prices, this way of grouping, these sums and this calendar (a change
+        # starts over: rollups of UTC days are not Copenhagen days).
         grouping = {dim.name: str(dim.group().compile(compile_kwargs={"literal_binds": True}))
                     for dim in (*DIMENSIONS.values(), TASK_DEPARTMENT)}
-        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping,
+        self._rollup_stamp = hashlib.blake2b(json.dumps([sorted(self.prices.items()), grouping, str(TIMEZONE),
                                                          sorted(METRICS.items())]).encode(),
                                              digest_size=8).hexdigest()
 
@@ -90,6 +105,8 @@ class UsageStatistics:
         through = self.through()
         for name in DIMENSIONS:
             await self.figures(name, through - timedelta(days=days - 1), through, "day")  # every month touched
+        for source in CROSS_TABLES:  # the scenario page's comparisons of whole months
+            await self.crosstabs(months_between(through - timedelta(days=days - 1), through), source)
         logger.info("usage statistics of the last %d days ready in %.1f s", days, perf_counter() - started)
         self.warmed.set()
 
@@ -125,15 +142,34 @@ class UsageStatistics:
             pubs = await self._publications(session, DIMENSIONS[dimension], months, through)
         return sorted(set().union(*(p.named for p in pubs.values())) - {""})
 
-    async def crosstab(self, month: date) -> Crosstab | None:
-        """Task type × department for the month starting `month`, or None if it may not be shown (not over,
-        or too quiet); see `kkgpt.usage.crosstab`."""
+    async def crosstab(self, month: date, source: Source = "turns") -> Crosstab | None:
+        """A source's task breakdown × department for the month starting `month`, or None if it may not be
+        shown (not over, or too quiet); see `kkgpt.usage.crosstab`."""
+        return (await self.crosstabs([month], source))[month]
+
+    async def crosstabs(self, months: list[date], source: Source = "turns") -> dict[date, Crosstab | None]:
+        """`crosstab` for several months (first days) at once: one look at whether the source changed."""
         through = self.through()
+        table = CROSS_TABLES[source]
+        found: dict[date, Crosstab | None] = {}
         async with self._sessions() as session:
-            tasks, departments, pairs = [
-                (await self._publications(session, dim, [month], through))[month]
-                for dim in (DIMENSIONS["task_category"], DIMENSIONS["department"], TASK_DEPARTMENT)]
-        return crosstab(tasks, departments, pairs.cells, k=self.min_users, width=len(TASK_DEPARTMENT.metrics))
+            # The three breakdowns read the same table, so one stamp of its rows serves them all.
+            versions = await self._versions(session, table.rows, months, through) if months else {}
+            for month in months:
+                version = versions.get(month, (0, None))
+                pubs = tuple([await self._publication(session, dim, month, through, version)
+                              for dim in (table.rows, table.columns, table.pairs)])
+                cached = self._crosstabs.get((source, month))
+                if cached is not None and all(a is b for a, b in zip(cached[0], pubs, strict=True)):
+                    found[month] = cached[1]
+                    continue
+                tasks, departments, pairs = pubs
+                found[month] = crosstab(tasks, departments, pairs.cells, k=self.min_users,
+                                        width=len(table.pairs.metrics))
+                if len(self._crosstabs) > CACHE_SIZE:
+                    self._crosstabs.clear()
+                self._crosstabs[(source, month)] = (pubs, found[month])
+        return found
 
     # --- the rollup: one publication per month, dimension and last complete day ---
 
@@ -170,7 +206,11 @@ class UsageStatistics:
         if start >= end:
             return {}
         if table is not UsageEvent:
-            month = _month(when, session.get_bind().dialect.name)
+            # Each row's Copenhagen month by comparing the column with the months' first moments (UTC):
+            # the index on the time column serves it, and no row's time is converted.
+            month = case(*((when < _at(next_month(m)), m.strftime("%Y-%m")) for m in months[:-1]),
+                         else_=months[-1].strftime("%Y-%m")) if len(months) > 1 else literal(
+                months[0].strftime("%Y-%m"))
             query = select(month, func.count(), func.max(table.id)).where(when >= start, when < end).group_by(month)
             return {date.fromisoformat(f"{label}-01"): (int(count), newest)
                     for label, count, newest in await session.execute(query)}
@@ -190,7 +230,7 @@ class UsageStatistics:
         if dim.source in RAW_SOURCES:  # small, or changed in place: always from the raw rows
             return {day: {g: Cell(self._users.mask(keys), sums) for g, (keys, sums) in groups.items()}
                     for day, groups in (await self._raw(session, dim, start, end)).items()}
-        first, stop = start.date(), end.date()
+        first, stop = local_day(start), local_day(end)
         rows = (await session.execute(
             select(UsageRollup.day, UsageRollup.grp, UsageRollup.users, UsageRollup.sums)
             .where(UsageRollup.dimension == dim.name, UsageRollup.day >= first, UsageRollup.day < stop,
@@ -216,7 +256,7 @@ class UsageStatistics:
         """Per day and group, from the raw rows: the employees (digests of their keys) and the sums."""
         dialect = session.get_bind().dialect.name
         table, when, where = _source(dim)
-        day = _day(when, dialect)
+        day = _day(when, dialect, start, end)
         group = dim.group().label("grp")
         users = (func.string_agg(distinct(table.user_key), literal_column("','")) if dialect == "postgresql"
                  else func.group_concat(distinct(table.user_key)))
@@ -263,6 +303,9 @@ class UsageStatistics:
         """One SQL sum per name in `METRICS[dim.source]`, in that order."""
         if dim.source == "feedback":
             return _feedback_sums()
+        if dim.source == "time_saved":
+            minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+            return [func.count(), func.sum(minutes)]
         if dim.source != "turns":
             return [func.count()]
         price = _cost(self.prices)
@@ -276,11 +319,9 @@ _INSERT_ROLLUP = {"sqlite": sqlite.insert(UsageRollup).on_conflict_do_nothing(),
 
 
 def _feedback_sums() -> list[ColumnElement]:
-    """Ratings; those that said how much time was saved, and the minutes they stand for; each reason chip."""
-    minutes = case(*((Feedback.time_saved == key, value) for key, value in TIME_SAVED.items()), else_=0)
+    """Ratings and each reason chip."""
     chips = "," + func.coalesce(Feedback.reasons, "") + ","  # "wrong" must not match "wrong_tone"
-    return [func.count(), func.sum(case((Feedback.time_saved.in_(list(TIME_SAVED)), 1), else_=0)), func.sum(minutes),
-            *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
+    return [func.count(), *(func.sum(case((chips.like(f"%,{reason},%"), 1), else_=0)) for reason in REASONS)]
 
 
 def _digest(key: str) -> bytes:
@@ -310,22 +351,38 @@ def _source(dim: Dimension):
         return GuidelineAcceptance, GuidelineAcceptance.accepted_at, ()
     if dim.source == "feedback":
         return Feedback, Feedback.created_at, ()
+    if dim.source == "time_saved":
+        return Feedback, Feedback.created_at, (Feedback.time_saved.in_(list(TIME_SAVED)),)
     kind = {"turns": "turn", "refusals": "quota_refused", "blocked": "blocked"}[dim.source]
     return UsageEvent, UsageEvent.hour, (UsageEvent.kind == kind,)
 
 
-def _month(column, dialect: str) -> ColumnElement:
-    """The UTC calendar month of a timestamp, as `YYYY-MM` text."""
+def _day(column, dialect: str, start: datetime, end: datetime) -> ColumnElement:
+    """The Copenhagen calendar day of a timestamp between `start` and `end`, as `YYYY-MM-DD` text."""
     if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.substr(column, 1, 7)
+        return func.to_char(func.timezone(str(TIMEZONE), column), "YYYY-MM-DD")
+    # SQLite keeps UTC timestamps as ISO text and knows no time zones: the offset of each stretch of the
+    # range between clock changes is written into the query (there are at most a few in a range).
+    stretches = utc_offsets(start, end)
+    shift: ColumnElement | str = f"+{stretches[-1][1]} hours"
+    if len(stretches) > 1:
+        shift = case(*((column < until, f"+{hours} hours") for until, hours in stretches[:-1]), else_=shift)
+    return func.substr(func.datetime(column, shift), 1, 10)
 
 
-def _day(column, dialect: str) -> ColumnElement:
-    """The UTC calendar day of a timestamp, as `YYYY-MM-DD` text."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
-    return func.substr(column, 1, 10)  # SQLite keeps UTC timestamps as ISO text
+def utc_offsets(start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """Copenhagen's offset from UTC in whole hours over `start`..`end`: (until when, hours) per stretch."""
+    stretches: list[tuple[datetime, int]] = []
+    moment = start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    while True:
+        offset = int(moment.astimezone(TIMEZONE).utcoffset().total_seconds()) // 3600
+        if stretches and stretches[-1][1] == offset:
+            stretches[-1] = (moment + timedelta(hours=1), offset)
+        else:
+            stretches.append((moment + timedelta(hours=1), offset))
+        if moment >= end:
+            return stretches
+        moment += timedelta(hours=1)
 
 
 def _only(table: Table, group: str) -> Table | None:

@@ -46,6 +46,13 @@ def format_period(bucket: Bucket, language: str = "da", short: bool = False) -> 
         return f"{first.day}. {months[first.month - 1]} {first.year}"
     if bucket.granularity == "week":
         year, week, _ = first.isocalendar()
+        if bucket.partial:  # the part of a week in one month: its dates say which part
+            last = bucket.last
+            if short:
+                return f"{first.day}/{first.month}-{last.day}/{last.month}"
+            if language == "en":
+                return f"week {week}, {first.day}-{last.day} {months[first.month - 1]} {first.year}"
+            return f"uge {week}, {first.day}.-{last.day}. {months[first.month - 1]} {first.year}"
         if short:
             return f"{'uge' if language != 'en' else 'wk'} {week}"
         return f"uge {week}, {year}" if language != "en" else f"week {week}, {year}"

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from kkgpt.usage.anonymity import Cell
 from kkgpt.usage.statistics import Figures
 from kkgpt.web.charts import Chart, stacked_bars
-from kkgpt.web.formats import format_decimal, format_number, format_period
+from kkgpt.web.formats import format_decimal, format_number, format_percent, format_period
 
 #: The panels below the chosen breakdown, in order: who uses it, what for, and the shield's signals.
-PANELS = ("task_category", "model", "entity_type", "special_category", "feedback", "blocked", "status",
-          "refusal", "guidelines")
+PANELS = ("task_category", "model", "entity_type", "special_category", "feedback", "time_saved", "blocked",
+          "status", "refusal", "accepted_guidelines", "guidelines")
 
 
 def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
     """A group's name for people: task types, kinds of data and outcomes translated."""
-    if dimension in ("task_category", "blocked_task"):
+    if dimension in ("task_category", "blocked_task", "time_saved"):
         return t("task." + group) if group else t("stats.none.task_category")
     if dimension in ("entity_type", "blocked"):
         if not group:
@@ -37,8 +37,8 @@ def group_label(dimension: str, group: str, t: Callable[..., str]) -> str:
         return group or t("stats.none.model")
     if dimension == "department":
         return group or t("stats.none.department")
-    if dimension == "guidelines":
-        return t("stats.guidelines_version", version=group[:12])
+    if dimension in ("guidelines", "accepted_guidelines"):
+        return t("stats.guidelines_version", version=group[:12]) if group else t("stats.none.guidelines")
     return t("stats.total")
 
 
@@ -51,6 +51,7 @@ class PanelRow:
     values: list[str | None]
     total: str | None
     employees: str | None
+    share: str | None = None  # the highlighted group's share of the period's employees (`panel(share_of=)`)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Panel:
     details: list[DetailRow]
     metrics: tuple[str, ...]
     empty: bool
+    share_title: str | None = None
 
 
 def _value(cell: Cell, metric: int) -> float:
@@ -85,8 +87,11 @@ def _value(cell: Cell, metric: int) -> float:
 
 
 def panel(pid: str, figures: Figures, t: Callable[..., str], lang: str, *, metric: int = 0,
-          title: str | None = None) -> Panel:
-    """A panel for one dimension: a stacked bar per bucket and its table (metric -1: employees)."""
+          title: str | None = None, share_of: tuple[str, str] | None = None) -> Panel:
+    """A panel for one dimension: a stacked bar per bucket and its table (metric -1: employees).
+
+    `share_of` (group, column title) adds a column: that group's employees as a share of the period's,
+    where the group is shown on its own (the acceptance rate: the current guidelines' group)."""
     dim = figures.dimension.name
     k = figures.min_users
     other = t("stats.other")
@@ -119,8 +124,11 @@ def panel(pid: str, figures: Figures, t: Callable[..., str], lang: str, *, metri
                 parts.append((other, _value(table.other, metric)))
         columns.append((short, parts))
         shown = dict(parts)
+        highlighted = dict(table.rows).get(share_of[0]) if share_of else None
+        share = format_percent(highlighted.employees, table.total.employees, lang) if highlighted else None
         rows.append(PanelRow(name, True, [number(shown[s]) if s in shown else None for s in series],
-                             number(_value(table.total, metric)), format_number(table.total.employees, lang)))
+                             number(_value(table.total, metric)), format_number(table.total.employees, lang),
+                             share))
         entries = [(labels.get(g, g), c, False) for g, c in table.rows] if dim != "none" else []
         if table.other is not None and dim != "none":
             entries.append((t("stats.other_n", count=table.other_groups), table.other, True))
@@ -133,4 +141,5 @@ def panel(pid: str, figures: Figures, t: Callable[..., str], lang: str, *, metri
     chart = stacked_bars(f"chart-{pid}", heading, t("stats.chart_desc", k=k), columns,
                          series=series or [t("stats.total")], other=other if has_other else None, number=number)
     return Panel(pid, heading, dim, chart, series or [t("stats.total")], rows, details,
-                 figures.dimension.metrics, empty=not any(r.shown for r in rows))
+                 figures.dimension.metrics, empty=not any(r.shown for r in rows),
+                 share_title=share_of[1] if share_of else None)

@@ -303,3 +303,54 @@ def _covered(atoms: dict[tuple[date, str, str], int], target) -> int:
     for atom in target:
         mask |= atoms.get(atom, 0)
     return mask.bit_count()
+
+
+def ratings_and_time(seed: int, departments: list[int], tasks: int) -> tuple[dict, dict]:
+    """Atoms of ratings (day, department, "task:up"/"task:down") and of time answers (day, department, task).
+
+    Every employee who says how much time an answer saved also rated it, but only some raters answer
+    (and a keen few answer often): the time figures are about a smaller, different set of employees."""
+    rng = random.Random(seed)
+    rated: dict[tuple[date, str, str], int] = {}
+    timed: dict[tuple[date, str, str], int] = {}
+    for d, size in enumerate(departments):
+        for i in range(size):
+            user = USERS.mask([f"r{d}-{seed}-{i}"])
+            rate, answers = rng.choice([0.05, 0.2, 0.5]), rng.choice([0.0, 0.0, 0.3, 0.9])
+            for day in DAYS:
+                if rng.random() < rate * (0.1 if day.weekday() >= 5 else 1):
+                    task = f"task{rng.randrange(tasks)}"
+                    key = (day, f"dep{d}", f"{task}:{'up' if rng.random() < 0.75 else 'down'}")
+                    rated[key] = rated.get(key, 0) | user
+                    if rng.random() < answers:
+                        timed[(day, f"dep{d}", task)] = timed.get((day, f"dep{d}", task), 0) | user
+    return rated, timed
+
+
+@hsettings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(3, 5),
+       departments=st.lists(st.integers(1, 25), min_size=2, max_size=4), tasks=st.integers(2, 3))
+def test_thumbs_and_time_saved_by_department_give_nothing_away(seed: int, k: int, departments: list[int],
+                                                              tasks: int) -> None:
+    """The scenario report's thumbs-up share and time saved, across departments and periods: the ratings
+    and the time answers each released by task type (with thumbs), by department and as monthly cross
+    tables, attacked at every granularity. No set of time answers of 1..k-1 employees is recoverable (so
+    no mean of minutes stands for fewer than k people), nor any set of ratings."""
+    rated, timed = ratings_and_time(seed, departments, tasks)
+    deps = [f"dep{d}" for d in range(len(departments))]
+    for atoms, rows in ((rated, [f"task{t}:{r}" for t in range(tasks) for r in ("up", "down")]),
+                        (timed, [f"task{t}" for t in range(tasks)])):
+        span = _both_breakdowns(atoms, (deps, rows), k)
+        _with_crosstabs(atoms, (deps, rows), k, span)
+        _attack_pairs(atoms, (deps, rows), k, span)
+
+
+def test_time_answers_of_a_keen_few_are_never_a_figure() -> None:
+    """Many raters, few who answer how much time was saved: wherever a time figure is shown, it covers k
+    employees who answered (however many answers the few gave)."""
+    _rated, timed = ratings_and_time(11, [40, 30, 8, 3], 3)
+    for atoms_of, cell, label in released(_cells_by(timed, 1), 5):
+        if label != "total":
+            full = {(d, dep, task) for d, task in atoms_of for dep in ("dep0", "dep1", "dep2", "dep3")}
+            assert cell.employees == _covered(timed, full) >= 5
+    assert _with_crosstabs(timed, (["dep0", "dep1", "dep2", "dep3"], ["task0", "task1", "task2"]), 5, Span()) > 0

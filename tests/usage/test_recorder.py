@@ -22,6 +22,8 @@ async def test_a_turn_is_counted_without_its_text(user_client: httpx.AsyncClient
     assert event.pii_types == "DK_CPR,PERSON" and event.special_categories == "health"
     assert event.input_tokens > 0 and event.output_tokens > 0
     assert event.hour.minute == 0 and event.hour.second == 0
+    # The guideline version in force, which the employee had to accept to chat at all.
+    assert event.guidelines == app.state.services.library.guidelines.version != ""
     values = " ".join(str(v) for v in vars(event).values())
     assert "Jens" not in values and "diabetes" not in values and "010170" not in values
 
@@ -96,9 +98,14 @@ def test_periods_of_the_rotation() -> None:
 
     from kkgpt.usage.recorder import key_period
 
-    moment = datetime(2026, 11, 30, 23, tzinfo=UTC)
+    # Periods follow Copenhagen's calendar, like the statistics' buckets: 22:59 UTC on 31 December is
+    # still 2026 there, 23:00 UTC is already 2027.
+    moment = datetime(2026, 12, 31, 22, 59, tzinfo=UTC)
     assert (key_period(moment, "month"), key_period(moment, "quarter"), key_period(moment, "year")) == (
-        "2026-11", "2026-Q4", "2026")
+        "2026-12", "2026-Q4", "2026")
+    moment = datetime(2026, 12, 31, 23, tzinfo=UTC)
+    assert (key_period(moment, "month"), key_period(moment, "quarter"), key_period(moment, "year")) == (
+        "2027-01", "2027-Q1", "2027")
 
 
 async def test_a_failed_turn_records_the_kind_of_error(settings, start_app) -> None:

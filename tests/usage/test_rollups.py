@@ -57,3 +57,25 @@ async def test_purge_removes_old_rollups(services) -> None:
     await purge_usage(services.sessions, before=utcnow())
     async with services.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(UsageRollup)) == 0
+
+
+async def test_rollups_match_the_raw_log_over_a_change_of_the_clocks(services) -> None:
+    """Copenhagen days of 23 hours (29 March) and 25 hours (25 October): the rolled-up days are the same
+    days as the raw log's, at every granularity."""
+    from datetime import UTC, date, datetime
+
+    for last_day in (date(2026, 4, 4), date(2026, 10, 31)):
+        await simulate(services.sessions, Plan(events=3000, days=14, departments=6, last_day=last_day, seed=7),
+                       services.session_secret)
+
+        def fresh(last_day=last_day) -> UsageStatistics:
+            clock = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+            return UsageStatistics(services.sessions, min_users=5, prices=services.settings.model_prices_dkk,
+                                   clock=lambda: clock + timedelta(hours=12))
+
+        first = last_day - timedelta(days=13)
+        from_raw = await _everything(fresh(), first, last_day)
+        from_rollups = await _everything(fresh(), first, last_day)
+        assert from_rollups == from_raw and any(a["rows"] for a in from_raw)
+        days = (await fresh().figures("none", first, last_day, "day")).periods
+        assert [p.bucket.first for p in days] == [first + timedelta(days=i) for i in range(14)]

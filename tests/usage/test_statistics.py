@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from kkgpt.db.models import UsageEvent, utcnow
-from kkgpt.usage.periods import buckets
+from kkgpt.usage.periods import buckets, local_day
 from tests.conftest import login
 
 
@@ -120,13 +120,14 @@ async def test_today_is_never_shown(client: httpx.AsyncClient, app) -> None:
     await _events(app.state.services, [(f"u{i}", "Socialforvaltningen", None) for i in range(9)],
                   when=now.replace(minute=0, second=0, microsecond=0))
     await _admin(client)
-    today = now.date().isoformat()
-    earlier = (now.date() - timedelta(days=2)).isoformat()
+    local_today = local_day(now)  # Copenhagen's today, whatever the UTC date is
+    today = local_today.isoformat()
+    earlier = (local_today - timedelta(days=2)).isoformat()
     answer = (await client.get(f"/api/v1/admin/stats?from={earlier}&to={today}&granularity=day")).json()
     assert answer["to"] < today and all(p["period"] != today for p in answer["periods"])
     only_today = await client.get(f"/api/v1/admin/stats?from={today}&to={today}&granularity=day")
     assert only_today.status_code == 422 and only_today.json()["error"]["code"] == "invalid_range"
-    assert answer["through"] == (now.date() - timedelta(days=1)).isoformat()
+    assert answer["through"] == (local_today - timedelta(days=1)).isoformat()
 
 
 async def test_department_filter_shows_only_what_the_department_view_shows(client: httpx.AsyncClient,
@@ -192,6 +193,40 @@ async def test_guideline_acceptances_by_version(client: httpx.AsyncClient, app) 
     # The administrator's own acceptance (today) is not in October; v2's single acceptance is merged away.
     assert answer["total"]["users"] == 8 and answer["total"]["acceptances"] == 8
     assert [(r["group"], r["users"]) for r in answer["rows"]] == [(None, 8)]
+
+
+async def test_acceptance_rate_of_active_employees(client: httpx.AsyncClient, app) -> None:
+    """Of the employees active in October, the share who chatted under the guidelines in force (and so had
+    accepted them): 8 of 14 (six chatted only under an earlier version), on the page, in JSON and CSV."""
+    services = app.state.services
+    current = services.library.guidelines.version
+    async with services.sessions.begin() as session:
+        for i in range(14):
+            for version in ([current] if i < 8 else ["2025-old"]) + (["2025-old"] if i < 3 else []):
+                session.add(UsageEvent(hour=datetime(2026, 10, 5 + i, 9, tzinfo=UTC), user_key=f"p{i}",
+                                       department="Socialforvaltningen", kind="turn", status="complete",
+                                       guidelines=version))
+    await _admin(client)
+    answer = (await client.get("/api/v1/admin/stats?month=2026-10&by=accepted_guidelines")).json()
+    assert answer["periods"][0]["acceptance_rate"] == pytest.approx(8 / 14, abs=1e-4)
+    rows = {r["group"]: r for r in answer["rows"]}
+    assert (rows[current]["users"], rows["2025-old"]["users"]) == (8, 9)
+    assert rows[current]["share_of_users"] == pytest.approx(8 / 14, abs=1e-4)
+    page = (await client.get("/admin/stats?month=2026-10")).text
+    panel = page[page.index('id="accepted_guidelines-heading"'):]
+    panel = panel[:panel.index("</section>")]
+    assert f"Andel der har accepteret version {current[:12]}" in panel and ">57 %<" in panel
+    csv = (await client.get("/admin/stats.csv?month=2026-10&by=accepted_guidelines")).text.splitlines()
+    assert csv[0].endswith("Andel af periodens medarbejdere") and any(line.endswith(";57 %") for line in csv)
+
+    # With fewer than k employees outside the current version, the two groups merge: no rate is shown.
+    async with services.sessions.begin() as session:
+        for i in range(8):
+            session.add(UsageEvent(hour=datetime(2026, 9, 5 + i, 9, tzinfo=UTC), user_key=f"s{i}",
+                                   department="Socialforvaltningen", kind="turn", status="complete",
+                                   guidelines=current if i < 6 else "2025-old"))
+    september = (await client.get("/api/v1/admin/stats?month=2026-09&by=accepted_guidelines")).json()
+    assert september["periods"][0]["shown"] and september["periods"][0]["acceptance_rate"] is None
 
 
 async def test_start_up_prepares_the_statistics(settings, start_app, monkeypatch) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -11,12 +11,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from kkgpt.errors import InvalidInput, NotFound
 from kkgpt.guidelines.loader import Assistant
+from kkgpt.usage.periods import Bucket, Granularity, buckets
 from kkgpt.usage.scenarios import (
+    Comparison,
     DepartmentFigures,
     ScenarioMonth,
     Trial,
     department_comparison,
+    scenario_figures,
     scenario_months,
+    task_compared,
 )
 from kkgpt.web.deps import CurrentAdmin, ServicesDep, TemplatesDep
 from kkgpt.web.routes.admin_stats import FromQ, ToQ, _day
@@ -33,13 +37,16 @@ class Scenario:
     trial: Trial | None
     months: list[ScenarioMonth]
     tips: int
-    departments: list[DepartmentFigures] | None = None  # the last month of the range, across departments
+    # Each month of the range across departments: (month, rows or None where no department may be shown
+    # on its own, whether the task type was shown on its own that month).
+    departments: list[tuple[Bucket, list[DepartmentFigures] | None, bool]] = field(default_factory=list)
 
 
 @router.get("/admin/scenarios", include_in_schema=False)
 async def scenarios_page(request: Request, admin: CurrentAdmin, services: ServicesDep, templates: TemplatesDep,
-                         from_: FromQ = None, to: ToQ = None) -> Response:
-    """Per task assistant, month by month: employees, answers and thumbs up; trials marked."""
+                         from_: FromQ = None, to: ToQ = None, granularity: Granularity = "month") -> Response:
+    """Per task assistant and bucket (month, week or day): employees, answers, shares, time saved; each
+    month of the range compared across departments; trials marked."""
     through = services.statistics.through()
     # By default the last three months that are over (a scenario report compares whole months).
     last_month_end = through if (through + timedelta(days=1)).day == 1 else through.replace(day=1) - timedelta(days=1)
@@ -49,20 +56,26 @@ async def scenarios_page(request: Request, admin: CurrentAdmin, services: Servic
         raise InvalidInput("Perioden skal starte før den slutter, og senest i går.", code="invalid_range")
     trials = await services.trials.all()
     published = [tip.text.lower() for tip in await services.tips.list("published", limit=1000)]
-    scenarios, compared = [], {}
+    figures = await scenario_figures(services.statistics, first, last, granularity)
+    # Departments are compared in every whole month of the range (three cross tables per month, shared by
+    # every assistant); never per week or day: a department's month could be differenced against them.
+    months = buckets(first, last, "month", through=through)
+    tables = [await services.statistics.crosstabs([m.first for m in months], source)
+              for source in ("turns", "feedback", "time_saved")]
+    compared = {m.first: Comparison(*(t[m.first] for t in tables)) for m in months}
+    scenarios = []
     for assistant in services.library.assistants.values():
-        months = await scenario_months(services.statistics, assistant.category, first, last)
-        # Departments are compared for the last month of the range (one cross table for every assistant).
-        month = months[-1].bucket.first if months else None
-        if month is not None and month not in compared:
-            compared[month] = await services.statistics.crosstab(month)
-        departments = department_comparison(compared.get(month), assistant.category)
+        category = assistant.category
+        departments = [(m, department_comparison(compared[m.first], category),
+                        task_compared(compared[m.first], category)) for m in months]
         # A tip mentions a scenario by its name or by its short key ("klart-sprog": "klart sprog").
         names = {assistant.name.lower(), assistant.name_en.lower(), assistant.key.replace("-", " ").lower()}
         tips = sum(1 for text in published if any(name in text for name in names))
-        scenarios.append(Scenario(assistant, trials.get(assistant.key), months, tips, departments))
+        scenarios.append(Scenario(assistant, trials.get(assistant.key), scenario_months(figures, category), tips,
+                                  departments))
     return templates.response(request, "admin_scenarios.html", scenarios=scenarios, first=first, last=last,
-                              through=through, k=services.statistics.min_users)
+                              through=through, k=services.statistics.min_users, granularity=granularity,
+                              granularities=("day", "week", "month"))
 
 
 @router.post("/admin/scenarios/{key}/trial", include_in_schema=False)

@@ -17,7 +17,7 @@ from kkgpt.usage.dimensions import DIMENSIONS, DimensionName
 from kkgpt.usage.periods import Granularity, next_month
 from kkgpt.usage.statistics import Figures, UsageStatistics
 from kkgpt.web.deps import CurrentAdmin, ServicesDep, TemplatesDep
-from kkgpt.web.formats import format_decimal, format_period
+from kkgpt.web.formats import format_decimal, format_percent, format_period
 from kkgpt.web.i18n import request_translator
 from kkgpt.web.stats_panels import PANELS, group_label, panel
 
@@ -72,6 +72,8 @@ class StatsRow(BaseModel):
     group: str | None
     merged_groups: int = Field(description="How many groups this row merges (1 for a named group).")
     users: int
+    share_of_users: float | None = Field(
+        default=None, description="This row's employees as a share of the period's (null for the total).")
     turns: int | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
@@ -94,6 +96,9 @@ class StatsPeriod(BaseModel):
     end: date
     shown: bool
     total: StatsRow | None
+    acceptance_rate: float | None = Field(
+        default=None, description="With by=accepted_guidelines: the share of the period's active employees who "
+        "chatted under the current guidelines (so accepted them); null where that group is not shown.")
 
 
 class StatsOut(BaseModel):
@@ -113,32 +118,45 @@ class StatsOut(BaseModel):
     total: StatsRow | None = Field(default=None, description="The total of the only period, if there is one.")
 
 
-def _row(bucket, group: str | None, cell: Cell, merged: int, metrics: tuple[str, ...]) -> StatsRow:
+def _row(bucket, group: str | None, cell: Cell, merged: int, metrics: tuple[str, ...],
+         total: Cell | None = None) -> StatsRow:
     values: dict[str, Any] = {}
     for name, value in zip(metrics, cell.sums, strict=True):
         if name.startswith("reason_"):
             values.setdefault("reasons", {})[name.removeprefix("reason_")] = int(value)
         else:
             values[name] = round(value, 4) if name == "cost_dkk" else int(value)
+    share = round(cell.employees / total.employees, 4) if total is not None and total.employees else None
     return StatsRow(period=bucket.label, start=bucket.first, end=bucket.last, group=group, merged_groups=merged,
-                    users=cell.employees, **values)
+                    users=cell.employees, share_of_users=share, **values)
 
 
-def out(figures: Figures, month: str | None = None) -> StatsOut:
-    """The figures as the API's JSON."""
+def acceptance_rate(figures: Figures, table: Table | None, current: str | None) -> float | None:
+    """The share of a period's active employees who chatted under the `current` guidelines (so accepted
+    them): a ratio of two shown figures of the same breakdown, or None where the group is not shown."""
+    if figures.dimension.name != "accepted_guidelines" or table is None or not current:
+        return None
+    cell = dict(table.rows).get(current)
+    return cell.employees / table.total.employees if cell is not None and table.total.employees else None
+
+
+def out(figures: Figures, month: str | None = None, guidelines: str | None = None) -> StatsOut:
+    """The figures as the API's JSON (`guidelines`: the current version, for the acceptance rate)."""
     metrics = figures.dimension.metrics
     periods, rows = [], []
     for p in figures.periods:
         table: Table | None = p.table
         total = _row(p.bucket, None, table.total, 0, metrics) if table else None
+        rate = acceptance_rate(figures, table, guidelines)
         periods.append(StatsPeriod(period=p.bucket.label, start=p.bucket.first, end=p.bucket.last,
-                                   shown=table is not None, total=total))
+                                   shown=table is not None, total=total,
+                                   acceptance_rate=round(rate, 4) if rate is not None else None))
         if table is None:
             continue
         if figures.dimension.name != "none":
-            rows += [_row(p.bucket, g, c, 1, metrics) for g, c in table.rows]
+            rows += [_row(p.bucket, g, c, 1, metrics, table.total) for g, c in table.rows]
             if table.other is not None:
-                rows.append(_row(p.bucket, None, table.other, table.other_groups, metrics))
+                rows.append(_row(p.bucket, None, table.other, table.other_groups, metrics, table.total))
     single = periods[0].total if len(periods) == 1 else None
     return StatsOut.model_validate({
         "dimension": figures.dimension.name, "granularity": figures.granularity, "from": figures.first,
@@ -177,7 +195,7 @@ async def stats_api(admin: CurrentAdmin, services: ServicesDep, month: MonthQ = 
     Without parameters: the last month that is over. `month=YYYY-MM` gives one month; `from`/`to` any range
     of whole days up to yesterday (buckets that overlap it and are over)."""
     figures, _ = await _figures(services, month, from_, to, granularity, by, department)
-    return out(figures, month)
+    return out(figures, month, services.library.guidelines.version)
 
 
 def _csv_cell(value: object) -> object:
@@ -199,7 +217,7 @@ async def stats_csv(request: Request, admin: CurrentAdmin, services: ServicesDep
     out_ = io.StringIO()
     writer = csv.writer(out_, delimiter=";")
     writer.writerow([t("stats.period"), t(f"stats.by.{figures.dimension.name}"), t("stats.users"),
-                     t("stats.merged_groups"), *(t(f"stats.metric.{m}") for m in metrics)])
+                     t("stats.merged_groups"), *(t(f"stats.metric.{m}") for m in metrics), t("stats.share_of_users")])
     for p in figures.periods:
         if p.table is None:
             writer.writerow([format_period(p.bucket, lang), t("stats.hidden_short", k=figures.min_users)])
@@ -211,7 +229,8 @@ async def stats_csv(request: Request, admin: CurrentAdmin, services: ServicesDep
         for label, cell, merged in rows:
             values = [format_decimal(v, lang) if m == "cost_dkk" else int(v) for m, v in zip(metrics, cell.sums,
                                                                                           strict=True)]
-            writer.writerow([format_period(p.bucket, lang), _csv_cell(label), cell.employees, merged, *values])
+            share = format_percent(cell.employees, p.table.total.employees, lang) if cell is not p.table.total else ""
+            writer.writerow([format_period(p.bucket, lang), _csv_cell(label), cell.employees, merged, *values, share])
     name = f"kkgpt-brug-{params['from']}-{params['to']}-{params['granularity']}-{figures.dimension.name}.csv"
     return Response(out_.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -233,9 +252,15 @@ async def stats_page(request: Request, admin: CurrentAdmin, services: ServicesDe
     cost = panel("cost", overall, t, lang, metric=3, title=t("stats.panel.cost"))
     extra = []
     if not department:
+        current = services.library.guidelines.version
         for name in PANELS:
             if name != by:
-                extra.append(panel(name, await services.statistics.figures(name, first, last, chosen), t, lang))
+                found = await services.statistics.figures(name, first, last, chosen)
+                if name == "accepted_guidelines":  # employees, and the current version's share of them
+                    extra.append(panel(name, found, t, lang, metric=-1, share_of=(
+                        current, t("stats.acceptance_rate", version=current[:12]))))
+                else:
+                    extra.append(panel(name, found, t, lang))
     departments = await services.statistics.named("department", first, last, chosen)
     return templates.response(request, "admin_stats.html", figures=figures, params=params, main=main,
                               activity=activity, cost=cost, extra=extra, dimensions=[d for d in DIMENSIONS], departments=departments,
