@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.auth.users import Principal
 from kkgpt.db.models import QuotaCounter, utcnow
+from kkgpt.db.reads import SharedRead, read_connection
 from kkgpt.errors import QuotaExceeded
 from kkgpt.settings import Settings
 
@@ -107,9 +108,10 @@ class Quotas:
         params = {"b_name": name, "b_start": window_start, "b_amount": amount}
         return int((await connection.execute(_ADD[connection.dialect.name], params)).scalar_one())
 
-    async def _used(self, name: str, window_start: datetime) -> int:
-        async with self._sessions() as session:
-            return await self._used_in(session, name, window_start)
+    async def _used(self, name: str, window_start: datetime, reads: SharedRead | None = None) -> int:
+        async with read_connection(self._sessions, reads) as connection:
+            used = (await connection.execute(_USED, {"b_name": name, "b_start": window_start})).scalar()
+        return int(used or 0)
 
     @staticmethod
     async def _used_in(session: AsyncSession, name: str, window_start: datetime) -> int:
@@ -129,11 +131,11 @@ class Quotas:
                                       .values(used=QuotaCounter.used - 1))
             raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
-    async def _refuse_if_spent(self, limit: Limit, owner: str, now: datetime) -> None:
+    async def _refuse_if_spent(self, limit: Limit, owner: str, now: datetime, reads: SharedRead | None = None) -> None:
         if not limit.allowance:
             return
         start, end = window_bounds(limit.window, now)
-        if await self._used(limit.counter(owner), start) >= limit.allowance:
+        if await self._used(limit.counter(owner), start, reads) >= limit.allowance:
             raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
     async def take_message(self, user: Principal) -> None:
@@ -143,20 +145,25 @@ class Quotas:
         await self._refuse_if_spent(self.department_tokens, user.department, now)
         await self._take_one(self.messages, self._key_for(user.id), now)
 
-    async def check_tokens(self, user: Principal) -> None:
+    async def check_tokens(self, user: Principal, reads: SharedRead | None = None) -> None:
         """Refuse when the employee's or the department's token limit is reached, counting nothing.
 
-        For work that costs model tokens before a message is stored (summarising a long document's parts).
+        For work that costs model tokens before a message is stored (summarising a long document's parts),
+        and for a chat turn in its read transaction `reads` (then `take_message_in(..., tokens_checked=True)`).
         """
         now = self.clock()
-        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now)
-        await self._refuse_if_spent(self.department_tokens, user.department, now)
+        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now, reads)
+        await self._refuse_if_spent(self.department_tokens, user.department, now, reads)
 
-    async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
-        """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
+    async def take_message_in(self, session: AsyncSession, user: Principal, *, tokens_checked: bool = False) -> None:
+        """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it.
+
+        With `tokens_checked`, the token limits were read moments ago by `check_tokens` (in the turn's read
+        transaction): they are not read again. They are soft either way, since tokens are added after a turn.
+        """
         now = self.clock()
         for limit, owner in ((self.user_tokens, self._key_for(user.id)), (self.department_tokens, user.department)):
-            if limit.allowance:
+            if limit.allowance and not tokens_checked:
                 start, end = window_bounds(limit.window, now)
                 if await self._used_in(session, limit.counter(owner), start) >= limit.allowance:
                     raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
