@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -45,6 +45,10 @@ def _add(dialect_insert):
 _ADD = {"postgresql": _add(postgresql.insert), "sqlite": _add(sqlite.insert)}
 _USED = select(QuotaCounter.used).where(QuotaCounter.name == bindparam("b_name"),
                                         QuotaCounter.window_start == bindparam("b_start"))
+# Both token limits of a turn in one statement (every turn reads them): the employee's day, the department's month.
+_USED_TWO = select(QuotaCounter.name, QuotaCounter.used).where(or_(
+    and_(QuotaCounter.name == bindparam("b_name1"), QuotaCounter.window_start == bindparam("b_start1")),
+    and_(QuotaCounter.name == bindparam("b_name2"), QuotaCounter.window_start == bindparam("b_start2"))))
 
 
 def window_bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
@@ -108,10 +112,9 @@ class Quotas:
         params = {"b_name": name, "b_start": window_start, "b_amount": amount}
         return int((await connection.execute(_ADD[connection.dialect.name], params)).scalar_one())
 
-    async def _used(self, name: str, window_start: datetime, reads: SharedRead | None = None) -> int:
-        async with read_connection(self._sessions, reads) as connection:
-            used = (await connection.execute(_USED, {"b_name": name, "b_start": window_start})).scalar()
-        return int(used or 0)
+    async def _used(self, name: str, window_start: datetime) -> int:
+        async with self._sessions() as session:
+            return await self._used_in(session, name, window_start)
 
     @staticmethod
     async def _used_in(session: AsyncSession, name: str, window_start: datetime) -> int:
@@ -131,11 +134,11 @@ class Quotas:
                                       .values(used=QuotaCounter.used - 1))
             raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
-    async def _refuse_if_spent(self, limit: Limit, owner: str, now: datetime, reads: SharedRead | None = None) -> None:
+    async def _refuse_if_spent(self, limit: Limit, owner: str, now: datetime) -> None:
         if not limit.allowance:
             return
         start, end = window_bounds(limit.window, now)
-        if await self._used(limit.counter(owner), start, reads) >= limit.allowance:
+        if await self._used(limit.counter(owner), start) >= limit.allowance:
             raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
     async def take_message(self, user: Principal) -> None:
@@ -152,8 +155,19 @@ class Quotas:
         and for a chat turn in its read transaction `reads` (then `take_message_in(..., tokens_checked=True)`).
         """
         now = self.clock()
-        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now, reads)
-        await self._refuse_if_spent(self.department_tokens, user.department, now, reads)
+        limits = [(limit, limit.counter(owner), *window_bounds(limit.window, now))
+                  for limit, owner in ((self.user_tokens, self._key_for(user.id)),
+                                       (self.department_tokens, user.department)) if limit.allowance]
+        if not limits:
+            return
+        first, last = limits[0], limits[-1]  # the same one twice when only one limit is on
+        async with read_connection(self._sessions, reads) as connection:
+            rows = await connection.execute(_USED_TWO, {"b_name1": first[1], "b_start1": first[2],
+                                                        "b_name2": last[1], "b_start2": last[2]})
+            used = {row.name: row.used for row in rows}
+        for limit, name, _start, end in limits:  # the employee's own limit is named first
+            if used.get(name, 0) >= limit.allowance:
+                raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
     async def take_message_in(self, session: AsyncSession, user: Principal, *, tokens_checked: bool = False) -> None:
         """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it.
