@@ -125,3 +125,25 @@ def test_serve_replaces_uvicorns_logging_and_access_log(monkeypatch: pytest.Monk
     assert calls["format"] == "json"
     assert calls["log_config"] is None, "uvicorn's records must reach our handler, in our format"
     assert calls["access_log"] is False, "uvicorn's access log prints raw paths and query strings"
+
+
+async def test_an_unexpected_error_names_the_request_id_its_log_line_carries(app, json_log, monkeypatch) -> None:
+    import httpx
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError(f"boom for {NAME}")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client)
+        monkeypatch.setattr(app.state.services.conversations, "page", broken)
+        api = await client.get("/api/v1/conversations", headers={"X-Request-ID": "support-7"})
+        page = await client.get("/chat")
+
+    assert api.status_code == 500 and api.headers["x-request-id"] == "support-7"
+    assert "support-7" in api.json()["error"]["message"]
+    page_id = page.headers["x-request-id"]
+    assert page.status_code == 500 and SAFE_REQUEST_ID.fullmatch(page_id) and f"fejl-id {page_id}" in page.text
+    errors = [r for r in _records(json_log) if r["level"] == "ERROR" and r["logger"] == "kkgpt.web.telemetry"]
+    assert {r["request_id"] for r in errors} == {"support-7", page_id}
+    assert all("RuntimeError" in r["message"] and NAME not in r["message"] for r in errors)

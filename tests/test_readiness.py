@@ -70,3 +70,23 @@ async def test_the_model_check_names_missing_settings_without_calling_the_model(
     report = await Readiness(services.engine, broken).check()
     assert report.failed == ["model"]
     assert report.checks["model"] == "missing KKGPT_OPENAI_BASE_URL or KKGPT_OPENAI_API_KEY"
+
+
+async def test_probes_leave_the_log_quiet(services, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    readiness = Readiness(services.engine, services.settings, cache_seconds=0)
+    for _ in range(3):
+        assert (await readiness.check()).ready
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO], caplog.text
+
+
+async def test_an_empty_database_has_no_revision(tmp_path: Path) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    try:
+        assert await migrate.current_revision(engine) is None
+    finally:
+        await engine.dispose()

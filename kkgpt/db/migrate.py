@@ -6,14 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant works; replicas starting together take this PostgreSQL advisory lock in turn.
 _ADVISORY_LOCK_ID = 0x6B6B677074
+_VERSION_TABLE = "alembic_version"  # Alembic's default, which KK-GPT keeps
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -44,7 +44,15 @@ async def upgrade(engine: AsyncEngine) -> None:
         await connection.run_sync(_upgrade)
 
 
+def _revision(connection: Connection) -> str | None:
+    # Read the version table directly: Alembic's MigrationContext logs two INFO lines each time it is made,
+    # and readiness probes ask every few seconds.
+    if not inspect(connection).has_table(_VERSION_TABLE):
+        return None
+    return connection.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).scalar()
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     async with engine.connect() as connection:
-        return await connection.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        return await connection.run_sync(_revision)

@@ -13,6 +13,10 @@ from kkgpt.errors import DocumentRejected
 
 # A word split at a line end by the layout ("sags-" + "behandler"): joined again so the shield sees whole words.
 _HYPHENATED = re.compile(r"\w-$")
+# A page number on a line of its own ("Side 2 af 4", "Page 3", "- 2 -", "2/4"): page furniture, never the rest
+# of a wrapped line, so the shield can read the paragraph on over it.
+_PAGE_NUMBER = re.compile(r"(?:(?:side|page|s\.)\s*\d{1,4}(?:\s*(?:af|of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4})",
+                          re.IGNORECASE)
 # A line at least this share of the page's longest line was wrapped by the layout, not ended by the writer.
 _WRAPPED_SHARE = 0.6
 # Fewer characters than this per page on average: the pages are pictures (a scan), not text.
@@ -67,7 +71,7 @@ def reflow(page: str) -> str:
     joining = False
     for line in lines:
         line = line.rstrip()
-        if joining and line.strip():
+        if joining and line.strip() and not _PAGE_NUMBER.fullmatch(line.strip()):
             previous = out[-1]
             out[-1] = (previous[:-1] + line.lstrip() if _HYPHENATED.search(previous) and line.lstrip()[:1].islower()
                        else previous + " " + line.lstrip())

@@ -18,6 +18,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
 from kkgpt.pii.completion import SpanCompleter
+from kkgpt.pii.digit_letters import digits_for_letters
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry, RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.letterspacing import collapse
@@ -99,11 +100,13 @@ _CONFIDENT_NAME = 0.5
 #: joints (offsets a value must cross) rather than regions, and whether a name found there needs a part
 #: found in the text itself: soft line breaks and page furniture (`unwrap`: "Anne Marie\nTornsbjerg"),
 #: letter-spacing (`collapse`: "M A R I A   H O L M"), spaces before punctuation and justified lines
-#: (`tighten`: "2 . sal", "Holmbladsgade  69A").
+#: (`tighten`: "2 . sal", "Holmbladsgade  69A"), and the letter O typed for a zero (`digits_for_letters`:
+#: "2O 45 67 89").
 _VIEWS: tuple[tuple[Callable[[str], tuple[NormalisedText, Sequence[Any]] | None], bool, bool], ...] = (
     (unwrap, True, True),
     (collapse, False, False),
     (tighten, True, True),
+    (digits_for_letters, False, False),
 )
 #: Below this a name is not reported (the PERSON kind's threshold).
 _WEAK_NAME = BUILTIN_ENTITIES.get("PERSON").threshold or 0.4
@@ -115,8 +118,9 @@ class DanishAnalyzer:
     def __init__(self, engine: AnalyzerEngine, score_threshold: float = DEFAULT_SCORE_THRESHOLD,
                  language: str = LANGUAGE, *, window_chars: int = WINDOW_CHARS,
                  window_overlap: int = WINDOW_OVERLAP, entities: EntityRegistry = BUILTIN_ENTITIES,
-                 completer: SpanCompleter | None = None) -> None:
+                 completer: SpanCompleter | None = None, lexicon: NameLexicon | None = None) -> None:
         self._engine = engine
+        self._lexicon = lexicon
         self._completer = completer
         self._priorities = entities.priorities()
         self._score_threshold = score_threshold
@@ -129,6 +133,25 @@ class DanishAnalyzer:
     def engine(self) -> AnalyzerEngine:
         """The Presidio engine underneath (for explanations and extensions)."""
         return self._engine
+
+    def everyday_word(self, word: str) -> bool:
+        """True when `word` is an everyday word, or two joined ("lokale" + "booking"), and no listed name;
+        without name lists no word is."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            return False
+        folded = fold(word)
+        if folded in lexicon.first_names or folded in lexicon.surnames:
+            return False
+        common = lexicon.common_words
+        if folded in common:
+            return True
+        # A compound of two everyday words of three letters or more, maybe joined by an "s" ("borgerservice",
+        # "lokalebooking", "tandplejesekretariat")
+        return any(
+            folded[:k] in common and (folded[k:] in common or (folded[k] == "s" and folded[k + 1:] in common))
+            for k in range(3, len(folded) - 2)
+        )
 
     @property
     def score_threshold(self) -> float:
@@ -296,4 +319,4 @@ def build_analyzer(
                             context_aware_enhancer=DanishContextEnhancer())
     logger.info("PII analyzer ready with %d recognizers", len(recognizers))
     return DanishAnalyzer(engine, score_threshold=score_threshold, entities=entities,
-                          completer=SpanCompleter(lexicon))
+                          completer=SpanCompleter(lexicon), lexicon=lexicon)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import ROLES, TITLES
+from kkgpt.pii.recognizers.name_text import ROLES, TITLES, sentence_opener
 from kkgpt.pii.recognizers.name_words import DEFINITE_FORM, NOUN_ENDING
 from kkgpt.pii.types import Detection
 
@@ -67,6 +67,7 @@ _PARTICLES_AND_SURNAME = re.compile(
 _ENDS_IN_PARTICLE = re.compile(rf"(?<!{_LETTER})(?:{_PARTICLE_WORD})$", re.IGNORECASE)
 _WORD_AFTER = re.compile(rf"{_SPACE}{_LETTER}{{2,}}(?:-{_LETTER}{{2,}})?(?!{_LETTER})")
 # A capitalised word after a lone first name.
+_LOWER_WORD_NEXT = re.compile(rf"{_SPACE}([a-zæøå]{{1,20}})(?!{_LETTER})")
 _CAPITALISED_AFTER = re.compile(rf"{_SPACE}([A-ZÆØÅ][a-zæøåäöüéáíóú]{{1,20}})(?!{_LETTER}|-)")
 
 #: Capitalised words after a first name that are no surname: greetings and thanks that follow a name
@@ -259,6 +260,10 @@ class SpanCompleter:
         surname = fold(m.group(1))
         if surname in NOT_SURNAMES or text[m.end():m.end() + 1] == ":":  # "Hej Mette Tak", "Anna Status:"
             return None
+        following = _LOWER_WORD_NEXT.match(text, m.end(), end)
+        if following is not None and sentence_opener(surname, following.group(1)):
+            return None  # "Hej Peter Kan du ringe": an unpunctuated new sentence
+
         if surname in lexicon.surnames or surname in lexicon.word_surnames:
             return m
         if len(surname) >= 10 and (NOUN_ENDING.search(surname) or DEFINITE_FORM.search(surname)):

@@ -347,6 +347,8 @@ _NOT_SPEAKERS = frozenset(
     }
 )
 _SEPARATORS = ("\t", "|", ";", ",")
+#: A comma-separated row of two fields holds at most this many words; a longer line is a sentence.
+_MAX_PAIR_WORDS = 12
 # A label's last word: "Journalnr.", "Bilagsnummer", "Sagstype", "Kunde-id".
 _LABELLIKE = re.compile(
     r"(?i)(?:nr|nummer|no|id|kode|type|dato|date|tid|time|sum|beløb|pris|status|kategori)\.?$"
@@ -523,10 +525,17 @@ def _tables(text: str, lines: list[tuple[int, int]]) -> Iterator[Cell]:
 
 
 def _row_fits(line: str, separator: str, fields: int) -> bool:
+    """`line` is a row of a table whose first row has `fields` separators (cuts)."""
     if separator not in line:
         return False
-    # Prose has commas too: a comma-separated block needs the same number of fields on every line.
-    return separator != "," or len(_row_cuts(line, separator, fields)) == fields
+    if separator != ",":
+        return True
+    # Prose has commas too: a comma-separated block needs the same number of fields on every line, and a
+    # line of two fields is a sentence with a comma when it runs long ("Vi har ... fra Anne Marie Tornsbjerg,
+    # som bor på ...").
+    if fields == 1 and len(line.split()) > _MAX_PAIR_WORDS:
+        return False
+    return len(_row_cuts(line, separator, fields)) == fields
 
 
 def _row_cuts(line: str, separator: str, fields: int) -> list[int]:

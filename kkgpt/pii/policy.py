@@ -6,6 +6,9 @@ The packaged `policy.toml` is the default; `load_policy(path)` reads another fil
     [entities.<TYPE>]       action / threshold for one entity type (e.g. DK_CPR); missing keys use the
                             kind's own default (`kkgpt/pii/entities.py`), then [defaults]
     [allow_list]            terms = [...]  never masked (case- and whitespace-insensitive, whole words)
+    [organisation]          domains = [...]  the organisation's own e-mail domains, whose function mailboxes
+                            ("borgerservice@kk.dk") are no one's personal data; role_mailboxes = [...] short
+                            function names there that look like initials ("dpo", "hr")
     [special_categories]    mode = "warn" | "block"
 
 Unknown keys and wrong values raise `PolicyError` naming the file and the key, so a typo cannot silently
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -55,6 +58,8 @@ class Policy:
     entities: Mapping[str, EntityRule] = field(default_factory=lambda: MappingProxyType({}))
     allow_list: tuple[str, ...] = ()
     special_category_mode: SpecialCategoryMode = "warn"
+    organisation_domains: tuple[str, ...] = ()
+    role_mailboxes: tuple[str, ...] = ()
     _allow_re: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,8 +85,25 @@ class Policy:
             return []
         return [m.span() for m in self._allow_re.finditer(text)]
 
-    def apply(self, text: str, detections: list[Detection]) -> list[Detection]:
-        """Keep detections that reach their type's threshold and do not lie inside an allow-listed term."""
+    def function_mailbox(self, address: str, everyday_word: Callable[[str], bool]) -> bool:
+        """An address at one of the organisation's domains named for a function, not a person.
+
+        A listed role ("dpo@kk.dk") is one; so is a name made only of everyday words of five letters or more
+        ("borgerservice@kk.dk", "sygedagpenge@kk.dk"). Initials, user ids, names and name fragments stay
+        personal ("kbm@kk.dk", "ab12@kk.dk", "jens.hansen@kk.dk", "lykke@kk.dk", "chrlyk@kk.dk").
+        """
+        local, _, domain = address.strip().lower().rpartition("@")
+        if not local or not any(domain == d or domain.endswith("." + d) for d in self.organisation_domains):
+            return False
+        if local in self.role_mailboxes:
+            return True
+        parts = _MAILBOX_PARTS.split(local)
+        return all(len(part) >= _FUNCTION_WORD and part.isalpha() and everyday_word(part) for part in parts)
+
+    def apply(self, text: str, detections: list[Detection],
+              everyday_word: Callable[[str], bool] = lambda _: False) -> list[Detection]:
+        """Keep detections that reach their type's threshold and do not lie inside an allow-listed term or
+        name one of the organisation's function mailboxes (`everyday_word` tells words from names)."""
         allowed = self.allowed_spans(text)  # sorted and disjoint: finditer's matches
         allowed_starts = [start for start, _ in allowed]
 
@@ -89,16 +111,33 @@ class Policy:
             k = bisect_right(allowed_starts, d.start) - 1
             return k >= 0 and d.end <= allowed[k][1]
 
+        def function_mailbox(d: Detection) -> bool:
+            return d.entity_type == _EMAIL and self.function_mailbox(text[d.start:d.end], everyday_word)
+
         return [d for d in detections
-                if d.score >= self.rule_for(d.entity_type).threshold and not inside_allowed(d)]
+                if d.score >= self.rule_for(d.entity_type).threshold and not inside_allowed(d)
+                and not (self.organisation_domains and function_mailbox(d))]
+
+
+_EMAIL = "EMAIL_ADDRESS"
+_MAILBOX_PARTS = re.compile(r"[._+\-]")
+_FUNCTION_WORD = 5  # letters; shorter parts of a mailbox name may be initials
 
 
 def _allow_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for all allow-listed terms: whole words, any case, any run of whitespace between words."""
+    """One regex for all allow-listed terms: whole words, any case, any run of whitespace between words,
+    with or without a comma ("Rådhuspladsen 1, 1599 København V" also as two lines of a letterhead), and
+    numbers in any grouping."""
     if not terms:
         return None
+
+    def words(term: str) -> str:
+        if term.replace(" ", "").isdigit():  # a number in any grouping: "33 66 33 66", "33663366"
+            return r"[ \-]?".join(term.replace(" ", ""))
+        return r",?\s+".join(re.escape(word.rstrip(",")) for word in term.split())
+
     # Longest first, so that "Københavns Kommune" wins over "København" at the same position.
-    alternatives = sorted({r"\s+".join(map(re.escape, t.split())) for t in terms}, key=len, reverse=True)
+    alternatives = sorted({words(t) for t in terms}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -126,7 +165,8 @@ def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>",
     Every declared kind gets a rule: the file's, else the kind's own defaults, else the file's [defaults].
     """
 
-    _reject_unknown(data, {"defaults", "entities", "allow_list", "special_categories"}, "", source)
+    _reject_unknown(data, {"defaults", "entities", "allow_list", "organisation", "special_categories"}, "",
+                    source)
     defaults = _table(data, "defaults", source)
     _reject_unknown(defaults, _RULE_KEYS, "defaults.", source)
     default = EntityRule(
@@ -158,13 +198,27 @@ def parse_policy(data: Mapping[str, Any], *, source: str = "<policy>",
     if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
         raise _error(source, "allow_list.terms", "must be a list of non-empty strings")
 
+    organisation = _table(data, "organisation", source)
+    _reject_unknown(organisation, {"domains", "role_mailboxes"}, "organisation.", source)
+    domains = _strings(organisation, "domains", "organisation.domains", source)
+    roles = _strings(organisation, "role_mailboxes", "organisation.role_mailboxes", source)
+
     special = _table(data, "special_categories", source)
     _reject_unknown(special, {"mode"}, "special_categories.", source)
     mode = special.get("mode", "warn")
     if mode not in _MODES:
         raise _error(source, "special_categories.mode", f"must be one of {', '.join(_MODES)}, not {mode!r}")
 
-    return Policy(default=default, entities=rules, allow_list=tuple(terms), special_category_mode=mode)
+    return Policy(default=default, entities=rules, allow_list=tuple(terms), special_category_mode=mode,
+                  organisation_domains=tuple(d.lower().lstrip("@.") for d in domains),
+                  role_mailboxes=tuple(r.lower() for r in roles))
+
+
+def _strings(table: Mapping[str, Any], key: str, name: str, source: str) -> list[str]:
+    values = table.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise _error(source, name, "must be a list of non-empty strings")
+    return [v.strip() for v in values]
 
 
 def _error(source: str, key: str, problem: str) -> PolicyError:

@@ -156,7 +156,8 @@ class PiiShield:
         """
         detections = [d for d in self._analyzer.analyze(text) if 0 <= d.start < d.end <= len(text)]
         policy = self._policy_allowing(choices.allow) if choices and choices.allow else self._policy
-        found = policy.apply(text, sorted(detections, key=lambda d: (d.start, d.end)))
+        everyday_word = getattr(self._analyzer, "everyday_word", lambda _: False)  # fakes have no word lists
+        found = policy.apply(text, sorted(detections, key=lambda d: (d.start, d.end)), everyday_word)
         if choices and choices.mask:
             found = sorted(found + choices.masked_by_hand(text), key=lambda d: (d.start, d.end))
         return found

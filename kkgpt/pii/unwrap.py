@@ -23,7 +23,11 @@ MIN_WRAPPED_LINE = 25
 # The line after a soft break starts with a word or a number, not a bullet, a row, a quote or a label.
 # A list's number ("3. Principper") or a time ("13:00 Telefonsamtale") opens a new item instead.
 _CONTINUES = re.compile(r"[ \t]*(?![-*•>|])(?![^\W\d_][\w .'-]{0,25}:)(?!\d{1,2}[.):]\s|\d{1,2}[:.]\d\d)[^\W_]")
-_TABULAR = re.compile(r"[|\t]|[;,].*[;,].*[;,]")
+_TABULAR = re.compile(r"[|\t]")
+_FIELDS = re.compile(r"[;,]")
+#: A line of four or more fields split by commas or semicolons is a table's row when its fields are this
+#: short on average; prose has longer stretches between its commas.
+_MAX_FIELD_WORDS = 3
 
 
 # A page's furniture that extraction puts between a page's last line and the next page's first: a page
@@ -49,7 +53,7 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
     start = 0
     while (newline := text.find("\n", start)) >= 0:
         line = text[start:newline].rstrip(" \t")
-        if len(line) >= MIN_WRAPPED_LINE and line[-1] not in ".!?:;|)]\"”" and _TABULAR.search(line) is None:
+        if len(line) >= MIN_WRAPPED_LINE and line[-1] not in ".!?:;|)]\"”" and not _tabular(line):
             resume = _after_furniture(text, newline + 1, running) if running is not None else None
             if resume is not None:
                 found.append((newline, resume))
@@ -59,6 +63,14 @@ def soft_breaks(text: str) -> list[tuple[int, int]]:
                 found.append((newline, newline + 1))
         start = newline + 1
     return found
+
+
+def _tabular(line: str) -> bool:
+    """A table's row: split by tabs or pipes, or into four or more short fields by commas or semicolons."""
+    if _TABULAR.search(line) is not None:
+        return True
+    fields = _FIELDS.split(line)
+    return len(fields) >= 4 and len(line.split()) <= _MAX_FIELD_WORDS * len(fields)
 
 
 def _page_label(text: str, start: int) -> bool:

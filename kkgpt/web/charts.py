@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # The colours are the stylesheet's (--chart-1 … --chart-8, --chart-other: Okabe-Ito, told apart with the common
-# colour-vision deficiencies, with a lighter eighth in the dark theme); a segment names its colour by class.
+# colour-vision deficiencies, its orange and sky blue darkened to 3:1 on white, with a lighter eighth in the dark
+# theme); a segment names its colour by class.
 PALETTE_SIZE = 8
 OTHER_COLOUR = "chart__fill--other"
 

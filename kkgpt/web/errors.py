@@ -106,7 +106,11 @@ def install_error_handlers(app: FastAPI) -> None:
             logger.warning("database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__)
             return error_response(request, 503, "database_busy", request_translator(request)("error.database_busy"),
                                   {"Retry-After": "5"})
-        return error_response(request, 500, "internal", request_translator(request)("error.internal"))
+        # The request id lets support find the server's traceback; the employee's page shows it too.
+        request_id = getattr(request.state, "request_id", None)
+        t = request_translator(request)
+        text = t("error.internal") + (" " + t("error.reference", id=request_id) if request_id else "")
+        return error_response(request, 500, "internal", text, {"X-Request-ID": request_id} if request_id else None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kkgpt.logs import request_context, request_id_from
 
 access_log = logging.getLogger("kkgpt.access")
+logger = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
 UNMATCHED = "unmatched"  # 404s: a scanner's made-up paths must not each become a metric series
@@ -49,8 +50,15 @@ class RequestTelemetryMiddleware:
             await send(message)
 
         with request_context(request_id_from(header)) as context:
+            # The error handler answers an escaped error outside this middleware; it reads the id from here.
+            scope.setdefault("state", {})["request_id"] = context.request_id
             try:
                 await self.app(scope, receive, send_with_id)
+            except Exception as exc:
+                # One line inside the request's context, so the traceback the server logs next can be found
+                # by the id the employee sees. The type only: an exception's message may quote stored values.
+                logger.error("unhandled %s on %s %s", type(exc).__name__, scope["method"], route_template(scope))
+                raise
             finally:
                 self._done(scope, status, time.perf_counter() - context.started)
 

@@ -14,7 +14,7 @@ from kkgpt.web.assets import CDN_ASSETS
 from kkgpt.web.formats import format_date, format_decimal, format_number, format_percent, format_period
 from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import MarkdownRenderer
-from kkgpt.web.placeholders import labelled, readable
+from kkgpt.web.placeholders import labelled, labelled_html, readable
 from kkgpt.web.theme import THEME_COOKIE, THEMES, color_scheme, pick_theme
 
 
@@ -22,6 +22,12 @@ from kkgpt.web.theme import THEME_COOKIE, THEMES, color_scheme, pick_theme
 def _placeholders(context: Any, text: str) -> Markup:
     """Stored scrubbed text with its placeholders as styled labels in the page's language."""
     return labelled(text, request_entities(context["request"]), context["lang"])
+
+
+@pass_context
+def _placeholders_html(context: Any, html: Markup) -> Markup:
+    """Rendered HTML (an answer) with the placeholders left in it as styled labels in the page's language."""
+    return labelled_html(html, request_entities(context["request"]), context["lang"])
 
 
 @pass_context
@@ -51,6 +57,7 @@ class Templates:
         self.env.filters["date"] = format_date
         self.env.filters["placeholders"] = _placeholders
         self.env.filters["placeholders_text"] = _placeholders_text
+        self.env.filters["placeholders_html"] = _placeholders_html
         self.markdown = markdown
 
     def context(self, request: Request, values: dict[str, Any]) -> dict[str, Any]:

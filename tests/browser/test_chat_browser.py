@@ -113,6 +113,87 @@ def test_stop_keeps_the_partial_answer(page) -> None:
     expect(page.locator(".message--assistant .message__note")).to_have_text("Svaret blev stoppet.")
 
 
+# Clicks Stop the moment the employee's message shows (a microtask, before the page reads its next event) and
+# keeps every "Nyt svar" button added to the page after that.
+_STOP_WHEN_ASKED = """() => {
+  window.addedAfterStop = [];
+  const messages = document.getElementById("messages");
+  const asked = messages.querySelectorAll(".message--user").length;
+  new MutationObserver(() => {
+    if (!window.stopped && messages.querySelectorAll(".message--user").length > asked) {
+      window.stopped = true;
+      document.querySelector(".composer__stop").click();
+    }
+    if (!window.stopped) return;
+    for (const button of messages.querySelectorAll(".js-regenerate")) {
+      if (/Nyt svar/.test(button.textContent)) window.addedAfterStop.push(button.textContent.trim());
+    }
+  }).observe(messages, { childList: true, subtree: true });
+}"""
+
+
+def test_events_read_before_a_stop_do_not_bring_nyt_svar_back(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    composer.fill("Første spørgsmål")
+    composer.press("Enter")
+    expect(page.get_by_role("button", name="Nyt svar")).to_be_visible(timeout=15_000)
+
+    # The whole answer reaches the page in one piece, and the employee stops it as their message shows.
+    held = []
+    page.route("**/messages", lambda route: held.append(route))
+    composer.fill("Andet spørgsmål")
+    with page.expect_request("**/messages"):
+        composer.press("Enter")
+    page.evaluate(_STOP_WHEN_ASKED)
+    held[0].fulfill(response=held[0].fetch())
+    expect(page.locator(".message--assistant .message__note")).to_have_text("Svaret blev stoppet.")
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    assert page.evaluate("window.addedAfterStop") == []
+    expect(page.get_by_role("button", name="Nyt svar")).to_have_count(0)
+    expect(page.get_by_role("button", name="Prøv igen")).to_be_visible()
+
+
+def test_a_new_conversation_stopped_before_it_is_known_keeps_the_text_once(page) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    held = []
+    page.route("**/chat/messages", lambda route: held.append(route))
+    composer.fill("Skriv et brev om skolestart")
+    with page.expect_request("**/chat/messages"):
+        composer.press("Enter")
+    answered = held[0].fetch()  # the server has made the conversation and stored the message
+    page.get_by_role("button", name="Stop").click()
+    held[0].fulfill(response=answered)
+
+    # The text is in the conversation, which the page now shows, and not in the composer as well.
+    expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{32}$"))
+    expect(page.locator(".message--user .message__bubble")).to_have_text(["Skriv et brev om skolestart"])
+    expect(composer).to_have_value("")
+    expect(page.locator(".conversation__link")).to_have_count(1)
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    page.reload()
+    expect(page.locator(".message--user .message__bubble")).to_have_text(["Skriv et brev om skolestart"])
+    expect(page.get_by_label("Skriv din besked")).to_have_value("")
+
+
+def test_a_new_conversation_refused_after_a_stop_says_why_and_keeps_the_text(page, console_problems) -> None:
+    sign_in(page)
+    composer = page.get_by_label("Skriv din besked")
+    held = []
+    page.route("**/chat/messages", lambda route: held.append(route))
+    composer.fill("Skriv et brev om skolestart")
+    with page.expect_request("**/chat/messages"):
+        composer.press("Enter")
+    page.get_by_role("button", name="Stop").click()
+    held[0].fulfill(status=409, json={"error": {"code": "conversation_busy", "message": "Vent på svaret."}})
+    expect(page.locator("#composer-error")).to_have_text("Vent på svaret.")
+    expect(composer).to_have_value("Skriv et brev om skolestart")
+    expect(page).to_have_url(re.compile(r"/chat$"))
+    expect(page.locator(".message--user")).to_have_count(0)
+    console_problems[:] = [p for p in console_problems if "409 (Conflict)" not in p]  # the browser logs the status
+
+
 def test_copy_answer_and_rename_and_delete(page) -> None:
     sign_in(page)
     composer = page.get_by_label("Skriv din besked")

@@ -1,5 +1,6 @@
-"""Light and dark in Chromium: every page kind axe-clean (colour contrast included) in both themes at a desktop
-and a phone width, with a screenshot of each left in test-artifacts/screenshots/; the Tema switch sticks."""
+"""Light and dark in Chromium: every page kind, open dialog and form axe-clean (colour contrast included) in both
+themes and both languages, at a desktop and a phone width, with a screenshot of each left in
+test-artifacts/screenshots/; the Tema switch sticks."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import pytest
 from playwright.sync_api import expect
 
 from kkgpt.db.models import utcnow
+from kkgpt.pii.entities import BUILTIN_ENTITIES
 from kkgpt.usage.simulate import Plan, simulate
+from kkgpt.web.i18n import translator
+from kkgpt.web.placeholders import placeholder_name
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.documents import samples
 
 pytestmark = pytest.mark.browser
 
-ACCEPT = "Jeg har læst og accepterer retningslinjerne"
 BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 23, 27)"}  # --white in each theme
 
 
@@ -44,87 +48,146 @@ def background(page) -> str:
 
 
 def sign_in_admin(page) -> None:
-    page.get_by_label("Navn").fill("Ada Admin")
-    page.get_by_label("Administrator").check()
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("button", name=ACCEPT).click()
+    t = translator("da")
+    page.get_by_label(t("login.name")).fill("Ada Admin")
+    page.get_by_label(t("login.admin")).check()
+    page.get_by_role("button", name=t("login.submit")).click()
+    page.get_by_role("button", name=t("guidelines.accept")).click()
     expect(page).to_have_url(re.compile(r"/chat$"))
     page.wait_for_load_state("load")
 
 
-def checked(page, name: str, theme: str) -> None:
-    """The page is in the theme, axe finds nothing serious, and its screenshot is saved."""
-    page.wait_for_load_state("load")  # after a form post the page can be read before its stylesheet applies
-    assert background(page) == BACKGROUND[theme], name
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
+class Tour:
+    """Checks each state of a page in light and dark: the theme applies, axe finds nothing serious, a screenshot
+    `<page>-<language>-<size>-<theme>.png` is saved. Findings are gathered, so one run reports every page."""
+
+    def __init__(self, page, language: str, size: str) -> None:
+        self.page, self.language, self.size = page, language, size
+        self.findings: dict[str, list[dict]] = {}
+        self.checked = 0
+
+    def check(self, name: str, *, themed: bool = True) -> None:
+        """`themed`: the page is ours (Swagger UI's API page keeps its own light colours in both)."""
+        self.page.wait_for_load_state("load")  # after a form post the page can be read before its stylesheet applies
+        for theme in ("light", "dark"):
+            self.page.emulate_media(color_scheme=theme)
+            shot = f"{name}-{self.language}-{self.size}-{theme}"
+            assert not themed or background(self.page) == BACKGROUND[theme], shot
+            if violations := axe_violations(self.page):
+                self.findings[shot] = violations
+            screenshot(self.page, shot)
+            self.checked += 1
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_every_page_is_axe_clean_in_the_systems_theme(page, viewport, theme, simulated, console_problems) -> None:
-    page.emulate_media(color_scheme=theme)
+def _sidebar(page, t, size: str) -> None:
+    """On a phone the conversation list is a drawer: open it (reduced motion: checked where it stops)."""
+    if size == "phone" and not page.evaluate("document.body.classList.contains('sidebar-open')"):
+        page.get_by_role("button", name=t("nav.open_menu")).click()
+
+
+def _answered(page, text: str, t) -> None:
+    before = page.locator(".message--assistant:not(.is-streaming)").count()
+    composer = page.get_by_label(t("chat.composer_label"))
+    composer.fill(text)
+    composer.press("Enter")
+    expect(page.locator(".message--assistant:not(.is-streaming)")).to_have_count(before + 1, timeout=15_000)
+
+
+#: Both languages on the desktop; the phone in Danish (the English text changes no colour or structure there).
+@pytest.mark.parametrize(("viewport", "language"), [pytest.param(DESKTOP, "da", id="desktop-da"),
+                                                    pytest.param(DESKTOP, "en", id="desktop-en"),
+                                                    pytest.param(PHONE, "da", id="phone-da")])
+def test_every_page_is_axe_clean_in_both_themes(page, viewport, language, simulated, console_problems,
+                                               tmp_path) -> None:
+    t = translator(language)
     size = "desktop" if viewport is DESKTOP else "phone"
+    tour = Tour(page, language, size)
+    page.emulate_media(reduced_motion="reduce")  # drawers and dialogs are checked where they stop, not moving
+    page.request.post("/language", form={"language": language, "next": "/login"})
     page.goto("/login")
-    checked(page, f"login-{size}-{theme}", theme)
-    sign_in_admin(page)
+    expect(page.get_by_role("button", name=t("login.submit"))).to_be_visible()
+    tour.check("login")
+    page.get_by_label(t("login.name")).fill("Ada Admin")
+    page.get_by_label(t("login.admin")).check()
+    page.get_by_role("button", name=t("login.submit")).click()
+    expect(page.get_by_role("button", name=t("guidelines.accept"))).to_be_visible()
+    tour.check("chat-guidelines")
+    page.get_by_role("button", name=t("guidelines.accept")).click()
+    expect(page.get_by_label(t("chat.composer_label"))).to_be_focused()
+    tour.check("chat-empty")
 
-    composer = page.get_by_label("Skriv din besked")
-    composer.fill("Skriv til Jens Hansen, cpr 010170-1234, om ansøgningen")
-    composer.press("Enter")
-    answer = page.locator(".message--assistant").last
-    expect(answer.locator(".code-block")).to_be_visible(timeout=15_000)  # the mock quotes the question as code
-    expect(answer).not_to_have_class(re.compile("is-streaming"))
+    _answered(page, "Skriv til Jens Hansen, cpr 010170-1234, om ansøgningen", t)
     expect(page.locator(".message--user mark.pii")).to_have_count(2)
-    page.locator(".message--user").get_by_text("Det så modellen").click()
-    composer.fill("Og ring til Mette Jensen på 22 33 44 55")
+    page.locator(".message--user").get_by_text(t("chat.model_saw")).click()
+    page.get_by_label(t("chat.composer_label")).fill("Og ring til Mette Jensen på 22 33 44 55")
     expect(page.locator("#pii-preview")).to_contain_text("Mette Jensen")
-    checked(page, f"chat-{size}-{theme}", theme)
+    tour.check("chat")
 
-    composer.fill("[[mock:markdown]]")  # lists, a table and code
-    composer.press("Enter")
+    _answered(page, "[[mock:markdown]]", t)  # lists, a table and code
     answer = page.locator(".message--assistant").last
-    expect(answer.locator("table")).to_be_visible(timeout=15_000)
-    expect(answer).not_to_have_class(re.compile("is-streaming"))
-    answer.get_by_role("button", name="Dårligt svar").click()
+    expect(answer.locator("table")).to_be_visible()
+    answer.get_by_role("button", name=t("feedback.down")).click()
     expect(page.locator(".feedback__form")).to_be_visible()
-    checked(page, f"chat-markdown-feedback-{size}-{theme}", theme)
-    if viewport is PHONE:
-        page.emulate_media(reduced_motion="reduce")  # the drawer is checked where it stops, not sliding in
-        page.get_by_role("button", name="Vis samtaler").click()
-    page.get_by_role("button", name=re.compile("Slet samtalen")).click()
-    expect(page.get_by_role("dialog")).to_be_visible()
-    checked(page, f"chat-delete-dialog-{size}-{theme}", theme)
+    tour.check("chat-markdown-feedback")
+
+    page.locator(".message--user").first.get_by_role("button", name=t("chat.edit_message")).click()
+    expect(page.get_by_label(t("chat.edit_label"), exact=True)).to_be_focused()
+    tour.check("chat-edit")
     page.keyboard.press("Escape")
 
-    page.goto("/tips")  # a tip waiting for review, so the review page shows one
-    page.get_by_label("Dit tip").fill("Når jeg skriver til Jens Hansen, beder jeg om punktform.")
-    page.get_by_role("button", name="Se, hvordan det bliver gemt").click()
-    expect(page.locator(".tip--preview")).to_contain_text("[navn]")
-    checked(page, f"tips-preview-{size}-{theme}", theme)
-    page.get_by_role("button", name="Gem tippet").click()
-    expect(page.get_by_role("status")).to_contain_text("Tak! Dit tip er gemt")
+    _sidebar(page, t, size)
+    page.get_by_role("button", name=re.compile("^" + re.escape(t("chat.rename_conversation", title="")))).click()
+    expect(page.locator(".js-rename-input")).to_be_focused()
+    tour.check("chat-rename")
+    page.locator(".js-rename-cancel").click()
+    expect(page.locator(".js-rename-input")).to_have_count(0)
+    _sidebar(page, t, size)
+    page.get_by_role("button", name=re.compile("^" + re.escape(t("chat.delete_conversation", title="")))).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    tour.check("chat-delete-dialog")
+    page.get_by_role("dialog").get_by_role("button", name=t("dialog.cancel")).click()
+    _sidebar(page, t, size)
+    page.get_by_label(t("nav.search_label")).fill("Jens")
+    expect(page.locator(".conversation--hit mark.search-hit").first).to_be_visible()
+    tour.check("chat-search")
 
-    for path, name in (("/guidelines", "guidelines"), ("/tips", "tips"), ("/account", "account"),
+    page.wait_for_load_state("networkidle")  # the model's title for the conversation has come: nothing is cut off
+    letter = tmp_path / "letter.docx"
+    letter.write_bytes(samples.docx_file())
+    page.goto("/chat")
+    page.locator("#composer-file").set_input_files(str(letter))
+    chip = page.locator(".document-chip")
+    expect(chip).to_contain_text("letter.docx")
+    chip.get_by_text(t("documents.masked_heading")).click()
+    expect(chip.get_by_label(t("documents.mask_value"))).to_be_visible()
+    tour.check("chat-document-mask")
+
+    page.goto("/tips")  # a tip waiting for review, so the review page shows one
+    page.get_by_label(t("tips.label")).fill("Når jeg skriver til Jens Hansen, beder jeg om punktform.")
+    page.get_by_role("button", name=t("tips.preview_button")).click()
+    expect(page.locator(".tip--preview")).to_contain_text("[" + placeholder_name(BUILTIN_ENTITIES.get("PERSON"), language))
+    tour.check("tips-preview")
+    page.get_by_role("button", name=t("tips.save")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("tips.saved")[:12])
+
+    for path, name in (("/conversations", "conversations"), ("/conversations?q=Jens", "conversations-search"),
+                       ("/guidelines", "guidelines"), ("/tips", "tips"), ("/account", "account"),
                        ("/admin", "admin"), ("/admin/stats", "admin-stats"), ("/admin/tips", "admin-tips"),
                        ("/admin/users", "admin-users"), ("/admin/scenarios", "admin-scenarios")):
         page.goto(path)
-        checked(page, f"{name}-{size}-{theme}", theme)
-
-    page.goto("/c/" + "0" * 32)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Der skete en fejl")
-    checked(page, f"error-{size}-{theme}", theme)
-    console_problems.remove("console error: Failed to load resource: the server responded with a status of 404 (Not Found)")
-
-    # The pages whose other tests also check the English interface.
-    page.request.post("/language", form={"language": "en", "next": "/admin/stats"})
+        tour.check(name)
+    page.goto("/api/docs")
+    expect(page.locator("#swagger-ui .info .title")).to_contain_text("KK-GPT")  # drawn by Swagger UI's script
+    tour.check("api-docs", themed=False)
     page.goto("/admin/stats")
     assert page.locator("svg[role=img] rect[class^=chart__fill]").count() > 20  # bars drawn
-    expect(page.get_by_role("heading", name="Use of KK-GPT")).to_be_visible()
-    checked(page, f"admin-stats-en-{size}-{theme}", theme)
-    page.goto("/chat")
-    expect(page.get_by_label("Write your message")).to_be_visible()
-    checked(page, f"chat-en-{size}-{theme}", theme)
+    page.goto("/c/" + "0" * 32)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("error.title"))
+    tour.check("error-404")
+    console_problems.remove("console error: Failed to load resource: the server responded with a status of 404 (Not Found)")
+
+    assert not tour.findings, "\n".join(f"{shot}: {found}" for shot, found in tour.findings.items())
+    assert tour.checked == 2 * 23  # every state above, in both themes
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP])

@@ -137,6 +137,11 @@ def test_windows_1252_text_is_read_as_danish() -> None:
           "Hansen hjælpen.\nMed venlig hilsen"),
          ("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens "
           "Hansen hjælpen.\nMed venlig hilsen")),
+        # A page number keeps its own line, so the shield reads the paragraph on over it to the next page.
+        (("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens\n"
+          "Side 1 af 2"),
+         ("Borgeren Jens Hansen har den 3. marts søgt om hjælp til medicin, og kommunen har bevilget Jens\n"
+          "Side 1 af 2")),
     ],
 )
 def test_pdf_line_wraps_are_undone_so_the_shield_sees_whole_values(page: str, flowed: str) -> None:

@@ -48,7 +48,8 @@ def test_blind_set(pii, name: str) -> None:
 
 def test_blind_set_of_real_files(pii) -> None:
     """blind13: 150 real .docx, .pdf, .eml, .xlsx and .csv files, extracted as uploads are. Its writer left
-    the municipality's own addresses, mailboxes and switchboard numbers unmarked; the shield masks them,
+    the municipality's own addresses, mailboxes and switchboard numbers unmarked; the shield leaves the
+    town hall's and the function mailboxes alone and masks the other offices' addresses and numbers,
     which is most of what keeps its precision here below the other sets'."""
     from kkgpt.documents.labelled import labelled_lines
     from kkgpt.documents.limits import Limits
@@ -59,6 +60,6 @@ def test_blind_set_of_real_files(pii) -> None:
     result = score(documents.lines, pii.analyze)
     report = format_report(result)
     assert result["recall"] >= 0.995, report
-    assert result["precision"] >= 0.92, report
+    assert result["precision"] >= 0.96, report
     assert result["leaked_char_share"] <= 0.01, report
     assert all(recall >= 0.95 for recall in result["per_category_recall"].values()), report

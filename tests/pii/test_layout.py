@@ -72,6 +72,9 @@ def test_rows_without_a_header_are_cells_without_labels() -> None:
     [
         "Vi talte om økonomi, bolig og job.\nHun vil gerne have hjælp, men ikke nu, sagde hun.",  # prose commas
         "Kun én linje; med semikolon",
+        # a letterhead and a long sentence with one comma each
+        ("Københavns Kommune, Socialforvaltningen\n"
+         "Vi har den 3. marts modtaget en henvendelse fra Anne Marie Tornsbjerg, som bor på Borgbjergsvej"),
     ],
 )
 def test_prose_is_no_table(text: str) -> None:

@@ -72,6 +72,8 @@ def test_an_empty_file_is_a_valid_all_defaults_policy(tmp_path: Path) -> None:
         ('[allow_list]\nterms = "Valby"\n', "allow_list.terms"),
         ('[allow_list]\nterms = ["Valby", ""]\n', "allow_list.terms"),
         ('[allow_list]\nterm = ["Valby"]\n', "allow_list.term"),
+        ('[organisation]\ndomains = "kk.dk"\n', "organisation.domains"),
+        ('[organisation]\nroles = ["dpo"]\n', "organisation.roles"),
         ('[special_categories]\nmode = "loud"\n', "special_categories.mode"),
         ('[special_categories]\nmodus = "warn"\n', "special_categories.modus"),
         ('[specials]\nmode = "warn"\n', "specials"),
@@ -119,10 +121,18 @@ def test_thresholds_per_type(score: float, threshold: float, kept: bool) -> None
         ("KL", 0, 2, False),
         ("Valby Langgade 12, 2500 Valby", 0, 29, True),  # an address containing an allowed place
         ("Bor i Valby.", 6, 11, False),
+        # a number in any grouping; an address with or without its comma, on one line or two
+        ("Ring 33663366 i dag", 5, 13, False),
+        ("Ring 3366-3366 i dag", 5, 14, False),
+        ("Ring 33 66 33 67 i dag", 5, 16, True),
+        ("Rådhuspladsen 1\n1599 København V", 0, 32, False),
+        ("Rådhuspladsen 1, 2. th.", 0, 23, True),
     ],
 )
 def test_allow_list(text: str, start: int, end: int, kept: bool) -> None:
-    policy = make_policy(allow=["Københavns Kommune", "KL", "Valby"])
+    policy = make_policy(
+        allow=["Københavns Kommune", "KL", "Valby", "33 66 33 66", "Rådhuspladsen 1, 1599 København V"]
+    )
     detection = Detection("PERSON", start, end, 0.9)
     assert (policy.apply(text, [detection]) == [detection]) is kept
 
@@ -139,3 +149,31 @@ def test_policy_is_immutable() -> None:
     policy = make_policy({"PERSON": {"action": "redact"}})
     with pytest.raises(TypeError):
         policy.entities["PERSON"] = policy.default  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        ("borgerservice@kk.dk", False),  # named for a function: a compound of everyday words
+        ("sygedagpenge@kk.dk", False),
+        ("parkering@tmf.kk.dk", False),  # a subdomain of the organisation's
+        ("DPO@kk.dk", False),  # a listed role
+        ("kbm@kk.dk", True),  # initials
+        ("ab12@kk.dk", True),  # a user id
+        ("jens.hansen@kk.dk", True),  # a name
+        ("lykke@kk.dk", True),  # a first name that is also a word
+        ("chrlyk@kk.dk", True),  # fragments of a name
+        ("borgerservice@gmail.com", True),  # not the organisation's domain
+        ("borgerservice@notkk.dk", True),
+    ],
+)
+def test_the_organisations_function_mailboxes_are_not_masked(pii, address: str, masked: bool) -> None:
+    text = f"Skriv til {address} i dag"
+    assert [text[d.start : d.end] for d in pii.analyze(text)] == ([address] if masked else [])
+
+
+def test_without_word_lists_only_listed_roles_count_as_function_mailboxes() -> None:
+    policy = load_policy()
+    text = "borgerservice@kk.dk og dpo@kk.dk"
+    detections = [Detection("EMAIL_ADDRESS", 0, 19, 1.0), Detection("EMAIL_ADDRESS", 23, 32, 1.0)]
+    assert policy.apply(text, detections) == detections[:1]

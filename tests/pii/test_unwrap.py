@@ -45,6 +45,12 @@ def test_hard_breaks_stay(text: str) -> None:
     assert soft_breaks(text) == []
 
 
+def test_a_sentence_with_many_commas_is_prose_not_a_tables_row() -> None:
+    text = ("112, 3. tv., 2450 København SV, og han kan træffes på telefon hver dag, og han har kontakt med Per\n"
+            "Damgaard om sagen.")
+    assert soft_breaks(text) == [(text.index("\n"), text.index("\n") + 1)]
+
+
 def test_a_list_of_names_is_not_joined_into_one(spans: Spans) -> None:
     text = "Ret navnene i listen:\nLjubica Dordevic -> Ljubica Đorđević\nGudrun a Ryggi -> Guðrun á Ryggi"
     assert "Gudrun a Ryggi" in spans(text, "PERSON")

@@ -436,3 +436,20 @@ def test_lower_case_streets_and_labels_in_another_sentence(pii, text: str, entit
 def test_who_did_it_and_who_someone_is(pii, text: str, names: list[str]) -> None:
     """Through the shield and its policy, as the chat masks them."""
     assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "PERSON"] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a greeting, a name, and the next sentence without a full stop: the name ends where it started
+        ("Hej Mette Tak for sidst, vi ses torsdag", ["Mette"]),
+        ("Hej Anne Vi ses i morgen kl. 9", ["Anne"]),
+        ("Hej Karin Velkommen tilbage efter ferien", ["Karin"]),
+        ("Hej Peter Kan du ringe til mig?", ["Peter"]),
+        # ... while a surname that is also such a word stays part of the name before other text
+        ("Peter Kan ringer i morgen om sagen", ["Peter Kan"]),
+        ("Mødet med Jens Tak og Lone Vi, begge fra Valby, er flyttet", ["Jens Tak", "Lone Vi"]),
+    ],
+)
+def test_a_name_ends_where_an_unpunctuated_sentence_begins(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

@@ -161,3 +161,32 @@ async def test_a_title_with_a_placeholder_reads_as_a_label(user_client: httpx.As
     link = re.search(r'class="conversation__link"[^>]*>(.*?)</a>', page, re.DOTALL)[1]
     assert link == heading
     assert 'aria-label="Slet samtalen Brev til borger med cpr [CPR-nummer]"' in page
+
+
+async def test_placeholders_left_in_an_answer_read_as_labels(user_client: httpx.AsyncClient, backend) -> None:
+    # <CPR> is masked for good and <PERSON_7> is not this conversation's: neither can be put back.
+    backend._answers.append(["Skriv til <PERSON_7> om ", "sagen; hans cpr er <CPR>.\n\n", "| cpr |\n|---|\n| <CPR> |\n"])
+    response = await user_client.post("/chat/messages", data={"text": "Brev om cpr 010170-1234"}, headers=STREAM)
+    events = _events(response.text)
+    name = '<span class="placeholder" title="Navn">[navn 7]</span>'
+    cpr = '<span class="placeholder" title="CPR-nummer">[CPR-nummer]</span>'
+    deltas = [data["html"] for kind, data in events if kind == "delta"]
+    assert name in deltas[0] and all("&lt;" not in html for html in deltas)
+    final = events[-1][1]["html"]
+    assert f"<p>Skriv til {name} om sagen; hans cpr er {cpr}.</p>" in final and f"<td>{cpr}</td>" in final
+    assert 'data-markdown="Skriv til [navn 7] om sagen; hans cpr er [CPR-nummer].' in final  # what "Kopiér" gives
+    page = (await user_client.get(events[0][1]["url"])).text
+    assert f"<p>Skriv til {name} om sagen; hans cpr er {cpr}.</p>" in page
+    assert "&lt;CPR&gt;" not in page.split('class="message message--assistant')[1]
+
+    user_client.cookies.set("kkgpt_lang", "en")
+    english = (await user_client.get(events[0][1]["url"])).text
+    assert '<span class="placeholder" title="Name">[name 7]</span>' in english
+
+
+async def test_the_rename_field_shows_placeholders_as_labels(user_client: httpx.AsyncClient, backend) -> None:
+    response = await user_client.post("/chat/messages", data={"text": "Brev til borger med cpr 010170-1234"},
+                                      headers=STREAM)
+    cid = _events(response.text)[0][1]["id"]
+    form = (await user_client.get(f"/c/{cid}/rename", headers={"HX-Request": "true"})).text
+    assert 'value="Brev til borger med cpr [CPR-nummer]"' in form and "&lt;CPR&gt;" not in form

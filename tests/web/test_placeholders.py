@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityKind
-from kkgpt.web.placeholders import labelled, placeholder_name, readable
+from kkgpt.web.markdown import MarkdownRenderer
+from kkgpt.web.placeholders import labelled, labelled_html, placeholder_name, readable
 
 KINDS = [pytest.param(kind, id=kind.name) for kind in BUILTIN_ENTITIES]
 
@@ -47,3 +48,11 @@ def test_a_registry_with_a_new_kind_labels_it_too() -> None:
                       {"da": "sagsnumre", "en": "case numbers"})
     assert readable("sag <CASE_3>", BUILTIN_ENTITIES.with_kind(kind), "da") == "sag [sagsnummer 3]"
     assert readable("sag <CASE_3>", BUILTIN_ENTITIES, "da") == "sag <CASE_3>"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_answer_rendered_to_html_gets_the_same_labels(kind: EntityKind) -> None:
+    html = MarkdownRenderer().render(f"Til <{kind.label}_3>, `<{kind.label}>` og <NOT_OURS> <script>")
+    expected = str(labelled(f"<{kind.label}_3>|<{kind.label}>", BUILTIN_ENTITIES, "da")).split("|")
+    assert str(labelled_html(html, BUILTIN_ENTITIES, "da")) == (
+        f"<p>Til {expected[0]}, <code>{expected[1]}</code> og &lt;NOT_OURS&gt; &lt;script&gt;</p>\n")

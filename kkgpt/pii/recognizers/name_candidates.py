@@ -28,7 +28,13 @@ from dataclasses import dataclass
 import regex
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import DETERMINERS, INITIALS_VERBS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_text import (
+    DETERMINERS,
+    INITIALS_VERBS,
+    TITLES,
+    NameDoc,
+    opens_sentence,
+)
 from kkgpt.pii.recognizers.name_words import (
     FIRST,
     MAX_PARTICLES,
@@ -70,7 +76,8 @@ class Candidate:
 
 def capitalised_runs(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
     """A candidate per run of capitalised name candidates, shaped as described in the module docstring."""
-    return [_shaped(doc, lexicon, first, last) for first, last in runs(doc)]
+    return [_shaped(doc, lexicon, first, last) for first, last in runs(doc)
+            if first != last or not opens_sentence(doc, first)]
 
 
 def runs(doc: NameDoc) -> list[tuple[int, int]]:
@@ -90,7 +97,7 @@ def runs(doc: NameDoc) -> list[tuple[int, int]]:
 def next_in_run(doc: NameDoc, k: int) -> int | None:
     """The next name word of the name that token k is part of ("Ruby de la Cruz", "Leif B. Munk")."""
     if k + 1 in doc.candidates and doc.gap(k, k + 1) == " ":
-        return k + 1
+        return None if opens_sentence(doc, k + 1) else k + 1
     j, n = k + 1, len(doc.tokens)
     while j < n and j - k <= MAX_PARTICLES and doc.tokens[j] in PARTICLES and doc.gap(j - 1, j) == " ":
         j += 1

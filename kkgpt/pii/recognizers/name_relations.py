@@ -22,7 +22,7 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
-from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, NameDoc
+from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, NameDoc, opens_sentence
 from kkgpt.pii.recognizers.name_words import FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
@@ -52,6 +52,7 @@ class NameRelations:
                 or following in doc.candidates
                 or word.name_length != len(doc.tokens[last])
                 or doc.gap(last, following) != " "
+                or opens_sentence(doc, following)
             ):
                 continue
             if following in doc.blocked:

@@ -19,7 +19,7 @@ from kkgpt.pii.recognizers.address import (
     STREET_SUFFIXES,
     STREET_WORDS,
 )
-from kkgpt.pii.recognizers.name_words import ORG_ENDING, NameWord
+from kkgpt.pii.recognizers.name_words import FIRST, ORG_ENDING, NameWord
 
 _PARENTHESIS_TOKENS = 5  # the longest aside skipped between coordinated names ("(cpr 010170-1234)")
 # A line that opens with a street and a house number ("Mimersgade 12, 3. tv.", "12 Baker Street").
@@ -280,6 +280,20 @@ QUESTION_WORDS = frozenset({"hvornår", "hvor", "hvad", "hvorfor", "hvordan", "h
 MODAL_VERBS = frozenset({"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør", "burde"})
 #: Tokens after a possible name that show it is a name, not a function word ("Per, Anne og ...").
 NAME_FOLLOWERS = frozenset({",", "(", ")", "og", "and", "&", "eller", "or", "-", "–"})
+#: Words that, capitalised after a name and before lower-case text, open a new sentence: greetings, pronouns
+#: and the words that open a greeting's second sentence.
+SENTENCE_OPENERS = GREETINGS | PRONOUNS | {"velkommen", "undskyld", "tillykke", "håber", "glædelig", "husk"}
+#: Verbs that open a question after a name when a pronoun follows ("Peter Kan du ringe"; "Peter Kan ringer" is
+#: Peter Kan).
+QUESTION_OPENERS = MODAL_VERBS | {"har", "er", "gider"}
+
+
+def sentence_opener(word: str, following: str) -> bool:
+    """Lower-cased `word`, capitalised after a name and followed by the lower-case word `following`, opens a
+    sentence the writer did not punctuate ("Hej Mette Tak for sidst", "Hej Anne Vi ses")."""
+    if following in NAME_FOLLOWERS:
+        return False  # "Jens Tak og Lone Vi": names joined by "og"
+    return word in SENTENCE_OPENERS or (word in QUESTION_OPENERS and following in PRONOUNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,3 +592,17 @@ class NameDoc:
         following = self.tokens[i + 1]
         return following[:1].islower() and following.isalpha() and following not in FINITE_VERBS
 
+
+
+def opens_sentence(doc: NameDoc, j: int) -> bool:
+    """Token j opens a sentence the writer did not punctuate (see `sentence_opener`)."""
+    word = doc.candidates.get(j)
+    return (
+        (word is None or word.kind != FIRST)  # "Hans" is a name as often as "his"
+        and doc.tokens[j][:1].isupper()
+        and not doc.tokens[j].isupper()
+        and j + 1 < len(doc.tokens)
+        and doc.tokens[j + 1][:1].islower()
+        and doc.gap(j, j + 1) == " "
+        and sentence_opener(doc.lowered(j), doc.lowered(j + 1))
+    )

@@ -20,8 +20,10 @@ from kkgpt.documents.context import PartsDone
 from kkgpt.errors import KkgptError, NotFound, QuotaExceeded
 from kkgpt.pii.summary import masked_values
 from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep, TurnCallerDep
-from kkgpt.web.i18n import request_translator
+from kkgpt.web.examples import EXAMPLES
+from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import StreamingMarkdown
+from kkgpt.web.placeholders import labelled_html
 from kkgpt.web.reminders import build_reminders, reason_label
 from kkgpt.web.routes.conversation_list import known_group, sidebar_context
 from kkgpt.web.sidebar import Group
@@ -69,6 +71,7 @@ async def _chat_page(
         accepted=await services.acceptance.has_accepted(user.id),
         guidelines=services.library.guidelines,
         assistants=list(assistants.values()),
+        examples=EXAMPLES,
         assistant=assistants.get(conversation.assistant_key) if conversation and conversation.assistant_key else None,
         published_tips=await services.tips.list("published", limit=3),
         feedback_by_message=await services.feedback.for_messages(user.id, answers),
@@ -149,13 +152,14 @@ async def _answer_events(
             "reminder_html": _reminders_html(request, services, templates, submitted.message.annotations, sent=True),
         })
     text, rendering = "", StreamingMarkdown(templates.markdown)
+    entities, language = request_entities(request), getattr(request.state, "language", "da")
     try:
         answer = services.chat.answer(user, conversation.id, again=again, lease=submitted.lease,
                                       state=submitted.state)
         async for event in coalesced(answer, RENDER_INTERVAL_SECONDS):
             if isinstance(event, Delta):
                 text += event.text
-                yield sse_event("delta", {"html": str(rendering.update(text))})
+                yield sse_event("delta", {"html": str(labelled_html(rendering.update(text), entities, language))})
             elif isinstance(event, Completed | Failed):
                 [view] = message_views([event.message], t)
                 view = replace(view, question_id=submitted.message.id)

@@ -3,5 +3,5 @@
 window.SwaggerUIBundle({
   url: document.getElementById("swagger-ui").dataset.openapiUrl,
   dom_id: "#swagger-ui",
-  deepLinking: true,
+  deepLinking: false,  // its links sit inside each operation's button, a control in a control (axe: nested-interactive)
 });

@@ -368,6 +368,9 @@
           return;
         }
         for await (const { event, data } of readEvents(response)) {
+          // Events read before a stop may still be waiting here: acting on them would bring back an answer
+          // with its "Nyt svar" after Stop, only for the stop to take it away again.
+          if (mine.signal.aborted) throw new DOMException("Stopped", "AbortError");
           let follow = nearBottom();
           if (replaced) {
             replaced.remove();
@@ -413,6 +416,7 @@
           }
           if (follow) toBottom();
           if (scrollButton) scrollButton.hidden = follow;
+          if (mine.stopWhenKnown && form.dataset.regenerateUrl) mine.abort();  // the page now knows the conversation
         }
         if (pending) {
           // The stream ended without a result (the server went away): say so, offer a retry.
@@ -481,7 +485,16 @@
       if (input.value) drafts.setItem(draftKey(), input.value);
       else drafts.removeItem(draftKey());
     });
-    stopButton.addEventListener("click", () => controller && controller.abort());
+    // The server stores a new conversation with its first message before it answers. Stopped before the page
+    // hears of it, the message would be kept where the page cannot show it and stay in the composer as well
+    // (sent twice when sent again), so a new conversation stops once its first event has said where it is.
+    function stop() {
+      if (!controller) return;
+      if (form.dataset.regenerateUrl) controller.abort();
+      else controller.stopWhenKnown = true;
+    }
+
+    stopButton.addEventListener("click", stop);
     // Esc stops the answer, as in other chat apps, unless it closes something first (a drawer, a dialog).
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !controller || event.defaultPrevented) return;
@@ -489,7 +502,7 @@
       // Esc in a rename or edit field gives up that change; it never stops an answer.
       if (event.target.closest && event.target.closest("dialog, .js-rename-input, .js-edit-input")) return;
       event.preventDefault();
-      controller.abort();
+      stop();
     }, { capture: true });  // before the drawers' own Esc handlers close them
 
     $(".js-attach", form).addEventListener("click", () => fileInput.click());
@@ -666,6 +679,24 @@
     });
   }
 
+  // An example prompt fills the composer for the employee to adapt; it never sends by itself, and it never
+  // overwrites what the employee wrote (only an empty box or an example nobody changed yet).
+  function initExamples() {
+    const input = $("#composer-input");
+    if (!input) return;
+    const examples = () => $$(".js-example").map((button) => button.dataset.prompt);
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest(".js-example");
+      if (!button || input.disabled) return;
+      const current = input.value.trim();
+      input.value = !current || examples().includes(current) ? button.dataset.prompt
+        : `${input.value.trimEnd()}\n\n${button.dataset.prompt}`;
+      input.dispatchEvent(new Event("input", { bubbles: true }));  // autosize, draft and the shield's preview
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    });
+  }
+
   function initGuidelinesPanel() {
     const panel = $("#guidelines-panel");
     const open = $(".js-guidelines-open");
@@ -816,6 +847,7 @@
     initSidebar();
     initChat();
     initAssistants();
+    initExamples();
     initGuidelinesPanel();
     initRename();
     initTopnav();
