@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.auth.users import Principal
 from kkgpt.db.models import LoginSession, User, utcnow
+from kkgpt.db.reads import SharedRead, read_connection
 
 # Writing "last seen" on every request would turn each page view into a write; once a minute is enough.
 _TOUCH_EVERY = timedelta(seconds=60)
@@ -57,12 +58,12 @@ class LoginSessions:
         principal = await self.principal(token)
         return principal.id if principal is not None else None
 
-    async def principal(self, token: str) -> Principal | None:
-        """The employee of a live session, read with the session in one statement (every request asks)."""
+    async def principal(self, token: str, shared: SharedRead | None = None) -> Principal | None:
+        """The employee of a live session, read with the session in one statement (every request asks);
+        in `shared`, the request's read transaction, when one is given."""
         now = utcnow()
         key = token_hash(token)
-        async with self._sessions() as session:
-            connection = await session.connection()  # Core, without the ORM's work per statement
+        async with read_connection(self._sessions, shared) as connection:  # Core, without the ORM's work
             found = (await connection.execute(
                 _PRINCIPAL, {"b_key": key, "b_now": now, "b_seen_after": now - self.idle})).first()
             if found is None:

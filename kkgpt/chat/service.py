@@ -36,6 +36,7 @@ from kkgpt.chat.store import (
 )
 from kkgpt.chat.titles import TitleWriter, shown_title
 from kkgpt.db.models import new_id
+from kkgpt.db.reads import SharedRead
 from kkgpt.documents.context import DocumentContext, DocumentMessage, PartsDone, document_parts_notice
 from kkgpt.documents.store import DocumentStore
 from kkgpt.errors import (
@@ -210,16 +211,35 @@ class ChatService:
             )
         return text
 
-    def _quota_hook(self, user: Principal) -> TransactionHook | None:
+    def _quota_hook(self, user: Principal, *, tokens_checked: bool = False) -> TransactionHook | None:
         """Counting the message against the employee's limits, in the transaction that stores it."""
         if self._quotas is None:
             return None
         quotas = self._quotas
 
         async def take(session) -> None:
-            await quotas.take_message_in(session, user)
+            await quotas.take_message_in(session, user, tokens_checked=tokens_checked)
 
         return take
+
+    async def _read_turn(self, user: Principal, conversation_id: str | None,
+                         reads: SharedRead | None) -> TurnState | None:
+        """The conversation (None for a new one) and, in the request's read transaction `reads`, the token
+        limits; `reads` is closed then, before the shield runs and the model answers."""
+        try:
+            state = (await self._store.turn_state(user.id, conversation_id, reads)
+                     if conversation_id is not None else None)
+            if reads is not None and self._quotas is not None:
+                try:
+                    await self._quotas.check_tokens(user, reads)
+                except QuotaExceeded as exc:
+                    await reads.close()
+                    await self._refused(user, exc)
+                    raise
+            return state
+        finally:
+            if reads is not None:
+                await reads.close()
 
     @staticmethod
     async def _off_loop(work: Callable[[str, Any], ShieldResult], text: str, vault: Any) -> ShieldResult:
@@ -251,11 +271,11 @@ class ChatService:
 
     async def submit(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (), edit: int | None = None,
+        documents: Sequence[str] = (), edit: int | None = None, reads: SharedRead | None = None,
     ) -> Submitted:
         """Validate, shield and store the employee's message; see `submit_steps`."""
         steps = self.submit_steps(user, conversation_id, text, assistant_key=assistant_key, documents=documents,
-                                  edit=edit)
+                                  edit=edit, reads=reads)
         async with aclosing(steps) as running:
             async for step in running:
                 if isinstance(step, Submitted):
@@ -264,7 +284,7 @@ class ChatService:
 
     async def submit_steps(
         self, user: Principal, conversation_id: str | None, text: str, *, assistant_key: str | None = None,
-        documents: Sequence[str] = (), edit: int | None = None,
+        documents: Sequence[str] = (), edit: int | None = None, reads: SharedRead | None = None,
     ) -> AsyncIterator[PartsDone | Submitted]:
         """Validate, shield and store the employee's message (creating the conversation if none is given).
 
@@ -278,6 +298,8 @@ class ChatService:
 
         With `edit` (the id of an earlier message of the employee's in this conversation), the new text takes
         that message's place: it and everything after it are replaced when the new message is stored.
+        `reads` is the request's read transaction (the login session was read in it): the conversation is
+        read there too, and it is closed before the shield runs.
         """
         await self._acceptance.require(user.id)
         text = self._validate(text)
@@ -285,7 +307,7 @@ class ChatService:
             raise InvalidInput("Den valgte opgavetype findes ikke.", code="unknown_assistant")
         user_id = user.id
         created = conversation_id is None
-        state = await self._store.turn_state(user_id, conversation_id) if conversation_id is not None else None
+        state = await self._read_turn(user, conversation_id, reads)
         if edit is not None:
             state = _edited(state, edit)
         docs = await self._questions.named(user_id, conversation_id, documents)
@@ -325,7 +347,8 @@ class ChatService:
                 conversation = await self._store.create(user_id, assistant_key=assistant_key)
                 state = TurnState(conversation, [], None, 0)  # a new conversation is never busy
             lease = AnswerLease(state.conversation.id, new_id())
-            hooks = [partial(self._locks.acquire_in, lease=lease), self._quota_hook(user)]
+            hooks = [partial(self._locks.acquire_in, lease=lease),
+                     self._quota_hook(user, tokens_checked=reads is not None)]
             try:
                 message, conversation = await self._store.append(
                     user_id,
@@ -360,18 +383,21 @@ class ChatService:
         yield Submitted(conversation=conversation, message=message, shield=result, created=created, lease=lease,
                         state=after)
 
-    async def prepare_regenerate(self, user: Principal, conversation_id: str) -> Submitted:
+    async def prepare_regenerate(self, user: Principal, conversation_id: str,
+                                 reads: SharedRead | None = None) -> Submitted:
         """Check that a new answer may be asked for, take the conversation's lease and count the quota.
 
         Returns the last question, to be answered again; the earlier answer stays until a new one replaces it.
+        The conversation is read in `reads` (the request's read transaction), which is closed then.
         """
         await self._acceptance.require(user.id)
-        state = await self._store.turn_state(user.id, conversation_id)
+        state = await self._read_turn(user, conversation_id, reads)
+        assert state is not None
         question = next((m for m in reversed(state.messages) if m.role == "user"), None)
         if question is None:
             raise InvalidInput("Der er ingen besked at svare på.", code="nothing_to_answer")
         lease = AnswerLease(conversation_id, new_id())
-        hooks = [partial(self._locks.acquire_in, lease=lease), self._quota_hook(user)]
+        hooks = [partial(self._locks.acquire_in, lease=lease), self._quota_hook(user, tokens_checked=reads is not None)]
         try:  # a busy conversation costs no quota: the lease comes first, and a refusal undoes both
             await self._store.transaction(*[hook for hook in hooks if hook is not None])
         except QuotaExceeded as exc:

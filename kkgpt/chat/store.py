@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.db.crypto import FieldCipher
 from kkgpt.db.models import Conversation, Document, Message, utcnow
+from kkgpt.db.reads import SharedRead, read_connection
 from kkgpt.errors import InvalidInput, NotFound
 from kkgpt.pii.choices import PiiChoices
 
@@ -260,16 +261,16 @@ class ConversationStore:
             )
             return [self._message(row) for row in reversed(list(rows))]
 
-    async def turn_state(self, user_id: str, conversation_id: str) -> TurnState:
-        """The conversation, its messages (oldest first) and its placeholder mapping, read together.
+    async def turn_state(self, user_id: str, conversation_id: str, shared: SharedRead | None = None) -> TurnState:
+        """The conversation, its messages (oldest first) and its placeholder mapping, read together
+        (in `shared`, the request's read transaction, when one is given).
 
         Core statements on the session's connection, not ORM objects or `session.execute`: every chat turn
         reads this, and the ORM's bookkeeping costs more CPU than the query.
         """
         if not CONVERSATION_ID.fullmatch(conversation_id):
             raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with read_connection(self._sessions, shared) as connection:
             row = (await connection.execute(_CONVERSATION_BY_ID, {"b_id": conversation_id})).first()
             if row is None or row.user_id != user_id:
                 raise NotFound("Samtalen findes ikke, eller du har ikke adgang til den.")

@@ -58,7 +58,7 @@ def _checked_in(_dbapi_connection, record) -> None:
 def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
     """Check a connection that sat idle before using it; a dead one is replaced (the pool tries another).
 
-    SQLAlchemy's `pool_pre_ping` pings at every checkout: a round trip for each of a chat turn's four
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: a round trip for each of a chat turn's three
     transactions. A connection in steady use was alive a moment ago; one idle for a while may have been
     closed by a database restart, a failover or a firewall, and is pinged first. A connection that dies
     while in steady use fails its statement, and SQLAlchemy then drops the whole pool's connections.

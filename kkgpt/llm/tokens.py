@@ -100,7 +100,13 @@ def load_encoding(name: str) -> tiktoken.Encoding:
         if line:
             token, rank = line.split()
             ranks[base64.b64decode(token)] = int(rank)
-    return tiktoken.Encoding(name=name, pat_str=spec.pattern, mergeable_ranks=ranks, special_tokens=spec.special_tokens)
+    encoding = tiktoken.Encoding(name=name, pat_str=spec.pattern, mergeable_ranks=ranks,
+                                 special_tokens=spec.special_tokens)
+    # The Rust tokenizer built its own tables from `ranks`; tiktoken keeps the Python dict beside them only
+    # for `token_byte_values()` and pickling, which KK-GPT never uses. 200,000 bytes keys and ints are
+    # about 26 MB in every worker process: let them go (encode, decode and n_vocab do not read them).
+    encoding._mergeable_ranks = {}
+    return encoding
 
 
 def encoding_name_for(model: str) -> str:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kkgpt.auth.users import Principal
 from kkgpt.db.models import QuotaCounter, utcnow
+from kkgpt.db.reads import SharedRead, read_connection
 from kkgpt.errors import QuotaExceeded
 from kkgpt.settings import Settings
 
@@ -44,6 +45,10 @@ def _add(dialect_insert):
 _ADD = {"postgresql": _add(postgresql.insert), "sqlite": _add(sqlite.insert)}
 _USED = select(QuotaCounter.used).where(QuotaCounter.name == bindparam("b_name"),
                                         QuotaCounter.window_start == bindparam("b_start"))
+# Both token limits of a turn in one statement (every turn reads them): the employee's day, the department's month.
+_USED_TWO = select(QuotaCounter.name, QuotaCounter.used).where(or_(
+    and_(QuotaCounter.name == bindparam("b_name1"), QuotaCounter.window_start == bindparam("b_start1")),
+    and_(QuotaCounter.name == bindparam("b_name2"), QuotaCounter.window_start == bindparam("b_start2"))))
 
 
 def window_bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
@@ -143,20 +148,36 @@ class Quotas:
         await self._refuse_if_spent(self.department_tokens, user.department, now)
         await self._take_one(self.messages, self._key_for(user.id), now)
 
-    async def check_tokens(self, user: Principal) -> None:
+    async def check_tokens(self, user: Principal, reads: SharedRead | None = None) -> None:
         """Refuse when the employee's or the department's token limit is reached, counting nothing.
 
-        For work that costs model tokens before a message is stored (summarising a long document's parts).
+        For work that costs model tokens before a message is stored (summarising a long document's parts),
+        and for a chat turn in its read transaction `reads` (then `take_message_in(..., tokens_checked=True)`).
         """
         now = self.clock()
-        await self._refuse_if_spent(self.user_tokens, self._key_for(user.id), now)
-        await self._refuse_if_spent(self.department_tokens, user.department, now)
+        limits = [(limit, limit.counter(owner), *window_bounds(limit.window, now))
+                  for limit, owner in ((self.user_tokens, self._key_for(user.id)),
+                                       (self.department_tokens, user.department)) if limit.allowance]
+        if not limits:
+            return
+        first, last = limits[0], limits[-1]  # the same one twice when only one limit is on
+        async with read_connection(self._sessions, reads) as connection:
+            rows = await connection.execute(_USED_TWO, {"b_name1": first[1], "b_start1": first[2],
+                                                        "b_name2": last[1], "b_start2": last[2]})
+            used = {row.name: row.used for row in rows}
+        for limit, name, _start, end in limits:  # the employee's own limit is named first
+            if used.get(name, 0) >= limit.allowance:
+                raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)
 
-    async def take_message_in(self, session: AsyncSession, user: Principal) -> None:
-        """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it."""
+    async def take_message_in(self, session: AsyncSession, user: Principal, *, tokens_checked: bool = False) -> None:
+        """`take_message` inside the caller's transaction: a refusal raises, and the rollback uncounts it.
+
+        With `tokens_checked`, the token limits were read moments ago by `check_tokens` (in the turn's read
+        transaction): they are not read again. They are soft either way, since tokens are added after a turn.
+        """
         now = self.clock()
         for limit, owner in ((self.user_tokens, self._key_for(user.id)), (self.department_tokens, user.department)):
-            if limit.allowance:
+            if limit.allowance and not tokens_checked:
                 start, end = window_bounds(limit.window, now)
                 if await self._used_in(session, limit.counter(owner), start) >= limit.allowance:
                     raise QuotaExceeded.for_limit(limit.kind, resets_at=end, now=now)

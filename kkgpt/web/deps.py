@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from kkgpt.auth.users import Principal
+from kkgpt.db.reads import SharedRead
 from kkgpt.errors import Forbidden, NotAuthenticated
 from kkgpt.services import Services
 from kkgpt.web.templating import Templates
@@ -48,12 +51,18 @@ async def session_user_id(request: Request, services: Services) -> str | None:
 
 async def current_user(request: Request, services: ServicesDep) -> Principal:
     """The employee behind the bearer token or the server-side session; raises `NotAuthenticated`."""
+    return await _authenticated(request, services)
+
+
+async def _authenticated(request: Request, services: Services, shared: SharedRead | None = None) -> Principal:
+    """`current_user`, with the login session read in `shared` when given."""
     token = _bearer(request)
     if token:
         user = await services.users.get(await services.api_tokens.verify(token))
     else:
         cookie = request.session.get(SESSION_KEY)
-        user = await services.login_sessions.principal(cookie) if isinstance(cookie, str) and cookie else None
+        user = (await services.login_sessions.principal(cookie, shared)
+                if isinstance(cookie, str) and cookie else None)
         if user is None and cookie:
             request.session.clear()  # ended by logout elsewhere, an admin, or its lifetime
     if user is None:
@@ -76,5 +85,27 @@ async def current_admin(user: Annotated[Principal, Depends(current_user)]) -> Pr
     return user
 
 
+@dataclass(frozen=True)
+class TurnCaller:
+    """The employee sending a chat turn, with the read transaction their login session was read in.
+
+    The turn reads its conversation in `reads` too and closes it before it shields the message (one
+    read transaction per turn); should the route fail before that, the dependency closes it.
+    """
+
+    user: Principal
+    reads: SharedRead
+
+
+async def turn_caller(request: Request, services: ServicesDep) -> AsyncIterator[TurnCaller]:
+    """The logged-in employee of a chat turn and the turn's shared read (see `TurnCaller`)."""
+    reads = SharedRead(services.sessions)
+    try:
+        yield TurnCaller(await _authenticated(request, services, reads), reads)
+    finally:
+        await reads.close()
+
+
 CurrentUser = Annotated[Principal, Depends(current_user)]
+TurnCallerDep = Annotated[TurnCaller, Depends(turn_caller)]
 CurrentAdmin = Annotated[Principal, Depends(current_admin)]

@@ -99,3 +99,17 @@ def test_a_message_larger_than_the_window_is_refused(counter: TokenCounter) -> N
     with pytest.raises(ContextTooLong):
         fit_to_window([ChatMessage("system", "x")], [], ChatMessage("user", "ord " * 5000),
                       counter=counter, context_window=2048, reply_tokens=512)
+
+
+@pytest.mark.parametrize("name", sorted(ENCODING_SPECS))
+def test_a_loaded_encoding_still_encodes_decodes_and_cuts_danish_text(name: str) -> None:
+    # The encoding gives up tiktoken's Python copy of its ranks (memory); everything the counter uses still works.
+    encoding = load_encoding(name)
+    text = "Kære Søren Ærø, vi har modtaget din ansøgning om boligstøtte. 🙂 <|endoftext|>"
+    ids = encoding.encode(text, disallowed_special=())
+    assert encoding.decode(ids) == text
+    assert encoding.n_vocab == max(ENCODING_SPECS[name].special_tokens.values()) + 1
+    counter = TokenCounter(encoding)
+    assert counter.count(text) == len(ids)
+    assert counter.cut(text, 5) == encoding.decode(ids[:5], errors="ignore")
+    assert counter.cut(text, len(ids)) == text

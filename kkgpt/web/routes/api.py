@@ -15,10 +15,11 @@ from kkgpt.auth.users import Principal
 from kkgpt.chat.search import QUERY_MAX, SearchHit
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, Titled
 from kkgpt.chat.store import PAGE_MAX, ConversationInfo, StoredMessage
+from kkgpt.db.reads import SharedRead
 from kkgpt.documents.context import PartsDone
 from kkgpt.errors import InvalidInput, KkgptError
 from kkgpt.services import Services
-from kkgpt.web.deps import CurrentUser, ServicesDep
+from kkgpt.web.deps import CurrentUser, ServicesDep, TurnCallerDep
 from kkgpt.web.sse import EventStreamResponse, coalesced, sse_event
 
 router = APIRouter(prefix="/api/v1", tags=["conversations"])
@@ -314,7 +315,7 @@ async def delete_conversation(conversation_id: str, user: CurrentUser, services:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def send_message(
-    conversation_id: str, body: SendMessage, request: Request, user: CurrentUser, services: ServicesDep
+    conversation_id: str, body: SendMessage, request: Request, caller: TurnCallerDep, services: ServicesDep
 ) -> Response:
     """Send a message. JSON by default; with `Accept: text/event-stream`, events `message`, `delta`, `done`/`error`.
 
@@ -322,7 +323,7 @@ async def send_message(
     With `documents` longer than the model's context, the stream starts with `progress` events
     (`{"done", "total"}`) while their parts are summarised.
     """
-    return await _send(request, services, user, conversation_id, body)
+    return await _send(request, services, caller.user, conversation_id, body, reads=caller.reads)
 
 
 @router.post(
@@ -331,7 +332,7 @@ async def send_message(
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def edit_message(
-    conversation_id: str, message_id: int, body: SendMessage, request: Request, user: CurrentUser,
+    conversation_id: str, message_id: int, body: SendMessage, request: Request, caller: TurnCallerDep,
     services: ServicesDep,
 ) -> Response:
     """Send an earlier message of one's own again with new text: it and every message after it are replaced.
@@ -339,17 +340,19 @@ async def edit_message(
     The same as sending (shield, quotas, `Accept: text/event-stream`, 409 while an answer is being written);
     another employee's conversation or an unknown message is 404, an answer 422 `not_editable`.
     """
-    return await _send(request, services, user, conversation_id, body, edit=message_id)
+    return await _send(request, services, caller.user, conversation_id, body, edit=message_id, reads=caller.reads)
 
 
 async def _send(request: Request, services: Services, user: Principal, conversation_id: str, body: SendMessage,
-                *, edit: int | None = None) -> Response:
+                *, edit: int | None = None, reads: SharedRead | None = None) -> Response:
     """Store the message (in place of `edit`, if given) and answer it as JSON or as events."""
     if body.documents and "text/event-stream" in request.headers.get("accept", ""):
-        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents, edit=edit)
+        steps = services.chat.submit_steps(user, conversation_id, body.text, documents=body.documents, edit=edit,
+                                           reads=reads)
         first = await anext(steps)  # refusals (404, 409, 413, 428, 429) keep their status
         return EventStreamResponse(_with_progress(services, user, first, steps))
-    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents, edit=edit)
+    submitted = await services.chat.submit(user, conversation_id, body.text, documents=body.documents, edit=edit,
+                                           reads=reads)
     return await _answer(request, services, user, submitted)
 
 
@@ -358,10 +361,11 @@ async def _send(request: Request, services: Services, user: Principal, conversat
     response_model=Reply,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def regenerate(conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep) -> Response:
+async def regenerate(conversation_id: str, request: Request, caller: TurnCallerDep,
+                     services: ServicesDep) -> Response:
     """Answer the last message again (after an error, or for a different answer); only that answer is replaced.
 
     While an answer is being written in the conversation, 409 `conversation_busy`.
     """
-    submitted = await services.chat.prepare_regenerate(user, conversation_id)
-    return await _answer(request, services, user, submitted, again=True)
+    submitted = await services.chat.prepare_regenerate(caller.user, conversation_id, caller.reads)
+    return await _answer(request, services, caller.user, submitted, again=True)

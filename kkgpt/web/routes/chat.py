@@ -15,10 +15,11 @@ from markupsafe import escape
 from kkgpt.auth.users import Principal
 from kkgpt.chat.service import Completed, Delta, Failed, Submitted, Titled, span_annotations
 from kkgpt.chat.store import ConversationInfo
+from kkgpt.db.reads import SharedRead
 from kkgpt.documents.context import PartsDone
 from kkgpt.errors import KkgptError, NotFound, QuotaExceeded
 from kkgpt.pii.summary import masked_values
-from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep
+from kkgpt.web.deps import CurrentUser, ServicesDep, TemplatesDep, TurnCallerDep
 from kkgpt.web.examples import EXAMPLES
 from kkgpt.web.i18n import request_entities, request_translator
 from kkgpt.web.markdown import StreamingMarkdown
@@ -233,31 +234,36 @@ async def send_first_message(
 
 @router.post("/c/{conversation_id}/messages")
 async def send_message(
-    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep,
+    conversation_id: str, request: Request, caller: TurnCallerDep, services: ServicesDep, templates: TemplatesDep,
     text: Annotated[str, Form()] = "", documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
     """Add a message (about the attached documents, if any) to a conversation and stream the answer."""
-    return await _send(request, templates, services, user, conversation_id, text, documents)
+    return await _send(request, templates, services, caller.user, conversation_id, text, documents,
+                       reads=caller.reads)
 
 
 @router.post("/c/{conversation_id}/messages/{message_id}/edit")
 async def edit_message(
-    conversation_id: str, message_id: int, request: Request, user: CurrentUser, services: ServicesDep,
+    conversation_id: str, message_id: int, request: Request, caller: TurnCallerDep, services: ServicesDep,
     templates: TemplatesDep, text: Annotated[str, Form()] = "",
     documents: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies
 ) -> Response:
     """Send an earlier message again with new text: it and the answers after it are replaced."""
-    return await _send(request, templates, services, user, conversation_id, text, documents, edit=message_id)
+    return await _send(request, templates, services, caller.user, conversation_id, text, documents, edit=message_id,
+                       reads=caller.reads)
 
 
 async def _send(request: Request, templates: Templates, services: ServicesDep, user: Principal,
-                conversation_id: str, text: str, documents: list[str], *, edit: int | None = None) -> Response:
+                conversation_id: str, text: str, documents: list[str], *, edit: int | None = None,
+                reads: SharedRead | None = None) -> Response:
     """Store the message (in place of `edit`, if given) and stream the answer, or redirect without JavaScript."""
     if documents and _wants_stream(request):
+        if reads is not None:
+            await reads.close()  # the turn runs inside the stream: no connection is held meanwhile
         # Long documents may take many model calls before the answer starts: stream their progress too.
         return EventStreamResponse(_document_turn(request, templates, services, user, conversation_id, text,
                                                   documents, edit))
-    submitted = await services.chat.submit(user, conversation_id, text, documents=documents, edit=edit)
+    submitted = await services.chat.submit(user, conversation_id, text, documents=documents, edit=edit, reads=reads)
     return await _respond(request, templates, services, user, submitted.conversation, submitted)
 
 
@@ -303,11 +309,11 @@ async def _message_response(services: ServicesDep, user: Principal, conversation
 
 @router.post("/c/{conversation_id}/regenerate")
 async def regenerate(
-    conversation_id: str, request: Request, user: CurrentUser, services: ServicesDep, templates: TemplatesDep
+    conversation_id: str, request: Request, caller: TurnCallerDep, services: ServicesDep, templates: TemplatesDep
 ) -> Response:
     """Replace the last answer (or an error) with a new one; 409 while an answer is being written."""
-    submitted = await services.chat.prepare_regenerate(user, conversation_id)
-    return await _respond(request, templates, services, user, submitted.conversation, submitted, again=True)
+    submitted = await services.chat.prepare_regenerate(caller.user, conversation_id, caller.reads)
+    return await _respond(request, templates, services, caller.user, submitted.conversation, submitted, again=True)
 
 
 async def _preview(
