@@ -581,30 +581,40 @@
         event.preventDefault();
         sendEdit(field.form);
       } else if (event.key === "Escape") {
+        // Asked of htmx directly, not by clicking "Annullér": right after the form is swapped in, htmx may
+        // not have bound that button yet, and the click would do nothing.
         event.preventDefault();
-        $(".js-edit-cancel", field.form).click();
+        const cancel = $(".js-edit-cancel", field.form);
+        wantFocus(cancel);
+        window.htmx.ajax("GET", cancel.getAttribute("hx-get"),
+                         { target: cancel.getAttribute("hx-target"), swap: "outerHTML" });
       }
     });
-    // A cancelled edit gives the focus back to the message's edit button; an opened one to its text.
+    // A cancelled edit gives the focus back to the message's edit button; an opened one to its text. The
+    // intent names what to focus, so the late settle of an earlier swap of the same message (the edit form
+    // settling as Esc already cancels it) cannot use it up.
     let focusAfterSwap = null;
+    function wantFocus(opener) {
+      focusAfterSwap = { target: opener.getAttribute("hx-target"),
+                         selector: opener.classList.contains("js-edit") ? ".js-edit-input" : ".js-edit" };
+    }
     messages.addEventListener("click", (event) => {
       const opener = event.target.closest(".js-edit, .js-edit-cancel");
-      if (opener) focusAfterSwap = opener.getAttribute("hx-target");
+      if (opener) wantFocus(opener);
     }, true);
-    document.body.addEventListener("htmx:load", (event) => {
-      const swapped = event.detail.elt;
-      if (!focusAfterSwap || !swapped || "#" + swapped.id !== focusAfterSwap) return;
+    function focusSwapped(swapped) {
+      if (!focusAfterSwap || !swapped || "#" + swapped.id !== focusAfterSwap.target) return;
+      const wanted = $(focusAfterSwap.selector, swapped);
+      if (!wanted) return;  // an earlier swap of the same message
       focusAfterSwap = null;
-      const field = $(".js-edit-input", swapped);
-      if (field) {
-        field.focus();
-        // The caret goes to the end, unless the employee already began to type or select.
-        if (field.selectionEnd === 0) field.setSelectionRange(field.value.length, field.value.length);
-      } else {
-        const edit = $(".js-edit", swapped);
-        if (edit) edit.focus();
+      wanted.focus();
+      // The caret goes to the end of an opened edit, unless the employee already began to type or select.
+      if (wanted.matches("textarea") && wanted.selectionEnd === 0) {
+        wanted.setSelectionRange(wanted.value.length, wanted.value.length);
       }
-    });
+    }
+    document.body.addEventListener("htmx:load", (event) => focusSwapped(event.detail.elt));
+    document.body.addEventListener("htmx:afterSettle", (event) => focusSwapped(event.target));
 
     messages.addEventListener("click", async (event) => {
       const regenerate = event.target.closest(".js-regenerate");
