@@ -21,7 +21,8 @@ from array import array
 from dataclasses import dataclass
 
 # Characters NFKC keeps that the recognizers should not see: soft hyphen, zero-width space/joiners, word
-# joiner, byte order mark, carriage returns; hyphens outside ASCII become "-".
+# joiner, byte order mark, carriage returns; hyphens outside ASCII, the minus sign and an en dash between two
+# digits, as Word puts into numbers ("130446–5790"), become "-". An en dash elsewhere is prose ("Mon–Thu").
 _REMOVED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _REPLACED = {"\r": "\n", "\u2010": "-", "\u2011": "-", "\u2212": "-"}
 # A document's or picture's extension ending a file's name; the name before it is read back from there.
@@ -32,7 +33,8 @@ _LONGEST_FILE_NAME = 120
 # An underscore before a word or a CPR-shaped number ("Bilag_Jens", "_0103851234"), not before a date or a
 # counter ("lonfil_20250424.csv").
 _NAME_PART = re.compile(r"_(?=[^\W\d_]|\d{6}-?\d{4}(?!\d))")
-_SPECIAL = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\r\u2010\u2011\u2212]")
+_SPECIAL = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\r\u2010\u2011\u2212]|\\d\u2013\\d")
+_EN_DASH = "\u2013"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ def normalise(text: str) -> NormalisedText:
             i = j
             continue
         piece = _REPLACED.get(char) if j == i + 1 or char == "\r" else None
+        if char == _EN_DASH and 0 < i and j < n and text[i - 1].isdigit() and text[j].isdigit():
+            piece = "-"
         if piece is None:
             piece = unicodedata.normalize("NFKC", text[i:j])
         pieces.append(piece)

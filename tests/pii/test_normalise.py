@@ -33,6 +33,8 @@ LIGATURES = {"fi": "\ufb01", "ff": "\ufb00", "fl": "\ufb02"}
         # a table cell's lines, kept apart as Markdown writes them: same length, so offsets stay
         ("| Ahmad Wardak<br>Dronningensgade 92B |", "| Ahmad Wardak   \nDronningensgade 92B |"),
         ("a<br/>b<BR />c", "a    \nb     \nc"),
+        # an en dash between digits, as Word writes it into a number, is a hyphen; in prose it stays
+        ("130446\u20135790 og Mon\u2013Thu \u2013 ja", "130446-5790 og Mon\u2013Thu \u2013 ja"),
     ],
 )
 def test_artefacts_are_read_as_ordinary_text(text: str, expected: str) -> None:

@@ -453,3 +453,14 @@ def test_who_did_it_and_who_someone_is(pii, text: str, names: list[str]) -> None
 )
 def test_a_name_ends_where_an_unpunctuated_sentence_begins(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("| Erik Møller | 13.04.1946 | 130446\u20135790 |", "DK_CPR", ["130446\u20135790"]),
+    ],
+)
+def test_a_cpr_number_with_an_en_dash(spans: Spans, text: str, entity: str,
+                                                                  expected: list[str]) -> None:
+    assert spans(text, entity) == expected
