@@ -215,7 +215,9 @@ _ROLES = frozenset(
 )
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
-_CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO}{_GUEST}?[ \t]*:")
+# A stamped speaker may be a user id ("[13:11] ml3v: nej den driller").
+_WHO_OR_ID = _WHO.replace(r"(?P<who>", r"(?P<who>[A-Za-z]{2,4}\d{1,2}[A-Za-z]{0,2}(?=[ \t]*:)|", 1)
+_CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO_OR_ID}{_GUEST}?[ \t]*:")
 # A bracketed stamp and a name alone on the line (a Teams copy); "12:00 Julefrokost" is a schedule.
 _CHAT_STAMP_LINE = re.compile(rf"[ \t]*\[[^\]\n]{{1,30}}\][ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
 _CHAT_TIMED = re.compile(rf"[ \t]*{_WHO}{_GUEST}?[ \t,\-–]+{_TIME}[ \t]*$")
@@ -631,9 +633,7 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
     if len(header) == 2 and (form := _form(text, rows, separator, width)) is not None:
         yield from _form_cells(text, form, table)
         return
-    labelled = all(
-        a < b and not any(ch.isdigit() or ch == "@" for ch in text[a:b]) and b - a <= 40 for a, b in header
-    )
+    labelled = all(a < b and _label_like(text[a:b]) for a, b in header)
     if labelled and separator == ",":
         labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in header)
     labels = [" ".join(text[a:b].lower().split()) for a, b in header] if labelled else []
@@ -644,6 +644,17 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
         for column, (a, b) in enumerate(_split(text, row, separator, width)):
             if a < b:
                 yield Cell(a, b, table, column, labels[column] if column < len(labels) else None)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _label_like(cell: str) -> bool:
+    """A header cell: short, no e-mail, and no digits but a year after a word ("Sygedage 2025")."""
+    if len(cell) > 40 or "@" in cell:
+        return False
+    digits = _YEAR.sub("", cell) if any(ch.isalpha() for ch in cell) else cell
+    return not any(ch.isdigit() for ch in digits)
 
 
 def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) -> list[list[tuple[int, int]]] | None:

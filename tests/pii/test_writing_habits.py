@@ -464,3 +464,21 @@ def test_a_name_ends_where_an_unpunctuated_sentence_begins(spans: Spans, text: s
 def test_a_cpr_number_with_an_en_dash(spans: Spans, text: str, entity: str,
                                                                   expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # user ids of every length the municipality issues, by a user column, a label or as a chat's speaker
+        ("Id;Bruger;Hændelse\n88230;bh9ka;Nulstil kode\n88241;sahu02;Login OK\n", ["bh9ka", "sahu02"]),
+        ("[13:10] jkh: har du adgang til Nexus?\n[13:11] ml3v: nej den driller", ["jkh", "ml3v"]),
+        ("nulstil koden for bruger bh9ka i dag", ["bh9ka"]),
+        # ... while "bruger" as a verb labels nothing
+        ("Vi bruger win10 og mp34 på kontoret", []),
+        # a header that names a year still names its columns: initials under "Leder" are people
+        ("Medarbejder | Sygedage 2025 | Leder\nJacob Winther | 14 | HKS\nSuleiman Abdi | 22 | TRM",
+         ["Jacob Winther", "HKS", "Suleiman Abdi", "TRM"]),
+    ],
+)
+def test_user_ids_and_initials_by_their_cue(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

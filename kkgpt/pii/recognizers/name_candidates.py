@@ -31,6 +31,7 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
     DETERMINERS,
     INITIALS_VERBS,
+    PRONOUNS,
     TITLES,
     NameDoc,
     opens_sentence,
@@ -333,10 +334,12 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
-# A staff user id of the municipality's kind: two letters, a digit and a letter ("ab7k", "RA4B"), three
-# letters and a digit ("sbn4"), or two or three letters and two digits ("bt52", "jdm41"). It names one
-# employee, as the e-mail address "RA4B@kk.dk" does.
-_USER_ID = re.compile(r"(?<![\w@.\-])(?:[A-Za-z]{2}\d[A-Za-z]|[A-Za-z]{3}\d|[A-Za-z]{2,3}\d\d)(?![\w@\-]|\.\w)")
+# A staff user id of the municipality's kind: two to four letters, one or two digits and up to two letters,
+# four to eight characters in all ("ab7k", "RA4B", "sbn4", "bt52", "jdm41", "bh9ka", "sahu02"). It names one
+# employee, as the e-mail address "RA4B@kk.dk" does; it counts only with a cue (a user label or column, a
+# chat speaker, parentheses after a name), since "win10" or "mp34" have the same shape.
+_USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))[A-Za-z]{2,4}\d{1,2}[A-Za-z]{0,2}"
+                      r"(?![\w@\-]|\.\w)")
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
     {
@@ -430,7 +433,7 @@ def _user_id_cue(doc: NameDoc, i: int) -> bool:
         j -= 1
     before = doc.lowered(j)
     if before in USER_LABELS:
-        return True
+        return not (before == "bruger" and doc.lowered(j - 1) in PRONOUNS)  # "vi bruger win10": the verb
     return before in ("for", "til", "på", "to") and (
         doc.lowered(j - 1) in _IT_WORDS or doc.lowered(j - 2) in _IT_WORDS
     )
