@@ -32,12 +32,16 @@ def _alternation(words: object) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[arg-type]
 
 
-_UNIT_WORD = _alternation(w for w in UNITS if w != "nul")
-# "seksogtres", "fire og halvtreds"; then the plain words.
-_NUMBER_WORD = (rf"(?:(?:{_UNIT_WORD})(?:og|{_S}og{_S})(?:{_alternation(TENS)})"
-                rf"|{_alternation([*TEENS, *TENS, *UNITS])})(?![\w-])")
-_WORD = re.compile(rf"(?<![\w-])(?P<unit>{_UNIT_WORD})(?:og|{_S}og{_S})(?P<tens>{_alternation(TENS)})(?![\w-])"
-                   rf"|(?<![\w-])(?P<word>{_alternation([*TEENS, *TENS, *UNITS])})(?![\w-])", re.IGNORECASE)
+def _number_word(named: bool) -> str:
+    """One number word: "seksogtres", "fire og halvtreds", then the plain words; `named` names the parts
+    for `spoken_digits`."""
+    unit, tens, word = ("(?P<unit>", "(?P<tens>", "(?P<word>") if named else ("(?:",) * 3
+    return (rf"{unit}{_alternation(w for w in UNITS if w != 'nul')})(?:og|{_S}og{_S}){tens}{_alternation(TENS)})"
+            rf"|{word}{_alternation([*TEENS, *TENS, *UNITS])})")
+
+
+_WORD = re.compile(rf"(?<![\w-])(?:{_number_word(named=True)})(?![\w-])", re.IGNORECASE)
+_NUMBER_WORD = rf"(?:{_number_word(named=False)})(?![\w-])"
 # Four to ten number words in a row, apart by spaces, maybe a comma or a dash: a CPR number takes five to
 # ten of them, a phone number four to eight.
 _RUN = rf"(?<![\w-]){_NUMBER_WORD}(?:(?:{_S}*[,–-])?{_S}+{_NUMBER_WORD}){{3,9}}"
