@@ -214,3 +214,27 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in impacts
     ]
+
+
+def simulate_usage(settings: Settings, events: int, days: int, departments: int, seed: int) -> None:
+    """Simulated use up to yesterday, written into the live server's database by an engine of the test's own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+
+    from kkgpt import keys
+    from kkgpt.db.engine import create_engine, create_session_factory
+    from kkgpt.db.models import utcnow
+    from kkgpt.usage.simulate import Plan, simulate
+
+    async def fill() -> None:
+        engine = create_engine(settings.effective_database_url)
+        plan = Plan(events=events, days=days, departments=departments,
+                    last_day=utcnow().date() - timedelta(days=1), seed=seed)
+        try:
+            await simulate(create_session_factory(engine), plan, keys.session_secret(settings))
+        finally:
+            await engine.dispose()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API already runs a loop in this thread
+        pool.submit(lambda: asyncio.run(fill())).result(timeout=300)

@@ -154,7 +154,8 @@ def test_events_read_before_a_stop_do_not_bring_nyt_svar_back(page) -> None:
     expect(page.get_by_role("button", name="Prøv igen")).to_be_visible()
 
 
-def test_a_new_conversation_stopped_before_it_is_known_keeps_the_text_once(page) -> None:
+def _send_first_message_held(page) -> tuple:
+    """Sign in and send a first message whose request the test holds: (the composer, [the held route])."""
     sign_in(page)
     composer = page.get_by_label("Skriv din besked")
     held = []
@@ -162,6 +163,11 @@ def test_a_new_conversation_stopped_before_it_is_known_keeps_the_text_once(page)
     composer.fill("Skriv et brev om skolestart")
     with page.expect_request("**/chat/messages"):
         composer.press("Enter")
+    return composer, held
+
+
+def test_a_new_conversation_stopped_before_it_is_known_keeps_the_text_once(page) -> None:
+    composer, held = _send_first_message_held(page)
     answered = held[0].fetch()  # the server has made the conversation and stored the message
     page.get_by_role("button", name="Stop").click()
     held[0].fulfill(response=answered)
@@ -178,13 +184,7 @@ def test_a_new_conversation_stopped_before_it_is_known_keeps_the_text_once(page)
 
 
 def test_a_new_conversation_refused_after_a_stop_says_why_and_keeps_the_text(page, console_problems) -> None:
-    sign_in(page)
-    composer = page.get_by_label("Skriv din besked")
-    held = []
-    page.route("**/chat/messages", lambda route: held.append(route))
-    composer.fill("Skriv et brev om skolestart")
-    with page.expect_request("**/chat/messages"):
-        composer.press("Enter")
+    composer, held = _send_first_message_held(page)
     page.get_by_role("button", name="Stop").click()
     held[0].fulfill(status=409, json={"error": {"code": "conversation_busy", "message": "Vent på svaret."}})
     expect(page.locator("#composer-error")).to_have_text("Vent på svaret.")

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from kkgpt.db.models import utcnow
-from kkgpt.usage.simulate import Plan, simulate
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, simulate_usage
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def simulated(live_server, browser_settings) -> None:
-    """Three weeks of simulated use, written into the server's database by an engine of the test's own."""
-    from kkgpt import keys
-    from kkgpt.db.engine import create_engine, create_session_factory
-
-    async def fill() -> None:
-        engine = create_engine(browser_settings.effective_database_url)
-        yesterday = utcnow().date() - timedelta(days=1)
-        plan = Plan(events=6000, days=21, departments=10, last_day=yesterday, seed=11)
-        try:
-            await simulate(create_session_factory(engine), plan, keys.session_secret(browser_settings))
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API already runs a loop in this thread
-        pool.submit(lambda: asyncio.run(fill())).result(timeout=300)
+    """Three weeks of simulated use in ten departments."""
+    simulate_usage(browser_settings, events=6000, days=21, departments=10, seed=11)
 
 
 def test_admin_dashboard_draws_charts_and_is_axe_clean(page, simulated) -> None:

@@ -4,20 +4,15 @@ test-artifacts/screenshots/; the Tema switch sticks."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from kkgpt.db.models import utcnow
 from kkgpt.pii.entities import BUILTIN_ENTITIES
-from kkgpt.usage.simulate import Plan, simulate
 from kkgpt.web.i18n import translator
 from kkgpt.web.placeholders import placeholder_name
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot, simulate_usage
 from tests.documents import samples
 
 pytestmark = pytest.mark.browser
@@ -28,19 +23,7 @@ BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 23, 27)"}  # --whi
 @pytest.fixture
 def simulated(live_server, browser_settings) -> None:
     """Two weeks of simulated use, so the statistics page draws its charts."""
-    from kkgpt import keys
-    from kkgpt.db.engine import create_engine, create_session_factory
-
-    async def fill() -> None:
-        engine = create_engine(browser_settings.effective_database_url)
-        plan = Plan(events=600, days=14, departments=4, last_day=utcnow().date() - timedelta(days=1), seed=5)
-        try:
-            await simulate(create_session_factory(engine), plan, keys.session_secret(browser_settings))
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API already runs a loop in this thread
-        pool.submit(lambda: asyncio.run(fill())).result(timeout=300)
+    simulate_usage(browser_settings, events=600, days=14, departments=4, seed=5)
 
 
 def background(page) -> str:
