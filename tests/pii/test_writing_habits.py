@@ -108,6 +108,11 @@ def test_labels_firms_places_and_words_are_no_people(spans: Spans, text: str, ex
          "DK_ADDRESS"),
         ("bil cv 71 408 holder på handicap p-plads igen", ["cv 71 408"], "DK_LICENSE_PLATE"),
         ("møde hos din far på bispebjerg bakke 9 1 th i morgen", ["bispebjerg bakke 9 1 th"], "DK_ADDRESS"),
+        # a lower-case street word written apart, with a floor and a door; a door right after the floor
+        ("ringede igen ang. huslejen på hothers plads 9 1.tv, skriv et notat", ["hothers plads 9 1.tv"],
+         "DK_ADDRESS"),
+        ("brev til dragan petrovic, ruten 14 st.th 2700 brønshøj, om at", ["ruten 14 st.th 2700 brønshøj"],
+         "DK_ADDRESS"),
         ("rykke Anders Tvede(82177492) og Wiktoria/90 98 80 51", ["90 98 80 51"], "PHONE_NUMBER"),
         ("han skal bruge indbetalingskortet (betalings-id +71< 88412073). Ring 40 66 19 52.", ["40 66 19 52"],
          "PHONE_NUMBER"),
@@ -398,6 +403,15 @@ def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entit
         ("INC0512877 | Oprettet af: jdm41 (Jens-Drago Mikulić) | Afdeling: BUF", ["jdm41", "Jens-Drago Mikulić"]),
         ("Min kollega Lasse Krogh (LK07) kan ikke komme på Citrix.", ["Lasse Krogh", "LK07"]),
         ("Budget (DKK 25) og (EU27) samt Windows (XP64)", []),
+        # a user id after "min bruger" (the noun), not after "vi bruger" (the verb)
+        ("min bruger ab7k er låst igen efter kodeskift", ["ab7k"]),
+        ("vi bruger win10 på alle pc'er", []),
+        # a list made only of names lists people, even when each name is also a word
+        ("lav et skema over vagter til rose, sol, ask og kim i weekenden", ["rose", "sol", "ask", "kim"]),
+        ("mvh sanne, pia og said", ["sanne", "pia", "said"]),
+        ("vi skal bruge sol, vand og mad", []),
+        # someone who comes or not
+        ("svar på sms: mark kommer ikke idag han er syg. fra mor", ["mark"]),
     ],
 )
 def test_names_in_care_notes_minutes_and_it_exports(spans: Spans, text: str, names: list[str]) -> None:

@@ -91,8 +91,10 @@ _LOWER_STREET = (
     rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
+# The door after the floor, after a space or right after the floor's full stop ("st.th", "1.tv").
 _LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
-                r"(?:,?[^\S\n\t](?:th|tv|mf|\d{1,3}(?!\d))\.?)?(?!\w)|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
+                r"(?:(?:,?[^\S\n\t](?:th|tv|mf|\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
+                r"|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 _LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
@@ -100,6 +102,7 @@ _LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
 _SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
 # A street word written apart from the name before it ("hothers plads 11", "sankt peders stræde 4").
 _APART = rf"(?=(?:plads|vej|gade|allé|alle|torv|stræde|vænge|boulevard|park|have){_S}\d)"
+_LOWER_APART_WORD = "plads|vej|gade|allé|alle|torv|stræde|vænge|boulevard|brygge|park|have|kaj"
 # A postcode and a town of three or more letters, not a unit ("2400 kr").
 _TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|dage|stk)(?!\w))"
                   rf"(?:(?:kbh|cph|frb)\.?|{_LOWER}{{3,}})(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
@@ -201,6 +204,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"{_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}{_LOWER_NUMBER}{_NOT_A_QUANTITY}(?:{_LOWER_FLOOR})?"
             rf"{_TOWN_POSTCODE}",
             0.6,
+        ),
+        # A lower-case street word written apart from its name, a house number and a floor or door ("hothers
+        # plads 9 1.tv", "kalvebod brygge 45 2. sal"): the floor says it is a home, not a quantity.
+        Pattern(
+            "DK address (lower case, street word apart, with floor)",
+            rf"(?<![\w.]){_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}(?:{_LOWER_APART_WORD}){_S}{_LOWER_NUMBER}"
+            rf"{_NOT_A_QUANTITY}{_LOWER_FLOOR}(?:{_TOWN_POSTCODE})?",
+            0.5,
         ),
         # A capitalised street with a house number, a floor and a door: "Ruten 14, 3. th".
         Pattern(

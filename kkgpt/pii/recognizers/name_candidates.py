@@ -364,6 +364,8 @@ _IT_WORDS = frozenset(
         "account",
     }
 )
+#: Subject pronouns: "bruger" after one is the verb ("vi bruger win10"), after a possessive the noun.
+_SUBJECTS = frozenset({"jeg", "du", "han", "hun", "vi", "i", "de", "man", "den", "det", "der", "som", "hvem"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ")", "–", "-", '"', "”", "»", "'", "’"})
 
 
@@ -433,7 +435,8 @@ def _user_id_cue(doc: NameDoc, i: int) -> bool:
         j -= 1
     before = doc.lowered(j)
     if before in USER_LABELS:
-        return not (before == "bruger" and doc.lowered(j - 1) in PRONOUNS)  # "vi bruger win10": the verb
+        # "vi bruger win10": the verb; "min bruger ab7k": the noun
+        return not (before == "bruger" and doc.lowered(j - 1) in _SUBJECTS)
     return before in ("for", "til", "på", "to") and (
         doc.lowered(j - 1) in _IT_WORDS or doc.lowered(j - 2) in _IT_WORDS
     )

@@ -211,6 +211,9 @@ class NameRelations:
         """A lower-case name-or-word joined by og/and to a lower-case name. Danish function words are left
         out ("rasmus og hans mor"); "per" is not one in spaCy's list."""
         score = RELATION_SCORES["lowercase_coordinated"]
+        for i in _name_lists(doc, name_at):
+            if i not in found:
+                found[i] = (i, score, "lowercase_coordinated")
         lowercase_found = {i for i, (last, s, rule) in found.items() if rule.startswith("lowercase")}
         ends = {found[i][0] for i in lowercase_found}
         tokens = doc.tokens
@@ -218,7 +221,7 @@ class NameRelations:
             name = name_at(i)
             if (
                 name is None
-                or not name.first
+                or not (name.first or name.surname)  # "mvh sanne, pia og said"
                 or not name.ambiguous
                 or i in found
                 or name.folded in _DA_STOP_WORDS
@@ -229,6 +232,44 @@ class NameRelations:
             joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
             if (joins_next or joins_previous) and not doc.lowered(i + 1)[:1].isdigit():
                 found[i] = (i, score, "lowercase_coordinated")
+
+
+#: The fewest items of a list of lower-case listed names that shows it lists people on its own.
+_MIN_LISTED_NAMES = 3
+
+
+def _name_lists(doc: NameDoc, name_at: Callable[[int], LowercaseName | None]) -> list[int]:
+    """Tokens of lists of three or more lower-case listed names and nothing else, joined by commas and a last
+    og/and ("vagter til rose, sol, ask og kim"): words that are also names may each be a word, but a list made
+    only of names lists people. Each item is one token; a list broken by any other word is no list."""
+    tokens, n = doc.tokens, len(doc.tokens)
+    out: list[int] = []
+    i = 0
+    while i < n:
+        items = [i]
+        k = i
+        while _listed(doc, k, name_at) and k + 2 < n and tokens[k + 1] == "," and _listed(doc, k + 2, name_at):
+            k += 2
+            items.append(k)
+        if (
+            _listed(doc, k, name_at)
+            and k + 2 < n
+            and tokens[k + 1] in _LOWER_COORDINATORS
+            and _listed(doc, k + 2, name_at)
+            and len(items) + 1 >= _MIN_LISTED_NAMES
+            and not doc.lowered(k + 3)[:1].isdigit()  # "sol, vind og regn 12"
+        ):
+            out.extend((*items, k + 2))
+            i = k + 3
+        else:
+            i = k + 1
+    return out
+
+
+def _listed(doc: NameDoc, k: int, name_at: Callable[[int], LowercaseName | None]) -> bool:
+    """Token k is a lower-case listed name that is no Danish function word ("hans", "min")."""
+    name = name_at(k)
+    return name is not None and name.folded not in _DA_STOP_WORDS
 
 
 def _brand(token: str) -> bool:

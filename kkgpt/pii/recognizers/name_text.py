@@ -245,7 +245,10 @@ AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "r
 #: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
-PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov"})
+PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
+                           "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme"})
+#: What follows "kommer"/"kom" when a person comes or not ("mark kommer ikke i dag", "bo kom hjem").
+PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "imorgen", "tilbage"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
                                 "hentet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
@@ -437,6 +440,8 @@ class NameDoc:
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
         following = self.lowered(k + 1)
+        if verb in ("kommer", "kom") and following in PERSON_COMING:
+            return True  # "mark kommer ikke idag", "bo kom først hjem kl 23"
         if verb in MODAL_VERBS:
             # "rose skal ha insulin", "birk må ikke få nødder", "silje skal hentes": a modal and what is done
             # for or by a person
