@@ -228,6 +228,13 @@ _JOURNAL_ENTRY = re.compile(
     rf"[ \t]*\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?:[ \t]+(?:kl\.?[ \t]*)?{_TIME})?[ \t]*[-–—][ \t]*"
     r"(?P<who>[A-ZÆØÅ]{2,4}|[A-ZÆØÅ][a-zæøå]+(?:[ \t][A-ZÆØÅ][a-zæøå]+){1,2})(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*$"
 )
+# A speaker, the time and the message on one line, as Slack and some phones copy a chat ("rune_h 09:16 prøv
+# at genstarte den", "AB7F2 08:31: hvem tager ..."); counted only when some speaker speaks twice, as a
+# schedule's lines have the same shape ("Frokost 12:00 i kantinen").
+_CHAT_SPEAKER_TIME = re.compile(
+    rf"[ \t]*(?P<who>[A-Za-z]{{2,4}}\d[A-Za-z0-9]{{0,4}}(?=[ \t])|[^\W\d_]+_[^\W_]{{1,12}}(?=[ \t])"
+    rf"|{_WHO.removeprefix('(?P<who>').removesuffix(')')})[ \t]+{_TIME}[ \t]*:?[ \t]+(?=\S)"
+)
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
@@ -778,6 +785,7 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     when some speaker speaks more than once and is not a form's label."""
     spans: list[PeopleSpan] = []
     plain: list[tuple[int, int, str]] = []
+    timed: list[tuple[int, int, str]] = []
     for start, end in lines:
         if (match := _ROLE_SPEAKER.match(text, start, end)) is not None and match.group(
             "role"
@@ -794,6 +802,13 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
                 who = match.group("who")
                 if who.lower().rstrip(".") not in _NOT_SPEAKERS and not who.islower() and _speaker(who):
                     plain.append((match.start("who"), match.end("who"), who))
+            elif (match := _CHAT_SPEAKER_TIME.match(text, start, end)) is not None:
+                who = match.group("who")
+                if who.lower().rstrip(".") not in _NOT_SPEAKERS and _speaker(who):
+                    timed.append((match.start("who"), match.end("who"), who))
+    timed_names = [who for _, _, who in timed]
+    if len(timed_names) > len(set(timed_names)):
+        spans += [PeopleSpan(start, end, "speaker") for start, end, _ in timed]
     names = [who for _, _, who in plain]
     if len(names) > len(set(names)):
         spans += [PeopleSpan(start, end, "speaker") for start, end, _ in plain]

@@ -410,8 +410,29 @@ def test_what_files_and_exports_put_around_values(spans: Spans, text: str, entit
         ("lav et skema over vagter til rose, sol, ask og kim i weekenden", ["rose", "sol", "ask", "kim"]),
         ("mvh sanne, pia og said", ["sanne", "pia", "said"]),
         ("vi skal bruge sol, vand og mad", []),
-        # someone who comes or not
+        # someone who comes or not, someone's age, a child's parents, someone's family in the genitive
         ("svar på sms: mark kommer ikke idag han er syg. fra mor", ["mark"]),
+        ("kaj 87 år faldet i nat, ligger på gulvet", ["kaj"]),
+        ("ring til mor til storm og forældre til pil", ["storm", "pil"]),
+        ("kims mor ringede: kims far er indlagt, så kim bliver hentet", ["kim", "kim", "kim"]),
+        ("hjælp m mail til rose jakobsens datter ang. flytning", ["rose jakobsen"]),
+        ("husets mor og landets far", []),
+        # a chat copied with the speaker and the time before each message; a schedule is no chat
+        ("AB7F2 08:31: hvem tager aftenbesøget?\nKL3M9 08:33: det har Simone\nAB7F2 08:34: ok",
+         ["AB7F2", "KL3M9", "Simone", "AB7F2"]),
+        ("sara.k 09:14 printeren virker ikke\nrune_h 09:16 prøv at genstarte den\nsara.k 09:20 virker nu",
+         ["sara.k", "rune_h", "sara.k"]),
+        ("Frokost 12:00 i kantinen\nMøde 13:00 i salen\nFrokost 12:00 igen", []),
+        # user ids of other shapes in a user column, and before a name in parentheses
+        ("ID,Bruger,Navn\n1041,kk4mjn,Maja Juul Nielsen\n1042,kk2hba,Hans Bach-Andersen",
+         ["kk4mjn", "Maja Juul Nielsen", "kk2hba", "Hans Bach-Andersen"]),
+        ("meldt samme mail: bj4q (Bjørn Jessen, SOF)", ["bj4q", "Bjørn Jessen"]),
+        # staff initials that hand over, order, or sign with the Aa of an older name
+        ("ÅHJ overleverede: Ebba har feber", ["ÅHJ", "Ebba"]),
+        ("Aftale: T.K. bestiller plejeseng", ["T.K."]),
+        # a town after a first name is his surname, also where he is mentioned again
+        ("Fra: Ib Kastrup <ib@outlook.dk>\n\nTelefonnotat: Ib Kastrup ringede kl. 15.50",
+         ["Ib Kastrup", "Ib Kastrup"]),
     ],
 )
 def test_names_in_care_notes_minutes_and_it_exports(spans: Spans, text: str, names: list[str]) -> None:

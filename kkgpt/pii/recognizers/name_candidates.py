@@ -31,7 +31,6 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
     DETERMINERS,
     INITIALS_VERBS,
-    PRONOUNS,
     TITLES,
     NameDoc,
     opens_sentence,
@@ -334,11 +333,12 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
-# A staff user id of the municipality's kind: two to four letters, one or two digits and up to two letters,
-# four to eight characters in all ("ab7k", "RA4B", "sbn4", "bt52", "jdm41", "bh9ka", "sahu02"). It names one
-# employee, as the e-mail address "RA4B@kk.dk" does; it counts only with a cue (a user label or column, a
-# chat speaker, parentheses after a name), since "win10" or "mp34" have the same shape.
-_USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))[A-Za-z]{2,4}\d{1,2}[A-Za-z]{0,2}"
+# A staff user id of the municipality's kind: two to four letters, one or two digits and up to three letters
+# or digits, four to eight characters in all ("ab7k", "RA4B", "sbn4", "bt52", "jdm41", "bh9ka", "sahu02",
+# "kk4mjn", "AB7F2"). It names one employee, as the e-mail address "RA4B@kk.dk" does; it counts only with a
+# cue (a user label or column, a chat speaker, a name in parentheses before or after it), since "win10" or
+# "mp34" have the same shape.
+_USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))[A-Za-z]{2,4}\d{1,2}[A-Za-z0-9]{0,3}"
                       r"(?![\w@\-]|\.\w)")
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
@@ -381,8 +381,8 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
         if i in looked_at:
             continue
         looked_at.add(i)
-        if _listed_user_name(tokens[i], lexicon):
-            hits[i] = "username"
+        if _listed_user_name(tokens[i], lexicon) or (doc.people_cue(i) == "speaker" and _USER_NAME.match(tokens[i])):
+            hits[i] = "username"  # "jakob.friis"; any user name as a chat's speaker ("rune_h 09:16 ...")
     for match in _VALUE.finditer(text):
         i = _token_at(doc, match.end())
         if (
@@ -415,7 +415,7 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
             tokens[i] == match.group()
             and not text.startswith("@", match.end())
             and (match.group().lower() in mailed or doc.people_cue(i) or _user_id_cue(doc, i)
-                 or _after_a_name(doc, i))
+                 or _after_a_name(doc, i) or _before_a_name(doc, i))
         ):
             hits[i] = "username"
     return [Candidate(source, i, i) for i, source in hits.items()]
@@ -425,6 +425,11 @@ def _after_a_name(doc: NameDoc, i: int) -> bool:
     """Token i stands in parentheses right after a name word: "Lasse Krogh (LK07)", "/Heidi (HV23)"."""
     return i >= 2 and doc.tokens[i - 1] == "(" and (i - 2) in doc.candidates \
         and doc.tokens[i + 1:i + 2] == [")"]
+
+
+def _before_a_name(doc: NameDoc, i: int) -> bool:
+    """A name in parentheses follows token i: "bj4q (Bjørn Jessen, SOF)"."""
+    return doc.tokens[i + 1:i + 2] == ["("] and (i + 2) in doc.candidates
 
 
 def _user_id_cue(doc: NameDoc, i: int) -> bool:
@@ -487,7 +492,8 @@ def _token_at(doc: NameDoc, offset: int) -> int:
 
 # -- people where the layout says so, and initials ---------------------------------------------------------
 
-_CAPITAL_INITIALS = regex.compile(r"^(?:\p{Lu}{2,4}|(?:\p{Lu}\.){1,3}\p{Lu}?)$")
+# "KBM", "J.H.", and "P.Aa." with the Aa that stands for Å in older names
+_CAPITAL_INITIALS = regex.compile(r"^(?:\p{Lu}{2,4}|(?:(?:\p{Lu}|Aa)\.){1,3}(?:\p{Lu}|Aa)?)$")
 # Initials typed in lower case are consonants ("kbm", "lkj", "tk"); those below are abbreviations.
 _LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
 _LOWER_ABBREVIATIONS = frozenset(

@@ -54,8 +54,9 @@ class NamePropagator:
                    if last > i or self._source(i, last, score, rule) for k in range(i, last + 1)}
         memo: dict[str, tuple[str, int] | None] = {}
         for i, token in enumerate(doc.tokens):
-            if i in covered or (i in doc.blocked and token not in doc.initials_keys) or i in doc.named_after \
-                    or not token[:1].isalpha():
+            if i in covered or i in doc.named_after or not token[:1].isalpha():
+                continue
+            if i in doc.blocked and token not in doc.initials_keys and not self._surname_of_mention(doc, found, i):
                 continue
             if token not in memo:
                 memo[token] = _match(token, keys)
@@ -66,6 +67,14 @@ class NamePropagator:
                 doc.name_lengths[i] = length
             found[i] = (i, self.score, self.RULE)
         self._upgrade_weak_runs(doc, found, keys)
+
+    @staticmethod
+    def _surname_of_mention(doc: NameDoc, found: Found, i: int) -> bool:
+        """Token i, a place's name, follows a mention of a name right before it: "Ib Kastrup" once found
+        whole, "Ib" is found again and "Kastrup" after it is his surname, not the town."""
+        previous = found.get(i - 1)
+        return previous is not None and previous[0] == i - 1 and doc.gap(i - 1, i) == " " \
+            and doc.tokens[i][:1].isupper()
 
     def _upgrade_weak_runs(self, doc: NameDoc, found: Found, keys: set[str]) -> None:
         """A name of several words found weakly that holds a confidently found name's word is that name:
@@ -85,7 +94,7 @@ class NamePropagator:
                 continue
             for k in range(i, last + 1):
                 word = doc.candidates.get(k)
-                key = word.folded if word is not None else fold(doc.tokens[k])
+                key = word.folded if word is not None else fold(doc.tokens[k][:doc.name_lengths.get(k)])
                 if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and key not in TITLES:
                     keys.add(key)
                     if len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper():

@@ -23,7 +23,7 @@ from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
 from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, NameDoc, opens_sentence
-from kkgpt.pii.recognizers.name_words import FIRST, UNKNOWN, LowercaseName, NameWordClassifier
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 
@@ -43,11 +43,12 @@ class NameRelations:
         """Take an unlisted capitalised word after a found first name as its surname."""
         score = RELATION_SCORES["surname_extension"]
         n = len(doc.tokens)
-        for i, (last, _, _) in list(found.items()):
+        for i, (last, found_score, _) in list(found.items()):
             word, following = doc.candidates.get(last), last + 1
             if (
                 word is None
-                or word.kind != FIRST
+                # a first name that is also a word ("Ib") once the layout or a cue has found it
+                or not (word.kind == FIRST or (word.kind == AMBIGUOUS and found_score >= self._confident))
                 or following >= n
                 or following in doc.candidates
                 or word.name_length != len(doc.tokens[last])
@@ -68,7 +69,7 @@ class NameRelations:
             if self._filter.place_head_after(doc, following):
                 del found[i]  # "Niels Steensens Gymnasium": a school named after him
                 doc.named_after.update(range(i, following + 2))
-            elif self._words.surname_after_first_name(doc.tokens[following]):
+            elif word.kind == FIRST and self._words.surname_after_first_name(doc.tokens[following]):
                 found[i] = (following, score, "surname_extension")
 
     @staticmethod
@@ -205,6 +206,33 @@ class NameRelations:
         """Every name word of the run is an unlisted word."""
         return all(word.kind == UNKNOWN for k in range(first, last + 1) if (word := doc.candidates.get(k)))
 
+    def lowercase_genitives(self, doc: NameDoc, found: Found) -> None:
+        """A lower-case listed name in the genitive before a kin noun ("kims mor", "lykkes far"), and a listed
+        surname so written after a found lower-case first name ("rose jakobsens datter"); the name is marked
+        without its "s"."""
+        score = RELATION_SCORES["lowercase_genitive"]
+        tokens = doc.tokens
+        for i in range(len(tokens)):
+            token = tokens[i]
+            if (
+                len(token) < 3
+                or not token.endswith("s")
+                or not token.islower()
+                or doc.lowered(i + 1) not in KIN_NOUNS
+                or doc.gap(i, i + 1) != " "
+                or i in found
+                or (stem := self._words.lowercase_name(token[:-1])) is None
+            ):
+                continue
+            previous = next((j for j, (last, _, _) in found.items() if last == i - 1), None)
+            if stem.surname and previous is not None and doc.gap(i - 1, i) == " " and tokens[i - 1].islower():
+                found[previous] = (i, max(score, found[previous][1]), found[previous][2])  # "rose jakobsens"
+            elif stem.first and stem.folded not in _DA_STOP_WORDS:
+                found[i] = (i, score, "lowercase_genitive")
+            else:
+                continue
+            doc.name_lengths[i] = len(token) - 1
+
     def lowercase_coordinated(
         self, doc: NameDoc, found: Found, name_at: Callable[[int], LowercaseName | None]
     ) -> None:
@@ -232,6 +260,18 @@ class NameRelations:
             joins_previous = i - 2 in ends and tokens[i - 1] in _LOWER_COORDINATORS
             if (joins_next or joins_previous) and not doc.lowered(i + 1)[:1].isdigit():
                 found[i] = (i, score, "lowercase_coordinated")
+
+
+#: Nouns a lower-case name in the genitive stands before when it is a person's ("kims mor", "lykkes far",
+#: "storms sprog"): family, the people around a child or a resident, and what is theirs in a case.
+KIN_NOUNS = frozenset({
+    "mor", "far", "forældre", "forælder", "datter", "døtre", "søn", "sønner", "bror", "brødre", "søster",
+    "søstre", "søskende", "mormor", "morfar", "farmor", "farfar", "moster", "faster", "onkel", "tante", "kone",
+    "mand", "kæreste", "familie", "plejefamilie", "plejemor", "plejefar", "stedfar", "stedmor", "bedstemor",
+    "bedstefar", "værge", "lærer", "pædagog", "kontaktperson", "sagsbehandler", "hjemmehjælper", "læge",
+    "sprog", "medicin", "trivsel", "fravær", "handleplan", "ansøgning", "sag", "journal", "værelse",
+    "lejlighed", "mother", "father", "mum", "mom", "dad", "parents", "sister", "brother", "wife", "husband",
+})
 
 
 #: The fewest items of a list of lower-case listed names that shows it lists people on its own.

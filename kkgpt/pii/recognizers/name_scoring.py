@@ -166,6 +166,7 @@ RELATION_SCORES: Mapping[str, float] = MappingProxyType(
         "surname_extension": 0.85,
         "coordinated": 0.6,
         "lowercase_coordinated": 0.5,
+        "lowercase_genitive": 0.55,
         "propagated": 0.55,
         "column_of_names": 0.6,
         "initials_of_name": 0.6,

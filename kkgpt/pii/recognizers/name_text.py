@@ -101,7 +101,7 @@ ROLES = frozenset({
     "borger", "borgeren", "klient", "klienten", "patient", "patienten", "beboer", "beboeren", "pårørende",
     "mor", "moren", "moderen", "far", "faren", "faderen", "søn", "sønnen", "datter", "datteren", "bror",
     "broren", "broderen", "søster", "søsteren", "barn", "barnet", "elev", "eleven", "medarbejder",
-    "medarbejderen", "kollega", "kollegaen", "leder", "lederen", "chef", "chefen", "sagsbehandler", "sagsbeh",
+    "medarbejderen", "kollega", "kollegaen", "leder", "lederen", "chef", "chefen", "sagsbehandler", "sagsbeh", "sagsbh", "sbh",
     "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "rådgiver", "rådgiveren", "læge", "lægen",
     "psykolog", "psykologen", "sygeplejerske", "sygeplejersken", "pædagog", "pædagogen", "lærer",
     "læreren", "kontaktperson", "kontaktpersonen", "ægtefælle", "ægtefællen", "hustru", "hustruen",
@@ -196,7 +196,8 @@ PERSON_VERBS = frozenset({
     "sov", "hostede", "faldt", "græd", "spiste", "drak", "legede", "råbte", "kastede", "besvimede",
     "påpegede", "påpeger", "nævnte", "nævner", "bemærkede", "bemærker", "tilføjede", "tilføjer",
     "understregede", "understreger", "anbefalede", "anbefaler", "informerede", "informerer", "fremlagde",
-    "fremlægger", "konkluderede", "konkluderer",
+    "fremlægger", "konkluderede", "konkluderer", "overleverede", "overleverer", "bestiller", "bestilte",
+    "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -233,6 +234,11 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
                      "opfølgning", "kontakt"), frozenset({"med", "m"})),
     **dict.fromkeys(("meeting", "call", "chat", "talk"), frozenset({"with", "w"})),
     "besøg": frozenset({"af", "hos"}),
+    # a child's parents and family ("mor til storm", "forældre til pil")
+    **dict.fromkeys(("mor", "far", "forældre", "forælder", "moster", "faster", "mormor", "farmor", "morfar",
+                     "farfar", "bror", "søster", "storebror", "storesøster", "lillebror", "lillesøster",
+                     "plejemor", "plejefar", "plejeforældre", "værge", "kontaktperson", "kontaktpædagog"),
+                    frozenset({"til"})),
     "tid": frozenset({"hos"}),
 })
 #: Adverbs between a verb of contacting and its person ("skriv venligt til per", "ring lige til bo").
@@ -440,6 +446,8 @@ class NameDoc:
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
         following = self.lowered(k + 1)
+        if verb[:1].isdigit() and following in ("år", "årig", "-årig"):
+            return True  # "kaj 87 år faldet i nat": a person's age
         if verb in ("kommer", "kom") and following in PERSON_COMING:
             return True  # "mark kommer ikke idag", "bo kom først hjem kl 23"
         if verb in MODAL_VERBS:

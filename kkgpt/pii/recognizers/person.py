@@ -166,6 +166,7 @@ class DanishPersonRecognizer(EntityRecognizer):
                 taken.update(range(accepted.start, accepted.last + 1))
         name_at = lowercase_name_at(doc, self._words)
         self._relations.lowercase_coordinated(doc, found, lambda k: None if k in before else name_at(k))
+        self._relations.lowercase_genitives(doc, found)
 
     def _results(self, doc: NameDoc, found: Found) -> list[RecognizerResult]:
         return [self._result(doc, first, last, score, rule)
