@@ -39,9 +39,18 @@ class DocumentSet:
 
 
 def value_pattern(value: str) -> re.Pattern[str]:
-    """A pattern for `value` as extraction may have written it, as a whole word."""
-    chars = [re.escape(ch) for ch in value if not ch.isspace()]
-    return re.compile(rf"(?<!\w){_BETWEEN.join(chars)}(?!\w)")
+    """A pattern for `value` as extraction may have written it, as a whole word; an underscore bounds a word
+    too ("Partshoering_0103851234.pdf"). A hyphen the writer put at a line's end ("Roskilde-\nvej") may be
+    gone, as the PDF extractor joins a word split there."""
+    chars: list[str] = []
+    for k, ch in enumerate(value):
+        if ch.isspace():
+            continue
+        if ch == "-" and value[k + 1:k + 2] == "\n":
+            chars.append("-?")
+        else:
+            chars.append(re.escape(ch))
+    return re.compile(rf"(?<![^\W_]){_BETWEEN.join(chars)}(?![^\W_])")
 
 
 def mark(text: str, values: Iterable[Mapping[str, str]]) -> tuple[list[dict[str, Any]], list[str]]:

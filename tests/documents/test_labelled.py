@@ -22,6 +22,10 @@ _LIMITS = Limits(max_bytes=10_000_000, max_pages=100, max_chars=1_000_000, max_u
         ("M A R I A   H O L M", "MARIA HOLM", "M A R I A   H O L M"),
         ("Kri\u00adstensen ringede", "Kristensen", "Kri\u00adstensen"),
         ("tlf. 31 84\n27 90", "31 84 27 90", "31 84\n27 90"),
+        # the writer's line-end hyphen, joined away by the PDF extractor
+        ("bor på Strandlodsvej 178, st. tv.", "Strandlods-\nvej 178, st. tv.", "Strandlodsvej 178, st. tv."),
+        # a value in an attachment's file name, bounded by underscores
+        ("Vedhæftet: Partshoering_2909845723.pdf", "2909845723", "2909845723"),
     ],
 )
 def test_a_value_is_found_where_extraction_broke_it(text: str, value: str, found: str) -> None:
