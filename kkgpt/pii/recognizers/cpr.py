@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
@@ -35,6 +37,22 @@ NOT_A_PERSON_NUMBER: tuple[str, ...] = (
     "transaktion", "transaction", "løbenr", "løbenummer", "serienr", "serienummer",
     "serial", "medarbejdernr", "medarbejdernummer", "lønnr", "lønnummer",
 )
+
+
+# Ten digits whose first six are a day and a month of some year, or six and four with a dash.
+_LABELLED_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}")
+_CPR_COLUMN = re.compile(r"^(?:cpr|cpr-?nr\.?|cpr-?nummer|personnummer|personnr\.?|cpr nr\.?)$")
+# A CPR label, maybe "er" or a colon, and the number: "CPR-nummer 2104467502", "mit cpr er 2005556464".
+_LABEL_BEFORE_DIGITS = re.compile(
+    rf"(?i)(?<!\w)(?:cpr|cpr-?nr\.?|cpr-?nummer|personnummer|personnr\.?)(?:[ \t]+(?:er|var|is|nr\.?|nummer))?"
+    rf"[ \t]*:?[ \t]*(?P<digits>{_DAY}{_MONTH}\d{{2}}-?\d{{4}})(?![\d\w])"
+)
+
+
+def _real_day(number: str) -> bool:
+    """The first four digits are a day that exists in their month in some year (29 February included)."""
+    day, month = int(number[0:2]), int(number[2:4])
+    return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
 
 
 def cpr_digits(text: str) -> str:
@@ -88,6 +106,21 @@ class DkCprRecognizer(DanishPatternRecognizer):
     def __init__(self, supported_language: str = "da", today: Callable[[], date] = date.today) -> None:
         self._today = today
         super().__init__(supported_language)
+
+    #: Score of ten digits a CPR label stands right before, or in a CPR column, whose date exists in any
+    #: century ("CPR-nummer 2104467502", "| CPR | 2504405220 |"): the label says what they are.
+    LABELLED_SCORE = 0.6
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The patterns' matches, and ten digits a CPR label or column names, mistyped or not."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results += [r for r in self.column_values(text, nlp_artifacts, _CPR_COLUMN, _LABELLED_DIGITS,
+                                                  self.LABELLED_SCORE) if _real_day(text[r.start:r.end])]
+        if _LABEL_BEFORE_DIGITS.search(text) is not None:
+            results += [self.result(m.start("digits"), m.end("digits"), self.LABELLED_SCORE, "after a CPR label")
+                        for m in _LABEL_BEFORE_DIGITS.finditer(text) if _real_day(m.group("digits"))]
+        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject impossible dates; modulus 11 passed gives 1.0; failed, or a birth the century digit puts

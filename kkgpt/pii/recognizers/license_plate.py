@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
@@ -13,6 +14,13 @@ _AFTER = r"(?![\w])(?!\s?\d)"
 _VEHICLE_BEFORE = (r"(?<=\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
                    r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)"
                    r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?[^\S\n]{1,3})")
+
+
+# A column of plates ("Nummerplade", "Reg.nr.", "Påhængsvogn") and a value there: letters and digits, both,
+# as any country writes them ("EX38474", "M GK 762", "KR 3KA68", "FL-ZT 89").
+_PLATE_COLUMN = re.compile(r"^(?:nummerplade|nummerpladen|nr\.?plade|plade|reg\.? ?nr\.?|registreringsnummer"
+                           r"|reg\.? ?nummer|påhængsvogn|trailer|køretøj|bil|license plate|licence plate|plate)$")
+_COLUMN_PLATE = re.compile(r"(?=[^\n]*[A-ZÆØÅÄÖÜ])(?=[^\n]*\d)[A-ZÆØÅÄÖÜ0-9](?:[A-ZÆØÅÄÖÜ0-9]|[ \-](?=\S)){2,10}")
 
 
 class DkLicensePlateRecognizer(DanishPatternRecognizer):
@@ -33,6 +41,12 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
         Pattern("SE plate", r"(?<![\w])[A-Z]{3} ?\d{2}[A-Z0-9](?![\w])", 0.15),
         # German plates: district, letters and digits ("HH-KL 4821", "B-XY 1234"), with a context word.
         Pattern("DE plate", r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?(?![\w-])", 0.2),
+        # Danish trailer plates written in pairs ("LK 28 17"), German plates without the dash ("M GK 762"),
+        # Polish ones ("KR 3KA68", "WPR 2950"): each only with a context word (a trailer, a car, a plate).
+        Pattern("DK trailer plate (pairs)", r"(?<![\w])[A-ZÆØÅ]{2} \d{2} \d{2}(?![\w])(?![^\S\n]?\d)", 0.15),
+        Pattern("DE plate (spaced)", r"(?<![\w-])[A-ZÄÖÜ]{1,3} [A-Z]{1,2} \d{1,4}[EH]?(?![\w-])", 0.15),
+        Pattern("PL plate", r"(?<![\w])[A-Z]{2,3} {1,2}(?=[A-Z0-9]{4,5}(?![\w]))(?=[A-Z]{0,3}\d)[A-Z0-9]{4,5}(?![\w])",
+                0.15),
         # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
         Pattern("DK plate (spaced, lower case)",
                 rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.5),
@@ -44,5 +58,16 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
                "license", "parked", "parking", "svensk", "svenske", "swedish", "tysk", "tyske",
                "german", "trailer", "trailere", "påhængsvogn", "påhængsvognen", "anhænger", "anhængeren",
-               "campingvogn", "campingvognen", "polsk", "polske", "polish", "norsk", "norske", "norwegian"]
+               "campingvogn", "campingvognen", "polsk", "polske", "polish", "norsk", "norske", "norwegian",
+               "licens", "licensen", "beboerlicens", "gæstelicens", "udenlandsk", "omregistreres",
+               "indregistreret", "registrering"]
+
+    #: Score of a value in a column or form row labelled with a plate word ("Nummerplade", "Påhængsvogn").
+    COLUMN_SCORE = 0.6
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The patterns' matches, and the values of a plate column in any country's writing."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return results + self.column_values(text, nlp_artifacts, _PLATE_COLUMN, _COLUMN_PLATE, self.COLUMN_SCORE)
 

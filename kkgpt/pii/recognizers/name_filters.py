@@ -57,6 +57,8 @@ class NonNameFilter:
                 continue
             if self._compound_half(doc, i) or (word.kind == UNKNOWN and self._unknown_is_no_name(doc, i)):
                 drop.add(i)
+            elif word.kind != FIRST and word.kind != SURNAME and self._header_word(doc, i):
+                drop.add(i)  # "Medarbejder,,Man,Tir,Ons,Tor": a table's header names its columns
             elif doc.tokens[i] in PLACE_HEADS and i - 1 in doc.places and doc.gap(i - 1, i) == " ":
                 drop.add(i)  # "Bavnehøj Allé": the street of a place
             elif self._saint(doc, i):
@@ -74,6 +76,13 @@ class NonNameFilter:
     # -- rules ------------------------------------------------------------------------------------------
 
     @staticmethod
+    def _header_word(doc: NameDoc, i: int) -> bool:
+        """Token i is a whole header cell of a table ("Man", "Dato"): a column's label, not a person; a
+        header that is a listed name only ("Anne,Bo,Carl" over a shift plan) stays a name."""
+        cell = doc.layout.cell_at(doc.starts[i])
+        return cell is not None and cell.header and cell.end - cell.start <= len(doc.tokens[i]) + 1
+
+    @staticmethod
     def _compound_half(doc: NameDoc, i: int) -> bool:
         """"Børne- og Ungdomspsykiatrisk Center": a word ending in a hyphen before a space."""
         tokens = doc.tokens
@@ -81,8 +90,11 @@ class NonNameFilter:
             and doc.gap(i + 1, i + 2).isspace()
 
     def _unknown_is_no_name(self, doc: NameDoc, i: int) -> bool:
-        """An unlisted word joined to a capitalised everyday word ("Byg og Miljø") or before a dose."""
+        """An unlisted word joined to a capitalised everyday word ("Byg og Miljø"), before a dose, or a number's
+        abbreviation ("Hovednr.", "Kundenr.")."""
         tokens, n = doc.tokens, len(doc.tokens)
+        if len(tokens[i]) > 4 and tokens[i].lower().endswith("nr"):
+            return True
         if i + 2 < n and tokens[i + 1].lower() in ("og", "&") and tokens[i + 2][:1].isupper() \
                 and i + 2 not in doc.candidates and fold(tokens[i + 2]) in self.lexicon.common_words \
                 and tokens[i + 2].lower() not in ROLES:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from kkgpt.pii.layout import Cell
 from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 # Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
@@ -77,13 +80,19 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
 
     #: Score of a value in a column labelled with a phone word ("Telefon", "Mobil"): any grouping, any country.
     COLUMN_SCORE = 0.6
+    #: Score of a Danish phone number in a column without a label whose every value is one.
+    UNLABELLED_SCORE = 0.5
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """The patterns' matches, and the values of a table's phone columns written in any grouping
         ("070-759 32 83" under "Telefon"): the header says what they are."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return results + self.column_values(text, nlp_artifacts, _PHONE_COLUMN, _COLUMN_PHONE, self.COLUMN_SCORE)
+        results += self.column_values(text, nlp_artifacts, _PHONE_COLUMN, _COLUMN_PHONE, self.COLUMN_SCORE)
+        layout = getattr(nlp_artifacts, "layout", None)
+        if layout is not None and layout.cells:
+            results += self.cell_results(_unlabelled_phone_columns(text, layout.cells), self.UNLABELLED_SCORE)
+        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """International numbers must fit their country; Danish ones must not be two years.
@@ -112,3 +121,25 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         if re.fullmatch(r"(?:19[89]|20[0-4])\d-\d{4}", pattern_text.strip()):
             return False  # "2026-7741": a year and a serial, the way case and journal numbers are written
         return None
+
+
+# A Danish phone number as a spreadsheet or an export writes it: eight digits, maybe in pairs or fours.
+_DK_CELL_PHONE = re.compile(r"(?:\+45[ ]?|0045[ ]?)?[2-9]\d(?:[ ]?\d\d){3}|[2-9]\d{3}[ ]\d{4}")
+#: The fewest values a column without a label needs before its shape says what it holds.
+_MIN_COLUMN_VALUES = 2
+
+
+def _unlabelled_phone_columns(text: str, cells: Iterable[Cell]) -> list[Cell]:
+    """The cells of table columns without a label whose every value (two or more) is a Danish phone number
+    ("Ngọc Anh;Lê;24774492;7261;..." under "Fornavn;Efternavn;;Reg.nr."): an export that forgot the label."""
+    columns: dict[tuple[int, int], list[Cell]] = {}
+    for cell in cells:
+        if not cell.header and not cell.label:
+            columns.setdefault((cell.table, cell.column), []).append(cell)
+    return [
+        cell
+        for column in columns.values()
+        if len(column) >= _MIN_COLUMN_VALUES
+        and all(_DK_CELL_PHONE.fullmatch(text, cell.start, cell.end) for cell in column)
+        for cell in column
+    ]
