@@ -114,3 +114,32 @@ def test_a_page_drawn_a_column_at_a_time_reads_exactly_as_before() -> None:
     runs += [(330, 770 - 12 * row, line) for row, line in enumerate(RIGHT)]
     data = samples.positioned_pdf(runs)
     assert _text(data) == _as_today(data)
+
+
+def test_three_columns_are_read_one_after_another() -> None:
+    columns = [
+        [
+            "Borgermødet i april handler om",
+            "den nye plan for området, og alle",
+            "kan komme med forslag til parken",
+            "og legepladsen ved skolen.",
+        ],
+        [
+            "Formanden Karin Bjørnholm",
+            "fortæller om arbejdet, og Per Ulrik",
+            "Damgaard viser tegninger af de",
+            "nye stier og bænke i parken.",
+        ],
+        [
+            "Skriv til os på valby@lokaludvalg.dk",
+            "eller ring på telefon 27 19 38",
+            "46 mellem klokken 9 og 12 på",
+            "hverdage, så svarer vi hurtigt.",
+        ],
+    ]
+    runs = [(30, 800, HEADING)] + [
+        (x, 770 - 11 * row, column[row])
+        for row in range(4)
+        for x, column in zip((30, 215, 400), columns, strict=True)
+    ]
+    assert _text(samples.positioned_pdf(runs)).split("\n") == [HEADING, *(" ".join(c) for c in columns)]
