@@ -40,10 +40,12 @@ _COLUMN_LINES = 3
 _PROSE_CHARS = 15
 _PROSE_FILL = 0.6
 # Prose runs on: at least this share of the left column's lines end mid-sentence and the next begins in lower
-# case; and the right column is words, at least this share of its characters letters.
+# case; and it is words: a median line on either side holds at least this many (names hold two, a phone
+# number, an e-mail address or an amount none).
 _RUNS_ON = 0.3
 _CONTINUES = re.compile(r"[\w,;-]$")
-_LETTERS = 0.6
+_WORD = re.compile(r"(?<!\S)[^\W\d_]{2,}[,.;:!?)]?(?!\S)")
+_WORDS = 3
 # A gap between lines larger than this many times the usual line spacing ends a block of columns (a footer).
 _BLOCK_GAP = 3.0
 
@@ -203,7 +205,10 @@ def _columns_meet(start: float, gutter: float, lines: list[list[_Run]]) -> bool:
         and statistics.median(fill for _, fill in lefts) >= _PROSE_FILL
         and runs_on >= _RUNS_ON * (len(lefts) - 1)
         and statistics.median(len(text) for text in rights) >= _PROSE_CHARS
-        and statistics.median(sum(ch.isalpha() for ch in text) / len(text) for text in rights) >= _LETTERS
+        and all(
+            statistics.median(len(_WORD.findall(text)) for text in side) >= _WORDS
+            for side in ([text for text, _ in lefts], rights)
+        )
     )
 
 

@@ -54,10 +54,8 @@ LEFT = ["Til borgermødet den 4. april taler Anne Marie",
         "om årets arbejde, og bagefter er der kaffe og kage.",
         "Alle er velkomne, også dem, der ikke bor i Valby,",
         "og der er gratis adgang til mødet."]
-RIGHT = ["Kontakt: tlf 31 84",
-         "27 90 eller skriv til",
-         "valby@lokaludvalg.dk,",
-         "vi svarer samme uge."]
+RIGHT = ["Du kan kontakte os på tlf 31 84", "27 90 eller skrive til os på", "valby@lokaludvalg.dk, så svarer",
+         "vi inden for en uge."]
 FOOTER = "Valby Lokaludvalg, Valby Langgade 14, 2500 Valby, lokaludvalg@valby.dk, www.valby-lokaludvalg.dk"
 
 

@@ -82,7 +82,7 @@ async def test_values_a_pdf_broke_across_lines_or_spaced_out_never_reach_the_mod
 
 async def test_values_a_pdf_column_broke_across_lines_never_reach_the_model(user_client: httpx.AsyncClient) -> None:
     seen = _skeleton(await _model_input(user_client, "nyhedsbrev.pdf", samples.newsletter()))
-    assert "tilborgermødetden4april" in seen and "kontakttlf" in seen
+    assert "tilborgermødetden4april" in seen and "kontakteospåtlf" in seen
     leaked = [part for part in NEWSLETTER_PARTS if _skeleton(part) in seen]
     assert leaked == []
 
