@@ -27,6 +27,55 @@ BODY = (f"Kære {NAME}\n\nVi har modtaget din ansøgning om boligstøtte. Dit cp
 
 def pdf(pages: list[str] | None = None, *, encrypted: bool = False) -> bytes:
     """A PDF whose pages show the given lines in Helvetica (the default: the letter on one page)."""
+    streams = []
+    for text in pages if pages is not None else [BODY + f"\n\n{FOOTER_NAME}, {FOOTER_EMAIL}"]:
+        ops = ["BT", "/F1 10 Tf", "12 TL", "40 800 Td"]
+        ops.extend(f"({_escaped(line)}) Tj T*" for line in text.splitlines() or [""])
+        streams.append([*ops, "ET"])
+    return _pdf(streams, encrypted=encrypted)
+
+
+def positioned_pdf(runs: list[tuple[float, float, str]], *, text_object_per_run: bool = False,
+                   matrix: str = "1 0 0 1 {x} {y} Tm") -> bytes:
+    """A one-page PDF that draws each (x, y, text) run at its place in the order given (as a generator does
+    that writes a page row by row across its columns), in one text object or one per run."""
+    shown = [f"{matrix.format(x=x, y=y)} ({_escaped(text)}) Tj" for x, y, text in runs]
+    if text_object_per_run:
+        return _pdf([[op for line in shown for op in ("BT", "/F1 10 Tf", line, "ET")]])
+    return _pdf([["BT", "/F1 10 Tf", *shown, "ET"]])
+
+
+# A newsletter page in two columns: a name broken over two lines of the left column, a phone number over two
+# lines of the right, a heading above and a footer below across the page.
+HEADING = "Nyt fra Valby Lokaludvalg - april 2026: borgermøde, nye medlemmer og kontakt"
+LEFT = ["Til borgermødet den 4. april taler Anne Marie",
+        "Tornsbjerg, som bor på Borgbjergsvej 112 og har",
+        "været med i lokaludvalget siden 2019. Hun fortæller",
+        "om årets arbejde, og bagefter er der kaffe og kage.",
+        "Alle er velkomne, også dem, der ikke bor i Valby,",
+        "og der er gratis adgang til mødet."]
+RIGHT = ["Du kan kontakte os på tlf 31 84", "27 90 eller skrive til os på", "valby@lokaludvalg.dk, så svarer",
+         "vi inden for en uge."]
+FOOTER = "Valby Lokaludvalg, Valby Langgade 14, 2500 Valby, lokaludvalg@valby.dk, www.valby-lokaludvalg.dk"
+
+
+def newsletter(*, objects: str = "one") -> bytes:
+    """The newsletter page drawn row by row across both columns, as pypdf then reads it line by line."""
+    runs = [(40, 800, HEADING)]
+    for row in range(len(LEFT)):
+        runs.append((40, 770 - 12 * row, LEFT[row]))
+        if row < len(RIGHT):
+            runs.append((330, 770 - 12 * row, RIGHT[row]))
+    runs += [(40, 52, FOOTER), (280, 40, "Side 1 af 1")]
+    return positioned_pdf(runs, text_object_per_run=objects == "per run")
+
+
+def _escaped(line: str) -> str:
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _pdf(streams: list[list[str]], *, encrypted: bool = False) -> bytes:
+    """A PDF with one A4 page per content stream (operators as lines), Helvetica as /F1."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -35,14 +84,8 @@ def pdf(pages: list[str] | None = None, *, encrypted: bool = False) -> bytes:
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     }))
-    for text in pages if pages is not None else [BODY + f"\n\n{FOOTER_NAME}, {FOOTER_EMAIL}"]:
+    for ops in streams:
         page = writer.add_blank_page(595, 842)
-        lines = text.splitlines() or [""]
-        ops = ["BT", "/F1 10 Tf", "12 TL", "40 800 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) Tj T*")
-        ops.append("ET")
         stream = DecodedStreamObject()
         stream.set_data("\n".join(ops).encode("cp1252"))
         page[NameObject("/Contents")] = writer._add_object(stream)

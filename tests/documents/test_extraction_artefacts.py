@@ -1,6 +1,6 @@
 """What extraction does to personal data, through the document API: values a PDF broke across lines,
-hyphenated or letter-spaced, and a Word table with typed columns, a ligature, a soft hyphen and non-breaking
-spaces. None of the values reaches the model in any spacing."""
+hyphenated, letter-spaced or split by the next column's text, and a Word table with typed columns, a ligature,
+a soft hyphen and non-breaking spaces. None of the values reaches the model in any spacing."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ LETTER = [
 # Every value of the letter and the table, as the parts a reader could still put together.
 LETTER_PARTS = ("Anne", "Marie", "Tornsbjerg", "Borgbjergsvej", "31842790", "Roskildevej", "Ulrik", "Damgaard",
                 "1203841583", "MARIA", "HOLM")
+# A newsletter in two columns that pypdf reads line by line across both: a name broken over two lines of the
+# left column and a phone number over two lines of the right have the other column's text in their middle
+# (read so, the shield masked the name's halves, but the phone number's halves reached the model).
+NEWSLETTER_PARTS = ("Anne", "Marie", "Tornsbjerg", "Borgbjergsvej", "3184", "2790")
 TABLE_PARTS = ("Sofie", "Lindberg", "28419317", "0507921234", "Ebbe", "Kjærsgaard", "60177204", "2102880119")
 
 
@@ -73,6 +77,13 @@ async def test_values_a_pdf_broke_across_lines_or_spaced_out_never_reach_the_mod
     seen = _skeleton(await _model_input(user_client, "brev.pdf", samples.pdf(LETTER)))
     assert "modtagetenhenvendelsefra" in seen and "hansbisidder" in seen
     leaked = [part for part in LETTER_PARTS if _skeleton(part) in seen]
+    assert leaked == []
+
+
+async def test_values_a_pdf_column_broke_across_lines_never_reach_the_model(user_client: httpx.AsyncClient) -> None:
+    seen = _skeleton(await _model_input(user_client, "nyhedsbrev.pdf", samples.newsletter()))
+    assert "tilborgermødetden4april" in seen and "kontakteospåtlf" in seen
+    leaked = [part for part in NEWSLETTER_PARTS if _skeleton(part) in seen]
     assert leaked == []
 
 
