@@ -464,6 +464,7 @@ def read_layout(text: str) -> Layout:
         for c in cells
         if not c.header and c.label is not None and _person_column(c.label)
     ]
+    people += _roster_cells(text, cells)
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
@@ -787,6 +788,37 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
         else:
             listing = False
     return spans
+
+
+#: The fewest cells of staff initials, and the share of a table's cells they must be, for a roster.
+_ROSTER_MIN_CELLS = 4
+_ROSTER_SHARE = 0.8
+
+
+def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
+    """The cells of a roster kept by staff initials ("man;tirs;ons" over "KBM;KBM;ANLI;ANLI;KBM"): a table
+    whose value cells are nearly all initials, some of them more than once, and whose header, if any, is
+    not made of labels a unit code would stand under ("Afdeling", "Enhed")."""
+    tables: dict[int, list[Cell]] = {}
+    for cell in cells:
+        if not cell.header:
+            tables.setdefault(cell.table, []).append(cell)
+    spans: list[PeopleSpan] = []
+    for table in tables.values():
+        initials = [cell for cell in table if _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)]
+        values = [text[cell.start : cell.end] for cell in initials]
+        if (
+            len(initials) >= _ROSTER_MIN_CELLS
+            and len(initials) >= _ROSTER_SHARE * len(table)
+            and len(set(values)) < len(values)
+            and not any(cell.label is not None and _UNIT_LABEL.search(cell.label) for cell in initials)
+        ):
+            spans += [PeopleSpan(cell.start, cell.end, "column") for cell in initials]
+    return spans
+
+
+# Column labels whose cells are units, codes or statuses, not people
+_UNIT_LABEL = re.compile(r"afdeling|enhed|forvaltning|center|kode|status|type|kategori|unit|department|dept|code")
 
 
 def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:

@@ -374,6 +374,15 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
         ("| Påhængsvogn | RM 82 56 |\n| Status | Modtaget |", "DK_LICENSE_PLATE", ["RM 82 56"]),
         ("Bemærk, at påhængsvogn LK 28 17 ikke er omfattet, heller ikke bilen (M GK 762).", "DK_LICENSE_PLATE",
          ["LK 28 17", "M GK 762"]),
+        # an account grouped by spaces in the account column; a phone typed with an l for a one, or with slashes
+        ("Navn;Reg.nr;Konto\nJonna Friis;2191;6283 104 557\nEmre Kaya;9570;0012 448 905", "DK_BANK_ACCOUNT",
+         ["2191;6283 104 557", "9570;0012 448 905"]),
+        ("ring 2l 83 47 09 (dorthe), eller hun har nr 26/47/09/13", "PHONE_NUMBER", ["2l 83 47 09", "26/47/09/13"]),
+        ("cpr skrevet forkert i brevet: 17 08 88 - 1922 skulle være", "DK_CPR", ["17 08 88 - 1922"]),
+        # a roster kept by staff initials; a table of unit codes is no roster
+        ("vagtplan uge 7\nman;tirs;ons;tors;fre\nKBM;KBM;ANLI;ANLI;KBM\nSJ;RHA;SJ;RHA;SJ\n", "PERSON",
+         ["KBM", "KBM", "ANLI", "ANLI", "KBM", "SJ", "RHA", "SJ", "RHA", "SJ"]),
+        ("kode;status\nAB;OK\nCD;OK\nAB;NA\n", "PERSON", []),
         # ten digits after a CPR label or in a CPR column, even where the century digit does not fit the year
         ("Ansøgningen er registreret under dit CPR-nummer 2104467502.", "DK_CPR", ["2104467502"]),
         ("Fornavn,Efternavn,CPR\nGitte,Fogh,2206478944\n", "DK_CPR", ["2206478944"]),

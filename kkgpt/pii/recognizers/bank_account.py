@@ -11,7 +11,8 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 # A column of account numbers ("kontonr", "konto", "account"): its values need no reg.nr. in the cell.
 _ACCOUNT_COLUMN = re.compile(r"\b(?:konto(?:nr|nummer)?|kontonummer|kto|account(?: number| no)?|nemkonto)\b")
-_ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?\d{6,10}")
+# Six to ten digits, maybe after the reg.nr., maybe grouped by spaces or dashes ("6283 104 557")
+_ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?(?=(?:\d[ -]?){5,9}\d$)\d(?:[ -]?\d){5,9}")
 # A column of registration numbers ("Reg.nr.", "Regnr", "Registreringsnummer") beside the accounts.
 _REG_COLUMN = re.compile(r"^(?:reg(?:istrerings)?\.?[ -]?(?:nr|nummer)?\.?|bank ?reg\.?(?:nr)?\.?)$")
 _REG_VALUE = re.compile(r"\d{4}")

@@ -94,7 +94,7 @@ class DkCprRecognizer(DanishPatternRecognizer):
         # The date written with dots, as on a form ("05.09.83-2014").
         Pattern("CPR (dotted date)", rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{{2}}-\d{{4}}{_AFTER}", 0.5),
         # The date grouped as people read it aloud or copy it from a form: "07-11-92-3864", "1902 92-3741".
-        Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}[- ]\d{{4}}"
+        Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}(?:[- ]| - )\d{{4}}"
                 rf"{_AFTER}(?![ ]\d)", 0.45),
     ]
 

@@ -51,8 +51,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         # With +45 or 0045 the digits may be grouped in any way ("+45-51837264", "0045 60 17 94 38").
         Pattern("DK phone with +45", rf"{_BEFORE}{_DK_PREFIX}{_FIRST}(?:\d[ \-.]?){{6}}\d{_AFTER}", 0.85),
         Pattern("DK phone 2-2-2-2", rf"{_BEFORE}{_FIRST}\d(?:[ ]\d{{2}}){{3}}{_AFTER}", 0.6),
-        Pattern("DK phone 2-2-2-2 (dashes or dots)",
-                rf"{_BEFORE}{_FIRST}\d([-.])\d{{2}}\1\d{{2}}\1\d{{2}}{_AFTER}", 0.5),
+        Pattern("DK phone 2-2-2-2 (dashes, dots or slashes)",
+                rf"{_BEFORE}{_FIRST}\d([-./])\d{{2}}\1\d{{2}}\1\d{{2}}{_AFTER}", 0.5),
         Pattern("DK phone 4-4", rf"{_BEFORE}{_FIRST}\d{{3}}[ \-.]\d{{4}}{_AFTER}", 0.4),
         Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
         Pattern("DK phone in three groups (dashes)", rf"{_BEFORE}(?:{_THREE_GROUPS_DASHED}){_AFTER}", 0.3),
