@@ -230,7 +230,10 @@ class SpanCompleter:
         outside ("Sofie" + "s forældre"), so the model reads "<PERSON_1>s forældre" and the grammar holds."""
         end = min(bounds.right, d.end + WINDOW)
         value = text[max(d.start, d.end - WINDOW):d.end]  # a bounded look at the name's end
-        part = (_WORD_AFTER.match(text, d.end, end) if _ENDS_IN_PARTICLE.search(value) else None) \
+        particle = _ENDS_IN_PARTICLE.search(value)
+        if particle is not None and len(particle.group()) == 1 and particle.group().isupper():
+            particle = None  # "Heðin við Á": a Faroese surname of one letter, no particle
+        part = (_WORD_AFTER.match(text, d.end, end) if particle is not None else None) \
             or _PARTICLES_AND_SURNAME.match(text, d.end, end) \
             or _HYPHENATED_AFTER.match(text, d.end, end) \
             or self._surname_after(text, d, end)

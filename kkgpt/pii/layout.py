@@ -487,7 +487,13 @@ def _person_column(label: str) -> bool:
         label in PERSON_COLUMNS
         or label.rstrip(":.") in PERSON_COLUMNS
         or any(label.startswith(word + " ") for word in ("navn", "name"))
+        # "Barn fornavn", "Forælder efternavn", "Child first name": whose name the column holds, then the label
+        or (" " in label and label.rsplit(" ", 1)[1] in _NAME_PART_LABELS)
     )
+
+
+#: The last word of a column label for a part of a person's name.
+_NAME_PART_LABELS = frozenset({"fornavn", "efternavn", "mellemnavn", "navn", "fornavne", "efternavne"})
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

@@ -143,8 +143,9 @@ def _file_names(text: str) -> str:
     for m in _EXTENSION.finditer(text):
         start = m.start()
         limit = max(done, start - _LONGEST_FILE_NAME)
-        while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_-"):
-            start -= 1  # back over the name, a bounded look: the whole text stays linear
+        while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_-"
+                                 or (text[start - 1] == " " and text[start - 2:start - 1].isalnum())):
+            start -= 1  # back over the name, spaces too ("Bilag_1004644543_Gulalai Khan.pdf"), a bounded look
         if "_" in text[start:m.start()]:
             pieces += [text[done:start], _NAME_PART.sub(" ", text[start:m.start()])]
             done = m.start()

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 from kkgpt.pii.entities import BUILTIN_ENTITIES, EntityRegistry
+from kkgpt.pii.normalise import normalise
 from kkgpt.pii.types import Action, Detection
 
 SpecialCategoryMode = Literal["warn", "block"]
@@ -80,9 +81,13 @@ class Policy:
         return self.rule_for(entity_type).action
 
     def allowed_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where allow-listed terms occur in `text` (start, end)."""
+        """Where allow-listed terms occur in `text` (start, end), also written with ligatures, soft hyphens or
+        odd spaces ("Bernstorﬀsgade 17"): matched on the normalised text and mapped back."""
         if self._allow_re is None:
             return []
+        normalised = normalise(text)
+        if normalised.changed:
+            return [normalised.original_span(*m.span()) for m in self._allow_re.finditer(normalised.text)]
         return [m.span() for m in self._allow_re.finditer(text)]
 
     def function_mailbox(self, address: str, everyday_word: Callable[[str], bool]) -> bool:
@@ -109,7 +114,14 @@ class Policy:
 
         def inside_allowed(d: Detection) -> bool:
             k = bisect_right(allowed_starts, d.start) - 1
-            return k >= 0 and d.end <= allowed[k][1]
+            if k >= 0 and d.end <= allowed[k][1]:
+                return True
+            # An allow-listed address read with the unit's name on the line above it ("Boligsocial Indsats\n
+            # Bernstorffsgade 17, 1592 København V"): the rest holds no number, so nothing of anyone's home.
+            k = bisect_right(allowed_starts, d.end) - 1
+            above = text[d.start:allowed[k][0]] if k >= 0 else ""
+            return k >= 0 and d.entity_type == _ADDRESS and d.start <= allowed[k][0] \
+                and allowed[k][1] >= d.end - 1 and "\n" in above and not any(ch.isdigit() for ch in above)
 
         def function_mailbox(d: Detection) -> bool:
             return d.entity_type == _EMAIL and self.function_mailbox(text[d.start:d.end], everyday_word)
@@ -120,6 +132,7 @@ class Policy:
 
 
 _EMAIL = "EMAIL_ADDRESS"
+_ADDRESS = "DK_ADDRESS"
 _MAILBOX_PARTS = re.compile(r"[._+\-]")
 _FUNCTION_WORD = 5  # letters; shorter parts of a mailbox name may be initials
 
@@ -133,7 +146,7 @@ def _allow_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
 
     def words(term: str) -> str:
         if term.replace(" ", "").isdigit():  # a number in any grouping: "33 66 33 66", "33663366"
-            return r"[ \-]?".join(term.replace(" ", ""))
+            return r"[ \-]{0,2}".join(term.replace(" ", ""))
         return r",?\s+".join(re.escape(word.rstrip(",")) for word in term.split())
 
     # Longest first, so that "Københavns Kommune" wins over "København" at the same position.

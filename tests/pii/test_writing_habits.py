@@ -379,6 +379,24 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
          ["2191;6283 104 557", "9570;0012 448 905"]),
         ("ring 2l 83 47 09 (dorthe), eller hun har nr 26/47/09/13", "PHONE_NUMBER", ["2l 83 47 09", "26/47/09/13"]),
         ("cpr skrevet forkert i brevet: 17 08 88 - 1922 skulle være", "DK_CPR", ["17 08 88 - 1922"]),
+        # a door after "dør", a form's postcode and town after their label, Polish and Finnish flats
+        ("som bor på Englandsvej 94B, 1., dør 12, 2300 København S. Afgørelsen", "DK_ADDRESS",
+         ["Englandsvej 94B, 1., dør 12, 2300 København S"]),
+        ("Adresse Folehaven 88, 1., dør 12\nPostnr. og by 2500 Valby\nTelefon 3839 6897", "DK_ADDRESS",
+         ["Folehaven 88, 1., dør 12", "2500 Valby"]),
+        ("jeg bor på ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa, Polen.", "DK_ADDRESS",
+         ["ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa"]),
+        ("Tidligere adresse Hämeenkatu 3 A 12, 33100 Tampere, Finland", "DK_ADDRESS",
+         ["Hämeenkatu 3 A 12, 33100 Tampere"]),
+        # a case number written as a year and a serial is no account
+        ("Vedr. Steffen Kjær – 2024-8398401", "DK_BANK_ACCOUNT", []),
+        # an e-mail address a narrow column broke over two lines
+        ("Magnus Holm\nmagnus.holm@outl\nook.dk\nAnneke", "EMAIL_ADDRESS", ["magnus.holm@outl\nook.dk"]),
+        ("Abdullahi maluisadelacruz38\n@icloud.com\nMalalai", "EMAIL_ADDRESS", ["maluisadelacruz38\n@icloud.com"]),
+        # a name in an attachment's file name with a space in it; a Faroese surname of one letter
+        ("Vedhæftet: Bilag_SAG-926469.pdf, Bilag_1004644543_Gulalai Khan.pdf", "PERSON", ["Gulalai Khan"]),
+        ("kontakte din sagsbehandler Heðin við Á på telefon", "PERSON", ["Heðin við Á"]),
+        ("Barn fornavn,Barn efternavn,Født\nPrzemysław,Kofler,20-08-2015\n", "PERSON", ["Przemysław", "Kofler"]),
         # a roster kept by staff initials; a table of unit codes is no roster
         ("vagtplan uge 7\nman;tirs;ons;tors;fre\nKBM;KBM;ANLI;ANLI;KBM\nSJ;RHA;SJ;RHA;SJ\n", "PERSON",
          ["KBM", "KBM", "ANLI", "ANLI", "KBM", "SJ", "RHA", "SJ", "RHA", "SJ"]),

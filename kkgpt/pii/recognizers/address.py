@@ -52,7 +52,8 @@ _FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n\t]?sal(?!\w)|\
                r"|\d{1,2}\.|\d{1,2}(?=,?[^\S\n\t](?:th|tv|mf)(?!\w))"
                # a room in a hostel or a dormitory: "værelse 14", "vær. 214"
                r"|(?:værelse|vær\.|room|lejl\.|lejlighed)[^\S\n\t]?\d{1,4}(?!\d))")
-_DOOR = r"(?:(?:th|tv|mf)(?!\w)\.?|\d{1,3}(?!\d))"
+# A door: th, tv, mf, a number, or a number after "dør" ("1., dør 12")
+_DOOR = r"(?:(?:th|tv|mf)(?!\w)\.?|(?:dør[^\S\n\t])?\d{1,3}(?!\d))"
 _FLOOR = rf"(?:,?{_S}?{_FLOOR_PART}(?:,?{_S}?{_DOOR})?|,?{_S}(?:th|tv|mf)(?!\w)\.?)"
 _DIRECTION = r"(?:[^\S\n\t](?:NV|SV|NØ|SØ|K|V|N|S|C|Ø)(?!\w))"
 _TWO_WORD_TOWNS = r"(?:(?:Kgs\.|Kongens|Høje|Brøndby|Vallensbæk)[^\S\n\t])"
@@ -93,7 +94,7 @@ _LOWER_STREET = (
 _LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
 # The door after the floor, after a space or right after the floor's full stop ("st.th", "1.tv").
 _LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
-                r"(?:(?:,?[^\S\n\t](?:th|tv|mf|\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
+                r"(?:(?:,?[^\S\n\t](?:th|tv|mf|(?:dør[^\S\n\t])?\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
                 r"|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
@@ -116,6 +117,8 @@ _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LO
 FOREIGN_STREET_SUFFIXES: tuple[str, ...] = (
     "straße", "strasse", "allee", "weg", "gasse", "platz", "damm", "ufer", "chaussee", "gatan", "vägen",
     "gränd", "torget", "veien", "vegen", "gata", "straat", "gracht", "gøta", "vegur", "brekka", "stíggur",
+    # Finnish: "Hämeenkatu", "Mannerheimintie", "Aleksanterinkatu"
+    "katu", "tie", "kuja", "polku", "väylä",
 )
 #: Faroese street words written apart and in lower case after a name (`Niels Finsens gøta 14`); matched
 #: like the Danish street words.
@@ -137,7 +140,9 @@ _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(
 _CITY = rf"{_U}{_L}+(?:(?:{_S}|-)(?!(?:Telefon|Tlf|Tel|Mobil|Mail|E-mail|Email|Dato|Phone|Mobile|CPR)\b){_U}{_L}+)?"
 _FOREIGN_NUMBER = rf"\d{{1,4}}(?:[a-zA-Z]|{_S}[A-H])?(?!\w)"
 # A flat after the house number abroad: Polish "84/12" or "84 m. 12", Swedish "lgh 1204", "apt. 3".
-_FOREIGN_FLAT = rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w))?"
+# Finnish "3 A 12": the staircase and the flat. Up to two of these ("84/92 m. 15").
+_FOREIGN_FLAT = (rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w)"
+                 rf"|{_S}[A-H]{_S}\d{{1,3}}(?!\w)|(?<=\d{_S}[A-H]){_S}\d{{1,3}}(?!\w)){{0,2}}")
 # A British address: the number first, the street word last, then the town or the postcode after a comma
 # or a line break ("14 Wilmslow Road, Manchester M14 5RT").
 _UK_STREET_WORDS = ("Road", "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Court", "Crescent", "Gardens",
@@ -213,6 +218,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"(?<![\w.]){_SENTENCE_WORD_NOT}{_LOWER}{{3,}}{_S}(?:{_LOWER_APART_WORD}){_S}{_LOWER_NUMBER}"
             rf"{_NOT_A_QUANTITY}{_LOWER_FLOOR}(?:{_TOWN_POSTCODE})?",
             0.5,
+        ),
+        # A form's postcode and town after their label ("Postnr. og by 2500 Valby"), the rest of an address
+        # given on the line above; the label stays readable.
+        Pattern(
+            "DK postcode and town after their label",
+            rf"(?<=(?i:postnr\.?|post nr\.?|postnummer)(?:{_S}(?:og|&){_S}by)?{_S}?:?{_S}{{1,3}})\d{{4}}{_S}"
+            rf"(?:{_TWO_WORD_TOWNS})?{_U}{_L}+(?:-{_U}{_L}+)?{_DIRECTION}?(?!\w)",
+            0.6,
         ),
         # A capitalised street with a house number, a floor and a door: "Ruten 14, 3. th".
         Pattern(

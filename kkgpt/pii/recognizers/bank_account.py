@@ -16,6 +16,7 @@ _ACCOUNT_VALUE = re.compile(r"(?:\d{4}[ -]?)?(?=(?:\d[ -]?){5,9}\d$)\d(?:[ -]?\d
 # A column of registration numbers ("Reg.nr.", "Regnr", "Registreringsnummer") beside the accounts.
 _REG_COLUMN = re.compile(r"^(?:reg(?:istrerings)?\.?[ -]?(?:nr|nummer)?\.?|bank ?reg\.?(?:nr)?\.?)$")
 _REG_VALUE = re.compile(r"\d{4}")
+_YEAR_SERIAL = re.compile(r"(?:19[89]\d|20[0-4]\d)-\d{6,9}")
 # Between two neighbouring fields of a row: the separator and spaces, no line break.
 _NEXT_FIELD = re.compile(r"[ \t]*[,;|\t][ \t]*")
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
@@ -45,6 +46,11 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
 
     #: Score of a value in a column labelled with an account word.
     COLUMN_SCORE = 0.6
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A year, a dash and six to nine digits without "reg." is how case and journal numbers are written
+        ("2024-8398401"), not an account."""
+        return False if _YEAR_SERIAL.fullmatch(pattern_text.strip()) else None
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:

@@ -14,6 +14,15 @@ _TECHNICAL_HEADER = re.compile(r"^[ \t>]*(?:Message-ID|In-Reply-To|References|X-
                                re.IGNORECASE | re.MULTILINE)
 
 
+# An address with one line break inside it, next to the "@" or inside the domain; each part bounded.
+_BROKEN = (
+    re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}(?:\n@|@\n)[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,3}(?![\w@])"),
+    re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,3}\.?\n[\w\-]{1,63}"
+               r"(?:\.[\w\-]{1,63}){0,3}(?![\w@])"),
+)
+_WHOLE = re.compile(r"[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+")
+
+
 class DkEmailRecognizer(EmailRecognizer):
     """E-mail addresses; the top-level domain is checked against tldextract's bundled suffix list."""
 
@@ -28,13 +37,29 @@ class DkEmailRecognizer(EmailRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 ) -> list[RecognizerResult]:
-        """Presidio's matching, without the identifiers in a mail's technical headers."""
+        """Presidio's matching, addresses a narrow column broke over two lines, without the identifiers in a
+        mail's technical headers."""
         results = super().analyze(text, entities, nlp_artifacts)
+        if "@" in text and "\n" in text:
+            results += self._broken(text, results)
         if not results or _TECHNICAL_HEADER.search(text) is None:
             return results
         technical = [(m.start(), text.find("\n", m.end())) for m in _TECHNICAL_HEADER.finditer(text)]
         return [r for r in results
                 if not any(start <= r.start and (end < 0 or r.end <= end) for start, end in technical)]
+
+    def _broken(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Addresses a line break cuts ("magnus.holm@outl" / "ook.dk", "maluisa38" / "@icloud.com"): the two
+        pieces joined make an address with a known domain that is longer than what was found on the line."""
+        extra: list[RecognizerResult] = []
+        for m in (m for pattern in _BROKEN for m in pattern.finditer(text)):
+            joined = m.group().replace("\n", "")
+            if "@" not in joined or not _WHOLE.fullmatch(joined) or not self.validate_result(joined):
+                continue
+            if any(r.start <= m.start() and m.end() <= r.end for r in found):
+                continue
+            extra.append(RecognizerResult(self.supported_entities[0], m.start(), m.end(), 1.0))
+        return extra
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the address ends in a known public suffix (.dk, .com, ...)."""

@@ -48,7 +48,7 @@ from kkgpt.pii.recognizers.name_propagation import Found, NamePropagator
 from kkgpt.pii.recognizers.name_relations import NameRelations
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES, decide
 from kkgpt.pii.recognizers.name_text import NameDoc
-from kkgpt.pii.recognizers.name_words import AMBIGUOUS, UNKNOWN, NameWord, NameWordClassifier
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, SURNAME, UNKNOWN, NameWord, NameWordClassifier
 
 
 class DanishPersonRecognizer(EntityRecognizer):
@@ -209,6 +209,9 @@ class DanishPersonRecognizer(EntityRecognizer):
                     memo[token] = self._words.capitalised(token)
                 if (word := memo[token]) is not None:
                     candidates[i] = word
+                elif len(token) == 1 and i >= 1 and tokens[i - 1] in _FAROESE_PARTICLES:
+                    # a Faroese surname of one letter, a place: "Heðin við Á", "Sunnuva í Dali"'s neighbour
+                    candidates[i] = NameWord(SURNAME, token.lower(), 1, capitals=False)
         return candidates
 
     def _count_sentence_words(self, doc: NameDoc) -> None:
@@ -253,6 +256,10 @@ class DanishPersonRecognizer(EntityRecognizer):
 # A surname written with a lower-case particle and a hyphen: "al-Hassan", "el-Sayed", "ben-Ali".
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ben|bin|abu|ibn|ait|aït|da|de|di|van|von)-[A-ZÆØÅ]"
                             r"[a-zæøåäöüéèáíóúñçšžćčđßłńśźżğşı]+$")
+
+
+#: Faroese particles before a surname that names a place ("við Á", "í Dali", "á Rógvu").
+_FAROESE_PARTICLES = frozenset({"á", "í", "við", "av", "úr", "undir"})
 
 
 def _covered(found: Found) -> set[int]:
