@@ -215,8 +215,12 @@ _ROLES = frozenset(
 )
 #: A chat line: a time stamp, a speaker and a colon; a speaker and a time at the line's end; a speaker with
 #: "(Ekstern)"; or a speaker and a colon (counted only when a speaker speaks twice, see `_chat_speakers`).
-# A stamped speaker may be a user id ("[13:11] ml3v: nej den driller").
-_WHO_OR_ID = _WHO.replace(r"(?P<who>", r"(?P<who>[A-Za-z]{2,4}\d{1,2}[A-Za-z]{0,2}(?=[ \t]*:)|", 1)
+# A stamped speaker may be a user id or a handle ("[13:11] ml3v: nej den driller", "[21:04] laerer_ase: ...").
+_WHO_OR_ID = _WHO.replace(
+    r"(?P<who>",
+    r"(?P<who>(?=[A-Za-z]{0,5}\d)[A-Za-z0-9]{4,8}(?=[ \t]*:)|[^\W\d_]+_[^\W_]{1,12}(?=[ \t]*:)|",
+    1,
+)
 _CHAT_STAMPED = re.compile(rf"[ \t]*{_STAMP}[ \t\-–]*{_WHO_OR_ID}{_GUEST}?[ \t]*:")
 # A bracketed stamp and a name alone on the line (a Teams copy); "12:00 Julefrokost" is a schedule.
 _CHAT_STAMP_LINE = re.compile(rf"[ \t]*\[[^\]\n]{{1,30}}\][ \t\-–]*{_WHO}{_GUEST}?[ \t]*$")
@@ -798,33 +802,68 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
 
 #: The fewest cells of staff initials, and the share of a table's cells they must be, for a roster.
 _ROSTER_MIN_CELLS = 4
+_ROSTER_MIN_COLUMN = 3
+#: Capitals a column of answers, statuses or shifts holds: no one's initials.
+_NOT_ROSTER_VALUES = frozenset({
+    "OK", "JA", "NEJ", "YES", "NO", "NA", "TBD", "TBA", "IKKE", "FRI", "SYG", "DAG", "NAT", "AFTEN", "FERIE", "ON",
+    "OFF", "X", "XX", "NN", "UD", "IND", "INDE", "UDE", "INT", "EXT", "ALT", "ALLE", "AM", "PM",
+    # countries and languages a column of them holds ("DK", "GL", "FI")
+    "DK", "SE", "NO", "FI", "IS", "FO", "GL", "DE", "PL", "UK", "GB", "US", "FR", "ES", "IT", "NL", "BE", "AT",
+    "CH", "TR", "UA", "RU", "RO", "BG", "LT", "LV", "EE", "HU", "CZ", "SK", "SI", "HR", "BA", "RS", "AL", "GR",
+    "PT", "IE", "SO", "IQ", "IR", "AF", "SY", "PK", "LK", "IN", "CN", "VN", "PH", "TH", "ER", "ET", "MA", "EG",
+    "DA", "EN", "AR",
+})
 _ROSTER_SHARE = 0.8
 
 
 def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
-    """The cells of a roster kept by staff initials ("man;tirs;ons" over "KBM;KBM;ANLI;ANLI;KBM"): a table
-    whose value cells are nearly all initials, some of them more than once, and whose header, if any, is
-    not made of labels a unit code would stand under ("Afdeling", "Enhed")."""
+    """The cells of a roster kept by staff initials ("man;tirs;ons" over "KBM;KBM;ANLI;ANLI;KBM"): a table,
+    or a column of one ("TK | mandag | dag" over "TK | tirsdag | aften"), whose value cells are nearly all
+    initials, some of them more than once, and whose header, if any, is not made of labels a unit code
+    would stand under ("Afdeling", "Enhed")."""
     tables: dict[int, list[Cell]] = {}
+    columns: dict[tuple[int, int], list[Cell]] = {}
     for cell in cells:
+        initials = _STAFF_INITIALS.fullmatch(text, cell.start, cell.end) is not None
         if not cell.header:
             tables.setdefault(cell.table, []).append(cell)
+        if not cell.header or initials:  # a first row of initials read as a header ("TK | mandag | dag")
+            columns.setdefault((cell.table, cell.column), []).append(cell)
     spans: list[PeopleSpan] = []
-    for table in tables.values():
-        initials = [cell for cell in table if _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)]
+    groups = [(table, _ROSTER_MIN_CELLS) for table in tables.values()]
+    groups += [(column, _ROSTER_MIN_COLUMN) for column in columns.values()]
+    for table, minimum in groups:
+        initials = [cell for cell in table if _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)
+                    and text[cell.start : cell.end] not in _NOT_ROSTER_VALUES]
         values = [text[cell.start : cell.end] for cell in initials]
         if (
-            len(initials) >= _ROSTER_MIN_CELLS
+            len(initials) >= minimum
             and len(initials) >= _ROSTER_SHARE * len(table)
             and len(set(values)) < len(values)
             and not any(cell.label is not None and _UNIT_LABEL.search(cell.label) for cell in initials)
         ):
-            spans += [PeopleSpan(cell.start, cell.end, "column") for cell in initials]
+            spans += [PeopleSpan(cell.start, cell.end, "roster") for cell in initials]
     return spans
 
 
 # Column labels whose cells are units, codes or statuses, not people
-_UNIT_LABEL = re.compile(r"afdeling|enhed|forvaltning|center|kode|status|type|kategori|unit|department|dept|code")
+_UNIT_LABEL = re.compile(r"afdeling|enhed|forvaltning|center|kode|status|type|kategori|unit|department|dept|code"
+                         r"|land|country|nation|sprog|language|køn|gender|retning|valuta|currency")
+
+
+#: What a log line names before its time when it is not a speaker ("SMS 09:14 fra Ib: ...").
+_MESSAGE_KINDS = frozenset({"sms", "mms", "mail", "e-mail", "email", "opkald", "call", "besked", "note", "notat",
+                            "samtale", "møde", "vagt", "log"})
+# Staff initials in lower case as a chat's speakers ("ms: lunch?" / "jk: 5 min"), two or more taking turns;
+# never the short labels of mails and notes.
+_LOWER_INITIALS_SPEAKER = re.compile(r"[a-zæøå]{2,4}")
+_LOWER_LABELS = frozenset({"re", "fw", "fwd", "sv", "vs", "ps", "nb", "obs", "tlf", "adr", "att", "ang", "mvh",
+                           "kl", "ca", "evt", "tid", "dato", "sted", "emne", "til", "fra", "cc", "bcc", "ref",
+                           "mail", "mob", "tel", "fax", "web", "url", "id", "nr", "ad", "pkt", "note", "info",
+                           "q", "a", "svar", "spm", "bem", "kode", "navn",
+                           # who someone is, not their name ("mor: kommer kl 15")
+                           "mor", "far", "bror", "søs", "barn", "elev", "mig", "jeg", "du", "vi", "os", "dem",
+                           "leder", "chef", "læge", "vagt", "mom", "dad", "me", "you"})
 
 
 def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
@@ -833,6 +872,7 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     spans: list[PeopleSpan] = []
     plain: list[tuple[int, int, str]] = []
     timed: list[tuple[int, int, str]] = []
+    lower: list[tuple[int, int, str]] = []
     for start, end in lines:
         if (match := _ROLE_SPEAKER.match(text, start, end)) is not None and match.group(
             "role"
@@ -847,12 +887,19 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
         else:
             if (match := _CHAT_PLAIN.match(text, start, end)) is not None:
                 who = match.group("who")
-                if who.lower().rstrip(".") not in _NOT_SPEAKERS and not who.islower() and _speaker(who):
+                if who.lower().rstrip(".") in _NOT_SPEAKERS or not _speaker(who):
+                    pass
+                elif not who.islower():
                     plain.append((match.start("who"), match.end("who"), who))
+                elif _LOWER_INITIALS_SPEAKER.fullmatch(who) and who not in _LOWER_LABELS:
+                    lower.append((match.start("who"), match.end("who"), who))  # "ms: lunch?" / "jk: 5 min"
             elif (match := _CHAT_SPEAKER_TIME.match(text, start, end)) is not None:
                 who = match.group("who")
-                if who.lower().rstrip(".") not in _NOT_SPEAKERS and _speaker(who):
+                if who.lower().rstrip(".") not in _NOT_SPEAKERS | _MESSAGE_KINDS and _speaker(who):
                     timed.append((match.start("who"), match.end("who"), who))
+    lower_names = [who for _, _, who in lower]
+    if len(set(lower_names)) >= 2 and len(lower_names) > len(set(lower_names)):
+        spans += [PeopleSpan(start, end, "speaker") for start, end, _ in lower]
     timed_names = [who for _, _, who in timed]
     if len(timed_names) > len(set(timed_names)):
         spans += [PeopleSpan(start, end, "speaker") for start, end, _ in timed]
@@ -887,9 +934,10 @@ def _speaker(who: str) -> bool:
     if len(words) == 1 and words[0].lower().rstrip(".") in _ROLES:
         return False
     return not any(
-        word.upper() in _LOG_LEVELS or any(ch.isupper() for ch in word[1:]) and not word.isupper()
+        word.upper() in _LOG_LEVELS
+        or any(ch.isupper() for ch in word[1:]) and not word.isupper() and not any(ch.isdigit() for ch in word)
         for word in words
-    )
+    )  # "AuthService" is a component, "u7H2QK" a user id
 
 
 def _disjoint(spans: list[PeopleSpan]) -> list[PeopleSpan]:

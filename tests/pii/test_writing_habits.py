@@ -397,6 +397,31 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
         ("Vedhæftet: Bilag_SAG-926469.pdf, Bilag_1004644543_Gulalai Khan.pdf", "PERSON", ["Gulalai Khan"]),
         ("kontakte din sagsbehandler Heðin við Á på telefon", "PERSON", ["Heðin við Á"]),
         ("Barn fornavn,Barn efternavn,Født\nPrzemysław,Kofler,20-08-2015\n", "PERSON", ["Przemysław", "Kofler"]),
+        # a form's year in full before the serial; a compact plate in lower case after "bilen"
+        ("henvisning for Inger Marie Bach f. 14.05.1938-1402 skal sendes", "DK_CPR", ["14.05.1938-1402"]),
+        ("bilen ab12345 holder på handicappladsen igen", "DK_LICENSE_PLATE", ["ab12345"]),
+        # a labelled postcode mid-sentence is the office's, not a form's row
+        ("Åbningstider for Borgerservice: 10-17. Postnummer 1599 København V.", "DK_ADDRESS", []),
+        # user ids of any mix of letters and digits, with a cue
+        ("id,user,action\n1,k7mx2a,login\n2,k7mx2a,export\n3,b2qq9f,login", "PERSON", ["k7mx2a", "k7mx2a", "b2qq9f"]),
+        ("min konto IHL007 er låst efter ferie", "PERSON", ["IHL007"]),
+        ("vikar Sebastian Lund (bruger-id Q9TZ).", "PERSON", ["Sebastian Lund", "Q9TZ"]),
+        # chats: a user id or a handle as a stamped speaker, staff initials in lower case taking turns
+        ("[10:01] u7H2QK: printer virker ikke\n[10:03] Rasmus: hvilken?\n[10:04] u7H2QK: KK-PRT-0312", "PERSON",
+         ["u7H2QK", "Rasmus", "u7H2QK"]),
+        ("[21:03] emil_r: koden?\n[21:04] laerer_ase: den står på intra\n[21:05] emil_r: takk", "PERSON",
+         ["emil_r", "laerer_ase", "emil_r"]),
+        ("ms: lunch?\njk: 5 min\nms: ok\njk: fine", "PERSON", ["ms", "jk", "ms", "jk"]),
+        ("[12/2 18:41] Fra mor: ja ja vi er ok\n[12/2 21:14] Fra mor: han er ikke kommet hjem", "PERSON", []),
+        ("SMS 09:14 fra hjemmet: udskrevet\nSMS 09:20 til hjemmet: vi kommer", "PERSON", []),
+        # a dated note's author in parentheses; a unit's abbreviation stays a unit
+        ("07.02 (MF) Weekend, var på besøg.\n09.02 (SK) Konflikt i fællesrummet", "PERSON", ["MF", "SK"]),
+        ("21.01.2026 – Samtale med mor i hjemmet (SRA og KNI)", "PERSON", ["SRA", "KNI"]),
+        ("Internt notat (KBA, 13.02.2026)", "PERSON", ["KBA"]),
+        # initials in a column of their own, some more than once; countries and answers are no initials
+        ("TK | mandag | dag\nTK | tirsdag | aften\nLMN | mandag | nat\nOPR | onsdag | dag", "PERSON",
+         ["TK", "TK", "LMN", "OPR"]),
+        ("navn;land;svar\nJens Holm;DK;JA\nAnne Bak;FI;NEJ\nBo Ask;DK;JA", "PERSON", ["Jens Holm", "Anne Bak", "Bo Ask"]),
         # a roster kept by staff initials; a table of unit codes is no roster
         ("vagtplan uge 7\nman;tirs;ons;tors;fre\nKBM;KBM;ANLI;ANLI;KBM\nSJ;RHA;SJ;RHA;SJ\n", "PERSON",
          ["KBM", "KBM", "ANLI", "ANLI", "KBM", "SJ", "RHA", "SJ", "RHA", "SJ"]),

@@ -219,11 +219,11 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"{_NOT_A_QUANTITY}{_LOWER_FLOOR}(?:{_TOWN_POSTCODE})?",
             0.5,
         ),
-        # A form's postcode and town after their label ("Postnr. og by 2500 Valby"), the rest of an address
-        # given on the line above; the label stays readable.
+        # A form's postcode and town after their label opening a line ("Postnr. og by 2500 Valby"), the rest
+        # of an address given on the line above; the label stays readable.
         Pattern(
             "DK postcode and town after their label",
-            rf"(?<=(?i:postnr\.?|post nr\.?|postnummer)(?:{_S}(?:og|&){_S}by)?{_S}?:?{_S}{{1,3}})\d{{4}}{_S}"
+            rf"(?<=^[ \t|]*(?i:postnr\.?|post nr\.?|postnummer)(?:{_S}(?:og|&){_S}by)?{_S}?:?{_S}{{1,3}})\d{{4}}{_S}"
             rf"(?:{_TWO_WORD_TOWNS})?{_U}{_L}+(?:-{_U}{_L}+)?{_DIRECTION}?(?!\w)",
             0.6,
         ),

@@ -92,7 +92,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
         Pattern("CPR (space, slash or dot)", rf"{_DATE}[ /.]\d{{4}}{_AFTER}", 0.5),
         Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
         # The date written with dots, as on a form ("05.09.83-2014").
-        Pattern("CPR (dotted date)", rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{{2}}-\d{{4}}{_AFTER}", 0.5),
+        Pattern("CPR (dotted date)",
+                rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?:19|20)?\d{{2}}-\d{{4}}{_AFTER}", 0.5),
         # The date grouped as people read it aloud or copy it from a form: "07-11-92-3864", "1902 92-3741".
         Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}(?:[- ]| - )\d{{4}}"
                 rf"{_AFTER}(?![ ]\d)", 0.45),
@@ -126,6 +127,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
         """Reject impossible dates; modulus 11 passed gives 1.0; failed, or a birth the century digit puts
         in the future, keeps the pattern's score."""
         digits = cpr_digits(pattern_text)
+        if len(digits) == 12:  # the year written in full on a form ("14.05.1938-1402"): its last two digits
+            digits = digits[:4] + digits[6:]
         born = cpr_birth_date(digits)
         if born is None:
             return False

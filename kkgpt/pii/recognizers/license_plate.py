@@ -49,7 +49,7 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                 0.15),
         # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
         Pattern("DK plate (spaced, lower case)",
-                rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.5),
+                rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} ?\d{{2}} ?\d{{3}}{_AFTER}", 0.5),
     ]
 
     CONTEXT = ["=bil", "bilen", "bilens", "bilnummer", "nummerplade", "plade", "reg.nr", "regnr",

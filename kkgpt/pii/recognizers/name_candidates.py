@@ -314,6 +314,9 @@ USER_LABELS = frozenset(
         "initialer",
         "initials",
         "samaccountname",
+        "konto",
+        "kontoen",
+        "account",
     }
 )
 #: Sign-offs after which initials alone on a line sign the note ("Mvh\nLKJ").
@@ -333,13 +336,12 @@ _MAX_USER_NAME = 42
 _USER_NAME = re.compile(rf"^\w[\w.\-]{{1,{_MAX_USER_NAME - 2}}}$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,4})$")
 _HANDLE_PARTS = re.compile(r"[._]")
-# A staff user id of the municipality's kind: two to four letters, one or two digits and up to three letters
-# or digits, four to eight characters in all ("ab7k", "RA4B", "sbn4", "bt52", "jdm41", "bh9ka", "sahu02",
-# "kk4mjn", "AB7F2"). It names one employee, as the e-mail address "RA4B@kk.dk" does; it counts only with a
-# cue (a user label or column, a chat speaker, a name in parentheses before or after it), since "win10" or
-# "mp34" have the same shape.
-_USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))[A-Za-z]{2,4}\d{1,2}[A-Za-z0-9]{0,3}"
-                      r"(?![\w@\-]|\.\w)")
+# A staff user id: four to eight letters and digits, both ("ab7k", "RA4B", "sbn4", "bt52", "jdm41", "sahu02",
+# "kk4mjn", "AB7F2", "u7H2QK", "Q9TZ", "IHL007"). It names one employee, as the e-mail address "RA4B@kk.dk"
+# does; it counts only with a cue (a user label or column, a chat speaker, a name in parentheses before or
+# after it), since "win10" or "mp34" have the same shape.
+_USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))(?=[A-Za-z]{0,5}\d)(?=\d{0,3}[A-Za-z])"
+                      r"[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w)")
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
     {
@@ -597,7 +599,7 @@ def people(
                 person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
                 or span.why == "mention"
                 and _mentioned(doc, i, span.start)
-                or span.why in ("list", "column", "speaker")
+                or span.why in ("list", "column", "speaker", "roster")
                 and _initials_item(doc, i, span.start, span.end)
             ):
                 if run and not (
@@ -617,6 +619,13 @@ def people(
         if run:
             found.append(Candidate("people", run[0], run[-1]))
     return found
+
+
+def _alone_as_speaker(doc: NameDoc, i: int) -> bool:
+    """Token i is a chat's speaker on its own ("ms: lunch?"), not a word of a longer speaker ("Fra mor:")."""
+    span = doc.layout.people_at(doc.starts[i])
+    return span is not None and span.why == "speaker" and span.start == doc.starts[i] \
+        and span.end == doc.starts[i] + len(doc.tokens[i])
 
 
 def _mentioned(doc: NameDoc, i: int, start: int) -> bool:
@@ -642,6 +651,8 @@ def person_word(
         return False
     if i in doc.candidates:
         return capitalised
+    if token.islower() and 2 <= len(bare) <= 4 and _alone_as_speaker(doc, i):
+        return True  # "ms: lunch?" / "jk: 5 min": staff taking turns in a chat, whatever the letters spell
     folded = fold(token)
     if (
         token.islower()
@@ -802,10 +813,32 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             )
         )  # "spørg UH", "klasselærer LHJ", "sagsbeh er MLK"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
+        dated = not lower and not single and _dated_note_by(doc, i)  # "02.02 (MF) Urolig nat"
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
-        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from:
+        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
     return hits
+
+
+# A date ending the text before a note's parenthesis ("02.02 (", "21.01.2026 – Samtale med mor (") or
+# inside it after the initials ("(KBA, 13.02.2026)").
+_DATE_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}(?:\.\d{2,4})?[^\n(]{0,60}\($")
+_DATE_INSIDE = re.compile(r"[^\n()]{0,20}\d{1,2}\.\d{1,2}(?:\.\d{2,4})?[^\n()]{0,5}\)")
+
+
+def _dated_note_by(doc: NameDoc, i: int) -> bool:
+    """The initials at i stand in the parenthesis of a dated note, naming who wrote it or was there: "02.02
+    (MF) Urolig nat", "21.01.2026 – Samtale med mor i hjemmet (SRA og KNI)", "Internt notat (KBA,
+    13.02.2026)"."""
+    j = i - 1
+    while j >= max(0, i - 6) and (doc.tokens[j] in (",", "og", "and", "&") or _CAPITAL_INITIALS.match(doc.tokens[j])):
+        j -= 1  # back over earlier initials of the same parenthesis ("SRA og KNI")
+    if j < 0 or doc.tokens[j] != "(" or _abbreviates(doc, i):
+        return False
+    start = doc.starts[j]
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    return bool(_DATE_BEFORE.search(doc.text, line_start, start + 1)) \
+        or bool(_DATE_INSIDE.match(doc.text, doc.starts[i] + len(doc.tokens[i])))
 
 
 def _abbreviates(doc: NameDoc, i: int) -> bool:

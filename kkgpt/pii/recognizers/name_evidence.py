@@ -86,7 +86,7 @@ _PLACE_LABELS = frozenset(
     }
 )
 #: Cue words `_cue` gives for the layout's places of people (`kkgpt.pii.layout.PeopleSpan.why`).
-LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column"})
+LAYOUT_CUES = frozenset({"header", "list", "speaker", "mention", "signature", "column", "roster"})
 # Verbs before "det" that make it present someone ("var det rikke", "er det jens").
 _PRESENTING_VERBS = frozenset({"er", "var", "blev", "bliver", "is", "was"})
 # Words after "ring til per" that make "per" the preposition ("ring til per telefon").
