@@ -823,6 +823,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
 # A date ending the text before a note's parenthesis ("02.02 (", "21.01.2026 – Samtale med mor (") or
 # inside it after the initials ("(KBA, 13.02.2026)").
 _DATE_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}(?:\.\d{2,4})?[^\n(]{0,60}\($")
+_DATE_LOOK_BACK = 80
 _DATE_INSIDE = re.compile(r"[^\n()]{0,20}\d{1,2}\.\d{1,2}(?:\.\d{2,4})?[^\n()]{0,5}\)")
 
 
@@ -836,8 +837,9 @@ def _dated_note_by(doc: NameDoc, i: int) -> bool:
     if j < 0 or doc.tokens[j] != "(" or _abbreviates(doc, i):
         return False
     start = doc.starts[j]
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    return bool(_DATE_BEFORE.search(doc.text, line_start, start + 1)) \
+    # a bounded look back along the line: the date is at most a short heading away
+    line_start = doc.text.rfind("\n", max(0, start - _DATE_LOOK_BACK), start) + 1
+    return bool(_DATE_BEFORE.search(doc.text, max(line_start, start - _DATE_LOOK_BACK), start + 1)) \
         or bool(_DATE_INSIDE.match(doc.text, doc.starts[i] + len(doc.tokens[i])))
 
 
