@@ -283,20 +283,31 @@ def _name_lists(doc: NameDoc, name_at: Callable[[int], LowercaseName | None]) ->
     og/and ("vagter til rose, sol, ask og kim"): words that are also names may each be a word, but a list made
     only of names lists people. Each item is one token; a list broken by any other word is no list."""
     tokens, n = doc.tokens, len(doc.tokens)
+    if tokens.count(",") < _MIN_LISTED_NAMES - 2:
+        return []
+    memo: dict[int, bool] = {}
+
+    def listed(k: int) -> bool:
+        if k not in memo:
+            memo[k] = _listed(doc, k, name_at)
+        return memo[k]
+
     out: list[int] = []
     i = 0
     while i < n:
+        if tokens[i] in (",", *_LOWER_COORDINATORS) or not listed(i):
+            i += 1
+            continue
         items = [i]
         k = i
-        while _listed(doc, k, name_at) and k + 2 < n and tokens[k + 1] == "," and _listed(doc, k + 2, name_at):
+        while k + 2 < n and tokens[k + 1] == "," and listed(k + 2):
             k += 2
             items.append(k)
         if (
-            _listed(doc, k, name_at)
+            len(items) + 1 >= _MIN_LISTED_NAMES
             and k + 2 < n
             and tokens[k + 1] in _LOWER_COORDINATORS
-            and _listed(doc, k + 2, name_at)
-            and len(items) + 1 >= _MIN_LISTED_NAMES
+            and listed(k + 2)
             and not doc.lowered(k + 3)[:1].isdigit()  # "sol, vind og regn 12"
         ):
             out.extend((*items, k + 2))
