@@ -808,7 +808,7 @@ _NOT_ROSTER_VALUES = frozenset({
     "OK", "JA", "NEJ", "YES", "NO", "NA", "TBD", "TBA", "IKKE", "FRI", "SYG", "DAG", "NAT", "AFTEN", "FERIE", "ON",
     "OFF", "X", "XX", "NN", "UD", "IND", "INDE", "UDE", "INT", "EXT", "ALT", "ALLE", "AM", "PM",
     # countries and languages a column of them holds ("DK", "GL", "FI")
-    "DK", "SE", "NO", "FI", "IS", "FO", "GL", "DE", "PL", "UK", "GB", "US", "FR", "ES", "IT", "NL", "BE", "AT",
+    "DK", "SE", "FI", "IS", "FO", "GL", "DE", "PL", "UK", "GB", "US", "FR", "ES", "IT", "NL", "BE", "AT",
     "CH", "TR", "UA", "RU", "RO", "BG", "LT", "LV", "EE", "HU", "CZ", "SK", "SI", "HR", "BA", "RS", "AL", "GR",
     "PT", "IE", "SO", "IQ", "IR", "AF", "SY", "PK", "LK", "IN", "CN", "VN", "PH", "TH", "ER", "ET", "MA", "EG",
     "DA", "EN", "AR",

@@ -356,12 +356,12 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
         # a postal district's letter is no initial, nor the "v." that introduces a name
         ("skriv til Rådhuspladsen 1, 1599 København V. Du kan klage til Datatilsynet.", "PERSON", []),
         # the postcode and town of an address split over columns or a form's rows belong to the address
-        ("Fornavn,Efternavn,Mail,Adresse,Postnr. og by\nAhmad,Saleh,as@web.dk,\"Rued Langgaards Vej 162A, 6. tv.\","
-         "1360 København K\n", "DK_ADDRESS", ['Rued Langgaards Vej 162A, 6. tv.",1360 København K']),
-        ("| Navn | Magnus Brøndum |\n|---|---|\n| Adresse | Blegdamsvej 80A, 2. sal |\n|  | 1799 København V |\n"
-         "| Mobil | 27438567 |", "DK_ADDRESS", ["Blegdamsvej 80A, 2. sal", "1799 København V"]),
-        ("Navn,Hjemadresse,Postnr/by\nKista Lynge,Issortarfimmut 2,3952 Ilulissat\n"
-         "Paweł Grabowska,Södra Vägen 4 lgh 1268,412 63 Göteborg\n", "DK_ADDRESS",
+        (("Fornavn,Efternavn,Mail,Adresse,Postnr. og by\nAhmad,Saleh,as@web.dk,\"Rued Langgaards Vej 162A, 6. tv.\","
+          "1360 København K\n"), "DK_ADDRESS", ['Rued Langgaards Vej 162A, 6. tv.",1360 København K']),
+        (("| Navn | Magnus Brøndum |\n|---|---|\n| Adresse | Blegdamsvej 80A, 2. sal |\n|  | 1799 København V |\n"
+          "| Mobil | 27438567 |"), "DK_ADDRESS", ["Blegdamsvej 80A, 2. sal", "1799 København V"]),
+        (("Navn,Hjemadresse,Postnr/by\nKista Lynge,Issortarfimmut 2,3952 Ilulissat\n"
+          "Paweł Grabowska,Södra Vägen 4 lgh 1268,412 63 Göteborg\n"), "DK_ADDRESS",
          ["Issortarfimmut 2,3952 Ilulissat", "Södra Vägen 4 lgh 1268,412 63 Göteborg"]),
         # ... while a table of postcodes alone counts districts
         ("Postnr,By,Antal\n2200,København N,14\n2450,København SV,3", "DK_ADDRESS", []),
