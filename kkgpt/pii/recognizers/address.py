@@ -271,6 +271,13 @@ class DkAddressRecognizer(DanishPatternRecognizer):
     CONTEXT = ["adresse", "adr", "bor", "bopæl", "bosat", "flyttet", "flytter", "address", "lives", "living",
                "resides", "moved"]
 
+    GATES = {
+        "DK address (lower case)": rf"(?:{_LOWER_SUFFIX}){_S}\d",
+        "DK address (lower case, any street, with postcode)": rf"\d{{4}}{_S}(?:kbh|cph|frb|{_LOWER}{{3}})",
+        "DK address (lower case, street word apart, with floor)": rf"{_S}(?:{_LOWER_APART_WORD}){_S}\d",
+        "DK postcode and town after their label": r"(?im)^[ \t|]*(?:postnr|post nr|postnummer)",
+    }
+
     #: Score of a street and number in a column labelled "Adresse" ("Lygten 2C, st.").
     COLUMN_SCORE = 0.6
     #: Score of a lower-case address with a floor, a door or a postcode.

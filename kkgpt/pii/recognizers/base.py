@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
 
@@ -31,6 +31,9 @@ class DanishPatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[Sequence[str]] = ()
     NEGATIVE_CONTEXT: ClassVar[Sequence[str]] = ()
     REGEX_FLAGS: ClassVar[int | None] = None
+    #: Pattern name -> a cheap regex that must occur in the text before that pattern is tried at all (a word
+    #: the pattern cannot match without): a pattern tried at every word costs every prompt its time.
+    GATES: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, supported_language: str = "da") -> None:
         self.negative_context = list(self.NEGATIVE_CONTEXT)
@@ -38,15 +41,20 @@ class DanishPatternRecognizer(PatternRecognizer):
         super().__init__(
             supported_entity=self.ENTITY,
             # Copies: Presidio compiles patterns in place, and the class attribute is shared.
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS if p.name not in self.GATES],
             context=list(self.CONTEXT),
             supported_language=supported_language,
             **flags,
         )
+        self._gated = [(re.compile(self.GATES[p.name]), _GatedPatterns(self, Pattern(p.name, p.regex, p.score)))
+                       for p in self.PATTERNS if p.name in self.GATES]
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for gate, patterns in self._gated:
+            if gate.search(text) is not None:
+                results += patterns.analyze(text, entities, nlp_artifacts, regex_flags)
         layout = getattr(nlp_artifacts, "layout", None)
         if layout is None or not layout.joints:
             return results
@@ -88,3 +96,27 @@ class DanishPatternRecognizer(PatternRecognizer):
         metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
         return RecognizerResult(self.ENTITY, start, end, score, explanation, recognition_metadata=metadata)
+
+
+class _GatedPatterns(PatternRecognizer):
+    """A gated pattern of `owner`, matched as Presidio matches the owner's own (validation included), its
+    results reported as the owner's."""
+
+    def __init__(self, owner: DanishPatternRecognizer, pattern: Pattern) -> None:
+        flags = {} if owner.REGEX_FLAGS is None else {"global_regex_flags": owner.REGEX_FLAGS}
+        super().__init__(supported_entity=owner.ENTITY, patterns=[pattern], supported_language=owner.supported_language,
+                         **flags)
+        self._owner = owner
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return self._owner.validate_result(pattern_text)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            result.recognition_metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self._owner.name,
+                                           RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self._owner.id}
+            if result.analysis_explanation is not None:
+                result.analysis_explanation.recognizer = self._owner.name
+        return results

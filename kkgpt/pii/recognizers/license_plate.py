@@ -11,8 +11,9 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 _AFTER = r"(?![\w])(?!\s?\d)"
 # A word for a vehicle or a plate right before the plate, maybe with "er", "reg." or "nr." between ("bilen er
 # cx 48 219", "bil reg bk 77 031").
-_VEHICLE_BEFORE = (r"(?<=\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
-                   r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)"
+_VEHICLE_WORDS = (r"\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
+                  r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)")
+_VEHICLE_BEFORE = (rf"(?<={_VEHICLE_WORDS}"
                    r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?[^\S\n]{1,3})")
 
 
@@ -61,6 +62,8 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "campingvogn", "campingvognen", "polsk", "polske", "polish", "norsk", "norske", "norwegian",
                "licens", "licensen", "beboerlicens", "gæstelicens", "udenlandsk", "omregistreres",
                "indregistreret", "registrering"]
+
+    GATES = {"DK plate (spaced, lower case)": rf"(?i){_VEHICLE_WORDS}"}
 
     #: Score of a value in a column or form row labelled with a plate word ("Nummerplade", "Påhængsvogn").
     COLUMN_SCORE = 0.6
