@@ -26,7 +26,9 @@ def _ungated(cls: type[DanishPatternRecognizer]) -> DanishPatternRecognizer:
 
 def _spans(recognizer: DanishPatternRecognizer, text: str) -> list[tuple[int, int, float, str]]:
     found = recognizer.analyze(text, [recognizer.ENTITY], None)
-    return sorted((r.start, r.end, round(r.score, 4), r.recognition_metadata["recognizer_name"]) for r in found)
+    return sorted(
+        (r.start, r.end, round(r.score, 4), r.recognition_metadata["recognizer_name"]) for r in found
+    )
 
 
 @pytest.mark.parametrize("cls", [DkAddressRecognizer, DkLicensePlateRecognizer])
@@ -42,6 +44,8 @@ def test_gated_results_carry_their_recognizer_and_pattern() -> None:
     text = "ringede igen ang. huslejen på hothers plads 9 1.tv, skriv et notat kort"
     recognizer = DkAddressRecognizer()
     [result] = recognizer.analyze(text, ["DK_ADDRESS"], None)
-    assert text[result.start:result.end] == "hothers plads 9 1.tv"
+    assert text[result.start : result.end] == "hothers plads 9 1.tv"
     assert result.recognition_metadata["recognizer_identifier"] == recognizer.id
-    assert result.analysis_explanation.pattern_name == "DK address (lower case, street word apart, with floor)"
+    assert (
+        result.analysis_explanation.pattern_name == "DK address (lower case, street word apart, with floor)"
+    )
