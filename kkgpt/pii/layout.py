@@ -165,6 +165,31 @@ _DONE_BY = re.compile(
     r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
     r"(?P<who>[^\W\d_][^\W\d_'’.\-]*\d{0,3}(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
 )
+# Staff initials and nothing else after a shift's or a role's label ("Aftenvagt: SMJ / RAK", "nat: KJ og ms",
+# "Mentor: BS. Leder: HØ", "Godkendt af teamleder: OBR"): the initials are people. Only initials count, so a
+# shift's notes ("Nat: Rolig, sov godt") are left alone.
+_INITIALS_ITEM = r"(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,3})"
+_INITIALS_AFTER_LABEL = re.compile(
+    r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
+    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|personale(?:[ \t]+(?:dag|aften|nat))?)"
+    r")[ \t]*:[ \t]*"
+    rf"(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})"
+    r"(?=[ \t]*(?:[.;]|$))",
+    re.MULTILINE,
+)
+_INITIALS_WORD = re.compile(_INITIALS_ITEM)
+
+
+def _initials_after_labels(text: str) -> list[PeopleSpan]:
+    """Each initials of a shift's or a role's label (`_INITIALS_AFTER_LABEL`) but answers ("Dag: OK")."""
+    return [
+        PeopleSpan(m.start("list") + w.start(), m.start("list") + w.end(), "list")
+        for m in _INITIALS_AFTER_LABEL.finditer(text)
+        for w in _INITIALS_WORD.finditer(m.group("list"))
+        if w.group() != "og" and w.group().upper() not in _NOT_ROSTER_VALUES
+    ]
+
+
 #: A contact list's line: a name, a colon and a phone number or an e-mail address ("Lykke: 20-48-71-36").
 _CONTACT = re.compile(
     rf"[ \t]*(?:[-*•][ \t]*)?{_WHO_PLAIN}[ \t]*:[ \t]*(?=\+|\(\+|00|\d{{2}}[ \-.]?\d|[\w.\-]+@)"
@@ -473,6 +498,7 @@ def read_layout(text: str) -> Layout:
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
+    people += _initials_after_labels(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
         c.end

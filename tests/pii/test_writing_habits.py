@@ -414,6 +414,12 @@ def test_a_user_name_said_in_a_sentence(spans: Spans, text: str, expected: list[
         ("ms: lunch?\njk: 5 min\nms: ok\njk: fine", "PERSON", ["ms", "jk", "ms", "jk"]),
         ("[12/2 18:41] Fra mor: ja ja vi er ok\n[12/2 21:14] Fra mor: han er ikke kommet hjem", "PERSON", []),
         ("SMS 09:14 fra hjemmet: udskrevet\nSMS 09:20 til hjemmet: vi kommer", "PERSON", []),
+        # initials and nothing else after a shift's or a role's label; a shift's notes and answers stay words
+        ("Aftenvagt: SMJ / RAK\nGør overleveringen mere struktureret", "PERSON", ["SMJ", "RAK"]),
+        ("Mentor: BS. Leder: HØ\nlav et velkomstbrev", "PERSON", ["BS", "HØ"]),
+        ("Udarbejdet af: Jeanette Lykkegaard\nGodkendt af teamleder: OBR\n", "PERSON",
+         ["Jeanette Lykkegaard", "OBR"]),
+        ("Nat: Rolig, sov godt. Dag: OK", "PERSON", []),
         # a dated note's author in parentheses; a unit's abbreviation stays a unit
         ("07.02 (MF) Weekend, var på besøg.\n09.02 (SK) Konflikt i fællesrummet", "PERSON", ["MF", "SK"]),
         ("21.01.2026 – Samtale med mor i hjemmet (SRA og KNI)", "PERSON", ["SRA", "KNI"]),
