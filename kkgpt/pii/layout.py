@@ -169,22 +169,25 @@ _DONE_BY = re.compile(
 # "Mentor: BS. Leder: HØ", "Godkendt af teamleder: OBR"): the initials are people. Only initials count, so a
 # shift's notes ("Nat: Rolig, sov godt") are left alone.
 _INITIALS_ITEM = r"(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,3})"
-_INITIALS_AFTER_LABEL = re.compile(
-    r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
-    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|personale(?:[ \t]+(?:dag|aften|nat))?)"
-    r")[ \t]*:[ \t]*"
-    rf"(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})"
-    r"(?=[ \t]*(?:[.;]|$))",
+# Found from the colon (a fast scan), the label then checked in a bounded look back.
+_INITIALS_AFTER_COLON = re.compile(
+    rf":[ \t]*(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})(?=[ \t]*(?:[.;]|$))",
     re.MULTILINE,
 )
+_SHIFT_OR_ROLE_LABEL = re.compile(
+    r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
+    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|personale(?:[ \t]+(?:dag|aften|nat))?))[ \t]*$"
+)
+_LABEL_LOOK_BACK = 30
 _INITIALS_WORD = re.compile(_INITIALS_ITEM)
 
 
 def _initials_after_labels(text: str) -> list[PeopleSpan]:
-    """Each initials of a shift's or a role's label (`_INITIALS_AFTER_LABEL`) but answers ("Dag: OK")."""
+    """Each initials after a shift's or a role's label and its colon, but answers ("Dag: OK")."""
     return [
         PeopleSpan(m.start("list") + w.start(), m.start("list") + w.end(), "list")
-        for m in _INITIALS_AFTER_LABEL.finditer(text)
+        for m in _INITIALS_AFTER_COLON.finditer(text)
+        if _SHIFT_OR_ROLE_LABEL.search(text, max(0, m.start() - _LABEL_LOOK_BACK), m.start())
         for w in _INITIALS_WORD.finditer(m.group("list"))
         if w.group() != "og" and w.group().upper() not in _NOT_ROSTER_VALUES
     ]
