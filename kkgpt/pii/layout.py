@@ -881,18 +881,17 @@ _UNIT_LABEL = re.compile(r"afdeling|enhed|forvaltning|center|kode|status|type|ka
 
 
 #: What a log line names before its time when it is not a speaker ("SMS 09:14 fra Ib: ...").
-_MESSAGE_KINDS = frozenset({"sms", "mms", "mail", "e-mail", "email", "opkald", "call", "besked", "note", "notat",
-                            "samtale", "møde", "vagt", "log"})
+_MESSAGE_KINDS = frozenset({"sms", "mms", "opkald", "call", "besked", "notat", "samtale", "møde", "log"})
+# ... with the form labels (`_NOT_SPEAKERS`), one set looked up per line
+_NOT_TIMED_SPEAKERS = _NOT_SPEAKERS | _MESSAGE_KINDS
 # Staff initials in lower case as a chat's speakers ("ms: lunch?" / "jk: 5 min"), two or more taking turns;
-# never the short labels of mails and notes.
+# never the short labels of mails and notes (beside `_NOT_SPEAKERS` and the roles `_speaker` refuses).
 _LOWER_INITIALS_SPEAKER = re.compile(r"[a-zæøå]{2,4}")
-_LOWER_LABELS = frozenset({"re", "fw", "fwd", "sv", "vs", "ps", "nb", "obs", "tlf", "adr", "att", "ang", "mvh",
-                           "kl", "ca", "evt", "tid", "dato", "sted", "emne", "til", "fra", "cc", "bcc", "ref",
-                           "mail", "mob", "tel", "fax", "web", "url", "id", "nr", "ad", "pkt", "note", "info",
-                           "q", "a", "svar", "spm", "bem", "kode", "navn",
+_LOWER_LABELS = frozenset({"fw", "fwd", "sv", "vs", "adr", "att", "ang", "mvh", "ca", "evt", "bcc", "mob", "tel",
+                           "web", "url", "pkt", "info", "spm", "bem",
                            # who someone is, not their name ("mor: kommer kl 15")
-                           "mor", "far", "bror", "søs", "barn", "elev", "mig", "jeg", "du", "vi", "os", "dem",
-                           "leder", "chef", "læge", "vagt", "mom", "dad", "me", "you"})
+                           "mor", "far", "bror", "søs", "barn", "os", "dem", "leder", "chef", "læge", "mom",
+                           "dad"})
 
 
 def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
@@ -924,7 +923,7 @@ def _chat_speakers(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
                     lower.append((match.start("who"), match.end("who"), who))  # "ms: lunch?" / "jk: 5 min"
             elif (match := _CHAT_SPEAKER_TIME.match(text, start, end)) is not None:
                 who = match.group("who")
-                if who.lower().rstrip(".") not in _NOT_SPEAKERS | _MESSAGE_KINDS and _speaker(who):
+                if who.lower().rstrip(".") not in _NOT_TIMED_SPEAKERS and _speaker(who):
                     timed.append((match.start("who"), match.end("who"), who))
     lower_names = [who for _, _, who in lower]
     if len(set(lower_names)) >= 2 and len(lower_names) > len(set(lower_names)):
