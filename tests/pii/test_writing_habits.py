@@ -605,3 +605,47 @@ def test_a_cpr_number_with_an_en_dash(spans: Spans, text: str, entity: str,
 )
 def test_user_ids_and_initials_by_their_cue(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case surname that is on no list but has a surname's ending, or comes after a particle
+        ("ring til mads lindskov i morgen", ["mads lindskov"]),
+        ("hjælp m en mail til karen von holstein om boligstøtten", ["karen von holstein"]),
+        # ... while an everyday word after a first name stays a word
+        ("ring til mads bussen kommer kl 8", ["mads"]),
+        # newborns' names of the last fifteen years that are also words, where the sentence shows a person
+        ("skriv en kort sms til birks far om at han har feber", ["birk"]),
+        ("skriv til forældre at mynte har haft lus", ["mynte"]),
+        # having pain or a fever, hearing from someone, or opening a quoted sentence, is a person's
+        ("lykke er syg i dag og storm har ondt i maven", ["lykke", "storm"]),
+        ("hej bo har du hørt fra rose om vagtplanen", ["bo", "rose"]),
+        ('omskriv: "Bent har haft en rolig nat, ingen uro"', ["Bent"]),
+        # ... while stones to play with are stones
+        ("børnene legede med sten og pinde", []),
+    ],
+)
+def test_lower_case_surnames_and_names_of_newborns(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case street after a preposition of place, with an ending that names only streets
+        ("parkering ud for strandlodsvej 19 er sendt videre", ["strandlodsvej 19"]),
+        ("klage over snerydning på vigerslev allé 140. vi beklager", ["vigerslev allé 140"]),
+        ("mødet er på kalvebod brygge 45", ["kalvebod brygge 45"]),
+        # a house number with a capital letter
+        ("midlertidig bolig på sundholmsvej 8A, 2300 københavn s. sagsbehandler", ["sundholmsvej 8A, 2300 københavn s"]),
+        # any lower-case street with a floor and a door
+        ("de har boet på degnestavnen 19, 2. tv i 6 år", ["degnestavnen 19, 2. tv"]),
+        # ... while a motorway, a week and two television sets are no homes
+        ("kørte på motorvej 16 i morges", []),
+        ("uge 12 2. tv", []),
+        ("vi købte 2 tv til fællesstuen", []),
+    ],
+)
+def test_lower_case_streets_by_a_preposition_floor_or_door(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected

@@ -91,7 +91,7 @@ _LOWER_STREET = (
     rf"(?:(?:(?:{'|'.join(w.lower().rstrip('.') for w in _PREFIXES)}){_S})?{_LOWER}{{2,}}(?:{_LOWER_SUFFIX})"
     rf"|(?:(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S}){_LOWER}+{_S}){{1,2}}(?:{_LOWER_SUFFIX}))"
 )
-_LOWER_NUMBER = r"\d{1,3}[a-h]?(?!\d|[.,]\d|\w)"
+_LOWER_NUMBER = r"\d{1,3}[a-hA-H]?(?!\d|[.,]\d|\w)"  # "sundholmsvej 8A" too
 # The door after the floor, after a space or right after the floor's full stop ("st.th", "1.tv").
 _LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
                 r"(?:(?:,?[^\S\n\t](?:th|tv|mf|(?:dør[^\S\n\t])?\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
@@ -110,6 +110,14 @@ _TOWN_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?!(?:kr|kroner|dkk|timer|d
 # A lower-case street whose ending names nothing but streets ("tåsingegade", not "motorvej").
 _STREET_ONLY_ENDING = re.compile(
     rf"{_LOWER}{{2,}}(?:gade|gaden|stræde|strædet|allé|alle|boulevard|boulevarden){_S}\d")
+# A preposition of place right before a lower-case street ("bor på jagtvej 169", "foran bygmestervej 12",
+# "ud for strandlodsvej 19"), and a street ending that names nothing but streets or a quay: not "på motorvej 16"
+# (a -vej needs more than one letter before it).
+_PLACE_PREPOSITION = re.compile(r"(?<![\w.])(?:på|ved|foran|overfor|over for|ud for|til|fra|mod)[^\S\n\t]+$")
+_PLACED_STREET = re.compile(
+    rf"(?!motorvej)(?:{_LOWER}+[^\S\n\t]+)?{_LOWER}{{2,}}(?:vej|gade|allé|alle|boulevard|stræde|torv|vænge|kaj|passage)"
+    rf"[^\S\n\t]+\d"
+    rf"|{_LOWER}{{3,}}[^\S\n\t]+(?:vej|gade|allé|alle|boulevard|stræde|torv|brygge|vænge|kaj|plads)[^\S\n\t]+\d")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 
@@ -219,6 +227,15 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"{_NOT_A_QUANTITY}{_LOWER_FLOOR}(?:{_TOWN_POSTCODE})?",
             0.5,
         ),
+        # Any street in lower case before a house number, a floor and a door ("degnestavnen 19, 2. tv",
+        # "ryparken 58 st mf"): a floor and a door say it is a home, whatever the street's name.
+        Pattern(
+            "DK address (lower case, any street, floor and door)",
+            rf"(?<![\w.]){_SENTENCE_WORD_NOT}(?:{_LOWER}{{3,}}{_S}{_SENTENCE_WORD_NOT})?{_LOWER}{{4,}}{_S}"
+            rf"{_LOWER_NUMBER},?{_S}"
+            rf"(?:st|\d{{1,2}}\.){_S}?(?:th|tv|mf)(?!\w)\.?(?:{_TOWN_POSTCODE})?",
+            0.5,
+        ),
         # A form's postcode and town after their label opening a line ("Postnr. og by 2500 Valby"), the rest
         # of an address given on the line above; the label stays readable.
         Pattern(
@@ -275,6 +292,7 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         "DK address (lower case)": rf"(?:{_LOWER_SUFFIX}){_S}\d",
         "DK address (lower case, any street, with postcode)": rf"\d{{4}}{_S}(?:kbh|cph|frb|{_LOWER}{{3}})",
         "DK address (lower case, street word apart, with floor)": rf"{_S}(?:{_LOWER_APART_WORD}){_S}\d",
+        "DK address (lower case, any street, floor and door)": r"(?:st|\d\.)[^\S\n\t]?(?:th|tv|mf)(?!\w)",
         "DK postcode and town after their label": r"(?im)^[ \t|]*(?:postnr|post nr|postnummer)",
     }
 
@@ -329,11 +347,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         return found
 
     def _score_lowercase(self, text: str, result: RecognizerResult) -> None:
-        """Raise a lower-case address that ends in a floor, door or postcode (one regex, two scores)."""
+        """Raise a lower-case address that ends in a floor, door or postcode or stands after a preposition of
+        place ("ud for strandlodsvej 19"), or a street whose ending is only a street's."""
         explanation = result.analysis_explanation
         if explanation is None or explanation.pattern_name != "DK address (lower case)":
             return
-        if _LOWER_COMPLETE.search(text, result.start, result.end):
+        placed = _PLACE_PREPOSITION.search(text, max(0, result.start - 12), result.start) is not None \
+            and _PLACED_STREET.match(text, result.start, result.end) is not None
+        if placed or _LOWER_COMPLETE.search(text, result.start, result.end):
             result.score = max(result.score, self.LOWERCASE_COMPLETE_SCORE)
         elif _STREET_ONLY_ENDING.search(text, result.start, result.end):  # "valby langgade 52" too
             result.score = max(result.score, self.LOWERCASE_STREET_ALONE_SCORE)

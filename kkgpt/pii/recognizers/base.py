@@ -8,7 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
 
-from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    AnalysisExplanation,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 if TYPE_CHECKING:
@@ -52,9 +58,10 @@ class DanishPatternRecognizer(PatternRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for gate, patterns in self._gated:
-            if gate.search(text) is not None:
-                results += patterns.analyze(text, entities, nlp_artifacts, regex_flags)
+        gated = [result for gate, patterns in self._gated if gate.search(text) is not None
+                 for result in patterns.analyze(text, entities, nlp_artifacts, regex_flags)]
+        if gated:  # as if all patterns had run at once: duplicates and contained spans go
+            results = EntityRecognizer.remove_duplicates(results + gated)
         layout = getattr(nlp_artifacts, "layout", None)
         if layout is None or not layout.joints:
             return results

@@ -245,8 +245,39 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
         if surname is not None and surname.surname and surname.folded not in stop:  # not "mette kan"
             yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
+        elif (last := _unlisted_surname_after(doc, j, words, taken)) is not None:
+            unlisted = LowercaseName(doc.lowered(last), first=False, surname=True, ambiguous=False)
+            yield Candidate("lowercase", i, last, lowercase=(*names, unlisted), pair=True, fallback=single)
         else:
             yield single
+
+
+#: Particles of a lower-case surname that are no Danish words ("karen von holstein", "omar al hashimi").
+_LOWERCASE_PARTICLES = frozenset({"von", "van", "al", "el", "bin", "ibn", "abu", "del", "della", "dos", "das",
+                                  "ter", "ten", "zu", "vom", "zum", "zur", "bint", "ould"})
+
+
+def _unlisted_surname_after(doc: NameDoc, j: int, words: NameWordClassifier,
+                            taken: Collection[int]) -> int | None:
+    """The last token of an unlisted lower-case surname after first name j: a word with a surname's ending
+    ("mads lindskov", "hanne bjerggaard"), or any word that is no everyday word after a particle ("karen von
+    holstein"); None when there is none."""
+    k = j + 1
+    if k >= len(doc.tokens) or k in taken or doc.gap(j, k) != " ":
+        return None
+    if doc.lowered(k) in _LOWERCASE_PARTICLES and doc.tokens[k].islower():
+        k += 1
+        if k >= len(doc.tokens) or k in taken or doc.gap(k - 1, k) != " ":
+            return None
+        return k if _unlisted_lower(doc, k, words) or _listed_surname(doc, k, words) else None
+    token = doc.tokens[k]
+    return k if len(token) >= 5 and SURNAME_ENDING.search(token) and _unlisted_lower(doc, k, words) else None
+
+
+def _listed_surname(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
+    """Token k is a listed lower-case surname."""
+    name = words.lowercase_name(doc.tokens[k])
+    return name is not None and name.surname
 
 
 def _surname_follows(doc: NameDoc, k: int, name_at: Callable[[int], LowercaseName | None]) -> bool:

@@ -194,7 +194,9 @@ class EvidenceReader:
             self_named=single and _introduces_itself(doc, last),
             parenthesised=single and words[0].capitals and in_parentheses(doc, first),
             other_column=_whole_value_of_other_column(doc, first, last),
-            acting=single and doc.lowered(last + 1) in AGENT_VERBS and doc.gap(last, last + 1) == " ",
+            # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
+            acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
+            and (doc.lowered(last + 1) in AGENT_VERBS or doc.acts(first)),
             label_word=single and colon and bool(doc.cue_word(first)),
             before_colon=single and colon,
         )

@@ -225,6 +225,12 @@ CONTACT_VERBS = frozenset(
      "spoke", "speak", "talk", "talked", "met", "meet", "call", "called", "email", "emailed", "text", "texted",
      "ask", "asked", "tell", "told", "remind", "reminded", "contact", "contacted", "write", "wrote"}
 )
+#: Verbs that name a person only with a preposition after them: hearing from someone ("hørt fra rose",
+#: "heard from sky"). Not playing with someone: "legede med sten" is as often stones.
+PREPOSITION_VERBS: Mapping[str, frozenset[str]] = MappingProxyType({
+    **dict.fromkeys(("hørt", "høre", "hører", "hørte"), frozenset({"fra"})),
+    **dict.fromkeys(("heard", "hear", "hears"), frozenset({"from"})),
+})
 #: Nouns of contacting someone before "til"/"med" ("skriv svar til kim", "mødet med bo"), and the
 #: prepositions each allows ("besøg af skov", "tid hos lund").
 CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
@@ -255,6 +261,9 @@ AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "r
 PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
                            "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme"})
 #: What follows "kommer"/"kom" when a person comes or not ("mark kommer ikke i dag", "bo kom hjem").
+#: What only a person "har" (has): pain, a fever, lice, a day off ("storm har ondt i maven", "ask har feber").
+PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
+                        "udslæt", "fri", "fødselsdag", "travlt"})
 PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "imorgen", "tilbage"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
@@ -274,7 +283,8 @@ CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "a
                             "just", "netop", "så", "desværre", "heller"})
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
-                            "efter", ",", ":", ";", "-", "–", "(", "that", "and", "but", "when", "if", "because"})
+                            "efter", ",", ":", ";", "-", "–", "(", '"', "“", "„", "»", "that", "and", "but",
+                            "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
 #: so a name that is also one ("Han", "Min") needs more than a verb or a greeting after it.
 PRONOUNS = frozenset({
@@ -419,6 +429,7 @@ class NameDoc:
         if self.lowered(verb) in CONTACT_ADVERBS and self.gap(verb - 1, verb) == " ":
             verb -= 1  # "ring lige til per", "skriv venligt til per"
         return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
+            or before in PREPOSITION_VERBS.get(self.lowered(verb), ()) \
             or before in CONTACT_NOUNS.get(self.lowered(j - 1), ())
 
     def acts(self, i: int) -> bool:
@@ -467,7 +478,7 @@ class NameDoc:
         while verb in ("har", "havde") and following in CLAUSE_ADVERBS:  # "storm har igen slået"
             k += 1
             following = self.lowered(k + 1)
-        return verb in ("har", "havde", "has", "had") and following in PERSON_PARTICIPLES
+        return verb in ("har", "havde", "has", "had") and (following in PERSON_PARTICIPLES or following in PERSON_HAS)
 
     def asked_about(self, i: int) -> bool:
         """Token i is the subject of a Danish question: a question word, a verb that is not a modal, then the
