@@ -230,7 +230,8 @@ BUILTIN_ENTITIES = EntityRegistry(
             matching="alnum",
             eval_types=("CPR",),
         ),
-        # Swedish, Norwegian, Finnish and Polish identity numbers reach Copenhagen case work; like CPR numbers
+        # Swedish, Norwegian, Finnish and Polish identity numbers reach Copenhagen case work (and identity
+        # cards, passports and UK National Insurance numbers by their label or column); like CPR numbers
         # they identify a person outright and no answer needs them back.
         _kind(
             "NATIONAL_ID",
@@ -242,6 +243,7 @@ BUILTIN_ENTITIES = EntityRegistry(
                 _rec("no_fodselsnummer", "NorwegianIdRecognizer"),
                 _rec("fi_henkilotunnus", "FinnishIdRecognizer"),
                 _rec("pl_pesel", "PolishIdRecognizer"),
+                _rec("labelled_id", "LabelledIdRecognizer"),
             ),
             action="redact",
             priority=1,

@@ -41,6 +41,15 @@ NOT_A_PERSON_NUMBER: tuple[str, ...] = (
 
 # Ten digits whose first six are a day and a month of some year, or six and four with a dash.
 _LABELLED_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}")
+# In a CPR column also nine digits: a spreadsheet cell typed as a number drops a leading zero ("901881823").
+_COLUMN_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}|[1-9]{_MONTH}\d{{6}}")
+# A CPR number in a file name, after a word and an underscore, a dash or a space (the analyzer reads "_" as a
+# space) and before the file's extension ("Bilag_2807454762.pdf", "Partshoering-0103851234.docx"): files
+# about a person are named by their number.
+_FILE_NAME_DIGITS = re.compile(
+    rf"(?<=[^\W\d_][_ -])(?P<digits>{_DAY}{_MONTH}\d{{2}}-?\d{{4}})"
+    rf"(?=(?:[_-][\w-]*)?\.(?i:pdf|docx?|xlsx?|odt|rtf|txt|msg|eml|jpe?g|png|tiff?|heic|zip)(?!\w))"
+)
 _CPR_COLUMN = re.compile(r"^(?:cpr|cpr-?nr\.?|cpr-?nummer|personnummer|personnr\.?|cpr nr\.?)$")
 # A CPR label, maybe "er" or a colon, and the number: "CPR-nummer 2104467502", "mit cpr er 2005556464".
 _LABEL_BEFORE_DIGITS = re.compile(
@@ -114,10 +123,18 @@ class DkCprRecognizer(DanishPatternRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """The patterns' matches, and ten digits a CPR label or column names, mistyped or not."""
+        """The patterns' matches, ten digits a CPR label or column names, mistyped or not (nine in a column,
+        where a spreadsheet dropped the leading zero), and ten digits in a file's name."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        results += [r for r in self.column_values(text, nlp_artifacts, _CPR_COLUMN, _LABELLED_DIGITS,
-                                                  self.LABELLED_SCORE) if _real_day(text[r.start:r.end])]
+        results += [r for r in self.column_values(text, nlp_artifacts, _CPR_COLUMN, _COLUMN_DIGITS,
+                                                  self.LABELLED_SCORE) if _real_day(text[r.start:r.end].zfill(10))]
+        if "." in text:
+            for m in _FILE_NAME_DIGITS.finditer(text):
+                if _real_day(m.group("digits")):
+                    result = self.result(m.start("digits"), m.end("digits"), self.LABELLED_SCORE, "in a file name")
+                    # The file's name is its context: "Bilag_" before it is no voucher number's label.
+                    result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+                    results.append(result)
         if _LABEL_BEFORE_DIGITS.search(text) is not None:
             results += [self.result(m.start("digits"), m.end("digits"), self.LABELLED_SCORE, "after a CPR label")
                         for m in _LABEL_BEFORE_DIGITS.finditer(text) if _real_day(m.group("digits"))]
@@ -133,8 +150,9 @@ class DkCprRecognizer(DanishPatternRecognizer):
         if born is None:
             return False
         if born > self._today():
-            # A real day and month whose century digit puts the birth in the future: written as a CPR number
-            # ("170648-7400") it is a mistyped or made-up one, still someone's as far as the model is
-            # concerned, so it keeps the pattern's score; ten digits in a row may be anything ("0101575123")
-            return None if len(digits) < len(pattern_text.strip()) else False
+            # A real day and month whose century digit puts the birth in the future: a mistyped or made-up
+            # CPR number ("170648-7400", "Mette Bøgh (0709427084)"), still someone's as far as the model is
+            # concerned, so it keeps the pattern's score, as one failing modulus 11 does (numbers given since
+            # 2007 need not pass it); a label such as "Kontonr." or "Ordrenr." before ten digits drops them
+            return None
         return True if passes_modulus_11(digits) else None

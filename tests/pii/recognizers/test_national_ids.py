@@ -62,3 +62,31 @@ def test_labelled_or_unchecked_numbers_are_left_alone(pii, text: str) -> None:
 def test_identity_numbers_are_redacted(pii) -> None:
     result = pii.protect("Hendes PESEL er 44051401359.", pii.load_vault(None))
     assert result.model_text == "Hendes PESEL er <NATIONAL_ID>."
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a label names the number, whatever its check digit says
+        ("svensk borger Johan Nyström personnr 19850619-3210 og", ["19850619-3210"]),
+        ("hans norske kone Silje Nyström f.nr 24099045612 – flytter", ["24099045612"]),
+        ("Finnish citizen Mikko Korhonen, HETU 020290-123A, phone", ["020290-123A"]),
+        ("Obywatelka Agnieszka Wójcik (PESEL 92030515248) mieszka", ["92030515248"]),
+        ("Marius Andersen has Norwegian ID 010190 12345 and", ["010190 12345"]),
+        # identity cards and passports have no check a text can test
+        ("registreret i udlandet med id-nr. C7M41PP09 og kører", ["C7M41PP09"]),
+        ("har serbisk pas nr 012345678 og bosnisk id", ["012345678"]),
+        # a UK National Insurance number, with or without its label
+        ("your national identification number is LG 68 85 45 D and", ["LG 68 85 45 D"]),
+        ("Navn;NI;By\nJens Vestergaard;JS 78 07 85 D;London", ["JS 78 07 85 D"]),
+        # an identity column holds identity numbers of every country
+        ("Navn,Land,Id-nr.,Nummerplade\nKhadar Aden,DE,GPLX56T64,\nÅse Æbelø,NO,20070112833,\n",
+         ["GPLX56T64", "20070112833"]),
+        # ... while a P-number, a case number and a licence plate are no identity numbers
+        ("P-nr 1012785436 hører til afdelingen", []),
+        ("Sagsnr. 2024-8398401 er oprettet", []),
+        ("Id-nr. til kursus: 45", []),
+    ],
+)
+def test_identity_numbers_a_label_or_column_names(spans, text: str, found: list[str]) -> None:
+    assert spans(text, "NATIONAL_ID") == found

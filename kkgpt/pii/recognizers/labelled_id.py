@@ -1,0 +1,76 @@
+"""NATIONAL_ID: an identity number its label or its column names, whatever its check digit says.
+
+The country recognizers (`se_personnummer`, `no_fodselsnummer`, `fi_henkilotunnus`, `pl_pesel`) find numbers
+by their dates and check digits. A number a label names ("svensk personnummer 19850619-3210", "PESEL
+85071203456", "HETU 020290-123A", "national identification number LG 68 85 45 D") or a column holds
+("Id-nr." over "GPLX56T64") is someone's even when a digit was mistyped, and identity cards, passports and
+UK National Insurance numbers have no check a text can test. A UK National Insurance number is also found
+without a label: two letters, three pairs of digits and a letter A-D is written for nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from kkgpt.pii.recognizers.base import DanishPatternRecognizer
+
+# An identity number's shapes: digits in a date-like group and a serial ("19850619-3210", "010190 12345",
+# "020290-123A", "85071203456"), a UK National Insurance number, or an identity card's or passport's
+# letters and digits ("C7M41PP09", "M30WX44MN").
+_NINO = r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?:[ ]?\d{2}){3}[ ]?[A-D]"
+_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ ]?\d{4,5})|\d{8,11}"
+_CARD_ID = r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
+_ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
+
+# Labels of identity numbers in the languages of the people they belong to; not "P-nr", a workplace's
+# production unit number, nor a bare "ID", which names anything.
+_ID_LABEL = (
+    r"(?:(?:svensk|norsk|finsk|polsk|tysk|udenlandsk|foreign|swedish|norwegian)[ \t]+)?"
+    r"(?:personnummer|personnr\.?|person[ -]?nr\.?|fødselsnummer|fødselsnr\.?|f\.[ ]?nr\.?|fnr\.?|pesel"
+    r"|hetu|henkilötunnus|samordningsnummer|identitetsnummer|id-nummer|id-nr\.?|id-kort(?:nummer|nr\.?)?"
+    r"|(?:national|norwegian|swedish|finnish|polish|german)[ \t]+(?:identification[ \t]+|identity[ \t]+|id[ \t]+)"
+    r"(?:number|no\.?|card)?"
+    r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
+    r"|personalausweis(?:nummer)?|ausweisnummer|ausweis-nr\.?|steuer-id|steuer-identifikationsnummer"
+    r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
+)
+_LABEL_THEN_VALUE = re.compile(
+    rf"(?i:(?<![\w-]){_ID_LABEL})(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?))?[ \t]*:?[ \t]*\(?"
+    rf"(?P<value>{_ID_VALUE})(?![\w-])"
+)
+# A cheap test before the labelled search: one of the labels' stems occurs at all.
+_LABEL_GATE = re.compile(
+    r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b"
+)
+_ID_COLUMN = re.compile(
+    r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
+    r"[ ]?\(\w+\)|pas-?nr\.?|pasnummer|passport|passport[ ]no\.?|id-kort)$"
+)
+_COLUMN_VALUE = re.compile(_ID_VALUE)
+
+
+class LabelledIdRecognizer(DanishPatternRecognizer):
+    """Identity numbers named by their label or column, and UK National Insurance numbers."""
+
+    ENTITY = "NATIONAL_ID"
+    # Capitals carry the meaning of a National Insurance number; the labels are matched in any case.
+    REGEX_FLAGS = re.MULTILINE
+    PATTERNS = [Pattern("UK National Insurance number", rf"(?<![\w-]){_NINO}(?![\w-])", 0.5)]
+    CONTEXT = ["national", "insurance", "nino"]
+
+    #: Score of a number its label or column names.
+    LABELLED_SCORE = 0.6
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """The National Insurance pattern, then numbers after an identity label and in an identity column."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if _LABEL_GATE.search(text) is not None:
+            results += [self.result(m.start("value"), m.end("value"), self.LABELLED_SCORE, "after an id label")
+                        for m in _LABEL_THEN_VALUE.finditer(text)]
+        results += self.column_values(text, nlp_artifacts, _ID_COLUMN, _COLUMN_VALUE, self.LABELLED_SCORE)
+        return results
