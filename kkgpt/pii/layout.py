@@ -138,6 +138,17 @@ PERSON_COLUMNS = frozenset(
         "userid",
         "medarb",
         "medarbejder initialer",
+        # roles of school and care work a class list or a roster assigns by name or initials; not job titles
+        # alone ("Socialrådgiver | Jobcenter København" opens a signature, not a table)
+        "kontaktlærer",
+        "klasselærer",
+        "lærere",
+        "kontaktpædagog",
+        "primærperson",
+        "primær kontakt",
+        "støttekontaktperson",
+        "udført af",
+        "handled by",
     }
 )
 
@@ -154,6 +165,7 @@ _PEOPLE_LABEL = re.compile(
     r"|Afbud|Fraværende|Gæster|Gæst|Desuden deltog|Not present|Guests|Navne|Names|Frivillige|Volunteers"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
+    r"|Lærere|Lærer|Kontaktlærer|Klasselærer|Pædagoger|Bisidder|Bisiddere|Vikar|Vikarer|Fra kommunen"
     r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])"
     r"|[ \t]*[Rr]ef[ \t]+(?=[A-ZÆØÅ]{2,4}[ \t]*$)",
     re.IGNORECASE,

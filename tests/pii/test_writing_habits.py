@@ -649,3 +649,50 @@ def test_lower_case_surnames_and_names_of_newborns(spans: Spans, text: str, expe
 )
 def test_lower_case_streets_by_a_preposition_floor_or_door(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # initials listed with a name on one line are people too
+        ("Vagtplan uge 12\nMan: HBJ, MLA, Ahmed\nTir: Tanja, RVC", ["HBJ", "MLA", "Ahmed", "Tanja", "RVC"]),
+        ("- Ali + MW: kontakte familien ang. ferie", ["Ali", "MW"]),
+        # ... but not a field after a name ("DOB 3 May")
+        ("Client: Olena Kovalenko, DOB 3 May 1979", ["Olena Kovalenko"]),
+        # an action list's initials and the task after them
+        ("Handlingspunkter\n- CBJ: opdatere telefonliste inden fredag", ["CBJ"]),
+        ("- laptop not ready – ANJ to follow up\n- KRM on call tonight", ["ANJ", "KRM"]),
+        ("reset done by ANJ", ["ANJ"]),
+        ("Kan TBO tage hans rute?", ["TBO"]),
+        # a class list's teachers, by their column or label
+        ("Elev\tKlasse\tKontaktlærer\nAdam Benali\t8.b\tPL\nClara Vind\t8.c\tRØ",
+         ["Adam Benali", "PL", "Clara Vind", "RØ"]),
+        ("Lærere: AV, SØ", ["AV", "SØ"]),
+        ("Fra kommunen: LJ, RPA", ["LJ", "RPA"]),
+        # initials in parentheses after a name, even when they spell a word
+        ("Til stede: Pernille, Marlene (MAL)", ["Pernille", "Marlene", "MAL"]),
+        # ... while a job title in a signature is no column of people
+        ("Anja Thygesen\nSocialrådgiver | Jobcenter København\nDirekte: 33 17 46 02", ["Anja Thygesen"]),
+        ("Kurt Ottesen\n\nResuméet må gerne have punkterne", ["Kurt Ottesen"]),
+        ("Kan PDF tage lang tid?", []),
+    ],
+)
+def test_initials_by_the_names_tasks_and_roles_around_them(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skriv pænt: sten er rigtig sur over at vi ikke har ringet", ["sten"]),
+        ("omformuler: ole (78) bor alene og har brug for hjælp", ["ole"]),
+        ("per vil gerne vide om han kan få dækket flytning", ["per"]),
+        ("hurtigt: vang er kommet for sent 4 gange", ["vang"]),
+        ("Kim har cpr 290567-1109 og bor i Valby", ["Kim"]),
+        ("pga hendes datter daryna er syg", ["daryna"]),
+        ("det er meget sur mælk", []),
+    ],
+)
+def test_lower_case_names_by_age_mood_arrival_and_their_numbers(spans: Spans, text: str,
+                                                                 expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

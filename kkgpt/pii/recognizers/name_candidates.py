@@ -31,6 +31,8 @@ from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
     DETERMINERS,
     INITIALS_VERBS,
+    MODAL_VERBS,
+    PERSON_INFINITIVES,
     TITLES,
     NameDoc,
     opens_sentence,
@@ -753,8 +755,19 @@ _INITIALS_CUES = frozenset(
         "email",
         "v",
         "af",
+        "by",  # "reset done by ANJ"
     }
 )
+#: Tasks of an action list, in the infinitive, after initials and a colon ("- CBJ: opdatere telefonlisten")
+#: or "to" ("ANJ to follow up"): someone is to do them.
+_TASKS = frozenset({
+    "opdatere", "kontakte", "booke", "sende", "ringe", "skrive", "indkalde", "undersøge", "tjekke", "følge",
+    "lave", "bestille", "aftale", "informere", "koordinere", "udarbejde", "afklare", "sørge", "finde", "tage",
+    "give", "hente", "holde", "planlægge", "rykke", "svare", "orientere", "melde", "oprette", "søge",
+    "forberede", "arrangere", "invitere", "spørge", "afholde", "gennemgå", "udsende", "videresende",
+    "update", "contact", "book", "send", "call", "write", "check", "follow", "prepare", "arrange", "invite",
+    "ask", "order", "fix", "review", "draft", "share", "schedule", "chase",
+})
 
 
 def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
@@ -805,7 +818,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         if (
             not (_CAPITAL_INITIALS.match(token) or lower or single)
             or i in doc.blocked
-            or fold(token) in lexicon.common_words
+            or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
             or fold(token) in lexicon.organisations
         ):
             continue
@@ -846,9 +859,23 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         dated = not lower and not single and _dated_note_by(doc, i)  # "02.02 (MF) Urolig nat"
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
-        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated:
+        task = not lower and (
+            following == ":" and doc.lowered(k + 1) in _TASKS and _opens_item(doc, i)  # "- TR: booke lokale"
+            or following == "to" and doc.lowered(k + 1) in _TASKS  # "ANJ to follow up"
+            or following == "on" and doc.lowered(k + 1) in ("call", "duty")  # "KRM on call tonight"
+            # a question to or about someone: "Kan TBO tage hans rute?", "skal MW hente ham?"
+            or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
+        )
+        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
     return hits
+
+
+def _opens_item(doc: NameDoc, i: int) -> bool:
+    """Token i opens a line or a list's item ("- TR: booke lokale", "• CBJ: opdatere")."""
+    if i == 0 or "\n" in doc.gap(i - 1, i):
+        return True
+    return doc.tokens[i - 1] in ("-", "*", "•", "–") and (i == 1 or "\n" in doc.gap(i - 2, i - 1))
 
 
 # A date ending the text before a note's parenthesis ("02.02 (", "21.01.2026 – Samtale med mor (") or
@@ -886,6 +913,19 @@ def _abbreviates(doc: NameDoc, i: int) -> bool:
     initials = "".join(doc.tokens[w][0] for w in reversed(words)).upper()
     names = all(w in doc.candidates for w in words[: len(letters)] if doc.tokens[w][:1].isupper())
     return len(letters) >= 2 and letters in initials and not names
+
+
+def _initials_of_found_name(doc: NameDoc, i: int, found_ends: Collection[int]) -> bool:
+    """Capitals in parentheses right after a found name, starting with one of its letters: "Marlene (MAL)"
+    even where the letters spell a word."""
+    return (
+        doc.tokens[i].isupper()
+        and i >= 2
+        and doc.tokens[i - 1] == "("
+        and doc.lowered(i + 1) == ")"
+        and i - 2 in found_ends
+        and _initial_of(doc, i, i - 2)
+    )
 
 
 def _initial_of(doc: NameDoc, i: int, name_end: int) -> bool:

@@ -25,7 +25,7 @@ from kkgpt.pii.recognizers.name_text import (
     RELATIONS,
     NameDoc,
 )
-from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, ORG_ENDING, SURNAME, NameWord
+from kkgpt.pii.recognizers.name_words import AMBIGUOUS, DEFINITE_FORM, FIRST, ORG_ENDING, SURNAME, NameWord
 
 # Prepositions before a month or weekday ("in June", "fra April").
 _TIME_PREPOSITIONS = frozenset(
@@ -196,7 +196,8 @@ class EvidenceReader:
             other_column=_whole_value_of_other_column(doc, first, last),
             # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
             acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
-            and (doc.lowered(last + 1) in AGENT_VERBS or doc.acts(first)),
+            and (doc.lowered(last + 1) in AGENT_VERBS
+                 or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),
             before_colon=single and colon,
         )

@@ -13,12 +13,13 @@ Further mentions of a found name are marked by `name_propagation.NamePropagator`
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
-from kkgpt.pii.recognizers.lexicon import NameLexicon
+from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
@@ -26,6 +27,14 @@ from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, N
 from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, UNKNOWN, LowercaseName, NameWordClassifier
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
+#: What separates the items of a list of people on one line.
+_LIST_SEPARATORS = frozenset({",", "og", "and", "&", "+", "/"})
+#: Staff initials as a list's item: two to four capitals ("MW", "HBJ", "SØ").
+_LISTED_INITIALS = re.compile(r"^[A-ZÆØÅ]{2,4}$")
+#: Capitals that name a thing or stand in for a name, not someone: "IT", "TV", "NN", "TBD".
+_NOT_STAFF_INITIALS = frozenset({"IT", "HR", "TV", "PC", "EU", "DK", "USA", "UK", "NN", "XX", "TBD", "TBA", "NA",
+                                 "OK", "PDF", "CPR", "SMS", "MRSA", "ADHD", "PPR", "SFO", "BBU", "SUF", "SOF",
+                                 "KFF", "TMF", "ØKF", "BIF", "SUND", "FYI", "ASAP", "OBS", "CV", "ID"})
 
 
 class NameRelations:
@@ -111,6 +120,50 @@ class NameRelations:
             ):
                 # (a comma between a table's fields coordinates nothing: "Jonas Lauridsen,Altan,Afgjort")
                 found[first] = (max(last, found[first][0]) if first in found else last, score, "coordinated")
+
+    def initials_listed_with_names(self, doc: NameDoc, found: Found) -> None:
+        """Accept staff initials that are items of one line's list with a confidently found name ("Man: HBJ,
+        MLA, Ahmed", "Ali + MW: kontakte familien"): a list mixes people's names and initials, not names and
+        units. Items are separated by og/and/&/+/'/' or a comma; a chain of such items is read left to right."""
+        score = RELATION_SCORES["coordinated"]
+        tokens, n = doc.tokens, len(doc.tokens)
+        name_last = {i: last for i, (last, s, _) in found.items() if s >= self._confident}
+        chain_names = False
+        chain_initials: list[int] = []
+
+        def close() -> None:
+            if chain_names:
+                for k in chain_initials:
+                    found.setdefault(k, (k, score, "initials_listed"))
+
+        i = 0
+        while i < n:
+            if i in name_last:
+                item_last = name_last[i]
+                is_name = True
+            elif _LISTED_INITIALS.match(tokens[i]) and tokens[i] not in _NOT_STAFF_INITIALS \
+                    and fold(tokens[i]) not in self.lexicon.organisations:
+                item_last, is_name = i, False
+            else:
+                close()
+                chain_names, chain_initials = False, []
+                i += 1
+                continue
+            chain_names = chain_names or is_name
+            if not is_name:
+                chain_initials.append(i)
+            following = item_last + 1
+            separated = following + 1 < n and tokens[following].lower() in _LIST_SEPARATORS \
+                and "\n" not in doc.gap(item_last, following) + doc.gap(following, following + 1)
+            if not separated:
+                ends_item = following >= n or "\n" in doc.gap(item_last, following) \
+                    or tokens[following] in (":", ".", ";", ")", "!", "?")
+                if not is_name and not ends_item:
+                    chain_initials.pop()  # "Olena Kovalenko, DOB 3 May 1979": a field, not an item
+                close()
+                chain_names, chain_initials = False, []
+            i = following + 1 if separated else following
+        close()
 
     def columns(self, doc: NameDoc, found: Found, is_name_word: Callable[[int], bool]) -> None:
         """Values of a table's column at least half of whose values start with a confidently found name: their

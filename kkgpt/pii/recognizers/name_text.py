@@ -263,7 +263,15 @@ PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel",
 #: What follows "kommer"/"kom" when a person comes or not ("mark kommer ikke i dag", "bo kom hjem").
 #: What only a person "har" (has): pain, a fever, lice, a day off ("storm har ondt i maven", "ask har feber").
 PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
-                        "udslæt", "fri", "fødselsdag", "travlt"})
+                        "udslæt", "fri", "fødselsdag", "travlt",
+                        # a person's own numbers: "Kim har cpr 290567-1109", "bo har tlf 2233 4455"
+                        "cpr", "cpr-nr", "cpr-nummer", "tlf", "mobil", "mobilnr", "telefonnummer", "adresse"})
+#: What a person "er" (is) after coming, going or moving ("vang er kommet for sent", "ib er flyttet").
+PERSON_MOVED = frozenset({"kommet", "gået", "flyttet", "faldet", "startet", "stoppet", "rejst", "udskrevet",
+                          "indlagt", "hjemsendt", "sygemeldt", "raskmeldt", "blevet"})
+#: Words of degree between "er" and how a person is ("sten er rigtig sur", "mo er meget ked af det").
+DEGREE_ADVERBS = frozenset({"rigtig", "meget", "helt", "lidt", "virkelig", "mega", "total", "ret", "så", "rigtigt",
+                            "enormt", "vildt"})
 PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "imorgen", "tilbage"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
@@ -274,6 +282,7 @@ PERSON_INFINITIVES = frozenset({
     "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
     "ringe", "ringes", "tale", "snakke", "møde", "mødes", "besøge", "besøges", "lege", "låne", "betale",
     "flytte", "hjælpes", "tilses", "undersøges", "kontaktes", "vejes", "tisse", "tage", "huske", "sige",
+    "vide", "vente",
 })
 #: Words for a home in a block, before its number ("i lejl 2", "på stue 4").
 DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
@@ -460,20 +469,22 @@ class NameDoc:
         following = self.lowered(k + 1)
         if verb[:1].isdigit() and following in ("år", "årig", "-årig"):
             return True  # "kaj 87 år faldet i nat": a person's age
+        if verb == "(" and following.isdigit() and len(following) <= 3 and self.lowered(k + 2) == ")":
+            return True  # "ole (78) bor alene": a person's age in parentheses
         if verb in ("kommer", "kom") and following in PERSON_COMING:
             return True  # "mark kommer ikke idag", "bo kom først hjem kl 23"
         if verb in MODAL_VERBS:
             # "rose skal ha insulin", "birk må ikke få nødder", "silje skal hentes": a modal and what is done
             # for or by a person
             k += 1
-            while self.lowered(k) in CLAUSE_ADVERBS:
+            while self.lowered(k) in CLAUSE_ADVERBS or self.lowered(k) == "gerne":  # "per vil gerne vide"
                 k += 1
             return self.lowered(k) in PERSON_INFINITIVES
         if verb in ("er", "var", "is", "was"):
-            while following in CLAUSE_ADVERBS:  # "lund er vel udlejer"
+            while following in CLAUSE_ADVERBS or following in DEGREE_ADVERBS:  # "lund er vel udlejer"
                 k += 1
                 following = self.lowered(k + 1)
-            return following in PERSON_STATES or following in ROLES \
+            return following in PERSON_STATES or following in ROLES or following in PERSON_MOVED \
                 or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
         while verb in ("har", "havde") and following in CLAUSE_ADVERBS:  # "storm har igen slået"
             k += 1

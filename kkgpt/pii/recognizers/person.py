@@ -114,6 +114,7 @@ class DanishPersonRecognizer(EntityRecognizer):
         ends = {last for last, _, _ in found.values()}
         self._judge_all(doc, found, acting_initials(doc, self.lexicon, ends))
         self._relations.initials_of_names(doc, found)
+        self._relations.initials_listed_with_names(doc, found)
         self._relations.nicknames(doc, found)
         if doc.layout.cells:
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
