@@ -188,7 +188,8 @@ _INITIALS_AFTER_COLON = re.compile(
 )
 _SHIFT_OR_ROLE_LABEL = re.compile(
     r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
-    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|personale(?:[ \t]+(?:dag|aften|nat))?))[ \t]*$"
+    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|ansvarlig|personale(?:[ \t]+(?:dag|aften|nat))?))"
+    r"[ \t]*$"
 )
 _LABEL_LOOK_BACK = 30
 _INITIALS_WORD = re.compile(_INITIALS_ITEM)

@@ -696,3 +696,24 @@ def test_initials_by_the_names_tasks_and_roles_around_them(spans: Spans, text: s
 def test_lower_case_names_by_age_mood_arrival_and_their_numbers(spans: Spans, text: str,
                                                                  expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # a staff user id after the label of the one responsible, or called in capitals
+        ("Næste samtale: 23.08.2025. Ansvarlig: RA8K.", "PERSON", ["RA8K"]),
+        ("Ring til AS8H ved akutte sager.", "PERSON", ["AS8H"]),
+        ("ring til win10 support", "PERSON", []),
+        ("Næste samtale: 04.09.2025. Ansvarlig: LAJO.", "PERSON", ["LAJO"]),
+        # a UK plate
+        ("registered with a vehicle, registration number GX22 CRR. You", "DK_LICENSE_PLATE", ["GX22 CRR"]),
+        # nine digits in a column without a header most of whose cells are CPR numbers: the spreadsheet
+        # dropped a leading zero
+        ("Jørgen,Poulsen,1108173799,98752005\nAndrii,Melnyk,308186488,77806012\nCem,Şahin,2103102566,31744747",
+         "DK_CPR", ["1108173799", "308186488", "2103102566"]),
+    ],
+)
+def test_what_spreadsheets_and_letters_put_in_cells_and_after_labels(spans: Spans, text: str, entity: str,
+                                                                    expected: list[str]) -> None:
+    assert spans(text, entity) == expected

@@ -50,6 +50,7 @@ _FILE_NAME_DIGITS = re.compile(
     rf"(?<=[^\W\d_][_ -])(?P<digits>{_DAY}{_MONTH}\d{{2}}-?\d{{4}})"
     rf"(?=(?:[_-][\w-]*)?\.(?i:pdf|docx?|xlsx?|odt|rtf|txt|msg|eml|jpe?g|png|tiff?|heic|zip)(?!\w))"
 )
+_NINE_DIGITS = re.compile(rf"[1-9]{_MONTH}\d{{6}}")
 _CPR_COLUMN = re.compile(r"^(?:cpr|cpr-?nr\.?|cpr-?nummer|personnummer|personnr\.?|cpr nr\.?)$")
 # A CPR label, maybe "er" or a colon, and the number: "CPR-nummer 2104467502", "mit cpr er 2005556464".
 _LABEL_BEFORE_DIGITS = re.compile(
@@ -128,6 +129,7 @@ class DkCprRecognizer(DanishPatternRecognizer):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         results += [r for r in self.column_values(text, nlp_artifacts, _CPR_COLUMN, _COLUMN_DIGITS,
                                                   self.LABELLED_SCORE) if _real_day(text[r.start:r.end].zfill(10))]
+        results += self._short_cells_of_cpr_columns(text, nlp_artifacts)
         if "." in text:
             for m in _FILE_NAME_DIGITS.finditer(text):
                 if _real_day(m.group("digits")):
@@ -139,6 +141,27 @@ class DkCprRecognizer(DanishPatternRecognizer):
             results += [self.result(m.start("digits"), m.end("digits"), self.LABELLED_SCORE, "after a CPR label")
                         for m in _LABEL_BEFORE_DIGITS.finditer(text) if _real_day(m.group("digits"))]
         return results
+
+    def _short_cells_of_cpr_columns(self, text: str, nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult]:
+        """Nine-digit cells of a column without a header most of whose cells are CPR numbers: a spreadsheet
+        typed the column as numbers and dropped the leading zero of the numbers of the 1st-9th of a month."""
+        layout = getattr(nlp_artifacts, "layout", None)
+        if layout is None or not layout.cells:
+            return []
+        columns: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for cell in layout.cells:
+            if not cell.header and cell.label is None:
+                columns.setdefault((cell.table, cell.column), []).append((cell.start, cell.end))
+        found = []
+        for cells in columns.values():
+            full = sum(1 for start, end in cells if _LABELLED_DIGITS.fullmatch(text, start, end)
+                       and _real_day(text[start:end]))
+            if full < 2 or 2 * full < len(cells):
+                continue
+            found += [self.result(start, end, self.LABELLED_SCORE, "nine digits in a column of CPR numbers")
+                      for start, end in cells if end - start == 9 and _NINE_DIGITS.fullmatch(text, start, end)
+                      and _real_day(text[start:end].zfill(10))]
+        return found
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject impossible dates; modulus 11 passed gives 1.0; failed, or a birth the century digit puts

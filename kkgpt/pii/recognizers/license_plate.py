@@ -48,6 +48,8 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
         Pattern("DE plate (spaced)", r"(?<![\w-])[A-ZÄÖÜ]{1,3} [A-Z]{1,2} \d{1,4}[EH]?(?![\w-])", 0.15),
         Pattern("PL plate", r"(?<![\w])[A-Z]{2,3} {1,2}(?=[A-Z0-9]{4,5}(?![\w]))(?=[A-Z]{0,3}\d)[A-Z0-9]{4,5}(?![\w])",
                 0.15),
+        # UK plates: two letters, two digits and three letters ("GX22 CRR", "AV68 SRU"), a shape little else has.
+        Pattern("UK plate", r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])", 0.4),
         # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
         Pattern("DK plate (spaced, lower case)",
                 rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} ?\d{{2}} ?\d{{3}}{_AFTER}", 0.5),
@@ -57,7 +59,7 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                "registreringsnummer", "køretøj", "vogn",
                "varevogn", "lastbil", "motorcykel", "knallert", "parkering", "parkeret", "parkerings",
                "p-afgift", "kontrolafgift", "holder", "fører", "ejer", "car", "vehicle", "plate", "licence",
-               "license", "parked", "parking", "svensk", "svenske", "swedish", "tysk", "tyske",
+               "license", "parked", "parking", "registration", "svensk", "svenske", "swedish", "tysk", "tyske",
                "german", "trailer", "trailere", "påhængsvogn", "påhængsvognen", "anhænger", "anhængeren",
                "campingvogn", "campingvognen", "polsk", "polske", "polish", "norsk", "norske", "norwegian",
                "licens", "licensen", "beboerlicens", "gæstelicens", "udenlandsk", "omregistreres",

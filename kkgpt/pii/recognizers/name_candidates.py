@@ -375,6 +375,9 @@ _HANDLE_PARTS = re.compile(r"[._]")
 # after it), since "win10" or "mp34" have the same shape.
 _USER_ID = re.compile(r"(?<![\w@.\-])(?=[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w))(?=[A-Za-z]{0,5}\d)(?=\d{0,3}[A-Za-z])"
                       r"[A-Za-z0-9]{4,8}(?![\w@\-]|\.\w)")
+#: Labels of the employee a note or a case is with, before a user id ("Ansvarlig: RA8K").
+_STAFF_LABELS = frozenset({"ansvarlig", "sagsbehandler", "sagsbeh", "kontaktperson", "medarbejder", "init",
+                           "initialer", "referent", "ref", "behandler", "udført af", "handled by", "assigned"})
 #: IT words before "for"/"til" and a user id: "nulstil MFA for sbn4", "opret adgang til ab7k".
 _IT_WORDS = frozenset(
     {
@@ -477,6 +480,10 @@ def _user_id_cue(doc: NameDoc, i: int) -> bool:
     if before in USER_LABELS:
         # "vi bruger win10": the verb; "min bruger ab7k": the noun
         return not (before == "bruger" and doc.lowered(j - 1) in _SUBJECTS)
+    # "Ansvarlig: RA8K", "Ring til AS8H ved akutte sager": an employee by their user id (in capitals after a
+    # call: "ring til win10 support" is no one)
+    if before in _STAFF_LABELS or doc.contacted(i) and doc.tokens[i].isupper():
+        return True
     return before in ("for", "til", "på", "to") and (
         doc.lowered(j - 1) in _IT_WORDS or doc.lowered(j - 2) in _IT_WORDS
     )
