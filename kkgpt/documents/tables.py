@@ -338,7 +338,7 @@ def _broken(line: _Fragment, following: str, widest: float) -> bool:
     text = line.text
     last, first = text[-1:], following[:1]
     if last == "-" and text[-2:-1].isalnum() and first.isalnum():
-        return not following.split(" ", 1)[0] in {"og", "eller"}  # "Børne- og Ungdomsforvaltningen"
+        return following.split(" ", 1)[0] not in {"og", "eller"}  # "Børne- og Ungdomsforvaltningen"
     if " " in text or not first or line.width < _FILLED * widest or last in ",;:":
         return False
     token = text + following.split(" ", 1)[0]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from kkgpt.documents.formats import read_document
 from kkgpt.documents.limits import Limits
 from tests.documents import samples
@@ -100,6 +102,32 @@ def test_a_cell_of_three_lines_stays_in_its_row() -> None:
         "Hiba al-Khatib\t2400\tValby\tStrandboulevarden 139, 2 th\ty@kk.dk\tCD",
         "Wei Huang\t2300\tBrønshøj\tTingbjerg Allé 173, 2. th.\tz@kk.dk\tEF",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "cell"),
+    [
+        (["Administrativ", "medarbejder"], "Administrativ medarbejder"),  # a long word, then a word
+        (["Dronningensgad", "e 82B, 1. sal"], "Dronningensgade 82B, 1. sal"),  # a long word a letter short
+        (["Nordre Frihavnsgade 61,", "5. 512"], "Nordre Frihavnsgade 61, 5. 512"),
+        (["Børne- og", "Ungdomsforv."], "Børne- og Ungdomsforv."),
+        (["Børne-", "og Ungdomsforv."], "Børne- og Ungdomsforv."),
+        (["Sjællandsgade", "148, 4. tv."], "Sjællandsgade 148, 4. tv."),  # a word, then a number
+        (["SE72 5000 0000", "0059 6020"], "SE72 5000 0000 0059 6020"),  # groups wrapped at a space
+        (["+452972739", "0"], "+4529727390"),
+        (["serkan.sahin@g", "mail.com"], "serkan.sahin@gmail.com"),
+    ],
+)
+def test_a_wrapped_cell_is_joined_with_a_space_unless_its_line_broke_a_value(lines: list[str], cell: str) -> None:
+    people = [(["Jens Hansen"], ["2610"], lines), (["Ali Hassan"], ["2400"], ["Valby"])]
+    runs = [(x, 760, text) for x, text in ((40, "Navn"), (130, "Postnr."), (200, "Stilling"))]
+    y = 736
+    for row in people:
+        middle = y - 6 * (max(len(cell) for cell in row) - 1)
+        for x, lines_ in zip((40, 130, 200), row, strict=True):
+            runs += [(x, middle + 6 * (len(lines_) - 1) - 12 * index, line) for index, line in enumerate(lines_)]
+        y -= 12 * max(len(cell) for cell in row) + 10
+    assert _text(samples.positioned_pdf(runs)).split("\n")[1] == f"Jens Hansen\t2610\t{cell}"
 
 
 def test_a_table_of_one_line_rows_keeps_every_row_and_leaves_the_heading_above_it() -> None:
