@@ -56,27 +56,31 @@ class Part:
 
     text: str
     share: float  # of the page's text width, for the reflow's idea of a full line
+    verbatim: bool = False  # a table's rows, one line each, never joined by the reflow
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
+class Run:
+    """A piece of text drawn at one place: where it starts, its font size, and where it stands in pypdf's text."""
+
     order: int
     x: float
     y: float
     size: float
     text: str
+    start: int = 0  # where the run's text stands in pypdf's reading of the page (its text joined in order)
+    stop: int = 0
 
     @property
     def end(self) -> float:
         return self.x + _CHAR_EM * self.size * len(self.text)
 
 
-def read(page: PageObject) -> list[Part] | None:
+def read(runs: list[Run] | None) -> list[Part] | None:
     """The page's text as parts in reading order, or None when the page is not laid out in columns."""
-    runs = _runs(page)
     if not runs:
         return None
-    lines = _lines(runs)
+    lines = by_height(runs)
     left = min(run.x for run in runs)
     width = max(run.end for run in runs) - left
     if width <= 0:
@@ -90,7 +94,7 @@ def read(page: PageObject) -> list[Part] | None:
     return _parts(lines, gutters, left, width)
 
 
-def _runs(page: PageObject) -> list[_Run] | None:
+def runs(page: PageObject) -> list[Run] | None:
     """Every text run with its position, or None when positions cannot be trusted (rotated text, forms)."""
     if _has_form_xobject(page):  # a form's runs come in the form's own coordinates
         return None
@@ -106,11 +110,13 @@ def _runs(page: PageObject) -> list[_Run] | None:
             operations.append(_FLUSH)
     flushed = ContentStream(None, page.pdf)
     flushed.operations = operations
-    runs: list[_Run] = []
+    found: list[Run] = []
     trusted = True
+    offset = 0  # pypdf's text is every visited text in order, so each run knows its place in it
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
-        nonlocal trusted
+        nonlocal trusted, offset
+        start, offset = offset, offset + len(text)
         text = text.replace("\n", " ")
         if not text.strip():
             return
@@ -123,7 +129,7 @@ def _runs(page: PageObject) -> list[_Run] | None:
         if a <= 0 or d <= 0 or abs(b) > 0.01 * a or not all(map(math.isfinite, (x, y, size))):
             trusted = False
             return
-        runs.append(_Run(len(runs), x, y, size, text))
+        found.append(Run(len(found), x, y, size, text, start, offset))
 
     original = page.get(NameObject("/Contents"))
     page[NameObject("/Contents")] = flushed
@@ -134,7 +140,7 @@ def _runs(page: PageObject) -> list[_Run] | None:
             del page[NameObject("/Contents")]
         else:
             page[NameObject("/Contents")] = original
-    return runs if trusted else None
+    return found if trusted else None
 
 
 def _has_form_xobject(page: PageObject) -> bool:
@@ -150,9 +156,9 @@ def _has_form_xobject(page: PageObject) -> bool:
     )
 
 
-def _lines(runs: list[_Run]) -> list[list[_Run]]:
+def by_height(runs: list[Run]) -> list[list[Run]]:
     """Runs grouped by height on the page, top line first, each line's runs left to right."""
-    lines: list[list[_Run]] = []
+    lines: list[list[Run]] = []
     top = 0.0
     for run in sorted(runs, key=lambda r: -r.y):
         if lines and top - run.y <= 0.5 * run.size:
@@ -165,7 +171,7 @@ def _lines(runs: list[_Run]) -> list[list[_Run]]:
     return lines
 
 
-def _gutters(lines: list[list[_Run]], left: float, width: float) -> list[float]:
+def _gutters(lines: list[list[Run]], left: float, width: float) -> list[float]:
     """Where columns start: an x that several lines start a run at, after a wide gap, away from other columns."""
     starts: dict[int, set[int]] = {}
     for index, line in enumerate(lines):
@@ -182,7 +188,7 @@ def _gutters(lines: list[list[_Run]], left: float, width: float) -> list[float]:
     return gutters
 
 
-def _columns_meet(start: float, gutter: float, lines: list[list[_Run]]) -> bool:
+def _columns_meet(start: float, gutter: float, lines: list[list[Run]]) -> bool:
     """Whether the text either side of a gutter reads as columns, not as a table's or a form's cells.
 
     A column of prose fills its width and runs on from line to line; a form's labels and a table's names,
@@ -195,8 +201,8 @@ def _columns_meet(start: float, gutter: float, lines: list[list[_Run]]) -> bool:
         left = [r for r in line if start <= r.x < gutter]
         right = [r for r in line if r.x >= gutter]
         if left and right:
-            lefts.append((_join(left), (left[-1].end - start) / (gutter - start)))
-            rights.append(_join(right))
+            lefts.append((text_of(left), (left[-1].end - start) / (gutter - start)))
+            rights.append(text_of(right))
     if len(lefts) < _COLUMN_LINES:
         return False
     runs_on = sum(_CONTINUES.search(a) is not None and b[:1].islower() for (a, _), (b, _) in pairwise(lefts))
@@ -212,7 +218,7 @@ def _columns_meet(start: float, gutter: float, lines: list[list[_Run]]) -> bool:
     )
 
 
-def _interleaved(runs: list[_Run], gutters: list[float]) -> bool:
+def _interleaved(runs: list[Run], gutters: list[float]) -> bool:
     """Whether pypdf's own reading puts columns on one line: a run drawn right after another at its height,
     across a gutter. A page drawn a column at a time reads right as it is, and stays exactly as it was."""
     crossings = sum(
@@ -222,23 +228,23 @@ def _interleaved(runs: list[_Run], gutters: list[float]) -> bool:
     return crossings >= _COLUMN_LINES
 
 
-def _parts(lines: list[list[_Run]], gutters: list[float], left: float, width: float) -> list[Part]:
+def _parts(lines: list[list[Run]], gutters: list[float], left: float, width: float) -> list[Part]:
     """The page in reading order: blocks of columns (each column whole) between lines across the page."""
     edges = [left, *gutters, left + width]
     spacing = statistics.median([a[0].y - b[0].y for a, b in pairwise(lines)] or [0.0])
     parts: list[Part] = []
     across: list[str] = []  # lines read as they stand, waiting to become a part
-    block: list[list[list[_Run]]] = []  # a block's lines, each split into its columns' runs
+    block: list[list[list[Run]]] = []  # a block's lines, each split into its columns' runs
 
     def close() -> None:
         if sum(sum(1 for column in row if column) > 1 for row in block) < _COLUMN_LINES:
-            across.extend(_join([run for column in row for run in column]) for row in block)
+            across.extend(text_of([run for column in row for run in column]) for row in block)
         else:
             if across:
                 parts.append(Part("\n".join(across), 1.0))
                 across.clear()
             for index in range(len(gutters) + 1):
-                text = "\n".join(_join(row[index]) for row in block if row[index])
+                text = "\n".join(text_of(row[index]) for row in block if row[index])
                 if text:
                     parts.append(Part(text, (edges[index + 1] - edges[index]) / width))
         block.clear()
@@ -246,7 +252,7 @@ def _parts(lines: list[list[_Run]], gutters: list[float], left: float, width: fl
     for index, line in enumerate(lines):
         if index and spacing and lines[index - 1][0].y - line[0].y > _BLOCK_GAP * spacing:
             close()
-        row: list[list[_Run]] = [[] for _ in edges[1:]]
+        row: list[list[Run]] = [[] for _ in edges[1:]]
         for run in line:
             row[bisect_right(gutters, run.x)].append(run)
         last = max(i for i, column in enumerate(row) if column)
@@ -254,7 +260,7 @@ def _parts(lines: list[list[_Run]], gutters: list[float], left: float, width: fl
             edges[last + 2] - gutters[last]
         ):
             close()  # a line across the columns (a heading, a footer) stays where it is
-            across.append(_join(line))
+            across.append(text_of(line))
         else:
             block.append(row)
     close()
@@ -263,7 +269,7 @@ def _parts(lines: list[list[_Run]], gutters: list[float], left: float, width: fl
     return parts
 
 
-def _join(runs: list[_Run]) -> str:
+def text_of(runs: list[Run]) -> str:
     """A line's runs as text: pypdf's own spacing between runs that followed each other, else one space."""
     text = ""
     for before, run in zip([None, *runs], runs, strict=False):

@@ -8,7 +8,7 @@ import re
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
-from kkgpt.documents import columns
+from kkgpt.documents import columns, tables
 from kkgpt.documents.limits import Extracted, Limits
 from kkgpt.errors import DocumentRejected
 
@@ -49,7 +49,8 @@ def extract(data: bytes, limits: Limits) -> Extracted:
             text = page.extract_text() or ""
             total += len(text)
             limits.check_chars(total)  # a page that holds a whole novel stops the read early
-            parts = columns.read(page)
+            runs = columns.runs(page)
+            parts = columns.read(runs) or tables.read(text, runs)
         except LimitReachedError as exc:  # pypdf's own guard against streams that unpack to gigabytes
             raise DocumentRejected(
                 "En side i PDF-filen pakker sig ud til langt mere, end filen fylder, og bliver ikke læst (den kan "
@@ -66,9 +67,10 @@ def extract(data: bytes, limits: Limits) -> Extracted:
 
 
 def _reflow_parts(parts: list[columns.Part], page_width: int) -> str:
-    """A page read in columns, reflowed a part at a time: a column against its own longest line, the lines
-    across the page against the page's, as a page read line by line is."""
+    """A page read in columns or around a table, reflowed a part at a time: a column against its own longest
+    line, the lines across the page against the page's, as a page read line by line is; a table's rows not."""
     return "\n".join(
+        part.text if part.verbatim else
         reflow(part.text, page_width) if part.share >= 1 else
         reflow(part.text, None, max(_COLUMN_PROSE_WIDTH, round(_PROSE_WIDTH * part.share)))
         for part in parts)
