@@ -149,6 +149,9 @@ PERSON_COLUMNS = frozenset(
         "støttekontaktperson",
         "udført af",
         "handled by",
+        "jobkonsulent",
+        "virksomhedskonsulent",
+        "jobformidler",
     }
 )
 
@@ -193,6 +196,15 @@ _SHIFT_OR_ROLE_LABEL = re.compile(
 )
 _LABEL_LOOK_BACK = 30
 _INITIALS_WORD = re.compile(_INITIALS_ITEM)
+
+
+# A journal's dated entry by its author's initials or user id: "21.12.2025 – ULBO: Hjemmebesøg.",
+# "08.04.2025 - TO2N: Samtale med ...", "12/3 kl. 14.10 – KBM: Opringning", opening a line or a sentence.
+_DATED_ENTRY_BY = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?][ \t]))\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?(?:[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[.:]\d{2})?[ \t]*[-–—][ \t]*"
+    r"(?P<who>[A-ZÆØÅ]{2,4}|(?=[A-Z0-9]{4}\b)[A-Z]{1,3}\d[A-Z0-9]{0,2})[ \t]*:",
+    re.MULTILINE,
+)
 
 
 def _initials_after_labels(text: str) -> list[PeopleSpan]:
@@ -515,6 +527,8 @@ def read_layout(text: str) -> Layout:
     people += _signatures(text, lines)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
     people += _initials_after_labels(text)
+    people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
+               if m.group("who") not in _NOT_ROSTER_VALUES]
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
         c.end

@@ -717,3 +717,19 @@ def test_lower_case_names_by_age_mood_arrival_and_their_numbers(spans: Spans, te
 def test_what_spreadsheets_and_letters_put_in_cells_and_after_labels(spans: Spans, text: str, entity: str,
                                                                     expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a journal's dated entries by their authors' initials or user ids
+        ("21.12.2025  –  ULBO:  Hjemmebesøg.\n08.04.2025 – TO2N: Samtale om forløbet", ["ULBO", "TO2N"]),
+        ("der er gjort i forløbet. 12.07.2025 – RE9B: Hjemmebesøg.", ["RE9B"]),
+        ("12.07.2025 - OK: alt fint", []),
+        # a job consultant's column of a PDF table holds staff initials and user ids
+        ("Navn\tCPR\tMobil\tJobkonsulent\nElif Koç\t030543-8615\t31 32 92 84\tSIDA\n"
+         "Yan Huang\t110384-9162\t59 62 81 51\tHE9R", ["Elif Koç", "SIDA", "Yan Huang", "HE9R"]),
+    ],
+)
+def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
