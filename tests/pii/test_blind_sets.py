@@ -42,6 +42,10 @@ BOUNDS = {
     # scored once as written (0.931), then tuned on (rosters and columns of initials, dated notes' authors,
     # chat speakers as user ids, handles and lower-case initials, user ids of any shape)
     "blind17_pii.jsonl": (0.975, 0.97, 0.97, 5),
+    # scored once as written (0.944, identity numbers 1 of 11), then tuned on: identity numbers by their
+    # label, initials listed with names, before a task, under a teacher's column, lower-case names by age,
+    # mood and arrival
+    "blind19_pii.jsonl": (0.975, 0.985, 0.975, 4),
 }
 
 
@@ -69,6 +73,9 @@ FILE_BOUNDS = {
     # published addresses, year-serial case numbers, doors after "dør", e-mail addresses broken over lines,
     # PDF tables read a row at a time with the values their narrow cells broke mid-word whole again
     "blind18_files": (0.99, 0.995, 0.02),
+    # scored once as written (0.937, pdf 0.80, leaked 4.5 %), then tuned on: PDF tables read as rows of
+    # cells, identity numbers by their label or column, nine-digit CPR cells, journal entries' authors
+    "blind20_files": (0.995, 0.98, 0.01),
 }
 
 
