@@ -169,6 +169,7 @@ _PEOPLE_LABEL = re.compile(
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
     r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
     r"|Lærere|Lærer|Kontaktlærer|Klasselærer|Pædagoger|Bisidder|Bisiddere|Vikar|Vikarer|Fra kommunen"
+    r"|Deltog|Signed|Signeret|Underskrevet|Sign\.?"
     r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])"
     r"|[ \t]*[Rr]ef[ \t]+(?=[A-ZÆØÅ]{2,4}[ \t]*$)",
     re.IGNORECASE,
@@ -205,6 +206,18 @@ _DATED_ENTRY_BY = re.compile(
     r"(?P<who>[A-ZÆØÅ]{2,4}|(?=[A-Z0-9]{4}\b)[A-Z]{1,3}\d[A-Z0-9]{0,2})[ \t]*:",
     re.MULTILINE,
 )
+
+
+# An IRC-style chat's speaker in angle brackets opening a line ("<mkh> har vi en tolk?"); two or more lines.
+_BRACKETED_SPEAKER = re.compile(r"^<(?P<who>[^\W\d_][\w.\-]{1,19})>[ \t]", re.MULTILINE)
+
+
+def _bracketed_speakers(text: str) -> list[PeopleSpan]:
+    """The speakers of a chat copied with each speaker in angle brackets, when two or more lines have one."""
+    if "<" not in text:
+        return []
+    found = list(_BRACKETED_SPEAKER.finditer(text))
+    return [PeopleSpan(m.start("who"), m.end("who"), "speaker") for m in found] if len(found) >= 2 else []
 
 
 def _initials_after_labels(text: str) -> list[PeopleSpan]:
@@ -522,11 +535,13 @@ def read_layout(text: str) -> Layout:
         if not c.header and c.label is not None and _person_column(c.label)
     ]
     people += _roster_cells(text, cells)
+    people += _user_id_columns(text, cells)
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
     people += _initials_after_labels(text)
+    people += _bracketed_speakers(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
                if m.group("who") not in _NOT_ROSTER_VALUES]
     people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
@@ -900,6 +915,27 @@ def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
         ):
             spans += [PeopleSpan(cell.start, cell.end, "roster") for cell in initials]
     return spans
+
+
+# A staff user id in capitals with a digit, four characters ("AS1D", "RA8K", "HE9R", "TO2N").
+_STAFF_USER_ID = re.compile(r"(?=[A-ZÆØÅ0-9]{4}$)[A-ZÆØÅ]{1,3}\d[A-ZÆØÅ0-9]{0,2}")
+_USER_ID_MIN_COLUMN = 3
+
+
+def _user_id_columns(text: str, cells: list[Cell]) -> list[PeopleSpan]:
+    """The cells of a column without a header that holds nothing but staff user ids, three or more (a case
+    list's last column of "AS1D", "SS1L", "SP7M"): each names the employee the row is with."""
+    columns: dict[tuple[int, int], list[Cell]] = {}
+    for cell in cells:
+        if not cell.header and cell.label is None and cell.end > cell.start:
+            columns.setdefault((cell.table, cell.column), []).append(cell)
+    return [
+        PeopleSpan(cell.start, cell.end, "column")
+        for column in columns.values()
+        if len(column) >= _USER_ID_MIN_COLUMN
+        and all(_STAFF_USER_ID.fullmatch(text, cell.start, cell.end) for cell in column)
+        for cell in column
+    ]
 
 
 # Column labels whose cells are units, codes or statuses, not people

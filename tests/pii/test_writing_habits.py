@@ -733,3 +733,44 @@ def test_what_spreadsheets_and_letters_put_in_cells_and_after_labels(spans: Span
 )
 def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # two initials joined by "og", in a parenthesis or ending a clause, are two people
+        ("hjemmeplejen (SR og TJ) vurderer at hun", "PERSON", ["SR", "TJ"]),
+        ("Tolk: Hassan. Deltog: SR og LK.\nMor fortæller", "PERSON", ["Hassan", "SR", "LK"]),
+        ("kontakt IT og HR i dag", "PERSON", []),
+        # who a case waits for, an action list's imperative, the one to ask otherwise, a journal's signature
+        ("- Gunnar Boysen – afventer RTO", "PERSON", ["Gunnar Boysen", "RTO"]),
+        ("Action items\n- PLN: opsæt testmiljø", "PERSON", ["PLN"]),
+        ("Jens Peter, kan du tage den? Ellers FCG.", "PERSON", ["Jens Peter", "FCG"]),
+        ("Ellers OK.", "PERSON", []),
+        ("Room 7 – Gudrun slept well.\nSigned: RDC", "PERSON", ["Gudrun", "RDC"]),
+        ("Statusmøde i teamet. MOD overtager opgaven", "PERSON", ["MOD"]),
+        # an IRC-style chat's speakers
+        ("<mkh> har vi en tolk til mandag?\n<abl> ja kl 10\n<mkh> tak", "PERSON", ["mkh", "abl", "mkh"]),
+        # staff user ids in a column without a header, and in a roster row with names
+        ("2025-1,Niels Emil Hansen,26782963,SS1L\n2025-2,Niels Skov Nielsen,79670459,SP7M\n"
+         "2025-3,Farah Hassan,67121369,PD9D", "PERSON",
+         ["Niels Emil Hansen", "SS1L", "Niels Skov Nielsen", "SP7M", "Farah Hassan", "PD9D"]),
+        ("Dag 7-15,Anne,LO6R,Abdirahman Mohamud", "PERSON", ["Anne", "LO6R", "Abdirahman Mohamud"]),
+        # numbers as files and exports write them
+        ("Du er velkommen til at ringe på +45 20 29 19 13.", "PHONE_NUMBER", ["+45 20 29 19 13"]),
+        ("budget 2019 2020 og perioden 2019-2023", "PHONE_NUMBER", []),
+        ("udbetales til din NemKonto (3001 - 9798657374).", "DK_BANK_ACCOUNT", ["3001 - 9798657374"]),
+        ("Overførsel til reg 2270 6281 003 914 – ref.", "DK_BANK_ACCOUNT", ["reg 2270 6281 003 914"]),
+        ("williamoestergaard12@live .dk Bent", "EMAIL_ADDRESS", ["williamoestergaard12@live .dk"]),
+        ("soerensen.william@yahoo. dk Sahra", "EMAIL_ADDRESS", ["soerensen.william@yahoo. dk"]),
+        ("skriv til mette@kk.dk eller ring", "EMAIL_ADDRESS", ["mette@kk.dk"]),
+        ("som bor på vul. Sumska 40, kv. 7, 61002 Kharkiv, har", "DK_ADDRESS",
+         ["vul. Sumska 40, kv. 7, 61002 Kharkiv"]),
+        ("Erik Lindström (pnr 790923-5513) will commute", "NATIONAL_ID", ["790923-5513"]),
+        ("Rūta Kazlauskienė, asmens kodas 48805121234, adresse", "NATIONAL_ID", ["48805121234"]),
+        ("My ID number is 22098782449. My Danish", "NATIONAL_ID", ["22098782449"]),
+    ],
+)
+def test_what_notes_exports_and_justified_pdfs_do_to_values(spans: Spans, text: str, entity: str,
+                                                             expected: list[str]) -> None:
+    assert spans(text, entity) == expected

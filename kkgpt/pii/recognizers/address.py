@@ -140,7 +140,7 @@ FOREIGN_STREET_WORDS: tuple[str, ...] = (
     "Avenue", "Lane", "Gatan", "Vägen",
 )
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
-_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
+_FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|vul\.|Vul\.|prosp\.|Prosp\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
                    r"|Piazza|Plac|Aleja)")
 # Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
 _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
@@ -149,7 +149,7 @@ _CITY = rf"{_U}{_L}+(?:(?:{_S}|-)(?!(?:Telefon|Tlf|Tel|Mobil|Mail|E-mail|Email|D
 _FOREIGN_NUMBER = rf"\d{{1,4}}(?:[a-zA-Z]|{_S}[A-H])?(?!\w)"
 # A flat after the house number abroad: Polish "84/12" or "84 m. 12", Swedish "lgh 1204", "apt. 3".
 # Finnish "3 A 12": the staircase and the flat. Up to two of these ("84/92 m. 15").
-_FOREIGN_FLAT = (rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?){_S}?\d{{1,4}}(?!\w)"
+_FOREIGN_FLAT = (rf"(?:/\d{{1,4}}(?!\w)|,?{_S}(?:m\.|lok\.|lgh\.?|apt\.?|leil\.?|kv\.){_S}?\d{{1,4}}(?!\w)"
                  rf"|{_S}[A-H]{_S}\d{{1,3}}(?!\w)|(?<=\d{_S}[A-H]){_S}\d{{1,3}}(?!\w)){{0,2}}")
 # A British address: the number first, the street word last, then the town or the postcode after a comma
 # or a line break ("14 Wilmslow Road, Manchester M14 5RT").

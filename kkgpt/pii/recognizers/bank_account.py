@@ -32,8 +32,11 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
                 rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{3,10}}(?:[ ]\d{{3,4}}){{0,2}}(?!\d)",
                 0.9),
         Pattern("reg.nr. + number", rf"(?<!\w){_REG}\d{{4}}\s*[-/ ]\s*\d{{6,10}}(?!\d)", 0.85),
+        # ... the account grouped as it is read aloud ("reg 2270 6281 003 914")
+        Pattern("reg.nr. + grouped number", rf"(?<!\w){_REG}\d{{4}}[ -]\d{{3,4}}(?:[ ]\d{{3,4}}){{1,2}}(?![\d])",
+                0.8),
         # Without "reg." the words before the number stay out of the span; context words raise the score.
-        Pattern("reg-account (10 digits)", r"(?<![\w-])\d{4}[ -]\d{10}(?![\d-])", 0.45),
+        Pattern("reg-account (10 digits)", r"(?<![\w-])\d{4}(?:[ -]| - )\d{10}(?![\d-])", 0.45),
         Pattern("reg-account (short)", r"(?<![\w-])(?<!\d )\d{4}[ -]\d{6,9}(?![\d-])(?! \d)", 0.25),
     ]
 

@@ -19,6 +19,9 @@ _BROKEN = (
     re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}(?:\n@|@\n)[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,3}(?![\w@])"),
     re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,3}\.?\n[\w\-]{1,63}"
                r"(?:\.[\w\-]{1,63}){0,3}(?![\w@])"),
+    # ... or a space a justified PDF line put inside the domain ("x@live .dk", "x@yahoo. dk", "x@protonma il.com")
+    re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,3}(?:\.[ ]|[ ]\.?)[\w\-]{1,63}"
+               r"(?:\.[\w\-]{1,63}){0,3}(?![\w@])"),
 )
 _WHOLE = re.compile(r"[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+")
 
@@ -40,7 +43,7 @@ class DkEmailRecognizer(EmailRecognizer):
         """Presidio's matching, addresses a narrow column broke over two lines, without the identifiers in a
         mail's technical headers."""
         results = super().analyze(text, entities, nlp_artifacts)
-        if "@" in text and "\n" in text:
+        if "@" in text:
             results += self._broken(text, results)
         if not results or _TECHNICAL_HEADER.search(text) is None:
             return results
@@ -49,11 +52,12 @@ class DkEmailRecognizer(EmailRecognizer):
                 if not any(start <= r.start and (end < 0 or r.end <= end) for start, end in technical)]
 
     def _broken(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
-        """Addresses a line break cuts ("magnus.holm@outl" / "ook.dk", "maluisa38" / "@icloud.com"): the two
-        pieces joined make an address with a known domain that is longer than what was found on the line."""
+        """Addresses a line break or a justified line's space cuts ("magnus.holm@outl" / "ook.dk", "maluisa38" /
+        "@icloud.com", "x@live .dk"): the two pieces joined make an address with a known domain that is longer
+        than what was found."""
         extra: list[RecognizerResult] = []
         for m in (m for pattern in _BROKEN for m in pattern.finditer(text)):
-            joined = m.group().replace("\n", "")
+            joined = m.group().replace("\n", "").replace(" ", "")
             if "@" not in joined or not _WHOLE.fullmatch(joined) or not self.validate_result(joined):
                 continue
             if any(r.start <= m.start() and m.end() <= r.end for r in found):

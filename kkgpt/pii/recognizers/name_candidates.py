@@ -29,6 +29,7 @@ import regex
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
+    AGENT_VERBS,
     DETERMINERS,
     INITIALS_VERBS,
     MODAL_VERBS,
@@ -763,8 +764,12 @@ _INITIALS_CUES = frozenset(
         "v",
         "af",
         "by",  # "reset done by ANJ"
+        "afventer",  # "Gunnar Boysen – afventer RTO": who it waits for
     }
 )
+#: Units and things written in capitals that are paired like people ("IT og HR", "PPR og SFO").
+_PAIRED_UNITS = frozenset({"it", "hr", "ppr", "sfo", "bbu", "suf", "sof", "kff", "tmf", "økf", "bif", "pc", "tv",
+                           "eu", "dk", "kl", "ok", "nb", "ps", "cpr", "sms", "adhd", "ptsd", "ocd", "kol"})
 #: Tasks of an action list, in the infinitive, after initials and a colon ("- CBJ: opdatere telefonlisten")
 #: or "to" ("ANJ to follow up"): someone is to do them.
 _TASKS = frozenset({
@@ -774,6 +779,9 @@ _TASKS = frozenset({
     "forberede", "arrangere", "invitere", "spørge", "afholde", "gennemgå", "udsende", "videresende",
     "update", "contact", "book", "send", "call", "write", "check", "follow", "prepare", "arrange", "invite",
     "ask", "order", "fix", "review", "draft", "share", "schedule", "chase",
+    # ... and as an action list writes them, in the imperative ("- PLN: opsæt testmiljø")
+    "opsæt", "opdater", "kontakt", "indkald", "undersøg", "tjek", "lav", "bestil", "afklar", "udarbejd",
+    "migrér", "migrer", "følg", "koordiner", "planlæg", "forbered",
 })
 
 
@@ -826,11 +834,17 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             not (_CAPITAL_INITIALS.match(token) or lower or single)
             or i in doc.blocked
             or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
+            # capitals that spell a word, before what only people do: "MOD overtager opgaven"
+            and not (token.isupper() and len(token) >= 3 and doc.lowered(i + 1) in AGENT_VERBS)
             or fold(token) in lexicon.organisations
         ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
             hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh", "ryk kbm"
+            continue
+        if not lower and doc.lowered(i - 1) == "ellers" and doc.lowered(i + 1) in (".", "?", "!") \
+                and token not in _NOT_INITIALS:
+            hits.append(Candidate("initials_acting", i, i))  # "Jens, kan du tage den? Ellers FCG."
             continue
         k = i + 1
         if k < n and tokens[k] == "." and not doc.gap(i, k):
@@ -844,7 +858,14 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         ):
             continue  # "til NN"; "fra H.C. Andersens Boulevard": initials of the name that follows
         following = doc.lowered(k)
+        paired = False
         if following in ("og", "and", ",", "&") and k + 1 < n and _CAPITAL_INITIALS.match(tokens[k + 1]):
+            # two initials joined by "og" and ending a clause or a parenthesis: two people ("(SR og TJ)",
+            # "JK og HJ skilte dem ad", "Deltog: SR og LK.")
+            paired = following in ("og", "and", "&") and not lower and tokens[k + 1] not in _NOT_INITIALS \
+                and fold(tokens[k + 1]) not in lexicon.organisations and fold(token) not in _PAIRED_UNITS \
+                and fold(tokens[k + 1]) not in _PAIRED_UNITS \
+                and doc.lowered(k + 2) in (")", ".", ",", "", "skilte", "tog", "var", "er", "har")
             following = doc.lowered(k + 2)  # "JH og LP tager den"
         in_parentheses = (
             i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" and not _abbreviates(doc, i)
@@ -875,6 +896,9 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
+        elif paired:
+            hits.append(Candidate("initials_acting", i, k - 1))
+            hits.append(Candidate("initials_acting", k + 1, k + 1))
     return hits
 
 

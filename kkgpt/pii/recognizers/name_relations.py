@@ -29,8 +29,9 @@ from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, UNKNOWN, Lowercas
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 #: What separates the items of a list of people on one line.
 _LIST_SEPARATORS = frozenset({",", "og", "and", "&", "+", "/"})
-#: Staff initials as a list's item: two to four capitals ("MW", "HBJ", "SØ").
-_LISTED_INITIALS = re.compile(r"^[A-ZÆØÅ]{2,4}$")
+#: Staff initials or a user id as a list's item: two to four capitals ("MW", "HBJ", "SØ") or four capitals and
+#: digits ("LO6R").
+_LISTED_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?=[A-Z0-9]{4}$)[A-Z]{1,3}\d[A-Z0-9]{0,2})$")  # or "LO6R"
 #: Capitals that name a thing or stand in for a name, not someone: "IT", "TV", "NN", "TBD".
 _NOT_STAFF_INITIALS = frozenset({"IT", "HR", "TV", "PC", "EU", "DK", "USA", "UK", "NN", "XX", "TBD", "TBA", "NA",
                                  "OK", "PDF", "CPR", "SMS", "MRSA", "ADHD", "PPR", "SFO", "BBU", "SUF", "SOF",

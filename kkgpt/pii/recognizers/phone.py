@@ -28,6 +28,8 @@ _THREE_GROUPS = "|".join(rf"{_FIRST}\d{{{a - 1}}} \d{{{b}}} \d{{{8 - a - b}}}"
 # ... and the same with dashes between the groups ("51-837-264"); a date such as 2025-03-03 is not one.
 _THREE_GROUPS_DASHED = "|".join(rf"{_FIRST}\d{{{a - 1}}}-\d{{{b}}}-\d{{{8 - a - b}}}"
                                 for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
+# Two years written as a range or a pair, four digits each: not a number grouped in fours, nor in pairs.
+_TWO_YEARS = re.compile(r"(?:19|20)\d\d[ \-.](?:19|20)\d\d")
 _DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
                    r"|(?:0[1-9]|[12]\d|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)\d\d")
 # A column of phone numbers ("Telefon", "Mobil", "Tlf.nr.", "Phone") and a value there: 6-15 digits in any
@@ -115,9 +117,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
             return bool(phonenumbers.is_valid_number(number))
         if _DATE.fullmatch(pattern_text.strip()):
             return False  # "2025-03-03", "03-03-2025": a date
-        local = digits[-8:]
-        if re.fullmatch(r"(?:19|20)\d\d(?:19|20)\d\d", local) and re.search(r"\d[ \-.]\d", pattern_text):
-            return False  # "2019 2020", "2019-2023": two years, not a 4-4 number
+        if _TWO_YEARS.fullmatch(pattern_text.strip()):
+            return False  # "2019 2020", "2019-2023": two years, not a 4-4 number ("20 29 19 14" is one)
         if re.fullmatch(r"(?:19[89]|20[0-4])\d-\d{4}", pattern_text.strip()):
             return False  # "2026-7741": a year and a serial, the way case and journal numbers are written
         return None
