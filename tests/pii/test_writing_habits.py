@@ -764,6 +764,8 @@ def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, e
         ("williamoestergaard12@live .dk Bent", "EMAIL_ADDRESS", ["williamoestergaard12@live .dk"]),
         ("soerensen.william@yahoo. dk Sahra", "EMAIL_ADDRESS", ["soerensen.william@yahoo. dk"]),
         ("skriv til mette@kk.dk eller ring", "EMAIL_ADDRESS", ["mette@kk.dk"]),
+        # ... and an address is never joined to the next word ("Reg.nr." is not at Nauru's ".nr")
+        ("E-mail: rn35@webspeed.dk Reg.nr. 8176 Kontonr. 7917949859", "EMAIL_ADDRESS", ["rn35@webspeed.dk"]),
         ("som bor på vul. Sumska 40, kv. 7, 61002 Kharkiv, har", "DK_ADDRESS",
          ["vul. Sumska 40, kv. 7, 61002 Kharkiv"]),
         ("Erik Lindström (pnr 790923-5513) will commute", "NATIONAL_ID", ["790923-5513"]),

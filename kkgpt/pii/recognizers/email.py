@@ -23,6 +23,7 @@ _BROKEN = (
     re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,3}(?:\.[ ]|[ ]\.?)[\w\-]{1,63}"
                r"(?:\.[\w\-]{1,63}){0,3}(?![\w@])"),
 )
+_COMMON_DOMAIN_END = re.compile(r"\.(?:dk|com|net|org|se|no|de|eu|info|nu|fi|pl|io|uk|nl|fo|gl)$")
 _WHOLE = re.compile(r"[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+")
 
 
@@ -60,6 +61,13 @@ class DkEmailRecognizer(EmailRecognizer):
             joined = m.group().replace("\n", "").replace(" ", "")
             if "@" not in joined or not _WHOLE.fullmatch(joined) or not self.validate_result(joined):
                 continue
+            if " " in m.group():
+                # a space joins only what is no address alone and ends in a common domain ("x@live .dk"),
+                # never an address and the next word ("x@webspeed.dk Reg.nr." is not at Nauru's ".nr")
+                left = m.group().split(" ", 1)[0].rstrip(".")
+                if (_WHOLE.fullmatch(left) and self.validate_result(left)) \
+                        or _COMMON_DOMAIN_END.search(joined) is None:
+                    continue
             if any(r.start <= m.start() and m.end() <= r.end for r in found):
                 continue
             extra.append(RecognizerResult(self.supported_entities[0], m.start(), m.end(), 1.0))
