@@ -28,6 +28,7 @@ from kkgpt.pii.recognizers.context import DanishContextEnhancer
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.model_entities import ModelEntityRecognizer
 from kkgpt.pii.spacing import tighten
+from kkgpt.pii.typed_columns import column_kinds
 from kkgpt.pii.types import Detection
 from kkgpt.pii.unwrap import unwrap
 from kkgpt.pii.windows import windows
@@ -229,7 +230,11 @@ class DanishAnalyzer:
         return self._complete(text, resolve_overlaps(found, self._priorities))
 
     def _complete(self, text: str, detections: list[Detection]) -> list[Detection]:
-        """Detections grown over the parts of their values next to them (`kkgpt.pii.completion`)."""
+        """Detections grown over the parts of their values next to them (`kkgpt.pii.completion`), and the
+        values of header-less columns given the kind of the rest of their column (`kkgpt.pii.typed_columns`)."""
+        if detections and ("\t" in text or "," in text or ";" in text or "|" in text) and text.count("\n") >= 2:
+            if extra := column_kinds(text, read_layout(text), detections):
+                detections = resolve_overlaps(detections + extra, self._priorities)
         return detections if self._completer is None else self._completer.complete(text, detections)
 
     def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
