@@ -232,9 +232,9 @@ class DanishAnalyzer:
     def _complete(self, text: str, detections: list[Detection]) -> list[Detection]:
         """Detections grown over the parts of their values next to them (`kkgpt.pii.completion`), and the
         values of header-less columns given the kind of the rest of their column (`kkgpt.pii.typed_columns`)."""
-        if detections and ("\t" in text or "," in text or ";" in text or "|" in text) and text.count("\n") >= 2:
-            if extra := column_kinds(text, read_layout(text), detections):
-                detections = resolve_overlaps(detections + extra, self._priorities)
+        tabular = ("\t" in text or "," in text or ";" in text or "|" in text) and text.count("\n") >= 2
+        if detections and tabular and (extra := column_kinds(text, read_layout(text), detections)):
+            detections = resolve_overlaps(detections + extra, self._priorities)
         return detections if self._completer is None else self._completer.complete(text, detections)
 
     def _run(self, text: str, threshold: float, known_names: frozenset[str] = frozenset(),
