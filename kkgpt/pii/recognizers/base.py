@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
 
+import regex
 from presidio_analyzer import (
     AnalysisExplanation,
     EntityRecognizer,
@@ -40,6 +41,10 @@ class DanishPatternRecognizer(PatternRecognizer):
     #: Pattern name -> a cheap regex that must occur in the text before that pattern is tried at all (a word
     #: the pattern cannot match without): a pattern tried at every word costs every prompt its time.
     GATES: ClassVar[Mapping[str, str]] = {}
+    #: A cheap regex every match of every pattern not in GATES contains ("\\d{4}" for numbers of four digits
+    #: or more), compiled as the patterns are: a text without it cannot match any of them, so they are not
+    #: tried (an ordinary prompt holds no such number, and each pattern costs a scan of the whole text).
+    PATTERNS_GATE: ClassVar[str | None] = None
 
     def __init__(self, supported_language: str = "da") -> None:
         self.negative_context = list(self.NEGATIVE_CONTEXT)
@@ -54,16 +59,22 @@ class DanishPatternRecognizer(PatternRecognizer):
         )
         self._gated = [(re.compile(self.GATES[p.name]), _GatedPatterns(self, Pattern(p.name, p.regex, p.score)))
                        for p in self.PATTERNS if p.name in self.GATES]
+        # The `regex` module and flags Presidio compiles the patterns with, so the gate reads characters as
+        # they do (its Unicode tables may not be the standard library's).
+        self._patterns_gate = None if self.PATTERNS_GATE is None else regex.compile(
+            self.PATTERNS_GATE, self.global_regex_flags)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        ungated = self._patterns_gate is None or self._patterns_gate.search(text) is not None
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags) if ungated else []
         gated = [result for gate, patterns in self._gated if gate.search(text) is not None
                  for result in patterns.analyze(text, entities, nlp_artifacts, regex_flags)]
         if gated:  # as if all patterns had run at once: duplicates and contained spans go
             results = EntityRecognizer.remove_duplicates(results + gated)
         layout = getattr(nlp_artifacts, "layout", None)
-        if layout is None or not layout.joints:
+        # Commas read as tabs add no character a gate could need.
+        if layout is None or not layout.joints or not ungated:
             return results
         # Once more with the joints as tabs (same length, so the offsets hold); only what is new counts.
         chars = list(text)
