@@ -533,7 +533,8 @@ def read_layout(text: str) -> Layout:
     people += _initials_after_labels(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
                if m.group("who") not in _NOT_ROSTER_VALUES]
-    people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
+    if "@" in text:  # the scan looks behind every character
+        people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
         c.end
         for c in cells
@@ -982,7 +983,8 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "signature"))
         waiting = _SIGN_OFF.match(text, start, end) is not None
     spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SIGN_OFF_INLINE.finditer(text)]
-    spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
+    if "/" in text:  # the scan looks behind every character
+        spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
     return spans
 
 
