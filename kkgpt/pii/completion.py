@@ -161,7 +161,8 @@ class SpanCompleter:
         found name in parentheses ("will (william hart)", a nickname)."""
         added: list[Detection] = []
         left = 0
-        for m in _NAME_BEFORE_ROLE.finditer(text):  # "af bo (morfar)", "mette (min leder)"
+        # "af bo (morfar)", "mette (min leder)"; the scan tries every letter, so only a text with a parenthesis
+        for m in _NAME_BEFORE_ROLE.finditer(text) if "(" in text else ():
             if self._listed_name(m.group("name")) and fold(m.group("role")) in ROLES:
                 added.append(Detection("PERSON", m.start("name"), m.end("name"), _OWNER_SCORE))
         for d in detections:

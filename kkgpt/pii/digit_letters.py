@@ -19,6 +19,9 @@ from kkgpt.pii.normalise import NormalisedText
 # inside a word. Bounded: the longest number read so is 30 characters.
 _RUN = re.compile(r"(?<![^\W\d_])[\dOol](?:[ \-]?[\dOol]){5,29}(?![^\W\d_])")
 _LETTERS = re.compile(r"[Ool]")
+# A run that counts holds a letter and a digit side by side (maybe a space or dash apart): a cheap test that
+# saves the scan above, which tries every "o" and "l" of the text.
+_LETTER_BY_DIGIT = re.compile(r"[Ool][ \-]?\d|\d[ \-]?[Ool]")
 _DIGIT_OF = {"O": "0", "o": "0", "l": "1"}
 _MIN_DIGITS = 4
 _MAX_LETTERS = 3
@@ -27,7 +30,7 @@ _MAX_LETTERS = 3
 def digits_for_letters(text: str) -> tuple[NormalisedText, list[tuple[int, int]]] | None:
     """The view of `text` with O's inside numbers read as zeros and the regions changed, or None when the
     text has no such number."""
-    if "o" not in text and "O" not in text and "l" not in text:
+    if "o" not in text and "O" not in text and "l" not in text or _LETTER_BY_DIGIT.search(text) is None:
         return None
     chars: list[str] | None = None
     regions: list[tuple[int, int]] = []

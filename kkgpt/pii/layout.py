@@ -181,6 +181,9 @@ _DONE_BY = re.compile(
     r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
     r"(?P<who>[^\W\d_][^\W\d_'’.\-]*\d{0,3}(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
 )
+# Every verb above ends in "et", "dt" or "ed": the words' endings before "af"/"by" are a cheap test that
+# saves the scan above (which tries its verbs at every character, 0.25 ms per KB) on most texts.
+_DONE_BY_GATE = re.compile(r"(?i:[de][td])[ \t]+(?i:af|by)")
 # Staff initials and nothing else after a shift's or a role's label ("Aftenvagt: SMJ / RAK", "nat: KJ og ms",
 # "Mentor: BS. Leder: HØ", "Godkendt af teamleder: OBR"): the initials are people. Only initials count, so a
 # shift's notes ("Nat: Rolig, sov godt") are left alone.
@@ -539,12 +542,14 @@ def read_layout(text: str) -> Layout:
     people += _headers_and_lists(text, lines)
     people += _chat_speakers(text, lines)
     people += _signatures(text, lines)
-    people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
+    if _DONE_BY_GATE.search(text) is not None:
+        people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DONE_BY.finditer(text)]
     people += _initials_after_labels(text)
     people += _bracketed_speakers(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
                if m.group("who") not in _NOT_ROSTER_VALUES]
-    people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
+    if "@" in text:  # the scan looks behind every character
+        people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
         c.end
         for c in cells
@@ -1014,7 +1019,8 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
             spans.append(PeopleSpan(match.start("who"), match.end("who"), "signature"))
         waiting = _SIGN_OFF.match(text, start, end) is not None
     spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SIGN_OFF_INLINE.finditer(text)]
-    spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
+    if "/" in text:  # the scan looks behind every character
+        spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
     return spans
 
 

@@ -225,6 +225,9 @@ class DanishNlpArtifacts(NlpArtifacts):
         self.mentions_only = False
         #: Tables, column labels and the places that hold people (`kkgpt.pii.layout`).
         self.layout = Layout()
+        #: (pattern, flags, text) -> the spans of its matches, filled by the pattern recognizers as they go
+        #: (`DanishPatternRecognizer`), so a pattern two of them share scans the text once.
+        self.pattern_spans: dict[tuple[str, int, str], list[tuple[int, int]]] = {}
 
     @staticmethod
     def set_keywords(nlp_engine: NlpEngine, lemmas: list[str], language: str) -> list[str]:

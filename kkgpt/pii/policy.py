@@ -109,6 +109,8 @@ class Policy:
               everyday_word: Callable[[str], bool] = lambda _: False) -> list[Detection]:
         """Keep detections that reach their type's threshold and do not lie inside an allow-listed term or
         name one of the organisation's function mailboxes (`everyday_word` tells words from names)."""
+        if not detections:
+            return []  # most prompts: no allow-list scan (0.25 ms per KB)
         allowed = self.allowed_spans(text)  # sorted and disjoint: finditer's matches
         allowed_starts = [start for start, _ in allowed]
 

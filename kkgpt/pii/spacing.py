@@ -27,10 +27,11 @@ _JUSTIFIED = re.compile(r"(?<=\S) (?P<extra> {1,2})(?=\S)")
 def tighten(text: str) -> tuple[NormalisedText, list[int]] | None:
     """The view of `text` without its spaces before punctuation and with one space between justified words,
     and the view's offsets where spaces were taken out; None when the text has none of either."""
-    cuts = sorted(
-        [(m.start(), m.end()) for m in _SPACE_BEFORE.finditer(text)]
-        + [m.span("extra") for m in _JUSTIFIED.finditer(text) if _between_words(text, m.start(), m.end())]
-    )
+    # The scans try every character; a text without " .", " ," or two spaces in a row (most prompts) needs neither.
+    before = [m.span() for m in _SPACE_BEFORE.finditer(text)] if " ." in text or " ," in text else []
+    justified = [m.span("extra") for m in _JUSTIFIED.finditer(text) if _between_words(text, m.start(), m.end())] \
+        if "  " in text else []
+    cuts = sorted(before + justified)
     if not cuts:
         return None
     view = ViewBuilder(text)

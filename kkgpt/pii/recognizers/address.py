@@ -285,6 +285,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         ),
     ]
 
+    # Every pattern not in GATES has its house number after a space and a word with a capital in it (a street,
+    # its ending or word, or a capitalised word of it: "Vesterbrogade 12", "(Gl. Kongevej 3"), or a Faroese
+    # street word ("gøta 5"), or, in a British address, before a space and a capital ("10 Downing Street").
+    # Most prompts' numbers follow lower-case words ("telefon 20 45 67 89", "kl. 9"), so they are not tried.
+    # (Written from the space, which the scan finds fast, and tested backwards from what follows it.)
+    PATTERNS_GATE = (rf"{_S}(?:\d(?<=(?:{_U}\S*|{'|'.join(FAROESE_STREET_WORDS)}){_S}\d)"
+                     rf"|{_U}(?<=\d[A-Za-z]?{_S}{_U}))")
+
     CONTEXT = ["adresse", "adr", "bor", "bopæl", "bosat", "flyttet", "flytter", "address", "lives", "living",
                "resides", "moved"]
 

@@ -27,6 +27,7 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
     """A 4-digit registration number with an account number of up to 10 digits."""
 
     ENTITY = "DK_BANK_ACCOUNT"
+    PATTERNS_GATE = r"\d{4}"  # the registration number
     PATTERNS = [
         Pattern("reg.nr. + konto",
                 rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{3,10}}(?:[ ]\d{{3,4}}){{0,2}}(?!\d)",

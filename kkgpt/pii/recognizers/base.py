@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
 
+import regex
 from presidio_analyzer import (
     AnalysisExplanation,
     EntityRecognizer,
@@ -16,9 +18,12 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     from kkgpt.pii.layout import Cell
+
+logger = logging.getLogger(__name__)
 
 
 class DanishPatternRecognizer(PatternRecognizer):
@@ -40,6 +45,10 @@ class DanishPatternRecognizer(PatternRecognizer):
     #: Pattern name -> a cheap regex that must occur in the text before that pattern is tried at all (a word
     #: the pattern cannot match without): a pattern tried at every word costs every prompt its time.
     GATES: ClassVar[Mapping[str, str]] = {}
+    #: A cheap regex every match of every pattern not in GATES contains ("\\d{4}" for numbers of four digits
+    #: or more), compiled as the patterns are: a text without it cannot match any of them, so they are not
+    #: tried (an ordinary prompt holds no such number, and each pattern costs a scan of the whole text).
+    PATTERNS_GATE: ClassVar[str | None] = None
 
     def __init__(self, supported_language: str = "da") -> None:
         self.negative_context = list(self.NEGATIVE_CONTEXT)
@@ -54,16 +63,22 @@ class DanishPatternRecognizer(PatternRecognizer):
         )
         self._gated = [(re.compile(self.GATES[p.name]), _GatedPatterns(self, Pattern(p.name, p.regex, p.score)))
                        for p in self.PATTERNS if p.name in self.GATES]
+        # The `regex` module and flags Presidio compiles the patterns with, so the gate reads characters as
+        # they do (its Unicode tables may not be the standard library's).
+        self._patterns_gate = None if self.PATTERNS_GATE is None else regex.compile(
+            self.PATTERNS_GATE, self.global_regex_flags)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        ungated = self._patterns_gate is None or self._patterns_gate.search(text) is not None
+        results = self._match_patterns(text, nlp_artifacts, regex_flags) if ungated else []
         gated = [result for gate, patterns in self._gated if gate.search(text) is not None
                  for result in patterns.analyze(text, entities, nlp_artifacts, regex_flags)]
         if gated:  # as if all patterns had run at once: duplicates and contained spans go
             results = EntityRecognizer.remove_duplicates(results + gated)
         layout = getattr(nlp_artifacts, "layout", None)
-        if layout is None or not layout.joints:
+        # Commas read as tabs add no character a gate could need.
+        if layout is None or not layout.joints or not ungated:
             return results
         # Once more with the joints as tabs (same length, so the offsets hold); only what is new counts.
         chars = list(text)
@@ -72,11 +87,54 @@ class DanishPatternRecognizer(PatternRecognizer):
         spans = sorted((r.start, r.end) for r in results)
         starts = [start for start, _ in spans]
         reach = list(accumulate((end for _, end in spans), max))  # the furthest end among the first k spans
-        for result in super().analyze("".join(chars), entities, nlp_artifacts, regex_flags):
+        for result in self._match_patterns("".join(chars), nlp_artifacts, regex_flags):
             k = bisect_left(starts, result.end)
             if k == 0 or reach[k - 1] <= result.start:
                 results.append(result)
         return results
+
+    def _match_patterns(self, text: str, nlp_artifacts: NlpArtifacts | None,
+                        regex_flags: int | None) -> list[RecognizerResult]:
+        """Presidio's pattern pass (`PatternRecognizer.analyze`: validation, invalidation, explanations, no
+        duplicates) over the patterns not in GATES, with each pattern's match spans kept for the analysis
+        (`pattern_spans` of the NLP artifacts): a pattern two recognizers share (a run of number words, read
+        as a CPR number and as a phone number) scans the text once."""
+        flags = regex_flags if regex_flags else self.global_regex_flags
+        spans_of = getattr(nlp_artifacts, "pattern_spans", None)
+        results = []
+        for pattern in self.patterns:
+            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            key = (pattern.regex, flags, text)
+            spans = spans_of.get(key) if spans_of is not None else None
+            if spans is None:
+                spans = _spans(pattern, text)
+                if spans_of is not None:
+                    spans_of[key] = spans
+            for start, end in spans:
+                results += self._pattern_result(text, start, end, pattern, flags)
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _pattern_result(self, text: str, start: int, end: int, pattern: Pattern,
+                        flags: int) -> list[RecognizerResult]:
+        """The result of one match as Presidio makes it (none when validation or invalidation rejects it)."""
+        matched = text[start:end]
+        if matched == "":
+            return []
+        validation = self.validate_result(matched)
+        explanation = self.build_regex_explanation(self.name, pattern.name, pattern.regex, pattern.score,
+                                                   validation, flags)
+        result = RecognizerResult(entity_type=self.supported_entities[0], start=start, end=end,
+                                  score=pattern.score, analysis_explanation=explanation,
+                                  recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+        if validation is not None:
+            result.score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        if self.invalidate_result(matched):
+            result.score = EntityRecognizer.MIN_SCORE
+        explanation.score = result.score
+        return [result] if result.score > EntityRecognizer.MIN_SCORE else []
 
     def column_values(self, text: str, nlp_artifacts: NlpArtifacts | None, label: re.Pattern[str],
                       value: re.Pattern[str], score: float) -> list[RecognizerResult]:
@@ -103,6 +161,18 @@ class DanishPatternRecognizer(PatternRecognizer):
         metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
         return RecognizerResult(self.ENTITY, start, end, score, explanation, recognition_metadata=metadata)
+
+
+def _spans(pattern: Pattern, text: str) -> list[tuple[int, int]]:
+    """The spans of a compiled pattern's matches in `text` (those found in time, as Presidio keeps them)."""
+    spans: list[tuple[int, int]] = []
+    try:
+        for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+            spans.append(match.span())
+    except TimeoutError:
+        logger.warning("Regex pattern '%s' timed out after %s seconds, skipping.", pattern.name,
+                       REGEX_TIMEOUT_SECONDS, exc_info=True)
+    return spans
 
 
 class _GatedPatterns(PatternRecognizer):

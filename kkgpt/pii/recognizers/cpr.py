@@ -96,6 +96,7 @@ class DkCprRecognizer(DanishPatternRecognizer):
     """CPR numbers in their written forms; the date must exist and not lie in the future."""
 
     ENTITY = "DK_CPR"
+    PATTERNS_GATE = r"\d{4}"  # every pattern ends in the serial's four digits
     PATTERNS = [
         # A dash may end a line in text copied from a PDF ("190484-\n1583").
         Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),

@@ -49,6 +49,7 @@ class FinnishIdRecognizer(DanishPatternRecognizer):
 
     ENTITY = "NATIONAL_ID"
     REGEX_FLAGS = re.MULTILINE  # the century sign and check character are capitals
+    PATTERNS_GATE = r"\d{6}"  # the date's six digits
     PATTERNS = [
         Pattern("FI henkilötunnus", r"(?<![\w+\-/.])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w\-/])", 0.5),
     ]

@@ -31,6 +31,8 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
     ENTITY = "DK_LICENSE_PLATE"
     # Capital letters carry the meaning here, so not Presidio's default IGNORECASE.
     REGEX_FLAGS = re.MULTILINE
+    # Every plate but the lower-case one (gated below) has a capital, maybe a space or dash, then a digit.
+    PATTERNS_GATE = r"[A-ZÆØÅÄÖÜ][ -]{0,2}\d"
     PATTERNS = [
         Pattern("DK plate (spaced)", rf"(?<![\w])[A-ZÆØÅ]{{2}} \d{{2}} \d{{3}}{_AFTER}", 0.4),
         Pattern("DK plate (compact)", rf"(?<![\w])[A-ZÆØÅ]{{2}} ?\d{{5}}{_AFTER}", 0.3),

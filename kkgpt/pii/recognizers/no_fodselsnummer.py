@@ -40,6 +40,7 @@ class NorwegianIdRecognizer(DanishPatternRecognizer):
     """Norwegian identity numbers; two check digits make a chance match rare (about 1 in 300)."""
 
     ENTITY = "NATIONAL_ID"
+    PATTERNS_GATE = r"\d{6}"  # the date's six digits
     PATTERNS = [
         Pattern("NO fødselsnummer", r"(?<![\w+\-/.])\d{6}[ ]?\d{5}(?![\w\-/]|[.,]\d)", 0.4),
     ]

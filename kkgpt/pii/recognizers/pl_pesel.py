@@ -34,6 +34,7 @@ class PolishIdRecognizer(DanishPatternRecognizer):
     """PESEL numbers; one check digit, so a bare 11-digit number needs a context word."""
 
     ENTITY = "NATIONAL_ID"
+    PATTERNS_GATE = r"\d{6}"  # eleven digits in a row
     PATTERNS = [Pattern("PL PESEL", r"(?<![\w+\-/.])\d{11}(?![\w\-/]|[.,]\d)", 0.3)]
     CONTEXT = [
         "pesel",

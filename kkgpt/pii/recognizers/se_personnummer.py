@@ -47,6 +47,7 @@ class SwedishIdRecognizer(DanishPatternRecognizer):
     """
 
     ENTITY = "NATIONAL_ID"
+    PATTERNS_GATE = r"\d{6}"  # the date's six digits
     PATTERNS = [
         Pattern("SE personnummer (12 digits)", rf"{_BEFORE}(?:18|19|20)\d{{6}}[-+ ]?\d{{4}}{_AFTER}", 0.5),
         Pattern("SE personnummer (dash or plus)", rf"{_BEFORE}\d{{6}}[-+]\d{{4}}{_AFTER}", 0.45),
