@@ -230,7 +230,7 @@ def _initials_after_labels(text: str) -> list[PeopleSpan]:
         for m in _INITIALS_AFTER_COLON.finditer(text)
         if _SHIFT_OR_ROLE_LABEL.search(text, max(0, m.start() - _LABEL_LOOK_BACK), m.start())
         for w in _INITIALS_WORD.finditer(m.group("list"))
-        if w.group() != "og" and w.group().upper() not in _NOT_ROSTER_VALUES
+        if w.group() != "og" and w.group().upper() not in NOT_ROSTER_VALUES
     ]
 
 
@@ -547,7 +547,7 @@ def read_layout(text: str) -> Layout:
     people += _initials_after_labels(text)
     people += _bracketed_speakers(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
-               if m.group("who") not in _NOT_ROSTER_VALUES]
+               if m.group("who") not in NOT_ROSTER_VALUES]
     if "@" in text:  # the scan looks behind every character
         people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
@@ -880,7 +880,7 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
 _ROSTER_MIN_CELLS = 4
 _ROSTER_MIN_COLUMN = 3
 #: Capitals a column of answers, statuses or shifts holds: no one's initials.
-_NOT_ROSTER_VALUES = frozenset({
+NOT_ROSTER_VALUES = frozenset({
     "OK", "JA", "NEJ", "YES", "NO", "NA", "TBD", "TBA", "IKKE", "FRI", "SYG", "DAG", "NAT", "AFTEN", "FERIE", "ON",
     "OFF", "X", "XX", "NN", "UD", "IND", "INDE", "UDE", "INT", "EXT", "ALT", "ALLE", "AM", "PM",
     # countries and languages a column of them holds ("DK", "GL", "FI")
@@ -910,7 +910,7 @@ def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
     groups += [(column, _ROSTER_MIN_COLUMN) for column in columns.values()]
     for table, minimum in groups:
         initials = [cell for cell in table if _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)
-                    and text[cell.start : cell.end] not in _NOT_ROSTER_VALUES]
+                    and text[cell.start : cell.end] not in NOT_ROSTER_VALUES]
         values = [text[cell.start : cell.end] for cell in initials]
         if (
             len(initials) >= minimum

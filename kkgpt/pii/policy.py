@@ -130,7 +130,35 @@ class Policy:
 
         return [d for d in detections
                 if d.score >= self.rule_for(d.entity_type).threshold and not inside_allowed(d)
-                and not (self.organisation_domains and function_mailbox(d))]
+                and not (self.organisation_domains and function_mailbox(d))
+                and not (d.entity_type == _ADDRESS and institution_address(text, d.start, d.end))]
+
+
+# A line naming a municipal unit or institution, as a letterhead or a signature writes it above its address
+# ("Tandplejen København", "Plejecenter Sølund", "Jobcenter Amager", "Biblioteket Rentemestervej").
+_INSTITUTION_LINE = re.compile(
+    r"(?i)[ \t]*(?:[^\W\d][\w.&'’\-]*[ \t]+){0,4}?[\w\-]*(?:skole|skolen|plejecenter|plejehjem|jobcenter|jobcentret"
+    r"|bibliotek|biblioteket|hjemmepleje|hjemmeplejen|tandpleje|tandplejen|børnehave|børnehaven|vuggestue|vuggestuen"
+    r"|institution|fritidshjem|fritidsklub|klubben|botilbud|bosted|sundhedshus|sundhedshuset|rådhus|borgerservice"
+    r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset)(?:[ \t]+[^\W\d][\w\-]*){0,3}[ \t]*,?[ \t]*$"
+)
+_INSTITUTION_LINE_MAX = 80
+
+
+def institution_address(text: str, start: int, end: int) -> bool:
+    """An address a municipal unit's or an institution's name stands over, on the line above or as the first
+    line of the address's span ("Tandplejen København\nBispebjerg Bakke 20, 2400 København NV"): a
+    letterhead's or a signature's, no one's home."""
+    first_break = text.find("\n", start, end)
+    if first_break >= 0 and first_break - start <= _INSTITUTION_LINE_MAX \
+            and _INSTITUTION_LINE.match(text, start, first_break):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False  # the address does not open its line
+    above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return 0 < line_start and line_start - 1 - above_start <= _INSTITUTION_LINE_MAX \
+        and _INSTITUTION_LINE.match(text, above_start, line_start - 1) is not None
 
 
 _EMAIL = "EMAIL_ADDRESS"

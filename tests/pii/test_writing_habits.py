@@ -776,3 +776,25 @@ def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, e
 def test_what_notes_exports_and_justified_pdfs_do_to_values(spans: Spans, text: str, entity: str,
                                                              expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # a roster's "day off" is no one, even beside names and initials
+        ("Rókur Joensen,RJO,FRI,FRI,D,A\nJing Wu,JWU,FRI,D,-,D", "PERSON",
+         ["Rókur Joensen", "RJO", "Jing Wu", "JWU"]),
+        # an office's switchboard or service number is no one's own
+        ("Tlf. 33 17 47 00 · ring +45 33 66 22 00 · 0045 70 10 10 00", "PHONE_NUMBER", []),
+        ("mobil 31 84 27 00, direkte 33 17 46 02", "PHONE_NUMBER", ["31 84 27 00", "33 17 46 02"]),
+        # an institution's address under its name is a letterhead's, a resident's is someone's home
+        ("Med venlig hilsen\nKarin Holm\nPlejecenter Sølund\nRyesgade 20, 2200 København N", "DK_ADDRESS", []),
+        ("Tandplejen København\nBispebjerg Bakke 20, 2400 København NV", "DK_ADDRESS", []),
+        ("Borgeren bor på Ryesgade 20, 2200 København N", "DK_ADDRESS", ["Ryesgade 20, 2200 København N"]),
+        ("Familien Hansen\nBorgergade 5, 1300 København K", "DK_ADDRESS", ["Borgergade 5, 1300 København K"]),
+    ],
+)
+def test_statuses_switchboards_and_institutions_are_no_one(pii, text: str, entity: str,
+                                                           expected: list[str]) -> None:
+    # through the shield: an institution's address is left out by the policy, after the analyzer
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == entity] == expected

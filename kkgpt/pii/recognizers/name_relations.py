@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
+from kkgpt.pii.layout import NOT_ROSTER_VALUES
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
@@ -143,6 +144,7 @@ class NameRelations:
                 item_last = name_last[i]
                 is_name = True
             elif _LISTED_INITIALS.match(tokens[i]) and tokens[i] not in _NOT_STAFF_INITIALS \
+                    and tokens[i] not in NOT_ROSTER_VALUES \
                     and fold(tokens[i]) not in self.lexicon.organisations:
                 item_last, is_name = i, False
             else:

@@ -28,6 +28,8 @@ _THREE_GROUPS = "|".join(rf"{_FIRST}\d{{{a - 1}}} \d{{{b}}} \d{{{8 - a - b}}}"
 # ... and the same with dashes between the groups ("51-837-264"); a date such as 2025-03-03 is not one.
 _THREE_GROUPS_DASHED = "|".join(rf"{_FIRST}\d{{{a - 1}}}-\d{{{b}}}-\d{{{8 - a - b}}}"
                                 for a in (2, 3, 4) for b in (2, 3, 4) if 2 <= 8 - a - b <= 4 and (a, b) != (2, 2))
+# A switchboard or a service number: a Copenhagen landline (32-39), a 70 or an 80 number ending in "00".
+_SWITCHBOARD = re.compile(r"(?:3[2-9]|70|80)\d{4}00")
 # Two years written as a range or a pair, four digits each: not a number grouped in fours, nor in pairs.
 _TWO_YEARS = re.compile(r"(?:19|20)\d\d[ \-.](?:19|20)\d\d")
 _DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
@@ -117,6 +119,9 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
             return bool(phonenumbers.is_valid_number(number))
         if _DATE.fullmatch(pattern_text.strip()):
             return False  # "2025-03-03", "03-03-2025": a date
+        national = digits[4:] if digits.startswith("0045") else digits[2:] if len(digits) == 10 else digits
+        if _SWITCHBOARD.fullmatch(national):
+            return False  # "33 17 47 00", "+45 7010 1000": an office's switchboard or service number
         if _TWO_YEARS.fullmatch(pattern_text.strip()):
             return False  # "2019 2020", "2019-2023": two years, not a 4-4 number ("20 29 19 14" is one)
         if re.fullmatch(r"(?:19[89]|20[0-4])\d-\d{4}", pattern_text.strip()):
