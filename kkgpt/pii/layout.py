@@ -190,12 +190,15 @@ _DONE_BY_GATE = re.compile(r"(?i:[de][td])[ \t]+(?i:af|by)")
 _INITIALS_ITEM = r"(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,3})"
 # Found from the colon (a fast scan), the label then checked in a bounded look back.
 _INITIALS_AFTER_COLON = re.compile(
-    rf":[ \t]*(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})(?=[ \t]*(?:[.;]|$))",
+    rf":[ \t]*(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})"
+    rf"(?=[ \t]*(?:[.;]|$)|[ \t]{{2,}}[^\W\d_]+:)",  # "Aftenvagt: JK/SØ  Nattevagt: HP"
     re.MULTILINE,
 )
 _SHIFT_OR_ROLE_LABEL = re.compile(
     r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
-    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|ansvarlig|personale(?:[ \t]+(?:dag|aften|nat))?))"
+    r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|ansvarlig|personale(?:[ \t]+(?:dag|aften|nat))?"
+    # a roster's weekdays ("Man: TR, JHA, MEP")
+    r"|man|mandag|tir|tirs|tirsdag|ons|onsdag|tor|tors|torsdag|fre|fredag|lør|lørdag|søn|søndag))"
     r"[ \t]*$"
 )
 _LABEL_LOOK_BACK = 30

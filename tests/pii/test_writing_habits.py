@@ -798,3 +798,27 @@ def test_statuses_switchboards_and_institutions_are_no_one(pii, text: str, entit
                                                            expected: list[str]) -> None:
     # through the shield: an institution's address is left out by the policy, after the analyzer
     assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == entity] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # a roster kept by weekday, and a shift's initials before the next shift's label
+        ("Vagtplan uge 14\nMan: TR, JHA, MEP\nTir: SØK", "PERSON", ["JHA", "MEP", "SØK"]),
+        ("tilkaldt.\nAftenvagt: JK/SØ  Nattevagt: HP", "PERSON", ["JK", "SØ", "HP"]),
+        ("SH kører med Lillian til frisør", "PERSON", ["SH", "Lillian"]),
+        # living somewhere and being let in or not are a person's
+        ("rose bor på plejehjem nu", "PERSON", ["rose"]),
+        ("hvordan formulere jeg at sten ikke må komme på matriklen", "PERSON", ["sten"]),
+        ("storm kan komme i morgen", "PERSON", []),
+        # identity numbers of more countries and a passport by its number
+        ("Oksana Melnyk har ukrainsk pas FE123456, midlertidig", "NATIONAL_ID", ["FE123456"]),
+        ("pas på 2 timer", "NATIONAL_ID", []),
+        ("Swedish pn 850614-2391 for Erik", "NATIONAL_ID", ["850614-2391"]),
+        ("Ahmet Çelik, T.C. kimlik no 10000000146, bor nu", "NATIONAL_ID", ["10000000146"]),
+        ("Jana Horváthová (Slovakia), rodné číslo 855112/1234, work", "NATIONAL_ID", ["855112/1234"]),
+    ],
+)
+def test_weekday_rosters_residents_and_more_identity_numbers(spans: Spans, text: str, entity: str,
+                                                             expected: list[str]) -> None:
+    assert spans(text, entity) == expected

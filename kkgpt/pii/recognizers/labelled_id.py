@@ -22,7 +22,7 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # letters and digits ("C7M41PP09", "M30WX44MN").
 # (Any two letters: the prefixes HMRC never issues, "QQ" among them, are still typed as someone's.)
 _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
-_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ ]?\d{4,5})|\d{8,11}"
+_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{8,11}"
 _CARD_ID = r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
@@ -33,14 +33,19 @@ _ID_LABEL = (
     r"(?:personnummer|personnr\.?|person[ -]?nr\.?|fødselsnummer|fødselsnr\.?|f\.[ ]?nr\.?|fnr\.?|pesel"
     r"|hetu|henkilötunnus|samordningsnummer|identitetsnummer|id-nummer|id-nr\.?|id-kort(?:nummer|nr\.?)?"
     r"|id[ \t]+number|id-number|asmens[ \t]+kodas|isikukood|personas[ \t]+kods|rodné[ \t]+číslo"
+    r"|(?:t\.c\.[ \t]+)?kimlik(?:[ \t]+no\.?)?|codice[ \t]+fiscale|pesel"
     r"|(?:national|norwegian|swedish|finnish|polish|german)[ \t]+(?:identification[ \t]+|identity[ \t]+|id[ \t]+)"
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
     r"|personalausweis(?:nummer)?|ausweisnummer|ausweis-nr\.?|steuer-id|steuer-identifikationsnummer"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
-# "pnr" is the Swedish short form of personnummer before a dashed number; a Danish P-number has no dash.
-_SWEDISH_PNR = re.compile(r"(?i:(?<![\w-])pnr\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])")
+# "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
+# dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
+_SWEDISH_PNR = re.compile(
+    r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
+    rf"|(?i:(?<![\w-])(?:pas|passport))[ \t]+(?P<card>{_CARD_ID})(?![\w-])"
+)
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?))?[ \t]*:?[ \t]*\(?"
     rf"(?P<value>{_ID_VALUE})(?![\w-])"
@@ -48,7 +53,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pnr|kod|číslo"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
@@ -74,7 +79,8 @@ class LabelledIdRecognizer(DanishPatternRecognizer):
         """The National Insurance pattern, then numbers after an identity label and in an identity column."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         if _LABEL_GATE.search(text) is not None:
-            results += [self.result(m.start("value"), m.end("value"), self.LABELLED_SCORE, "after an id label")
-                        for pattern in (_LABEL_THEN_VALUE, _SWEDISH_PNR) for m in pattern.finditer(text)]
+            results += [self.result(m.start(group), m.end(group), self.LABELLED_SCORE, "after an id label")
+                        for pattern in (_LABEL_THEN_VALUE, _SWEDISH_PNR) for m in pattern.finditer(text)
+                        for group in ("value", "card") if group in pattern.groupindex and m.group(group)]
         results += self.column_values(text, nlp_artifacts, _ID_COLUMN, _COLUMN_VALUE, self.LABELLED_SCORE)
         return results

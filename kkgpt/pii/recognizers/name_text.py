@@ -199,6 +199,7 @@ PERSON_VERBS = frozenset({
     "understregede", "understreger", "anbefalede", "anbefaler", "informerede", "informerer", "fremlagde",
     "fremlægger", "konkluderede", "konkluderer", "overleverede", "overleverer", "bestiller", "bestilte",
     "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
+    "bor", "boede", "kører", "kørte", "deler", "delte", "dækker", "dækkede",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -479,7 +480,8 @@ class NameDoc:
             k += 1
             while self.lowered(k) in CLAUSE_ADVERBS or self.lowered(k) == "gerne":  # "per vil gerne vide"
                 k += 1
-            return self.lowered(k) in PERSON_INFINITIVES
+            # "sten må ikke komme på matriklen": being let in or not is a person's ("storm kan komme" is not)
+            return self.lowered(k) in PERSON_INFINITIVES or verb in ("må", "måtte") and self.lowered(k) == "komme"
         if verb in ("er", "var", "is", "was"):
             while following in CLAUSE_ADVERBS or following in DEGREE_ADVERBS:  # "lund er vel udlejer"
                 k += 1
