@@ -822,3 +822,14 @@ def test_statuses_switchboards_and_institutions_are_no_one(pii, text: str, entit
 def test_weekday_rosters_residents_and_more_identity_numbers(spans: Spans, text: str, entity: str,
                                                              expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hej kan du oversætte: kære nirusha, din søn er startet godt", ["nirusha"]),
+        ("kære naboer og kære alle", []),
+    ],
+)
+def test_an_unlisted_lower_case_name_after_kaere(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

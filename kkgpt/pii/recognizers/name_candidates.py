@@ -214,8 +214,9 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             and i not in taken
             and _after_title(doc, i)
             and _no_everyday_word(doc, i, words)
-        ):
-            yield Candidate("lowercase_titled", i, i)  # "fru nyborg", "hr el-sayed"
+            and not (doc.lowered(i - 1) == "kære" and doc.lowered(i).endswith(("er", "ere", "erne")))
+        ):  # "kære naboer": a plural noun after "kære", not a name
+            yield Candidate("lowercase_titled", i, i)  # "fru nyborg", "hr el-sayed", "kære nirusha"
             continue
         if name is None or not name.first:
             continue
@@ -307,9 +308,11 @@ def _no_everyday_word(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
 
 
 def _after_title(doc: NameDoc, k: int) -> bool:
-    """A title stands right before token k ("fru nyborg", "hr. el-sayed")."""
+    """A title or a letter's "kære" stands right before token k ("fru nyborg", "hr. el-sayed", "kære
+    nirusha")."""
     j = k - 1 if doc.tokens[k - 1] != "." else k - 2
-    return j >= 0 and doc.lowered(j) in TITLES and not doc.tokens[j].isupper()  # "HR holder" is no title
+    return j >= 0 and (doc.lowered(j) in TITLES or doc.lowered(j) == "kære") \
+        and not doc.tokens[j].isupper()  # "HR holder" is no title
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:
