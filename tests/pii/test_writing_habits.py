@@ -727,8 +727,8 @@ def test_what_spreadsheets_and_letters_put_in_cells_and_after_labels(spans: Span
         ("der er gjort i forløbet. 12.07.2025 – RE9B: Hjemmebesøg.", ["RE9B"]),
         ("12.07.2025 - OK: alt fint", []),
         # a job consultant's column of a PDF table holds staff initials and user ids
-        ("Navn\tCPR\tMobil\tJobkonsulent\nElif Koç\t030543-8615\t31 32 92 84\tSIDA\n"
-         "Yan Huang\t110384-9162\t59 62 81 51\tHE9R", ["Elif Koç", "SIDA", "Yan Huang", "HE9R"]),
+        (("Navn\tCPR\tMobil\tJobkonsulent\nElif Koç\t030543-8615\t31 32 92 84\tSIDA\n"
+          "Yan Huang\t110384-9162\t59 62 81 51\tHE9R"), ["Elif Koç", "SIDA", "Yan Huang", "HE9R"]),
     ],
 )
 def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, expected: list[str]) -> None:
@@ -752,8 +752,8 @@ def test_authors_of_dated_entries_and_job_consultants(spans: Spans, text: str, e
         # an IRC-style chat's speakers
         ("<mkh> har vi en tolk til mandag?\n<abl> ja kl 10\n<mkh> tak", "PERSON", ["mkh", "abl", "mkh"]),
         # staff user ids in a column without a header, and in a roster row with names
-        ("2025-1,Niels Emil Hansen,26782963,SS1L\n2025-2,Niels Skov Nielsen,79670459,SP7M\n"
-         "2025-3,Farah Hassan,67121369,PD9D", "PERSON",
+        (("2025-1,Niels Emil Hansen,26782963,SS1L\n2025-2,Niels Skov Nielsen,79670459,SP7M\n"
+          "2025-3,Farah Hassan,67121369,PD9D"), "PERSON",
          ["Niels Emil Hansen", "SS1L", "Niels Skov Nielsen", "SP7M", "Farah Hassan", "PD9D"]),
         ("Dag 7-15,Anne,LO6R,Abdirahman Mohamud", "PERSON", ["Anne", "LO6R", "Abdirahman Mohamud"]),
         # numbers as files and exports write them
