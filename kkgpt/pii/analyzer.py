@@ -205,7 +205,10 @@ class DanishAnalyzer:
         if not text or text.isspace():
             return []
         if len(text) <= self._window_chars:
-            return self._complete(text, resolve_overlaps(self._run(text, threshold), self._priorities))
+            # a table's layout is read once, for the recognizers and for the columns' kinds after them
+            layout = read_layout(text) if _tabular(text) else None
+            found = resolve_overlaps(self._run(text, threshold, layout=layout), self._priorities)
+            return self._complete(text, found, layout)
         spans = windows(text, self._window_chars, self._window_overlap)
         # A name one window is sure of is the same person in the others ("Per kan træffes ..." pages after
         # "mentor er Per Holm"). Each window is read knowing the names of the windows before it; a window
@@ -227,13 +230,12 @@ class DanishAnalyzer:
             if later and not later.isdisjoint(_NAME_WORD.findall(text[start:end].lower())):
                 found += _shifted(self._run(text[start:end], threshold, everything, person_only=True,
                                             layout=layout.window(start, end)), start)
-        return self._complete(text, resolve_overlaps(found, self._priorities))
+        return self._complete(text, resolve_overlaps(found, self._priorities), layout)
 
-    def _complete(self, text: str, detections: list[Detection]) -> list[Detection]:
+    def _complete(self, text: str, detections: list[Detection], layout: Layout | None) -> list[Detection]:
         """Detections grown over the parts of their values next to them (`kkgpt.pii.completion`), and the
         values of header-less columns given the kind of the rest of their column (`kkgpt.pii.typed_columns`)."""
-        tabular = ("\t" in text or "," in text or ";" in text or "|" in text) and text.count("\n") >= 2
-        if detections and tabular and (extra := column_kinds(text, read_layout(text), detections)):
+        if detections and layout is not None and (extra := column_kinds(text, layout, detections)):
             detections = resolve_overlaps(detections + extra, self._priorities)
         return detections if self._completer is None else self._completer.complete(text, detections)
 
@@ -259,6 +261,11 @@ class DanishAnalyzer:
         """Presidio's raw results with their decision process, for debugging a miss or a false positive."""
         return self._engine.analyze(text=text, language=self._language, score_threshold=0.0,
                                     return_decision_process=True)
+
+
+def _tabular(text: str) -> bool:
+    """`text` has lines and a separator a table could use: worth reading its layout before the recognizers."""
+    return ("\t" in text or "," in text or ";" in text or "|" in text) and text.count("\n") >= 2
 
 
 def _extends(across: Detection, found: list[Detection], *, names_need_support: bool = True) -> bool:

@@ -311,8 +311,8 @@ def _after_title(doc: NameDoc, k: int) -> bool:
     """A title or a letter's "kære" stands right before token k ("fru nyborg", "hr. el-sayed", "kære
     nirusha")."""
     j = k - 1 if doc.tokens[k - 1] != "." else k - 2
-    return j >= 0 and (doc.lowered(j) in TITLES or doc.lowered(j) == "kære") \
-        and not doc.tokens[j].isupper()  # "HR holder" is no title
+    word = doc.lowered(j)
+    return j >= 0 and (word in TITLES or word == "kære") and not doc.tokens[j].isupper()  # "HR holder": no title
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:
