@@ -42,7 +42,8 @@ NOT_A_PERSON_NUMBER: tuple[str, ...] = (
 # Ten digits whose first six are a day and a month of some year, or six and four with a dash.
 _LABELLED_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}")
 # In a CPR column also nine digits: a spreadsheet cell typed as a number drops a leading zero ("901881823").
-_COLUMN_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}|[1-9]{_MONTH}\d{{6}}")
+_NINE = rf"[1-9]{_MONTH}\d{{6}}"
+_COLUMN_DIGITS = re.compile(rf"{_DAY}{_MONTH}\d{{2}}-?\d{{4}}|{_NINE}")
 # A CPR number in a file name, after a word and an underscore, a dash or a space (the analyzer reads "_" as a
 # space) and before the file's extension ("Bilag_2807454762.pdf", "Partshoering-0103851234.docx"): files
 # about a person are named by their number.
@@ -50,7 +51,7 @@ _FILE_NAME_DIGITS = re.compile(
     rf"(?<=[^\W\d_][_ -])(?P<digits>{_DAY}{_MONTH}\d{{2}}-?\d{{4}})"
     rf"(?=(?:[_-][\w-]*)?\.(?i:pdf|docx?|xlsx?|odt|rtf|txt|msg|eml|jpe?g|png|tiff?|heic|zip)(?!\w))"
 )
-_NINE_DIGITS = re.compile(rf"[1-9]{_MONTH}\d{{6}}")
+_NINE_DIGITS = re.compile(_NINE)
 _CPR_COLUMN = re.compile(r"^(?:cpr|cpr-?nr\.?|cpr-?nummer|personnummer|personnr\.?|cpr nr\.?)$")
 # A CPR label, maybe "er" or a colon, and the number: "CPR-nummer 2104467502", "mit cpr er 2005556464".
 _LABEL_BEFORE_DIGITS = re.compile(

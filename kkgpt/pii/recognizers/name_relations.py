@@ -34,9 +34,9 @@ _LIST_SEPARATORS = frozenset({",", "og", "and", "&", "+", "/"})
 #: digits ("LO6R").
 _LISTED_INITIALS = re.compile(r"^(?:[A-ZÆØÅ]{2,4}|(?=[A-Z0-9]{4}$)[A-Z]{1,3}\d[A-Z0-9]{0,2})$")  # or "LO6R"
 #: Capitals that name a thing or stand in for a name, not someone: "IT", "TV", "NN", "TBD".
-_NOT_STAFF_INITIALS = frozenset({"IT", "HR", "TV", "PC", "EU", "DK", "USA", "UK", "NN", "XX", "TBD", "TBA", "NA",
-                                 "OK", "PDF", "CPR", "SMS", "MRSA", "ADHD", "PPR", "SFO", "BBU", "SUF", "SOF",
-                                 "KFF", "TMF", "ØKF", "BIF", "SUND", "FYI", "ASAP", "OBS", "CV", "ID"})
+_NOT_STAFF_INITIALS = frozenset({"IT", "HR", "TV", "PC", "EU", "USA", "PDF", "CPR", "SMS", "MRSA", "ADHD", "PPR",
+                                 "SFO", "BBU", "SUF", "SOF", "KFF", "TMF", "ØKF", "BIF", "SUND", "FYI", "ASAP",
+                                 "OBS", "CV", "ID"})  # beside the statuses and countries of NOT_ROSTER_VALUES
 
 
 class NameRelations:
