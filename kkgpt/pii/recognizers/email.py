@@ -61,10 +61,11 @@ class DkEmailRecognizer(EmailRecognizer):
             joined = m.group().replace("\n", "").replace(" ", "")
             if "@" not in joined or not _WHOLE.fullmatch(joined) or not self.validate_result(joined):
                 continue
-            if " " in m.group():
-                # a space joins only what is no address alone and ends in a common domain ("x@live .dk"),
-                # never an address and the next word ("x@webspeed.dk Reg.nr." is not at Nauru's ".nr")
-                left = m.group().split(" ", 1)[0].rstrip(".")
+            if " " in m.group() or "\n" in m.group():
+                # a space or a line break joins only what is no address alone and ends in a common domain
+                # ("x@live .dk", "x@outl\nook.dk"), never an address and the next word or line
+                # ("x@webspeed.dk Reg.nr." is not at Nauru's ".nr")
+                left = re.split(r"[ \n]", m.group(), maxsplit=1)[0].rstrip(".")
                 if (_WHOLE.fullmatch(left) and self.validate_result(left)) \
                         or _COMMON_DOMAIN_END.search(joined) is None:
                     continue

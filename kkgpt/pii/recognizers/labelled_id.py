@@ -22,7 +22,9 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # letters and digits ("C7M41PP09", "M30WX44MN").
 # (Any two letters: the prefixes HMRC never issues, "QQ" among them, are still typed as someone's.)
 _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
-_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{8,11}"
+# A German tax id is eleven digits, grouped "12 345 678 903" (the Steuer-ID, the number a German resident
+# is known by); a Romanian CNP thirteen ("1850423123456").
+_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{13}|\d{8,11}"
 _CARD_ID = r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
@@ -37,7 +39,8 @@ _ID_LABEL = (
     r"|(?:national|norwegian|swedish|finnish|polish|german)[ \t]+(?:identification[ \t]+|identity[ \t]+|id[ \t]+)"
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
-    r"|personalausweis(?:nummer)?|ausweisnummer|ausweis-nr\.?|steuer-id|steuer-identifikationsnummer"
+    r"|personalausweis(?:nummer)?|ausweisnummer|ausweis-nr\.?|steuer-id|steuer-identifikationsnummer|idnr\.?"
+    r"|cnp|cod[ \t]+numeric[ \t]+personal"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
@@ -53,7 +56,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

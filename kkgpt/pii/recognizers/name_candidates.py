@@ -784,7 +784,8 @@ _TASKS = frozenset({
     "ask", "order", "fix", "review", "draft", "share", "schedule", "chase",
     # ... and as an action list writes them, in the imperative ("- PLN: opsæt testmiljø")
     "opsæt", "opdater", "kontakt", "indkald", "undersøg", "tjek", "lav", "bestil", "afklar", "udarbejd",
-    "migrér", "migrer", "følg", "koordiner", "planlæg", "forbered",
+    "migrér", "migrer", "følg", "koordiner", "planlæg", "forbered", "ring", "skriv", "husk", "hent", "giv",
+    "find", "mail", "sms", "afhold", "inviter", "orienter",
 })
 
 
@@ -837,8 +838,11 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             not (_CAPITAL_INITIALS.match(token) or lower or single)
             or i in doc.blocked
             or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
-            # capitals that spell a word, before what only people do: "MOD overtager opgaven"
-            and not (token.isupper() and len(token) >= 3 and doc.lowered(i + 1) in AGENT_VERBS)
+            # capitals that spell a word, before what only people do: "MOD overtager opgaven", or where only
+            # a person's initials stand: "(psykolog, HAR)", "Opfølgning: HAL senest 15.08.2024"
+            and not (token.isupper() and len(token) >= 3 and (
+                doc.lowered(i + 1) in AGENT_VERBS or _described_in_parentheses(doc, i, found_ends)
+                or _due(doc, i)))
             or fold(token) in lexicon.organisations
         ):
             continue
@@ -873,9 +877,11 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         in_parentheses = (
             i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" and not _abbreviates(doc, i)
         )  # "Byg og Miljø (BOM)", "Pernille Høj (BBU)": a unit
+        # "(KBM)" after a name, or any three capitals that are no unit ("Peter Kjærgaard (NME)"); "Notat (MJK)"
         after_name = in_parentheses and (
-            _initial_of(doc, i, i - 2) if i - 2 in found_ends else len(token) == 3 and not lower
-        )  # "(KBM)" after a name; "Notat (MJK)"
+            (_initial_of(doc, i, i - 2) or len(token) == 3 and not lower and fold(token) not in _PAIRED_UNITS)
+            if i - 2 in found_ends else len(token) == 3 and not lower
+        )
         addressed = (
             not lower
             and not single
@@ -888,7 +894,17 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             )
         )  # "spørg UH", "klasselærer LHJ", "sagsbeh er MLK"
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
-        dated = not lower and not single and _dated_note_by(doc, i)  # "02.02 (MF) Urolig nat"
+        described = not lower and not single and _described_in_parentheses(doc, i, found_ends)
+        due = not lower and not single and _due(doc, i)
+        abbreviated_cue = not lower and not single and doc.gap(i - 1, i) == " " and (
+            doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF  # "medarb. AAM"
+            or doc.tokens[i - 1] == "/" and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS
+        )  # "Velkomst v/ TBS"
+        # "ASK/KP: plan for ...": both initials, whichever the loop reaches first
+        slashed = not lower and not single and (
+            _slashed_item(doc, i, lexicon) or doc.tokens[i - 1] == "/" and _slashed_item(doc, i - 2, lexicon))
+        # "02.02 (MF) Urolig nat", "Nattevagt 23-07 OE", "Kort notat fra samtale 22/1, GF:"
+        dated = not lower and not single and (_dated_note_by(doc, i) or _dated_line_by(doc, i))
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
         task = not lower and (
             following == ":" and doc.lowered(k + 1) in _TASKS and _opens_item(doc, i)  # "- TR: booke lokale"
@@ -897,12 +913,56 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             # a question to or about someone: "Kan TBO tage hans rute?", "skal MW hente ham?"
             or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
         )
-        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task:
+        if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
+                or described or due or abbreviated_cue:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
             hits.append(Candidate("initials_acting", k + 1, k + 1))
+        elif slashed:
+            hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+#: Words after initials and before a date that give someone a deadline ("Opfølgning: SPV senest 28.09").
+_DUE_WORDS = frozenset({"senest", "inden", "deadline", "due", "by"})
+#: Abbreviated staff words before initials ("medarb. AAM", "sagsbeh. KL", "ansv. TR").
+_ABBREVIATED_STAFF = frozenset({"medarb", "sagsbeh", "ansv", "kontaktp", "koord", "pæd", "ref"})
+
+
+def _due(doc: NameDoc, i: int) -> bool:
+    """The initials at i are given a deadline: "SPV senest 28.09.2024"."""
+    return doc.lowered(i + 1) in _DUE_WORDS and doc.lowered(i + 2)[:1].isdigit()
+
+
+def _described_in_parentheses(doc: NameDoc, i: int, found_ends: Collection[int]) -> bool:
+    """The initials at i end a parenthesis that describes the one named before it or holds a role: "Sofie
+    Pedersen (sagsbehandler, SPV)", "(boligsocial medarbejder, HKK)"."""
+    if doc.tokens[i - 1] != "," or doc.lowered(i + 1) != ")":
+        return False
+    j = i - 2
+    while j >= 0 and i - j <= 6 and doc.tokens[j] != "(":
+        if not (doc.tokens[j].islower() or doc.tokens[j] == "-" or doc.cue_word(j)):
+            return False  # "(tysk statsborger, id-nr. 40 ...)", "(Ørestad, BBU)": not a person's role
+        j -= 1
+    if j < 0 or doc.tokens[j] != "(" or j == i - 2:
+        return False
+    return j - 1 in found_ends or any(doc.cue_word(k) for k in range(j + 1, i - 1))
+
+
+def _slashed_item(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
+    """Two initials joined by a slash open a line's item before a colon: "ASK/KP: plan for Linnea"."""
+    tokens = doc.tokens
+    if i < 0 or i + 3 >= len(tokens) or tokens[i + 1] != "/" or tokens[i + 3] != ":" or not _opens_item(doc, i):
+        return False
+    other = tokens[i + 2]
+    return (
+        _CAPITAL_INITIALS.match(other) is not None
+        and not doc.gap(i, i + 1) and not doc.gap(i + 1, i + 2)
+        and not {fold(tokens[i]), fold(other)} & _PAIRED_UNITS
+        and fold(other) not in lexicon.organisations
+        and other not in _NOT_INITIALS
+    )
 
 
 def _opens_item(doc: NameDoc, i: int) -> bool:
@@ -933,6 +993,24 @@ def _dated_note_by(doc: NameDoc, i: int) -> bool:
     line_start = doc.text.rfind("\n", max(0, start - _DATE_LOOK_BACK), start) + 1
     return bool(_DATE_BEFORE.search(doc.text, max(line_start, start - _DATE_LOOK_BACK), start + 1)) \
         or bool(_DATE_INSIDE.match(doc.text, doc.starts[i] + len(doc.tokens[i])))
+
+
+_DATE_ON_LINE = re.compile(r"(?<![\d.])\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?(?![\d])")
+
+
+def _dated_line_by(doc: NameDoc, i: int) -> bool:
+    """The initials at i end a note's heading line that holds a date or a shift's hours: who wrote the note
+    ("Nattevagt 23-07 OE", "Kort notat fra samtale 22/1, GF:")."""
+    k = i + 1
+    if doc.lowered(k) == ":" and not doc.gap(i, k):
+        k += 1
+    if k < len(doc.tokens) and "\n" not in doc.gap(k - 1, k):
+        return False  # not the line's end
+    if i == 0 or "\n" in doc.gap(i - 1, i) or doc.tokens[i - 1] != "," and doc.gap(i - 1, i) != " ":
+        return False  # alone on its line, or joined to the word before
+    start = doc.starts[i]
+    line_start = doc.text.rfind("\n", max(0, start - _DATE_LOOK_BACK), start) + 1
+    return bool(_DATE_ON_LINE.search(doc.text, max(line_start, start - _DATE_LOOK_BACK), start))
 
 
 def _abbreviates(doc: NameDoc, i: int) -> bool:

@@ -282,9 +282,17 @@ class EvidenceReader:
             word_follows=word_follows,
             acting=not role and doc.acts(first),
             function_word=(name.folded in stop or name.folded in DETERMINERS)
-            and not _greeted(doc, first, cue_word),
+            and not _greeted(doc, first, cue_word)
+            and not (cue == "strong" and bool(doc.cue_word(first - 1)) and cue_word not in GREETINGS
+                     and _ends_clause(doc, first)),  # "iflg. naboen per"; not "hvis det er nok."
             indefinite=_after_indefinite_article(doc, first),
         )
+
+
+def _ends_clause(doc: NameDoc, i: int) -> bool:
+    """Token i ends the text, a line or a clause: "iflg. naboen per", "min bror per." - a function word
+    there is no preposition or article, which would go on ("naboen per telefon")."""
+    return i + 1 >= len(doc.tokens) or "\n" in doc.gap(i, i + 1) or doc.tokens[i + 1] in (".", ",", "!", "?", ";")
 
 
 def _greeted(doc: NameDoc, i: int, cue_word: str) -> bool:

@@ -77,7 +77,8 @@ class NameRelations:
                 ):
                     found[i] = (following, score, "surname_extension")
                 continue
-            if self._filter.place_head_after(doc, following):
+            if doc.tokens[following][:1].isupper() and self._filter.place_head_after(doc, following):
+                # "Niels Steensens Gymnasium"; not "Ifrah Farah fra Center for Bolig"
                 del found[i]  # "Niels Steensens Gymnasium": a school named after him
                 doc.named_after.update(range(i, following + 2))
             elif word.kind == FIRST and self._words.surname_after_first_name(doc.tokens[following]):

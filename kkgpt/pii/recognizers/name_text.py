@@ -222,10 +222,15 @@ CONTACT_VERBS = frozenset(
      "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give",
      # meeting, visiting and fetching someone ("mødte bo på gaden", "hent ask kl 15")
      "mødte", "mød", "besøgte", "besøge", "hent", "hente", "hentede",
+     # ... in the present and perfect tenses too ("har snakket med lone", "hvad skriver jeg til rose")
+     "snakker", "snakket", "taler", "talt", "skriver", "skrevet", "ringet", "mailet", "spørger", "spurgt",
+     "kontakter", "besøger", "henter",
      # English, also before "with"/"w"/"to" ("spoke w grace", "talked to hope")
      "spoke", "speak", "talk", "talked", "met", "meet", "call", "called", "email", "emailed", "text", "texted",
      "ask", "asked", "tell", "told", "remind", "reminded", "contact", "contacted", "write", "wrote"}
 )
+#: Subject pronouns that follow the verb in a question or after an adverb ("hvad skriver jeg til rose").
+_INVERTED_SUBJECTS = frozenset({"jeg", "du", "vi", "i", "han", "hun", "de", "man"})
 #: Verbs that name a person only with a preposition after them: hearing from someone ("hørt fra rose",
 #: "heard from sky"). Not playing with someone: "legede med sten" is as often stones.
 PREPOSITION_VERBS: Mapping[str, frozenset[str]] = MappingProxyType({
@@ -438,6 +443,9 @@ class NameDoc:
         verb = j - 1
         if self.lowered(verb) in CONTACT_ADVERBS and self.gap(verb - 1, verb) == " ":
             verb -= 1  # "ring lige til per", "skriv venligt til per"
+        if self.lowered(verb) in _INVERTED_SUBJECTS and self.lowered(verb - 1) in CONTACT_VERBS \
+                and self.gap(verb - 1, verb) == " ":
+            verb -= 1  # "hvad skriver jeg til rose": the subject after the verb in a question
         return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
             or before in PREPOSITION_VERBS.get(self.lowered(verb), ()) \
             or before in CONTACT_NOUNS.get(self.lowered(j - 1), ())

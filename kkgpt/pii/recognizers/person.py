@@ -31,6 +31,7 @@ from kkgpt.pii.entities import RecognizerResources
 from kkgpt.pii.layout import Layout, read_layout
 from kkgpt.pii.nlp import RegexTokenizer
 from kkgpt.pii.recognizers import name_text
+from kkgpt.pii.recognizers.file_names import file_name_people
 from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_candidates import (
     Candidate,
@@ -120,7 +121,18 @@ class DanishPersonRecognizer(EntityRecognizer):
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
                                                                        any_word=True, capitalised=True))
         self._propagator.propagate(doc, found)
-        return self._results(doc, found)
+        return self._results(doc, found) + self._file_name_results(text)
+
+    def _file_name_results(self, text: str) -> list[RecognizerResult]:
+        """Names inside attachments' file names ("CPR_0810607847_Babić.pdf"), which no token shows."""
+        if "." not in text:
+            return []
+        explanation = AnalysisExplanation(recognizer=self.name, original_score=_FILE_NAME_SCORE,
+                                          textual_explanation="PERSON by rule file_name")
+        return [RecognizerResult("PERSON", start, end, _FILE_NAME_SCORE, explanation,
+                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+                for start, end in file_name_people(text, self.lexicon)]
 
     def document(self, text: str) -> NameDoc:
         """The document the stages share for `text` (for explanations and tests)."""
@@ -253,6 +265,9 @@ class DanishPersonRecognizer(EntityRecognizer):
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
 
+
+#: Score of a name inside a file name: below a cued name's, above the PERSON threshold.
+_FILE_NAME_SCORE = 0.6
 
 # A surname written with a lower-case particle and a hyphen: "al-Hassan", "el-Sayed", "ben-Ali".
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ben|bin|abu|ibn|ait|aït|da|de|di|van|von)-[A-ZÆØÅ]"
