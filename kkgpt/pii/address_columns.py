@@ -82,7 +82,7 @@ def address_cells(text: str, layout: Layout) -> Iterator[tuple[int, int]]:
             home_above = len(row) <= 2  # a form's row: its postcode and town may follow on the next
             continue  # one address cell: the patterns read it
         # the floor and the door may have a column each ("Etage", "Side/dør"); the postcode and the town too
-        yield from _joined([cell for part, cell in parts
+        yield from _joined([(part, cell) for part, cell in parts
                             if (part in _DWELLING or part in _WITH_DWELLING) and _fits(part, text, cell)])
 
 
@@ -97,20 +97,18 @@ def _value(text: str, cell: Cell) -> str:
     return text[cell.start : cell.end].strip()
 
 
-def _joined(cells: list[Cell]) -> Iterator[tuple[int, int]]:
-    """Spans of the cells, cells in neighbouring columns joined into one."""
-    span: tuple[int, int] | None = None
-    last = -2
-    for cell in cells:
-        if span is not None and cell.column == last + 1:
-            span = (span[0], cell.end)
+def _joined(parts: list[tuple[str, Cell]]) -> Iterator[tuple[int, int]]:
+    """Spans of the cells, cells in neighbouring columns joined into one; a number or floor column counts only
+    beside the street's or the town's ("Nr." of a numbered list, far from "Adresse", is no house number)."""
+    runs: list[list[tuple[str, Cell]]] = []
+    for part, cell in parts:
+        if runs and cell.column == runs[-1][-1][1].column + 1:
+            runs[-1].append((part, cell))
         else:
-            if span is not None:
-                yield span
-            span = (cell.start, cell.end)
-        last = cell.column
-    if span is not None:
-        yield span
+            runs.append([(part, cell)])
+    for run in runs:
+        if any(part not in ("number", "floor") for part, _ in run):
+            yield run[0][1].start, run[-1][1].end
 
 
 def _part(cell: Cell) -> str | None:

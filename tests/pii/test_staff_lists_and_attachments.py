@@ -77,3 +77,44 @@ def test_names_by_an_institution_or_after_contacting_and_roles(spans: Spans, tex
 )
 def test_german_and_romanian_identity_numbers(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "NATIONAL_ID") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a numbered list's "Nr." column is no house number, however far from the address it stands
+        (("Nr.\tNavn\tCPR\tAdresse\n1\tPia Kjær\t160148-8762\tFolehaven 74, st. th., 2500 Valby\n"
+          "2\tOle Bak\t0909671051\tRuten 56B, 2. th., 2700 Brønshøj"),
+         ["Folehaven 74, st. th., 2500 Valby", "Ruten 56B, 2. th., 2700 Brønshøj"]),
+        # columns without a header: the streets most of them hold, and the postcodes and towns beside them
+        (("Tharshini Navaratnam;160449-3848;Ruten 239A;2700 Brønshøj;4511 2353\n"
+          "Shirwan Rasul;0108479408;Gadelandet 178, 4. tv.;2700 Brønshøj;25208861\n"
+          "Kasper Lund;0504414181;Amagerbrogade 168, kl.;2300 København S;9158 6750\n"
+          "Lejla Babić;250483-5493;Blågårdsgade 73, 2. th.;2200 København N;(+45) 9869 6735\n"),
+         ["Ruten 239A", "2700 Brønshøj", "Gadelandet 178, 4. tv.", "2700 Brønshøj", "Amagerbrogade 168, kl.",
+          "2300 København S", "Blågårdsgade 73, 2. th.", "2200 København N"]),
+        # a bare floor between commas, before the postcode on the same or the next line
+        ("Jeg er flyttet til Nørrebrogade 3A, 1, 2200 København N pr. 1. marts",
+         ["Nørrebrogade 3A, 1, 2200 København N"]),
+        ("Arnaq Kleist\nEnghavevej 50, 1\n1674 København V", ["Enghavevej 50, 1\n1674 København V"]),
+    ],
+)
+def test_addresses_in_tables_and_with_a_bare_floor(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("hendes mentor fra sprogskolen Abdiwali Jimcaale har sagt god for hende. Hun går i børnehaven Solsikken",
+         "PERSON", ["Abdiwali Jimcaale"]),
+        ("Ref. 22/11\nTils: bo, lærke\nafb: rose", "PERSON", ["bo", "lærke", "rose"]),
+        ("Lindenstraße 9, 24937 Flensburg, Personalausweis-Nr. L01X00T47, Tel.", "NATIONAL_ID", ["L01X00T47"]),
+        ("Han har opholdstilladelse (opholdskort nr. DK0912873).", "NATIONAL_ID", ["DK0912873"]),
+        ("name,id_number,country\nŁukasz Szymański,C4J7RF2K9,DE\nIvana Hodžić,EH4408127,PL", "NATIONAL_ID",
+         ["C4J7RF2K9", "EH4408127"]),
+    ],
+)
+def test_names_after_an_institution_word_abbreviated_lists_and_more_identity_labels(
+        spans: Spans, text: str, entity: str, expected: list[str]) -> None:
+    assert spans(text, entity) == expected

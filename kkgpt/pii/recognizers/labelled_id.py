@@ -39,7 +39,7 @@ _ID_LABEL = (
     r"|(?:national|norwegian|swedish|finnish|polish|german)[ \t]+(?:identification[ \t]+|identity[ \t]+|id[ \t]+)"
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
-    r"|personalausweis(?:nummer)?|ausweisnummer|ausweis-nr\.?|steuer-id|steuer-identifikationsnummer|idnr\.?"
+    r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?|opholdskort(?:nummer|-nr\.?)?|steuer-id|steuer-identifikationsnummer|idnr\.?"
     r"|cnp|cod[ \t]+numeric[ \t]+personal"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
@@ -56,11 +56,12 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric|opholdskort"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
-    r"[ ]?\(\w+\)|pas-?nr\.?|pasnummer|passport|passport[ ]no\.?|id-kort)$"
+    r"[ ]?\(\w+\)|pas-?nr\.?|pasnummer|passport|passport[ _]no\.?|passport[ _]number|id-kort"
+    r"|id[ _](?:number|no\.?|nr\.?)|national[ _]id(?:[ _]number)?|id[ _]card(?:[ _]number)?)$"
 )
 _COLUMN_VALUE = re.compile(_ID_VALUE)
 

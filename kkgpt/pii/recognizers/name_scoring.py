@@ -36,7 +36,9 @@ CAPITALISED: tuple[Rule, ...] = (
     Rule(
         "institution",
         None,
-        lambda e: e.cue == "institution" and not (FIRST in e.kinds and SURNAME in e.kinds),
+        # ... nor two listed names that are no words ("mentor fra sprogskolen Abdiwali Jimcaale")
+        lambda e: e.cue == "institution" and not (
+            FIRST in e.kinds and (SURNAME in e.kinds or e.words > 1 and all(k == FIRST for k in e.kinds))),
     ),
     # A word in capitals ("MUNK", "STORM") counts only beside a listed name or after a cue.
     Rule("capitals_unlisted", None, lambda e: not e.strong and not e.listed and e.capitals),
