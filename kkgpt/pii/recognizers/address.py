@@ -50,6 +50,8 @@ _NOT_A_QUANTITY = (r"(?![^\S\n\t]?(?:år|årig|kr|%|procent|timer|dage|uger|mån
 # A floor is "st", "1. sal", "2." or, before a door, a bare number ("19 2 tv").
 _FLOOR_PART = (r"(?:(?:st|kl|kld)(?!\w)\.?|stuen|\d{1,2}\.?[^\S\n\t]?sal(?!\w)|\d{1,2}\.?(?:th|tv|mf)(?!\w)\.?"
                r"|\d{1,2}\.|\d{1,2}(?=,?[^\S\n\t](?:th|tv|mf)(?!\w))"
+               # a floor in English: "Classensgade 8, 4th floor, 2100 Copenhagen"
+               r"|\d{1,2}(?:st|nd|rd|th)[^\S\n\t]floor(?!\w)"
                # a bare floor between commas before the postcode: "Nørrebrogade 9, 1, 2200 København N"
                r"|(?<=,[^\S\n\t])\d{1,2}(?=,?[^\S\t]{1,2}\d{4}[^\S\n\t])"
                # a room in a hostel or a dormitory: "værelse 14", "vær. 214"

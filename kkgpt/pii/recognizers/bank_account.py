@@ -30,7 +30,9 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
     PATTERNS_GATE = r"\d{4}"  # the registration number
     PATTERNS = [
         Pattern("reg.nr. + konto",
-                rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}\d{{3,10}}(?:[ ]\d{{3,4}}){{0,2}}(?!\d)",
+                # the account as written, also in uneven groups ("kontonr. 12 456 789 0")
+                rf"(?<!\w){_REG}\d{{4}}\s*[,/-]?\s*(?:og\s+)?{_ACCOUNT_WORD}"
+                rf"(?:\d{{3,10}}(?:[ ]\d{{3,4}}){{0,2}}|\d{{2}}(?:[ ]\d{{1,4}}){{2,3}})(?!\d)",
                 0.9),
         Pattern("reg.nr. + number", rf"(?<!\w){_REG}\d{{4}}\s*[-/ ]\s*\d{{6,10}}(?!\d)", 0.85),
         # ... the account grouped as it is read aloud ("reg 2270 6281 003 914")

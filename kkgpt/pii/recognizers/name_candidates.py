@@ -312,7 +312,8 @@ def _after_title(doc: NameDoc, k: int) -> bool:
     nirusha")."""
     j = k - 1 if doc.tokens[k - 1] != "." else k - 2
     word = doc.lowered(j)
-    return j >= 0 and (word in TITLES or word == "kære") and not doc.tokens[j].isupper()  # "HR holder": no title
+    # a family by its surname counts as a title too: "sagen om fam skov", "fam. nyborg"
+    return j >= 0 and (word in TITLES or word in ("kære", "fam")) and not doc.tokens[j].isupper()  # "HR holder"
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:
@@ -825,6 +826,9 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
     Madsen (KBM)"); in lower case also after a role ("min kollega kbm") or ending a note ("... skole. sh")."""
     tokens, n = doc.tokens, len(doc.tokens)
     hits: list[Candidate] = []
+    # lines that open with initials and a colon: a board meeting's round of the table ("- JHN: 3 nye sager",
+    # "- RØ: ferie fra onsdag") names a person on each, once there are two or more
+    items_by_initials = sum(1 for j in range(n) if _initials_item_line(doc, j, lexicon))
     for i, token in enumerate(tokens):
         lower = _LOWER_INITIALS.match(token) is not None and token not in _LOWER_ABBREVIATIONS
         single = (
@@ -896,6 +900,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         described = not lower and not single and _described_in_parentheses(doc, i, found_ends)
         due = not lower and not single and _due(doc, i)
+        by_label = not lower and not single and doc.tokens[i - 1] == ":" and doc.lowered(i - 2) in _STAFF_COLON_LABELS
+        round_of_table = items_by_initials >= 2 and _initials_item_line(doc, i, lexicon)
         abbreviated_cue = not lower and not single and doc.gap(i - 1, i) == " " and (
             doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF  # "medarb. AAM"
             or doc.tokens[i - 1] == "/" and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS
@@ -914,7 +920,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
-                or described or due or abbreviated_cue:
+                or described or due or abbreviated_cue or by_label or round_of_table:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
@@ -922,6 +928,26 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         elif slashed:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+#: Labels before a colon whose value is the employee responsible ("(ansv: MJ)", "Sagsbehandler: KBM").
+_STAFF_COLON_LABELS = frozenset({"ansv", "ansvarlig", "sagsbeh", "sagsbehandler", "kontaktperson", "tovholder",
+                                 "behandler", "medarbejder", "medarb", "udført af"})
+
+
+def _initials_item_line(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
+    """Capital initials open a line or a list's item before a colon ("- JHN: 3 nye henvendelser"), and
+    name no unit ("- IT: nye pc'er")."""
+    token = doc.tokens[i]
+    return (
+        doc.lowered(i + 1) == ":"
+        and _CAPITAL_INITIALS.match(token) is not None
+        and "." not in token
+        and fold(token) not in _PAIRED_UNITS
+        and fold(token) not in lexicon.organisations
+        and token not in _NOT_INITIALS
+        and _opens_item(doc, i)
+    )
 
 
 #: Words after initials and before a date that give someone a deadline ("Opfølgning: SPV senest 28.09").

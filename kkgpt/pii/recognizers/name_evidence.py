@@ -129,6 +129,7 @@ class Evidence:
     label_word: bool = False  # a single cue word before a colon: a form's label ("Afbud:", "Mor:")
     before_colon: bool = False  # a single word before a colon ("Dato: 14.09.2026")
     signs_note: bool = False  # lower case, alone at the end of a note after its last sentence ("... 14. ole")
+    someone_named: bool = False  # lower case, "er/var en" and the name end the clause ("det var en kirsten")
 
     @property
     def words(self) -> int:
@@ -286,6 +287,8 @@ class EvidenceReader:
             and not (cue == "strong" and bool(doc.cue_word(first - 1)) and cue_word not in GREETINGS
                      and _ends_clause(doc, first)),  # "iflg. naboen per"; not "hvis det er nok."
             indefinite=_after_indefinite_article(doc, first),
+            someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
+            and _ends_clause(doc, first),
         )
 
 

@@ -105,8 +105,10 @@ LOWERCASE_PAIR: tuple[Rule, ...] = (Rule("lowercase_pair", 0.7, lambda e: e.pair
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (
     Rule("self_named", 0.7, lambda e: e.self_named),  # "kim her fra hjemmeplejen"
-    # "en lærke", "min rose"; but "den nye sebastian"
-    Rule("after_determiner", None, lambda e: e.determiner and (e.ambiguous or e.indefinite)),
+    # "en lærke", "min rose"; but "den nye sebastian", and a name that is no word after "er en" ending the
+    # clause: "det var en kirsten", "ejer er en karsten" (someone of that name)
+    Rule("after_determiner", None,
+         lambda e: e.determiner and (e.ambiguous or e.indefinite and not e.someone_named)),
     Rule("lowercase_cue", 0.6, lambda e: not e.ambiguous and e.strong),
     # a name-or-word as the subject of what only people do ("rose fra skolen ringede", "mo er syg") or
     # contacted ("skriv svar til kim", "mødet med bo"): the sentence shows the person

@@ -242,7 +242,10 @@ PREPOSITION_VERBS: Mapping[str, frozenset[str]] = MappingProxyType({
 #: prepositions each allows ("besøg af skov", "tid hos lund").
 CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
     **dict.fromkeys(("svar", "svaret", "reminder", "påmindelse", "besked", "beskeden", "brev", "brevet",
-                     "sms'en", "mailen", "invitation", "indkaldelse", "hilsen", "afslag", "opkald", "henvendelse"),
+                     "sms'en", "mailen", "invitation", "indkaldelse", "hilsen", "afslag", "opkald", "henvendelse",
+                     # someone's number or address ("tlf nr til ole er 31-22-90-47", "nummeret på kim")
+                     "nr", "nummer", "nummeret", "tlf", "telefonnummer", "telefonnummeret", "mobilnummer",
+                     "mobilnummeret", "mailadresse", "mailadressen"),
                     frozenset({"til"})),
     **dict.fromkeys(("møde", "mødet", "samtale", "samtalen", "aftale", "aftalen", "snak", "telefonmøde",
                      "opfølgning", "kontakt"), frozenset({"med", "m"})),
