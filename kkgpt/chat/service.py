@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kkgpt.auth.users import Principal
 from kkgpt.chat.documents import DocumentQuestions
 from kkgpt.chat.locks import AnswerLease, AnswerLocks, HeldLease
+from kkgpt.chat.offload import INLINE_SHIELD_CHARS, off_loop
 from kkgpt.chat.prompt import PromptBuilder
 from kkgpt.chat.store import (
     ConversationInfo,
@@ -59,8 +60,6 @@ from kkgpt.usage.recorder import UsageRecorder, size_bucket
 
 logger = logging.getLogger(__name__)
 
-# Prompts up to this length are shielded on the event loop (a few milliseconds), longer ones in a thread.
-INLINE_SHIELD_CHARS = 2_000
 
 # The conversation's lease keeps two turns apart; should a mapping still change meanwhile, a few retries settle it.
 _VAULT_ATTEMPTS = 3
@@ -243,15 +242,8 @@ class ChatService:
 
     @staticmethod
     async def _off_loop(work: Callable[[str, Any], ShieldResult], text: str, vault: Any) -> ShieldResult:
-        """Shield `text`: on the event loop when it is short, in a worker thread when it is long.
-
-        A thread costs more than it saves for an ordinary prompt: under load, the thread and the event loop
-        hand the GIL back and forth, and a new turn's first token waits for both. A long text (up to 60 KB,
-        up to half a second of CPU) goes to a thread so that other employees' requests are still served.
-        """
-        if len(text) <= INLINE_SHIELD_CHARS:
-            return work(text, vault)
-        return await anyio.to_thread.run_sync(work, text, vault)
+        """Shield `text`: on the event loop when it is short, in a worker thread when it is long (`off_loop`)."""
+        return await off_loop(work, text, vault, inline_chars=INLINE_SHIELD_CHARS)
 
     async def _refused(self, user: Principal, exc: QuotaExceeded) -> None:
         """Count a refusal by a limit in the usage log (without text); never fails the refusal itself."""

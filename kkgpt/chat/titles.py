@@ -14,6 +14,7 @@ import re
 import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
+from kkgpt.chat.offload import off_loop
 from kkgpt.chat.store import ConversationInfo, ConversationStore, StoredMessage, title_from
 from kkgpt.errors import ModelError, NotFound
 from kkgpt.llm.base import TITLE_INSTRUCTIONS, ChatMessage, ModelBackend
@@ -47,12 +48,12 @@ def clean_title(raw: str) -> str:
 async def shown_title(shield: PiiShield, text: str) -> str:
     """`text` as a title may show it: names as written, redacted values (CPR, card numbers) left out.
 
-    If the policy would block the text, it is scrubbed one way.
+    If the policy would block the text, it is scrubbed one way. A title is short: shielded on the event loop.
     """
     vault = shield.load_vault(None)
-    result = await anyio.to_thread.run_sync(shield.protect, text, vault)
+    result = await off_loop(shield.protect, text, vault)
     if result.blocked:
-        return title_from(await anyio.to_thread.run_sync(shield.scrub, text))
+        return title_from(await off_loop(shield.scrub, text))
     return title_from(shield.restore(result.model_text, vault))
 
 

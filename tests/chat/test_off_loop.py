@@ -62,3 +62,24 @@ async def test_a_short_prompt_is_shielded_on_the_event_loop(app, client: httpx.A
     finally:
         del shield.protect
     assert threads == [(21, True), (2 * INLINE_SHIELD_CHARS, False)]
+
+
+async def test_a_title_is_shielded_on_the_event_loop_too(app, client: httpx.AsyncClient) -> None:
+    await login(client)
+    shield = app.state.services.shield
+    threads = []
+    original = shield.protect
+
+    def watched(text, vault):
+        threads.append((text, threading.current_thread() is threading.main_thread()))
+        return original(text, vault)
+
+    shield.protect = watched
+    try:
+        cid = (await client.post("/api/v1/conversations")).json()["id"]
+        sent = await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hej. Skriv til Jens Hansen"})
+        assert sent.status_code == 200
+    finally:
+        del shield.protect
+    # The question, then the title the model made after the first answer: both short, neither in a thread.
+    assert threads == [("Hej. Skriv til Jens Hansen", True), ("Hej", True)]
