@@ -170,3 +170,20 @@ def test_more_identity_labels_uneven_accounts_and_english_floors(spans: Spans, t
 )
 def test_an_institutions_address_after_its_name_is_left_alone(pii, text: str, expected: list[str]) -> None:
     assert [text[d.start:d.end] for d in pii.analyze(text) if d.entity_type == "DK_ADDRESS"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # where only an employee's initials stand, even capitals that spell a word or a unit
+        ("1. 08:00  Nielsen, Fatma  Sundholmsvej 10  medarb. TAK\n2. 13:15  Petrović, Jesper  medarb. BT",
+         ["Nielsen", "Fatma", "TAK", "Petrović", "Jesper", "BT"]),
+        ("[10.16] Marianne: Det er JKL tror jeg. Det er OK. Det er IT.", ["Marianne", "JKL"]),
+        # a name that is also a word signs a note written in the first person
+        ("Min mor har ikke fået sin mad i dag. Ring til mig 28 11 90 45. Lone", ["Lone"]),
+        ("Vi ses i morgen. Tak", []),
+        ("Mødet er aflyst. Storm\nNæste møde er i morgen", []),
+    ],
+)
+def test_initials_in_staff_slots_and_a_signed_note(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

@@ -838,16 +838,20 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and tokens[i + 1] == "."
             and not doc.gap(i, i + 1)
         )  # "U. undersøger"
+        # where only an employee's initials stand, even capitals that spell a word or a unit: "medarb. TAK",
+        # "(ansv: BT)"
+        staff = token.isupper() and 2 <= len(token) <= 4 and _staff_slot(doc, i)
         if (
             not (_CAPITAL_INITIALS.match(token) or lower or single)
-            or i in doc.blocked
+            or i in doc.blocked and not staff
             or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
             # capitals that spell a word, before what only people do: "MOD overtager opgaven", or where only
             # a person's initials stand: "(psykolog, HAR)", "Opfølgning: HAL senest 15.08.2024"
             and not (token.isupper() and len(token) >= 3 and (
                 doc.lowered(i + 1) in AGENT_VERBS or _described_in_parentheses(doc, i, found_ends)
                 or _due(doc, i)))
-            or fold(token) in lexicon.organisations
+            and not staff
+            or fold(token) in lexicon.organisations and not staff
         ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
@@ -901,6 +905,9 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         described = not lower and not single and _described_in_parentheses(doc, i, found_ends)
         due = not lower and not single and _due(doc, i)
         by_label = not lower and not single and doc.tokens[i - 1] == ":" and doc.lowered(i - 2) in _STAFF_COLON_LABELS
+        # "Det er JKL tror jeg": who has the case
+        named_as = not lower and not single and doc.lowered(i - 1) == "er" and doc.lowered(i - 2) == "det" \
+            and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
         round_of_table = items_by_initials >= 2 and _initials_item_line(doc, i, lexicon)
         abbreviated_cue = not lower and not single and doc.gap(i - 1, i) == " " and (
             doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF  # "medarb. AAM"
@@ -920,7 +927,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
-                or described or due or abbreviated_cue or by_label or round_of_table:
+                or described or due or abbreviated_cue or by_label or round_of_table or named_as:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
@@ -952,8 +959,18 @@ def _initials_item_line(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
 
 #: Words after initials and before a date that give someone a deadline ("Opfølgning: SPV senest 28.09").
 _DUE_WORDS = frozenset({"senest", "inden", "deadline", "due", "by"})
-#: Abbreviated staff words before initials ("medarb. AAM", "sagsbeh. KL", "ansv. TR").
-_ABBREVIATED_STAFF = frozenset({"medarb", "sagsbeh", "ansv", "kontaktp", "koord", "pæd", "ref"})
+#: Abbreviated staff words before initials ("medarb. AAM", "sagsbeh. KL", "ansv. TR"); not "ref.", which also
+#: refers to a greeting ("ref. VH").
+_ABBREVIATED_STAFF = frozenset({"medarb", "sagsbeh", "ansv", "kontaktp", "koord", "pæd"})
+
+
+def _staff_slot(doc: NameDoc, i: int) -> bool:
+    """Token i stands where only an employee's initials go: after an abbreviated staff word ("medarb. TAK")
+    or a staff label and a colon ("ansv: MM")."""
+    return (
+        doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF and doc.gap(i - 1, i) == " "
+        or doc.tokens[i - 1] == ":" and doc.lowered(i - 2) in _STAFF_COLON_LABELS
+    )
 
 
 def _due(doc: NameDoc, i: int) -> bool:

@@ -128,7 +128,7 @@ class Evidence:
     cued_pair: bool = False  # lower case: a pair after a cue or preposition ("for sten storm")
     label_word: bool = False  # a single cue word before a colon: a form's label ("Afbud:", "Mor:")
     before_colon: bool = False  # a single word before a colon ("Dato: 14.09.2026")
-    signs_note: bool = False  # lower case, alone at the end of a note after its last sentence ("... 14. ole")
+    signs_note: bool = False  # alone at the end of a note after its last sentence ("... 14. ole", "... 45. Lone")
     someone_named: bool = False  # lower case, "er/var en" and the name end the clause ("det var en kirsten")
 
     @property
@@ -200,6 +200,8 @@ class EvidenceReader:
             and (doc.lowered(last + 1) in AGENT_VERBS
                  or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),
+            signs_note=single and ends_a_note(doc, first) and words[0].folded not in self.lexicon.common_words
+            and _written_by_someone(doc, first),
             before_colon=single and colon,
         )
 
@@ -290,6 +292,17 @@ class EvidenceReader:
             someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
             and _ends_clause(doc, first),
         )
+
+
+#: Words of a writer about themself: a note signed with a name says "ring til mig", "jeg kommer".
+_FIRST_PERSON = frozenset({"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"})
+#: How many tokens before a note's signature are read for them.
+_SIGNED_NOTE_LOOK_BACK = 12
+
+
+def _written_by_someone(doc: NameDoc, i: int) -> bool:
+    """The sentence before token i is written in the first person ("Ring til mig 28 11 90 45. Lone")."""
+    return any(doc.lowered(k) in _FIRST_PERSON for k in range(max(0, i - _SIGNED_NOTE_LOOK_BACK), i))
 
 
 def _ends_clause(doc: NameDoc, i: int) -> bool:

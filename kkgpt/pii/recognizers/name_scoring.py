@@ -91,6 +91,9 @@ CAPITALISED: tuple[Rule, ...] = (
         0.5,
         lambda e: e.kinds[0] == AMBIGUOUS and e.acting and not e.function_word and not e.reads_as_word,
     ),  # "Lykke ringede"
+    # a name that is also a word, alone after a note's last sentence, signs it: "Ring til mig 28 11 90 45. Lone"
+    Rule("signature", 0.6, lambda e: e.signs_note and e.kinds[0] == AMBIGUOUS and not e.function_word
+         and not e.english and not e.capitals),
     Rule("sentence_start", None, lambda e: e.sentence_start),  # "Indkald", "Per" opening a sentence
     Rule("ambiguous_word", None, lambda e: e.kinds[0] == AMBIGUOUS and e.reads_as_word),
     Rule("ambiguous_english", 0.5, lambda e: e.kinds[0] == AMBIGUOUS and e.english),

@@ -47,6 +47,7 @@ CASES = [
     (cap(AMBIGUOUS, sentence_start=True, self_named=True), "self_named", 0.7),
     (cap(UNKNOWN, sentence_start=True, acting=True), "unknown_acting", 0.5),
     (cap(AMBIGUOUS, sentence_start=True, acting=True), "ambiguous_acting", 0.5),
+    (cap(AMBIGUOUS, sentence_start=True, signs_note=True), "signature", 0.6),  # "Ring til mig ... . Lone"
     (cap(AMBIGUOUS, sentence_start=True), "sentence_start", None),
     (cap(AMBIGUOUS, reads_as_word=True), "ambiguous_word", None),
     (cap(AMBIGUOUS, english=True), "ambiguous_english", 0.5),
@@ -58,6 +59,8 @@ CASES = [
     (Evidence("lowercase", self_named=True), "self_named", 0.7),
     (Evidence("lowercase", determiner=True, indefinite=True, cue="strong"), "after_determiner", None),
     (Evidence("lowercase", determiner=True, ambiguous=True, cue="strong"), "after_determiner", None),
+    # "det var en kirsten": someone of that name
+    (Evidence("lowercase", determiner=True, indefinite=True, someone_named=True), "lowercase_first", 0.5),
     (Evidence("lowercase", determiner=True), "lowercase_first", 0.5),  # "den nye sebastian"
     (Evidence("lowercase", ambiguous=True, acting=True, word_like_context=True), "lowercase_acting", 0.6),
     (Evidence("lowercase", ambiguous=True, cue="strong", cue_word="addressed", word_like_context=True),
