@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from kkgpt.pii.spacing import tighten
 from kkgpt.pii.typed_columns import column_kinds
 from kkgpt.pii.types import Detection
 from kkgpt.pii.unwrap import unwrap
-from kkgpt.pii.windows import windows
+from kkgpt.pii.windows import LONGEST_VALUE, around, windows
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,13 @@ _VIEWS: tuple[tuple[Callable[[str], tuple[NormalisedText, Sequence[Any]] | None]
     (tighten, True, True),
     (digits_for_letters, False, False),
 )
+#: A second view is read only this near its regions (and out to a line's start and end up to as far again):
+#: a value across a joint and the words before it that cue or label it lie there; the rest of the view is
+#: the text as already read.
+VIEW_MARGIN = LONGEST_VALUE
+#: A view whose stretches near its regions cover more than this share of it is read whole: each stretch
+#: read apart costs a pass of the engine and the view's layout read once more.
+_MOST_OF_A_VIEW = 0.5
 #: Below this a name is not reported (the PERSON kind's threshold).
 _WEAK_NAME = BUILTIN_ENTITIES.get("PERSON").threshold or 0.4
 
@@ -170,35 +178,61 @@ class DanishAnalyzer:
         normalised = normalise(text)
         found = self._analyze(normalised.text, threshold)
         for make_view, joints, names_need_support in _VIEWS:
-            found = self._through(make_view(normalised.text), threshold, found, joints=joints,
+            found = self._through(normalised.text, make_view(normalised.text), threshold, found, joints=joints,
                                   names_need_support=names_need_support)
         if not normalised.changed:
             return found
         return [Detection(d.entity_type, *normalised.original_span(d.start, d.end), d.score) for d in found]
 
-    def _through(self, made: tuple[NormalisedText, Sequence[Any]] | None, threshold: float,
+    def _through(self, text: str, made: tuple[NormalisedText, Sequence[Any]] | None, threshold: float,
                  found: list[Detection], *, joints: bool, names_need_support: bool) -> list[Detection]:
-        """`found`, with what a second view of the text shows (see `_VIEWS`), or `found` when the text gives
-        no such view; `joints` says the view marks offsets a value must cross, not changed regions."""
+        """`found` in `text`, with what a second view of it shows (see `_VIEWS`), or `found` when the text
+        gives no such view; `joints` says the view marks offsets a value must cross, not changed regions."""
         if made is None:
             return found
         view, marks = made
         regions = [(mark, mark) for mark in marks] if joints else list(marks)
-        return self._from_view(view, regions, threshold, found, names_need_support=names_need_support)
-
-    def _from_view(self, view: NormalisedText, regions: list[tuple[int, int]], threshold: float,
-                   found: list[Detection], *, names_need_support: bool) -> list[Detection]:
-        """`found`, with what the view shows inside its changed `regions` (sorted; a joint is an empty region
-        a value must cross), mapped back and kept where it grows what was found (`_extends`)."""
-        ends = [end for _, end in regions]
         extra = []
-        for d in self._analyze(view.text, threshold):
+        for d in self._near(view.text, regions, threshold, lambda: _NamesElsewhere(text, found, view)):
+            mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
+            if _extends(mapped, found, names_need_support=names_need_support):
+                extra.append(mapped)
+        return resolve_overlaps(found + extra, self._priorities) if extra else found
+
+    def _near(self, view: str, regions: list[tuple[int, int]], threshold: float,
+              names_elsewhere: Callable[[], Callable[[int, int], frozenset[str]]]) -> list[Detection]:
+        """Detections in `view` that touch its `regions` (sorted; a joint is an empty region a value must
+        cross), as a reading of the whole view finds them.
+
+        Only the stretches within `VIEW_MARGIN` of the regions are read, unless they cover most of the view;
+        each knows what the whole would: the view's layout (a table's header outside the stretch) and the
+        names found with confidence outside it (`names_elsewhere()(start, end)`), whose mentions are names too."""
+        spans = around(view, regions, VIEW_MARGIN)
+        if sum(end - start for start, end in spans) > _MOST_OF_A_VIEW * len(view):
+            found = self._analyze(view, threshold)
+        else:
+            layout = read_layout(view)
+            columns = _tabular(view)  # the columns' kinds are read where a reading of the whole reads them
+            names = names_elsewhere()
+            found = []
+            for start, end in spans:
+                for part_start, part_end in windows(view[start:end], self._window_chars, self._window_overlap):
+                    part_start, part_end = start + part_start, start + part_end
+                    part = view[part_start:part_end]
+                    part_layout = layout.window(part_start, part_end)
+                    detections = resolve_overlaps(self._run(part, threshold, names(part_start, part_end),
+                                                            layout=part_layout),
+                                                  self._priorities)
+                    found += _shifted(self._complete(part, detections, part_layout if columns else None),
+                                      part_start)
+            found = resolve_overlaps(found, self._priorities)
+        ends = [end for _, end in regions]
+        touching = []
+        for d in found:
             k = bisect_right(ends, d.start)
             if k < len(regions) and regions[k][0] < d.end:
-                mapped = Detection(d.entity_type, *view.original_span(d.start, d.end), d.score)
-                if _extends(mapped, found, names_need_support=names_need_support):
-                    extra.append(mapped)
-        return resolve_overlaps(found + extra, self._priorities) if extra else found
+                touching.append(d)
+        return touching
 
     def _analyze(self, text: str, threshold: float) -> list[Detection]:
         """Detections in normalised text: one pass, or overlapping windows for a long text."""
@@ -285,6 +319,27 @@ def _extends(across: Detection, found: list[Detection], *, names_need_support: b
         return False
     return not names_need_support or across.entity_type != "PERSON" \
         or bool(touched) and touched[0].entity_type == "PERSON"
+
+
+class _NamesElsewhere:
+    """Folded words of the names found with confidence in a text, but for those of names wholly inside a
+    stretch of a view of it: what a reading of the whole view knows that a reading of the stretch does not
+    (a name inside the stretch is the stretch's own to find, or not, as the view reads it)."""
+
+    def __init__(self, text: str, found: list[Detection], view: NormalisedText) -> None:
+        self._view = view
+        self._names = [(d.start, d.end, _folded(_confident_name_words(text, [d]))) for d in found
+                       if d.entity_type == "PERSON" and d.score >= _CONFIDENT_NAME]
+        self._starts = [start for start, _, _ in self._names]
+        self._counts = Counter(word for _, _, words in self._names for word in words)
+
+    def __call__(self, start: int, end: int) -> frozenset[str]:
+        """The words known outside the view's stretch [start, end)."""
+        start, end = self._view.original_span(start, end)
+        inside = Counter(word for name_start, name_end, words in
+                         self._names[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+                         if name_end <= end for word in words)
+        return frozenset(word for word, count in self._counts.items() if count > inside[word])
 
 
 def _folded(words: set[str]) -> frozenset[str]:

@@ -49,3 +49,36 @@ def _cut(text: str, low: int, high: int) -> int:
         if text[k].isspace():
             return k + 1
     return high
+
+
+def around(text: str, regions: list[tuple[int, int]], margin: int) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of `text` within `margin` characters of `regions` (sorted (start, end)
+    pairs; an empty one marks a point), each widened to a line's start or end up to `margin` further out
+    (else to a space), merged where they overlap or touch; sorted and disjoint.
+
+    A value of at most `margin` characters that touches a region lies wholly inside one stretch, with the
+    rest of its line (or `margin` characters of it) around it."""
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    for region_start, region_end in regions:
+        start = max(region_start - margin, 0)
+        start = _cut(text, max(start - margin, 0), start) if start > 0 else 0
+        end = min(region_end + margin, n)
+        end = _line_end(text, end, min(end + margin, n))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _line_end(text: str, low: int, high: int) -> int:
+    """A position in [low, high]: just after the first line break in text[low:high], else after the first
+    whitespace, else `high`."""
+    newline = text.find("\n", low, high)
+    if newline >= 0:
+        return newline + 1
+    for k in range(low, high):
+        if text[k].isspace():
+            return k + 1
+    return high

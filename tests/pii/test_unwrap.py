@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kkgpt.pii import analyzer as analyzer_module
+from kkgpt.pii.analyzer import WINDOW_CHARS, DanishAnalyzer
+from kkgpt.pii.evaluation import bundled_dev_set, load_lines
+from kkgpt.pii.types import Detection
 from kkgpt.pii.unwrap import soft_breaks, unwrap
 
 Spans = Callable[[str, str], list[str]]
+DATA = Path(__file__).parent / "data"
 
 LETTER = (
     "Vedrørende klagen fra borgeren Anne Marie\n"
@@ -104,3 +111,43 @@ def test_page_furniture_is_skipped_only_into_a_paragraph_that_goes_on() -> None:
     assert [PAGES[resume:resume + 10] for _, resume in breaks] == ["Tornsbjerg", "vej 84, 40"]
     # after a full stop the page break is a hard break, whatever follows it
     assert soft_breaks("Sagen er hermed afsluttet og lukket.\nSide 2 af 2\nBilag: ingen") == []
+
+
+FILLER = "Der er lavet en plan for forløbet, og den følges op hver uge af kontaktpersonen. " * 70
+
+
+def test_a_long_text_is_read_again_only_near_its_soft_breaks(analyzer: DanishAnalyzer,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"{FILLER}\n\n{LETTER}\n\n{FILLER}"
+    run = analyzer._run
+    read: list[int] = []
+
+    def counted(part: str, *args: Any, **kwargs: Any) -> list[Detection]:
+        read.append(len(part))
+        return run(part, *args, **kwargs)
+
+    monkeypatch.setattr(analyzer, "_run", counted)
+    found = [(d.entity_type, text[d.start:d.end]) for d in analyzer.analyze(text)]
+    assert {("PERSON", "Anne Marie\nTornsbjerg"), ("PHONE_NUMBER", "31 84\n27 90"),
+            ("DK_ADDRESS", "Roskilde-\nvej 84")} <= set(found)
+    assert read[0] == len(text) and sum(read[1:]) < len(text) / 4  # the text once, then the letter's stretch
+
+
+def test_the_stretches_near_the_breaks_find_what_the_whole_view_finds(analyzer: DanishAnalyzer,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # names confirmed pages away, tables whose header is far from a break: the document's own evidence
+    lines = [line["text"] for line in load_lines(bundled_dev_set()) + load_lines(DATA / "heldout.jsonl")]
+    text = "\n\n".join([*lines, LETTER, PAGES, *lines])
+    assert len(text) > WINDOW_CHARS  # read in windows, the views' stretches too
+    run = analyzer._run
+    read: list[int] = []
+
+    def counted(part: str, *args: Any, **kwargs: Any) -> list[Detection]:
+        read.append(len(part))
+        return run(part, *args, **kwargs)
+
+    monkeypatch.setattr(analyzer, "_run", counted)
+    near = analyzer.analyze(text)
+    assert any(length < 3_000 for length in read)  # some view was read near its regions only
+    monkeypatch.setattr(analyzer_module, "_MOST_OF_A_VIEW", -1.0)  # every view read whole
+    assert near == analyzer.analyze(text)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kkgpt.pii.analyzer import DanishAnalyzer
 from kkgpt.pii.evaluation import bundled_dev_set, load_lines
-from kkgpt.pii.windows import LONGEST_VALUE, windows
+from kkgpt.pii.windows import LONGEST_VALUE, around, windows
 
 SIZE, OVERLAP = 2_500, 1_000
 DATA = Path(__file__).parent / "data"
@@ -27,6 +27,27 @@ def test_windows_cover_the_text_and_every_value_lies_inside_one(text: str, value
     value_start = min(value_start, len(text))
     value_end = min(value_start + LONGEST_VALUE, len(text))
     assert any(start <= value_start and value_end <= end for start, end in spans)
+
+
+@given(st.text(alphabet="ab \n", max_size=3_000), st.lists(st.integers(0, 3_000), max_size=12),
+       st.integers(0, 40), st.integers(1, 200))
+def test_stretches_around_regions_hold_every_value_that_touches_one(text: str, starts: list[int], width: int,
+                                                                    margin: int) -> None:
+    regions = [(min(start, len(text)), min(start + width, len(text))) for start in sorted(starts)]
+    spans = around(text, regions, margin)
+    assert all(0 <= start < end <= len(text) for start, end in spans) or not text
+    assert all(end < next_start for (_, end), (next_start, _) in pairwise(spans))  # sorted and apart
+    for region_start, region_end in regions:
+        # a value of `margin` characters or fewer that touches the region, at either end
+        for value_start, value_end in ((max(region_start - margin, 0), region_start + 1),
+                                       (max(region_end - 1, 0), min(region_end + margin, len(text)))):
+            value_end = min(value_end, len(text))
+            assert any(start <= value_start and value_end <= end for start, end in spans) or not text
+
+
+def test_stretches_reach_out_to_their_lines() -> None:
+    text = "\n".join(letter * 30 for letter in "abcd")
+    assert around(text, [(70, 70)], 20) == [(31, 93)]  # the lines of "b" and "c", with the break after them
 
 
 def test_a_short_text_is_one_window() -> None:
