@@ -187,3 +187,44 @@ def test_an_institutions_address_after_its_name_is_left_alone(pii, text: str, ex
 )
 def test_initials_in_staff_slots_and_a_signed_note(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (("- Opdatere procesbeskrivelse (ansv.: TSJ)\n- Indkalde til opfølgning (ansv.: HNA/ELH)\n"
+          "☐ Send afgørelse til borger – ansvar: LBR"), ["TSJ", "HNA", "ELH", "LBR"]),
+        ("rådgiver: LK. borger: ny i kommunen", ["LK."]),
+        ("Skriv en besked til medarbejderne: DMI varsler storm", []),
+        ("Uge;Mandag\n15;RBH\n(RBH = Rikke Bang)", ["RBH", "RBH", "Rikke Bang"]),
+        ("total 98.112,00 DKK og 300 PLN", []),
+        ("Action items\n- PLN: opsæt testmiljø", ["PLN"]),
+        ("hvem har sagen med ole? den der borger", ["ole"]),
+        ("Hun er lærer fra Usbekistan. Hej, jeg er pendler fra Skåne, Johan Lindqvist", ["Johan Lindqvist"]),
+    ],
+)
+def test_staff_labels_legends_currencies_and_countries(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+def test_afghan_and_pakistani_identity_numbers_and_a_passport_by_its_number(spans: Spans) -> None:
+    text = "Viktoriia Shevchuk, pas nr. FA 914527, tazkira nr. 1399-0301-12345, CNIC 35202-1234567-1."
+    assert spans(text, "NATIONAL_ID") == ["FA 914527", "1399-0301-12345", "35202-1234567-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Far: Daniel Ruiz Ortega, Calle de Toledo 88, 28005 Madrid, Spanien", ["Calle de Toledo 88, 28005 Madrid"]),
+        ("tidligere adresse вул. Сумська 17, кв. 8, Харків. Dansk nr", ["вул. Сумська 17, кв. 8, Харків"]),
+        ("hos min familie på вул. Хрещатик 22, кв. 7, Київ 01001, tlf.", ["вул. Хрещатик 22, кв. 7, Київ 01001"]),
+        ("Adresse i Tyrkiet: Atatürk Cad. No:15 D:4, Çankaya/Ankara. Tlf", ["Atatürk Cad. No:15 D:4, Çankaya/Ankara"]),
+        ("Søsteren bor i Bağdat Caddesi No: 45 D: 3, 34740 Kadıköy/İstanbul.",
+         ["Bağdat Caddesi No: 45 D: 3, 34740 Kadıköy/İstanbul"]),
+        ("ul. Długa 22/5, 80-831 Gdańsk og ul. Piotrkowska 118 m. 4", ["ul. Długa 22/5, 80-831 Gdańsk",
+                                                                       "ul. Piotrkowska 118 m. 4"]),
+        ("Via Roma gik vi ned ad, og Calle Mayor er smuk", []),
+    ],
+)
+def test_addresses_in_spain_ukraine_turkey_and_poland(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected

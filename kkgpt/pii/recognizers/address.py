@@ -146,6 +146,12 @@ FOREIGN_STREET_WORDS: tuple[str, ...] = (
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
 _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|vul\.|Vul\.|prosp\.|Prosp\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
                    r"|Piazza|Plac|Aleja)")
+# Lower-case particles inside a street's name abroad ("Calle de Toledo", "Rua da Prata").
+_PARTICLE = r"(?:de|del|de la|la|las|los|da|do|dos|das|di|della|van|von|der|den)"
+# A word in Cyrillic script, capitalised or not ("Хрещатик", "Сумська", "Київ").
+_CYRILLIC_WORD = r"[А-ЯЇІЄҐЁа-яїієґё][А-ЯЇІЄҐЁа-яїієґё'’\-]+"
+# A Turkish word of a street or a district, with Turkish letters ("Atatürk", "Kadıköy", "İstanbul").
+_TURKISH_WORD = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâî]+"
 # Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
 _FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
 # A town of one or two words; the second is no label of what follows ("Stockholm Telefon 070-...").
@@ -276,6 +282,30 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             0.6,
         ),
         Pattern(
+            # A strong prefix says a street is meant even without its postcode ("ul. Długa 22/5", "Calle de
+            # Toledo 88", "Rua da Prata 14"); lower-case particles may join its words.
+            "Foreign address (street prefix, particles)",
+            rf"(?<!\w)(?:{_FOREIGN_PREFIX}){_S}(?:(?:{_CAPWORD}|{_PARTICLE}){_S}){{0,3}}{_CAPWORD}{_S}{_FOREIGN_NUMBER}"
+            rf"{_FOREIGN_FLAT}(?:,?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY})?",
+            0.55,
+        ),
+        Pattern(
+            # Ukrainian and Russian: "вул. Хрещатик 22, кв. 7, Київ 01001", "вул. Сумська 17, кв. 8, Харків"
+            "Cyrillic address",
+            rf"(?<!\w)(?:вул\.|вулиця|ул\.|улица|просп\.|проспект|пров\.|пл\.|бульв\.){_S}?"
+            rf"(?:{_CYRILLIC_WORD}{_S}){{0,2}}{_CYRILLIC_WORD},?{_S}\d{{1,4}}[а-яА-Я]?(?:/\d{{1,4}})?"
+            rf"(?:,?{_S}(?:кв\.|квартира|kv\.){_S}?\d{{1,4}})?(?:,{_S}(?:\d{{5}}{_S})?{_CYRILLIC_WORD}(?:{_S}\d{{5}})?)?",
+            0.6,
+        ),
+        Pattern(
+            # Turkish: "Atatürk Cad. No:15 D:4, Çankaya/Ankara", "Bağdat Caddesi No: 45 D: 3, 34740 Kadıköy/İstanbul"
+            "Turkish address",
+            rf"(?<!\w)(?:{_TURKISH_WORD}{_S}){{1,3}}(?:Cad\.|Caddesi|Sok\.|Sokak|Sokağı|Mah\.|Mahallesi|Bulvarı"
+            rf"|Blv\.){_S}?(?:No|Nr)\.?{_S}?:?{_S}?\d{{1,4}}[A-Z]?(?:{_S}?(?:/|D{_S}?:|Daire{_S}?:?){_S}?\d{{1,3}})?"
+            rf"(?:,?{_S}(?:\d{{5}}{_S})?{_TURKISH_WORD}(?:/{_TURKISH_WORD})?)?",
+            0.6,
+        ),
+        Pattern(
             "UK address (number first)",
             rf"(?<![\w.,])\d{{1,4}}[A-Za-z]?{_S}(?:{_CAPWORD}{_S}){{1,3}}(?:{'|'.join(_UK_STREET_WORDS)})"
             rf"(?:,{_S}|{_S}*\n{_S}*)(?:{_CITY}(?:,?{_LINE_OR_SPACE}{_UK_POSTCODE})?|{_UK_POSTCODE})",
@@ -301,6 +331,9 @@ class DkAddressRecognizer(DanishPatternRecognizer):
                "resides", "moved"]
 
     GATES = {
+        "Foreign address (street prefix, particles)": _FOREIGN_PREFIX,
+        "Cyrillic address": r"(?:вул|ул|просп|пров|пл|бульв)",
+        "Turkish address": r"(?:Cad|Sok|Mah|Bulvar|Blv)",
         "DK address (lower case)": rf"(?:{_LOWER_SUFFIX}){_S}\d",
         "DK address (lower case, any street, with postcode)": rf"\d{{4}}{_S}(?:kbh|cph|frb|{_LOWER}{{3}})",
         "DK address (lower case, street word apart, with floor)": rf"{_S}(?:{_LOWER_APART_WORD}){_S}\d",

@@ -24,7 +24,9 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
 # A German tax id is eleven digits, grouped "12 345 678 903" (the Steuer-ID, the number a German resident
 # is known by); a Romanian CNP thirteen ("1850423123456"), a Sri Lankan NIC twelve ("198512403768").
-_DIGITS_ID = r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
+# An Afghan tazkira ("1399-0301-12345") and a Pakistani CNIC ("35202-1234567-1") in their dashed groups.
+_DIGITS_ID = (r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
+              r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d")
 _CARD_ID = r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
@@ -40,14 +42,14 @@ _ID_LABEL = (
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
     r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?|opholdskort(?:nummer|-nr\.?)?|steuer-id|steuer-identifikationsnummer|idnr\.?"
-    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic"
+    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
 # dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
-    rf"|(?i:(?<![\w-])(?:pas|passport))[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
+    rf"|(?i:(?<![\w-])(?:pas|passport)(?:[ \t]+(?:nr|no)\.?)?)[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
 )
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"
@@ -56,7 +58,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric|opholdskort|rnokpp|nic"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric|opholdskort|rnokpp|nic|tazk"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

@@ -813,6 +813,8 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
 
 #: Letters written for a name not given ("NN", "XX") or a missing value ("TBD").
 _NOT_INITIALS = frozenset({"NN", "XX", "XXX", "YY", "ZZ", "N.N", "TBD", "TBA", "NA", "ASAP", "OBS", "FYI"})
+#: Currencies, which follow an amount ("98.112,00 DKK"); elsewhere the same letters may be someone's ("PLN").
+_CURRENCIES = frozenset({"DKK", "EUR", "USD", "SEK", "NOK", "GBP", "CHF", "PLN", "ISK", "UAH"})
 #: Abbreviations that are as often someone's initials as a unit or a word ("MS", "NB", "PS", "IT", "OK").
 _ABBREVIATIONS_OK = frozenset(
     {"ms", "mr", "nb", "ps", "it", "ok", "hr", "kl", "ab", "bs", "pc", "ss", "tr", "kk"}
@@ -852,6 +854,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
                 or _due(doc, i)))
             and not staff
             or fold(token) in lexicon.organisations and not staff
+            or token in _CURRENCIES and doc.lowered(i - 1)[-1:].isdigit()
         ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
@@ -904,7 +907,16 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         described = not lower and not single and _described_in_parentheses(doc, i, found_ends)
         due = not lower and not single and _due(doc, i)
-        by_label = not lower and not single and doc.tokens[i - 1] == ":" and doc.lowered(i - 2) in _STAFF_COLON_LABELS
+        # "(ansv.: TSJ)", "– ansvar: MKJ", "rådgiver: LK.", "(ansv.: HNA/ELH)"
+        by_label = not lower and not single and (
+            _after_staff_label(doc, i)
+            # a role in the singular: not "til medarbejderne: DMI varsler storm"
+            or doc.tokens[i - 1] == ":" and bool(doc.cue_word(i - 2)) and fold(token) not in _PAIRED_UNITS
+            and not doc.lowered(i - 2).endswith(("erne", "ene"))
+            or doc.tokens[i - 1] == "/" and _after_staff_label(doc, i - 2))
+        # a legend of initials: "(JK = Jonna Kvist, RBH = Rikke Bang)"
+        legend = not lower and not single and following == "=" and doc.tokens[k + 1:k + 2] != [] \
+            and doc.tokens[k + 1][:1].isupper()
         # "Det er JKL tror jeg": who has the case
         named_as = not lower and not single and doc.lowered(i - 1) == "er" and doc.lowered(i - 2) == "det" \
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
@@ -927,7 +939,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
-                or described or due or abbreviated_cue or by_label or round_of_table or named_as:
+                or described or due or abbreviated_cue or by_label or round_of_table or named_as or legend:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
@@ -938,8 +950,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
 
 
 #: Labels before a colon whose value is the employee responsible ("(ansv: MJ)", "Sagsbehandler: KBM").
-_STAFF_COLON_LABELS = frozenset({"ansv", "ansvarlig", "sagsbeh", "sagsbehandler", "kontaktperson", "tovholder",
-                                 "behandler", "medarbejder", "medarb", "udført af"})
+_STAFF_COLON_LABELS = frozenset({"ansv", "ansvar", "ansvarlig", "sagsbeh", "sagsbehandler", "kontaktperson",
+                                 "tovholder", "behandler", "medarbejder", "medarb", "udført af"})
 
 
 def _initials_item_line(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
@@ -966,11 +978,19 @@ _ABBREVIATED_STAFF = frozenset({"medarb", "sagsbeh", "ansv", "kontaktp", "koord"
 
 def _staff_slot(doc: NameDoc, i: int) -> bool:
     """Token i stands where only an employee's initials go: after an abbreviated staff word ("medarb. TAK")
-    or a staff label and a colon ("ansv: MM")."""
+    or a staff label and a colon ("ansv: MM", "ansv.: TSJ")."""
     return (
         doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF and doc.gap(i - 1, i) == " "
-        or doc.tokens[i - 1] == ":" and doc.lowered(i - 2) in _STAFF_COLON_LABELS
+        or _after_staff_label(doc, i)
     )
+
+
+def _after_staff_label(doc: NameDoc, i: int) -> bool:
+    """A staff label and a colon stand before token i, the label maybe abbreviated: "ansv: MM", "ansv.: TSJ"."""
+    if i < 2 or doc.tokens[i - 1] != ":":
+        return False
+    label = i - 3 if doc.tokens[i - 2] == "." else i - 2
+    return doc.lowered(label) in _STAFF_COLON_LABELS
 
 
 def _due(doc: NameDoc, i: int) -> bool:

@@ -250,6 +250,8 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
     **dict.fromkeys(("møde", "mødet", "samtale", "samtalen", "aftale", "aftalen", "snak", "telefonmøde",
                      "opfølgning", "kontakt"), frozenset({"med", "m"})),
     **dict.fromkeys(("meeting", "call", "chat", "talk"), frozenset({"with", "w"})),
+    # the case about or with someone ("hvem har sagen med ole?", "sagen om kim")
+    **dict.fromkeys(("sag", "sagen"), frozenset({"med", "om"})),
     "besøg": frozenset({"af", "hos"}),
     # a child's parents and family ("mor til storm", "forældre til pil")
     **dict.fromkeys(("mor", "far", "forældre", "forælder", "moster", "faster", "mormor", "farmor", "morfar",
