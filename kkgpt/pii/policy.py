@@ -143,13 +143,14 @@ _INSTITUTION_LINE = re.compile(
     r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset)(?:[ \t]+[^\W\d][\w\-]*){0,3}[ \t]*,?[ \t]*$"
 )
 _INSTITUTION_LINE_MAX = 80
-# ... or before it on the same line, by its proper name and a comma ("på Jobcenter København, Kalvebod Brygge
-# 45", "Københavns Hovedbibliotek, Krystalgade 15").
+# ... or before it on the same line, by its proper name and a comma, or in the cell before it ("på Jobcenter
+# København, Kalvebod Brygge 45", "Nørrebro Bibliotek, Bragesgade 8", "Børnehuset Kastanjen;Kastanjevej 10").
 _INSTITUTION_BEFORE = re.compile(
-    r"(?:[A-ZÆØÅ][\w.&'’\-]*[ \t]+){0,3}[A-ZÆØÅ][\w\-]*(?i:skole|skolen|plejecenter|plejehjem|jobcenter"
+    r"(?:[A-ZÆØÅ][\w.&'’\-]*[ \t]+){0,3}(?=[A-ZÆØÅ])[\w\-]*(?i:skole|skolen|plejecenter|plejehjem|jobcenter"
     r"|bibliotek|biblioteket|hjemmepleje|hjemmeplejen|tandpleje|tandplejen|børnehave|børnehaven|vuggestue"
-    r"|vuggestuen|fritidshjem|fritidsklub|botilbud|sundhedshus|sundhedshuset|rådhus|borgerservice|forvaltning"
-    r"|forvaltningen|ydelsesservice|center|centret|huset)(?:[ \t]+[A-ZÆØÅ][\w\-]*){0,3},[ \t]*$"
+    r"|vuggestuen|fritidshjem|fritidshjemmet|fritidsklub|botilbud|sundhedshus|sundhedshuset|rådhus|borgerservice"
+    r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset|kulturhus|medborgerhus|bydelshus)"
+    r"(?:[ \t]+[A-ZÆØÅ][\w\-]*){0,3}(?:,[ \t]*|[ \t]*[;\t][ \t]*)$"
 )
 
 

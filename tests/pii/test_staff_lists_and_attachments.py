@@ -165,6 +165,9 @@ def test_more_identity_labels_uneven_accounts_and_english_floors(spans: Spans, t
         # an institution's address after its name and a comma is no one's home
         ("Mødet er på Jobcenter København, Kalvebod Brygge 45. Medbring pas", []),
         ("Kulturnatten på Københavns Hovedbibliotek, Krystalgade 15.", []),
+        ("Borgerservice på Nørrebro Bibliotek, Bragesgade 8. Mødet holdes i Valby Kulturhus, Valgårdsvej 4-8.", []),
+        ("Institution;Adresse\nBørnehuset Kastanjen;Kastanjevej 10, 1820 Frederiksberg C", []),
+        ("Navn;Adresse\nJens Hansen;Elmegade 5, 2200 København N", ["Elmegade 5, 2200 København N"]),
         ("Fru Hansen, Elmegade 5, 2200 København N", ["Elmegade 5, 2200 København N"]),
     ],
 )
