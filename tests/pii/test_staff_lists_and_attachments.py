@@ -231,3 +231,13 @@ def test_afghan_and_pakistani_identity_numbers_and_a_passport_by_its_number(span
 )
 def test_addresses_in_spain_ukraine_turkey_and_poland(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ring lige til fatima på 28 41 9 36 7 hun venter", "mor ringede sara 29 9 1 45 03 barnet er syg",
+     "hun er blevet ringet op af en borger på 6 0 1 2 8 8 4 3 – sagen tages op"],
+)
+def test_a_phone_number_typed_in_uneven_groups(spans: Spans, text: str) -> None:
+    [phone] = spans(text, "PHONE_NUMBER")
+    assert sum(ch.isdigit() for ch in phone) == 8

@@ -61,6 +61,11 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
         Pattern("DK phone in three groups (dashes)", rf"{_BEFORE}(?:{_THREE_GROUPS_DASHED}){_AFTER}", 0.3),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
+        # Typed in a hurry, in uneven groups of one to three digits ("28 41 9 36 7", "6 0 1 2 8 8 4 3"):
+        # eight digits in all, scored as an unbroken number is
+        Pattern("DK phone in uneven groups",
+                rf"{_BEFORE}(?=(?:\d{{1,3}}[ ]){{3,7}}\d{{1,3}}(?![ ]?\d))(?=(?:[ ]?\d){{8}}(?![ ]?\d))"
+                rf"{_FIRST}(?:[ ]?\d){{7}}{_AFTER}", 0.25),
         # A Swedish mobile written the Swedish way, without +46 ("070-823 10 85", "073 456 78 90").
         Pattern("SE mobile", r"(?<![\w+\-])07[02369][ \-]?\d{3}[ ]?\d{2}[ ]?\d{2}(?![\w\-])", 0.5),
         Pattern("International phone",
