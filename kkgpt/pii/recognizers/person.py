@@ -9,7 +9,9 @@ The work is split in small, separately tested stages:
 
 1. words (`name_words`): what kind of name, if any, each capitalised word can be; organisation, place and
    firm phrases are blocked, and words their neighbours show not to be names are dropped (`name_filters`);
-2. candidates (`name_candidates`): runs of capitalised words, lower-case names, user names and initials;
+2. candidates: runs of capitalised words, lower-case names and people where the layout names them
+   (`name_candidates`), user names and signing initials (`name_handles`), staff initials that act
+   (`name_initials`);
 3. evidence (`name_evidence`): the name classes of a candidate's words, the cue before it, its position;
 4. scoring (`name_scoring`): an ordered table of rules from evidence to a score;
 5. relations (`name_relations`, `name_propagation`): a surname after a found first name, names coordinated
@@ -35,9 +37,7 @@ from kkgpt.pii.recognizers.file_names import file_name_people
 from kkgpt.pii.recognizers.lexicon import NameLexicon
 from kkgpt.pii.recognizers.name_candidates import (
     Candidate,
-    acting_initials,
     capitalised_runs,
-    handles,
     lowercase_name_at,
     lowercase_names,
     people,
@@ -45,6 +45,8 @@ from kkgpt.pii.recognizers.name_candidates import (
 )
 from kkgpt.pii.recognizers.name_evidence import EvidenceReader
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
+from kkgpt.pii.recognizers.name_handles import handles
+from kkgpt.pii.recognizers.name_initials import acting_initials
 from kkgpt.pii.recognizers.name_propagation import Found, NamePropagator
 from kkgpt.pii.recognizers.name_relations import NameRelations
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES, decide

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kkgpt.pii.recognizers.name_candidates import capitalised_runs, handles, lowercase_names
+from kkgpt.pii.recognizers.name_candidates import capitalised_runs, lowercase_names
+from kkgpt.pii.recognizers.name_handles import handles
 from kkgpt.pii.recognizers.person import DanishPersonRecognizer
 
 
