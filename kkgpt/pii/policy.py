@@ -149,8 +149,8 @@ _INSTITUTION_BEFORE = re.compile(
     r"(?:[A-ZÆØÅ][\w.&'’\-]*[ \t]+){0,3}(?=[A-ZÆØÅ])[\w\-]*(?i:skole|skolen|plejecenter|plejehjem|jobcenter"
     r"|bibliotek|biblioteket|hjemmepleje|hjemmeplejen|tandpleje|tandplejen|børnehave|børnehaven|vuggestue"
     r"|vuggestuen|fritidshjem|fritidshjemmet|fritidsklub|botilbud|sundhedshus|sundhedshuset|rådhus|borgerservice"
-    r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset|kulturhus|medborgerhus|bydelshus)"
-    r"(?:[ \t]+[A-ZÆØÅ][\w\-]*){0,3}(?:,[ \t]*|[ \t]*[;\t][ \t]*)$"
+    r"|forvaltning|forvaltningen|ydelsesservice|center|centret|huset|kulturhus|medborgerhus|bydelshus|hjemmet)"
+    r"(?:[ \t]+[A-ZÆØÅ][\w\-]*){0,3}(?:,[ \t]*|[ \t]*[;|\t][ \t]*)$"
 )
 
 

@@ -168,6 +168,8 @@ def test_more_identity_labels_uneven_accounts_and_english_floors(spans: Spans, t
         ("Borgerservice på Nørrebro Bibliotek, Bragesgade 8. Mødet holdes i Valby Kulturhus, Valgårdsvej 4-8.", []),
         ("Institution;Adresse\nBørnehuset Kastanjen;Kastanjevej 10, 1820 Frederiksberg C", []),
         ("Navn;Adresse\nJens Hansen;Elmegade 5, 2200 København N", ["Elmegade 5, 2200 København N"]),
+        ("| Børnehuset Solsikken | Tåsingegade 20, 2100 København Ø |", []),
+        ("Opholdssted: Forsorgshjemmet Sundholm, Sundholmsvej 36, 2300 København S (midlertidigt)", []),
         ("Fru Hansen, Elmegade 5, 2200 København N", ["Elmegade 5, 2200 København N"]),
     ],
 )
@@ -241,3 +243,26 @@ def test_addresses_in_spain_ukraine_turkey_and_poland(spans: Spans, text: str, e
 def test_a_phone_number_typed_in_uneven_groups(spans: Spans, text: str) -> None:
     [phone] = spans(text, "PHONE_NUMBER")
     assert sum(ch.isdigit() for ch in phone) == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        # a CPR number with its serial left out still gives the birth date
+        ("Barn: Darya Sadeghi, 150818-xxxx", "DK_CPR", ["150818-xxxx"]),
+        ("drengen Aksel Bredahl (cpr 240910-XXXX). Forældrene", "DK_CPR", ["240910-XXXX"]),
+        ("kode 999999-xxxx", "DK_CPR", []),
+        # arrows to a task or to the next on duty
+        ("ToDo:\nHLJ → ringe til udlejer\nAflevering: GHT -> NS\nIT -> HR", "PERSON", ["HLJ", "GHT", "NS"]),
+        ("Til stede: jp, mcl\nfravær: rk (ferie)", "PERSON", ["jp", "mcl", "rk"]),
+        # plates typed in lower or mixed case after their label
+        ("nr. plade: bf41932 – og den anden bil: Df 67 014. Husk", "DK_LICENSE_PLATE", ["bf41932", "Df 67 014"]),
+        ("Warszawa, tel. +48 601 234 567. Paszport nr EA1234567.", "NATIONAL_ID", ["EA1234567"]),
+        ("National Insurance number QQ 12 34 56 C. Mobile 07700 900462.", "PHONE_NUMBER", ["07700 900462"]),
+        ("vi bor i 2200. min konto er 2191 8734 562 901\nmvh", "DK_BANK_ACCOUNT", ["konto er 2191 8734 562 901"]),
+        ("min konto er 12 stk", "DK_BANK_ACCOUNT", []),
+    ],
+)
+def test_masked_serials_arrows_plates_passports_uk_mobiles_and_accounts(spans: Spans, text: str, entity: str,
+                                                                        expected: list[str]) -> None:
+    assert spans(text, entity) == expected

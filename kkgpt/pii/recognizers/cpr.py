@@ -101,6 +101,9 @@ class DkCprRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         # A dash may end a line in text copied from a PDF ("190484-\n1583").
         Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),
+        # The serial left out, the birth date still there ("150818-xxxx", "cpr 240910-XXXX"): a person's date of
+        # birth in a CPR number's shape
+        Pattern("CPR (serial left out)", rf"{_DATE}-(?:[xX*]{{4}}){_AFTER}", 0.5),
         Pattern("CPR (space, slash or dot)", rf"{_DATE}[ /.]\d{{4}}{_AFTER}", 0.5),
         Pattern("CPR (unbroken)", rf"{_DATE}\d{{4}}{_AFTER}", 0.4),
         # The date written with dots, as on a form ("05.09.83-2014").
@@ -169,6 +172,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
         """Reject impossible dates; modulus 11 passed gives 1.0; failed, or a birth the century digit puts
         in the future, keeps the pattern's score."""
         digits = cpr_digits(pattern_text)
+        if len(digits) == 6:  # the serial left out ("150818-xxxx"): the date must be a real one
+            return None if _real_day(digits) else False
         if len(digits) == 12:  # the year written in full on a form ("14.05.1938-1402"): its last two digits
             digits = digits[:4] + digits[6:]
         born = cpr_birth_date(digits)

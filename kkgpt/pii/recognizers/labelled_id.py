@@ -49,7 +49,7 @@ _ID_LABEL = (
 # dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
-    rf"|(?i:(?<![\w-])(?:pas|passport)(?:[ \t]+(?:nr|no)\.?)?)[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
+    rf"|(?i:(?<![\w-])(?:pas|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)(?:[ \t]+(?:nr|no)\.?)?)[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
 )
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"

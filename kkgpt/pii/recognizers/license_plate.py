@@ -14,7 +14,7 @@ _AFTER = r"(?![\w])(?!\s?\d)"
 _VEHICLE_WORDS = (r"\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
                   r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)")
 _VEHICLE_BEFORE = (rf"(?<={_VEHICLE_WORDS}"
-                   r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?[^\S\n]{1,3})")
+                   r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?:?[^\S\n]{1,3})")
 
 
 # A column of plates ("Nummerplade", "Reg.nr.", "Påhængsvogn") and a value there: letters and digits, both,
@@ -52,9 +52,10 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
                 0.15),
         # UK plates: two letters, two digits and three letters ("GX22 CRR", "AV68 SRU"), a shape little else has.
         Pattern("UK plate", r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])", 0.4),
-        # Typed in lower case, only right after a word for a vehicle or a plate ("bil cv 71 408").
+        # Typed in lower or mixed case, only right after a word for a vehicle or a plate ("bil cv 71 408",
+        # "nr. plade: bf41932", "den anden bil: Df 67 014").
         Pattern("DK plate (spaced, lower case)",
-                rf"{_VEHICLE_BEFORE}[a-zæøå]{{2}} ?\d{{2}} ?\d{{3}}{_AFTER}", 0.5),
+                rf"{_VEHICLE_BEFORE}(?![A-ZÆØÅ]{{2}})[A-Za-zæøåÆØÅ]{{2}} ?\d{{2}} ?\d{{3}}{_AFTER}", 0.5),
     ]
 
     CONTEXT = ["=bil", "bilen", "bilens", "bilnummer", "nummerplade", "plade", "reg.nr", "regnr",

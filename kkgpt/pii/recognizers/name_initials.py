@@ -197,6 +197,9 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or following == "on" and doc.lowered(k + 1) in ("call", "duty")  # "KRM on call tonight"
             # a question to or about someone: "Kan TBO tage hans rute?", "skal MW hente ham?"
             or doc.lowered(i - 1) in MODAL_VERBS and (following in _TASKS or following in PERSON_INFINITIVES)
+            # an arrow to the task or to the next on duty: "HLJ → ringe til udlejer", "Aflevering: GHT -> NS"
+            or (arrow := _arrow_after(doc, k)) is not None and doc.lowered(arrow) in _TASKS
+            or _handed_over(doc, i, k)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
                 or described or due or abbreviated_cue or by_label or round_of_table or named_as or legend:
@@ -286,6 +289,27 @@ def _slashed_item(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
         and fold(other) not in lexicon.organisations
         and other not in _NOT_INITIALS
     )
+
+
+def _arrow_after(doc: NameDoc, k: int) -> int | None:
+    """The index after an arrow ("→", "->", "=>") that starts at token k, or None."""
+    if doc.tokens[k:k + 1] in (["→"], ["⇒"]):
+        return k + 1
+    if doc.tokens[k:k + 2] in (["-", ">"], ["=", ">"]) and not doc.gap(k, k + 1):
+        return k + 2
+    return None
+
+
+def _handed_over(doc: NameDoc, i: int, k: int) -> bool:
+    """Initials hand a shift over to initials with an arrow between them: "GHT -> NS" (both are someone)."""
+    after = _arrow_after(doc, k)
+    if after is not None and after < len(doc.tokens) and CAPITAL_INITIALS.match(doc.tokens[after]):
+        return fold(doc.tokens[after]) not in _PAIRED_UNITS and fold(doc.tokens[i]) not in _PAIRED_UNITS
+    j = i - 1  # the one the shift is handed to
+    while j >= 0 and doc.tokens[j] in ("→", "⇒", ">", "-", "="):
+        j -= 1
+    return j < i - 1 and j >= 0 and _arrow_after(doc, j + 1) == i and CAPITAL_INITIALS.match(doc.tokens[j]) is not None \
+        and fold(doc.tokens[j]) not in _PAIRED_UNITS and fold(doc.tokens[i]) not in _PAIRED_UNITS
 
 
 def _opens_item(doc: NameDoc, i: int) -> bool:

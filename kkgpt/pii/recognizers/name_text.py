@@ -148,7 +148,7 @@ ROLE_HEADS = ("leder", "lederen", "chef", "chefen", "partner", "partneren", "kon
 #: often a unit ("Kontakt:", "Modtager:", "Chair:") are left out.
 FORM_LABELS = frozenset({
     "afbud", "fraværende", "deltagere", "deltager", "stede", "tilstede", "referent", "ordstyrer", "mødeleder",
-    "tils", "tilst", "afb",  # the same, abbreviated in a hurry ("Tils: bo, lærke", "afb: rose")
+    "tils", "tilst", "afb", "fravær",  # the same, abbreviated in a hurry ("Tils: bo, lærke", "afb: rose")
     "dirigent", "formand", "næstformand", "kasserer", "tilskadekomne", "skadelidte", "vidne", "vidner",
     "klager", "klageren", "anmelder", "indberetter", "underskriver", "tovholder", "initialer",
     "present", "apologies", "absent", "attendees", "participants", "witness", "author",

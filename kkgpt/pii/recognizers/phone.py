@@ -68,6 +68,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 rf"{_FIRST}(?:[ ]?\d){{7}}{_AFTER}", 0.25),
         # A Swedish mobile written the Swedish way, without +46 ("070-823 10 85", "073 456 78 90").
         Pattern("SE mobile", r"(?<![\w+\-])07[02369][ \-]?\d{3}[ ]?\d{2}[ ]?\d{2}(?![\w\-])", 0.5),
+        # ... and a British mobile the British way, without +44 ("07700 900462", "07911 123456")
+        Pattern("UK mobile", r"(?<![\w+\-])07\d{3}[ ]?\d{6}(?![\w\-])", 0.5),
         Pattern("International phone",
                 rf"(?<![\w+])\+(?!45){_INTERNATIONAL}", 0.4),
         # The same written with the international call prefix 00 instead of + ("0048 601 552 903").
