@@ -266,3 +266,25 @@ def test_a_phone_number_typed_in_uneven_groups(spans: Spans, text: str) -> None:
 def test_masked_serials_arrows_plates_passports_uk_mobiles_and_accounts(spans: Spans, text: str, entity: str,
                                                                         expected: list[str]) -> None:
     assert spans(text, entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "expected"),
+    [
+        ("hendes konto er reg 5301 kt 0244187563 står der i sagen", "DK_BANK_ACCOUNT", ["reg 5301 kt 0244187563"]),
+        ("PESEL 88042307462, dowód osobisty ABA 123456. Hun arbejder", "NATIONAL_ID",
+         ["88042307462", "ABA 123456"]),
+        ("Олександр Шевченко, закордонний паспорт FE123456, РНОКПП 3012345678.", "NATIONAL_ID",
+         ["FE123456", "3012345678"]),
+        ("vi har ABC 123456 stk på lager", "NATIONAL_ID", []),
+        ("bror Abdiqani Warsame, Rinkebysvängen 12, 163 72 Spånga, tlf", "DK_ADDRESS",
+         ["Rinkebysvängen 12, 163 72 Spånga"]),
+        ("Lokalplan 184 tillader max. 45 graders taghældning. HANDLEPLAN 2025", "DK_ADDRESS", []),
+        # a thought without "at" opens a clause like "at" does
+        ("jeg tror holm har glemt at lukke sagen, kan du spørge", "PERSON", ["holm"]),
+        ("jeg tror storm kommer i aften", "PERSON", []),
+    ],
+)
+def test_account_abbreviations_identity_cards_swedish_streets_and_thoughts(spans: Spans, text: str, entity: str,
+                                                                           expected: list[str]) -> None:
+    assert spans(text, entity) == expected

@@ -129,6 +129,8 @@ _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LO
 FOREIGN_STREET_SUFFIXES: tuple[str, ...] = (
     "straße", "strasse", "allee", "weg", "gasse", "platz", "damm", "ufer", "chaussee", "gatan", "vägen",
     "gränd", "torget", "veien", "vegen", "gata", "straat", "gracht", "gøta", "vegur", "brekka", "stíggur",
+    # more Swedish: "Rinkebysvängen", "Tensta allé", "Hagsätrabacken", "Bredängsstigen", "Fittjaslingan"
+    "svängen", "backen", "stigen", "slingan", "gången", "leden", "allén",
     # Finnish: "Hämeenkatu", "Mannerheimintie", "Aleksanterinkatu"
     "katu", "tie", "kuja", "polku", "väylä",
 )

@@ -20,7 +20,7 @@ _YEAR_SERIAL = re.compile(r"(?:19[89]\d|20[0-4]\d)-\d{6,9}")
 # Between two neighbouring fields of a row: the separator and spaces, no line break.
 _NEXT_FIELD = re.compile(r"[ \t]*[,;|\t][ \t]*")
 _REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
-_ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto)\.?(?:\s?nr\.?)?:?\s*"
+_ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto|kt)\.?(?:\s?nr\.?)?:?\s*"
 
 
 class DkBankAccountRecognizer(DanishPatternRecognizer):

@@ -27,7 +27,9 @@ _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
 # An Afghan tazkira ("1399-0301-12345") and a Pakistani CNIC ("35202-1234567-1") in their dashed groups.
 _DIGITS_ID = (r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
               r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d")
-_CARD_ID = r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
+# ... or an identity card's three letters and six digits apart ("ABA 123456", a Polish dowód osobisty).
+_CARD_ID = (r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
+            r"|[A-Z]{3}[ ]\d{6}(?![\w-])")
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
 # Labels of identity numbers in the languages of the people they belong to; not "P-nr", a workplace's
@@ -42,7 +44,8 @@ _ID_LABEL = (
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
     r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?|opholdskort(?:nummer|-nr\.?)?|steuer-id|steuer-identifikationsnummer|idnr\.?"
-    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera"
+    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera|nie|dni"
+    r"|dow[oó]d(?:[ \t]+osobisty)?|закордонний[ \t]+паспорт|паспорт|рнокпп"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
@@ -58,7 +61,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric|opholdskort|rnokpp|nic|tazk"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|cnp|cod numeric|opholdskort|rnokpp|nic|tazk|nie|dni|dow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

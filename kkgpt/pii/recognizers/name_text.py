@@ -304,6 +304,8 @@ CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "a
                             "just", "netop", "så", "desværre", "heller"})
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
+                            # a thought or a hope without "at": "jeg tror holm har glemt at lukke sagen"
+                            "tror", "synes", "mener", "håber",
                             "efter", ",", ":", ";", "-", "–", "(", '"', "“", "„", "»", "that", "and", "but",
                             "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
