@@ -116,9 +116,8 @@ def test_page_furniture_is_skipped_only_into_a_paragraph_that_goes_on() -> None:
 FILLER = "Der er lavet en plan for forløbet, og den følges op hver uge af kontaktpersonen. " * 70
 
 
-def test_a_long_text_is_read_again_only_near_its_soft_breaks(analyzer: DanishAnalyzer,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    text = f"{FILLER}\n\n{LETTER}\n\n{FILLER}"
+def _count_reads(analyzer: DanishAnalyzer, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The lengths of the texts the analyzer runs its engine on, from now on."""
     run = analyzer._run
     read: list[int] = []
 
@@ -127,6 +126,13 @@ def test_a_long_text_is_read_again_only_near_its_soft_breaks(analyzer: DanishAna
         return run(part, *args, **kwargs)
 
     monkeypatch.setattr(analyzer, "_run", counted)
+    return read
+
+
+def test_a_long_text_is_read_again_only_near_its_soft_breaks(analyzer: DanishAnalyzer,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"{FILLER}\n\n{LETTER}\n\n{FILLER}"
+    read = _count_reads(analyzer, monkeypatch)
     found = [(d.entity_type, text[d.start:d.end]) for d in analyzer.analyze(text)]
     assert {("PERSON", "Anne Marie\nTornsbjerg"), ("PHONE_NUMBER", "31 84\n27 90"),
             ("DK_ADDRESS", "Roskilde-\nvej 84")} <= set(found)
@@ -139,14 +145,7 @@ def test_the_stretches_near_the_breaks_find_what_the_whole_view_finds(analyzer: 
     lines = [line["text"] for line in load_lines(bundled_dev_set()) + load_lines(DATA / "heldout.jsonl")]
     text = "\n\n".join([*lines, LETTER, PAGES, *lines])
     assert len(text) > WINDOW_CHARS  # read in windows, the views' stretches too
-    run = analyzer._run
-    read: list[int] = []
-
-    def counted(part: str, *args: Any, **kwargs: Any) -> list[Detection]:
-        read.append(len(part))
-        return run(part, *args, **kwargs)
-
-    monkeypatch.setattr(analyzer, "_run", counted)
+    read = _count_reads(analyzer, monkeypatch)
     near = analyzer.analyze(text)
     assert any(length < 3_000 for length in read)  # some view was read near its regions only
     monkeypatch.setattr(analyzer_module, "_MOST_OF_A_VIEW", -1.0)  # every view read whole
