@@ -11,7 +11,7 @@ there, nothing here decides whether a candidate is a name.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_candidates import (
@@ -90,7 +90,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
     hits: list[Candidate] = []
     # lines that open with initials and a colon: a board meeting's round of the table ("- JHN: 3 nye sager",
     # "- RØ: ferie fra onsdag") names a person on each, once there are two or more
-    items_by_initials = sum(1 for j in range(n) if _initials_item_line(doc, j, lexicon))
+    items_by_initials: list[int] = []  # counted once, when a line opening with initials is first met
     for i, token in enumerate(tokens):
         lower = LOWER_INITIALS.match(token) is not None and token not in LOWER_ABBREVIATIONS
         single = (
@@ -180,7 +180,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         # "Det er JKL tror jeg": who has the case
         named_as = not lower and not single and doc.lowered(i - 1) == "er" and doc.lowered(i - 2) == "det" \
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
-        round_of_table = items_by_initials >= 2 and _initials_item_line(doc, i, lexicon)
+        round_of_table = _initials_item_line(doc, i, lexicon) and _count_once(
+            items_by_initials, lambda: sum(1 for j in range(n) if _initials_item_line(doc, j, lexicon))) >= 2
         abbreviated_cue = not lower and not single and doc.gap(i - 1, i) == " " and (
             doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF  # "medarb. AAM"
             or doc.tokens[i - 1] == "/" and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS
@@ -289,6 +290,13 @@ def _slashed_item(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
         and fold(other) not in lexicon.organisations
         and other not in _NOT_INITIALS
     )
+
+
+def _count_once(memo: list[int], count: Callable[[], int]) -> int:
+    """`count()`, computed on the first call only and kept in `memo`."""
+    if not memo:
+        memo.append(count())
+    return memo[0]
 
 
 def _arrow_after(doc: NameDoc, k: int) -> int | None:
