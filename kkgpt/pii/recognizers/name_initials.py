@@ -100,20 +100,21 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and tokens[i + 1] == "."
             and not doc.gap(i, i + 1)
         )  # "U. undersøger"
-        # where only an employee's initials stand, even capitals that spell a word or a unit: "medarb. TAK",
-        # "(ansv: BT)"
-        staff = token.isupper() and 2 <= len(token) <= 4 and _staff_slot(doc, i)
+        # where only an employee's initials stand ("medarb. AAM", "(ansv.: TSJ)"), even capitals that spell a
+        # word or a unit: "medarb. TAK", "(ansv: BT)"
+        slot = not lower and not single and _staff_slot(doc, i)
+        staff = slot and token.isupper() and 2 <= len(token) <= 4
         if (
             not (CAPITAL_INITIALS.match(token) or lower or single)
-            or i in doc.blocked and not staff
-            or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
-            # capitals that spell a word, before what only people do: "MOD overtager opgaven", or where only
-            # a person's initials stand: "(psykolog, HAR)", "Opfølgning: HAL senest 15.08.2024"
-            and not (token.isupper() and len(token) >= 3 and (
-                doc.lowered(i + 1) in AGENT_VERBS or _described_in_parentheses(doc, i, found_ends)
-                or _due(doc, i)))
-            and not staff
-            or fold(token) in lexicon.organisations and not staff
+            or not staff and (
+                i in doc.blocked
+                or fold(token) in lexicon.common_words and not _initials_of_found_name(doc, i, found_ends)
+                # capitals that spell a word, before what only people do: "MOD overtager opgaven", or where
+                # only a person's initials stand: "(psykolog, HAR)", "Opfølgning: HAL senest 15.08.2024"
+                and not (token.isupper() and len(token) >= 3 and (
+                    doc.lowered(i + 1) in AGENT_VERBS or _described_in_parentheses(doc, i, found_ends)
+                    or _due(doc, i)))
+                or fold(token) in lexicon.organisations)
             or token in _CURRENCIES and doc.lowered(i - 1)[-1:].isdigit()
         ):
             continue
@@ -167,11 +168,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         role_after = not lower and following == "(" and _role_word(doc, k + 1)
         described = not lower and not single and _described_in_parentheses(doc, i, found_ends)
         due = not lower and not single and _due(doc, i)
-        # "(ansv.: TSJ)", "– ansvar: MKJ", "rådgiver: LK.", "(ansv.: HNA/ELH)"
+        # "rådgiver: LK.", "(ansv.: HNA/ELH)"
         by_label = not lower and not single and (
-            _after_staff_label(doc, i)
             # a role in the singular: not "til medarbejderne: DMI varsler storm"
-            or doc.tokens[i - 1] == ":" and bool(doc.cue_word(i - 2)) and fold(token) not in _PAIRED_UNITS
+            doc.tokens[i - 1] == ":" and bool(doc.cue_word(i - 2)) and fold(token) not in _PAIRED_UNITS
             and not doc.lowered(i - 2).endswith(("erne", "ene"))
             or doc.tokens[i - 1] == "/" and _after_staff_label(doc, i - 2))
         # a legend of initials: "(JK = Jonna Kvist, RBH = Rikke Bang)"
@@ -182,10 +182,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
         round_of_table = _initials_item_line(doc, i, lexicon) and _count_once(
             items_by_initials, lambda: sum(1 for j in range(n) if _initials_item_line(doc, j, lexicon))) >= 2
-        abbreviated_cue = not lower and not single and doc.gap(i - 1, i) == " " and (
-            doc.tokens[i - 1] == "." and doc.lowered(i - 2) in _ABBREVIATED_STAFF  # "medarb. AAM"
-            or doc.tokens[i - 1] == "/" and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS
-        )  # "Velkomst v/ TBS"
+        by_whom = not lower and not single and doc.gap(i - 1, i) == " " and doc.tokens[i - 1] == "/" \
+            and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS  # "Velkomst v/ TBS"
         # "ASK/KP: plan for ...": both initials, whichever the loop reaches first
         slashed = not lower and not single and (
             _slashed_item(doc, i, lexicon) or doc.tokens[i - 1] == "/" and _slashed_item(doc, i - 2, lexicon))
@@ -203,7 +201,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or _handed_over(doc, i, k)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
-                or described or due or abbreviated_cue or by_label or round_of_table or named_as or legend:
+                or described or due or slot or by_whom or by_label or round_of_table or named_as or legend:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))

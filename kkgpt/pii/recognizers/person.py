@@ -129,11 +129,7 @@ class DanishPersonRecognizer(EntityRecognizer):
         """Names inside attachments' file names ("CPR_0810607847_Babić.pdf"), which no token shows."""
         if "." not in text:
             return []
-        explanation = AnalysisExplanation(recognizer=self.name, original_score=_FILE_NAME_SCORE,
-                                          textual_explanation="PERSON by rule file_name")
-        return [RecognizerResult("PERSON", start, end, _FILE_NAME_SCORE, explanation,
-                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+        return [self._span_result(start, end, _FILE_NAME_SCORE, "file_name")
                 for start, end in file_name_people(text, self.lexicon)]
 
     def document(self, text: str) -> NameDoc:
@@ -261,9 +257,12 @@ class DanishPersonRecognizer(EntityRecognizer):
         word = doc.candidates.get(last)
         length = doc.name_lengths.get(last) \
             or (word.name_length if word is not None else len(doc.tokens[last]))
+        return self._span_result(doc.starts[first], doc.starts[last] + length, score, rule)
+
+    def _span_result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
         explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
                                           textual_explanation=f"PERSON by rule {rule}")
-        return RecognizerResult("PERSON", doc.starts[first], doc.starts[last] + length, score, explanation,
+        return RecognizerResult("PERSON", start, end, score, explanation,
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
 
