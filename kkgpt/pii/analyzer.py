@@ -57,7 +57,7 @@ def resolve_overlaps(candidates: Iterable[Detection],
                 d.entity_type)
 
     best_per_span: dict[tuple[int, int], Detection] = {}
-    for d in candidates:
+    for d in _joined(candidates, _JOINED_KINDS):
         current = best_per_span.get((d.start, d.end))
         if current is None or rank(d) < rank(current):
             best_per_span[(d.start, d.end)] = d
@@ -78,6 +78,33 @@ def resolve_overlaps(candidates: Iterable[Detection],
                 taken[d.start:d.end] = b"\x01" * (d.end - d.start)
         remaining = [d for d in remaining if free(d)]
     return sorted(chosen, key=lambda d: d.start)
+
+
+#: Kinds whose partly overlapping spans are one value read two ways ("Lersø Parkallé 21 2 tv" by its floor and
+#: "Parkallé 21 2 tv 2100" by its street word and postcode): they are joined, so neither part is left out.
+_JOINED_KINDS = frozenset({"DK_ADDRESS"})
+
+
+def _joined(candidates: Iterable[Detection], kinds: frozenset[str]) -> list[Detection]:
+    """The candidates with each chain of partly overlapping spans of one of `kinds` joined into one span, at the
+    highest score of the chain; a span inside another is left as it is (the outer one wins anyway)."""
+    joined: list[Detection] = []
+    by_kind: dict[str, list[Detection]] = {}
+    for d in candidates:
+        (by_kind.setdefault(d.entity_type, []) if d.entity_type in kinds else joined).append(d)
+    for spans in by_kind.values():
+        spans.sort(key=lambda d: (d.start, -d.end))
+        current = spans[0]
+        for d in spans[1:]:
+            if d.end <= current.end:
+                joined.append(d)  # inside the current span
+            elif d.start < current.end:
+                current = Detection(current.entity_type, current.start, d.end, max(current.score, d.score))
+            else:
+                joined.append(current)
+                current = d
+        joined.append(current)
+    return joined
 
 
 def _outermost(spans: Iterable[Detection]) -> list[Detection]:
@@ -307,9 +334,11 @@ def _extends(across: Detection, found: list[Detection], *, names_need_support: b
     and covers it whole; a name only when it grows one ("Anne Marie" + "Tornsbjerg"), since a capitalised
     word opening the next line may start a sentence ("5. Eventuelt\nKan du ..."). Two values found on the
     lines alone stay two ("Kristine Lauritsen\nRS oplever ...")."""
-    # A name part too weak to be reported alone ("Tornsbjerg" opening a line) is no value of its own.
+    # A name part too weak to be reported alone ("Tornsbjerg" opening a line, "Flat" inside "Flat 3, 27 Mill
+    # Lane") is no value of its own.
     touched = [d for d in found if d.start < across.end and across.start < d.end
-               and not (d.entity_type == "PERSON" == across.entity_type and d.score < _WEAK_NAME)]
+               and not (d.entity_type == "PERSON" and d.score < _WEAK_NAME
+                        and (across.entity_type == "PERSON" or across.start <= d.start and d.end <= across.end))]
     if any(d.start < across.start or d.end > across.end for d in touched):
         return False
     if len(touched) > 1 and not (

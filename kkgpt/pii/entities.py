@@ -230,7 +230,7 @@ BUILTIN_ENTITIES = EntityRegistry(
             matching="alnum",
             eval_types=("CPR",),
         ),
-        # Swedish, Norwegian, Finnish and Polish identity numbers reach Copenhagen case work (and identity
+        # Swedish, Norwegian, Finnish, Polish and Spanish identity numbers reach Copenhagen case work (and identity
         # cards, passports and UK National Insurance numbers by their label or column); like CPR numbers
         # they identify a person outright and no answer needs them back.
         _kind(
@@ -243,6 +243,7 @@ BUILTIN_ENTITIES = EntityRegistry(
                 _rec("no_fodselsnummer", "NorwegianIdRecognizer"),
                 _rec("fi_henkilotunnus", "FinnishIdRecognizer"),
                 _rec("pl_pesel", "PolishIdRecognizer"),
+                _rec("es_nie", "SpanishIdRecognizer"),
                 _rec("labelled_id", "LabelledIdRecognizer"),
             ),
             action="redact",

@@ -187,7 +187,8 @@ _DONE_BY_GATE = re.compile(r"(?i:[de][td])[ \t]+(?i:af|by)")
 # Staff initials and nothing else after a shift's or a role's label ("Aftenvagt: SMJ / RAK", "nat: KJ og ms",
 # "Mentor: BS. Leder: HØ", "Godkendt af teamleder: OBR"): the initials are people. Only initials count, so a
 # shift's notes ("Nat: Rolig, sov godt") are left alone.
-_INITIALS_ITEM = r"(?:[A-ZÆØÅ]{2,4}|[a-zæøå]{2,3})"
+# ... or a first name beside them ("tir: LK, Sune", "Man: Sara/Bo"): a roster names its staff either way
+_INITIALS_ITEM = r"(?:[A-ZÆØÅ][a-zæøåäöüéè]{1,14}(?![\w-])|[A-ZÆØÅ]{2,4}|[a-zæøå]{2,3})"
 # Found from the colon (a fast scan), the label then checked in a bounded look back.
 _INITIALS_AFTER_COLON = re.compile(
     rf":[ \t]*(?P<list>{_INITIALS_ITEM}(?:[ \t]*(?:,|/|&|og)[ \t]*{_INITIALS_ITEM}){{0,5}})"

@@ -48,11 +48,23 @@ _spans = st.builds(
 @given(st.lists(_spans, max_size=40))
 def test_resolved_spans_are_sorted_disjoint_and_drawn_from_the_input(candidates: list[Detection]) -> None:
     kept = resolve_overlaps(candidates)
-    assert set(kept) <= set(candidates)
+    # each kept span is a candidate, or partly overlapping addresses joined: covered by addresses end to end
+    addresses = [c for c in candidates if c.entity_type == "DK_ADDRESS"]
+    for k in set(kept) - set(candidates):
+        assert k.entity_type == "DK_ADDRESS"
+        assert {c.start for c in addresses} >= {k.start} and {c.end for c in addresses} >= {k.end}
+        assert all(any(c.start <= i < c.end for c in addresses) for i in range(k.start, k.end))
     assert all(a.end <= b.start for a, b in zip(kept, kept[1:], strict=False))
     assert resolve_overlaps(list(reversed(candidates))) == kept
     # Every dropped span overlaps a kept one: nothing is lost without a reason.
     assert all(any(c.overlaps(k) for k in kept) for c in candidates if c not in kept)
+
+
+def test_an_address_read_two_ways_is_kept_whole() -> None:
+    by_floor = Detection("DK_ADDRESS", 0, 22, 0.6)  # "Lersø Parkallé 21 2 tv"
+    by_postcode = Detection("DK_ADDRESS", 6, 27, 0.75)  # "Parkallé 21 2 tv 2100"
+    name = Detection("PERSON", 0, 5, 0.5)  # "Lersø" inside it
+    assert resolve_overlaps([by_floor, by_postcode, name]) == [Detection("DK_ADDRESS", 0, 27, 0.75)]
 
 
 def test_analyze_returns_sorted_disjoint_detections(analyzer: DanishAnalyzer) -> None:

@@ -67,7 +67,9 @@ _LOCALITY = rf"(?:,{_S}{_U}{_L}+(?:{_S}{_U}{_L}+)?)"
 # The town as written or abbreviated: "København N", "Kbh. N", "KBH V", "Cph S".
 _POSTCODE = (rf"(?:{_LOCALITY}?,?{_LINE_OR_SPACE}(?:(?:DK-)?\d{{4}}|(?:FO-)?[1-9]\d\d){_S}{_TWO_WORD_TOWNS}?"
              rf"(?:(?:Kbh|Cph|Frb)\.|KBH|CPH|{_U}{_L}+(?:-{_U}{_L}+)?){_DIRECTION}?)")
-_TAIL = rf"{_NUMBER}{_NOT_A_QUANTITY}{_FLOOR}?{_POSTCODE}?"
+# After a street's name, the postcode alone may end the line or the field ("Lersø Parkallé 21 2 tv 2100").
+_BARE_POSTCODE = r"(?:,?[^\S\n\t][1-9]\d{3}(?=[^\S\n]*(?:\n|\Z|[;|\t])))"
+_TAIL = rf"{_NUMBER}{_NOT_A_QUANTITY}{_FLOOR}?(?:{_POSTCODE}|{_BARE_POSTCODE})?"
 _CAPWORD = rf"(?:{_U}{_L}+s?|(?:{_U}\.){{1,3}}|{_U}{_L}{{0,3}}\.)"
 _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 
@@ -148,14 +150,18 @@ FOREIGN_STREET_WORDS: tuple[str, ...] = (
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
 _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|vul\.|Vul\.|prosp\.|Prosp\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
                    r"|Piazza|Plac|Aleja)")
+# Words of direction and size that open a Swedish or Norwegian street's name ("Södra Förstadsgatan 44",
+# "Nedre Slottsgate 8").
+_NORDIC_DIRECTION = (r"(?:Södra|Norra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Søndre|Nordre|Østre|Vestre"
+                     r"|Store|Lille|Gamle|Øvre)")
 # Lower-case particles inside a street's name abroad ("Calle de Toledo", "Rua da Prata").
 _PARTICLE = r"(?:de|del|de la|la|las|los|da|do|dos|das|di|della|van|von|der|den)"
 # A word in Cyrillic script, capitalised or not ("Хрещатик", "Сумська", "Київ").
 _CYRILLIC_WORD = r"[А-ЯЇІЄҐЁа-яїієґё][А-ЯЇІЄҐЁа-яїієґё'’\-]+"
 # A Turkish word of a street or a district, with Turkish letters ("Atatürk", "Kadıköy", "İstanbul").
 _TURKISH_WORD = r"[A-ZÇĞİÖŞÜ][a-zçğıöşüâî]+"
-# Postcodes abroad: five digits (DE, FR, IT, ES, FI, TR...), `211 41` (SE), `00-590` (PL), `100` (FO).
-_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
+# Postcodes abroad: four or five digits (DE, FR, IT, ES, FI, TR; BE, NL, CH, AT, NO), `211 41` (SE), `00-590` (PL), `100` (FO).
+_FOREIGN_POSTCODE = r"(?:(?:[A-Z]{1,2}-)?\d{4,5}|\d{3}[^\S\n\t]\d{2}|\d{2}-\d{3}|(?:FO-)?\d{3}(?!\d))"
 # A town of one or two words; the second is no label of what follows ("Stockholm Telefon 070-...").
 _CITY = rf"{_U}{_L}+(?:(?:{_S}|-)(?!(?:Telefon|Tlf|Tel|Mobil|Mail|E-mail|Email|Dato|Phone|Mobile|CPR)\b){_U}{_L}+)?"
 _FOREIGN_NUMBER = rf"\d{{1,4}}(?:[a-zA-Z]|{_S}[A-H])?(?!\w)"
@@ -265,7 +271,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         ),
         Pattern(
             "Foreign address (street ending)",
-            rf"(?<!\w)(?={_U}\S{{2,40}}{_S}\d){_U}{_L}{{2,40}}(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
+            rf"(?<!\w)(?:{_NORDIC_DIRECTION}{_S})?(?={_U}\S{{2,40}}{_S}\d){_U}{_L}{{2,40}}"
+            rf"(?:{'|'.join(FOREIGN_STREET_SUFFIXES)})"
             rf"{_S}{_FOREIGN_NUMBER}{_FOREIGN_FLAT}"
             rf"(?:,?{_LINE_OR_SPACE}{_FOREIGN_POSTCODE}{_S}{_CITY})?",
             0.6,
@@ -309,7 +316,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
         ),
         Pattern(
             "UK address (number first)",
-            rf"(?<![\w.,])\d{{1,4}}[A-Za-z]?{_S}(?:{_CAPWORD}{_S}){{1,3}}(?:{'|'.join(_UK_STREET_WORDS)})"
+            rf"(?<![\w.,])(?:(?:Flat|Apartment|Apt\.?){_S}\d{{1,4}}[A-Za-z]?,?{_S})?"
+            rf"\d{{1,4}}[A-Za-z]?{_S}(?:{_CAPWORD}{_S}){{1,3}}(?:{'|'.join(_UK_STREET_WORDS)})"
             rf"(?:,{_S}|{_S}*\n{_S}*)(?:{_CITY}(?:,?{_LINE_OR_SPACE}{_UK_POSTCODE})?|{_UK_POSTCODE})",
             0.6,
         ),

@@ -44,7 +44,7 @@ _ID_LABEL = (
     r"(?:number|no\.?|card)?"
     r"|national[ \t]+insurance(?:[ \t]+number)?|ni[ \t]+number|nino"
     r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?|opholdskort(?:nummer|-nr\.?)?|steuer-id|steuer-identifikationsnummer|idnr\.?"
-    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera|nie|dni"
+    r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera|nie|dni|bsn|burgerservicenummer"
     r"|dow[oó]d(?:[ \t]+osobisty)?|закордонний[ \t]+паспорт|паспорт|рнокпп"
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
 )
@@ -55,17 +55,17 @@ _SWEDISH_PNR = re.compile(
     rf"|(?i:(?<![\w-])(?:pas|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)(?:[ \t]+(?:nr|no)\.?)?)[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
 )
 _LABEL_THEN_VALUE = re.compile(
-    rf"(?i:(?<![\w-]){_ID_LABEL})(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"
+    rf"(?i:(?<![\w-]){_ID_LABEL})\)?(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"
     rf"(?P<value>{_ID_VALUE})(?![\w-])"
 )
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
-    r"[ ]?\(\w+\)|pas-?nr\.?|pasnummer|passport|passport[ _]no\.?|passport[ _]number|id-kort"
+    r"[ ]?\(\w+\)|pas[- ]?nr\.?|pasnummer|passport|passport[ _]no\.?|passport[ _]number|id-kort"
     r"|id[ _](?:number|no\.?|nr\.?)|national[ _]id(?:[ _]number)?|id[ _]card(?:[ _]number)?)$"
 )
 _COLUMN_VALUE = re.compile(_ID_VALUE)

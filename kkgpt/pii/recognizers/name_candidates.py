@@ -177,6 +177,19 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         name = name_at(i)
         if (
             name is not None
+            and name.surname
+            and doc.lowered(i + 1) in _VIETNAMESE_MIDDLE
+            and doc.gap(i, i + 1) == " "
+            and doc.gap(i + 1, i + 2) == " "
+            and (given := name_at(i + 2)) is not None
+            and given.first
+        ):
+            # a Vietnamese name, the surname first: "nguyen thi thuy", "pham van minh"
+            middle = LowercaseName(doc.lowered(i + 1), first=True, surname=False, ambiguous=False)
+            yield Candidate("lowercase", i, i + 2, lowercase=(name, middle, given), pair=True)
+            continue
+        if (
+            name is not None
             and not name.first
             and name.surname
             and not name.ambiguous
@@ -255,6 +268,10 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             yield Candidate("lowercase", i, last, lowercase=(*names, unlisted), pair=True, fallback=single)
         else:
             yield single
+
+
+#: The middle names that mark a Vietnamese name written surname first ("nguyen thi thuy", "tran van nam").
+_VIETNAMESE_MIDDLE = frozenset({"thi", "thị", "van", "văn", "duc", "đức", "huu", "hữu", "ngoc", "ngọc", "minh"})
 
 
 #: Particles of a lower-case surname that are no Danish words ("karen von holstein", "omar al hashimi").

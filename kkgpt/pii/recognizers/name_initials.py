@@ -92,6 +92,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
     # "- RØ: ferie fra onsdag") names a person on each, once there are two or more
     items_by_initials: list[int] = []  # counted once, when a line opening with initials is first met
     for i, token in enumerate(tokens):
+        if (owner := _owner_initials(doc, i, lexicon)) is not None:
+            doc.name_lengths[i] = owner
+            hits.append(Candidate("initials_acting", i, i))  # "hvem har KLA's borgere", "JH's møder"
+            continue
         lower = LOWER_INITIALS.match(token) is not None and token not in LOWER_ABBREVIATIONS
         single = (
             len(token) == 1
@@ -120,6 +124,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
             hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh", "ryk kbm"
+            continue
+        if lower and (other := _asked_to_do(doc, i, lexicon)) is not None:
+            # "kan kbm eller ajp dække vagten": a question whether someone takes a task
+            hits += [Candidate("initials_acting", k, k) for k in (i, other) if k >= 0]
             continue
         if not lower and doc.lowered(i - 1) == "ellers" and doc.lowered(i + 1) in (".", "?", "!") \
                 and token not in _NOT_INITIALS:
@@ -209,6 +217,51 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         elif slashed:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
+    """When lower-case initials at i follow a question's modal verb ("kan kbm ...") and a task follows them,
+    maybe after "eller"/"og" and more initials ("kan kbm eller ajp dække vagten"): the other initials' index,
+    or -1 for none. None when that is not so."""
+    if doc.lowered(i - 1) not in MODAL_VERBS or not doc.sentence_start(i - 1):
+        return None
+    k, other = i + 1, -1
+    nxt = doc.tokens[k + 1] if k + 1 < len(doc.tokens) else ""
+    if doc.lowered(k) in ("eller", "og") and _LOWER_LETTERS.match(nxt) and nxt not in LOWER_ABBREVIATIONS \
+            and nxt not in lexicon.stop_words and fold(nxt) not in lexicon.common_words:
+        other, k = k + 1, k + 2
+    task = doc.lowered(k)
+    return other if task in _TASKS or task in PERSON_INFINITIVES or task in _COVERING else None
+
+
+#: Initials beside others in lower case may hold a vowel ("kbm eller ajp"), when they are no word.
+_LOWER_LETTERS = re.compile(r"^[a-zæøå]{2,3}$")
+#: Covering for a colleague: "kan kbm dække vagten", "kan tk tage over".
+_COVERING = frozenset({"dække", "overtage", "afløse", "tage", "køre", "passe", "lukke", "åbne"})
+
+
+#: What belongs to a member of staff, after initials in the genitive ("KLA's borgere", "JH's møder").
+_STAFF_BELONGINGS = frozenset({
+    "borgere", "borger", "møder", "møde", "sager", "sag", "opgaver", "opgave", "vagter", "vagt", "kalender",
+    "telefon", "mail", "mails", "indbakke", "bil", "plads", "ferie", "elever", "klienter", "afløser",
+    "stedfortræder", "kontor", "computer", "pc", "nøgler", "skrivebord", "ruter", "rute", "besøg", "cases",
+    "calendar", "meetings", "clients", "team", "stue", "gruppe", "klasse", "hold",
+})
+_GENITIVE_INITIALS = re.compile(r"^([A-ZÆØÅ]{2,4})['’]s$")
+
+
+def _owner_initials(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
+    """The length of the initials when token i is staff initials in the genitive before what a member of
+    staff has ("KLA's borgere"), else None; not an authority's or a unit's ("SKAT's afgørelse")."""
+    match = _GENITIVE_INITIALS.match(doc.tokens[i])
+    if match is None or doc.lowered(i + 1) not in _STAFF_BELONGINGS or doc.gap(i, i + 1) != " ":
+        return None
+    initials = match.group(1)
+    folded = fold(initials)
+    if initials in _NOT_INITIALS or folded in lexicon.organisations or folded in lexicon.common_words \
+            or folded in _PAIRED_UNITS or i in doc.blocked:
+        return None
+    return len(initials)
 
 
 #: Labels before a colon whose value is the employee responsible ("(ansv: MJ)", "Sagsbehandler: KBM").

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
@@ -25,7 +26,15 @@ from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
 from kkgpt.pii.recognizers.name_text import COORDINATORS, DETERMINERS, QUOTES, NameDoc, opens_sentence
-from kkgpt.pii.recognizers.name_words import AMBIGUOUS, FIRST, UNKNOWN, LowercaseName, NameWordClassifier
+from kkgpt.pii.recognizers.name_words import (
+    AMBIGUOUS,
+    FIRST,
+    SUFFIX_SURNAME,
+    SURNAME,
+    UNKNOWN,
+    LowercaseName,
+    NameWordClassifier,
+)
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 #: What separates the items of a list of people on one line.
@@ -49,6 +58,50 @@ class NameRelations:
         self._words = words
         self._filter = filters
         self._confident = confident
+
+    def inverted(self, doc: NameDoc, found: Found) -> None:
+        """Join a surname and the first name after its comma into one name where a line or a cell opens
+        with them, as registers and exports write people ("Jensen, Birthe", "hansen, birgit 20193847"):
+        the comma is part of the name, not a list of two people."""
+        starts = sorted(found)
+        for i, j in pairwise(starts):
+            if i not in found:
+                continue  # joined to the surname before it
+            last, score, _ = found[i]
+            if (
+                last == i
+                and j == i + 2
+                and doc.tokens[i + 1] == ","
+                and doc.gap(i, i + 1) == ""
+                and doc.gap(i + 1, j) == " "
+                and self._surname(doc, i)
+                and self._first_name(doc, j)
+                and (doc.line_start(i) or self._opens_cell(doc, i))
+            ):
+                j_last, j_score, _ = found.pop(j)
+                found[i] = (j_last, max(score, j_score), "inverted_name")
+
+    @staticmethod
+    def _opens_cell(doc: NameDoc, k: int) -> bool:
+        """Token k is the first word of a table's cell."""
+        cell = doc.layout.cell_at(doc.starts[k])
+        return cell is not None and not doc.text[cell.start:doc.starts[k]].strip()
+
+    def _surname(self, doc: NameDoc, k: int) -> bool:
+        """Token k is a listed surname, or a word with a surname's ending, in any case."""
+        word = doc.candidates.get(k)
+        if word is not None:
+            return word.kind in (SURNAME, SUFFIX_SURNAME) or doc.tokens[k].lower() in self.lexicon.surnames
+        name = self._words.lowercase_name(doc.tokens[k])
+        return name is not None and name.surname
+
+    def _first_name(self, doc: NameDoc, k: int) -> bool:
+        """Token k is a listed first name, in any case."""
+        word = doc.candidates.get(k)
+        if word is not None:
+            return word.kind == FIRST
+        name = self._words.lowercase_name(doc.tokens[k])
+        return name is not None and name.first
 
     def extend_surnames(self, doc: NameDoc, found: Found) -> None:
         """Take an unlisted capitalised word after a found first name as its surname."""
@@ -328,6 +381,10 @@ KIN_NOUNS = frozenset({
     "bedstefar", "værge", "lærer", "pædagog", "kontaktperson", "sagsbehandler", "hjemmehjælper", "læge",
     "sprog", "medicin", "trivsel", "fravær", "handleplan", "ansøgning", "sag", "journal", "værelse",
     "lejlighed", "mother", "father", "mum", "mom", "dad", "parents", "sister", "brother", "wife", "husband",
+    # a colleague's occasions and things ("elses afsked", "stens oplader")
+    "afsked", "afskedsreception", "reception", "fødselsdag", "jubilæum", "bryllup", "barsel", "opsigelse",
+    "oplader", "taske", "jakke", "telefon", "mobil", "cykel", "nøgler", "nøglekort", "kaffekop", "madpakke",
+    "computer", "skrivebord", "plads", "vagt", "vagter", "borgere", "kalender", "mail", "bil",
 })
 
 

@@ -223,6 +223,8 @@ CONTACT_VERBS = frozenset(
      "kontakte", "kontaktede", "aftal", "aftale", "aftalte", "send", "sende", "sendte", "giv", "give",
      # meeting, visiting and fetching someone ("mødte bo på gaden", "hent ask kl 15")
      "mødte", "mød", "besøgte", "besøge", "hent", "hente", "hentede",
+     # helping someone ("kan nogen hjælpe kim med login")
+     "hjælp", "hjælpe", "hjælper", "hjalp", "hjulpet",
      # ... in the present and perfect tenses too ("har snakket med lone", "hvad skriver jeg til rose")
      "snakker", "snakket", "taler", "talt", "skriver", "skrevet", "ringet", "mailet", "spørger", "spurgt",
      "kontakter", "besøger", "henter",
@@ -276,6 +278,9 @@ PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel",
 #: What only a person "har" (has): pain, a fever, lice, a day off ("storm har ondt i maven", "ask har feber").
 PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
                         "udslæt", "fri", "fødselsdag", "travlt",
+                        # leave and duty: "rose har ferie", "bo har vagten"
+                        "ferie", "barsel", "orlov", "afspadsering", "fridag", "kursus", "vagt", "vagten",
+                        "nattevagt", "aftenvagt", "weekendvagt",
                         # a person's own numbers: "Kim har cpr 290567-1109", "bo har tlf 2233 4455"
                         "cpr", "cpr-nr", "cpr-nummer", "tlf", "mobil", "mobilnr", "telefonnummer", "adresse"})
 #: What a person "er" (is) after coming, going or moving ("vang er kommet for sent", "ib er flyttet").
@@ -288,7 +293,9 @@ PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
                                 "hentet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
-                                "kradset", "grædt"})
+                                "kradset", "grædt", "lavet", "betalt", "bestilt", "booket", "lovet", "mistet",
+                                "tabt", "fundet", "ordnet", "tjekket", "købt", "bagt", "afleveret",
+                                "underskrevet", "godkendt"})
 #: Infinitives of what is done by or for a person, after a modal ("rose skal ha insulin", "silje skal hentes").
 PERSON_INFINITIVES = frozenset({
     "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
@@ -296,6 +303,15 @@ PERSON_INFINITIVES = frozenset({
     "flytte", "hjælpes", "tilses", "undersøges", "kontaktes", "vejes", "tisse", "tage", "huske", "sige",
     "vide", "vente",
 })
+#: What someone takes or covers that shows a person takes it ("kim tager hendes borgere", "bo tager bilen").
+TAKING_VERBS = frozenset({"tager", "tog", "overtager", "overtog", "dækker", "dækkede", "passer", "passede"})
+POSSESSIVE_PRONOUNS = frozenset({"hans", "hendes", "min", "mine", "mit", "din", "dine", "dit", "sin", "sine", "sit",
+                                 "vores", "deres"})
+#: Units of the workplace a colleague is "fra" ("kaj fra afd b", "skov fra vej og park").
+STAFF_UNITS = frozenset({"afd", "afdeling", "afdelingen", "team", "teamet", "hr", "it", "løn", "lønafdelingen",
+                         "økonomi", "kontoret", "sekretariatet", "hjemmeplejen", "jobcentret", "jobcenteret",
+                         "borgerservice", "rådhuset", "forvaltningen", "ledelsen", "vej", "teknik", "drift",
+                         "driften", "kantinen", "receptionen", "pedelkontoret"})
 #: Words for a home in a block, before its number ("i lejl 2", "på stue 4").
 DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
 _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
@@ -306,6 +322,8 @@ CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "a
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
                             # a thought or a hope without "at": "jeg tror holm har glemt at lukke sagen"
                             "tror", "synes", "mener", "håber",
+                            # reported speech: "lone siger ib ikke har betalt"
+                            "siger", "sagde", "fortæller", "fortalte", "skriver", "skrev",
                             "efter", ",", ":", ";", "-", "–", "(", '"', "“", "„", "»", "that", "and", "but",
                             "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
@@ -463,13 +481,19 @@ class NameDoc:
         adverb or "fra" and a place ("kat fra jobcentret skrev"), or "er" and what only people are ("mo er
         syg"), or "har" and what only people have done ("sten ikke har ringet"). Danish puts no bare noun
         there ("stormen kom", not "storm kom"), so a word that is also a name is the name."""
-        if self.asked_about(i):
+        if self.asked_about(i) or self.from_unit(i):
             return True
-        if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS):
+        if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS
+                or self.lowered(i - 1) in QUESTION_WORDS and not self.english):  # "ved ikke hvor holm er"
             return False
         k = i + 1
+        if self.lowered(k) == "og" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha() \
+                and self.tokens[k + 1].islower() and self.lowered(k + 1) not in PRONOUNS:
+            k += 2  # "sten og birk har lavet kaffe": two subjects
         if self.lowered(k) == "fra" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
             k += 2  # "rose fra skolen ringede"
+            if self.lowered(k) == "og" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
+                k += 2  # "skov fra vej og park siger"
         elif self.lowered(k) == "fra" and self.lowered(k + 1)[:1].isdigit() and self.lowered(k + 2) == "." \
                 and self.lowered(k + 3) == "sal":
             k += 4  # "Lund fra 2. sal har klaget": a neighbour by the floor
@@ -484,6 +508,9 @@ class NameDoc:
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
         following = self.lowered(k + 1)
+        if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS or following in ("over", "fri", "vagten")
+                                     or len(following) > 4 and following.endswith(("en", "et"))):
+            return True  # "kim tager hendes borgere", "bo tager bilen", "ib tager over"
         if verb[:1].isdigit() and following in ("år", "årig", "-årig"):
             return True  # "kaj 87 år faldet i nat": a person's age
         if verb == "(" and following.isdigit() and len(following) <= 3 and self.lowered(k + 2) == ")":
@@ -508,6 +535,14 @@ class NameDoc:
             k += 1
             following = self.lowered(k + 1)
         return verb in ("har", "havde", "has", "had") and (following in PERSON_PARTICIPLES or following in PERSON_HAS)
+
+    def from_unit(self, i: int) -> bool:
+        """Token i is a colleague from a unit of the workplace ("kaj fra afd b", "skov fra vej og park") or a
+        neighbour by the house's number ("frank fra nr 7")."""
+        if self.lowered(i + 1) != "fra" or self.gap(i, i + 1) != " ":
+            return False
+        unit = self.lowered(i + 2)
+        return unit in STAFF_UNITS or unit == "nr" and self.lowered(i + 3)[:1].isdigit()
 
     def asked_about(self, i: int) -> bool:
         """Token i is the subject of a Danish question: a question word, a verb that is not a modal, then the

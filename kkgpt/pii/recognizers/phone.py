@@ -15,10 +15,10 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
 _BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?<!\d[ ])"
-# Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02" or an
-# amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
+# Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02", a date
+# "14/3" or an amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
 # ("12 345 678 kr.").
-_AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d))(?!\d{0,5},\d\d(?!\d)))"
+_AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d)|\d?/\d)(?!\d{0,5},\d\d(?!\d)))"
           r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
 _DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
 _FIRST = "[2-9]"
@@ -61,6 +61,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         Pattern("DK phone in three groups", rf"{_BEFORE}(?:{_THREE_GROUPS}){_AFTER}", 0.35),
         Pattern("DK phone in three groups (dashes)", rf"{_BEFORE}(?:{_THREE_GROUPS_DASHED}){_AFTER}", 0.3),
         Pattern("DK phone unbroken", rf"{_BEFORE}{_FIRST}\d{{7}}{_AFTER}", 0.25),
+        # The country code without its + ("SMS fra 4528193047", "45 28 19 30 47"): a context word decides
+        Pattern("DK phone with 45", rf"{_BEFORE}45[ ]?{_FIRST}(?:\d[ ]?){{6}}\d{_AFTER}", 0.25),
         # Typed in a hurry, in uneven groups of one to three digits ("28 41 9 36 7", "6 0 1 2 8 8 4 3"):
         # eight digits in all, scored as an unbroken number is
         Pattern("DK phone in uneven groups",

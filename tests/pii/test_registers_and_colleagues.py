@@ -1,0 +1,119 @@
+"""People in registers ("Jensen, Birthe"), colleagues in informal notes by what they do, staff initials in the
+genitive and in a weekday roster, foreign identity numbers and addresses, and phones with a date after them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kkgpt.pii.recognizers.es_nie import spanish_id_ok
+
+Spans = Callable[[str, str], list[str]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a register's "surname, first name" opening a line or a cell is one name, comma and all
+        ("Deltagere:\nJensen, Birthe\nAli, Abdullahi Mohamed", ["Jensen, Birthe", "Ali, Abdullahi Mohamed"]),
+        ("| Halvorsen, Trine | 2233 |\n| Özdemir, Cem | 4455 |", ["Halvorsen, Trine", "Özdemir, Cem"]),
+        ("hansen, birgit 20193847\nlindqvist, ebbe 20193847\nmadsen, karen 22334455",
+         ["hansen, birgit", "lindqvist, ebbe", "madsen, karen"]),
+        # ... but names listed in a sentence stay apart
+        ("Vi har inviteret Hansen, Jensen og Bo", ["Hansen", "Jensen", "Bo"]),
+    ],
+)
+def test_a_register_writes_the_surname_first(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sanne har syg barn i dag, kim tager hendes borgere.", ["sanne", "kim"]),
+        ("Kort ref.\nbo tager bilen i dag", ["bo"]),
+        ("rose har ferie", ["rose"]),
+        ("sten og birk har lavet kaffe til hele afdelingen tak", ["sten", "birk"]),
+        ("lone siger ib ikke har betalt husleje siden jan", ["lone", "ib"]),
+        ("ved ikke hvor holm er blevet af", ["holm"]),
+        ("kan nogen hjælpe kim med login", ["kim"]),
+        ("har du styr på kaj fra afd b", ["kaj"]),
+        ("ejeren er vist frank fra nr 7", ["frank"]),
+        ("der er lagkage til elses afsked", ["else"]),
+        ("har nogen set stens oplader", ["sten"]),
+        ("huong ringede om sin mor pham thi lan", ["huong", "pham thi lan"]),
+        # the same words as words
+        ("vi har sten og grus i haven og en rose i vinduet", []),
+        ("bo i en lejlighed tæt på skov og strand", []),
+        ("stenene fra haven skal køres væk", []),
+    ],
+)
+def test_a_colleague_whose_name_is_a_word_by_what_they_do(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hvem har KLA's borgere i dag", ["KLA"]),
+        ("JH er syg, så RT tager JH's møder", ["JH", "RT", "JH"]),
+        ("SKAT's afgørelse og EU's regler", []),
+        ("kan kbm eller ajp dække vagten i morgen", ["kbm", "ajp"]),
+        ("kan vi eller de tage den i morgen", []),
+        ("vagtplan uge 14\ntir: LK, Sune\nons: MR, Ditte", ["Sune", "MR", "Ditte"]),
+        ("Vagtplan\nMan: Sara/Bo\nTir: Jamal/Rose", ["Sara", "Bo", "Jamal", "Rose"]),
+        ("Dag: Ferie\nAften: Lukket", []),
+    ],
+)
+def test_staff_initials_and_names_on_a_roster(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hollandsk borger med BSN 123456782 og", ["123456782"]),
+        ("tyrkisk ID (T.C. Kimlik No) 10000000146 og", ["10000000146"]),
+        ("(Brazilian passport FZ452318, NIE Spain X1234567L) starts", ["FZ452318", "X1234567L"]),
+        ("DNI 12345678Z", ["12345678Z"]),
+        ("ordrenr X1234567K", []),  # the wrong control letter
+        ("| Navn | Pas nr |\n|---|---|\n| Olena Bondarenko | FK482019 |", ["FK482019"]),
+    ],
+)
+def test_foreign_identity_numbers(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "NATIONAL_ID") == expected
+
+
+def test_a_spanish_control_letter() -> None:
+    assert spanish_id_ok("X1234567L") and spanish_id_ok("12345678-Z") and not spanish_id_ok("12345678A")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rue de la Loi 120, 1040 Bruxelles", ["Rue de la Loi 120, 1040 Bruxelles"]),
+        ("bor på Södra Förstadsgatan 44, 211 43 Malmö", ["Södra Förstadsgatan 44, 211 43 Malmö"]),
+        ("Flat 3, 27 Cathcart Road, London SW10 9JG", ["Flat 3, 27 Cathcart Road, London SW10 9JG"]),
+        ("Flat  3,  27  Mill Lane, London NW6 1NZ, tlf. 2233", ["Flat  3,  27  Mill Lane, London NW6 1NZ"]),
+        ("Lersø Parkallé 21 2 tv 2100", ["Lersø Parkallé 21 2 tv 2100"]),
+        ("STRANDVEJEN 8 2100\nREVENTLOWSGADE 26 4TV 1651", ["STRANDVEJEN 8 2100", "REVENTLOWSGADE 26 4TV 1651"]),
+        # an invoice's line is no address, nor a year after one
+        ("Beskrivelse Antal Pris\nKørsel 6 1525,00\nSupervision 19 1221", []),
+        ("Mødet er på Jagtvej 12 i 2024", ["Jagtvej 12"]),
+    ],
+)
+def test_addresses_abroad_and_without_a_town(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SMS fra +45 29 84 10 63 14/3 08:12: Hej", ["+45 29 84 10 63"]),
+        ("Emne: SMS fra 4528193047", ["4528193047"]),
+        ("sagsnr 4528193047", []),
+    ],
+)
+def test_phones_with_a_date_after_them_or_45_before_them(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PHONE_NUMBER") == expected
