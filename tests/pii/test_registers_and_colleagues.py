@@ -20,6 +20,8 @@ Spans = Callable[[str, str], list[str]]
         ("| Halvorsen, Trine | 2233 |\n| Özdemir, Cem | 4455 |", ["Halvorsen, Trine", "Özdemir, Cem"]),
         ("hansen, birgit 20193847\nlindqvist, ebbe 20193847\nmadsen, karen 22334455",
          ["hansen, birgit", "lindqvist, ebbe", "madsen, karen"]),
+        ('Fra: "Halvorsen, Trine" <TRIHAL@kk.dk>\nTil: "Özdemir, Cem" <CEMOZD@kk.dk>',
+         ["Halvorsen, Trine", "Özdemir, Cem"]),
         # ... but names listed in a sentence stay apart
         ("Vi har inviteret Hansen, Jensen og Bo", ["Hansen", "Jensen", "Bo"]),
     ],
@@ -97,6 +99,7 @@ def test_a_spanish_control_letter() -> None:
         ("Flat 3, 27 Cathcart Road, London SW10 9JG", ["Flat 3, 27 Cathcart Road, London SW10 9JG"]),
         ("Flat  3,  27  Mill Lane, London NW6 1NZ, tlf. 2233", ["Flat  3,  27  Mill Lane, London NW6 1NZ"]),
         ("Lersø Parkallé 21 2 tv 2100", ["Lersø Parkallé 21 2 tv 2100"]),
+        ("mor 011088-3336 Lersø Parkallé 21 2 tv 2100 tlf 52 91 03 47", ["Lersø Parkallé 21 2 tv 2100"]),
         ("STRANDVEJEN 8 2100\nREVENTLOWSGADE 26 4TV 1651", ["STRANDVEJEN 8 2100", "REVENTLOWSGADE 26 4TV 1651"]),
         # an invoice's line is no address, nor a year after one
         ("Beskrivelse Antal Pris\nKørsel 6 1525,00\nSupervision 19 1221", []),

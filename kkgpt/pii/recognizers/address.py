@@ -67,8 +67,10 @@ _LOCALITY = rf"(?:,{_S}{_U}{_L}+(?:{_S}{_U}{_L}+)?)"
 # The town as written or abbreviated: "København N", "Kbh. N", "KBH V", "Cph S".
 _POSTCODE = (rf"(?:{_LOCALITY}?,?{_LINE_OR_SPACE}(?:(?:DK-)?\d{{4}}|(?:FO-)?[1-9]\d\d){_S}{_TWO_WORD_TOWNS}?"
              rf"(?:(?:Kbh|Cph|Frb)\.|KBH|CPH|{_U}{_L}+(?:-{_U}{_L}+)?){_DIRECTION}?)")
-# After a street's name, the postcode alone may end the line or the field ("Lersø Parkallé 21 2 tv 2100").
-_BARE_POSTCODE = r"(?:,?[^\S\n\t][1-9]\d{3}(?=[^\S\n]*(?:\n|\Z|[;|\t])))"
+# After a street's name, the postcode alone may end the line or the field, or come before a phone or a mail
+# ("Lersø Parkallé 21 2 tv 2100 tlf 52 91 03 47").
+_BARE_POSTCODE = (r"(?:,?[^\S\n\t][1-9]\d{3}(?=[^\S\n]*(?:\n|\Z|[;|\t,]"
+                  r"|(?i:tlf|telefon|mobil|mail|e-mail|cpr)(?!\w))))")
 _TAIL = rf"{_NUMBER}{_NOT_A_QUANTITY}{_FLOOR}?(?:{_POSTCODE}|{_BARE_POSTCODE})?"
 _CAPWORD = rf"(?:{_U}{_L}+s?|(?:{_U}\.){{1,3}}|{_U}{_L}{{0,3}}\.)"
 _STREET_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))

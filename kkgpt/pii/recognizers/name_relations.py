@@ -37,6 +37,8 @@ from kkgpt.pii.recognizers.name_words import (
 )
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
+#: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
+_MAX_QUOTED_FIRST_NAMES = 3
 #: What separates the items of a list of people on one line.
 _LIST_SEPARATORS = frozenset({",", "og", "and", "&", "+", "/"})
 #: Staff initials or a user id as a list's item: two to four capitals ("MW", "HBJ", "SØ") or four capitals and
@@ -76,10 +78,20 @@ class NameRelations:
                 and doc.gap(i + 1, j) == " "
                 and self._surname(doc, i)
                 and self._first_name(doc, j)
-                and (doc.line_start(i) or self._opens_cell(doc, i))
+                and (doc.line_start(i) or self._opens_cell(doc, i) or self._quoted_pair(doc, i, j))
             ):
                 j_last, j_score, _ = found.pop(j)
                 found[i] = (j_last, max(score, j_score), "inverted_name")
+
+    @staticmethod
+    def _quoted_pair(doc: NameDoc, i: int, j: int) -> bool:
+        """Surname i and first name j alone in double quotes: a mail header's display name
+        ('Fra: "Halvorsen, Trine" <TRIHAL@kk.dk>')."""
+        last = j
+        while last + 1 < len(doc.tokens) and doc.tokens[last + 1] not in ('"', "“", "”") \
+                and last - j < _MAX_QUOTED_FIRST_NAMES:
+            last += 1
+        return doc.tokens[i - 1:i] == ['"'] and doc.tokens[last + 1:last + 2] == ['"'] if i else False
 
     @staticmethod
     def _opens_cell(doc: NameDoc, k: int) -> bool:
