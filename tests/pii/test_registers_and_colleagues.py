@@ -120,3 +120,54 @@ def test_addresses_abroad_and_without_a_town(spans: Spans, text: str, expected: 
 )
 def test_phones_with_a_date_after_them_or_45_before_them(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PHONE_NUMBER") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lone letter after a name is its surname's initial, with its dot; "v." before a name is "ved"
+        ("hej mette l kan du ringe", ["mette l"]),
+        ("Deltagere: Trine B. og Hamid", ["Trine B.", "Hamid"]),
+        ("mette i morgen", ["mette"]),
+        ("fra egen læge, Lægerne Heimdal v. Kirsten Aaberg. Ingen", ["Heimdal", "Kirsten Aaberg"]),
+        # initials after a role, after "af" and a participle, and ending a sentence
+        ("Deltagere: sygeplejerske MH, visitator JO", ["MH", "JO"]),
+        ("nyhedsbrev til forældrene UDEN børnenes navne", []),
+        ("Afsluttet af ABE kl. 10.40. Tilfredshedsmåling sendt.", ["ABE"]),
+        ("Sagsbehandler LWJ. Beboer Bispeparken 12", ["LWJ"]),
+        ("ps sten er syg idag, maria dækker 1 etage", ["sten", "maria"]),
+    ],
+)
+def test_initials_and_afterthoughts(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Mit reg nr er 9686 og konto 0004512367.", "DK_BANK_ACCOUNT", ["reg nr er 9686 og konto 0004512367"]),
+        ("EU-sygesikringskort 80208000010012345678. Kørekort nr. 31112233", "NATIONAL_ID",
+         ["80208000010012345678", "31112233"]),
+        ("Jeg har kørekort og bil", "NATIONAL_ID", []),
+        ("ID;Pas;Navn\n1;PL AY1234567;Tomasz Wiśniewski\n2;UA FP987654;Oksana Shevchuk", "NATIONAL_ID",
+         ["PL AY1234567", "UA FP987654"]),
+        ("skriv til marie [dot] h [at] outlook [dot] dk i dag", "EMAIL_ADDRESS", ["marie [dot] h [at] outlook [dot] dk"]),
+        ("kaj vognmandsmarken 6 st", "DK_ADDRESS", ["vognmandsmarken 6 st"]),
+    ],
+)
+def test_numbers_as_people_write_them(spans: Spans, text: str, kind: str, expected: list[str]) -> None:
+    assert spans(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Poulsen, Inge;1212381420\nKragh, Svend;0405421115", ["Poulsen, Inge", "Kragh, Svend"]),
+        ("Anne, Birthe og Carl kommer", ["Anne", "Birthe", "Carl"]),
+        ("- Hjemmeplejen øger til 4 daglige besøg. Per sørger for fast kontaktperson", ["Per"]),
+        ("Han sagde at det var fint. Per time koster det 400 kr.", []),
+    ],
+)
+def test_names_that_are_words_in_a_register_and_before_a_verb(spans: Spans, text: str,
+                                                              expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

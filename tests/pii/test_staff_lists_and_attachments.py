@@ -199,7 +199,7 @@ def test_initials_in_staff_slots_and_a_signed_note(spans: Spans, text: str, expe
     [
         (("- Opdatere procesbeskrivelse (ansv.: TSJ)\n- Indkalde til opfølgning (ansv.: HNA/ELH)\n"
           "☐ Send afgørelse til borger – ansvar: LBR"), ["TSJ", "HNA", "ELH", "LBR"]),
-        ("rådgiver: LK. borger: ny i kommunen", ["LK."]),
+        ("rådgiver: LK. borger: ny i kommunen", ["LK"]),
         ("Skriv en besked til medarbejderne: DMI varsler storm", []),
         ("Uge;Mandag\n15;RBH\n(RBH = Rikke Bang)", ["RBH", "RBH", "Rikke Bang"]),
         ("total 98.112,00 DKK og 300 PLN", []),

@@ -84,6 +84,7 @@ LOWERCASE_STREET_SUFFIXES: tuple[str, ...] = (
     # them is as often a quantity, so they count only with a floor, door, postcode or a word such as "bor"
     "parken", "haven", "toften", "engen", "bakken", "vangen", "løkken", "diget", "stien", "gården",
     "boulevarden", "alléen", "torvet", "pladsen", "bakke",
+    "marken", "lunden", "dalen", "holmen", "mosen", "skoven", "højen",
 )
 # Words before a lower-case street word that belong to the sentence, not the street ("bor på gade 3").
 _NOT_STREET_WORDS = (

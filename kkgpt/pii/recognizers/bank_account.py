@@ -19,8 +19,9 @@ _REG_VALUE = re.compile(r"\d{4}")
 _YEAR_SERIAL = re.compile(r"(?:19[89]\d|20[0-4]\d)-\d{6,9}")
 # Between two neighbouring fields of a row: the separator and spaces, no line break.
 _NEXT_FIELD = re.compile(r"[ \t]*[,;|\t][ \t]*")
-_REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*"
-_ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto|kt)\.?(?:\s?nr\.?)?:?\s*"
+# ... maybe with "er" between the label and the number ("Mit reg nr er 9686 og konto er 0004512367")
+_REG = r"reg(?:istrerings)?(?:\.|-)?\s?(?:nr|nummer)?\.?:?\s*(?:er\s+)?"
+_ACCOUNT_WORD = r"(?:konto(?:nummer|nr)?|kto|kt)\.?(?:\s?nr\.?)?:?\s*(?:er\s+)?"
 
 
 class DkBankAccountRecognizer(DanishPatternRecognizer):

@@ -25,7 +25,7 @@ _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
 # A German tax id is eleven digits, grouped "12 345 678 903" (the Steuer-ID, the number a German resident
 # is known by); a Romanian CNP thirteen ("1850423123456"), a Sri Lankan NIC twelve ("198512403768").
 # An Afghan tazkira ("1399-0301-12345") and a Pakistani CNIC ("35202-1234567-1") in their dashed groups.
-_DIGITS_ID = (r"\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
+_DIGITS_ID = (r"\d{16,20}|\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
               r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d")
 # ... or an identity card's three letters and six digits apart ("ABA 123456", a Polish dowód osobisty).
 _CARD_ID = (r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
@@ -46,7 +46,10 @@ _ID_LABEL = (
     r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?|opholdskort(?:nummer|-nr\.?)?|steuer-id|steuer-identifikationsnummer|idnr\.?"
     r"|cnp|cod[ \t]+numeric[ \t]+personal|rnokpp|nic|cnic|tazkira|tazkera|nie|dni|bsn|burgerservicenummer"
     r"|dow[oó]d(?:[ \t]+osobisty)?|закордонний[ \t]+паспорт|паспорт|рнокпп"
-    r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?)"
+    r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?"
+    # a driving licence's and a European health insurance card's numbers
+    r"|kørekort(?:nummer|-?nr\.?)?|driving[ \t]+licen[cs]e(?:[ \t]+(?:number|no\.?))?"
+    r"|(?:eu-?)?sygesikringskort(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
 # dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
@@ -61,14 +64,15 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
-    r"[ ]?\(\w+\)|pas[- ]?nr\.?|pasnummer|passport|passport[ _]no\.?|passport[ _]number|id-kort"
+    r"[ ]?\(\w+\)|pas|pas[- ]?nr\.?|pasnummer|kørekort(?:[- ]?nr\.?)?|passport|passport[ _]no\.?|passport[ _]number|id-kort"
     r"|id[ _](?:number|no\.?|nr\.?)|national[ _]id(?:[ _]number)?|id[ _]card(?:[ _]number)?)$"
 )
-_COLUMN_VALUE = re.compile(_ID_VALUE)
+# ... maybe after the issuing country's code ("PL AY1234567", "UA FP987654")
+_COLUMN_VALUE = re.compile(rf"(?:[A-Z]{{2}}[ ])?{_ID_VALUE}")
 
 
 class LabelledIdRecognizer(DanishPatternRecognizer):

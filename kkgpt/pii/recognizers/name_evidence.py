@@ -191,7 +191,10 @@ class EvidenceReader:
             and doc.gap(first, first + 1) == " ",
             reads_as_word=single and words[0].kind == AMBIGUOUS and self._reads_as_word(doc, first, words[0]),
             layout_cue=cue_word in LAYOUT_CUES,
-            function_word=single and words[0].folded in self.lexicon.stop_words,
+            # ... but not a preposition right before a verb only people do: "Per sørger for", never "per time"
+            function_word=single and words[0].folded in self.lexicon.stop_words
+            and not (words[0].folded not in PRONOUNS and doc.lowered(last + 1) in AGENT_VERBS
+                     and doc.gap(last, last + 1) == " "),
             self_named=single and _introduces_itself(doc, last),
             parenthesised=single and words[0].capitals and in_parentheses(doc, first),
             other_column=_whole_value_of_other_column(doc, first, last),

@@ -22,10 +22,12 @@ from kkgpt.pii.recognizers.name_candidates import (
     ends_a_note,
 )
 from kkgpt.pii.recognizers.name_text import (
+    AGENT_PARTICIPLES,
     AGENT_VERBS,
     INITIALS_VERBS,
     MODAL_VERBS,
     PERSON_INFINITIVES,
+    ROLES,
     NameDoc,
 )
 
@@ -117,7 +119,11 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
                 # only a person's initials stand: "(psykolog, HAR)", "Opfølgning: HAL senest 15.08.2024"
                 and not (token.isupper() and len(token) >= 3 and (
                     doc.lowered(i + 1) in AGENT_VERBS or _described_in_parentheses(doc, i, found_ends)
-                    or _due(doc, i)))
+                    or _due(doc, i) or _done_by(doc, i)))
+                # capitals right after a role are the employee's initials: "visitator JO", "pædagog BO"
+                and not (token.isupper() and len(token) <= 3 and doc.lowered(i - 1) in ROLES
+                         and not doc.lowered(i - 1).endswith(("erne", "ene")) and doc.gap(i - 1, i) == " "
+                         and fold(token) not in _PAIRED_UNITS)
                 or fold(token) in lexicon.organisations)
             or token in _CURRENCIES and doc.lowered(i - 1)[-1:].isdigit()
         ):
@@ -134,8 +140,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             hits.append(Candidate("initials_acting", i, i))  # "Jens, kan du tage den? Ellers FCG."
             continue
         k = i + 1
-        if k < n and tokens[k] == "." and not doc.gap(i, k):
-            k += 1  # "J.H. sender"
+        if k < n and tokens[k] == "." and not doc.gap(i, k) and (len(token) == 1 or "." in token):
+            k += 1  # "J.H. sender"; not "Sagsbehandler LWJ. Beboer ...", where the dot ends a sentence
         if (
             token in _NOT_INITIALS
             or k < n
@@ -185,6 +191,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         # a legend of initials: "(JK = Jonna Kvist, RBH = Rikke Bang)"
         legend = not lower and not single and following == "=" and doc.tokens[k + 1:k + 2] != [] \
             and doc.tokens[k + 1][:1].isupper()
+        # "Afsluttet af ABE kl. 10.40", "oprettet af KBM": who did it
+        by_agent = not lower and not single and _done_by(doc, i) and fold(token) not in _PAIRED_UNITS
         # "Det er JKL tror jeg": who has the case
         named_as = not lower and not single and doc.lowered(i - 1) == "er" and doc.lowered(i - 2) == "det" \
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
@@ -209,7 +217,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or _handed_over(doc, i, k)
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
-                or described or due or slot or by_whom or by_label or round_of_table or named_as or legend:
+                or described or due or slot or by_whom or by_label or round_of_table or named_as or legend \
+                or by_agent:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
@@ -217,6 +226,11 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         elif slashed:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+def _done_by(doc: NameDoc, i: int) -> bool:
+    """Token i names who did something: "afsluttet af ABE", "oprettet af KBM", "closed by JH"."""
+    return doc.lowered(i - 1) in ("af", "by") and doc.lowered(i - 2) in AGENT_PARTICIPLES
 
 
 def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:

@@ -37,6 +37,8 @@ from kkgpt.pii.recognizers.name_words import (
 )
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
+#: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
+_LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
 #: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
 _MAX_QUOTED_FIRST_NAMES = 3
 #: What separates the items of a list of people on one line.
@@ -60,6 +62,23 @@ class NameRelations:
         self._words = words
         self._filter = filters
         self._confident = confident
+
+    def trailing_initial(self, doc: NameDoc, found: Found) -> None:
+        """Take a lone letter after a found name as its surname's initial ("mette l", "noah b", "helle k"); not
+        a letter that is a word ("i", "å")."""
+        n = len(doc.tokens)
+        for i, (last, score, rule) in list(found.items()):
+            k = last + 1
+            if k < n and len(doc.tokens[k]) == 1 and doc.tokens[k].isalpha() \
+                    and doc.tokens[k].lower() not in _LETTER_WORDS and doc.gap(last, k) == " " \
+                    and (k + 1 >= n or not doc.tokens[k + 1][:1].isalpha() or doc.gap(k, k + 1) != ""):
+                if k + 1 < n and doc.tokens[k + 1] == "." and not doc.gap(k, k + 1):
+                    if doc.tokens[k + 2:k + 3] and doc.tokens[k + 2][:1].isupper():
+                        continue  # "Lægerne Heimdal v. Kirsten Aaberg": "v." is "ved", a name follows
+                    k += 1  # "Trine B.": the initial's dot with it
+                for j in range(last + 1, k + 1):
+                    found.pop(j, None)
+                found[i] = (k, score, rule)
 
     def inverted(self, doc: NameDoc, found: Found) -> None:
         """Join a surname and the first name after its comma into one name where a line or a cell opens
@@ -100,18 +119,19 @@ class NameRelations:
         return cell is not None and not doc.text[cell.start:doc.starts[k]].strip()
 
     def _surname(self, doc: NameDoc, k: int) -> bool:
-        """Token k is a listed surname, or a word with a surname's ending, in any case."""
+        """Found name k can be a surname: a listed one, one by its ending or an unlisted word ("Kragh"), in
+        any case; not a first name, so "Anne, Birthe og Carl" stay three."""
         word = doc.candidates.get(k)
         if word is not None:
-            return word.kind in (SURNAME, SUFFIX_SURNAME) or doc.tokens[k].lower() in self.lexicon.surnames
+            return word.kind in (SURNAME, SUFFIX_SURNAME, UNKNOWN) or doc.tokens[k].lower() in self.lexicon.surnames
         name = self._words.lowercase_name(doc.tokens[k])
         return name is not None and name.surname
 
     def _first_name(self, doc: NameDoc, k: int) -> bool:
         """Token k is a listed first name, in any case."""
         word = doc.candidates.get(k)
-        if word is not None:
-            return word.kind == FIRST
+        if word is not None:  # "Svend" is a word too, but a listed first name
+            return word.kind == FIRST or word.kind == AMBIGUOUS and word.folded in self.lexicon.first_names
         name = self._words.lowercase_name(doc.tokens[k])
         return name is not None and name.first
 

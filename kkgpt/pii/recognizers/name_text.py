@@ -268,7 +268,10 @@ CONTACT_ADVERBS = frozenset({"lige", "også", "igen", "venligt", "kort", "pænt"
 #: Participles whose "af" names who did it ("opsagt af lund", "henvist af bo").
 AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "ringet", "anbefalet", "hentet",
                                "undersøgt", "behandlet", "skrevet", "sendt", "indstillet", "anmeldt",
-                               "slået", "skubbet", "sparket", "bidt", "drillet", "truet"})
+                               "slået", "skubbet", "sparket", "bidt", "drillet", "truet",
+                               # a case or a ticket closed by someone ("afsluttet af ABE", "oprettet af kbm")
+                               "afsluttet", "oprettet", "godkendt", "udført", "registreret", "journaliseret",
+                               "tildelt", "lukket", "løst", "closed", "resolved", "approved", "created"})
 #: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
@@ -324,6 +327,8 @@ CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "s
                             "tror", "synes", "mener", "håber",
                             # reported speech: "lone siger ib ikke har betalt"
                             "siger", "sagde", "fortæller", "fortalte", "skriver", "skrev",
+                            # a note's afterthought: "ps sten er syg idag"
+                            "ps", "ps.", "btw", "nb", "obs",
                             "efter", ",", ":", ";", "-", "–", "(", '"', "“", "„", "»", "that", "and", "but",
                             "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),

@@ -58,7 +58,9 @@ class ObfuscatedEmailRecognizer(DanishPatternRecognizer):
     PATTERNS = [
         Pattern(
             "e-mail with @ written out",
-            rf"(?<![\w.@]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w@]|\.\w)",
+            # the local part may have its dots written out too ("marie [dot] h [at] outlook [dot] dk")
+            rf"(?<![\w.@]){_LOCAL}(?:{_SPELLED_DOT}{_LOCAL}){{0,3}}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}"
+            rf"(?![\w@]|\.\w)",
             0.75,
         ),
         Pattern(

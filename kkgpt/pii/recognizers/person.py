@@ -123,6 +123,7 @@ class DanishPersonRecognizer(EntityRecognizer):
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
                                                                        any_word=True, capitalised=True))
         self._propagator.propagate(doc, found)
+        self._relations.trailing_initial(doc, found)
         self._relations.inverted(doc, found)
         return self._results(doc, found) + self._file_name_results(text)
 
