@@ -171,3 +171,30 @@ def test_numbers_as_people_write_them(spans: Spans, text: str, kind: str, expect
 def test_names_that_are_words_in_a_register_and_before_a_verb(spans: Spans, text: str,
                                                               expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # a health card's and a residence card's numbers, passports by their label; an employee's number is
+        # the workplace's own, not an identity document's
+        ("karina vestergaard medarbejdernr 447812", "NATIONAL_ID", []),
+        ("Hello, my residence card number is DK0123456789 and it expires", "NATIONAL_ID", ["DK0123456789"]),
+        ("Pas: 204718533 (DK), svensk personnr 19850412-2387", "NATIONAL_ID", ["204718533", "19850412-2387"]),
+        ("Sygesikringskort nr. 2401337, kørekort nr. 30127845", "NATIONAL_ID", ["2401337", "30127845"]),
+        # addresses abroad with the number first or a Balkan street word, and "kbh n" without its postcode
+        ("bosat i 12 rue des Lilas, 69003 Lyon, er godkendt", "DK_ADDRESS", ["12 rue des Lilas, 69003 Lyon"]),
+        ("5 rue de la Paix, 75002 Paris", "DK_ADDRESS", ["5 rue de la Paix, 75002 Paris"]),
+        ("Tidligere adresse Ulica Ferhadija 12, 71000 Sarajevo.", "DK_ADDRESS", ["Ulica Ferhadija 12, 71000 Sarajevo"]),
+        ("hun bor på stengade 71 1 th kbh n og", "DK_ADDRESS", ["stengade 71 1 th kbh n"]),
+        ("Vi har 12 rue", "DK_ADDRESS", []),
+        # staff initials from a unit, recommending, and as a user name
+        ("JOP fra IT-sikkerhed har genaktiveret reglen", "PERSON", ["JOP"]),
+        ("Sagen forelagt på visitationsmøde; GKO indstillede.", "PERSON", ["GKO"]),
+        ("mit bruger id er MKR... martin", "PERSON", ["MKR", "martin"]),
+        ("EU fra 2020 har regler", "PERSON", []),
+    ],
+)
+def test_staff_numbers_user_names_and_addresses_abroad(spans: Spans, text: str, kind: str,
+                                                       expected: list[str]) -> None:
+    assert spans(text, kind) == expected

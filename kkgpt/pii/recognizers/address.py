@@ -106,7 +106,9 @@ _LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.
                 r"(?:(?:,?[^\S\n\t](?:th|tv|mf|(?:dør[^\S\n\t])?\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
                 r"|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
-                   rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
+                   rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?"
+                   # ... or the town's short form alone, without the postcode ("stengade 71 1 th kbh n")
+                   rf"|,?{_S}(?:kbh|cph|frb)\.?(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?)")
 _LOWER_PREFIXES = "|".join(w.lower().rstrip(".") for w in _PREFIXES)
 # A word of the sentence, not of a street ("hun bor bystævnet 14 ...").
 _SENTENCE_WORD_NOT = rf"(?!(?:{'|'.join(_NOT_STREET_WORDS)}){_S})"
@@ -152,7 +154,8 @@ FOREIGN_STREET_WORDS: tuple[str, ...] = (
 )
 # Words that open a street name abroad: `ul. Marszałkowska 10`, `Rue de Rivoli`, `Via Roma`.
 _FOREIGN_PREFIX = (r"(?:ul\.|Ul\.|vul\.|Vul\.|prosp\.|Prosp\.|Rue(?:[^\S\n\t](?:de|du|des|de[^\S\n\t]la))?|Via|Viale|Calle|Avenida|Rua"
-                   r"|Piazza|Plac|Aleja)")
+                   # Balkan and Romanian: "Ulica Ferhadija 12", "Bulevar Kralja Aleksandra 73", "Strada Lipscani 5"
+                   r"|Piazza|Plac|Aleja|Ulica|Bulevar|Strada|Trg|Cesta)")
 # Words of direction and size that open a Swedish or Norwegian street's name ("Södra Förstadsgatan 44",
 # "Nedre Slottsgate 8").
 _NORDIC_DIRECTION = (r"(?:Södra|Norra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Søndre|Nordre|Østre|Vestre"
@@ -315,6 +318,14 @@ class DkAddressRecognizer(DanishPatternRecognizer):
             rf"(?<!\w)(?:{_TURKISH_WORD}{_S}){{1,3}}(?:Cad\.|Caddesi|Sok\.|Sokak|Sokağı|Mah\.|Mahallesi|Bulvarı"
             rf"|Blv\.){_S}?(?:No|Nr)\.?{_S}?:?{_S}?\d{{1,4}}[A-Z]?(?:{_S}?(?:/|D{_S}?:|Daire{_S}?:?){_S}?\d{{1,3}})?"
             rf"(?:,?{_S}(?:\d{{5}}{_S})?{_TURKISH_WORD}(?:/{_TURKISH_WORD})?)?",
+            0.6,
+        ),
+        Pattern(
+            # French and Belgian: the number first, then the street and the postcode ("12 rue des Lilas, 69003
+            # Lyon", "8 avenue Louise, 1050 Bruxelles")
+            "French address (number first)",
+            rf"(?<![\w.,])\d{{1,4}}(?:{_S}?(?:bis|ter))?,?{_S}(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse"
+            rf"|quai|cours){_S}(?:(?:de{_S}la|de|des|du|la|le|d'|l')(?:{_S}|(?<=')))?(?:{_CAPWORD}{_S}?){{1,3}},?{_LINE_OR_SPACE}\d{{4,5}}{_S}{_CITY}",
             0.6,
         ),
         Pattern(

@@ -26,9 +26,11 @@ _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
 # is known by); a Romanian CNP thirteen ("1850423123456"), a Sri Lankan NIC twelve ("198512403768").
 # An Afghan tazkira ("1399-0301-12345") and a Pakistani CNIC ("35202-1234567-1") in their dashed groups.
 _DIGITS_ID = (r"\d{16,20}|\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
-              r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d")
+              r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d"
+              # ... and shorter numbers only a label names: a health card's ("2401337")
+              r"|\d{6,7}")
 # ... or an identity card's three letters and six digits apart ("ABA 123456", a Polish dowód osobisty).
-_CARD_ID = (r"(?=[A-Z0-9]{8,10}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}"
+_CARD_ID = (r"(?=[A-Z0-9]{8,12}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,12}"
             r"|[A-Z]{3}[ ]\d{6}(?![\w-])")
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
@@ -49,13 +51,14 @@ _ID_LABEL = (
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?"
     # a driving licence's and a European health insurance card's numbers
     r"|kørekort(?:nummer|-?nr\.?)?|driving[ \t]+licen[cs]e(?:[ \t]+(?:number|no\.?))?"
-    r"|(?:eu-?)?sygesikringskort(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?)"
+    r"|(?:eu-?)?sygesikringskort(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
+    r"|residence[ \t]+card(?:[ \t]+(?:number|no\.?))?|pasnumre)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
 # dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
-    rf"|(?i:(?<![\w-])(?:pas|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)(?:[ \t]+(?:nr|no)\.?)?)[ \t]+(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}})(?![\w-])"
+    rf"|(?i:(?<![\w-])(?:pas|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)(?:[ \t]+(?:nr|no)\.?)?)(?::[ \t]*|[ \t]+)(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}|\d{{9}})(?![\w-])"
 )
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})\)?(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"
@@ -64,7 +67,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|residence|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

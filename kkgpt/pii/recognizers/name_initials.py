@@ -28,6 +28,7 @@ from kkgpt.pii.recognizers.name_text import (
     MODAL_VERBS,
     PERSON_INFINITIVES,
     ROLES,
+    STAFF_UNITS,
     NameDoc,
 )
 
@@ -191,6 +192,12 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         # a legend of initials: "(JK = Jonna Kvist, RBH = Rikke Bang)"
         legend = not lower and not single and following == "=" and doc.tokens[k + 1:k + 2] != [] \
             and doc.tokens[k + 1][:1].isupper()
+        # "mit bruger id er MKR", "brugernavn: TKJ": an employee's user name is their initials
+        user_name = not single and _user_name(doc, i)
+        # "JOP fra IT-sikkerhed har genaktiveret", "KBM fra løn": a colleague from a unit
+        from_unit = not lower and not single and following == "fra" and doc.tokens[k + 1:k + 2] != [] \
+            and (doc.lowered(k + 2) in INITIALS_VERBS or doc.lowered(k + 1) in STAFF_UNITS) \
+            and fold(token) not in _PAIRED_UNITS
         # "Afsluttet af ABE kl. 10.40", "oprettet af KBM": who did it
         by_agent = not lower and not single and _done_by(doc, i) and fold(token) not in _PAIRED_UNITS
         # "Det er JKL tror jeg": who has the case
@@ -218,7 +225,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         )
         if following in INITIALS_VERBS or after_name or addressed or role_after or dotted_from or dated or task \
                 or described or due or slot or by_whom or by_label or round_of_table or named_as or legend \
-                or by_agent:
+                or by_agent or from_unit or user_name:
             hits.append(Candidate("initials_acting", i, k - 1))  # "J.H." and "U." with their dots
         elif paired:
             hits.append(Candidate("initials_acting", i, k - 1))
@@ -226,6 +233,19 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         elif slashed:
             hits.append(Candidate("initials_acting", i, i))
     return hits
+
+
+#: Labels of an employee's user name ("bruger id", "brugernavn", "login").
+_USER_NAME_LABELS = frozenset({"brugerid", "bruger-id", "brugernavn", "username", "login", "user-id", "userid"})
+
+
+def _user_name(doc: NameDoc, i: int) -> bool:
+    """Token i follows a user name's label, maybe with "er" or a colon: "mit bruger id er MKR"."""
+    j = i - 1
+    if doc.lowered(j) in ("er", ":", "is"):
+        j -= 1
+    return doc.lowered(j) in _USER_NAME_LABELS or doc.lowered(j) == "id" \
+        and doc.lowered(j - 1) in ("bruger", "user")
 
 
 def _done_by(doc: NameDoc, i: int) -> bool:

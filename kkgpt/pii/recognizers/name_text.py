@@ -201,6 +201,7 @@ PERSON_VERBS = frozenset({
     "fremlægger", "konkluderede", "konkluderer", "overleverede", "overleverer", "bestiller", "bestilte",
     "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
     "bor", "boede", "kører", "kørte", "deler", "delte", "dækker", "dækkede",
+    "indstillede", "indstiller", "sad", "sidder", "vurderede", "vurderer", "bevilgede", "bevilger",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
