@@ -67,9 +67,22 @@ BOUNDS = {
     # arrows, plates after their label in any case, passports in more languages, UK mobiles, accounts
     # after "konto er"; its writer names rooms and places after words that are names too
     "blind33_pii.jsonl": (0.98, 0.97, 0.97, 6),
-    # scored once as written (0.967), then tuned on a little at the end of the session (account
-    # abbreviations, identity cards, Swedish street endings, thoughts without "at")
-    "blind35_pii.jsonl": (0.97, 0.975, 0.965, 4),
+    # scored once as written (0.967), then tuned on (account abbreviations, identity cards, Swedish street
+    # endings, thoughts without "at"; registers' "Jensen, Birthe", colleagues by what they do, initials in
+    # the genitive and on a weekday roster)
+    "blind35_pii.jsonl": (0.98, 0.975, 0.975, 4),
+    # scored once as written (0.971), then tuned on: Vietnamese names surname first, BSN, T.C. Kimlik and
+    # Spanish NIE numbers, streets abroad opening with a direction, a UK flat, a bare postcode
+    "blind37_pii.jsonl": (0.985, 0.98, 0.985, 3),
+    # scored once as written (0.971), then tuned on: a lone initial after a name, registers with unlisted
+    # surnames, initials after a role or "afsluttet af", driving licence and health card numbers
+    "blind38_pii.jsonl": (0.98, 0.975, 0.975, 1),
+    # scored once as written (0.969), then tuned on: residence cards, plural passport labels, French
+    # addresses with the number first, initials from a unit or as a user name; its writer marks staff
+    # user ids and payroll numbers as ID, which the shield leaves alone
+    "blind39_pii.jsonl": (0.975, 0.98, 0.975, 3),
+    # scored once as written (0.978, informal 0.96, precision 0.988) and not tuned on
+    "blind40_pii.jsonl": (0.975, 0.985, 0.975, 2),
 }
 
 
