@@ -198,3 +198,20 @@ def test_names_that_are_words_in_a_register_and_before_a_verb(spans: Spans, text
 def test_staff_numbers_user_names_and_addresses_abroad(spans: Spans, text: str, kind: str,
                                                        expected: list[str]) -> None:
     assert spans(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("IBAN: DK89 2255 0006 2814 4590. Tilhører", "IBAN_CODE", ["DK89 2255 0006 2814 4590"]),
+        ("har ringet 32 59 44 01 3 gange", "PHONE_NUMBER", ["32 59 44 01"]),
+        ("Indmeldt af: Charlotte Engstrøm, lokalnr 3366 4412", "PHONE_NUMBER", ["3366 4412"]),
+        ("Residence card no. RK 0093412 issued to Maria", "NATIONAL_ID", ["RK 0093412"]),
+        ("from Sarajevo, JMBG 1203978170015, lives at", "NATIONAL_ID", ["1203978170015"]),
+        ("ny adresse heimdalsgade 4 5.sal lejl 12", "DK_ADDRESS", ["heimdalsgade 4 5.sal lejl 12"]),
+        ("skriv pænere: ib du skal huske at låse bilen", "PERSON", ["ib"]),
+        ("vi kommer senere, storm er ikke på arbejde", "PERSON", ["storm"]),
+    ],
+)
+def test_labels_counts_and_people_spoken_to(spans: Spans, text: str, kind: str, expected: list[str]) -> None:
+    assert spans(text, kind) == expected

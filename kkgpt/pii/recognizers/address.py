@@ -103,7 +103,8 @@ _LOWER_STREET = (
 _LOWER_NUMBER = r"\d{1,3}[a-hA-H]?(?!\d|[.,]\d|\w)"  # "sundholmsvej 8A" too
 # The door after the floor, after a space or right after the floor's full stop ("st.th", "1.tv").
 _LOWER_FLOOR = (r"(?:,?[^\S\n\t](?:st|kl|stuen|\d{1,2}\.?[^\S\n\t]?sal|\d{1,2}\.?(?:th|tv|mf)(?!\w)|\d{1,2})\.?"
-                r"(?:(?:,?[^\S\n\t](?:th|tv|mf|(?:dør[^\S\n\t])?\d{1,3}(?!\d))|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
+                r"(?:(?:,?[^\S\n\t](?:th|tv|mf|(?:(?:dør|lejl\.?|lejlighed)[^\S\n\t])?\d{1,3}(?!\d))"
+                r"|(?<=\.)(?:th|tv|mf))\.?)?(?!\w)"
                 r"|,?[^\S\n\t](?:th|tv|mf)\.?(?!\w))")
 _LOWER_POSTCODE = (rf"(?:,?{_LINE_OR_SPACE}\d{{4}}{_S}(?:(?:kbh|cph|frb)\.|{_LOWER}+)"
                    rf"(?:{_S}(?:nv|sv|nø|sø|k|v|n|s|c|ø)(?!\w))?"

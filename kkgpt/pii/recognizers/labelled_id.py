@@ -31,7 +31,7 @@ _DIGITS_ID = (r"\d{16,20}|\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d
               r"|\d{6,7}")
 # ... or an identity card's three letters and six digits apart ("ABA 123456", a Polish dowód osobisty).
 _CARD_ID = (r"(?=[A-Z0-9]{8,12}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,12}"
-            r"|[A-Z]{3}[ ]\d{6}(?![\w-])")
+            r"|[A-Z]{2,3}[ ]\d{6,8}(?![\w-])")
 _ID_VALUE = rf"(?:{_NINO}|{_DIGITS_ID}|{_CARD_ID})"
 
 # Labels of identity numbers in the languages of the people they belong to; not "P-nr", a workplace's
@@ -52,7 +52,9 @@ _ID_LABEL = (
     # a driving licence's and a European health insurance card's numbers
     r"|kørekort(?:nummer|-?nr\.?)?|driving[ \t]+licen[cs]e(?:[ \t]+(?:number|no\.?))?"
     r"|(?:eu-?)?sygesikringskort(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
-    r"|residence[ \t]+card(?:[ \t]+(?:number|no\.?))?|pasnumre)"
+    r"|residence[ \t]+card(?:[ \t]+(?:number|no\.?))?|pasnumre"
+    # the former Yugoslavia's citizen number (13 digits), still on Bosnian, Serbian and Macedonian papers
+    r"|jmbg|emšo|emso)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
 # dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
@@ -67,7 +69,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|residence|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|residence|jmbg|emšo|emso|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

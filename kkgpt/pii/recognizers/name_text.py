@@ -277,7 +277,9 @@ AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "r
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
 PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
-                           "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme"})
+                           "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme",
+                           # "storm er ikke på arbejde", "bo er på kursus"
+                           "arbejde", "kursus"})
 #: What follows "kommer"/"kom" when a person comes or not ("mark kommer ikke i dag", "bo kom hjem").
 #: What only a person "har" (has): pain, a fever, lice, a day off ("storm har ondt i maven", "ask har feber").
 PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
@@ -513,6 +515,8 @@ class NameDoc:
         verb = self.lowered(k)
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
+        if k == i + 1 and verb == "du" and self.lowered(k + 1) in MODAL_VERBS and not self.english:
+            return True  # "ib du skal huske at låse bilen": the one spoken to
         following = self.lowered(k + 1)
         if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS or following in ("over", "fri", "vagten")
                                      or len(following) > 4 and following.endswith(("en", "et"))):

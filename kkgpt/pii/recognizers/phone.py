@@ -16,9 +16,10 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
 _BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?<!\d[ ])"
 # Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02", a date
-# "14/3" or an amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
+# "14/3", a count "3 gange" or an amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
 # ("12 345 678 kr.").
-_AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d)|\d?/\d)(?!\d{0,5},\d\d(?!\d)))"
+_AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d)|\d?/\d|\d?[ ](?:gange|gang|times)(?!\w))"
+          r"(?!\d{0,5},\d\d(?!\d)))"
           r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
 _DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
 _FIRST = "[2-9]"
@@ -79,7 +80,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
                 rf"(?<![\w+\-/.,])00[ ]?(?!45){_INTERNATIONAL}", 0.4),
     ]
 
-    CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel",
+    CONTEXT = ["tlf", "telefon", "mobil", "=mob", "ring", "opkald", "sms", "nummer", "phone", "=tel", "lokalnr",
+               "lokalnummer",
                "mobile", "cell", "call", "kontakt", "contact", "whatsapp", "signal", "direkte", "vagttelefon",
                "mobilepay"]
 
