@@ -37,12 +37,11 @@ class DkIbanRecognizer(IbanRecognizer):
         """Presidio's matching, then IBANs typed in lower case ("dk8596800012340987"): read again in capitals,
         kept only with a valid checksum, since lower-case letters and digits are common in other ids."""
         results = super().analyze(text, entities, nlp_artifacts)
-        if "iban" in text.lower():
-            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
-            results += [RecognizerResult(self.supported_entities[0], m.start("iban"), m.end("iban"),
-                                         _LABELLED_SCORE, recognition_metadata=dict(metadata))
-                        for m in _LABELLED_IBAN.finditer(text)]
+        metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        results += [RecognizerResult(self.supported_entities[0], m.start("iban"), m.end("iban"), _LABELLED_SCORE,
+                                     recognition_metadata=dict(metadata))
+                    for m in _LABELLED_IBAN.finditer(text)]
         spans = [m.span() for m in _LOWER_IBAN.finditer(text)]
         if not spans:
             return results
