@@ -89,6 +89,9 @@ BOUNDS = {
     "blind42_pii.jsonl": (0.97, 0.99, 0.97, 0),
     "blind43_pii.jsonl": (0.985, 0.99, 0.985, 0),
     "blind44_pii.jsonl": (0.98, 0.985, 0.975, 0),
+    # scored once as written on the same shield (0.990 and 0.975; leaked 0.7 and 1.6 %)
+    "blind45_pii.jsonl": (0.985, 0.99, 0.985, 1),
+    "blind46_pii.jsonl": (0.97, 0.99, 0.97, 0),
 }
 
 
