@@ -87,18 +87,20 @@ _JOINED_KINDS = frozenset({"DK_ADDRESS"})
 
 def _joined(candidates: Iterable[Detection], kinds: frozenset[str]) -> list[Detection]:
     """The candidates with each chain of partly overlapping spans of one of `kinds` joined into one span, at the
-    highest score of the chain; a span inside another is left as it is (the outer one wins anyway)."""
+    highest score of the chain; the chain's own spans stay too, so that a part the join's loss frees (to a CPR
+    number overlapping its other end) is considered again."""
     joined: list[Detection] = []
     by_kind: dict[str, list[Detection]] = {}
     for d in candidates:
         (by_kind.setdefault(d.entity_type, []) if d.entity_type in kinds else joined).append(d)
     for spans in by_kind.values():
         spans.sort(key=lambda d: (d.start, -d.end))
+        joined += spans
         current = spans[0]
         for d in spans[1:]:
             if d.end <= current.end:
-                joined.append(d)  # inside the current span
-            elif d.start < current.end:
+                continue  # inside the current span
+            if d.start < current.end:
                 current = Detection(current.entity_type, current.start, d.end, max(current.score, d.score))
             else:
                 joined.append(current)
