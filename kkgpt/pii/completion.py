@@ -28,11 +28,13 @@ MAX_NAME_CHARS = 60
 
 _LETTER = r"[^\W\d_]"
 _SPACE = r"[^\S\n]"
+# ... and between a name's words: not a tab, which parts two cells of a table ("Yasmin\tKåre")
+_NAME_SPACE = r"[^\S\n\t]"
 
 # -- names -------------------------------------------------------------------------------------------
 
 # A capital initial after a name ("Trine B.", "Hanne Ø"); "I" without a dot is the English pronoun.
-_INITIAL_AFTER = re.compile(rf"{_SPACE}(?:[A-ZÆØÅÄÖÜ]\.|[A-HJ-ZÆØÅÄÖÜ](?!{_LETTER}|[.'’]\w))(?!\w)")
+_INITIAL_AFTER = re.compile(rf"{_NAME_SPACE}(?:[A-ZÆØÅÄÖÜ]\.|[A-HJ-ZÆØÅÄÖÜ](?!{_LETTER}|[.'’]\w))(?!\w)")
 # A lower-case initial closing a lower-case name ("gitte s", "rasmus t,"): not a one-letter word.
 _LOWER_INITIAL_AFTER = re.compile(rf"{_SPACE}[b-df-hj-np-z](?={_SPACE}*(?:[,.;:!?)\n]|$))")
 # Initials before a name: a capital ("Y. Sivakumar") or two or more letters ("h.c. mikkelsen"); one lower-case
@@ -68,7 +70,7 @@ _ENDS_IN_PARTICLE = re.compile(rf"(?<!{_LETTER})(?:{_PARTICLE_WORD})$", re.IGNOR
 _WORD_AFTER = re.compile(rf"{_SPACE}{_LETTER}{{2,}}(?:-{_LETTER}{{2,}})?(?!{_LETTER})")
 # A capitalised word after a lone first name.
 _LOWER_WORD_NEXT = re.compile(rf"{_SPACE}([a-zæøå]{{1,20}})(?!{_LETTER})")
-_CAPITALISED_AFTER = re.compile(rf"{_SPACE}([A-ZÆØÅ][a-zæøåäöüéáíóú]{{1,20}})(?!{_LETTER}|-)")
+_CAPITALISED_AFTER = re.compile(rf"{_NAME_SPACE}([A-ZÆØÅ][a-zæøåäöüéáíóú]{{1,20}})(?!{_LETTER}|-)")
 
 #: Capitalised words after a first name that are no surname: greetings and thanks that follow a name
 #: in a message without a comma ("Hej Mette Tak for sidst"), roles and titles.
@@ -79,7 +81,7 @@ NOT_SURNAMES = frozenset({
 })
 
 # A word in lower case after a lower-case first name.
-_LOWER_AFTER = re.compile(rf"{_SPACE}([a-zæøå]{{2,20}})(?!{_LETTER}|-)")
+_LOWER_AFTER = re.compile(rf"{_NAME_SPACE}([a-zæøå]{{2,20}})(?!{_LETTER}|-)")
 
 #: The score of a name found by the value next to it.
 _OWNER_SCORE = 0.5
@@ -307,8 +309,9 @@ class SpanCompleter:
 def _one_name(text: str, previous: Detection, d: Detection) -> bool:
     """Two found name parts with only spaces and particles between them are one name ("Søren" Øhlenschlæger
     "Nissen"), unless the first ends in an initial's dot or the two would make more than four words or
-    repeat one ("Jens Hansen Jens Hansen" is two mentions)."""
-    if d.end - previous.start > MAX_NAME_CHARS or _PARTICLE_GAP.fullmatch(text, previous.end, d.start) is None:
+    repeat one ("Jens Hansen Jens Hansen" is two mentions), or a tab parts them (two cells of a table)."""
+    if d.end - previous.start > MAX_NAME_CHARS or _PARTICLE_GAP.fullmatch(text, previous.end, d.start) is None \
+            or "\t" in text[previous.end:d.start]:
         return False
     if text[previous.end - 1] == ".":
         return False

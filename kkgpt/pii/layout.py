@@ -167,7 +167,7 @@ _PEOPLE_LABEL = re.compile(
     r"[ \t]*(?:[-*•][ \t]*)?(?:Deltagere|Deltager|(?:Ikke[ \t]+)?(?:Til stede|Tilstede)|Fremmødte|Mødedeltagere"
     r"|Afbud|Fraværende|Gæster|Gæst|Desuden deltog|Not present|Guests|Navne|Names|Frivillige|Volunteers"
     r"|Referent|Ref\.?|Ordstyrer|Mødeleder|Dirigent|Tovholder|Ansvarlig|Ansvarlige|Underskrevet af|Underskriver"
-    r"|Sagsbehandler|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
+    r"|Sagsbehandlere|Sagsbehandler|Medarbejdere|Visitatorer|Rådgivere|Kontaktperson|Kontaktpersoner|Pårørende|Present|Attendees|Participants|Apologies|Absent"
     r"|Lærere|Lærer|Kontaktlærer|Klasselærer|Pædagoger|Bisidder|Bisiddere|Vikar|Vikarer|Fra kommunen"
     r"|Deltog|Signed|Signeret|Underskrevet|Sign\.?"
     r"|Minutes|Chair|Note taker|Responsible)[ \t]*:[ \t]*|[ \t]*Ref\.[ \t]+(?=[^\W\d_])"
@@ -736,6 +736,10 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
     labelled = 2 * len(named) > len(header) and all(_label_like(text[a:b]) for a, b in named)
     if labelled and separator == ",":
         labelled = any(_person_column(text[a:b].lower()) or len(text[a:b].split()) == 1 for a, b in named)
+    if labelled and len(rows) > 1 and header and _weekday(text, *header[0]):
+        # a roster with a day on each row ("Man\tLone\tBerit" over "Tir\tHassan\tLone"): no header
+        second = _split(text, rows[1], separator)
+        labelled = not (second and _weekday(text, *second[0]))
     labels = [" ".join(text[a:b].lower().split()) or None for a, b in header] if labelled else []
     if labelled:
         for column, (a, b) in enumerate(header):
@@ -748,6 +752,15 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: Days of the week, in full and abbreviated, as the first cell of a roster's row.
+_WEEKDAYS = frozenset({"man", "tir", "ons", "tor", "fre", "lør", "søn", "mandag", "tirsdag", "onsdag", "torsdag",
+                       "fredag", "lørdag", "søndag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+                       "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _weekday(text: str, start: int, end: int) -> bool:
+    """The cell holds a day of the week, maybe with a dot ("Man", "tirsdag", "Ons.")."""
+    return text[start:end].strip().rstrip(".").lower() in _WEEKDAYS
 
 
 def _label_like(cell: str) -> bool:

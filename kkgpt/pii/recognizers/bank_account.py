@@ -38,7 +38,7 @@ class DkBankAccountRecognizer(DanishPatternRecognizer):
         Pattern("reg.nr. + number", rf"(?<!\w){_REG}\d{{4}}\s*[-/ ]\s*\d{{6,10}}(?!\d)", 0.85),
         # "min konto er 2191 8734 562 901": the reg.nr. and the account after the word, in any groups
         Pattern("konto + reg.nr. and number",
-                r"(?<!\w)(?i:konto(?:nummer|nr)?\.?)(?:[ ](?:er|is|nr\.?))?:?[ ]\d{4}(?:[ ]\d{2,4}){2,4}(?![\d])",
+                r"(?<!\w)(?i:konto(?:en|nummer|nr)?\.?)(?:[ ](?:er|is|nr\.?))?:?[ ]\d{4}(?:[ ]\d{2,4}){2,4}(?![\d])",
                 0.6),
         # ... the account grouped as it is read aloud ("reg 2270 6281 003 914")
         Pattern("reg.nr. + grouped number", rf"(?<!\w){_REG}\d{{4}}[ -]\d{{3,4}}(?:[ ]\d{{3,4}}){{1,2}}(?![\d])",

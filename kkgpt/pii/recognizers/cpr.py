@@ -97,7 +97,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
     """CPR numbers in their written forms; the date must exist and not lie in the future."""
 
     ENTITY = "DK_CPR"
-    PATTERNS_GATE = r"\d{4}"  # every pattern ends in the serial's four digits
+    # every pattern ends in the serial's four digits, or the number is read in pairs ("21 11 75 04 47")
+    PATTERNS_GATE = r"\d{4}|\d\d \d\d \d\d(?: | - |-)\d\d \d\d"
     PATTERNS = [
         # A dash may end a line in text copied from a PDF ("190484-\n1583").
         Pattern("CPR (dash)", rf"{_DATE}(?:-| - | -|- |-\r?\n[ \t]*)\d{{4}}{_AFTER}", 0.6),
@@ -112,6 +113,8 @@ class DkCprRecognizer(DanishPatternRecognizer):
         # The date grouped as people read it aloud or copy it from a form: "07-11-92-3864", "1902 92-3741".
         Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}(?:[- ]| - )\d{{4}}"
                 rf"{_AFTER}(?![ ]\d)", 0.45),
+        # ... or read aloud in pairs: "21 11 75 04 47", "19 08 63 - 14 52"
+        Pattern("CPR (pairs)", rf"(?<![\w.,/+-]){_DAY} {_MONTH} \d{{2}}(?: | - |-)\d{{2}} \d{{2}}{_AFTER}(?![ ]?\d)", 0.5),
     ]
 
     CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",

@@ -1,15 +1,46 @@
-"""CREDIT_CARD: Presidio's card recognizer (Luhn checksum) with Danish context words."""
+"""CREDIT_CARD: Presidio's card recognizer (Luhn checksum) with Danish context words, and a card number its
+label names whatever its checksum says ("Kort nr. 4571 9920 1234 5678": a mistyped digit is still someone's
+card)."""
 
 from __future__ import annotations
 
+import re
+
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+# A card's label and "er" or a colon, then sixteen digits in groups of four (or unbroken).
+_LABELLED_CARD = re.compile(
+    r"(?i:(?<![\w-])(?:(?:betalingskort|kreditkort|dankort|visakort|visa|mastercard)(?:[ \t]*-?(?:nr\.?|nummer|number|no\.?))?"
+    # a bare "kort" or "card" may be anything; with its number's word it is the card's ("Kort nr.")
+    r"|(?:kort|card)[ \t]*-?(?:nr\.?|nummer|number|no\.?))(?:[ \t]+(?:er|is))?)[ \t]*:?[ \t]*"
+    r"(?P<value>\d{4}(?:[ -]?\d{4}){3})(?![\w-]|[ -]\d)"
+)
 
 
 class DkCreditCardRecognizer(CreditCardRecognizer):
-    """Payment card numbers (Visa/Dankort, Mastercard, ...); a failed Luhn check drops the match."""
+    """Payment card numbers (Visa/Dankort, Mastercard, ...); a failed Luhn check drops the match unless a
+    card label stands right before the number."""
 
     CONTEXT = ["kort", "kortnummer", "kortnr", "betalingskort", "kreditkort", "dankort", "visa", "mastercard",
                "maestro", "amex", "credit", "card", "debit"]
 
+    #: Score of sixteen digits a card label names.
+    LABELLED_SCORE = 0.6
+
     def __init__(self, supported_language: str = "da") -> None:
         super().__init__(context=list(self.CONTEXT), supported_language=supported_language)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """Presidio's Luhn-checked matches, and numbers after a card label."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for m in _LABELLED_CARD.finditer(text):
+            explanation = AnalysisExplanation(recognizer=self.name, original_score=self.LABELLED_SCORE,
+                                              textual_explanation="after a card label")
+            results.append(RecognizerResult(self.supported_entities[0], m.start("value"), m.end("value"),
+                                            self.LABELLED_SCORE, explanation,
+                                            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results

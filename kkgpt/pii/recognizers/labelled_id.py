@@ -51,16 +51,18 @@ _ID_LABEL = (
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?"
     # a driving licence's and a European health insurance card's numbers
     r"|kørekort(?:nummer|-?nr\.?)?|driving[ \t]+licen[cs]e(?:[ \t]+(?:number|no\.?))?"
-    r"|(?:eu-?)?sygesikringskort(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
+    r"|(?:eu-?)?sygesikrings(?:kort|bevis)(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
     r"|residence[ \t]+card(?:[ \t]+(?:number|no\.?))?|pasnumre"
     # the former Yugoslavia's citizen number (13 digits), still on Bosnian, Serbian and Macedonian papers
     r"|jmbg|emšo|emso)"
 )
 # "pnr" and "pn" are Swedish short forms of personnummer before a dashed number (a Danish P-number has no
-# dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456").
+# dash), and a bare "pas" or "passport" names a passport by its number of letters and digits ("pas FE123456",
+# "hendes pas, nr 210483962", "passet har nr 210455873").
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
-    rf"|(?i:(?<![\w-])(?:pas|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)(?:[ \t]+(?:nr|no)\.?)?)(?::[ \t]*|[ \t]+)(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}|\d{{9}})(?![\w-])"
+    rf"|(?i:(?<![\w-])(?:pas|passet|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)"
+    rf"(?:,?[ \t]+(?:har[ \t]+)?(?:nr|no|nummer|nummeret)\.?)?)(?::[ \t]*|[ \t]+)(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}|\d{{9}})(?![\w-])"
 )
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})\)?(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"

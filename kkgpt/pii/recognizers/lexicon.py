@@ -83,6 +83,14 @@ def _word_set(entries: Iterable[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _with_aa_spellings(names: frozenset[str], common: frozenset[str]) -> frozenset[str]:
+    """The names and their other spelling of Danish å: "aa" before 1948 and in many families' names since
+    ("Kaare" and "Kåre", "Aase" and "Åse", "Vestergaard" and "Vestergård"), unless that spelling is a word."""
+    other = {name.replace("aa", "å") for name in names if "aa" in name} \
+        | {name.replace("å", "aa") for name in names if "å" in name}
+    return names | frozenset(other - common)
+
+
 def _phrase_index(entries: Iterable[str]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for entry in entries:
@@ -122,11 +130,11 @@ class NameLexicon:
                    word_surnames: Iterable[str] = ()) -> NameLexicon:
         """Build a lexicon from in-memory lists (tests, extensions); stop and proper words are common too."""
         places = list(places)
-        first = _word_set(first_names)
-        sur = _word_set(surnames)
         proper = _word_set(proper_words)
         stop = frozenset(_DA_STOP_WORDS | _EN_STOP_WORDS)
         common = _word_set(common_words) | proper | stop
+        first = _with_aa_spellings(_word_set(first_names), common)
+        sur = _with_aa_spellings(_word_set(surnames), common)
         place_words = {words[0] for words in map(phrase_words, places) if len(words) == 1}
         # A name that is also an everyday word or a place ("Per", "Sofia", "Jordan") needs more evidence.
         ambiguous = _word_set(ambiguous) | ((first | sur) & (common | place_words))

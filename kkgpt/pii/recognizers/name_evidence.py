@@ -25,7 +25,15 @@ from kkgpt.pii.recognizers.name_text import (
     RELATIONS,
     NameDoc,
 )
-from kkgpt.pii.recognizers.name_words import AMBIGUOUS, DEFINITE_FORM, FIRST, ORG_ENDING, SURNAME, NameWord
+from kkgpt.pii.recognizers.name_words import (
+    AMBIGUOUS,
+    DEFINITE_FORM,
+    FIRST,
+    ORG_ENDING,
+    SURNAME,
+    UNKNOWN,
+    NameWord,
+)
 
 # Prepositions before a month or weekday ("in June", "fra April").
 _TIME_PREPOSITIONS = frozenset(
@@ -130,6 +138,7 @@ class Evidence:
     before_colon: bool = False  # a single word before a colon ("Dato: 14.09.2026")
     signs_note: bool = False  # alone at the end of a note after its last sentence ("... 14. ole", "... 45. Lone")
     someone_named: bool = False  # lower case, "er/var en" and the name end the clause ("det var en kirsten")
+    dated: bool = False  # lower case, a month after a day's number ("den 3. maj skrev")
 
     @property
     def words(self) -> int:
@@ -165,6 +174,8 @@ class EvidenceReader:
         first, last = candidate.first, candidate.last
         words = [doc.candidates[k] for k in range(first, last + 1) if k in doc.candidates]
         cue, cue_word = self._cue(doc, first)
+        if cue == "institution" and doc.lowered(last + 1) == "," and doc.cue_word(last + 2):
+            cue, cue_word = "", ""  # "| Lene Rask, teamleder |" under "Enhed": a person with a role
         if not cue and doc.letter_header(first, last):
             cue, cue_word = "strong", "letter header"
         single = len(words) == 1
@@ -200,6 +211,7 @@ class EvidenceReader:
             other_column=_whole_value_of_other_column(doc, first, last),
             # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
             acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
+            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))  # "Mailen skulle ..."
             and (doc.lowered(last + 1) in AGENT_VERBS
                  or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),
@@ -212,14 +224,20 @@ class EvidenceReader:
     def _cue(doc: NameDoc, i: int) -> tuple[str, str]:
         """The cue before token i; where the layout says people are named (a header field's value, an
         attendee list, a chat's speaker, a column of names) that is a strong cue itself, and a column
-        labelled with an institution word ("Plejecenter", "Skole") names institutions."""
-        cell = doc.layout.cell_at(doc.starts[i])
-        if cell is not None and cell.label and not cell.header and _institution_label(cell.label):
-            return "institution", cell.label
+        labelled with an institution word ("Plejecenter", "Skole") names institutions, unless a strong cue
+        of the cell's own stands right before ("Ansøger: Christian Møller", "Datter Helle")."""
         cue, word = doc.cue_before(i)
+        cell = doc.layout.cell_at(doc.starts[i])
+        if cue != "strong" and cell is not None and cell.label and not cell.header and _institution_label(cell.label):
+            return "institution", cell.label
         if cue not in ("strong", "institution") and (why := doc.people_cue(i)):
             return "strong", why
         return cue, word
+
+    def _definite_noun(self, folded: str) -> bool:
+        """An everyday noun in its definite form: "mailen", "sagen", "pigen", "brevet"."""
+        common = self.lexicon.common_words
+        return len(folded) > 4 and folded.endswith(("en", "et")) and (folded[:-2] in common or folded[:-1] in common)
 
     def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
         """A capitalised name-or-word inside a sentence reads as the word: a place (unless it does what only
@@ -294,7 +312,19 @@ class EvidenceReader:
             indefinite=_after_indefinite_article(doc, first),
             someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
             and _ends_clause(doc, first),
+            dated=_dated(doc, first),
         )
+
+
+#: Danish month names, some of them also first names ("Maj", "April", "August").
+_MONTHS = frozenset({"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+                     "oktober", "november", "december"})
+
+
+def _dated(doc: NameDoc, i: int) -> bool:
+    """Token i is a month after a day's number: "den 3. maj", "d. 4 april"."""
+    k = i - 2 if i > 0 and doc.tokens[i - 1] == "." else i - 1
+    return doc.lowered(i) in _MONTHS and k >= 0 and doc.tokens[k].isdigit() and len(doc.tokens[k]) <= 2
 
 
 #: Words of a writer about themself: a note signed with a name says "ring til mig", "jeg kommer".

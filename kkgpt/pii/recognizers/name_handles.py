@@ -135,6 +135,8 @@ def handles(doc: NameDoc, lexicon: NameLexicon) -> list[Candidate]:
         i = bisect_left(doc.starts, end) - 1
         if i >= 1 and _signature(doc, i, lexicon):
             hits[i] = "initials"
+        elif i >= 3 and doc.cue_word(i) and doc.tokens[i - 1] == "," and _signature(doc, i - 2, lexicon):
+            hits[i - 2] = "initials"  # "/MKJ, visitator": the signing initials and the writer's role
     user_ids = list(_USER_ID.finditer(text))
     mailed = {m.group().lower() for m in user_ids if text.startswith("@", m.end())}
     for match in user_ids:

@@ -31,6 +31,7 @@ from kkgpt.pii.recognizers.name_text import (
     STAFF_UNITS,
     NameDoc,
 )
+from kkgpt.pii.recognizers.name_words import FIRST
 
 #: Words before initials that make them someone: "spørg UH", "sagen lå hos TBR", "bare initialer PED".
 _INITIALS_CUES = frozenset(
@@ -111,6 +112,12 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         # word or a unit: "medarb. TAK", "(ansv: BT)"
         slot = not lower and not single and _staff_slot(doc, i)
         staff = slot and token.isupper() and 2 <= len(token) <= 4
+        # capitals opening a line of minutes before what only people do, even where they spell a word: "MOR
+        # fremlagde sagen"; not an organisation's ("KL mener", "DR fortalte")
+        staff = staff or (
+            token.isupper() and 2 <= len(token) <= 4 and token.isalpha() and doc.line_start(i)
+            and doc.lowered(i + 1) in AGENT_VERBS and doc.gap(i, i + 1) == " " and fold(token) not in _PAIRED_UNITS
+            and fold(token) not in lexicon.organisations)
         if (
             not (CAPITAL_INITIALS.match(token) or lower or single)
             or not staff and (
@@ -190,8 +197,12 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and not doc.lowered(i - 2).endswith(("erne", "ene"))
             or doc.tokens[i - 1] == "/" and _after_staff_label(doc, i - 2))
         # a legend of initials: "(JK = Jonna Kvist, RBH = Rikke Bang)"
-        legend = not lower and not single and following == "=" and doc.tokens[k + 1:k + 2] != [] \
-            and doc.tokens[k + 1][:1].isupper()
+        legend = not lower and not single and doc.tokens[k + 1:k + 2] != [] and doc.tokens[k + 1][:1].isupper() and (
+            following == "="
+            # ... or a line of a list of staff: "LSO - Lasse Sørensen"
+            or following in ("-", "–") and doc.line_start(i) and _first_name(doc, k + 1))
+        # "... Næste møde: 2. juni. Ref. SH": the minutes' writer, ending the line
+        by_label = by_label or not lower and not single and _referent(doc, i)
         # "mit bruger id er MKR", "brugernavn: TKJ": an employee's user name is their initials
         user_name = not single and _user_name(doc, i)
         # "JOP fra IT-sikkerhed har genaktiveret", "KBM fra løn": a colleague from a unit
@@ -200,8 +211,11 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and fold(token) not in _PAIRED_UNITS
         # "Afsluttet af ABE kl. 10.40", "oprettet af KBM": who did it
         by_agent = not lower and not single and _done_by(doc, i) and fold(token) not in _PAIRED_UNITS
-        # "Det er JKL tror jeg": who has the case
-        named_as = not lower and not single and doc.lowered(i - 1) == "er" and doc.lowered(i - 2) == "det" \
+        # "Det er JKL tror jeg", "det har KBM, men ...": who has the case
+        # ... and "hvem er MLH?": who the initials are
+        named_as = not lower and not single and (
+            doc.lowered(i - 1) == "er" and (doc.lowered(i - 2) == "det" or doc.lowered(i - 2) == "hvem" and following == "?")
+            or doc.lowered(i - 1) == "har" and doc.lowered(i - 2) == "det" and following in (",", ".", "")) \
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
         round_of_table = _initials_item_line(doc, i, lexicon) and _count_once(
             items_by_initials, lambda: sum(1 for j in range(n) if _initials_item_line(doc, j, lexicon))) >= 2
@@ -245,7 +259,28 @@ def _user_name(doc: NameDoc, i: int) -> bool:
     if doc.lowered(j) in ("er", ":", "is"):
         j -= 1
     return doc.lowered(j) in _USER_NAME_LABELS or doc.lowered(j) == "id" \
-        and doc.lowered(j - 1) in ("bruger", "user")
+        and doc.lowered(j - 1) in ("bruger", "user") \
+        or doc.lowered(j) == "bruger" and j < i - 1 and doc.lowered(j - 1) in _OWNERS \
+        or doc.lowered(j) == "brugeren" and j == i - 1  # "min bruger er LBJ", "brugeren ebr var ikke logget på"
+
+
+#: Possessives before "bruger" that make it someone's user name ("min bruger er LBJ").
+_OWNERS = frozenset({"min", "din", "hans", "hendes", "deres", "my", "his", "her"})
+
+
+def _referent(doc: NameDoc, i: int) -> bool:
+    """Token i ends its line after "Ref." or "Ref.:" ("2. juni. Ref. SH")."""
+    j = i - 1
+    while doc.tokens[j:j + 1] and doc.tokens[j] in (".", ":") and j > i - 3:
+        j -= 1
+    line_end = i + 1 >= len(doc.tokens) or "\n" in doc.gap(i, i + 1)
+    return j < i - 1 and doc.lowered(j) == "ref" and line_end
+
+
+def _first_name(doc: NameDoc, k: int) -> bool:
+    """Token k is a capitalised listed first name."""
+    word = doc.candidates.get(k)
+    return word is not None and word.kind == FIRST
 
 
 def _done_by(doc: NameDoc, i: int) -> bool:
@@ -257,6 +292,10 @@ def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
     """When lower-case initials at i follow a question's modal verb ("kan kbm ...") and a task follows them,
     maybe after "eller"/"og" and more initials ("kan kbm eller ajp dække vagten"): the other initials' index,
     or -1 for none. None when that is not so."""
+    if doc.lowered(i - 1) in _SUBORDINATORS and doc.lowered(i + 1) in MODAL_VERBS:
+        # the subject of a reported task: "jens siger at akp skal have ny pc", "hvis kbm kan tage den"
+        task = doc.lowered(i + 2)
+        return -1 if task in _TASKS or task in PERSON_INFINITIVES or task in _COVERING else None
     if doc.lowered(i - 1) not in MODAL_VERBS or not doc.sentence_start(i - 1):
         return None
     k, other = i + 1, -1
@@ -268,6 +307,8 @@ def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
     return other if task in _TASKS or task in PERSON_INFINITIVES or task in _COVERING else None
 
 
+#: Conjunctions opening a clause whose subject may be a colleague's initials ("siger at akp skal have").
+_SUBORDINATORS = frozenset({"at", "om", "hvis", "når", "fordi", "så"})
 #: Initials beside others in lower case may hold a vowel ("kbm eller ajp"), when they are no word.
 _LOWER_LETTERS = re.compile(r"^[a-zæøå]{2,3}$")
 #: Covering for a colleague: "kan kbm dække vagten", "kan tk tage over".

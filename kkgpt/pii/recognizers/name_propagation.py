@@ -95,9 +95,11 @@ class NamePropagator:
             for k in range(i, last + 1):
                 word = doc.candidates.get(k)
                 key = word.folded if word is not None else fold(doc.tokens[k][:doc.name_lengths.get(k)])
-                if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and key not in TITLES:
+                initials = len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper()
+                # a title's letters found as someone's initials ("Deltagere: PJ, MR") are the initials
+                if len(key) >= 2 and key[:1].isalpha() and key not in PARTICLES and (key not in TITLES or initials):
                     keys.add(key)
-                    if len(doc.tokens[k]) <= 4 and doc.tokens[k].isupper():
+                    if initials:
                         doc.initials_keys.add(doc.tokens[k])
                         continue
                     from_words.add(key)

@@ -37,6 +37,9 @@ from kkgpt.pii.recognizers.name_words import (
 )
 
 _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
+#: Words a surname is joined to by a hyphen when it names a person's case or family ("Hansen-sagen").
+_CASE_WORDS = frozenset({"sagen", "sag", "sagerne", "familien", "familie", "familierne", "drengen", "pigen",
+                         "børnene", "parret", "søskende"})
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
 #: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
@@ -279,6 +282,46 @@ class NameRelations:
                     while end + 1 in words:
                         end += 1
                     found[first] = (end, score, "column_of_names")
+
+    def compound_cases(self, doc: NameDoc, found: Found) -> None:
+        """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",
+        "Jensen-familien"."""
+        for i, token in enumerate(doc.tokens):
+            if i in found or "-" not in token or not token[:1].isupper():
+                continue
+            head, _, tail = token.rpartition("-")
+            folded = fold(head)
+            if tail.lower() in _CASE_WORDS and folded in self.lexicon.surnames and folded not in self.lexicon.ambiguous:
+                doc.name_lengths[i] = len(head)
+                found[i] = (i, RELATION_SCORES["line_head"], "compound_case")
+
+    def line_heads(self, doc: NameDoc, found: Found) -> None:
+        """Lines opening with one word and a colon, maybe after a bullet ("Jesper: ferieplan ...", "- PJ:
+        udrulning ..."): when at least two of them, and half, open with a found name, the others' listed
+        names and names-or-words are names too ("Ole: ny kaffemaskine bestilt" under "Nadia: husk kursus")."""
+        heads = [i for i in range(len(doc.tokens) - 2) if self._line_head(doc, i)]
+        if len(heads) < 3:
+            return
+        named = sum(1 for i in heads if i in found and found[i][1] >= self._confident)
+        if named < 2 or named * 2 < len(heads):
+            return
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        score = RELATION_SCORES["line_head"]
+        for i in heads:
+            word = doc.candidates.get(i)
+            if i not in covered and i not in doc.blocked and word is not None \
+                    and word.kind in (FIRST, AMBIGUOUS, SURNAME):
+                found[i] = (i, score, "line_head")
+
+    @staticmethod
+    def _line_head(doc: NameDoc, i: int) -> bool:
+        """Token i opens its line (maybe after a bullet) and a colon follows it, then text on the same line."""
+        return (
+            doc.tokens[i + 1] == ":"
+            and doc.gap(i, i + 1) == ""
+            and "\n" not in doc.gap(i + 1, i + 2)
+            and (doc.line_start(i) or doc.tokens[i - 1] in ("-", "*", "•") and doc.line_start(i - 1))
+        )
 
     def nicknames(self, doc: NameDoc, found: Found) -> None:
         """A capitalised word in quotation marks between a found first name and a capitalised word is a

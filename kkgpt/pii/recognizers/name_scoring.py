@@ -108,6 +108,7 @@ LOWERCASE_PAIR: tuple[Rule, ...] = (Rule("lowercase_pair", 0.7, lambda e: e.pair
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (
     Rule("self_named", 0.7, lambda e: e.self_named),  # "kim her fra hjemmeplejen"
+    Rule("dated", None, lambda e: e.dated),  # "Den 3. maj skrev ...": a month, not Maj
     # "en lærke", "min rose"; but "den nye sebastian", and a name that is no word after "er en" ending the
     # clause: "det var en kirsten", "ejer er en karsten" (someone of that name)
     Rule("after_determiner", None,
@@ -176,6 +177,7 @@ RELATION_SCORES: Mapping[str, float] = MappingProxyType(
         "lowercase_genitive": 0.55,
         "propagated": 0.55,
         "column_of_names": 0.6,
+        "line_head": 0.6,
         "initials_of_name": 0.6,
         "nickname": 0.7,
     }

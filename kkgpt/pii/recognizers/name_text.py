@@ -263,6 +263,11 @@ CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
                     frozenset({"til"})),
     "tid": frozenset({"hos"}),
 })
+#: Messages and signatures someone sends or gives, before "fra" and the sender ("mailen fra rose",
+#: "underskrift fra lone").
+FROM_NOUNS = frozenset({"mail", "mailen", "besked", "beskeden", "sms", "sms'en", "brev", "brevet", "underskrift",
+                        "underskriften", "opkald", "opkaldet", "svar", "svaret", "hilsen", "henvendelse",
+                        "henvendelsen", "klage", "klagen", "godkendelse", "samtykke", "fuldmagt", "fuldmagten"})
 #: Adverbs between a verb of contacting and its person ("skriv venligt til per", "ring lige til bo").
 CONTACT_ADVERBS = frozenset({"lige", "også", "igen", "venligt", "kort", "pænt", "høfligt", "hurtigt", "straks",
                              "gerne", "lige hurtigt"})
@@ -301,7 +306,7 @@ PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt"
                                 "hentet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
                                 "kradset", "grædt", "lavet", "betalt", "bestilt", "booket", "lovet", "mistet",
                                 "tabt", "fundet", "ordnet", "tjekket", "købt", "bagt", "afleveret",
-                                "underskrevet", "godkendt"})
+                                "underskrevet", "godkendt", "mødt"})
 #: Infinitives of what is done by or for a person, after a modal ("rose skal ha insulin", "silje skal hentes").
 PERSON_INFINITIVES = frozenset({
     "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
@@ -320,12 +325,15 @@ STAFF_UNITS = frozenset({"afd", "afdeling", "afdelingen", "team", "teamet", "hr"
                          "driften", "kantinen", "receptionen", "pedelkontoret"})
 #: Words for a home in a block, before its number ("i lejl 2", "på stue 4").
 DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
+#: A school class: "2.b", "3a", "10.x", "0.c".
+_SCHOOL_CLASS = re.compile(r"\d{1,2}\.?[a-zæøå]")
 _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 #: Adverbs that may stand between a subject and its verb ("sten ikke har været der").
 CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist", "vel",
                             "just", "netop", "så", "desværre", "heller"})
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
+                            "om",  # whether: "tjek om sten har fået sin bevilling"
                             # a thought or a hope without "at": "jeg tror holm har glemt at lukke sagen"
                             "tror", "synes", "mener", "håber",
                             # reported speech: "lone siger ib ikke har betalt"
@@ -482,7 +490,8 @@ class NameDoc:
             verb -= 1  # "hvad skriver jeg til rose": the subject after the verb in a question
         return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
             or before in PREPOSITION_VERBS.get(self.lowered(verb), ()) \
-            or before in CONTACT_NOUNS.get(self.lowered(j - 1), ())
+            or before in CONTACT_NOUNS.get(self.lowered(j - 1), ()) \
+            or before == "fra" and self.lowered(j - 1) in FROM_NOUNS  # "mailen fra rose", "underskrift fra lone"
 
     def acts(self, i: int) -> bool:
         """Token i opens a clause and acts as a person: a verb only people do follows it, maybe after an
@@ -496,8 +505,8 @@ class NameDoc:
             return False
         k = i + 1
         if self.lowered(k) == "og" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha() \
-                and self.tokens[k + 1].islower() and self.lowered(k + 1) not in PRONOUNS:
-            k += 2  # "sten og birk har lavet kaffe": two subjects
+                and not self.tokens[k + 1].isupper() and self.lowered(k + 1) not in PRONOUNS:
+            k += 2  # "sten og birk har lavet kaffe", "bo og Lykke er på kursus": two subjects
         if self.lowered(k) == "fra" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
             k += 2  # "rose fra skolen ringede"
             if self.lowered(k) == "og" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
@@ -510,13 +519,16 @@ class NameDoc:
             k += 3  # "kim i lejl 2 skal ha", "ellen i lejl 4 hostede": a resident by the flat
         elif self.lowered(k) == "fra" and _FLAT.fullmatch(self.lowered(k + 1)):
             k += 2  # "bjerg fra 3b har fået"
+        elif self.lowered(k) in ("i", "fra") and _SCHOOL_CLASS.fullmatch(self.lowered(k + 1)):
+            k += 2  # "storm i 2.b har slået en elev": a pupil by the class
         while self.lowered(k) in CLAUSE_ADVERBS:
             k += 1
         verb = self.lowered(k)
         if verb in AGENT_VERBS and verb not in ("syg", "sygemeldt", "fraværende"):
             return True
-        if k == i + 1 and verb == "du" and self.lowered(k + 1) in MODAL_VERBS and not self.english:
-            return True  # "ib du skal huske at låse bilen": the one spoken to
+        if k == i + 1 and verb == "du" and (self.lowered(k + 1) in MODAL_VERBS or self.lowered(k + 1) == "har") \
+                and not self.english:
+            return True  # "ib du skal huske at låse bilen", "Sten du har vagten": the one spoken to
         following = self.lowered(k + 1)
         if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS or following in ("over", "fri", "vagten")
                                      or len(following) > 4 and following.endswith(("en", "et"))):
@@ -534,7 +546,9 @@ class NameDoc:
             while self.lowered(k) in CLAUSE_ADVERBS or self.lowered(k) == "gerne":  # "per vil gerne vide"
                 k += 1
             # "sten må ikke komme på matriklen": being let in or not is a person's ("storm kan komme" is not)
-            return self.lowered(k) in PERSON_INFINITIVES or verb in ("må", "måtte") and self.lowered(k) == "komme"
+            # "hvornår ask skal til ppr udredning": going to an appointment
+            return self.lowered(k) in PERSON_INFINITIVES or verb in ("må", "måtte") and self.lowered(k) == "komme" \
+                or verb in ("skal", "skulle") and self.lowered(k) == "til" and self.lowered(k + 1)[:1].isalpha()
         if verb in ("er", "var", "is", "was"):
             while following in CLAUSE_ADVERBS or following in DEGREE_ADVERBS:  # "lund er vel udlejer"
                 k += 1

@@ -306,7 +306,9 @@ class NameWordClassifier:
                 continue
             if token not in can_start:
                 head = fold(_PART_SPLIT.split(token, maxsplit=1)[0])
-                keys = (head, head[:-1]) if head.endswith("s") else (head,)
+                # "HRS", "KLS" in capitals are initials, not "HR's", "KL's": a genitive is written "HR's"
+                initials = token.isupper() and token.isalpha() and len(token) <= 4
+                keys = (head, head[:-1]) if head.endswith("s") and not initials else (head,)
                 can_start[token] = any(key in table for key in keys for table in tables)
             if not can_start[token]:
                 i += 1

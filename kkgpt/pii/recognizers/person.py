@@ -119,6 +119,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         self._relations.initials_of_names(doc, found)
         self._relations.initials_listed_with_names(doc, found)
         self._relations.nicknames(doc, found)
+        self._relations.line_heads(doc, found)
+        self._relations.compound_cases(doc, found)
         if doc.layout.cells:
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
                                                                        any_word=True, capitalised=True))

@@ -57,6 +57,7 @@ CASES = [
     (Evidence("lowercase_pair", pair_words=1), "lowercase_pair", 0.7),
     (Evidence("lowercase_pair", pair_words=2, cued_pair=True), "lowercase_pair", 0.7),
     (Evidence("lowercase", self_named=True), "self_named", 0.7),
+    (Evidence("lowercase", ambiguous=True, acting=True, dated=True), "dated", None),  # "den 3. maj skrev"
     (Evidence("lowercase", determiner=True, indefinite=True, cue="strong"), "after_determiner", None),
     (Evidence("lowercase", determiner=True, ambiguous=True, cue="strong"), "after_determiner", None),
     # "det var en kirsten": someone of that name
