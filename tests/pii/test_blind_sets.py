@@ -93,6 +93,9 @@ BOUNDS = {
     # scored once as written on the same shield (0.990 and 0.975; leaked 0.7 and 1.6 %); blind46 tuned on
     "blind45_pii.jsonl": (0.985, 0.99, 0.985, 1),
     "blind46_pii.jsonl": (0.985, 0.995, 0.985, 0),
+    # scored once as written on a436a95 (0.988 and 0.983; leaked 0.55 and 1.07 %)
+    "blind47_pii.jsonl": (0.985, 0.99, 0.98, 0),
+    "blind48_pii.jsonl": (0.98, 0.985, 0.98, 0),
 }
 
 
