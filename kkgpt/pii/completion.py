@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import ROLES, TITLES, sentence_opener
+from kkgpt.pii.recognizers.name_text import PRONOUNS, ROLES, TITLES, sentence_opener
 from kkgpt.pii.recognizers.name_words import DEFINITE_FORM, NOUN_ENDING
 from kkgpt.pii.types import Detection
 
@@ -194,10 +194,12 @@ class SpanCompleter:
         return sorted([*detections, *free], key=lambda d: d.start)
 
     def _listed_name(self, words: str) -> bool:
-        """Every word a listed first name or surname, none a function word or a role."""
+        """Every word a listed first name or surname, none a function word, a role or a pronoun typed in lower
+        case ("hun oplyste sin e-mail ...": hers, not Sin's)."""
         lexicon = self._lexicon
         return all((w in lexicon.first_names or w in lexicon.surnames) and w not in lexicon.stop_words
-                   and w not in NOT_SURNAMES and w not in ROLES for w in map(fold, words.split()))
+                   and w not in NOT_SURNAMES and w not in ROLES and not (raw.islower() and w in PRONOUNS)
+                   for raw, w in ((raw, fold(raw)) for raw in words.split()))
 
     def _nickname(self, word: str, name_start: str) -> bool:
         """A listed name, or the short form of the name after it ("will (william", "mikki (mikkel"); no

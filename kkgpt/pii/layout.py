@@ -306,11 +306,11 @@ _JOURNAL_ENTRY = re.compile(
     r"(?P<who>[A-ZÆØÅ]{2,4}|[A-ZÆØÅ][a-zæøå]+(?:[ \t][A-ZÆØÅ][a-zæøå]+){1,2})(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*$"
 )
 # A speaker, the time and the message on one line, as Slack and some phones copy a chat ("rune_h 09:16 prøv
-# at genstarte den", "AB7F2 08:31: hvem tager ..."); counted only when some speaker speaks twice, as a
-# schedule's lines have the same shape ("Frokost 12:00 i kantinen").
+# at genstarte den", "AB7F2 08:31: hvem tager ...", "Storm [11.01]: det er vist ..."); counted only when some
+# speaker speaks twice, as a schedule's lines have the same shape ("Frokost 12:00 i kantinen").
 _CHAT_SPEAKER_TIME = re.compile(
     rf"[ \t]*(?P<who>[A-Za-z]{{2,4}}\d[A-Za-z0-9]{{0,4}}(?=[ \t])|[^\W\d_]+_[^\W_]{{1,12}}(?=[ \t])"
-    rf"|{_WHO.removeprefix('(?P<who>').removesuffix(')')})[ \t]+{_TIME}[ \t]*:?[ \t]+(?=\S)"
+    rf"|{_WHO.removeprefix('(?P<who>').removesuffix(')')})[ \t]+(?:{_TIME}|\[{_TIME}\])[ \t]*:?[ \t]+(?=\S)"
 )
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")

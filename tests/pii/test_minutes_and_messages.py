@@ -37,6 +37,8 @@ Spans = Callable[[str, str], list[str]]
         # Danish å and its older spelling "aa" are the same name; a tab parts two cells' names
         ("Hej Åse, ring til Kåre Vestergård", ["Åse", "Kåre Vestergård"]),
         ("aften\tYasmin\tKåre", ["Yasmin", "Kåre"]),
+        # a pronoun before an e-mail address is no owner's name ("Sin" is a name, "sin" is hers)
+        ("Hun oplyste sin e-mail piafriis83@hotmail.com, hvor hun kan nås", []),
         # a definite noun opening a sentence is the noun
         ("Mailen skulle have været sendt til advokat Mikkel Søgaard.", ["Mikkel Søgaard"]),
     ],
@@ -52,6 +54,10 @@ def test_people_in_minutes_and_columns(spans: Spans, text: str, expected: list[s
         ("Deltagere: PJ, MR, Ulrik\n- PJ: udrulning forsinket\n- MR: printer på 3. sal defekt",
          ["PJ", "MR", "Ulrik", "PJ", "MR"]),
         ("Sagsbehandlere: SVB, LJ", ["SVB", "LJ"]),
+        ("Referat\n- MK orienterede om nyt vagtskema\n- LJ efterlyste flere vikarer", ["MK", "LJ"]),
+        # four capitals in parentheses after a found name are that person's user id
+        ("Deltagerliste\n1. Charlotte Vestergaard (ETEK)\n2. Helle Lund (PTAJ)",
+         ["Charlotte Vestergaard", "ETEK", "Helle Lund", "PTAJ"]),
         ("Sagsnr. 2024-118842\n/MKJ, visitator\n\nTilføjelse", ["MKJ"]),
         ("jeg er ny i teamet, hvem er MLH? står i journalen", ["MLH"]),
         ("hvem er DSB?", []),
@@ -80,6 +86,9 @@ def test_staff_initials(spans: Spans, text: str, expected: list[str]) -> None:
         ("vi har fået et brev fra kommunen", []),
         ("storm i 2.b har slået en anden elev igen", ["storm"]),
         ("[08:13] Bo: ok. Sten du har vagten i dag", ["Bo", "Sten"]),
+        # a chat copied with the time in brackets after the speaker, who speaks twice
+        (("Kasper [11:23]: nogen der ved hvem der har bilen?\nStorm [11.01]: det er vist en håndværker\n"
+         "Kasper [16.08]: står i vejen\nStorm [16.09]: ringer til viceværten"), ["Kasper", "Storm", "Kasper", "Storm"]),
         ("i går du har ret", []),
         ("hej birk vil du tjekke om sten har fået sin bevilling", ["birk", "sten"]),
         ("ok så ib har mødt op 3 gange i træk nu", ["ib"]),

@@ -172,8 +172,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             i >= 2 and tokens[i - 1] == "(" and doc.lowered(i + 1) == ")" and not _abbreviates(doc, i)
         )  # "Byg og Miljø (BOM)", "Pernille Høj (BBU)": a unit
         # "(KBM)" after a name, or any three capitals that are no unit ("Peter Kjærgaard (NME)"); "Notat (MJK)"
+        # ... or four capitals after a found name, a user id ("Helle Lund (PTAJ)"), unless an organisation's
         after_name = in_parentheses and (
-            (_initial_of(doc, i, i - 2) or len(token) == 3 and not lower and fold(token) not in _PAIRED_UNITS)
+            (_initial_of(doc, i, i - 2) or len(token) in (3, 4) and not lower and fold(token) not in _PAIRED_UNITS
+             and (len(token) == 3 or fold(token) not in lexicon.organisations))
             if i - 2 in found_ends else len(token) == 3 and not lower
         )
         addressed = (

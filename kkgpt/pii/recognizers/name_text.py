@@ -186,7 +186,8 @@ FINITE_VERBS = frozenset({
 PERSON_VERBS = frozenset({
     "foreslog", "foreslår", "sagde", "siger", "fortalte", "fortæller", "oplyste", "oplyser", "spurgte",
     "spørger", "svarede", "svarer", "tager", "tog", "sender", "sendte", "kontakter", "kontaktede",
-    "undersøger", "undersøgte", "følger", "fulgte", "orienterede", "orienterer", "præsenterede",
+    "undersøger", "undersøgte", "følger", "fulgte", "orienterede", "orienterer", "efterlyste", "efterlyser",
+    "præsenterede",
     "præsenterer", "gennemgik", "gennemgår", "laver", "lavede", "skriver", "skrev", "ringer", "ringede",
     "bad", "mente", "mener", "redegjorde", "noterede", "aftalte", "aftaler", "booker", "bookede", "indkalder",
     "indkaldte", "udarbejder", "udarbejdede", "sørger", "sørgede", "tjekker", "tjekkede", "holder", "holdt",
