@@ -111,10 +111,15 @@ class DkCprRecognizer(DanishPatternRecognizer):
         Pattern("CPR (dotted date)",
                 rf"(?<![\w.])(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?:19|20)?\d{{2}}-\d{{4}}{_AFTER}", 0.5),
         # The date grouped as people read it aloud or copy it from a form: "07-11-92-3864", "1902 92-3741".
-        Pattern("CPR (grouped date)", rf"(?<![\w.,/-])(?:{_DAY}[- ]{_MONTH}[- ]?|{_DAY}{_MONTH}[- ])\d{{2}}(?:[- ]| - )\d{{4}}"
+        # (The look-behinds sit after the day's two digits, so that they are tried only where two digits stand:
+        # before them they were tried at every character, eight times the cost on 100 KB of prose.)
+        Pattern("CPR (grouped date)",
+                rf"\d\d(?<![\w.,/-]\d\d)(?<={_DAY})(?:[- ]{_MONTH}[- ]?|{_MONTH}[- ])\d{{2}}(?:[- ]| - )\d{{4}}"
                 rf"{_AFTER}(?![ ]\d)", 0.45),
         # ... or read aloud in pairs: "21 11 75 04 47", "19 08 63 - 14 52"
-        Pattern("CPR (pairs)", rf"(?<![\w.,/+-]){_DAY} {_MONTH} \d{{2}}(?: | - |-)\d{{2}} \d{{2}}{_AFTER}(?![ ]?\d)", 0.5),
+        Pattern("CPR (pairs)",
+                rf"\d\d(?<![\w.,/+-]\d\d)(?<={_DAY}) {_MONTH} \d{{2}}(?: | - |-)\d{{2}} \d{{2}}{_AFTER}(?![ ]?\d)",
+                0.5),
     ]
 
     CONTEXT = ["cpr", "personnummer", "personnr", "pers.nr", "persnr", "født", "fødselsdato", "borger", "ssn",

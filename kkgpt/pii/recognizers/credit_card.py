@@ -10,13 +10,17 @@ from presidio_analyzer import AnalysisExplanation, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-# A card's label and "er" or a colon, then sixteen digits in groups of four (or unbroken).
-_LABELLED_CARD = re.compile(
-    r"(?i:(?<![\w-])(?:(?:betalingskort|kreditkort|dankort|visakort|visa|mastercard)(?:[ \t]*-?(?:nr\.?|nummer|number|no\.?))?"
+# Sixteen digits in groups of four (or unbroken), searched first: digits are rarer than letters.
+_CARD_DIGITS = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){3}(?![\w-]|[ -]\d)")
+# ... right after a card's label and "er" or a colon: "Kort nr. ", "kortnummer: ", "Dankort ", "card number is ".
+_CARD_LABEL = re.compile(
+    r"(?i:(?<![\w-])(?:(?:betalingskort|kreditkort|dankort|visakort|visa|mastercard)"
+    r"(?:[ \t]*-?(?:nr\.?|nummer|number|no\.?))?"
     # a bare "kort" or "card" may be anything; with its number's word it is the card's ("Kort nr.")
-    r"|(?:kort|card)[ \t]*-?(?:nr\.?|nummer|number|no\.?))(?:[ \t]+(?:er|is))?)[ \t]*:?[ \t]*"
-    r"(?P<value>\d{4}(?:[ -]?\d{4}){3})(?![\w-]|[ -]\d)"
+    r"|(?:kort|card)[ \t]*-?(?:nr\.?|nummer|number|no\.?))(?:[ \t]+(?:er|is))?)[ \t]*:?[ \t]*$"
 )
+#: How far before the digits a label is looked for.
+_LABEL_REACH = 40
 
 
 class DkCreditCardRecognizer(CreditCardRecognizer):
@@ -36,10 +40,12 @@ class DkCreditCardRecognizer(CreditCardRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """Presidio's Luhn-checked matches, and numbers after a card label."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for m in _LABELLED_CARD.finditer(text):
+        for m in _CARD_DIGITS.finditer(text):
+            if _CARD_LABEL.search(text, max(0, m.start() - _LABEL_REACH), m.start()) is None:
+                continue
             explanation = AnalysisExplanation(recognizer=self.name, original_score=self.LABELLED_SCORE,
                                               textual_explanation="after a card label")
-            results.append(RecognizerResult(self.supported_entities[0], m.start("value"), m.end("value"),
+            results.append(RecognizerResult(self.supported_entities[0], m.start(), m.end(),
                                             self.LABELLED_SCORE, explanation,
                                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                                   RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))

@@ -40,6 +40,9 @@ _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 #: Words a surname is joined to by a hyphen when it names a person's case or family ("Hansen-sagen").
 _CASE_WORDS = frozenset({"sagen", "sag", "sagerne", "familien", "familie", "familierne", "drengen", "pigen",
                          "børnene", "parret", "søskende"})
+_CASE_WORD_GATE = re.compile(r"-(?:" + "|".join(sorted(_CASE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# A line opening with one word and a colon, maybe after a bullet: the cheap test before `line_heads`.
+_LINE_HEAD_GATE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[^\W\d_][\w'’.-]*:[ \t]*\S", re.MULTILINE)
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
 #: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
@@ -286,6 +289,8 @@ class NameRelations:
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",
         "Jensen-familien"."""
+        if _CASE_WORD_GATE.search(doc.text) is None:
+            return
         for i, token in enumerate(doc.tokens):
             if i in found or "-" not in token or not token[:1].isupper():
                 continue
@@ -299,6 +304,8 @@ class NameRelations:
         """Lines opening with one word and a colon, maybe after a bullet ("Jesper: ferieplan ...", "- PJ:
         udrulning ..."): when at least two of them, and half, open with a found name, the others' listed
         names and names-or-words are names too ("Ole: ny kaffemaskine bestilt" under "Nadia: husk kursus")."""
+        if len(_LINE_HEAD_GATE.findall(doc.text)) < 3:
+            return
         heads = [i for i in range(len(doc.tokens) - 2) if self._line_head(doc, i)]
         if len(heads) < 3:
             return
