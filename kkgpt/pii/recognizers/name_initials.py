@@ -216,7 +216,8 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         # "Det er JKL tror jeg", "det har KBM, men ...": who has the case
         # ... and "hvem er MLH?": who the initials are
         named_as = not lower and not single and (
-            doc.lowered(i - 1) == "er" and (doc.lowered(i - 2) == "det" or doc.lowered(i - 2) == "hvem" and following == "?")
+            doc.lowered(i - 1) == "er"
+            and (doc.lowered(i - 2) == "det" or doc.lowered(i - 2) == "hvem" and following == "?")
             or doc.lowered(i - 1) == "har" and doc.lowered(i - 2) == "det" and following in (",", ".", "")) \
             and fold(token) not in _PAIRED_UNITS and token not in _NOT_INITIALS
         round_of_table = _initials_item_line(doc, i, lexicon) and _count_once(
@@ -263,7 +264,7 @@ def _user_name(doc: NameDoc, i: int) -> bool:
     return doc.lowered(j) in _USER_NAME_LABELS or doc.lowered(j) == "id" \
         and doc.lowered(j - 1) in ("bruger", "user") \
         or doc.lowered(j) == "bruger" and j < i - 1 and doc.lowered(j - 1) in _OWNERS \
-        or doc.lowered(j) == "brugeren" and j == i - 1  # "min bruger er LBJ", "brugeren ebr var ikke logget på"
+        or doc.lowered(j) == "brugeren" and j == i - 1  # "min bruger er LBJ", "brugeren EBR var ikke logget på"
 
 
 #: Possessives before "bruger" that make it someone's user name ("min bruger er LBJ").
