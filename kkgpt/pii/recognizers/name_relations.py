@@ -298,7 +298,7 @@ class NameRelations:
             folded = fold(head)
             if tail.lower() in _CASE_WORDS and folded in self.lexicon.surnames and folded not in self.lexicon.ambiguous:
                 doc.name_lengths[i] = len(head)
-                found[i] = (i, RELATION_SCORES["line_head"], "compound_case")
+                found[i] = (i, RELATION_SCORES["compound_case"], "compound_case")
 
     def line_heads(self, doc: NameDoc, found: Found) -> None:
         """Lines opening with one word and a colon, maybe after a bullet ("Jesper: ferieplan ...", "- PJ:

@@ -178,6 +178,7 @@ RELATION_SCORES: Mapping[str, float] = MappingProxyType(
         "propagated": 0.55,
         "column_of_names": 0.6,
         "line_head": 0.6,
+        "compound_case": 0.6,
         "initials_of_name": 0.6,
         "nickname": 0.7,
     }
