@@ -96,6 +96,9 @@ BOUNDS = {
     # scored once as written on a436a95 (0.988 and 0.983; leaked 0.55 and 1.07 %)
     "blind47_pii.jsonl": (0.985, 0.99, 0.98, 0),
     "blind48_pii.jsonl": (0.98, 0.985, 0.98, 0),
+    # scored once as written on 6f376c5 (0.979 and 0.960; leaked 1.3 and 2.4 %; informal 0.91 and 0.90)
+    "blind49_pii.jsonl": (0.975, 0.99, 0.97, 1),
+    "blind50_pii.jsonl": (0.955, 0.99, 0.955, 0),
 }
 
 
