@@ -1,6 +1,6 @@
 """CREDIT_CARD: Presidio's card recognizer (Luhn checksum) with Danish context words, and a card number its
-label names whatever its checksum says ("Kort nr. 4571 9920 1234 5678": a mistyped digit is still someone's
-card)."""
+label or its expiry names whatever its checksum says ("Kort nr. 4571 9920 1234 5678", "betalte med kort ...
+udløb 09/27": a mistyped digit is still someone's card)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,20 @@ from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 # Sixteen digits in groups of four (or unbroken), searched first: digits are rarer than letters.
 _CARD_DIGITS = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){3}(?![\w-]|[ -]\d)")
-# ... right after a card's label and "er" or a colon: "Kort nr. ", "kortnummer: ", "Dankort ", "card number is ".
+# ... right after a card's label and "er" or a colon: "Kort nr. ", "kortnummeret ", "Dankort ", "card number is ".
 _CARD_LABEL = re.compile(
     r"(?i:(?<![\w-])(?:(?:betalingskort|kreditkort|dankort|visakort|visa|mastercard)"
-    r"(?:[ \t]*-?(?:nr\.?|nummer|number|no\.?))?"
-    # a bare "kort" or "card" may be anything; with its number's word it is the card's ("Kort nr.")
-    r"|(?:kort|card)[ \t]*-?(?:nr\.?|nummer|number|no\.?))(?:[ \t]+(?:er|is))?)[ \t]*:?[ \t]*$"
+    r"(?:[ \t]*-?(?:nr\.?|nummer(?:et)?|number|no\.?))?"
+    # a bare "kort" or "card" may be anything (short, a map, a brief); with its number's word it is the card's
+    # ("Kort nr.", "kortnummeret"), and so it is what one pays with ("betalte med kort", "med sit kort")
+    r"|(?:kort|card)[ \t]*-?(?:nr\.?|nummer(?:et)?|number|no\.?)"
+    r"|(?:med|with)[ \t]+(?:(?:mit|sit|dit|hans|hendes|my|his|her)[ \t]+)?(?:kort(?:et)?|card))"
+    r"(?:[ \t]+(?:er|is))?)[ \t]*:?[ \t]*$"
+)
+# ... or right before a card's expiry, month and year ("4571 2233 9081 4412 udløb 09/27"), whatever the label.
+_EXPIRY_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?i:udløb(?:er|sdato)?|exp(?:iry|ires)?\.?|gyldig[ \t]+til|valid[ \t]+thru)[ \t]*:?[ \t]*"
+    r"(?:0[1-9]|1[0-2])[/.-](?:20)?\d\d(?![\d/.-]\d)"
 )
 #: How far before the digits a label is looked for.
 _LABEL_REACH = 40
@@ -25,7 +33,7 @@ _LABEL_REACH = 40
 
 class DkCreditCardRecognizer(CreditCardRecognizer):
     """Payment card numbers (Visa/Dankort, Mastercard, ...); a failed Luhn check drops the match unless a
-    card label stands right before the number."""
+    card label stands right before the number or its expiry right after it."""
 
     CONTEXT = ["kort", "kortnummer", "kortnr", "betalingskort", "kreditkort", "dankort", "visa", "mastercard",
                "maestro", "amex", "credit", "card", "debit"]
@@ -38,13 +46,17 @@ class DkCreditCardRecognizer(CreditCardRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        """Presidio's Luhn-checked matches, and numbers after a card label."""
+        """Presidio's Luhn-checked matches, and numbers after a card label or before an expiry."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for m in _CARD_DIGITS.finditer(text):
-            if _CARD_LABEL.search(text, max(0, m.start() - _LABEL_REACH), m.start()) is None:
+            if _CARD_LABEL.search(text, max(0, m.start() - _LABEL_REACH), m.start()) is not None:
+                why = "after a card label"
+            elif _EXPIRY_AFTER.match(text, m.end()) is not None:
+                why = "before a card's expiry"
+            else:
                 continue
             explanation = AnalysisExplanation(recognizer=self.name, original_score=self.LABELLED_SCORE,
-                                              textual_explanation="after a card label")
+                                              textual_explanation=why)
             results.append(RecognizerResult(self.supported_entities[0], m.start(), m.end(),
                                             self.LABELLED_SCORE, explanation,
                                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,

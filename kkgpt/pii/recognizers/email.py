@@ -27,6 +27,16 @@ _COMMON_DOMAIN_END = re.compile(r"\.(?:dk|com|net|org|se|no|de|eu|info|nu|fi|pl|
 _WHOLE = re.compile(r"[\w.+\-]{1,64}@[\w\-]+(?:\.[\w\-]+)+")
 
 
+def _within_cell(text: str, result: RecognizerResult) -> RecognizerResult:
+    """The address without what stands before a pipe in its local part: the pipe is legal there, but in a table
+    typed without spaces ("|2371 0088|bente@mail.dk|") it is the border, and the cell before it is another
+    value (a phone number the address would otherwise hide)."""
+    border = text.rfind("|", result.start, text.find("@", result.start, result.end))
+    if border >= 0:
+        result.start = border + 1
+    return result
+
+
 class DkEmailRecognizer(EmailRecognizer):
     """E-mail addresses; the top-level domain is checked against tldextract's bundled suffix list."""
 
@@ -41,9 +51,9 @@ class DkEmailRecognizer(EmailRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 ) -> list[RecognizerResult]:
-        """Presidio's matching, addresses a narrow column broke over two lines, without the identifiers in a
-        mail's technical headers."""
-        results = super().analyze(text, entities, nlp_artifacts)
+        """Presidio's matching (within its table cell), addresses a narrow column broke over two lines, without
+        the identifiers in a mail's technical headers."""
+        results = [_within_cell(text, r) for r in super().analyze(text, entities, nlp_artifacts)]
         if "@" in text:
             results += self._broken(text, results)
         if not results or _TECHNICAL_HEADER.search(text) is None:

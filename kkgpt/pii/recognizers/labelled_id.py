@@ -27,8 +27,9 @@ _NINO = r"[A-Z]{2}(?:[ ]?\d{2}){3}[ ]?[A-D]"
 # An Afghan tazkira ("1399-0301-12345") and a Pakistani CNIC ("35202-1234567-1") in their dashed groups.
 _DIGITS_ID = (r"\d{16,20}|\d{6,8}(?:[-+ A]\d{3}[0-9A-Y]|[-+ /]?\d{4,5})|\d{6}/\d{3}|\d{2} \d{3} \d{3} \d{3}|\d{12,13}|\d{8,11}"
               r"|\d{4}-\d{4}-\d{5}|\d{5}-\d{7}-\d"
-              # ... and shorter numbers only a label names: a health card's ("2401337")
-              r"|\d{6,7}")
+              # ... and shorter numbers only a label names: a health card's ("2401337"), or its twelve digits
+              # in fours ("0144 2875 3310")
+              r"|\d{6,7}|\d{4}[ ]\d{4}[ ]\d{4}")
 # ... or an identity card's three letters and six digits apart ("ABA 123456", a Polish dowód osobisty).
 _CARD_ID = (r"(?=[A-Z0-9]{8,12}(?![\w-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,12}"
             r"|[A-Z]{2,3}[ ]\d{6,8}(?![\w-])")
@@ -51,7 +52,8 @@ _ID_LABEL = (
     r"|pasnummer|pas-?nr\.?|pas[ \t]+nr\.?|passnummer|passport(?:[ \t]+(?:number|no\.?))?"
     # a driving licence's and a European health insurance card's numbers
     r"|kørekort(?:nummer|-?nr\.?)?|driving[ \t]+licen[cs]e(?:[ \t]+(?:number|no\.?))?"
-    r"|(?:eu-?)?sygesikrings(?:kort|bevis)(?:nummer|-?nr\.?)?|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
+    r"|(?:eu-?)?sygesikrings(?:kort|bevis)?(?:nummer|-?nr\.?)?|sundhedskort(?:nummer|-?nr\.?)?"
+    r"|ehic(?:[ \t]+(?:number|no\.?|nr\.?))?"
     r"|residence[ \t]+card(?:[ \t]+(?:number|no\.?))?|pasnumre"
     # the former Yugoslavia's citizen number (13 digits), still on Bosnian, Serbian and Macedonian papers
     r"|jmbg|emšo|emso)"
@@ -71,12 +73,15 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|\behic\b|residence|jmbg|emšo|emso|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|sundhedskort|\behic\b|residence|jmbg|emšo|emso|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"
     r"[ ]?\(\w+\)|pas|pas[- ]?nr\.?|pasnummer|kørekort(?:[- ]?nr\.?)?|passport|passport[ _]no\.?|passport[ _]number|id-kort"
-    r"|id[ _](?:number|no\.?|nr\.?)|national[ _]id(?:[ _]number)?|id[ _]card(?:[ _]number)?)$"
+    r"|id[ _](?:number|no\.?|nr\.?)|national[ _]id(?:[ _]number)?|id[ _]card(?:[ _]number)?"
+    # a health insurance card's column, the Danish yellow card's or the blue EU card's ("Sygesikring",
+    # "Sygesikringsnr", "EU-sygesikringskort", "Sundhedskort")
+    r"|(?:eu-?)?sygesikring(?:s(?:kort|bevis)?(?:nummer|[- ]?nr\.?)?)?|(?:eu-?)?sundhedskort(?:nummer|[- ]?nr\.?)?|ehic)$"
 )
 # ... maybe after the issuing country's code ("PL AY1234567", "UA FP987654")
 _COLUMN_VALUE = re.compile(rf"(?:[A-Z]{{2}}[ ])?{_ID_VALUE}")

@@ -10,11 +10,14 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 _AFTER = r"(?![\w])(?!\s?\d)"
 # A word for a vehicle or a plate right before the plate, maybe with "er", "reg." or "nr." between ("bilen er
-# cx 48 219", "bil reg bk 77 031").
-_VEHICLE_WORDS = (r"\b(?:bil|bilen|bilens|nummerplade|nummerpladen|plade|pladen|reg\.?nr\.?|regnr"
-                  r"|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate)")
+# cx 48 219", "bil reg bk 77 031"), in any case ("Nummerplade: ab 12 345").
+_VEHICLE_WORDS = (r"\b(?i:bil|bilen|bilens|biler|bilerne|nummerplade|nummerpladen|nummerplader|plade|pladen|plader"
+                  r"|reg\.?nr\.?|regnr|varevogn|varevognen|lastbil|motorcykel|knallert|car|plate|plates)")
+# ... and the plates listed after such a word before this one ("Nummerplader: CB 70 221, dz 49 108"): the word
+# names each plate of its list.
+_LISTED_PLATES = r"(?:[A-Za-zæøåÆØÅ]{2} ?\d{2} ?\d{3}(?:,|[^\S\n]+(?:og|and|eller|or))?[^\S\n]{1,3})*"
 _VEHICLE_BEFORE = (rf"(?<={_VEHICLE_WORDS}"
-                   r"(?:[^\S\n]{1,3}(?:er|var|har|reg\.?|nr\.?|nummer|med))?:?[^\S\n]{1,3})")
+                   rf"(?:[^\S\n]{{1,3}}(?:er|var|har|reg\.?|nr\.?|nummer|med))?:?[^\S\n]{{1,3}}{_LISTED_PLATES})")
 
 
 # A column of plates ("Nummerplade", "Reg.nr.", "Påhængsvogn") and a value there: letters and digits, both,
@@ -53,7 +56,7 @@ class DkLicensePlateRecognizer(DanishPatternRecognizer):
         # UK plates: two letters, two digits and three letters ("GX22 CRR", "AV68 SRU"), a shape little else has.
         Pattern("UK plate", r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])", 0.4),
         # Typed in lower or mixed case, only right after a word for a vehicle or a plate ("bil cv 71 408",
-        # "nr. plade: bf41932", "den anden bil: Df 67 014").
+        # "nr. plade: bf41932", "den anden bil: Df 67 014") or in the list of plates it opens.
         Pattern("DK plate (spaced, lower case)",
                 rf"{_VEHICLE_BEFORE}(?![A-ZÆØÅ]{{2}})[A-Za-zæøåÆØÅ]{{2}} ?\d{{2}} ?\d{{3}}{_AFTER}", 0.5),
     ]

@@ -14,7 +14,9 @@ from kkgpt.pii.recognizers.base import DanishPatternRecognizer
 
 # Not inside a word, a longer number or a decimal; after a letter or a space a comma, semicolon or pipe
 # separates fields ("Jens,27193846", "| 2719 3846 |") and a dot ends an abbreviation ("tlf.27193846").
-_BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?<!\d[ ])"
+# A digit and a space before it make it part of a longer number, unless that digit ends a dashed CPR number,
+# a whole of its own ("Gert Andersen 170248-0731 32 51 90 14": the landline after the person's CPR number).
+_BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?:(?<!\d[ ])|(?<=(?<![\w\-])\d{6}-\d{4}[ ]))"
 # Not followed by more digits (after a space; a tab or a line break ends the field; a time "14:02", a date
 # "14/3", a count "3 gange" or an amount "650,00" after it is no part of it), a decimal, or a unit that makes the number an amount
 # ("12 345 678 kr.").
@@ -40,6 +42,10 @@ _DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
 _PHONE_COLUMN = re.compile(r"^(?:tlf|telefon|mobil|mob|phone|mobile|cell|mobilnr|telefonnr|tlf\.?nr|mobiltelefon"
                            r"|privat tlf|arbejdstlf|direkte|kontakt tlf)\.?(?:nr)?\.?$")
 _COLUMN_PHONE = re.compile(r"(?=(?:\D*\d){6,15}\D*$)\+?\(?\d[\d \-./()]{4,22}\d")
+# A phone label and the digits after it, in groups parted by single spaces ("tlf 22334455 22 33 44 55"): the
+# same number written twice or two numbers run together, which the patterns read as one longer number.
+_LABELLED_RUN = re.compile(r"(?i:(?<![\w\-])(?:tlf|telefon|tel|mobil|mob|phone|mobile)\.?(?:[ ]?nr\.?|nummer)?:?)"
+                           r"[ ]+(?P<run>\d+(?:[ ]\d+)+)(?![\w\-]|[.,]\d)")
 # Country code, optional area code and 2-4 digit groups after + or 00 (Denmark, 45, has its own patterns).
 _INTERNATIONAL = r"[1-9]\d{0,2}[ \-.]?\(?\d{1,4}\)?(?:[ \-.]?\d{2,4}){1,4}(?![\w+])"
 
@@ -95,6 +101,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
 
     #: Score of a value in a column labelled with a phone word ("Telefon", "Mobil"): any grouping, any country.
     COLUMN_SCORE = 0.6
+    #: Score of each of the eight-digit numbers a run of digits after a phone label splits into.
+    LABELLED_SCORE = 0.6
     #: Score of a Danish phone number in a column without a label whose every value is one.
     UNLABELLED_SCORE = 0.5
 
@@ -104,6 +112,8 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         ("070-759 32 83" under "Telefon"): the header says what they are."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         results += self.column_values(text, nlp_artifacts, _PHONE_COLUMN, _COLUMN_PHONE, self.COLUMN_SCORE)
+        results += [self.result(start, end, self.LABELLED_SCORE, "in a run of numbers after a phone label")
+                    for start, end in _labelled_runs(text) if self.validate_result(text[start:end]) is not False]
         layout = getattr(nlp_artifacts, "layout", None)
         if layout is not None and layout.cells:
             results += self.cell_results(_unlabelled_phone_columns(text, layout.cells), self.UNLABELLED_SCORE)
@@ -138,6 +148,27 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         if re.fullmatch(r"(?:19[89]|20[0-4])\d-\d{4}", pattern_text.strip()):
             return False  # "2026-7741": a year and a serial, the way case and journal numbers are written
         return None
+
+
+def _labelled_runs(text: str) -> list[tuple[int, int]]:
+    """The Danish numbers of eight digits a run of digit groups after a phone label splits into, group by group
+    ("tlf 22334455 22 33 44 55 2233 4455": three), when the whole run does: the label says what the digits are,
+    however repetitive they look; a run with a group left over is something else."""
+    spans: list[tuple[int, int]] = []
+    for m in _LABELLED_RUN.finditer(text):
+        numbers: list[tuple[int, int]] = []
+        start, digits = m.start("run"), 0
+        for group in re.finditer(r"\d+", m.group("run")):
+            digits += len(group.group())
+            if digits == 8 and text[start] in "23456789":
+                numbers.append((start, m.start("run") + group.end()))
+                start, digits = m.start("run") + group.end() + 1, 0
+            elif digits >= 8:
+                break
+        else:
+            if digits == 0:
+                spans += numbers
+    return spans
 
 
 # A Danish phone number as a spreadsheet or an export writes it: eight digits, maybe in pairs or fours.
