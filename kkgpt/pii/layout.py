@@ -178,7 +178,8 @@ _PEOPLE_LABEL = re.compile(
 #: something.
 _DONE_BY = re.compile(
     r"(?i:udtrukket|oprettet|udfyldt|sendt|godkendt|behandlet|journaliseret|skrevet|registreret"
-    r"|ændret|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
+    r"|ændret|afleveret|modtaget|underskrevet|kontrolleret|noteret|dokumenteret"
+    r"|created|approved|exported|submitted|modified|changed)[ \t]+(?i:af|by)[ \t]*:?[ \t]*"
     r"(?P<who>[^\W\d_][^\W\d_'’.\-]*\d{0,3}(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2})"
 )
 # Every verb above ends in "et", "dt" or "ed": the words' endings before "af"/"by" are a cheap test that
@@ -335,6 +336,15 @@ _SIGN_OFF_INLINE = re.compile(
     r"[^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-]*){0,2})[ \t.!]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+#: A LinkedIn profile's address names its owner ("linkedin.com/in/sannekoch").
+_PROFILE = re.compile(r"linkedin\.com/in/(?P<who>[^\W_][\w-]{2,59})")
+#: Initials alone on a message's last line after a finished sentence or an empty line ("...hos Inge.\nS",
+#: "\n\nKRJ"), or after a dash ending its last sentence ("jeg ringer i morgen – G"): the writer's.
+_CLOSING_INITIALS = re.compile(
+    r"(?:(?:\n[ \t]*\n|[.!?][ \t]*\n)[ \t]*[-–/]?|\w[ \t]+[-–])[ \t]*(?P<who>[A-ZÆØÅ]{1,4})\.?[ \t]*\Z"
+)
+#: How far from the end of a text the closing initials are looked for.
+_CLOSING_REACH = 40
 _SIGNER = re.compile(r"[ \t]*(?P<who>[^\W\d_][^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-.]*){0,3})")
 _ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])?[ \t]*(?=[^\W\d_])")
 #: Words that end a speaker-and-colon line's claim to be a chat line: form labels, not people.
@@ -552,6 +562,8 @@ def read_layout(text: str) -> Layout:
     people += _bracketed_speakers(text)
     people += [PeopleSpan(m.start("who"), m.end("who"), "list") for m in _DATED_ENTRY_BY.finditer(text)
                if m.group("who") not in NOT_ROSTER_VALUES]
+    if "linkedin.com/in/" in text:
+        people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _PROFILE.finditer(text)]
     if "@" in text:  # the scan looks behind every character
         people += [PeopleSpan(m.start("who"), m.end("who"), "mention") for m in _MENTION.finditer(text)]
     joints = tuple(
@@ -760,7 +772,12 @@ _WEEKDAYS = frozenset({"man", "tir", "ons", "tor", "fre", "lør", "søn", "manda
 
 def _weekday(text: str, start: int, end: int) -> bool:
     """The cell holds a day of the week, maybe with a dot ("Man", "tirsdag", "Ons.")."""
-    return text[start:end].strip().rstrip(".").lower() in _WEEKDAYS
+    return weekday(text[start:end])
+
+
+def weekday(label: str) -> bool:
+    """`label` is a day of the week, maybe with a dot ("Man", "tirsdag", "Ons.")."""
+    return label.strip().rstrip(".").lower() in _WEEKDAYS
 
 
 def _label_like(cell: str) -> bool:
@@ -1038,6 +1055,9 @@ def _signatures(text: str, lines: list[tuple[int, int]]) -> list[PeopleSpan]:
     spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SIGN_OFF_INLINE.finditer(text)]
     if "/" in text:  # the scan looks behind every character
         spans += [PeopleSpan(m.start("who"), m.end("who"), "signature") for m in _SLASH_SIGNED.finditer(text)]
+    closing = _CLOSING_INITIALS.search(text, max(0, len(text.rstrip()) - _CLOSING_REACH))
+    if closing is not None and closing.group("who") not in NOT_ROSTER_VALUES:
+        spans.append(PeopleSpan(closing.start("who"), closing.end("who"), "signature"))
     return spans
 
 

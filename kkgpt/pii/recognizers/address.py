@@ -125,11 +125,14 @@ _STREET_ONLY_ENDING = re.compile(
 # A preposition of place right before a lower-case street ("bor på jagtvej 169", "foran bygmestervej 12",
 # "ud for strandlodsvej 19"), and a street ending that names nothing but streets or a quay: not "på motorvej 16"
 # (a -vej needs more than one letter before it).
-_PLACE_PREPOSITION = re.compile(r"(?<![\w.])(?:på|ved|foran|overfor|over for|ud for|til|fra|mod)[^\S\n\t]+$")
+# ... or a home visit's verb ("bk og gs tager tagensvej 166 sammen", "besøger ryvej 12")
+_PLACE_PREPOSITION = re.compile(r"(?<![\w.])(?:på|ved|foran|overfor|over for|ud for|til|fra|mod|tager|tog|besøger"
+                                r"|besøgte)[^\S\n\t]+$")
 _PLACED_STREET = re.compile(
     rf"(?!motorvej)(?:{_LOWER}+[^\S\n\t]+)?{_LOWER}{{2,}}(?:vej|gade|allé|alle|boulevard|stræde|torv|vænge|kaj|passage)"
     rf"[^\S\n\t]+\d"
-    rf"|{_LOWER}{{3,}}[^\S\n\t]+(?:vej|gade|allé|alle|boulevard|stræde|torv|brygge|vænge|kaj|plads)[^\S\n\t]+\d")
+    rf"|{_LOWER}{{3,}}[^\S\n\t]+(?:vej|gade|allé|alle|boulevard|stræde|torv|brygge|vænge|kaj|plads|bakke)"
+    rf"[^\S\n\t]+\d")
 # A lower-case address that ends in a floor, a door or a postcode: `jagtvej 155 st th`.
 _LOWER_COMPLETE = re.compile(rf"\d[a-h]?(?:{_LOWER_FLOOR}{_LOWER_POSTCODE}?|{_LOWER_POSTCODE})$")
 

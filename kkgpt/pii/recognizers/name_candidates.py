@@ -193,10 +193,11 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             and not name.first
             and name.surname
             and not name.ambiguous
-            and (len(name.folded) >= 6 or SURNAME_ENDING.search(name.folded))
+            and (len(name.folded) >= 6 or SURNAME_ENDING.search(name.folded) or doc.contacted(i))
         ):
             # A surname alone ("ring til nielsen"), maybe after an unlisted first name ("mete nielsen"); short
-            # surnames are often words too ("bøg", "fog"), so a short one needs a surname's ending
+            # surnames are often words too ("bøg", "fog"), so a short one needs a surname's ending or to be
+            # contacted ("fordelt til juul")
             alone = Candidate("lowercase_surname", i, i, lowercase=(name,))
             if (
                 i >= 1
@@ -208,6 +209,12 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             else:
                 yield alone
             continue
+        word_surname = name is None and tokens[i].isalpha() and tokens[i].islower() \
+            and tokens[i] in words.lexicon.word_surnames
+        if word_surname:
+            # a surname that is a word ("vinter", "brun"), a colleague called by it: greeted or acting below,
+            # not merely contacted ("ring til præst" is a priest)
+            name = LowercaseName(doc.lowered(i), first=False, surname=True, ambiguous=True)
         if (
             name is not None
             and not name.first
@@ -216,7 +223,8 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
             and name.folded not in stop  # "kan", "han", "min" are surnames too
             and name.folded not in DETERMINERS  # "kontakt med sin datter"
             and not doc.cue_word(i)
-            and (doc.cue_before(i)[0] == "strong" or doc.acts(i) or doc.contacted(i))
+            and ((cue := doc.cue_before(i))[0] == "strong" and not (word_surname and cue[1] == "role is")
+                 or doc.acts(i) or doc.contacted(i) and not word_surname)  # "mor var glad" is glad
         ):
             # A surname that is also a word, where the sentence shows a person: after a role ("hans advokat
             # lund"), acting ("når vinter skriver") or contacted ("reminder til dam")
@@ -325,13 +333,19 @@ def _no_everyday_word(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
     )
 
 
+#: Words that give a nickname next: "(kaldt kris)", "kaldenavn: mulle".
+_NICKNAMING = frozenset({"kaldt", "kaldet", "kaldes", "kaldenavn", "kaldenavnet", "øgenavn", "øgenavnet"})
+
+
 def _after_title(doc: NameDoc, k: int) -> bool:
     """A title or a letter's "kære" stands right before token k ("fru nyborg", "hr. el-sayed", "kære
     nirusha")."""
     j = k - 1 if doc.tokens[k - 1] != "." else k - 2
     word = doc.lowered(j)
     # a family by its surname counts as a title too: "sagen om fam skov", "fam. nyborg"
-    return j >= 0 and (word in TITLES or word in ("kære", "fam")) and not doc.tokens[j].isupper()  # "HR holder"
+    # ... and a nickname its naming verb: "ib kristiansen (kaldt kris)"
+    return j >= 0 and (word in TITLES or word in ("kære", "fam") or word in _NICKNAMING) \
+        and not doc.tokens[j].isupper()  # "HR holder"
 
 
 def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int], LowercaseName | None]:

@@ -211,7 +211,7 @@ class EvidenceReader:
             other_column=_whole_value_of_other_column(doc, first, last),
             # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
             acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
-            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))  # "Mailen skulle ..."
+            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))  # "Mailen skulle ...", "Materialer kan"
             and (doc.lowered(last + 1) in AGENT_VERBS
                  or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),
@@ -235,9 +235,10 @@ class EvidenceReader:
         return cue, word
 
     def _definite_noun(self, folded: str) -> bool:
-        """An everyday noun in its definite form: "mailen", "sagen", "pigen", "brevet"."""
+        """An everyday noun in its definite or plural form: "mailen", "sagen", "brevet", "materialer"."""
         common = self.lexicon.common_words
-        return len(folded) > 4 and folded.endswith(("en", "et")) and (folded[:-2] in common or folded[:-1] in common)
+        return len(folded) > 4 and folded.endswith(("en", "et", "er")) \
+            and (folded[:-2] in common or folded[:-1] in common)
 
     def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
         """A capitalised name-or-word inside a sentence reads as the word: a place (unless it does what only
@@ -292,6 +293,8 @@ class EvidenceReader:
         role = bool(doc.cue_word(first)) or name.folded in PRONOUNS or name.folded in DETERMINERS
         if cue != "strong" and not role and doc.contacted(first):
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
+        elif cue != "strong" and not role and doc.thanked(first):
+            cue, cue_word = "strong", "thanked"  # "tak for i går svend 😊"
         word_follows = following in _WORD_FOLLOWERS or following in _MEANS or following[:1].isdigit()
         return Evidence(
             source="lowercase",
@@ -308,10 +311,10 @@ class EvidenceReader:
             function_word=(name.folded in stop or name.folded in DETERMINERS)
             and not _greeted(doc, first, cue_word)
             and not (cue == "strong" and bool(doc.cue_word(first - 1)) and cue_word not in GREETINGS
-                     and _ends_clause(doc, first)),  # "iflg. naboen per"; not "hvis det er nok."
+                     and doc.ends_clause(first)),  # "iflg. naboen per"; not "hvis det er nok."
             indefinite=_after_indefinite_article(doc, first),
             someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
-            and _ends_clause(doc, first),
+            and doc.ends_clause(first),
             dated=_dated(doc, first),
         )
 
@@ -336,12 +339,6 @@ _SIGNED_NOTE_LOOK_BACK = 12
 def _written_by_someone(doc: NameDoc, i: int) -> bool:
     """The sentence before token i is written in the first person ("Ring til mig 28 11 90 45. Lone")."""
     return any(doc.lowered(k) in _FIRST_PERSON for k in range(max(0, i - _SIGNED_NOTE_LOOK_BACK), i))
-
-
-def _ends_clause(doc: NameDoc, i: int) -> bool:
-    """Token i ends the text, a line or a clause: "iflg. naboen per", "min bror per." - a function word
-    there is no preposition or article, which would go on ("naboen per telefon")."""
-    return i + 1 >= len(doc.tokens) or "\n" in doc.gap(i, i + 1) or doc.tokens[i + 1] in (".", ",", "!", "?", ";")
 
 
 def _greeted(doc: NameDoc, i: int, cue_word: str) -> bool:

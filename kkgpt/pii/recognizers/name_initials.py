@@ -348,11 +348,11 @@ _STAFF_COLON_LABELS = frozenset({"ansv", "ansvar", "ansvarlig", "sagsbeh", "sags
 
 
 def _initials_item_line(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
-    """Capital initials open a line or a list's item before a colon ("- JHN: 3 nye henvendelser"), and
-    name no unit ("- IT: nye pc'er")."""
+    """Capital initials open a line or a list's item before a colon or a spaced dash ("- JHN: 3 nye
+    henvendelser", "[ ] MOL – bestil tolk"), and name no unit ("- IT: nye pc'er")."""
     token = doc.tokens[i]
     return (
-        doc.lowered(i + 1) == ":"
+        (doc.lowered(i + 1) == ":" or doc.tokens[i + 1:i + 2] in (["–"], ["-"]) and doc.gap(i, i + 1) == " ")
         and CAPITAL_INITIALS.match(token) is not None
         and "." not in token
         and fold(token) not in _PAIRED_UNITS
@@ -450,10 +450,15 @@ def _handed_over(doc: NameDoc, i: int, k: int) -> bool:
 
 
 def _opens_item(doc: NameDoc, i: int) -> bool:
-    """Token i opens a line or a list's item ("- TR: booke lokale", "• CBJ: opdatere")."""
+    """Token i opens a line or a list's item ("- TR: booke lokale", "• CBJ: opdatere", "[ ] MOL – bestil",
+    "[x] TBN – skrevet")."""
     if i == 0 or "\n" in doc.gap(i - 1, i):
         return True
-    return doc.tokens[i - 1] in ("-", "*", "•", "–") and (i == 1 or "\n" in doc.gap(i - 2, i - 1))
+    if doc.tokens[i - 1] == "]":
+        box = i - 2 if doc.tokens[i - 2] == "[" else i - 3
+        return box >= 0 and doc.tokens[box] == "[" and doc.lowered(box + 1) in ("]", "x", "v", "✓") \
+            and (box == 0 or "\n" in doc.gap(box - 1, box))
+    return doc.tokens[i - 1] in ("-", "*", "•", "–", "☐", "☑", "☒") and (i == 1 or "\n" in doc.gap(i - 2, i - 1))
 
 
 # A date ending the text before a note's parenthesis ("02.02 (", "21.01.2026 – Samtale med mor (") or

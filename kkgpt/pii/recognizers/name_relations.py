@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
-from kkgpt.pii.layout import NOT_ROSTER_VALUES
+from kkgpt.pii.layout import NOT_ROSTER_VALUES, weekday
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
@@ -41,10 +41,12 @@ _LOWER_COORDINATORS = frozenset({"og", "and", "&", "eller", "or"})
 _CASE_WORDS = frozenset({"sagen", "sag", "sagerne", "familien", "familie", "familierne", "drengen", "pigen",
                          "børnene", "parret", "søskende"})
 _CASE_WORD_GATE = re.compile(r"-(?:" + "|".join(sorted(_CASE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-# A line opening with one word and a colon, maybe after a bullet: the cheap test before `line_heads`.
-_LINE_HEAD_GATE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[^\W\d_][\w'’.-]*:[ \t]*\S", re.MULTILINE)
+# A line opening with one word and a colon or a spaced dash, maybe after a bullet: the cheap test before `line_heads`.
+_LINE_HEAD_GATE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[^\W\d_][\w'’.-]*(?::| [-–] )[ \t]*\S", re.MULTILINE)
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
+#: The fewest values under a roster's weekdays.
+_MIN_ROSTER_VALUES = 3
 #: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
 _MAX_QUOTED_FIRST_NAMES = 3
 #: What separates the items of a list of people on one line.
@@ -286,6 +288,28 @@ class NameRelations:
                         end += 1
                     found[first] = (end, score, "column_of_names")
 
+    def weekday_roster(self, doc: NameDoc, found: Found) -> None:
+        """A roster by weekday ("| Uge | Mandag | Tirsdag |" over "| 12 | Mette | Bo |"): when every value under
+        the days is one listed first name and one of them was found, all are names, also those that are words
+        ("Bo", "Liv", "Sten"); a timetable's subjects ("Dansk", "Idræt") are no first names."""
+        tables: dict[int, list[int]] = {}
+        for cell in doc.layout.cells:
+            if not cell.header and cell.label is not None and weekday(cell.label):
+                first = bisect_left(doc.starts, cell.start)
+                last = bisect_left(doc.starts, cell.end) - 1
+                if first == last:
+                    tables.setdefault(cell.table, []).append(first)
+                elif first < last:
+                    tables[cell.table] = tables.get(cell.table, []) + [-1]  # a value of more words: no roster
+        score = RELATION_SCORES["column_of_names"]
+        for values in tables.values():
+            if len(values) < _MIN_ROSTER_VALUES or -1 in values or not any(k in found for k in values) \
+                    or not all(k in found or fold(doc.tokens[k]) in self.lexicon.first_names for k in values):
+                continue
+            for k in values:
+                if k not in found:
+                    found[k] = (k, score, "weekday_roster")
+
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",
         "Jensen-familien"."""
@@ -322,10 +346,11 @@ class NameRelations:
 
     @staticmethod
     def _line_head(doc: NameDoc, i: int) -> bool:
-        """Token i opens its line (maybe after a bullet) and a colon follows it, then text on the same line."""
+        """Token i opens its line (maybe after a bullet) and a colon follows it, or a dash between spaces
+        ("Tage – normal – Hulgårdsvej 112"), then text on the same line."""
         return (
-            doc.tokens[i + 1] == ":"
-            and doc.gap(i, i + 1) == ""
+            (doc.tokens[i + 1] == ":" and doc.gap(i, i + 1) == ""
+             or doc.tokens[i + 1] in ("-", "–") and doc.gap(i, i + 1) == " " == doc.gap(i + 1, i + 2))
             and "\n" not in doc.gap(i + 1, i + 2)
             and (doc.line_start(i) or doc.tokens[i - 1] in ("-", "*", "•") and doc.line_start(i - 1))
         )

@@ -241,7 +241,24 @@ _INVERTED_SUBJECTS = frozenset({"jeg", "du", "vi", "i", "han", "hun", "de", "man
 PREPOSITION_VERBS: Mapping[str, frozenset[str]] = MappingProxyType({
     **dict.fromkeys(("hørt", "høre", "hører", "hørte"), frozenset({"fra"})),
     **dict.fromkeys(("heard", "hear", "hears"), frozenset({"from"})),
+    # covering for a colleague ("kan nogen dække for rose", "vikarierer for bo")
+    **dict.fromkeys(("dække", "dækker", "dækkede", "dækket", "vikariere", "vikarierer", "vikarierede"),
+                    frozenset({"for"})),
+    # a colleague's cases or mail handed on ("sagerne er fordelt til juul", "videresend til kaj")
+    **dict.fromkeys(("fordelt", "fordeles", "fordeler", "fordelte", "overdraget", "overdrages", "videresend",
+                     "videresende", "videresender", "videresendt"), frozenset({"til"})),
 })
+#: Thanks opening a sentence whose last word may be the one thanked, at most this many words before it.
+_THANKS = frozenset({"tak", "takk", "tusind", "mange", "thanks", "thank", "thx"})
+_THANKS_REACH = 7
+_PREPOSITIONS = frozenset({"med", "til", "for", "af", "om", "på", "i", "fra", "over", "under", "ved", "hos", "efter"})
+#: A letter drawn out ("heey", "hejj"): collapsed to find the greeting.
+_DOUBLED = re.compile(r"([a-zæøå])\1+")
+#: Verbs of speaking, whose object without "med"/"til" is a language ("taler dansk", "snakker sorani").
+_SPEAKING = frozenset({"tal", "tale", "taler", "talte", "talt", "snak", "snakke", "snakker", "snakkede", "snakket",
+                       "speak", "speaks", "spoke", "talk", "talks", "talked"})
+#: Taking over from someone: "tage over for storm", "tager over fra bo".
+_TAKING_OVER = frozenset({"tage", "tag", "tager", "tog", "taget"})
 #: Nouns of contacting someone before "til"/"med" ("skriv svar til kim", "mødet med bo"), and the
 #: prepositions each allows ("besøg af skov", "tid hos lund").
 CONTACT_NOUNS: Mapping[str, frozenset[str]] = MappingProxyType({
@@ -301,6 +318,10 @@ PERSON_MOVED = frozenset({"kommet", "gået", "flyttet", "faldet", "startet", "st
 #: Words of degree between "er" and how a person is ("sten er rigtig sur", "mo er meget ked af det").
 DEGREE_ADVERBS = frozenset({"rigtig", "meget", "helt", "lidt", "virkelig", "mega", "total", "ret", "så", "rigtigt",
                             "enormt", "vildt"})
+#: Starting or leaving a job, which only people do in a clause's first place ("lone starter først d. 1.
+#: marts", "bo stopper til sommer"); Danish says "mødet starter", never a bare noun.
+STARTING_VERBS = frozenset({"starter", "startede", "begynder", "begyndte", "stopper", "stoppede", "fratræder",
+                            "fratrådte", "tiltræder", "tiltrådte"})
 PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "imorgen", "tilbage"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
@@ -451,6 +472,24 @@ class NameDoc:
         return self.lowered(town) in _DISTRICT_TOWNS or (
             town >= 1 and self.tokens[town - 1].isdigit() and len(self.tokens[town - 1]) == 4)
 
+    def ends_clause(self, i: int) -> bool:
+        """Token i ends the text, a line or a clause: "iflg. naboen per", "min bror per." - a function word
+        there is no preposition or article, which would go on ("naboen per telefon")."""
+        return i + 1 >= len(self.tokens) or "\n" in self.gap(i, i + 1) \
+            or self.tokens[i + 1] in (".", ",", "!", "?", ";")
+
+    def thanked(self, i: int) -> bool:
+        """Token i is the one thanked, ending a sentence that opens with thanks: "tak for i går svend 😊",
+        "tusind tak rose!"."""
+        if not (self.ends_clause(i) or not self.tokens[i + 1][:1].isalnum()) or self.lowered(i - 1) in _PREPOSITIONS:
+            return False  # "tak for hjælpen med sten": the thing helped with
+        for k in range(i - 1, max(i - _THANKS_REACH, -1), -1):
+            if "\n" in self.gap(k, k + 1) or not self.tokens[k][:1].isalpha():
+                return False
+            if self.lowered(k) in _THANKS and self.sentence_start(k):
+                return True
+        return False
+
     def sentence_start(self, i: int) -> bool:
         """True when token i opens a sentence, a line or a heading (where every word is capitalised)."""
         if self.line_start(i):
@@ -477,8 +516,8 @@ class NameDoc:
         if self.lowered(j) in CONTACT_ADVERBS and self.gap(j - 1, j) == " ":
             j -= 1  # "spørg lige per"
         before = self.lowered(j)
-        if before in CONTACT_VERBS:
-            return True
+        if before in CONTACT_VERBS and before not in _SPEAKING:
+            return True  # "spørg aske"; but "taler sorani" is a language: one speaks "med" someone
         if self.gap(j - 1, j) != " ":
             return False
         if before in ("af", "by") and self.lowered(j - 1) in AGENT_PARTICIPLES:
@@ -489,6 +528,12 @@ class NameDoc:
         if self.lowered(verb) in _INVERTED_SUBJECTS and self.lowered(verb - 1) in CONTACT_VERBS \
                 and self.gap(verb - 1, verb) == " ":
             verb -= 1  # "hvad skriver jeg til rose": the subject after the verb in a question
+        if before in ("for", "fra") and self.lowered(verb) == "over" and self.lowered(verb - 1) in _TAKING_OVER:
+            return True  # "kan nogen tage over for storm"
+        if before == "hos" and self.ends_clause(i):
+            return True  # "nøglen ligger hos kim", "hun bor hos sten."; not "hos sten og jord"
+        if before in _TAKING_OVER and self.lowered(i + 1) == "med" and self.gap(i, i + 1) == " ":
+            return True  # "kan du tage aksel med til psykolog": someone taken along
         return (before in ("til", "med", "m", "to", "with", "w") and self.lowered(verb) in CONTACT_VERBS) \
             or before in PREPOSITION_VERBS.get(self.lowered(verb), ()) \
             or before in CONTACT_NOUNS.get(self.lowered(j - 1), ()) \
@@ -501,6 +546,9 @@ class NameDoc:
         there ("stormen kom", not "storm kom"), so a word that is also a name is the name."""
         if self.asked_about(i) or self.from_unit(i):
             return True
+        if self.lowered(i + 1) == "der" and self.lowered(i + 2) in AGENT_VERBS \
+                and self.gap(i, i + 1) == " " and self.gap(i + 1, i + 2) == " ":
+            return True  # "det var bente ikke bent der ringede": who did it
         if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS
                 or self.lowered(i - 1) in QUESTION_WORDS and not self.english):  # "ved ikke hvor holm er"
             return False
@@ -538,6 +586,8 @@ class NameDoc:
             return True  # "kaj 87 år faldet i nat": a person's age
         if verb == "(" and following.isdigit() and len(following) <= 3 and self.lowered(k + 2) == ")":
             return True  # "ole (78) bor alene": a person's age in parentheses
+        if verb in STARTING_VERBS and following not in ("med", "at", "op", "ud", "kl", "klokken"):
+            return True  # "hej team - lone starter først d. 1. marts"; not "mødet starter med", "kl"
         if verb in ("kommer", "kom") and following in PERSON_COMING:
             return True  # "mark kommer ikke idag", "bo kom først hjem kl 23"
         if verb in MODAL_VERBS:
@@ -555,7 +605,9 @@ class NameDoc:
                 k += 1
                 following = self.lowered(k + 1)
             return following in PERSON_STATES or following in ROLES or following in PERSON_MOVED \
-                or (following == "på" and self.lowered(k + 2) in PERSON_STATES)
+                or (following == "på" and self.lowered(k + 2) in PERSON_STATES) \
+                or (following == "tilbage" and self.lowered(k + 2) in ("fra", "efter")
+                    and self.lowered(k + 3) in PERSON_STATES)  # "pil er tilbage fra barsel"
         while verb in ("har", "havde") and following in CLAUSE_ADVERBS:  # "storm har igen slået"
             k += 1
             following = self.lowered(k + 1)
@@ -588,6 +640,8 @@ class NameDoc:
         lowered = self.lowered(i)
         if lowered in TITLES or lowered in GREETINGS or lowered in ROLES:
             return lowered
+        if _DOUBLED.search(lowered) and len(plain := _DOUBLED.sub(r"\1", lowered)) > 1 and plain in GREETINGS:
+            return plain  # a greeting drawn out: "heey line", "hejj", "hejsaa"
         if lowered in FORM_LABELS and self.lowered(i + 1) == ":":
             return lowered  # "Afbud: Bjørn", "Present: Eleanor Whitfield"
         if lowered.rsplit("-", 1)[-1] in ROLE_HEADS or (len(lowered) >= 8 and lowered.endswith(ROLE_HEADS)):

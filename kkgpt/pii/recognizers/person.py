@@ -122,6 +122,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         self._relations.line_heads(doc, found)
         self._relations.compound_cases(doc, found)
         if doc.layout.cells:
+            self._relations.weekday_roster(doc, found)
+        if doc.layout.cells:
             self._relations.columns(doc, found, lambda k: person_word(doc, k, self.lexicon, self._words,
                                                                        any_word=True, capitalised=True))
         self._propagator.propagate(doc, found)

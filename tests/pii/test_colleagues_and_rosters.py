@@ -1,0 +1,131 @@
+"""Colleagues named in passing: covered for, thanked, greeted with a drawn-out greeting, called by a nickname
+or by a surname that is a word, starting or back from leave; rosters by weekday, lists with a dash, action
+items with a checkbox and a message's closing initials. Each with the words the rules must leave alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+Spans = Callable[[str, str], list[str]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # covering for a colleague, taking over, taking someone along, cases handed on
+        ("kan nogen dække for rose i morgen formiddag", ["rose"]),
+        ("kan nogen tage over for storm i eftermiddag", ["storm"]),
+        ("kan du tage aksel med til psykolog på torsdag?", ["aksel"]),
+        ("hans sager er fordelt til juul og bjørn", ["juul", "bjørn"]),
+        ("kan du videresende til kaj?", ["kaj"]),
+        ("lige over for skolen", []),
+        ("du kan tage bilen med", []),
+        # where something is: with someone, at the end of the clause
+        ("nøglen ligger hos kim", ["kim"]),
+        ("hos sten og jord", []),
+        # the one thanked, ending a sentence of thanks; not what was helped with
+        ("tak for i går svend 😊 borgeren var super glad", ["svend"]),
+        ("tusind tak rose!", ["rose"]),
+        ("tak for hjælpen med sten", []),
+        ("tak for kaffe", []),
+        # a greeting drawn out
+        ("heey line kan du komme", ["line"]),
+        ("hejj bo, er du der?", ["bo"]),
+        # a nickname after its naming verb, listed or not
+        ("borger ib kristiansen (kaldt kris) vil gerne ringes op", ["ib kristiansen", "kris"]),
+        ("hun kaldes mulle af alle", ["mulle"]),
+        ("han blev kaldt ind til samtale", []),
+        # a surname that is also a word, greeted or acting; not merely after a role's "var"
+        ("hej vinter husk at slette sms'er med cpr", ["vinter"]),
+        ("min kollega brun har ferie", ["brun"]),
+        ("mor var glad. god weekend", []),
+        ("vi kører mod vest og ringer til dal", []),
+        ("vinter kom tidligt i år", []),
+        # starting or leaving, back from leave, who did it
+        ("hej team - lone starter først d. 1. marts", ["lone"]),
+        ("pil er tilbage fra barsel fra 1/9", ["pil"]),
+        ("det var bente ikke bent der ringede", ["bente", "bent"]),
+        ("mødet starter kl 10", []),
+        ("kursus starter på mandag", []),
+    ],
+)
+def test_colleagues_named_in_passing(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a roster by weekday whose values are all first names, some of them words
+        (("| Uge | Mandag | Tirsdag | Onsdag |\n|---|---|---|---|\n| 12 | Mette | Bo | Lykke |\n"
+          "| 13 | Rune | Mette | Sten |\n| 14 | Bo | Liv | Rune |"),
+         ["Mette", "Bo", "Lykke", "Rune", "Mette", "Sten", "Bo", "Liv", "Rune"]),
+        # ... not a timetable of subjects, where a word that is a name stays a word
+        (("| Uge | Mandag | Tirsdag | Onsdag |\n|---|---|---|---|\n| 12 | Dansk | Idræt | Musik |\n"
+          "| 13 | Sten | Mette | Musik |"), ["Mette"]),
+        # lines opening with a name and a spaced dash, once most are found
+        (("Madønsker til julefrokost:\nArne – diabetes – Bellahøjvej 60\nInger – glutenfri – Bellahøjvej 62\n"
+          "Tage – normal – Hulgårdsvej 112"), ["Arne", "Inger", "Tage"]),
+        ("Program:\nVelkomst – kaffe\nOplæg – ny lov\nFrokost – kantinen", []),
+    ],
+)
+def test_rosters_and_lists(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # action items with a checkbox and a dash
+        (("Handlingspunkter:\n[ ] JHA – ring til pårørende inden fredag\n[ ] MOL – bestil hjælpemiddel\n"
+          "[x] TBN – journalnotat skrevet\n[ ] alle – læs ny instruks"), ["JHA", "MOL", "TBN"]),
+        ("Dagsorden:\n- IT – nye pc'er\n- HR – ny politik", []),
+        # handed over and received by someone
+        ("Fru Iversen faldt kl. 18, ingen skader.\nAfleveret af: RS. Modtaget af: NBL.",
+         ["Iversen", "RS", "NBL"]),
+        ("Pakken er modtaget af receptionen. Afleveret af vagten kl 14.", []),
+        # initials alone on the last line sign the message
+        ("Han hedder Bilal Aziz og bilen er hentet.\n\nKRJ", ["Bilal Aziz", "KRJ"]),
+        ("Husk mødet.\n\nOK", []),
+        # a LinkedIn profile's address names its owner
+        ("Tlf.: 61 30 84 20\nLinkedIn: linkedin.com/in/sannekoch\n\nSanne Koch", ["sannekoch", "Sanne Koch"]),
+    ],
+)
+def test_minutes_and_signatures(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a language after a verb of speaking, a housing association, a works council: no one
+        ("Hawre Ahmadi (kurdisk, taler sorani) møder", ["Hawre Ahmadi"]),
+        ("Signe: møde med fsb inden 20/9", ["Signe"]),
+        ("Karsten Winge tager det med til LMU.", ["Karsten Winge"]),
+        ("Udland: +44 7700 900123 (UK)", []),
+        # ... while one speaks with someone
+        ("jeg talte med lykke i går", ["lykke"]),
+        # Nordic given names of the last section of the name list, alone and as a word's name with a cue
+        ("Ninna ringede i morgen", ["Ninna"]),
+        ("hej Vilde, kan du tage vagten?", ["Vilde"]),
+        ("de vilde dyr i skoven", []),
+    ],
+)
+def test_not_people_and_nordic_names(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case street after a home visit's verb, or a hill's street written apart after "fra"
+        ("- bk og gs tager tagensvej 166 sammen", ["tagensvej 166"]),
+        ("hende fra bispebjerg bakke 12", ["bispebjerg bakke 12"]),
+        ("han tager motorvej 16 hjem", []),
+        ("vi går fra en bakke 12 meter oppe", []),
+    ],
+)
+def test_lower_case_streets(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "DK_ADDRESS") == expected
