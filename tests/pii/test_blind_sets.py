@@ -99,6 +99,10 @@ BOUNDS = {
     # scored once as written on 6f376c5 (0.979 and 0.960; leaked 1.3 and 2.4 %; informal 0.91 and 0.90)
     "blind49_pii.jsonl": (0.975, 0.99, 0.97, 1),
     "blind50_pii.jsonl": (0.955, 0.99, 0.955, 0),
+    # scored once as written on 3c2f4a2, after tuning on blind49 and blind50 (0.956 and 0.967; leaked 2.6 and
+    # 1.8 %; informal 0.85 and 0.91)
+    "blind51_pii.jsonl": (0.95, 0.985, 0.94, 1),
+    "blind52_pii.jsonl": (0.965, 0.98, 0.96, 1),
 }
 
 
