@@ -199,6 +199,7 @@ _INITIALS_AFTER_COLON = re.compile(
 _SHIFT_OR_ROLE_LABEL = re.compile(
     r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
     r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|ansvarlig|personale(?:[ \t]+(?:dag|aften|nat))?"
+    r"|underskrift|signatur"  # "Underskrift: HMJ / LAK"
     # a roster's weekdays ("Man: TR, JHA, MEP")
     r"|man|mandag|tir|tirs|tirsdag|ons|onsdag|tor|tors|torsdag|fre|fredag|lør|lørdag|søn|søndag))"
     r"[ \t]*$"
@@ -217,7 +218,8 @@ _DATED_ENTRY_BY = re.compile(
 
 
 # An IRC-style chat's speaker in angle brackets opening a line ("<mkh> har vi en tolk?"); two or more lines.
-_BRACKETED_SPEAKER = re.compile(r"^<(?P<who>[^\W\d_][\w.\-]{1,19})>[ \t]", re.MULTILINE)
+_BRACKETED_SPEAKER = re.compile(r"^(?:\[?\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\]?[ \t]+)?<(?P<who>[^\W\d_][\w.\-]{1,19})>[ \t]",
+                                re.MULTILINE)  # "<tinne> hej", "[08:55] <tinne> hej"
 
 
 def _bracketed_speakers(text: str) -> list[PeopleSpan]:
@@ -318,7 +320,7 @@ _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
 _MENTION = re.compile(r"(?<![\w.@])@(?P<who>[^\W\d_][\w\-]*(?:\.[^\W\d_][\w\-]*)*(?: [A-ZÆØÅ][^\W\d_\-]+)?)")
 #: A note signed after a slash at the end of its line: "Skiftet. /Ebba", "talt med søn. /Joy Santos".
 _SLASH_SIGNED = re.compile(
-    r"(?<=[ \t])/(?P<who>[A-ZÆØÅ][^\W\d_]+(?:[ \-][A-ZÆØÅ][^\W\d_]+){0,2})[ \t]*$", re.MULTILINE
+    r"(?:(?<=[ \t])|^)/(?P<who>[A-ZÆØÅ][^\W\d_]+(?:[ \-][A-ZÆØÅ][^\W\d_]+){0,2})[ \t]*$", re.MULTILINE
 )
 #: A sign-off alone on its line: the next line with text is the writer's name ("Mvh\nAnne Holm").
 _SIGN_OFF = re.compile(

@@ -129,3 +129,60 @@ def test_not_people_and_nordic_names(spans: Spans, text: str, expected: list[str
 )
 def test_lower_case_streets(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "DK_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asked by name, or asked about in a yes-no question
+        ("kim kan du sende opskriften på vagtplanen", ["kim"]),
+        ("nåh alf er du på arbejde i dag?", ["alf"]),
+        ("mangler lønsedler fra maj og juni kan du sende dem", []),
+        ("har lone fået mail om mødet?", ["lone"]),
+        ("er sten kommet hjem?", ["sten"]),
+        ("har maden fået nok salt", []),
+        # with the writer, after an interjection, kept from school, picked up
+        ("holm og jeg var ude hos borgeren i går", ["holm"]),
+        ("jamen sol er jo sygemeldt", ["sol"]),
+        ("han siger at lykke ikke kom i skole i går", ["lykke"]),
+        ("ask er hentet af mormor i dag ok", ["ask"]),
+        # "hans" greeted at a message's start, not "his"
+        ("hej hans nej jeg har ikke set hende i dag", ["hans"]),
+        ("hej hans bilen står stadig i gården", ["hans"]),
+        ("hej hans mor ringede", []),
+        ("tak hans mor ringede", []),
+        # a first name and a surname that is a word, acting or after a role, maybe before a CPR number
+        ("glemte at sige at sten due er indlagt", ["sten due"]),
+        ("borgeren kim lund 0701761453 har ringet", ["kim lund"]),
+        ("kommer med sin tolk, hans kone Hawo Ali Nur ringer", ["Hawo Ali Nur"]),
+        ("til kim lund 5", []),
+    ],
+)
+def test_colleagues_asked_and_acting(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # initials joined by a plus, items ticked off, a signature's label, a slash alone on its line
+        ("Personalemøde 5/9\nSRH: nyt skema lagt på intra\nNMC + OLK: lejrskole mangler 1 voksen",
+         ["SRH", "NMC", "OLK"]),
+        ("Tavlemøde\n✔ AJ: 3 nye sager\n✔ BK: ferie fra ons.", ["AJ", "BK"]),
+        ("Dagsorden:\nIT + HR: ny politik", []),
+        ("Afgørelse forventes 18.04.2024.\n\nUnderskrift: HMJ / LAK", ["HMJ", "LAK"]),
+        ("Sager videregivet.\n\n/KH\n\nNoter fra weekenden", ["KH"]),
+        ("og/eller /OK", []),
+        ("3) Evt.: KMJ minder om brandøvelse.", ["KMJ"]),
+        # a chat's speakers in angle brackets after a time, a first name that is also an abbreviation
+        ("[08:55] <tinne> hej alle\n[08:56] <morten.k> opdateret\n[08:57] <tinne> tak", ["tinne", "morten.k", "tinne"]),
+        ("Tak for besked.\nVenlig hilsen\nMia, pædagog", ["Mia"]),
+        ("budgettet er 3 mia. kr.", []),
+        # a register's surnames before its first names, also those that are words
+        ("Lund\tHanne\t28112233\nBerg\tOle\t20304050\nKirk\tSusanne\t61617272",
+         ["Lund", "Hanne", "Berg", "Ole", "Kirk", "Susanne"]),
+        ("Hal\tMette\t2 timer\nSal\tOle\t3 timer\nRum\tSusanne\t1 time", ["Mette", "Ole", "Susanne"]),
+    ],
+)
+def test_minutes_chats_and_registers(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

@@ -107,3 +107,22 @@ def test_phones_in_tables_after_cpr_numbers_and_labels(spans: Spans, text: str, 
 )
 def test_an_address_ends_at_its_cell(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "EMAIL_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a health card's number a few words after its label, in any grouping of its digits
+        ("Hun har mistet sit sundhedskort, nr. 3185 6620 4471. Kan I bestille et nyt?", ["3185 6620 4471"]),
+        ("Sundhedskortet (gammelt nr. 2290 1187 6604) blev spærret.", ["2290 1187 6604"]),
+        ("Sygesikringsnr 07 512 3398 er noteret", ["07 512 3398"]),
+        ("Han har et gammelt sygesikringsbevis med nr. 05 829 1174, som skal fornyes.", ["05 829 1174"]),
+        # a passport listed after a labelled one, and one in parentheses after its label
+        ("Pas GB771204 og GB771205. Tolk bestilt.", ["GB771204", "GB771205"]),
+        ("Jeg vedhæfter kopi af pas (208815537) og sygesikringsbevis.", ["208815537"]),
+        # ... not digits of something else after the card's word
+        ("Sygesikringen dækker 60 %; der er 0311 4420 9876 stk på lager", []),
+    ],
+)
+def test_health_cards_and_listed_passports(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "NATIONAL_ID") == expected

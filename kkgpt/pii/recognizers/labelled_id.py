@@ -64,8 +64,18 @@ _ID_LABEL = (
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
     rf"|(?i:(?<![\w-])(?:pas|passet|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)"
-    rf"(?:,?[ \t]+(?:har[ \t]+)?(?:nr|no|nummer|nummeret)\.?)?)(?::[ \t]*|[ \t]+)(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}|\d{{9}})(?![\w-])"
+    rf"(?:,?[ \t]+(?:har[ \t]+)?(?:nr|no|nummer|nummeret)\.?)?)(?::[ \t]*|[ \t]+)\(?(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}"
+    rf"|\d{{9}})(?![\w-])"
 )
+# ... and a further number of the same kind listed right after a labelled one ("Pas FA234817 og FA234818").
+_LISTED_AFTER = re.compile(rf"[ \t]*(?:,|og|and|&|/)[ \t]*(?P<value>{_CARD_ID}|\d{{9}})(?![\w-])")
+# A health insurance card's number after its label and a few words, in any grouping of its 6-12 digits
+# ("sundhedskort, nr. 2174 8320 5510", "sygesikringsbevis med nr. 04 718 2265", "Sygesikringsnr 09 384 1122").
+_HEALTH_CARD = re.compile(
+    r"(?i:(?<![\w-])(?:sundhedskort|sygesikrings(?:kort|bevis)|sygesikring)(?:et|s?-?nr\.?|s?nummer(?:et)?)?)"
+    r"(?:[ \t,(]+[^\W\d_]+\.?){0,3}?[ \t,(:]+(?P<value>\d{2,4}(?:[ ]\d{2,4}){1,3}|\d{6,12})(?![\w-]|[ ]\d)"
+)
+_HEALTH_CARD_DIGITS = range(6, 13)
 _LABEL_THEN_VALUE = re.compile(
     rf"(?i:(?<![\w-]){_ID_LABEL})\)?(?:[ \t]+(?i:er|is|var|was|nr\.?|no\.?)){{0,2}}[ \t]*:?[ \t]*\(?"
     rf"(?P<value>{_ID_VALUE})(?![\w-])"
@@ -107,5 +117,20 @@ class LabelledIdRecognizer(DanishPatternRecognizer):
             results += [self.result(m.start(group), m.end(group), self.LABELLED_SCORE, "after an id label")
                         for pattern in (_LABEL_THEN_VALUE, _SWEDISH_PNR) for m in pattern.finditer(text)
                         for group in ("value", "card") if group in pattern.groupindex and m.group(group)]
+            results += [self.result(m.start("value"), m.end("value"), self.LABELLED_SCORE, "after a health card label")
+                        for m in _HEALTH_CARD.finditer(text)
+                        if sum(ch.isdigit() for ch in m.group("value")) in _HEALTH_CARD_DIGITS]
+            results += self._listed_after(text, results)
         results += self.column_values(text, nlp_artifacts, _ID_COLUMN, _COLUMN_VALUE, self.LABELLED_SCORE)
         return results
+
+    def _listed_after(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Numbers of the same kind listed right after a labelled one, each after the one before."""
+        listed: list[RecognizerResult] = []
+        for result in found:
+            end = result.end
+            while (m := _LISTED_AFTER.match(text, end)) is not None:
+                listed.append(self.result(m.start("value"), m.end("value"), self.LABELLED_SCORE,
+                                          "listed after a labelled id"))
+                end = m.end()
+        return listed

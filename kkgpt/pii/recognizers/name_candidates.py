@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
+from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
@@ -271,11 +272,25 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         surname = name_at(j + 1) if j + 1 < n and doc.gap(j, j + 1) == " " else None
         if surname is not None and surname.surname and surname.folded not in stop:  # not "mette kan"
             yield Candidate("lowercase", i, j + 1, lowercase=(*names, surname), pair=True, fallback=single)
+        elif j + 1 < n and doc.gap(j, j + 1) == " " and _word_surname(doc, j + 1, words):
+            # "at sten due er indlagt": a surname that is a word, after a first name; only a cue or what the
+            # pair does makes it a name (`lowercase_pair`)
+            word = LowercaseName(doc.lowered(j + 1), first=False, surname=True, ambiguous=True)
+            heads = tuple(replace(head, ambiguous=True) for head in names)  # "mette ring til ..." is no pair
+            yield Candidate("lowercase", i, j + 1, lowercase=(*heads, word), pair=True, fallback=single)
         elif (last := _unlisted_surname_after(doc, j, words, taken)) is not None:
             unlisted = LowercaseName(doc.lowered(last), first=False, surname=True, ambiguous=False)
             yield Candidate("lowercase", i, last, lowercase=(*names, unlisted), pair=True, fallback=single)
         else:
             yield single
+
+
+def _word_surname(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:
+    """Token k is a lower-case surname that is also a word ("due", "vinter"), and no Danish function word (in a
+    Danish text, an English one such as "due" may be a surname)."""
+    token = doc.tokens[k]
+    return token.islower() and token.isalpha() and token in words.lexicon.word_surnames \
+        and token not in _DA_STOP_WORDS and (not doc.english or token not in words.lexicon.stop_words)
 
 
 #: The middle names that mark a Vietnamese name written surname first ("nguyen thi thuy", "tran van nam").

@@ -10,6 +10,8 @@ title, a product after its make). Reading evidence decides nothing: `name_scorin
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from kkgpt.pii.recognizers import name_text
@@ -23,6 +25,7 @@ from kkgpt.pii.recognizers.name_text import (
     INSTITUTIONS,
     PRONOUNS,
     RELATIONS,
+    ROLES,
     NameDoc,
 )
 from kkgpt.pii.recognizers.name_words import (
@@ -273,8 +276,11 @@ class EvidenceReader:
                 pair_words=head.ambiguous + surname.ambiguous,
                 cued_pair=cue in ("strong", "weak")
                 and surname.folded not in stop
-                and surname.folded not in self.lexicon.common_words  # "med min kone"
-                and not doc.lowered(last + 1)[:1].isdigit(),
+                # "med min kone"; but after a role the pair is a person's ("borgeren kim lund")
+                and (surname.folded not in self.lexicon.common_words
+                     or cue_word in ROLES and head.folded not in PRONOUNS and surname.folded not in ROLES)
+                and not (doc.lowered(last + 1)[:1].isdigit() and not _CPR_LIKE.match(doc.lowered(last + 1))),
+                acting=head.folded not in stop and doc.acts(last, start=first),  # "at sten due er indlagt"
             )
         if candidate.source == "lowercase_titled":
             return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english)
@@ -346,9 +352,30 @@ def _greeted(doc: NameDoc, i: int, cue_word: str) -> bool:
     ("hej kan du ...", "hi will you ...")."""
     return (
         cue_word in GREETINGS
-        and doc.lowered(i) not in PRONOUNS
+        # a greeting opening the message names someone even as "hans": "hej hans bilen står i gården"
+        and (doc.lowered(i) not in PRONOUNS or _greeted_hans(doc, i, cue_word))
         and doc.lowered(i + 1) not in PRONOUNS
         and doc.lowered(i + 1) not in _MEANS
+    )
+
+
+#: A CPR number after a name ("borgeren kim lund 0701761453"), not a house number ("til kim lund 5").
+_CPR_LIKE = re.compile(r"\d{6}(?:-?\d{4})?$")
+#: Hellos, after which "hans" opening a message is a name ("hej hans"), unlike thanks ("tak hans mor ringede").
+_HELLOS = frozenset({"hej", "hejsa", "hey", "hi", "hello", "halløj", "hallo", "godmorgen", "goddag", "hei"})
+#: Words after a greeted "hans" that show it is said to someone, not "his": an answer or a subject.
+_AFTER_VOCATIVE = frozenset({",", "!", ":", "nej", "ja", "jeg", "vi", "du", "kan", "har", "er", "skal", "vil"})
+
+
+def _greeted_hans(doc: NameDoc, i: int, cue_word: str) -> bool:
+    """ "hans" greeted at a message's start, before an answer, a subject or a definite noun that "his" would not
+    take: "hej hans nej jeg har ikke set vibeke", "hej hans bilen står i gården"; not "hej hans mor ringede"."""
+    following = doc.lowered(i + 1)
+    return (
+        doc.lowered(i) == "hans"
+        and cue_word in _HELLOS
+        and doc.line_start(i - 1)
+        and (following in _AFTER_VOCATIVE or len(following) > 4 and following.endswith(("en", "et", "ne")))
     )
 
 

@@ -201,9 +201,12 @@ def _signature(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
     """Token i ends its line and is initials: after a slash (" /LKJ") or, in capitals, a sign-off."""
     token = doc.tokens[i]
     folded = fold(token)
-    if not _INITIALS.match(token) or folded in lexicon.common_words or folded in lexicon.organisations:
+    slashed = doc.tokens[i - 1] == "/" and not doc.gap(i - 1, i)
+    # in capitals after a slash even a word's letters sign: "/KH" ("kh" is also a sign-off)
+    if not _INITIALS.match(token) or folded in lexicon.organisations \
+            or folded in lexicon.common_words and not (slashed and token.isupper()):
         return False
-    if doc.tokens[i - 1] == "/" and not doc.gap(i - 1, i):
+    if slashed:
         # A note's end: "... i morgen. /LKJ" or "/LKJ" on its own line; not "og/eller", not "og /tmp".
         return (
             i == 1

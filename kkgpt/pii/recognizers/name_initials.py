@@ -226,7 +226,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             and doc.lowered(i - 2) == "v" and fold(token) not in _PAIRED_UNITS  # "Velkomst v/ TBS"
         # "ASK/KP: plan for ...": both initials, whichever the loop reaches first
         slashed = not lower and not single and (
-            _slashed_item(doc, i, lexicon) or doc.tokens[i - 1] == "/" and _slashed_item(doc, i - 2, lexicon))
+            _slashed_item(doc, i, lexicon) or doc.tokens[i - 1] in _JOINERS and _slashed_item(doc, i - 2, lexicon))
         # "02.02 (MF) Urolig nat", "Nattevagt 23-07 OE", "Kort notat fra samtale 22/1, GF:"
         dated = not lower and not single and (_dated_note_by(doc, i) or _dated_line_by(doc, i))
         dotted_from = k > i + 1 and "." in token and following in ("fra", "from")  # "J.H. fra madordningen"
@@ -351,6 +351,8 @@ def _initials_item_line(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
     """Capital initials open a line or a list's item before a colon or a spaced dash ("- JHN: 3 nye
     henvendelser", "[ ] MOL – bestil tolk"), and name no unit ("- IT: nye pc'er")."""
     token = doc.tokens[i]
+    if doc.tokens[i + 1:i + 2] in (["/"], ["+"], ["&"]):
+        return _slashed_item(doc, i, lexicon)  # "NMC + OLK: lejrskole" counts as an item line too
     return (
         (doc.lowered(i + 1) == ":" or doc.tokens[i + 1:i + 2] in (["–"], ["-"]) and doc.gap(i, i + 1) == " ")
         and CAPITAL_INITIALS.match(token) is not None
@@ -406,15 +408,21 @@ def _described_in_parentheses(doc: NameDoc, i: int, found_ends: Collection[int])
     return j - 1 in found_ends or any(doc.cue_word(k) for k in range(j + 1, i - 1))
 
 
+#: What joins two initials opening an item: "ASK/KP:", "NMC + OLK:", "AJ & RoS:".
+_JOINERS = frozenset({"/", "+", "&"})
+
+
 def _slashed_item(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
-    """Two initials joined by a slash open a line's item before a colon: "ASK/KP: plan for Linnea"."""
+    """Two initials joined by a slash or a plus open a line's item before a colon: "ASK/KP: plan for Linnea",
+    "NMC + OLK: lejrskole"."""
     tokens = doc.tokens
-    if i < 0 or i + 3 >= len(tokens) or tokens[i + 1] != "/" or tokens[i + 3] != ":" or not _opens_item(doc, i):
+    if i < 0 or i + 3 >= len(tokens) or tokens[i + 1] not in _JOINERS or tokens[i + 3] != ":" \
+            or not _opens_item(doc, i):
         return False
     other = tokens[i + 2]
     return (
         CAPITAL_INITIALS.match(other) is not None
-        and not doc.gap(i, i + 1) and not doc.gap(i + 1, i + 2)
+        and (tokens[i + 1] != "/" or not doc.gap(i, i + 1) and not doc.gap(i + 1, i + 2))  # "NMC + OLK:" spaced
         and not {fold(tokens[i]), fold(other)} & _PAIRED_UNITS
         and fold(other) not in lexicon.organisations
         and other not in _NOT_INITIALS
@@ -449,6 +457,10 @@ def _handed_over(doc: NameDoc, i: int, k: int) -> bool:
         and fold(doc.tokens[j]) not in _PAIRED_UNITS and fold(doc.tokens[i]) not in _PAIRED_UNITS
 
 
+#: Marks that open a list's item: bullets, dashes, checkboxes and ticks ("✔ AJ: 3 nye sager").
+_ITEM_MARKS = frozenset({"-", "*", "•", "–", "☐", "☑", "☒", "✔", "✓", "✅", "▪", "→"})
+
+
 def _opens_item(doc: NameDoc, i: int) -> bool:
     """Token i opens a line or a list's item ("- TR: booke lokale", "• CBJ: opdatere", "[ ] MOL – bestil",
     "[x] TBN – skrevet")."""
@@ -458,7 +470,7 @@ def _opens_item(doc: NameDoc, i: int) -> bool:
         box = i - 2 if doc.tokens[i - 2] == "[" else i - 3
         return box >= 0 and doc.tokens[box] == "[" and doc.lowered(box + 1) in ("]", "x", "v", "✓") \
             and (box == 0 or "\n" in doc.gap(box - 1, box))
-    return doc.tokens[i - 1] in ("-", "*", "•", "–", "☐", "☑", "☒") and (i == 1 or "\n" in doc.gap(i - 2, i - 1))
+    return doc.tokens[i - 1] in _ITEM_MARKS and (i == 1 or "\n" in doc.gap(i - 2, i - 1))
 
 
 # A date ending the text before a note's parenthesis ("02.02 (", "21.01.2026 – Samtale med mor (") or

@@ -276,8 +276,13 @@ class NameRelations:
             if first <= last:
                 columns.setdefault((cell.table, cell.column), []).append((first, last))
         score = RELATION_SCORES["column_of_names"]
-        for values in columns.values():
+        for (table, column), values in columns.items():
             named = sum(first in starts for first, _ in values)
+            if len(values) >= 3 and named * 2 < len(values) \
+                    and self._surnames_beside_names(doc, values, columns.get((table, column + 1)), starts):
+                for first, _ in values:  # "Lund<TAB>Hanne", "Berg<TAB>Ole": a register's surnames, words or not
+                    found.setdefault(first, (first, score, "column_of_names"))
+                continue
             if len(values) < 3 or named * 2 < len(values):
                 continue
             for first, last in values:
@@ -309,6 +314,20 @@ class NameRelations:
             for k in values:
                 if k not in found:
                     found[k] = (k, score, "weekday_roster")
+
+    def _surnames_beside_names(self, doc: NameDoc, values: list[tuple[int, int]],
+                               beside: list[tuple[int, int]] | None, starts: set[int]) -> bool:
+        """Every value of a column is one listed surname (also one that is a word: "Lund", "Berg", "Kirk") and
+        the column after it is all found names: a register's surnames before their first names."""
+        lex = self.lexicon
+        return (
+            beside is not None
+            and len(beside) == len(values)
+            and all(first in starts for first, _ in beside)
+            and all(first == last and doc.tokens[first][:1].isupper()
+                    and (fold(doc.tokens[first]) in lex.surnames or fold(doc.tokens[first]) in lex.word_surnames)
+                    for first, last in values)
+        )
 
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",

@@ -103,7 +103,9 @@ CAPITALISED: tuple[Rule, ...] = (
 )
 
 #: A lower-case first name and a listed surname ("mette nielsen"); two everyday words only after a cue.
-LOWERCASE_PAIR: tuple[Rule, ...] = (Rule("lowercase_pair", 0.7, lambda e: e.pair_words < 2 or e.cued_pair),)
+LOWERCASE_PAIR: tuple[Rule, ...] = (
+    Rule("lowercase_pair", 0.7, lambda e: e.pair_words < 2 or e.cued_pair or e.acting),  # "sten due er indlagt"
+)
 
 #: A lower-case listed first name alone ("ring til mette", "min kollega bjørn").
 LOWERCASE: tuple[Rule, ...] = (

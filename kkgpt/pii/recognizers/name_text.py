@@ -203,6 +203,7 @@ PERSON_VERBS = frozenset({
     "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
     "bor", "boede", "kører", "kørte", "deler", "delte", "dækker", "dækkede",
     "indstillede", "indstiller", "sad", "sidder", "vurderede", "vurderer", "bevilgede", "bevilger",
+    "forbereder", "forberedte", "minder", "mindede",  # "FHO forbereder sag til ...", "KMJ minder om brandøvelse"
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -248,6 +249,11 @@ PREPOSITION_VERBS: Mapping[str, frozenset[str]] = MappingProxyType({
     **dict.fromkeys(("fordelt", "fordeles", "fordeler", "fordelte", "overdraget", "overdrages", "videresend",
                      "videresende", "videresender", "videresendt"), frozenset({"til"})),
 })
+#: Verbs that ask the one spoken to, after their name: "alf er du på arbejde", "bo har du nøglen".
+_ASKING_VERBS = frozenset({"er", "har", "var", "havde", "kommer", "tager", "gider", "ved", "så", "fik"})
+#: Where a child or a colleague comes or not: "kom ikke i skole".
+_DAY_PLACES = frozenset({"skole", "skolen", "børnehave", "børnehaven", "vuggestue", "vuggestuen", "sfo", "sfo'en",
+                         "klub", "klubben", "arbejde", "praktik", "dagpleje", "institution", "institutionen"})
 #: Thanks opening a sentence whose last word may be the one thanked, at most this many words before it.
 _THANKS = frozenset({"tak", "takk", "tusind", "mange", "thanks", "thank", "thx"})
 _THANKS_REACH = 7
@@ -313,7 +319,7 @@ PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influe
                         # a person's own numbers: "Kim har cpr 290567-1109", "bo har tlf 2233 4455"
                         "cpr", "cpr-nr", "cpr-nummer", "tlf", "mobil", "mobilnr", "telefonnummer", "adresse"})
 #: What a person "er" (is) after coming, going or moving ("vang er kommet for sent", "ib er flyttet").
-PERSON_MOVED = frozenset({"kommet", "gået", "flyttet", "faldet", "startet", "stoppet", "rejst", "udskrevet",
+PERSON_MOVED = frozenset({"kommet", "gået", "flyttet", "faldet", "startet", "stoppet", "rejst", "udskrevet", "hentet",
                           "indlagt", "hjemsendt", "sygemeldt", "raskmeldt", "blevet"})
 #: Words of degree between "er" and how a person is ("sten er rigtig sur", "mo er meget ked af det").
 DEGREE_ADVERBS = frozenset({"rigtig", "meget", "helt", "lidt", "virkelig", "mega", "total", "ret", "så", "rigtigt",
@@ -353,6 +359,8 @@ _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 #: Adverbs that may stand between a subject and its verb ("sten ikke har været der").
 CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist", "vel",
                             "just", "netop", "så", "desværre", "heller"})
+#: A message's interjections, which may open a clause: "jamen sol er jo sygemeldt", "nåh alf er du på arbejde".
+_INTERJECTIONS = ("jamen", "nåh", "nå", "ok", "okay", "altså", "ja", "nej")
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
                             "om",  # whether: "tjek om sten har fået sin bevilling"
@@ -362,6 +370,8 @@ CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "s
                             "siger", "sagde", "fortæller", "fortalte", "skriver", "skrev",
                             # a note's afterthought: "ps sten er syg idag"
                             "ps", "ps.", "btw", "nb", "obs",
+                            # a message's interjection: "jamen sol er jo sygemeldt", "nåh alf er du på arbejde"
+                            *_INTERJECTIONS,
                             "efter", ",", ":", ";", "-", "–", "(", '"', "“", "„", "»", "that", "and", "but",
                             "when", "if", "because"})
 #: Pronouns: function words that can be a clause's subject or object themselves ("og han sagde", "hej du"),
@@ -539,20 +549,30 @@ class NameDoc:
             or before in CONTACT_NOUNS.get(self.lowered(j - 1), ()) \
             or before == "fra" and self.lowered(j - 1) in FROM_NOUNS  # "mailen fra rose", "underskrift fra lone"
 
-    def acts(self, i: int) -> bool:
+    def acts(self, i: int, start: int | None = None) -> bool:
         """Token i opens a clause and acts as a person: a verb only people do follows it, maybe after an
         adverb or "fra" and a place ("kat fra jobcentret skrev"), or "er" and what only people are ("mo er
         syg"), or "har" and what only people have done ("sten ikke har ringet"). Danish puts no bare noun
-        there ("stormen kom", not "storm kom"), so a word that is also a name is the name."""
-        if self.asked_about(i) or self.from_unit(i):
+        there ("stormen kom", not "storm kom"), so a word that is also a name is the name. A name of more
+        words opens at `start` and ends at i ("at sten due er indlagt")."""
+        if start is not None and start != i:
+            return self._opens_clause(start) and self._acts_after(i, i + 1)
+        if self.asked_about(i) or self.from_unit(i) or self.asked_yes_no(i) or self.with_me(i):
             return True
         if self.lowered(i + 1) == "der" and self.lowered(i + 2) in AGENT_VERBS \
                 and self.gap(i, i + 1) == " " and self.gap(i + 1, i + 2) == " ":
             return True  # "det var bente ikke bent der ringede": who did it
-        if not (self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS
-                or self.lowered(i - 1) in QUESTION_WORDS and not self.english):  # "ved ikke hvor holm er"
+        if not self._opens_clause(i):
             return False
-        k = i + 1
+        return self._acts_after(i, i + 1)
+
+    def _opens_clause(self, i: int) -> bool:
+        """Token i may be a clause's subject: it opens a sentence or follows a word that opens a clause."""
+        return self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS \
+            or self.lowered(i - 1) in QUESTION_WORDS and not self.english  # "ved ikke hvor holm er"
+
+    def _acts_after(self, i: int, k: int) -> bool:
+        """What follows a subject ending at token i, from token k, is what only people do or are."""
         if self.lowered(k) == "og" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha() \
                 and not self.tokens[k + 1].isupper() and self.lowered(k + 1) not in PRONOUNS:
             k += 2  # "sten og birk har lavet kaffe", "bo og Lykke er på kursus": two subjects
@@ -578,6 +598,10 @@ class NameDoc:
         if k == i + 1 and verb == "du" and (self.lowered(k + 1) in MODAL_VERBS or self.lowered(k + 1) == "har") \
                 and not self.english:
             return True  # "ib du skal huske at låse bilen", "Sten du har vagten": the one spoken to
+        if k == i + 1 and (verb in MODAL_VERBS or verb in _ASKING_VERBS) and self.lowered(k + 1) == "du" \
+                and self.gap(i, k) == " " and not self.english \
+                and (self.sentence_start(i) or self.lowered(i - 1) in _INTERJECTIONS):  # not "maj og juni kan du"
+            return True  # "kim kan du sende opskriften", "nåh alf er du på arbejde": asked by name
         following = self.lowered(k + 1)
         if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS or following in ("over", "fri", "vagten")
                                      or len(following) > 4 and following.endswith(("en", "et"))):
@@ -588,6 +612,8 @@ class NameDoc:
             return True  # "ole (78) bor alene": a person's age in parentheses
         if verb in STARTING_VERBS and following not in ("med", "at", "op", "ud", "kl", "klokken"):
             return True  # "hej team - lone starter først d. 1. marts"; not "mødet starter med", "kl"
+        if verb in ("kommer", "kom") and following == "i" and self.lowered(k + 2) in _DAY_PLACES:
+            return True  # "han siger at lykke ikke kom i skole"
         if verb in ("kommer", "kom") and following in PERSON_COMING:
             return True  # "mark kommer ikke idag", "bo kom først hjem kl 23"
         if verb in MODAL_VERBS:
@@ -612,6 +638,26 @@ class NameDoc:
             k += 1
             following = self.lowered(k + 1)
         return verb in ("har", "havde", "has", "had") and (following in PERSON_PARTICIPLES or following in PERSON_HAS)
+
+    def asked_yes_no(self, i: int) -> bool:
+        """Token i is the subject of a yes-no question that opens with "har" or "er" ("har lone fået mail om
+        ...?", "er sten kommet hjem?"): what follows is what only people have done or are."""
+        verb = self.lowered(i - 1)
+        if verb not in ("har", "havde", "er", "var") or self.english or not self.sentence_start(i - 1) \
+                or self.gap(i - 1, i) != " ":
+            return False
+        k = i + 1
+        while self.lowered(k) in CLAUSE_ADVERBS:
+            k += 1
+        done = self.lowered(k)
+        return done in PERSON_PARTICIPLES if verb in ("har", "havde") else done in PERSON_MOVED or done in PERSON_STATES
+
+    def with_me(self, i: int) -> bool:
+        """Token i is coordinated with the writer: "holm og jeg var ude hos gurli", "mig og sten"."""
+        return (self.lowered(i + 1) in ("og", "&") and self.lowered(i + 2) in ("jeg", "mig")
+                and self.gap(i, i + 1) == " " == self.gap(i + 1, i + 2)) \
+            or (self.lowered(i - 1) in ("og", "&") and self.lowered(i - 2) in ("jeg", "mig")
+                and self.gap(i - 2, i - 1) == " " == self.gap(i - 1, i))
 
     def from_unit(self, i: int) -> bool:
         """Token i is a colleague from a unit of the workplace ("kaj fra afd b", "skov fra vej og park") or a
