@@ -103,6 +103,10 @@ BOUNDS = {
     # 1.8 %; informal 0.85 and 0.91)
     "blind51_pii.jsonl": (0.95, 0.985, 0.94, 1),
     "blind52_pii.jsonl": (0.965, 0.98, 0.96, 1),
+    # scored once as written on 985519b, after tuning on blind51 and blind52 (0.960 and 0.977; leaked 1.5 and
+    # 0.77 %; informal 0.93 and 0.94)
+    "blind53_pii.jsonl": (0.955, 0.985, 0.94, 0),
+    "blind54_pii.jsonl": (0.975, 0.985, 0.965, 0),
 }
 
 
