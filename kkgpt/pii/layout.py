@@ -199,7 +199,7 @@ _INITIALS_AFTER_COLON = re.compile(
 _SHIFT_OR_ROLE_LABEL = re.compile(
     r"(?i:(?<![^\W_])(?:aftenvagt|nattevagt|dagvagt|vagthavende|vagt|nat|dag|aften|morgen|mentor|leder"
     r"|teamleder|afdelingsleder|sagsbehandler|kontaktperson|ansvarlig|personale(?:[ \t]+(?:dag|aften|nat))?"
-    r"|underskrift|signatur"  # "Underskrift: HMJ / LAK"
+    r"|underskrift|signatur|sekretariat|sekretær|referent|ordstyrer|mødeleder|tovholder"  # "Underskrift: HMJ"
     # a roster's weekdays ("Man: TR, JHA, MEP")
     r"|man|mandag|tir|tirs|tirsdag|ons|onsdag|tor|tors|torsdag|fre|fredag|lør|lørdag|søn|søndag))"
     r"[ \t]*$"
@@ -218,8 +218,9 @@ _DATED_ENTRY_BY = re.compile(
 
 
 # An IRC-style chat's speaker in angle brackets opening a line ("<mkh> har vi en tolk?"); two or more lines.
-_BRACKETED_SPEAKER = re.compile(r"^(?:\[?\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\]?[ \t]+)?<(?P<who>[^\W\d_][\w.\-]{1,19})>[ \t]",
-                                re.MULTILINE)  # "<tinne> hej", "[08:55] <tinne> hej"
+_BRACKETED_SPEAKER = re.compile(
+    r"^(?:(?:\[[^\]\n]{1,30}\]|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?)[ \t]+)?<(?P<who>[^\W\d_][\w.\-]{1,19})>[ \t]",
+    re.MULTILINE)  # "<tinne> hej", "[08:55] <tinne> hej", "[2024-05-21 15:44] <hbo> tak"
 
 
 def _bracketed_speakers(text: str) -> list[PeopleSpan]:
@@ -313,7 +314,8 @@ _JOURNAL_ENTRY = re.compile(
 # speaker speaks twice, as a schedule's lines have the same shape ("Frokost 12:00 i kantinen").
 _CHAT_SPEAKER_TIME = re.compile(
     rf"[ \t]*(?P<who>[A-Za-z]{{2,4}}\d[A-Za-z0-9]{{0,4}}(?=[ \t])|[^\W\d_]+_[^\W_]{{1,12}}(?=[ \t])"
-    rf"|{_WHO.removeprefix('(?P<who>').removesuffix(')')})[ \t]+(?:{_TIME}|\[{_TIME}\])[ \t]*:?[ \t]+(?=\S)"
+    rf"|{_WHO.removeprefix('(?P<who>').removesuffix(')')})[ \t]+(?:\d{{1,2}}[./]\d{{1,2}}[ \t]+)?(?:{_TIME}|\[{_TIME}\])"
+    rf"[ \t]*:?[ \t]+(?=\S)"
 )
 _CHAT_GUEST = re.compile(rf"[ \t]*{_WHO}{_GUEST}[ \t]*(?::|$)")
 _CHAT_PLAIN = re.compile(rf"[ \t]*{_WHO}[ \t]*:[ \t]")
@@ -766,8 +768,9 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_WEEK = re.compile(r"(?i:uge|week|wk|uke|vecka)\.?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2})?(?!\d)")
 #: Days of the week, in full and abbreviated, as the first cell of a roster's row.
-_WEEKDAYS = frozenset({"man", "tir", "ons", "tor", "fre", "lør", "søn", "mandag", "tirsdag", "onsdag", "torsdag",
+_WEEKDAYS = frozenset({"man", "tir", "tirs", "ons", "tor", "tors", "fre", "lør", "søn", "mandag", "tirsdag", "onsdag", "torsdag",
                        "fredag", "lørdag", "søndag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
                        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
@@ -783,10 +786,11 @@ def weekday(label: str) -> bool:
 
 
 def _label_like(cell: str) -> bool:
-    """A header cell: short, no e-mail, and no digits but a year after a word ("Sygedage 2025")."""
+    """A header cell: short, no e-mail, and no digits but a year after a word ("Sygedage 2025") or a week's
+    number ("Uge 14" over a roster's weekdays)."""
     if len(cell) > 40 or "@" in cell:
         return False
-    digits = _YEAR.sub("", cell) if any(ch.isalpha() for ch in cell) else cell
+    digits = _WEEK.sub("", _YEAR.sub("", cell)) if any(ch.isalpha() for ch in cell) else cell
     return not any(ch.isdigit() for ch in digits)
 
 
@@ -915,10 +919,13 @@ def _headers_and_lists(text: str, lines: list[tuple[int, int]]) -> list[PeopleSp
 #: The fewest cells of staff initials, and the share of a table's cells they must be, for a roster.
 _ROSTER_MIN_CELLS = 4
 _ROSTER_MIN_COLUMN = 3
-#: Capitals a column of answers, statuses or shifts holds: no one's initials.
-NOT_ROSTER_VALUES = frozenset({
+#: Capitals a column of answers, statuses or shifts holds: no one's initials; with countries' and languages'
+#: codes, what no column of initials holds (`NOT_ROSTER_VALUES`).
+ROSTER_STATUSES = frozenset({
     "OK", "JA", "NEJ", "YES", "NO", "NA", "TBD", "TBA", "IKKE", "FRI", "SYG", "DAG", "NAT", "AFTEN", "FERIE", "ON",
     "OFF", "X", "XX", "NN", "UD", "IND", "INDE", "UDE", "INT", "EXT", "ALT", "ALLE", "AM", "PM",
+})
+NOT_ROSTER_VALUES = ROSTER_STATUSES | frozenset({
     # countries and languages a column of them holds ("DK", "GL", "FI")
     "DK", "SE", "FI", "IS", "FO", "GL", "DE", "PL", "UK", "GB", "US", "FR", "ES", "IT", "NL", "BE", "AT",
     "CH", "TR", "UA", "RU", "RO", "BG", "LT", "LV", "EE", "HU", "CZ", "SK", "SI", "HR", "BA", "RS", "AL", "GR",
@@ -926,6 +933,9 @@ NOT_ROSTER_VALUES = frozenset({
     "DA", "EN", "AR",
 })
 _ROSTER_SHARE = 0.8
+#: Column labels of who hands a case or a shift over and who takes it.
+_HANDOVER_LABELS = frozenset({"fra", "til", "from", "to", "afgiver", "modtager", "overdraget af", "overdraget til",
+                              "afleveret af", "modtaget af"})
 
 
 def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
@@ -944,13 +954,27 @@ def _roster_cells(text: str, cells: list[Cell]) -> list[PeopleSpan]:
     spans: list[PeopleSpan] = []
     groups = [(table, _ROSTER_MIN_CELLS) for table in tables.values()]
     groups += [(column, _ROSTER_MIN_COLUMN) for column in columns.values()]
+    handovers: dict[int, list[Cell]] = {}
+    for column in columns.values():
+        if column[0].label in _HANDOVER_LABELS and len(column) >= 2 and all(
+                _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)
+                and text[cell.start:cell.end] not in NOT_ROSTER_VALUES for cell in column):
+            handovers.setdefault(column[0].table, []).extend(column)
+    for handed in handovers.values():
+        # who handed over to whom ("| Fra | Til |" over "| JHN | KBM |"): all initials, and someone is in it
+        # twice, as giver and taker ("KBH" to "AAR" is a route)
+        values = [text[cell.start:cell.end] for cell in handed]
+        if len(set(values)) < len(values):
+            spans += [PeopleSpan(cell.start, cell.end, "roster") for cell in handed]
     for table, minimum in groups:
         initials = [cell for cell in table if _STAFF_INITIALS.fullmatch(text, cell.start, cell.end)
                     and text[cell.start : cell.end] not in NOT_ROSTER_VALUES]
         values = [text[cell.start : cell.end] for cell in initials]
+        # the shifts' names in a roster's first column ("Dag", "Aften", "Nat") are neither initials nor values
+        slots = [cell for cell in table if text[cell.start:cell.end].upper() not in ROSTER_STATUSES]
         if (
             len(initials) >= minimum
-            and len(initials) >= _ROSTER_SHARE * len(table)
+            and len(initials) >= _ROSTER_SHARE * len(slots)
             and len(set(values)) < len(values)
             and not any(cell.label is not None and _UNIT_LABEL.search(cell.label) for cell in initials)
         ):

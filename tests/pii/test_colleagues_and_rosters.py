@@ -186,3 +186,41 @@ def test_colleagues_asked_and_acting(spans: Spans, text: str, expected: list[str
 )
 def test_minutes_chats_and_registers(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a roster by weekday under a week's number, of initials, or of names and initials with fillers
+        (("Uge 14\tMandag\tTirsdag\tOnsdag\nDag\tLHK\tLHK\tMSB\nAften\tPBO\tTNI\tTNI\nNat\tRAV\tRAV\tDKJ"),
+         ["LHK", "LHK", "MSB", "PBO", "TNI", "TNI", "RAV", "RAV", "DKJ"]),
+        (("uge 22\tman\ttirs\tons\ndag\tAH\tLK\tAH\naften\tRasmus\tYasmin\tRasmus\nnat\tvikar\tPer\tvikar"),
+         ["AH", "LK", "AH", "Rasmus", "Yasmin", "Rasmus", "Per"]),
+        # who handed over to whom, each of them in it twice; not a route between places
+        (("| Dato | Fra | Til | Bemærkning |\n|---|---|---|---|\n| 01.04 | JHN | KBM | Overdragelse |\n"
+          "| 03.04 | KBM | SIR | Ferie |\n| 10.04 | SIR | JHN | Tilbage |"),
+         ["JHN", "KBM", "KBM", "SIR", "SIR", "JHN"]),
+        ("| Rute | Fra | Til |\n|---|---|---|\n| 5A | KBH | AAR |\n| 6 | CPH | DK |", []),
+        # a council's roles before the people in parentheses are no one; initials before a role are someone
+        ("Tilstede: HR (MPE), TR (Lotte Sahl), leder (CFJ)", ["MPE", "Lotte Sahl", "CFJ"]),
+        ("Deltagere: KBM, LSJ, MR (ref.)", ["KBM", "LSJ", "MR"]),
+        ("Sekretariat: ALS", ["ALS"]),
+        # chats with a date before the time, or a full stamp before a bracketed speaker
+        ("Lene Holck 3/4 11:02: mors mail er ændret\nFrank 3/4 11:20: opdateret i Aula\nLene Holck 3/4 11:25: tak",
+         ["Lene Holck", "Frank", "Lene Holck"]),
+        ("[2024-05-21 15:44] <hbo> printeren driller\n[2024-05-21 15:46] <hbo> tak", ["hbo", "hbo"]),
+        # wished well, named, holding the keys, called sweet
+        ("lykke til med eksamen line!! 🎉", ["line"]),
+        ("han hedder hans men kaldes hasse", ["hans", "hasse"]),
+        ("kim har nøglen til skabet", ["kim"]),
+        ("hej sødeste tine! jeg har bestilt taxa", ["tine"]),
+        # a month after "i" is the month, also where the same word names someone later
+        ("jeg er i maj på ferie men maj dækker for mig", ["maj"]),
+        ("ring til maj i morgen", ["maj"]),
+        # "br" signs off; a wound is no one
+        ("Skriv hvis der er noget.\n\nbr\nMarta", ["Marta"]),
+        ("Tirsdag 9/4 (LKM): Sår uændret.", ["LKM"]),
+    ],
+)
+def test_rosters_chats_and_wishes(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

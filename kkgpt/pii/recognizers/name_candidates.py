@@ -387,6 +387,7 @@ LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
 LOWER_ABBREVIATIONS = frozenset(
     {
         "pt",
+        "br",  # "best regards"
         "fx",
         "mv",
         "st",
@@ -481,7 +482,7 @@ def people(
         i = bisect_left(doc.starts, span.start)
         run: list[int] = []
         while i < n and doc.starts[i] < span.end:
-            if i not in taken and (
+            if i not in taken and not _role_before_person(doc, i) and (
                 person_word(doc, i, lexicon, words, any_word=span.why in _COLUMNS_OF_ANY_WORD)
                 or span.why == "mention"
                 and _mentioned(doc, i, span.start)
@@ -505,6 +506,17 @@ def people(
         if run:
             found.append(Candidate("people", run[0], run[-1]))
     return found
+
+
+#: Abbreviated roles of a workplace's councils: the union's and the safety representative, HR, the chair.
+_ROLE_ABBREVIATIONS = frozenset({"tr", "amr", "hr", "fmd", "nfmd", "led"})
+
+
+def _role_before_person(doc: NameDoc, i: int) -> bool:
+    """Token i is a unit's or a role's abbreviation before the person in parentheses, in a list of who was
+    there: "Tilstede: HR (MPE), TR (Lotte Sahl), AMR (Bjørn)"."""
+    return doc.lowered(i) in _ROLE_ABBREVIATIONS and doc.tokens[i].isupper() and doc.tokens[i + 1:i + 2] == ["("] \
+        and doc.tokens[i + 2:i + 3] != [] and doc.tokens[i + 2][:1].isupper()
 
 
 def _alone_as_speaker(doc: NameDoc, i: int) -> bool:

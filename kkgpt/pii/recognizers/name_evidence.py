@@ -23,6 +23,7 @@ from kkgpt.pii.recognizers.name_text import (
     FINITE_VERBS,
     GREETINGS,
     INSTITUTIONS,
+    NAMING_VERBS,
     PRONOUNS,
     RELATIONS,
     ROLES,
@@ -316,24 +317,14 @@ class EvidenceReader:
             acting=not role and doc.acts(first),
             function_word=(name.folded in stop or name.folded in DETERMINERS)
             and not _greeted(doc, first, cue_word)
+            and cue_word not in NAMING_VERBS  # "han hedder hans men kaldes hasse"
             and not (cue == "strong" and bool(doc.cue_word(first - 1)) and cue_word not in GREETINGS
                      and doc.ends_clause(first)),  # "iflg. naboen per"; not "hvis det er nok."
             indefinite=_after_indefinite_article(doc, first),
             someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
             and doc.ends_clause(first),
-            dated=_dated(doc, first),
+            dated=doc.dated(first),
         )
-
-
-#: Danish month names, some of them also first names ("Maj", "April", "August").
-_MONTHS = frozenset({"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-                     "oktober", "november", "december"})
-
-
-def _dated(doc: NameDoc, i: int) -> bool:
-    """Token i is a month after a day's number: "den 3. maj", "d. 4 april"."""
-    k = i - 2 if i > 0 and doc.tokens[i - 1] == "." else i - 1
-    return doc.lowered(i) in _MONTHS and k >= 0 and doc.tokens[k].isdigit() and len(doc.tokens[k]) <= 2
 
 
 #: Words of a writer about themself: a note signed with a name says "ring til mig", "jeg kommer".

@@ -118,6 +118,8 @@ class NamePropagator:
             return False  # "HAN" found as initials says nothing about "Han vil gerne"
         if 1 < len(token) <= 4 and token.isupper():
             return False  # other initials are not a folded name's ("SD" is no "SĐ")
+        if doc.dated(i):
+            return False  # "i maj på ferie men maj dækker for mig": the month
         if not token[:1].isupper() or (len(token) > 1 and token.isupper()):
             # "per 1. januar", "PER": only unambiguous names propagate in these cases, and a name-word found
             # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word

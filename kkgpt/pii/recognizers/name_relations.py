@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
-from kkgpt.pii.layout import NOT_ROSTER_VALUES, weekday
+from kkgpt.pii.layout import NOT_ROSTER_VALUES, ROSTER_STATUSES, weekday
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
@@ -295,8 +295,9 @@ class NameRelations:
 
     def weekday_roster(self, doc: NameDoc, found: Found) -> None:
         """A roster by weekday ("| Uge | Mandag | Tirsdag |" over "| 12 | Mette | Bo |"): when every value under
-        the days is one listed first name and one of them was found, all are names, also those that are words
-        ("Bo", "Liv", "Sten"); a timetable's subjects ("Dansk", "Idræt") are no first names."""
+        the days is one listed first name or staff initials and one of them was found, all are names, also
+        those that are words ("Bo", "Liv", "Sten"); a timetable's subjects ("Dansk", "Idræt") are no first
+        names."""
         tables: dict[int, list[int]] = {}
         for cell in doc.layout.cells:
             if not cell.header and cell.label is not None and weekday(cell.label):
@@ -308,10 +309,13 @@ class NameRelations:
                     tables[cell.table] = tables.get(cell.table, []) + [-1]  # a value of more words: no roster
         score = RELATION_SCORES["column_of_names"]
         for values in tables.values():
-            if len(values) < _MIN_ROSTER_VALUES or -1 in values or not any(k in found for k in values) \
-                    or not all(k in found or fold(doc.tokens[k]) in self.lexicon.first_names for k in values):
+            # a lower-case word or a status fills a slot without naming anyone ("vikar", "lukket", "FRI")
+            people = [k for k in values if not (doc.tokens[k].islower() or doc.tokens[k] in ROSTER_STATUSES)]
+            if len(people) < _MIN_ROSTER_VALUES or -1 in values or not any(k in found for k in people) \
+                    or not all(k in found or fold(doc.tokens[k]) in self.lexicon.first_names or self._initials(doc, k)
+                               for k in people):
                 continue
-            for k in values:
+            for k in people:
                 if k not in found:
                     found[k] = (k, score, "weekday_roster")
 
@@ -328,6 +332,14 @@ class NameRelations:
                     and (fold(doc.tokens[first]) in lex.surnames or fold(doc.tokens[first]) in lex.word_surnames)
                     for first, last in values)
         )
+
+    @staticmethod
+    def _initials(doc: NameDoc, k: int) -> bool:
+        """Token k is staff initials on a roster by weekday: two to four capitals that name no status or unit
+        (a country's code is no one's shift: "LK" is someone)."""
+        token = doc.tokens[k]
+        return _LISTED_INITIALS.match(token) is not None and token not in ROSTER_STATUSES \
+            and token not in _NOT_STAFF_INITIALS
 
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",

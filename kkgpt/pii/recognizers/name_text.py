@@ -53,7 +53,7 @@ TITLES = frozenset({"hr", "herr", "fru", "frk", "frøken", "mr", "mrs", "ms", "m
 GREETINGS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "mvh", "hilsen", "vh", "regards", "cc",
                        "att", "attn", "hedder", "navn", "navnet", "named", "called", "signed", "underskrevet",
                        "v", "vedr", "vedrørende", "ang", "angående", "regarding", "concerning", "godmorgen",
-                       "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner",
+                       "goddag", "hey", "halløj", "tak", "kh", "knus", "hilsner", "søde", "sødeste",
                        # greetings and sign-offs staff paste from citizens' messages in other languages
                        "merhaba", "selam", "salam", "salaam", "pozdrawiam", "pozdrowienia", "cześć", "dzień",
                        "saygılarımla", "hola", "saludos", "bonjour", "cordialement", "ciao", "grüße", "gruß",
@@ -254,8 +254,13 @@ _ASKING_VERBS = frozenset({"er", "har", "var", "havde", "kommer", "tager", "gide
 #: Where a child or a colleague comes or not: "kom ikke i skole".
 _DAY_PLACES = frozenset({"skole", "skolen", "børnehave", "børnehaven", "vuggestue", "vuggestuen", "sfo", "sfo'en",
                          "klub", "klubben", "arbejde", "praktik", "dagpleje", "institution", "institutionen"})
+#: Danish month names, some of them also first names ("Maj", "April", "August").
+_MONTHS = frozenset({"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+                     "oktober", "november", "december"})
+#: Prepositions of time before a month ("i maj", "primo juni"); not "til", as in "ring til maj".
+_MONTH_PREPOSITIONS = frozenset({"i", "primo", "medio", "ultimo", "siden", "indtil", "in", "since"})
 #: Thanks opening a sentence whose last word may be the one thanked, at most this many words before it.
-_THANKS = frozenset({"tak", "takk", "tusind", "mange", "thanks", "thank", "thx"})
+_THANKS = frozenset({"tak", "takk", "tusind", "mange", "thanks", "thank", "thx", "tillykke", "lykke"})
 _THANKS_REACH = 7
 _PREPOSITIONS = frozenset({"med", "til", "for", "af", "om", "på", "i", "fra", "over", "under", "ved", "hos", "efter"})
 #: A letter drawn out ("heey", "hejj"): collapsed to find the greeting.
@@ -311,7 +316,8 @@ PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel",
                            "arbejde", "kursus"})
 #: What follows "kommer"/"kom" when a person comes or not ("mark kommer ikke i dag", "bo kom hjem").
 #: What only a person "har" (has): pain, a fever, lice, a day off ("storm har ondt i maven", "ask har feber").
-PERSON_HAS = frozenset({"ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
+PERSON_HAS = frozenset({"nøglen", "nøglerne", "telefonen", "vagttelefonen",  # "kim har nøglen til skabet"
+                        "ondt", "feber", "lus", "hovedpine", "mavepine", "influenza", "corona", "covid", "tandpine",
                         "udslæt", "fri", "fødselsdag", "travlt",
                         # leave and duty: "rose har ferie", "bo har vagten"
                         "ferie", "barsel", "orlov", "afspadsering", "fridag", "kursus", "vagt", "vagten",
@@ -331,7 +337,7 @@ STARTING_VERBS = frozenset({"starter", "startede", "begynder", "begyndte", "stop
 PERSON_COMING = frozenset({"ikke", "hjem", "først", "sent", "senere", "idag", "imorgen", "tilbage"})
 PERSON_PARTICIPLES = frozenset({"ringet", "skrevet", "sagt", "fortalt", "spurgt", "svaret", "klaget", "meldt",
                                 "mailet", "sendt", "aflyst", "været", "fået", "glemt", "haft", "besøgt",
-                                "hentet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
+                                "hentet", "byttet", "spist", "sovet", "slået", "skubbet", "sparket", "bidt", "drillet",
                                 "kradset", "grædt", "lavet", "betalt", "bestilt", "booket", "lovet", "mistet",
                                 "tabt", "fundet", "ordnet", "tjekket", "købt", "bagt", "afleveret",
                                 "underskrevet", "godkendt", "mødt"})
@@ -482,6 +488,13 @@ class NameDoc:
         return self.lowered(town) in _DISTRICT_TOWNS or (
             town >= 1 and self.tokens[town - 1].isdigit() and len(self.tokens[town - 1]) == 4)
 
+    def dated(self, i: int) -> bool:
+        """Token i is a month after a day's number or a preposition of time: "den 3. maj", "d. 4 april", "jeg er
+        i maj på ferie"."""
+        k = i - 2 if i > 0 and self.tokens[i - 1] == "." else i - 1
+        return self.lowered(i) in _MONTHS and k >= 0 and (
+            self.tokens[k].isdigit() and len(self.tokens[k]) <= 2 or self.lowered(k) in _MONTH_PREPOSITIONS)
+
     def ends_clause(self, i: int) -> bool:
         """Token i ends the text, a line or a clause: "iflg. naboen per", "min bror per." - a function word
         there is no preposition or article, which would go on ("naboen per telefon")."""
@@ -489,15 +502,16 @@ class NameDoc:
             or self.tokens[i + 1] in (".", ",", "!", "?", ";")
 
     def thanked(self, i: int) -> bool:
-        """Token i is the one thanked, ending a sentence that opens with thanks: "tak for i går svend 😊",
-        "tusind tak rose!"."""
+        """Token i is the one thanked or wished well, ending a sentence that opens with thanks or a wish: "tak for i
+        går svend 😊", "tusind tak rose!", "lykke til med eksamen line!!"."""
         if not (self.ends_clause(i) or not self.tokens[i + 1][:1].isalnum()) or self.lowered(i - 1) in _PREPOSITIONS:
             return False  # "tak for hjælpen med sten": the thing helped with
         for k in range(i - 1, max(i - _THANKS_REACH, -1), -1):
             if "\n" in self.gap(k, k + 1) or not self.tokens[k][:1].isalpha():
                 return False
-            if self.lowered(k) in _THANKS and self.sentence_start(k):
-                return True
+            if self.lowered(k) in _THANKS and self.sentence_start(k) \
+                    and (self.lowered(k) != "lykke" or self.lowered(k + 1) == "til"):
+                return True  # ... or wishes: "lykke til med eksamen line!!"
         return False
 
     def sentence_start(self, i: int) -> bool:
