@@ -107,6 +107,10 @@ BOUNDS = {
     # 0.77 %; informal 0.93 and 0.94)
     "blind53_pii.jsonl": (0.955, 0.985, 0.94, 0),
     "blind54_pii.jsonl": (0.975, 0.985, 0.965, 0),
+    # scored once as written on 54100fb, after tuning on blind53 and blind54 (0.967 and 0.966; leaked 1.9 and
+    # 2.2 %; informal 0.87 both)
+    "blind55_pii.jsonl": (0.965, 0.985, 0.955, 0),
+    "blind56_pii.jsonl": (0.96, 0.99, 0.95, 0),
 }
 
 
