@@ -224,3 +224,59 @@ def test_minutes_chats_and_registers(spans: Spans, text: str, expected: list[str
 )
 def test_rosters_chats_and_wishes(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "hans" as the name: before a finite verb or what no possessive takes, also ending the text
+        ("ok hans har ikke fået sin mad i 2 dage", ["hans"]),
+        ("kan du ringe til hans på stue 4, hans medicin er ikke kommet", ["hans"]),
+        ("ring til hans", ["hans"]),
+        ("han har hans bil", []),
+        ("det er hans og hendes", []),
+        # visited, picked up after a class, taking it, living somewhere, from the shift
+        ("kan du tjekke om bjørn er visiteret til rengøring", ["bjørn"]),
+        ("jette sagde at flora fra 2.a blev hentet af en ukendt voksen", ["jette", "flora"]),
+        ("vi siger per tager sig af det per mail", ["per"]),
+        ("ved du om bo kan bo på bispeengen 3 alene?", ["bo"]),
+        ("rune fra vagten: nøgleboks kode ændret", ["rune"]),
+        ("oki doki lone jeg tager turen", ["lone"]),
+        # first names without a surname are one name, not a function word after them
+        ("svend aage vil ikke have besøg", ["svend aage"]),
+        ("ring til anne per telefon", ["anne"]),
+        # a nickname the lists lack, opening a message before what only people do; not a role
+        ("tobbe ringede fra jobcentret", ["tobbe"]),
+        ("pedel ringede i går", []),
+        ("borgerne ringede igen", []),
+        # propagated only as a name, not as a verb after a modal, while "at" is "that" too
+        ("plan: jan vestergaard starter, og det er aftalt at jan starter op i nov", ["jan vestergaard", "jan"]),
+    ],
+)
+def test_hans_and_nicknames(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+def test_a_home_is_where_one_can_live(spans: Spans) -> None:
+    assert spans("ved du om han kan bo på bispeengen 3 alene?", "DK_ADDRESS") == ["bispeengen 3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a roster of shifts, a name on each line, one of them found; not a price list
+        ("Vagtplan torsdag\nAhmed 8-16\nBo 7-15\nLærke 12-20\nSten fri\nStorm 7-15 (elev)",
+         ["Ahmed", "Bo", "Lærke", "Sten", "Storm"]),
+        ("Priser\nKaffe 8-16\nTe fri\nKage 10-12", []),
+        # long-term sick, opening the meeting
+        ("Sygdom: Tom er langtidssygemeldt, kontakt ham ikke", ["Tom"]),
+        ("Referat 07/05\nJMH åbnede mødet.", ["JMH"]),
+    ],
+)
+def test_shift_rosters_and_minutes(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text", ["Ole: x\nPer: y\nMette:", "Ahmed 8-16\nBo 7-15\nSten fri", "ring til hans"])
+def test_a_text_may_end_where_a_rule_looks_ahead(spans: Spans, text: str) -> None:
+    assert spans(text, "PERSON")  # the last token is looked at without reading past the end

@@ -126,3 +126,17 @@ def test_an_address_ends_at_its_cell(spans: Spans, text: str, expected: list[str
 )
 def test_health_cards_and_listed_passports(spans: Spans, text: str, expected: list[str]) -> None:
     assert spans(text, "NATIONAL_ID") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # the Danish prefix written apart, a passport after its issuing country's code
+        ("Borgers arbejde: 00 45 33 12 58 71, tak.", "PHONE_NUMBER", ["00 45 33 12 58 71"]),
+        ("polsk pas nr. PL EK4419081 er udløbet", "NATIONAL_ID", ["EK4419081"]),
+        # ... not a case number after "pas"
+        ("pas på: sag 2024-0087123 er lukket", "NATIONAL_ID", []),
+    ],
+)
+def test_prefix_apart_and_passport_after_country(spans: Spans, text: str, kind: str, expected: list[str]) -> None:
+    assert spans(text, kind) == expected

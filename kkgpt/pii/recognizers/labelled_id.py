@@ -64,7 +64,8 @@ _ID_LABEL = (
 _SWEDISH_PNR = re.compile(
     r"(?i:(?<![\w-])pnr?\.?)[ \t]*:?[ \t]*(?P<value>\d{6}(?:\d\d)?[-+]\d{4})(?![\w-])"
     rf"|(?i:(?<![\w-])(?:pas|passet|passport|paszport|passeport|pasaporte|passaporto|reisepass|pass)"
-    rf"(?:,?[ \t]+(?:har[ \t]+)?(?:nr|no|nummer|nummeret)\.?)?)(?::[ \t]*|[ \t]+)\(?(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}"
+    rf"(?:,?[ \t]+(?:har[ \t]+)?(?:nr|no|nummer|nummeret)\.?)?)(?::[ \t]*|[ \t]+)\(?(?:[A-Z]{{2}}[ ](?=[A-Z0-9]{{8}}))?"
+    rf"(?P<card>{_CARD_ID}|[A-Z]{{2}} \d{{6,7}}"
     rf"|\d{{9}})(?![\w-])"
 )
 # ... and a further number of the same kind listed right after a labelled one ("Pas FA234817 og FA234818").

@@ -35,7 +35,10 @@ from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
 from kkgpt.pii.recognizers.name_text import (
+    AGENT_VERBS,
     DETERMINERS,
+    ROLE_HEADS,
+    ROLES,
     TITLES,
     NameDoc,
     opens_sentence,
@@ -241,6 +244,9 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         ):  # "kære naboer": a plural noun after "kære", not a name
             yield Candidate("lowercase_titled", i, i)  # "fru nyborg", "hr el-sayed", "kære nirusha"
             continue
+        if name is None and i not in taken and _unlisted_acting(doc, i, words):
+            yield Candidate("lowercase_unlisted_acting", i, i)  # "tobbe ringede fra jobcentret"
+            continue
         if name is None or not name.first:
             continue
         names = [name]
@@ -281,8 +287,44 @@ def lowercase_names(doc: NameDoc, words: NameWordClassifier, taken: Collection[i
         elif (last := _unlisted_surname_after(doc, j, words, taken)) is not None:
             unlisted = LowercaseName(doc.lowered(last), first=False, surname=True, ambiguous=False)
             yield Candidate("lowercase", i, last, lowercase=(*names, unlisted), pair=True, fallback=single)
+        elif j > i and (k := _last_name_word(names, stop)) > 0:
+            # "svend aage vil ikke have besøg": first names without a surname, judged as one name (not a
+            # function word after them: "anne per telefon")
+            yield Candidate("lowercase", i, i + k, lowercase=tuple(names[:k + 1]), pair=True, fallback=single)
         else:
             yield single
+
+
+#: Endings of Danish nouns, adjectives and verbs that no nickname has ("borgerne", "hjemmet", "plejen").
+_WORD_ENDINGS = ("en", "et", "ne", "er", "ing", "hed", "else", "isk", "ede", "ig", "lig", "te", "s")
+
+
+def _unlisted_acting(doc: NameDoc, i: int, words: NameWordClassifier) -> bool:
+    """Token i is an unlisted lower-case word of four to nine letters, no everyday word and without a word's
+    ending, that opens a message or a sentence before a verb only people do: a nickname ("tobbe ringede")."""
+    token = doc.tokens[i]
+    lex = words.lexicon
+    return (
+        4 <= len(token) <= 9
+        and token.isalpha()
+        and token.islower()
+        and not token.endswith(_WORD_ENDINGS)
+        and token not in lex.common_words
+        and token not in lex.stop_words
+        and token not in ROLES
+        and not token.endswith(ROLE_HEADS)
+        and doc.sentence_start(i)
+        and doc.lowered(i + 1) in AGENT_VERBS
+        and doc.gap(i, i + 1) == " "
+    )
+
+
+def _last_name_word(names: list[LowercaseName], stop: Collection[str]) -> int:
+    """The index of the last of a run of first names that is no function word ("anne per telefon": 0)."""
+    k = len(names) - 1
+    while k > 0 and names[k].folded in stop:
+        k -= 1
+    return k
 
 
 def _word_surname(doc: NameDoc, k: int, words: NameWordClassifier) -> bool:

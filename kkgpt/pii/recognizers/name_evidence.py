@@ -11,7 +11,6 @@ title, a product after its make). Reading evidence decides nothing: `name_scorin
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from kkgpt.pii.recognizers import name_text
@@ -283,7 +282,7 @@ class EvidenceReader:
                 and not (doc.lowered(last + 1)[:1].isdigit() and not _CPR_LIKE.match(doc.lowered(last + 1))),
                 acting=head.folded not in stop and doc.acts(last, start=first),  # "at sten due er indlagt"
             )
-        if candidate.source == "lowercase_titled":
+        if candidate.source in ("lowercase_titled", "lowercase_unlisted_acting"):
             return Evidence(candidate.source, cue=cue, cue_word=cue_word, english=doc.english)
         if candidate.source in ("lowercase_surname", "lowercase_unlisted_pair"):
             return Evidence(
@@ -297,7 +296,8 @@ class EvidenceReader:
         following = doc.lowered(first + 1)
         # "samtale med mentor Yasin": a role before the name; "at du skrev": a pronoun. A function word that
         # is no pronoun ("per") may still be contacted or act ("ring til per", "og per sagde").
-        role = bool(doc.cue_word(first)) or name.folded in PRONOUNS or name.folded in DETERMINERS
+        role = bool(doc.cue_word(first)) or (name.folded in PRONOUNS or name.folded in DETERMINERS) \
+            and not _hans_by_name(doc, first)
         if cue != "strong" and not role and doc.contacted(first):
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         elif cue != "strong" and not role and doc.thanked(first):
@@ -356,6 +356,21 @@ _CPR_LIKE = re.compile(r"\d{6}(?:-?\d{4})?$")
 _HELLOS = frozenset({"hej", "hejsa", "hey", "hi", "hello", "halløj", "hallo", "godmorgen", "goddag", "hei"})
 #: Words after a greeted "hans" that show it is said to someone, not "his": an answer or a subject.
 _AFTER_VOCATIVE = frozenset({",", "!", ":", "nej", "ja", "jeg", "vi", "du", "kan", "har", "er", "skal", "vil"})
+
+
+#: Words after "hans" that no possessive takes: a preposition, a conjunction or a relative pronoun.
+_AFTER_NAME = frozenset({"på", "i", "fra", "om", "og", "eller", "der", "som", "men", ",", ".", "!", "?"})
+
+
+def _hans_by_name(doc: NameDoc, i: int) -> bool:
+    """ "hans" used as the name: before a finite verb ("ok hans har ikke fået sin mad", "nå men hans siger")
+    or before what no possessive takes ("ring til hans på stue 4"); "his" takes a noun."""
+    if doc.lowered(i) != "hans":
+        return False
+    if i + 1 >= len(doc.tokens):
+        return True  # "... ring til hans"
+    following = doc.lowered(i + 1)
+    return doc.gap(i, i + 1) in (" ", "") and (following in FINITE_VERBS or following in _AFTER_NAME)
 
 
 def _greeted_hans(doc: NameDoc, i: int, cue_word: str) -> bool:

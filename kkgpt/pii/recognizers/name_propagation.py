@@ -19,6 +19,9 @@ Found = MutableMapping[int, tuple[int, float, str]]
 
 _GENITIVES = ("'s", "’s", "'", "’", "s")
 # Prepositions that make a place name that is also a found name the place ("i Lund", "from Jordan").
+#: Modal verbs, after which a lower-case word is an infinitive: "kan bo" (not "at", also "that": "at jan starter").
+_INFINITIVE_MARKS = frozenset({"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør",
+                                "burde"})
 _LOCATIVES = frozenset({"i", "fra", "til", "ved", "nær", "mod", "in", "from", "to", "at", "near"})
 
 
@@ -124,7 +127,8 @@ class NamePropagator:
             # "per 1. januar", "PER": only unambiguous names propagate in these cases, and a name-word found
             # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word
             return not word_like or (key in doc.lowercase_keys and key not in lex.stop_words
-                                     and not doc.lowered(i + 1)[:1].isdigit())
+                                     and not doc.lowered(i + 1)[:1].isdigit()
+                                     and doc.lowered(i - 1) not in _INFINITIVE_MARKS)  # "bo kan bo på ..."
         if doc.possessive(i) or (doc.english and key in lex.proper_words):
             return False  # "Hans leder Hans Bjerre": his manager; "April Lee ... in April"
         if key in lex.place_words and doc.lowered(i - 1) in _LOCATIVES:

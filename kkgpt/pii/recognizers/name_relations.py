@@ -42,7 +42,14 @@ _CASE_WORDS = frozenset({"sagen", "sag", "sagerne", "familien", "familie", "fami
                          "børnene", "parret", "søskende"})
 _CASE_WORD_GATE = re.compile(r"-(?:" + "|".join(sorted(_CASE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # A line opening with one word and a colon or a spaced dash, maybe after a bullet: the cheap test before `line_heads`.
-_LINE_HEAD_GATE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[^\W\d_][\w'’.-]*(?::| [-–] )[ \t]*\S", re.MULTILINE)
+_LINE_HEAD_GATE = re.compile(r"^[ \t>]*(?:[-*•][ \t]*)?[^\W\d_][\w'’.-]*(?::| [-–] | \([^)\n]{1,40}\):"
+                             r"| \d{1,2}(?:[.:]\d\d)?-\d{1,2}(?:[.:]\d\d)?[ \t]*$| (?:fri|syg|ferie)[ \t]*$)[ \t]*\S?",
+                             re.MULTILINE)
+#: A shift on a roster's line after a name ("Bo 7-15", "Lærke 12.30-20"), and the words for a day without one.
+_SHIFT = re.compile(r"\d{1,2}(?:[.:]\d\d)?-\d{1,2}(?:[.:]\d\d)?")
+_SHIFT_WORDS = frozenset({"fri", "syg", "ferie"})
+#: How far a line head's parenthesis may reach ("Christian (værelse 3):").
+_MAX_ASIDE = 8
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
 #: The fewest values under a roster's weekdays.
@@ -361,11 +368,17 @@ class NameRelations:
         names and names-or-words are names too ("Ole: ny kaffemaskine bestilt" under "Nadia: husk kursus")."""
         if len(_LINE_HEAD_GATE.findall(doc.text)) < 3:
             return
-        heads = [i for i in range(len(doc.tokens) - 2) if self._line_head(doc, i)]
+        heads = [i for i in range(len(doc.tokens) - 1) if self._line_head(doc, i)]
         if len(heads) < 3:
             return
         named = sum(1 for i in heads if i in found and found[i][1] >= self._confident)
-        if named < 2 or named * 2 < len(heads):
+        # a roster of shifts ("Bo 7-15", "Sten fri") names someone on every line: one found name and the
+        # others all name-like words will do
+        shifts = [i for i in heads if doc.tokens[i + 1] != ":" and doc.tokens[i + 1] not in ("-", "–", "(")]
+        rostered = len(shifts) >= 3 and any(i in found for i in shifts) and all(
+            i in found or (word := doc.candidates.get(i)) is not None and word.kind in (FIRST, AMBIGUOUS, SURNAME)
+            for i in shifts)
+        if not rostered and (named < 2 or named * 2 < len(heads)):
             return
         covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
         score = RELATION_SCORES["line_head"]
@@ -377,13 +390,23 @@ class NameRelations:
 
     @staticmethod
     def _line_head(doc: NameDoc, i: int) -> bool:
-        """Token i opens its line (maybe after a bullet) and a colon follows it, or a dash between spaces
-        ("Tage – normal – Hulgårdsvej 112"), then text on the same line."""
+        """Token i opens its line (maybe after a bullet) and a colon follows it, maybe after a parenthesis
+        ("Christian (værelse 3): rolig weekend"), or a dash between spaces ("Tage – normal – Hulgårdsvej 112"),
+        or a shift ("Bo 7-15", "Sten fri"), then text on the same line or the line's end."""
+        if not (doc.line_start(i) or doc.tokens[i - 1] in ("-", "*", "•") and doc.line_start(i - 1)):
+            return False
+        following = doc.tokens[i + 1]
+        if following == "(" and doc.gap(i, i + 1) == " ":
+            close = next((k for k in range(i + 2, min(i + _MAX_ASIDE, len(doc.tokens))) if doc.tokens[k] == ")"), 0)
+            return close > 0 and doc.tokens[close + 1:close + 2] == [":"] and "\n" not in doc.gap(i, close + 1)
+        if doc.gap(i, i + 1) == " " and (_SHIFT.fullmatch(following) or following.lower() in _SHIFT_WORDS):
+            # "Bo 7-15" alone on its line, maybe with a note in parentheses ("Storm 7-15 (elev)")
+            return i + 2 >= len(doc.tokens) or doc.line_start(i + 2) or doc.tokens[i + 2] == "("
         return (
-            (doc.tokens[i + 1] == ":" and doc.gap(i, i + 1) == ""
-             or doc.tokens[i + 1] in ("-", "–") and doc.gap(i, i + 1) == " " == doc.gap(i + 1, i + 2))
+            i + 2 < len(doc.tokens)
+            and (following == ":" and doc.gap(i, i + 1) == ""
+                 or following in ("-", "–") and doc.gap(i, i + 1) == " " == doc.gap(i + 1, i + 2))
             and "\n" not in doc.gap(i + 1, i + 2)
-            and (doc.line_start(i) or doc.tokens[i - 1] in ("-", "*", "•") and doc.line_start(i - 1))
         )
 
     def nicknames(self, doc: NameDoc, found: Found) -> None:

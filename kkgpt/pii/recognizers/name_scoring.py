@@ -142,6 +142,9 @@ LOWERCASE_UNLISTED_PAIR: tuple[Rule, ...] = (
 
 #: A lower-case word after a title ("fru nyborg", "hr. el-sayed"): the title says it is a name.
 LOWERCASE_TITLED: tuple[Rule, ...] = (Rule("lowercase_titled", 0.7, lambda e: True),)
+#: An unlisted lower-case word that is no everyday word, opening a message before what only people do
+#: ("tobbe ringede fra jobcentret"): a nickname the lists lack.
+LOWERCASE_UNLISTED_ACTING: tuple[Rule, ...] = (Rule("lowercase_unlisted_acting", 0.6, lambda e: True),)
 
 #: Handles, found with their own checks: a user name ("jakob.friis") and a note's signing initials ("/LKJ").
 USERNAME: tuple[Rule, ...] = (Rule("username", 0.7, lambda e: True),)
@@ -162,6 +165,7 @@ RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType(
         "lowercase_surname": LOWERCASE_SURNAME,
         "lowercase_unlisted_pair": LOWERCASE_UNLISTED_PAIR,
         "lowercase_titled": LOWERCASE_TITLED,
+        "lowercase_unlisted_acting": LOWERCASE_UNLISTED_ACTING,
         "username": USERNAME,
         "initials": INITIALS,
         "people": PEOPLE,

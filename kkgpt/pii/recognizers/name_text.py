@@ -203,7 +203,7 @@ PERSON_VERBS = frozenset({
     "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
     "bor", "boede", "kører", "kørte", "deler", "delte", "dækker", "dækkede",
     "indstillede", "indstiller", "sad", "sidder", "vurderede", "vurderer", "bevilgede", "bevilger",
-    "forbereder", "forberedte", "minder", "mindede",  # "FHO forbereder sag til ...", "KMJ minder om brandøvelse"
+    "forbereder", "forberedte", "minder", "mindede", "åbnede", "indledte",  # "JMH åbnede mødet"  # "FHO forbereder sag til ...", "KMJ minder om brandøvelse"
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -310,7 +310,7 @@ AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "r
 #: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
-PERSON_STATES = frozenset({"syg", "sygemeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
+PERSON_STATES = frozenset({"syg", "sygemeldt", "langtidssygemeldt", "deltidssygemeldt", "raskmeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
                            "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme",
                            # "storm er ikke på arbejde", "bo er på kursus"
                            "arbejde", "kursus"})
@@ -326,6 +326,7 @@ PERSON_HAS = frozenset({"nøglen", "nøglerne", "telefonen", "vagttelefonen",  #
                         "cpr", "cpr-nr", "cpr-nummer", "tlf", "mobil", "mobilnr", "telefonnummer", "adresse"})
 #: What a person "er" (is) after coming, going or moving ("vang er kommet for sent", "ib er flyttet").
 PERSON_MOVED = frozenset({"kommet", "gået", "flyttet", "faldet", "startet", "stoppet", "rejst", "udskrevet", "hentet",
+                          "visiteret", "bevilget", "indskrevet", "tilmeldt", "optaget", "henvist",
                           "indlagt", "hjemsendt", "sygemeldt", "raskmeldt", "blevet"})
 #: Words of degree between "er" and how a person is ("sten er rigtig sur", "mo er meget ked af det").
 DEGREE_ADVERBS = frozenset({"rigtig", "meget", "helt", "lidt", "virkelig", "mega", "total", "ret", "så", "rigtigt",
@@ -346,7 +347,7 @@ PERSON_INFINITIVES = frozenset({
     "ha", "have", "hentes", "afhentes", "bringes", "følges", "få", "spise", "drikke", "sove", "bade", "vaskes",
     "ringe", "ringes", "tale", "snakke", "møde", "mødes", "besøge", "besøges", "lege", "låne", "betale",
     "flytte", "hjælpes", "tilses", "undersøges", "kontaktes", "vejes", "tisse", "tage", "huske", "sige",
-    "vide", "vente",
+    "vide", "vente", "bo",  # "ved du om bo kan bo på bispeengen 3 alene?"
 })
 #: What someone takes or covers that shows a person takes it ("kim tager hendes borgere", "bo tager bilen").
 TAKING_VERBS = frozenset({"tager", "tog", "overtager", "overtog", "dækker", "dækkede", "passer", "passede"})
@@ -356,7 +357,8 @@ POSSESSIVE_PRONOUNS = frozenset({"hans", "hendes", "min", "mine", "mit", "din", 
 STAFF_UNITS = frozenset({"afd", "afdeling", "afdelingen", "team", "teamet", "hr", "it", "løn", "lønafdelingen",
                          "økonomi", "kontoret", "sekretariatet", "hjemmeplejen", "jobcentret", "jobcenteret",
                          "borgerservice", "rådhuset", "forvaltningen", "ledelsen", "vej", "teknik", "drift",
-                         "driften", "kantinen", "receptionen", "pedelkontoret"})
+                         "driften", "kantinen", "receptionen", "pedelkontoret", "vagten", "nattevagten",
+                         "aftenvagten", "dagvagten"})
 #: Words for a home in a block, before its number ("i lejl 2", "på stue 4").
 DWELLING_WORDS = frozenset({"lejl", "lejlighed", "lejligheden", "nr", "stue", "værelse", "vær", "opgang", "blok"})
 #: A school class: "2.b", "3a", "10.x", "0.c".
@@ -366,7 +368,7 @@ _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist", "vel",
                             "just", "netop", "så", "desværre", "heller"})
 #: A message's interjections, which may open a clause: "jamen sol er jo sygemeldt", "nåh alf er du på arbejde".
-_INTERJECTIONS = ("jamen", "nåh", "nå", "ok", "okay", "altså", "ja", "nej")
+_INTERJECTIONS = ("jamen", "nåh", "nå", "ok", "okay", "oki", "doki", "okidoki", "altså", "ja", "nej")
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
                             "om",  # whether: "tjek om sten har fået sin bevilling"
@@ -612,12 +614,17 @@ class NameDoc:
         if k == i + 1 and verb == "du" and (self.lowered(k + 1) in MODAL_VERBS or self.lowered(k + 1) == "har") \
                 and not self.english:
             return True  # "ib du skal huske at låse bilen", "Sten du har vagten": the one spoken to
+        if k == i + 1 and verb in ("jeg", "vi") and self.lowered(i - 1) in _INTERJECTIONS and not self.english:
+            return True  # "oki doki lone jeg tager hillerødgade 14": the one answered
         if k == i + 1 and (verb in MODAL_VERBS or verb in _ASKING_VERBS) and self.lowered(k + 1) == "du" \
                 and self.gap(i, k) == " " and not self.english \
                 and (self.sentence_start(i) or self.lowered(i - 1) in _INTERJECTIONS):  # not "maj og juni kan du"
             return True  # "kim kan du sende opskriften", "nåh alf er du på arbejde": asked by name
         following = self.lowered(k + 1)
-        if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS or following in ("over", "fri", "vagten")
+        if verb in ("blev", "bliver") and following in PERSON_MOVED:
+            return True  # "at flora fra 2.a blev hentet af en ukendt voksen"
+        if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS
+                                     or following in ("over", "fri", "vagten", "sig", "det", "dem")
                                      or len(following) > 4 and following.endswith(("en", "et"))):
             return True  # "kim tager hendes borgere", "bo tager bilen", "ib tager over"
         if verb[:1].isdigit() and following in ("år", "årig", "-årig"):

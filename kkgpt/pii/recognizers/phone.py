@@ -23,7 +23,7 @@ _BEFORE = r"(?<![\w+\-])(?<![\d\-/]/)(?<![\d][.,])(?:(?<!\d[ ])|(?<=(?<![\w\-])\
 _AFTER = (r"(?![\w\-/]|[.,]\d|[ ]?\d(?!\d?[.:]\d\d(?!\d)|\d?/\d|\d?[ ](?:gange|gang|times)(?!\w))"
           r"(?!\d{0,5},\d\d(?!\d)))"
           r"(?![^\S\n]?(?:kr|dkk|kroner|eur|euro|€|%|procent|stk|km|m2|m²|mio|mia)(?!\w))")
-_DK_PREFIX = r"(?:\+45|0045|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"
+_DK_PREFIX = r"(?:\+45|0045|00[ ]45|\(\+45\)|\(0045\))(?:[^\S\n]?[-.][^\S\n]?|[^\S\n])?"  # "00 45 33 12 58 70" too
 _FIRST = "[2-9]"
 # Three groups of 2-4 digits, eight in all ("229 14 708", "52 174 830", "5217 48 30").
 _THREE_GROUPS = "|".join(rf"{_FIRST}\d{{{a - 1}}} \d{{{b}}} \d{{{8 - a - b}}}"
@@ -129,7 +129,7 @@ class DkPhoneRecognizer(DanishPatternRecognizer):
         """
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
         international = pattern_text.startswith(("+", "00"))  # no Danish pattern starts with 00 but 0045
-        if international and not pattern_text.startswith(("+45", "(+45", "0045")):
+        if international and not pattern_text.startswith(("+45", "(+45", "0045", "00 45")):
             try:
                 number = phonenumbers.parse("+" + pattern_text.lstrip("+").removeprefix("00"), None)
             except phonenumbers.NumberParseException:

@@ -77,6 +77,7 @@ CASES = [
     (Evidence("lowercase_surname"), "lowercase_surname", 0.45),
     (Evidence("lowercase_unlisted_pair", cue="strong"), "lowercase_unlisted_pair", 0.6),
     (Evidence("lowercase_titled"), "lowercase_titled", 0.7),
+    (Evidence("lowercase_unlisted_acting"), "lowercase_unlisted_acting", 0.6),
     (Evidence("username"), "username", 0.7),
     (Evidence("initials"), "initials", 0.6),
     (Evidence("people", cue="strong", cue_word="header"), "people", 0.8),
