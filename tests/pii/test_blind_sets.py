@@ -111,6 +111,10 @@ BOUNDS = {
     # 2.2 %; informal 0.87 both)
     "blind55_pii.jsonl": (0.965, 0.985, 0.955, 0),
     "blind56_pii.jsonl": (0.96, 0.99, 0.95, 0),
+    # scored once as written on ee7b1ab, after tuning on blind55 and blind56 (0.967 and 0.978; leaked 1.5 and
+    # 1.9 %; informal 0.975 and 0.91)
+    "blind57_pii.jsonl": (0.965, 0.99, 0.965, 0),
+    "blind58_pii.jsonl": (0.975, 0.985, 0.975, 1),
 }
 
 
