@@ -923,6 +923,7 @@ _ROSTER_MIN_COLUMN = 3
 #: codes, what no column of initials holds (`NOT_ROSTER_VALUES`).
 ROSTER_STATUSES = frozenset({
     "OK", "JA", "NEJ", "YES", "NO", "NA", "TBD", "TBA", "IKKE", "FRI", "SYG", "DAG", "NAT", "AFTEN", "FERIE", "ON",
+    "MORGEN", "FORMIDDAG", "EFTERMIDDAG", "DAGVAGT", "AFTENVAGT", "NATTEVAGT", "WEEKEND",
     "OFF", "X", "XX", "NN", "UD", "IND", "INDE", "UDE", "INT", "EXT", "ALT", "ALLE", "AM", "PM",
 })
 NOT_ROSTER_VALUES = ROSTER_STATUSES | frozenset({

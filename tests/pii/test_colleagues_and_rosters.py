@@ -280,3 +280,24 @@ def test_shift_rosters_and_minutes(spans: Spans, text: str, expected: list[str])
 @pytest.mark.parametrize("text", ["Ole: x\nPer: y\nMette:", "Ahmed 8-16\nBo 7-15\nSten fri", "ring til hans"])
 def test_a_text_may_end_where_a_rule_looks_ahead(spans: Spans, text: str) -> None:
     assert spans(text, "PERSON")  # the last token is looked at without reading past the end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a roster with a day on each row, two in a slot; a morning shift named in the first column
+        ("Dag;Dagvagt;Aftenvagt;Nat\nMan;Hanne, Lars;Nana;Kim\nTir;Hanne, Gry;Nana;Sol\nOns;Lars, Gry;Vilde;Kim",
+         ["Hanne", "Lars", "Nana", "Kim", "Hanne", "Gry", "Nana", "Sol", "Lars", "Gry", "Vilde", "Kim"]),
+        ("Uge 37\tMandag\tTirsdag\tOnsdag\nMorgen\tAB\tAB\tLKN\nAften\tTH\tMØ\tMØ",
+         ["AB", "AB", "LKN", "TH", "MØ", "MØ"]),
+        # ... not a timetable by day
+        ("Man;Svømning;Dansk\nTir;Idræt;Sten og grus", []),
+    ],
+)
+def test_rosters_by_day_row(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+def test_a_column_of_cards(spans: Spans) -> None:
+    text = "Kvittering,Borger,Beløb,Kort\nKV-22018,Pernille Hjorth,450,5413 1900 7741 2208"
+    assert spans(text, "CREDIT_CARD") == ["5413 1900 7741 2208"]

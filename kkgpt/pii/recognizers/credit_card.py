@@ -27,6 +27,8 @@ _EXPIRY_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?i:udløb(?:er|sdato)?|exp(?:iry|ires)?\.?|gyldig[ \t]+til|valid[ \t]+thru)[ \t]*:?[ \t]*"
     r"(?:0[1-9]|1[0-2])[/.-](?:20)?\d\d(?![\d/.-]\d)"
 )
+# ... or a table's column of cards: "Kort", "Kortnr.", "Betalingskort", "Card number".
+_CARD_COLUMN = re.compile(r"(?:betalings|kredit|dan)?kort(?:nummer|-?nr\.?)?|card(?:[ _]?(?:number|no\.?))?")
 #: How far before the digits a label is looked for.
 _LABEL_REACH = 40
 
@@ -48,9 +50,13 @@ class DkCreditCardRecognizer(CreditCardRecognizer):
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         """Presidio's Luhn-checked matches, and numbers after a card label or before an expiry."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        layout = getattr(nlp_artifacts, "layout", None)
         for m in _CARD_DIGITS.finditer(text):
+            cell = layout.cell_at(m.start()) if layout is not None and layout.cells else None
             if _CARD_LABEL.search(text, max(0, m.start() - _LABEL_REACH), m.start()) is not None:
                 why = "after a card label"
+            elif cell is not None and cell.label and not cell.header and _CARD_COLUMN.fullmatch(cell.label):
+                why = f"value of the column '{cell.label}'"  # "Kvittering,Borger,Beløb,Kort"
             elif _EXPIRY_AFTER.match(text, m.end()) is not None:
                 why = "before a card's expiry"
             else:

@@ -305,7 +305,8 @@ def _unlisted_acting(doc: NameDoc, i: int, words: NameWordClassifier) -> bool:
     token = doc.tokens[i]
     lex = words.lexicon
     return (
-        4 <= len(token) <= 9
+        doc.lowered(i + 1) in AGENT_VERBS  # first: the cheapest test, and the rarest
+        and 4 <= len(token) <= 9
         and token.isalpha()
         and token.islower()
         and not token.endswith(_WORD_ENDINGS)
@@ -314,7 +315,6 @@ def _unlisted_acting(doc: NameDoc, i: int, words: NameWordClassifier) -> bool:
         and token not in ROLES
         and not token.endswith(ROLE_HEADS)
         and doc.sentence_start(i)
-        and doc.lowered(i + 1) in AGENT_VERBS
         and doc.gap(i, i + 1) == " "
     )
 

@@ -52,8 +52,9 @@ _SHIFT_WORDS = frozenset({"fri", "syg", "ferie"})
 _MAX_ASIDE = 8
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
-#: The fewest values under a roster's weekdays.
+#: The fewest values under a roster's weekdays, and the most tokens a slot of it holds (two names and a comma).
 _MIN_ROSTER_VALUES = 3
+_MAX_ROSTER_SLOT = 5
 #: The most words of a display name's first names after its comma ("Hansen, Anne Marie Louise").
 _MAX_QUOTED_FIRST_NAMES = 3
 #: What separates the items of a list of people on one line.
@@ -306,14 +307,20 @@ class NameRelations:
         those that are words ("Bo", "Liv", "Sten"); a timetable's subjects ("Dansk", "Idræt") are no first
         names."""
         tables: dict[int, list[int]] = {}
+        day_row: dict[int, bool] = {}  # per table: the current row opens with a weekday ("Man;Hanne, Lars;Nana")
         for cell in doc.layout.cells:
-            if not cell.header and cell.label is not None and weekday(cell.label):
-                first = bisect_left(doc.starts, cell.start)
-                last = bisect_left(doc.starts, cell.end) - 1
-                if first == last:
-                    tables.setdefault(cell.table, []).append(first)
-                elif first < last:
-                    tables[cell.table] = tables.get(cell.table, []) + [-1]  # a value of more words: no roster
+            if cell.header:
+                continue
+            if cell.column == 0:
+                day_row[cell.table] = weekday(doc.text[cell.start:cell.end])
+                continue
+            if not (cell.label is not None and weekday(cell.label) or day_row.get(cell.table)):
+                continue
+            first = bisect_left(doc.starts, cell.start)
+            last = bisect_left(doc.starts, cell.end) - 1
+            for k in range(first, last + 1):  # "Hanne, Lars": a slot may hold two
+                if doc.tokens[k].isalpha() and doc.lowered(k) not in _LOWER_COORDINATORS:
+                    tables.setdefault(cell.table, []).append(k if k - first < _MAX_ROSTER_SLOT else -1)
         score = RELATION_SCORES["column_of_names"]
         for values in tables.values():
             # a lower-case word or a status fills a slot without naming anyone ("vikar", "lukket", "FRI")
@@ -393,13 +400,16 @@ class NameRelations:
         """Token i opens its line (maybe after a bullet) and a colon follows it, maybe after a parenthesis
         ("Christian (værelse 3): rolig weekend"), or a dash between spaces ("Tage – normal – Hulgårdsvej 112"),
         or a shift ("Bo 7-15", "Sten fri"), then text on the same line or the line's end."""
+        following = doc.tokens[i + 1]
+        shift = _SHIFT.fullmatch(following) is not None or following.lower() in _SHIFT_WORDS
+        if following not in (":", "(", "-", "–") and not shift:
+            return False  # the cheap test first: this runs at every token of a text with line heads
         if not (doc.line_start(i) or doc.tokens[i - 1] in ("-", "*", "•") and doc.line_start(i - 1)):
             return False
-        following = doc.tokens[i + 1]
         if following == "(" and doc.gap(i, i + 1) == " ":
             close = next((k for k in range(i + 2, min(i + _MAX_ASIDE, len(doc.tokens))) if doc.tokens[k] == ")"), 0)
             return close > 0 and doc.tokens[close + 1:close + 2] == [":"] and "\n" not in doc.gap(i, close + 1)
-        if doc.gap(i, i + 1) == " " and (_SHIFT.fullmatch(following) or following.lower() in _SHIFT_WORDS):
+        if shift and doc.gap(i, i + 1) == " ":
             # "Bo 7-15" alone on its line, maybe with a note in parentheses ("Storm 7-15 (elev)")
             return i + 2 >= len(doc.tokens) or doc.line_start(i + 2) or doc.tokens[i + 2] == "("
         return (
