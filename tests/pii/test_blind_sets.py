@@ -96,25 +96,26 @@ BOUNDS = {
     # scored once as written on a436a95 (0.988 and 0.983; leaked 0.55 and 1.07 %)
     "blind47_pii.jsonl": (0.985, 0.99, 0.98, 0),
     "blind48_pii.jsonl": (0.98, 0.985, 0.98, 0),
-    # scored once as written on 6f376c5 (0.979 and 0.960; leaked 1.3 and 2.4 %; informal 0.91 and 0.90)
-    "blind49_pii.jsonl": (0.975, 0.99, 0.97, 1),
-    "blind50_pii.jsonl": (0.955, 0.99, 0.955, 0),
+    # scored once as written on 6f376c5 (0.979 and 0.960; leaked 1.3 and 2.4 %; informal 0.91 and 0.90); each pair
+    # from blind49 to blind58 was tuned on after its first score (see benchmarks/README.md)
+    "blind49_pii.jsonl": (0.985, 0.99, 0.98, 1),
+    "blind50_pii.jsonl": (0.99, 0.99, 0.99, 0),
     # scored once as written on 3c2f4a2, after tuning on blind49 and blind50 (0.956 and 0.967; leaked 2.6 and
     # 1.8 %; informal 0.85 and 0.91)
-    "blind51_pii.jsonl": (0.95, 0.985, 0.94, 1),
-    "blind52_pii.jsonl": (0.965, 0.98, 0.96, 1),
+    "blind51_pii.jsonl": (0.965, 0.985, 0.96, 0),
+    "blind52_pii.jsonl": (0.98, 0.985, 0.975, 1),
     # scored once as written on 985519b, after tuning on blind51 and blind52 (0.960 and 0.977; leaked 1.5 and
     # 0.77 %; informal 0.93 and 0.94)
-    "blind53_pii.jsonl": (0.955, 0.985, 0.94, 0),
-    "blind54_pii.jsonl": (0.975, 0.985, 0.965, 0),
+    "blind53_pii.jsonl": (0.975, 0.99, 0.97, 0),
+    "blind54_pii.jsonl": (0.985, 0.99, 0.985, 0),
     # scored once as written on 54100fb, after tuning on blind53 and blind54 (0.967 and 0.966; leaked 1.9 and
     # 2.2 %; informal 0.87 both)
-    "blind55_pii.jsonl": (0.965, 0.985, 0.955, 0),
-    "blind56_pii.jsonl": (0.96, 0.99, 0.95, 0),
+    "blind55_pii.jsonl": (0.975, 0.985, 0.97, 0),
+    "blind56_pii.jsonl": (0.97, 0.985, 0.965, 0),
     # scored once as written on ee7b1ab, after tuning on blind55 and blind56 (0.967 and 0.978; leaked 1.5 and
     # 1.9 %; informal 0.975 and 0.91)
-    "blind57_pii.jsonl": (0.965, 0.99, 0.965, 0),
-    "blind58_pii.jsonl": (0.975, 0.985, 0.975, 1),
+    "blind57_pii.jsonl": (0.975, 0.99, 0.985, 0),
+    "blind58_pii.jsonl": (0.975, 0.985, 0.97, 1),
     # scored once as written on c4b423e, the session's final shield (0.974 and 0.967; leaked 1.9 and 1.4 %)
     "blind59_pii.jsonl": (0.97, 0.98, 0.965, 0),
     "blind60_pii.jsonl": (0.965, 0.995, 0.955, 1),
