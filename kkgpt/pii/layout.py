@@ -770,8 +770,8 @@ def _block_cells(text: str, rows: list[tuple[int, int]], separator: str, table: 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WEEK = re.compile(r"(?i:uge|week|wk|uke|vecka)\.?[ \t]*\d{1,2}(?:[ \t]*[-–/][ \t]*\d{1,2})?(?!\d)")
 #: Days of the week, in full and abbreviated, as the first cell of a roster's row.
-_WEEKDAYS = frozenset({"man", "tir", "tirs", "ons", "tor", "tors", "fre", "lør", "søn", "mandag", "tirsdag", "onsdag", "torsdag",
-                       "fredag", "lørdag", "søndag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+_WEEKDAYS = frozenset({"man", "tir", "tirs", "ons", "tor", "tors", "fre", "lør", "søn", "mandag", "tirsdag", "onsdag",
+                       "torsdag", "fredag", "lørdag", "søndag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
                        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 

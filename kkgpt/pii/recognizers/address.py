@@ -355,8 +355,8 @@ class DkAddressRecognizer(DanishPatternRecognizer):
     PATTERNS_GATE = (rf"{_S}(?:\d(?<=(?:{_U}\S*|{'|'.join(FAROESE_STREET_WORDS)}){_S}\d)"
                      rf"|{_U}(?<=\d[A-Za-z]?{_S}{_U}))")
 
-    CONTEXT = ["adresse", "adr", "bor", "bo", "boede", "bopæl", "bosat", "flyttet", "flytter", "address", "lives", "living",
-               "resides", "moved"]
+    CONTEXT = ["adresse", "adr", "bor", "bo", "boede", "bopæl", "bosat", "flyttet", "flytter", "address", "lives",
+               "living", "resides", "moved"]
 
     GATES = {
         "Foreign address (street prefix, particles)": _FOREIGN_PREFIX,

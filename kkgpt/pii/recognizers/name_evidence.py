@@ -214,7 +214,8 @@ class EvidenceReader:
             other_column=_whole_value_of_other_column(doc, first, last),
             # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
             acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
-            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))  # "Mailen skulle ...", "Materialer kan"
+            # "Mailen skulle ...", "Materialer kan ...": a noun, definite or plural
+            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))
             and (doc.lowered(last + 1) in AGENT_VERBS
                  or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),

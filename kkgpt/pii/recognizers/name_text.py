@@ -203,7 +203,8 @@ PERSON_VERBS = frozenset({
     "koordinerer", "koordinerede", "overtager", "overtog", "ansøger", "søgte", "søger", "udfylder", "udfyldte",
     "bor", "boede", "kører", "kørte", "deler", "delte", "dækker", "dækkede",
     "indstillede", "indstiller", "sad", "sidder", "vurderede", "vurderer", "bevilgede", "bevilger",
-    "forbereder", "forberedte", "minder", "mindede", "åbnede", "indledte",  # "JMH åbnede mødet"  # "FHO forbereder sag til ...", "KMJ minder om brandøvelse"
+    # "FHO forbereder sag til ...", "KMJ minder om brandøvelse", "JMH åbnede mødet"
+    "forbereder", "forberedte", "minder", "mindede", "åbnede", "indledte",
     "proposed", "said", "says", "asked",
     "will", "takes", "took", "sends", "sent", "presented", "agreed",
 })
@@ -310,7 +311,8 @@ AGENT_PARTICIPLES = frozenset({"opsagt", "henvist", "visiteret", "kontaktet", "r
 #: A word at a clause's start acts as a person when one of these follows it, maybe after an adverb:
 #: a verb only people do, or "er"/"har" with what only people are or have done ("mo er syg",
 #: "sten har ringet").
-PERSON_STATES = frozenset({"syg", "sygemeldt", "langtidssygemeldt", "deltidssygemeldt", "raskmeldt", "fraværende", "ferie", "barsel", "orlov", "træls", "sur", "vred",
+PERSON_STATES = frozenset({"syg", "sygemeldt", "langtidssygemeldt", "deltidssygemeldt", "raskmeldt", "fraværende",
+                           "ferie", "barsel", "orlov", "træls", "sur", "vred",
                            "ked", "urolig", "utilfreds", "forvirret", "udadreagerende", "indlagt", "hjemme",
                            # "storm er ikke på arbejde", "bo er på kursus"
                            "arbejde", "kursus"})
