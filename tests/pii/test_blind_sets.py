@@ -116,9 +116,10 @@ BOUNDS = {
     # 1.9 %; informal 0.975 and 0.91)
     "blind57_pii.jsonl": (0.975, 0.99, 0.985, 0),
     "blind58_pii.jsonl": (0.975, 0.985, 0.97, 1),
-    # scored once as written on c4b423e, the session's final shield (0.974 and 0.967; leaked 1.9 and 1.4 %)
-    "blind59_pii.jsonl": (0.97, 0.98, 0.965, 0),
-    "blind60_pii.jsonl": (0.965, 0.995, 0.955, 1),
+    # scored once as written on c4b423e (0.974 and 0.967; leaked 1.9 and 1.4 %)
+    # then tuned on a little (0.979 and 0.980)
+    "blind59_pii.jsonl": (0.975, 0.98, 0.97, 0),
+    "blind60_pii.jsonl": (0.975, 0.995, 0.97, 1),
 }
 
 

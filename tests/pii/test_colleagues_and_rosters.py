@@ -301,3 +301,29 @@ def test_rosters_by_day_row(spans: Spans, text: str, expected: list[str]) -> Non
 def test_a_column_of_cards(spans: Spans) -> None:
     text = "Kvittering,Borger,Beløb,Kort\nKV-22018,Pernille Hjorth,450,5413 1900 7741 2208"
     assert spans(text, "CREDIT_CARD") == ["5413 1900 7741 2208"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nickname explained or given in parentheses; not a definite noun before an aside
+        ("fyi glad (altså torben glad) er ny teamleder", ["glad", "torben glad"]),
+        ("borger vil kun snakke med michael (vores micha)", ["michael", "micha"]),
+        ("prisen (altså Jens' pris) er høj", ["Jens"]),
+        # said sorry to, answered with a comma, asked a question, listed with a state, reported sick
+        ("sry kim jeg glemte at skrive", ["kim"]),
+        ("okay sten, så siger vi at du tager turen kl 8", ["sten"]),
+        ("gry hvad var det nu han sagde", ["gry"]),
+        ("kort: jan = syg, ulla = ferie, lykke = kursus.", ["jan", "ulla", "lykke"]),
+        ("husk at melde sol syg i sd.", ["sol"]),
+        ("hej hej! gry her, borgeren har fået nyt nr", ["gry"]),
+        # ticked items with initials joined by a plus before a dash
+        ("Action points:\n☐ SRA – opdatere vagtplan\n☐ JVL + DH – kontakte Ejendomsservice", ["SRA", "JVL", "DH"]),
+    ],
+)
+def test_asides_and_answers(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+def test_the_yellow_card(spans: Spans) -> None:
+    assert spans("ID | Navn | Sygesikring\n1 | Knud Bang | gul kort nr. 551208773", "NATIONAL_ID") == ["551208773"]

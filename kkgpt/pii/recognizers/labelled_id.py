@@ -73,7 +73,7 @@ _LISTED_AFTER = re.compile(rf"[ \t]*(?:,|og|and|&|/)[ \t]*(?P<value>{_CARD_ID}|\
 # A health insurance card's number after its label and a few words, in any grouping of its 6-12 digits
 # ("sundhedskort, nr. 2174 8320 5510", "sygesikringsbevis med nr. 04 718 2265", "Sygesikringsnr 09 384 1122").
 _HEALTH_CARD = re.compile(
-    r"(?i:(?<![\w-])(?:sundhedskort|sygesikrings(?:kort|bevis)|sygesikring)(?:et|s?-?nr\.?|s?nummer(?:et)?)?)"
+    r"(?i:(?<![\w-])(?:sundhedskort|sygesikrings(?:kort|bevis)|sygesikring|gule?[ \t]+kort)(?:et|s?-?nr\.?|s?nummer(?:et)?)?)"
     r"(?:[ \t,(]+[^\W\d_]+\.?){0,3}?[ \t,(:]+(?P<value>\d{2,4}(?:[ ]\d{2,4}){1,3}|\d{6,12})(?![\w-]|[ ]\d)"
 )
 _HEALTH_CARD_DIGITS = range(6, 13)
@@ -84,7 +84,7 @@ _LABEL_THEN_VALUE = re.compile(
 # A cheap test before the labelled search: one of the labels' stems occurs at all.
 _LABEL_GATE = re.compile(
     r"(?i)person|fødsel|f\.[ ]?nr|fnr|pesel|hetu|henkilö|samordning|identi|id-|national|insurance|ni[ \t]+number"
-    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|sundhedskort|\behic\b|residence|jmbg|emšo|emso|\bdow|паспорт|рнокпп"
+    r"|nino|ausweis|steuer|pas|passport|\bid\b|pn|kod|číslo|kimlik|fiscale|idnr|\bcnp\b|cod numeric|opholdskort|rnokpp|\bnic\b|\bcnic\b|tazk|\bnie\b|\bdni\b|\bbsn\b|burgerservice|kørekort|driving|sygesikring|sundhedskort|gule?[ \t]+kort|\behic\b|residence|jmbg|emšo|emso|\bdow|паспорт|рнокпп"
 )
 _ID_COLUMN = re.compile(
     r"(?i)^(?:id-?nr\.?|id-nummer|nationalt[ ]id|national[ ]id|udl\.?[ ]id|udenlandsk[ ]id|personnummer"

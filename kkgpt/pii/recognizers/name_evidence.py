@@ -418,10 +418,11 @@ def _institution_label(label: str) -> bool:
 
 
 def _introduces_itself(doc: NameDoc, i: int) -> bool:
-    """Token i opens its line, the text or a quoted message and "her" follows it, then a pause or "fra"
-    ("Kim her, ...", '"Rune her fra bostedet.')."""
+    """Token i opens its line, a sentence, the text or a quoted message and "her" follows it, then a pause or
+    "fra" ("Kim her, ...", '"Rune her fra bostedet.', "hej hej! gry her, ...")."""
     return (
-        (doc.line_start(i) or doc.lowered(i - 1) in ('"', "“", "”", "„", "«", "»") and doc.line_start(i - 1))
+        (doc.line_start(i) or doc.lowered(i - 1) in ('"', "“", "”", "„", "«", "»") and doc.line_start(i - 1)
+         or doc.sentence_start(i))  # "hej hej! gry her, ..."
         and doc.lowered(i + 1) == "her"
         and doc.lowered(i + 2) in ("", ",", ".", "!", "-", "–", ":", "fra", "from")
     )

@@ -416,7 +416,7 @@ def _slashed_item(doc: NameDoc, i: int, lexicon: NameLexicon) -> bool:
     """Two initials joined by a slash or a plus open a line's item before a colon: "ASK/KP: plan for Linnea",
     "NMC + OLK: lejrskole"."""
     tokens = doc.tokens
-    if i < 0 or i + 3 >= len(tokens) or tokens[i + 1] not in _JOINERS or tokens[i + 3] != ":" \
+    if i < 0 or i + 3 >= len(tokens) or tokens[i + 1] not in _JOINERS or tokens[i + 3] not in (":", "–", "-") \
             or not _opens_item(doc, i):
         return False
     other = tokens[i + 2]

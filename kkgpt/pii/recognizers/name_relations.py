@@ -52,6 +52,10 @@ _SHIFT_WORDS = frozenset({"fri", "syg", "ferie"})
 _MAX_ASIDE = 8
 #: Letters that are words on their own: "i", "å", "a", "o"; not taken for a name's initial.
 _LETTER_WORDS = frozenset({"i", "å", "a", "o", "e", "u", "y", "x"})
+#: Words opening a parenthesis that explains who a nickname is ("bølle (altså william)"), and those that give
+#: a nickname after a name ("michael (vores micha)").
+_EXPLAINING = frozenset({"altså", "dvs", "aka", "alias", "egentlig"})
+_NICKNAMING = frozenset({"vores", "kaldt", "kaldet", "aka", "alias"})
 #: The fewest values under a roster's weekdays, and the most tokens a slot of it holds (two names and a comma).
 _MIN_ROSTER_VALUES = 3
 _MAX_ROSTER_SLOT = 5
@@ -354,6 +358,32 @@ class NameRelations:
         token = doc.tokens[k]
         return _LISTED_INITIALS.match(token) is not None and token not in ROSTER_STATUSES \
             and token not in _NOT_STAFF_INITIALS
+
+    def asides(self, doc: NameDoc, found: Found) -> None:
+        """A nickname explained in parentheses by a found name, or given in them after one: "glad (altså torben
+        glad)", "bølle (altså william)", "michael (vores micha)"."""
+        if "(" not in doc.text:
+            return
+        ends = {last: first for first, (last, _, _) in found.items()}
+        covered = {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+        score = RELATION_SCORES["nickname"]
+        for j, token in enumerate(doc.tokens):
+            if token != "(":
+                continue
+            word = doc.lowered(j + 1)
+            if word in _EXPLAINING and j + 2 in found and j >= 1 and j - 1 not in covered \
+                    and self._nickname_like(doc, j - 1):
+                found[j - 1] = (j - 1, score, "nickname")  # "glad (altså torben glad)"
+            elif word in _NICKNAMING and j - 1 in ends and doc.tokens[j + 3:j + 4] == [")"] \
+                    and j + 2 not in covered and self._nickname_like(doc, j + 2):
+                found[j + 2] = (j + 2, score, "nickname")  # "michael (vores micha)"
+
+    def _nickname_like(self, doc: NameDoc, k: int) -> bool:
+        """Token k may be a nickname: a word of letters that is no function word and no definite noun ("prisen
+        (altså Jens' pris)")."""
+        token, common = doc.tokens[k].lower(), self.lexicon.common_words
+        definite = len(token) > 4 and token.endswith(("en", "et", "ne")) and (token[:-2] in common or token[:-1] in common)
+        return token.isalpha() and len(token) >= 2 and token not in self.lexicon.stop_words and not definite
 
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",

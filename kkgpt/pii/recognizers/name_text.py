@@ -370,7 +370,8 @@ _FLAT = re.compile(r"\d{1,3}[a-z]?|\d{1,2}\.?(?:th|tv|mf)")
 CLAUSE_ADVERBS = frozenset({"ikke", "også", "lige", "igen", "selv", "altid", "aldrig", "nu", "jo", "vist", "vel",
                             "just", "netop", "så", "desværre", "heller"})
 #: A message's interjections, which may open a clause: "jamen sol er jo sygemeldt", "nåh alf er du på arbejde".
-_INTERJECTIONS = ("jamen", "nåh", "nå", "ok", "okay", "oki", "doki", "okidoki", "altså", "ja", "nej")
+_INTERJECTIONS = ("jamen", "nåh", "nå", "ok", "okay", "oki", "doki", "okidoki", "altså", "ja", "nej", "sry", "sorry",
+                  "undskyld", "fyi")
 #: Words that open a clause: a word right after them may be its subject ("at sten ikke har...").
 CLAUSE_OPENERS = frozenset({"at", "og", "men", "når", "hvis", "fordi", "da", "som", "så", "mens", "før", "husk",
                             "om",  # whether: "tjek om sten har fået sin bevilling"
@@ -558,6 +559,8 @@ class NameDoc:
             verb -= 1  # "hvad skriver jeg til rose": the subject after the verb in a question
         if before in ("for", "fra") and self.lowered(verb) == "over" and self.lowered(verb - 1) in _TAKING_OVER:
             return True  # "kan nogen tage over for storm"
+        if before in ("melde", "meld", "meldte", "meldt") and self.lowered(i + 1) in ("syg", "rask", "fraværende"):
+            return True  # "husk at melde sol syg i sd"
         if before == "hos" and self.ends_clause(i):
             return True  # "nøglen ligger hos kim", "hun bor hos sten."; not "hos sten og jord"
         if before in _TAKING_OVER and self.lowered(i + 1) == "med" and self.gap(i, i + 1) == " ":
@@ -616,8 +619,12 @@ class NameDoc:
         if k == i + 1 and verb == "du" and (self.lowered(k + 1) in MODAL_VERBS or self.lowered(k + 1) == "har") \
                 and not self.english:
             return True  # "ib du skal huske at låse bilen", "Sten du har vagten": the one spoken to
-        if k == i + 1 and verb in ("jeg", "vi") and self.lowered(i - 1) in _INTERJECTIONS and not self.english:
-            return True  # "oki doki lone jeg tager hillerødgade 14": the one answered
+        if k == i + 1 and verb in ("jeg", "vi", ",") and self.lowered(i - 1) in _INTERJECTIONS and not self.english:
+            return True  # "oki doki lone jeg tager hillerødgade 14", "okay sten, så siger vi": the one answered
+        if k == i + 1 and verb in QUESTION_WORDS and self.line_start(i) and not self.english:
+            return True  # "gry hvad var det nu arne sagde": a question to someone by name
+        if verb in ("=", ":") and self.lowered(k + 1) in PERSON_STATES and self.gap(i, k) in (" ", ""):
+            return True  # "kort: jan = syg, ulla = ferie, lykke = kursus"
         if k == i + 1 and (verb in MODAL_VERBS or verb in _ASKING_VERBS) and self.lowered(k + 1) == "du" \
                 and self.gap(i, k) == " " and not self.english \
                 and (self.sentence_start(i) or self.lowered(i - 1) in _INTERJECTIONS):  # not "maj og juni kan du"

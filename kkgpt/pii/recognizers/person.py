@@ -121,6 +121,7 @@ class DanishPersonRecognizer(EntityRecognizer):
         self._relations.nicknames(doc, found)
         self._relations.line_heads(doc, found)
         self._relations.compound_cases(doc, found)
+        self._relations.asides(doc, found)
         if doc.layout.cells:
             self._relations.weekday_roster(doc, found)
         if doc.layout.cells:
