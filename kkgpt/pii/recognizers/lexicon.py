@@ -159,6 +159,11 @@ class NameLexicon:
         """
         return self.longest_phrase(words, index, (self.organisations, self.places))[0]
 
+    def inflected_noun(self, folded: str, endings: tuple[str, ...] = ("en", "et", "er")) -> bool:
+        """An everyday noun with one of `endings` (definite, plural): "mailen", "brevet", "materialer"."""
+        common = self.common_words
+        return len(folded) > 4 and folded.endswith(endings) and (folded[:-2] in common or folded[:-1] in common)
+
     def longest_phrase(self, words: Sequence[str], index: int,
                        tables: Sequence[Mapping[str, tuple[tuple[str, ...], ...]]]) -> tuple[int, int]:
         """(words covered, position in `tables`) of the longest phrase starting at `words[index]`, or (0, -1).

@@ -215,7 +215,7 @@ class EvidenceReader:
             # "Lykke ringede"; "Bent har haft en rolig nat", "Storm har ondt": what only a person is or has
             acting=single and last + 1 < len(doc.tokens) and doc.gap(last, last + 1) == " "
             # "Mailen skulle ...", "Materialer kan ...": a noun, definite or plural
-            and not (words[0].kind == UNKNOWN and self._definite_noun(words[0].folded))
+            and not (words[0].kind == UNKNOWN and self.lexicon.inflected_noun(words[0].folded))
             and (doc.lowered(last + 1) in AGENT_VERBS
                  or not DEFINITE_FORM.search(doc.lowered(first)) and doc.acts(first)),  # not "Resuméet må ..."
             label_word=single and colon and bool(doc.cue_word(first)),
@@ -237,12 +237,6 @@ class EvidenceReader:
         if cue not in ("strong", "institution") and (why := doc.people_cue(i)):
             return "strong", why
         return cue, word
-
-    def _definite_noun(self, folded: str) -> bool:
-        """An everyday noun in its definite or plural form: "mailen", "sagen", "brevet", "materialer"."""
-        common = self.lexicon.common_words
-        return len(folded) > 4 and folded.endswith(("en", "et", "er")) \
-            and (folded[:-2] in common or folded[:-1] in common)
 
     def _reads_as_word(self, doc: NameDoc, i: int, word: NameWord) -> bool:
         """A capitalised name-or-word inside a sentence reads as the word: a place (unless it does what only

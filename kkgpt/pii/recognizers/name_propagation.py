@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
-from kkgpt.pii.recognizers.name_text import FINITE_VERBS, NAME_FOLLOWERS, PLACE_HEADS, TITLES, NameDoc
+from kkgpt.pii.recognizers.name_text import (
+    FINITE_VERBS,
+    MODAL_VERBS,
+    NAME_FOLLOWERS,
+    PLACE_HEADS,
+    TITLES,
+    NameDoc,
+)
 from kkgpt.pii.recognizers.name_words import PARTICLES
 
 #: First token index -> (last token index, score, rule): the PERSON recognizer's working set.
@@ -19,9 +26,6 @@ Found = MutableMapping[int, tuple[int, float, str]]
 
 _GENITIVES = ("'s", "’s", "'", "’", "s")
 # Prepositions that make a place name that is also a found name the place ("i Lund", "from Jordan").
-#: Modal verbs, after which a lower-case word is an infinitive: "kan bo" (not "at", also "that": "at jan starter").
-_INFINITIVE_MARKS = frozenset({"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør",
-                                "burde"})
 _LOCATIVES = frozenset({"i", "fra", "til", "ved", "nær", "mod", "in", "from", "to", "at", "near"})
 
 
@@ -128,7 +132,9 @@ class NamePropagator:
             # in lower case itself ("ole og birthe ... ole er dement") unless it is a function word
             return not word_like or (key in doc.lowercase_keys and key not in lex.stop_words
                                      and not doc.lowered(i + 1)[:1].isdigit()
-                                     and doc.lowered(i - 1) not in _INFINITIVE_MARKS)  # "bo kan bo på ..."
+                                     # after a modal an infinitive ("bo kan bo på ..."); not after "at",
+                                     # which is also "that" ("at jan starter")
+                                     and doc.lowered(i - 1) not in MODAL_VERBS)
         if doc.possessive(i) or (doc.english and key in lex.proper_words):
             return False  # "Hans leder Hans Bjerre": his manager; "April Lee ... in April"
         if key in lex.place_words and doc.lowered(i - 1) in _LOCATIVES:

@@ -381,9 +381,9 @@ class NameRelations:
     def _nickname_like(self, doc: NameDoc, k: int) -> bool:
         """Token k may be a nickname: a word of letters that is no function word and no definite noun ("prisen
         (altså Jens' pris)")."""
-        token, common = doc.tokens[k].lower(), self.lexicon.common_words
-        definite = len(token) > 4 and token.endswith(("en", "et", "ne")) and (token[:-2] in common or token[:-1] in common)
-        return token.isalpha() and len(token) >= 2 and token not in self.lexicon.stop_words and not definite
+        token = doc.tokens[k].lower()
+        return token.isalpha() and len(token) >= 2 and token not in self.lexicon.stop_words \
+            and not self.lexicon.inflected_noun(token, ("en", "et", "ne"))
 
     def compound_cases(self, doc: NameDoc, found: Found) -> None:
         """A listed surname joined by a hyphen to a case or family word names the person: "Hansen-sagen",
