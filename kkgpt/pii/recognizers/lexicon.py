@@ -24,6 +24,7 @@ LIST_FILES: Mapping[str, str] = MappingProxyType({
     "first_names": "first_names.txt",
     "surnames": "surnames.txt",
     "ambiguous": "ambiguous_names.txt",
+    "word_names": "word_names.txt",
     "common_words": "common_words.txt",
     "proper_words": "proper_words.txt",
     "organisations": "organisations.txt",
@@ -121,10 +122,14 @@ class NameLexicon:
     eponyms: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Surnames that are also everyday words ("From", "Vest"): a surname only right after a first name.
     word_surnames: frozenset[str] = frozenset()
+    #: Danish names that are also everyday Danish words ("Per", "Sol", "Ravn"); also in `ambiguous`, which
+    #: adds names of other traditions that spell a word ("Gang", "Dato").
+    word_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_lists(cls, *, first_names: Iterable[str] = (), surnames: Iterable[str] = (),
-                   ambiguous: Iterable[str] = (), common_words: Iterable[str] = (),
+                   ambiguous: Iterable[str] = (), word_names: Iterable[str] = (),
+                   common_words: Iterable[str] = (),
                    proper_words: Iterable[str] = (), organisations: Iterable[str] = (),
                    places: Iterable[str] = (), eponyms: Iterable[str] = (),
                    word_surnames: Iterable[str] = ()) -> NameLexicon:
@@ -137,8 +142,9 @@ class NameLexicon:
         sur = _with_aa_spellings(_word_set(surnames), common)
         place_words = {words[0] for words in map(phrase_words, places) if len(words) == 1}
         # A name that is also an everyday word or a place ("Per", "Sofia", "Jordan") needs more evidence.
-        ambiguous = _word_set(ambiguous) | ((first | sur) & (common | place_words))
-        return cls(first_names=first, surnames=sur, ambiguous=frozenset(ambiguous),
+        named_words = _word_set(word_names)
+        ambiguous = _word_set(ambiguous) | named_words | ((first | sur) & (common | place_words))
+        return cls(first_names=first, surnames=sur, ambiguous=frozenset(ambiguous), word_names=named_words,
                    common_words=frozenset(common), proper_words=proper, stop_words=stop,
                    organisations=_phrase_index(organisations),
                    places=_phrase_index(places), place_words=frozenset(place_words),

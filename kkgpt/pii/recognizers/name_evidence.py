@@ -135,6 +135,7 @@ class Evidence:
     ambiguous: bool = False  # lower case and also an everyday word ("per", "bjørn")
     word_like_context: bool = False  # lower case, an everyday word or followed by one that shows it ("bo hjemme")
     word_follows: bool = False  # lower case, followed by a word that shows the word ("bo hjemme", "sms 3")
+    casual_name: bool = False  # a listed name-or-word in a text typed without capitals, not read as a word
     pair_words: int = 0  # lower case: words of a first name + surname pair that are everyday words
     cued_pair: bool = False  # lower case: a pair after a cue or preposition ("for sten storm")
     label_word: bool = False  # a single cue word before a colon: a form's label ("Afbud:", "Mor:")
@@ -319,8 +320,45 @@ class EvidenceReader:
             someone_named=doc.lowered(first - 1) == "en" and doc.lowered(first - 2) in ("er", "var")
             and doc.ends_clause(first),
             dated=doc.dated(first),
+            casual_name=doc.casual and self._casual_name(doc, first, name.folded),
         )
 
+    def _casual_name(self, doc: NameDoc, i: int, folded: str) -> bool:
+        """Token i, typed in lower case in a text typed so, is a name people are called ("hans er ny på
+        holdet", "jeg tager ravn og kaj") and not read as the word: no month ("fra maj"), no infinitive ("kan
+        tage", "at bo"), no counted thing ("3 gang"), no predicate ("står tom"), no object of a preposition
+        ("legede med sten"), not coordinated with a word that is no name ("sten og grus"), no street ("kim
+        lund 5"), no subject the modal or "kommer" after it does not show to be a person ("storm kan komme")."""
+        lex = self.lexicon
+        previous, following = doc.lowered(i - 1), doc.lowered(i + 1)
+        if folded not in lex.word_names or folded in lex.proper_words or previous[:1].isdigit() \
+                or (folded, following) in _IDIOMS or following in name_text.MODAL_VERBS \
+                or following in ("kommer", "kom") or doc.lowered(i + 2)[:1].isdigit():
+            return False
+        partner = doc.lowered(i + 2) if following in _COORDINATORS else ""
+        if partner.isalpha() and partner not in PRONOUNS and partner not in lex.first_names \
+                and partner not in lex.surnames:
+            return False
+        # "at bo", "og storm"; but "at kim havde ret", "og sol er syg", "på stuen med ravn og sol"
+        return previous not in _BEFORE_WORD_READING or previous in _CLAUSE_LINKS and following in _FINITE_VERBS \
+            or partner in lex.first_names
+
+
+#: Words after which a name-or-word reads as the word: a modal or "at" before an infinitive ("kan tage",
+#: "at bo"), "du" asked to do it ("kan du tage"), a copula before a predicate ("står tom", "er storm").
+_BEFORE_WORD_READING = name_text.MODAL_VERBS | {"at", "du", "jeg", "vi", "ikke", "er", "var", "står", "blev",
+                                                "bliver", "og", "om", "alle", "pga", "med", "over", "under", "ved",
+                                                "af", "på", "i", "fra", "efter", "mod", "gennem"}
+#: Words that open a clause whose subject a finite verb after the name shows ("at svend får aktindsigt").
+_CLAUSE_LINKS = frozenset({"at", "og", "om"})
+
+_COORDINATORS = frozenset({"og", "eller", ","})
+#: Finite verbs that show the word before them to be a clause's subject ("at svend får aktindsigt").
+_FINITE_VERBS = frozenset({"er", "var", "har", "havde", "får", "fik", "kan", "kunne", "skal", "skulle", "vil",
+                           "ville", "må", "måtte", "siger", "sagde", "kommer", "kom", "tager", "tog"})
+#: A name-or-word and the word after it that make a phrase of the word ("lykke til").
+_IDIOMS = frozenset({("lykke", "til"), ("sol", "skinner"), ("storm", "i"),  # "storm i nat"
+                     ("bo", "i"), ("bo", "på"), ("bo", "hos"), ("bo", "sammen"), ("bo", "alene")})
 
 #: Words of a writer about themself: a note signed with a name says "ring til mig", "jeg kommer".
 _FIRST_PERSON = frozenset({"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"})

@@ -127,6 +127,8 @@ LOWERCASE: tuple[Rule, ...] = (
     # "vicevært ib", "hej line"), unless a word after it shows the word ("per telefon")
     Rule("lowercase_role", 0.55,
          lambda e: e.strong and e.cue_word != "addressed" and not e.word_follows and not e.function_word),
+    # typed without capitals, a listed name-or-word where the word does not fit ("hans er ny på holdet")
+    Rule("lowercase_casual", 0.45, lambda e: e.casual_name and not e.function_word and not e.word_follows),
 )
 
 #: A lower-case listed surname alone ("ring til nielsen", "hr jensen"): surnames are rarely words.

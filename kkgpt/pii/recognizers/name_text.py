@@ -444,6 +444,8 @@ class NameDoc:
     initials_only_keys: set[str] = field(default_factory=set)
     #: Blocked tokens that are places, not organisations ("Polen", "Lyngby").
     places: frozenset[int] = frozenset()
+    #: Typed without capitals: more of its sentences open in lower case than with a capital.
+    casual: bool = False
 
     def gap(self, i: int, j: int) -> str:
         """The text between the end of token i and the start of token j."""

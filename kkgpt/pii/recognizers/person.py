@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -152,6 +153,8 @@ class DanishPersonRecognizer(EntityRecognizer):
         candidates = self._candidates(tokens, blocked)
         doc = NameDoc(text, tokens, starts, candidates, blocked, self._is_english(tokens),
                       known_names=known_names, layout=layout, places=places)
+        if not doc.english:
+            doc = replace(doc, casual=_typed_casually(doc))
         self._filter.apply(doc)
         if doc.english:
             self._count_sentence_words(doc)
@@ -289,3 +292,15 @@ _FAROESE_PARTICLES = frozenset({"á", "í", "við", "av", "úr", "undir"})
 def _covered(found: Found) -> set[int]:
     """Token indices inside the names found so far."""
     return {k for i, (last, _, _) in found.items() for k in range(i, last + 1)}
+
+
+def _typed_casually(doc: NameDoc) -> bool:
+    """More of the text's sentences open with a lower-case word than with a capitalised one."""
+    lower = upper = 0
+    for i, token in enumerate(doc.tokens):
+        if token[:1].isalpha() and doc.sentence_start(i):
+            if token[:1].islower():
+                lower += 1
+            elif not token.isupper() or len(token) == 1:
+                upper += 1
+    return lower > upper

@@ -72,6 +72,7 @@ CASES = [
     (Evidence("lowercase", ambiguous=True, signs_note=True), "lowercase_signature", 0.6),
     (Evidence("lowercase", ambiguous=True, cue="strong", cue_word="onkel", word_like_context=True),
      "lowercase_role", 0.55),  # "hans onkel jan"
+    (Evidence("lowercase", ambiguous=True, casual_name=True), "lowercase_casual", 0.45),  # "ravn og kaj"
     (Evidence("lowercase_surname", determiner=True), "after_determiner", None),
     (Evidence("lowercase_surname", cue="weak"), "lowercase_surname_cue", 0.6),
     (Evidence("lowercase_surname"), "lowercase_surname", 0.45),

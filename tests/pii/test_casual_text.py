@@ -1,0 +1,51 @@
+"""Texts typed without capitals: a Danish name that is also a word ("ravn", "sol", "kaj") is the name where
+the word does not fit the sentence, and stays the word where it does: a month, an infinitive, a counted
+thing, a predicate, weather, a phrase such as "lykke til", or coordination with a word that is no name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+Spans = Callable[[str, str], list[str]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jeg tager ravn og kaj på aftenvagten", ["ravn", "kaj"]),
+        ("kan nogen tage birk i morgen? han har tandlæge kl 9", ["birk"]),
+        ("send opskriften på vagtplanen til bo og sten", ["bo", "sten"]),
+        ("vem har birk i dag? han er på stuen med ravn og sol", ["birk", "ravn", "sol"]),
+        ("tom sagde at kim havde ret, vi skal bruge den nye skabelon", ["tom", "kim"]),
+        ("ruth ønsker ikke at svend får aktindsigt", ["ruth", "svend"]),
+    ],
+)
+def test_a_name_that_is_a_word_where_the_word_does_not_fit(spans: Spans, text: str,
+                                                           expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "storm og regn i nat – tjek kældrene",
+        "der er storm i morgen så vi aflyser turen",
+        "sol skinner i dag, vi går på legepladsen",
+        "lykke til med eksamen i morgen!!",
+        "kan nogen tage telefonen efter frokost",
+        "han vil gerne bo hjemme så længe som muligt",
+        "lejligheden står tom siden nytår",
+        "lønsedler fra maj og juni mangler stadig",
+        "sten, ler og grus skal fjernes fra legepladsen",
+        "husk at det er 3 gang i denne uge",
+    ],
+)
+def test_the_word_where_it_fits(spans: Spans, text: str) -> None:
+    assert spans(text, "PERSON") == []
+
+
+def test_a_capitalised_text_keeps_needing_a_cue(spans: Spans) -> None:
+    # Capitalised prose shows its names by case: a lower-case word there is the word.
+    assert spans("Vi tager ravn og kaj med på turen. Hilsen Mette", "PERSON") == ["Mette"]
