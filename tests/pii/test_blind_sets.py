@@ -121,6 +121,10 @@ BOUNDS = {
     # then tuned on a little (0.979 and 0.980)
     "blind59_pii.jsonl": (0.975, 0.98, 0.97, 0),
     "blind60_pii.jsonl": (0.975, 0.995, 0.97, 1),
+    # first scores on 85b0148 (0.979 / 0.965 and 0.983 / 0.993); blind61's writer left 15 staff initials
+    # after full names and 5 greeted first names unmarked
+    "blind61_pii.jsonl": (0.975, 0.96, 0.975, 0),
+    "blind62_pii.jsonl": (0.98, 0.99, 0.975, 0),
 }
 
 
