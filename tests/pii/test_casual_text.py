@@ -49,3 +49,18 @@ def test_the_word_where_it_fits(spans: Spans, text: str) -> None:
 def test_a_capitalised_text_keeps_needing_a_cue(spans: Spans) -> None:
     # Capitalised prose shows its names by case: a lower-case word there is the word.
     assert spans("Vi tager ravn og kaj med på turen. Hilsen Mette", "PERSON") == ["Mette"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lower-case staff initials doing what people do, or listed with initials found so
+        ("lone fra løn siger at tbj ikke har fået tillæg for aftenvagter", ["lone", "tbj"]),
+        ("sara har lagt vagtplanen i teams, jm og tk har weekend", ["sara", "jm", "tk"]),
+        # a name-or-word sent to, after "det" and a preposition: no article before it
+        ("kbm sagde at vi skulle sende det til ask inden fredag", ["kbm", "ask"]),
+        ("vi har sendt det til tv og st", []),
+    ],
+)
+def test_lower_case_initials_and_names_sent_to(spans: Spans, text: str, expected: list[str]) -> None:
+    assert spans(text, "PERSON") == expected

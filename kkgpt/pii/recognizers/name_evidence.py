@@ -346,9 +346,8 @@ class EvidenceReader:
 
 #: Words after which a name-or-word reads as the word: a modal or "at" before an infinitive ("kan tage",
 #: "at bo"), "du" asked to do it ("kan du tage"), a copula before a predicate ("står tom", "er storm").
-_BEFORE_WORD_READING = name_text.MODAL_VERBS | {"at", "du", "jeg", "vi", "ikke", "er", "var", "står", "blev",
-                                                "bliver", "og", "om", "alle", "pga", "med", "over", "under", "ved",
-                                                "af", "på", "i", "fra", "efter", "mod", "gennem"}
+_BEFORE_WORD_READING = name_text.MODAL_VERBS | (name_text.PREPOSITIONS - {"til", "for", "hos"}) | {
+    "at", "du", "jeg", "vi", "ikke", "er", "var", "står", "blev", "bliver", "og", "alle", "pga", "mod", "gennem"}
 #: Words that open a clause whose subject a finite verb after the name shows ("at svend får aktindsigt").
 _CLAUSE_LINKS = frozenset({"at", "og", "om"})
 
@@ -481,4 +480,5 @@ def _after_determiner(doc: NameDoc, i: int) -> bool:
         and between.islower()
         and not doc.cue_word(i - 1)
         and between not in FINITE_VERBS
-    )  # "det er rasmus" is no "det store hus"
+        and between not in name_text.PREPOSITIONS
+    )  # "det er rasmus" is no "det store hus", "sende det til ask" no "det lille ask"

@@ -136,8 +136,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
             or token in _CURRENCIES and doc.lowered(i - 1)[-1:].isdigit()
         ):
             continue
-        if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)):
-            hits.append(Candidate("initials_acting", i, i))  # "min kollega kbm", "... skole. sh", "ryk kbm"
+        if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)
+                      or doc.acts(i)):
+            # "min kollega kbm", "... skole. sh", "ryk kbm", "at tbj ikke har fået tillæg"
+            hits.append(Candidate("initials_acting", i, i))
             continue
         if lower and (other := _asked_to_do(doc, i, lexicon)) is not None:
             # "kan kbm eller ajp dække vagten": a question whether someone takes a task

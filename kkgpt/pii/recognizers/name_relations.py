@@ -22,6 +22,7 @@ from spacy.lang.da.stop_words import STOP_WORDS as _DA_STOP_WORDS
 
 from kkgpt.pii.layout import NOT_ROSTER_VALUES, ROSTER_STATUSES, weekday
 from kkgpt.pii.recognizers.lexicon import NameLexicon, fold
+from kkgpt.pii.recognizers.name_candidates import LOWER_ABBREVIATIONS, LOWER_INITIALS
 from kkgpt.pii.recognizers.name_filters import NonNameFilter
 from kkgpt.pii.recognizers.name_propagation import Found
 from kkgpt.pii.recognizers.name_scoring import RELATION_SCORES
@@ -235,7 +236,9 @@ class NameRelations:
         units. Items are separated by og/and/&/+/'/' or a comma; a chain of such items is read left to right."""
         score = RELATION_SCORES["coordinated"]
         tokens, n = doc.tokens, len(doc.tokens)
-        name_last = {i: last for i, (last, s, _) in found.items() if s >= self._confident}
+        # a found name, or initials found acting: "jm og tk har weekend" once "tk" is found
+        name_last = {i: last for i, (last, s, rule) in found.items()
+                     if s >= self._confident or rule == "initials_acting"}
         chain_names = False
         chain_initials: list[int] = []
 
@@ -249,7 +252,8 @@ class NameRelations:
             if i in name_last:
                 item_last = name_last[i]
                 is_name = True
-            elif _LISTED_INITIALS.match(tokens[i]) and tokens[i] not in _NOT_STAFF_INITIALS \
+            elif (_LISTED_INITIALS.match(tokens[i]) and tokens[i] not in _NOT_STAFF_INITIALS
+                  or doc.casual and LOWER_INITIALS.match(tokens[i]) and tokens[i] not in LOWER_ABBREVIATIONS) \
                     and tokens[i] not in NOT_ROSTER_VALUES \
                     and fold(tokens[i]) not in self.lexicon.organisations:
                 item_last, is_name = i, False

@@ -263,7 +263,7 @@ _MONTH_PREPOSITIONS = frozenset({"i", "primo", "medio", "ultimo", "siden", "indt
 #: Thanks opening a sentence whose last word may be the one thanked, at most this many words before it.
 _THANKS = frozenset({"tak", "takk", "tusind", "mange", "thanks", "thank", "thx", "tillykke", "lykke"})
 _THANKS_REACH = 7
-_PREPOSITIONS = frozenset({"med", "til", "for", "af", "om", "på", "i", "fra", "over", "under", "ved", "hos", "efter"})
+PREPOSITIONS = frozenset({"med", "til", "for", "af", "om", "på", "i", "fra", "over", "under", "ved", "hos", "efter"})
 #: A letter drawn out ("heey", "hejj"): collapsed to find the greeting.
 _DOUBLED = re.compile(r"([a-zæøå])\1+")
 #: Verbs of speaking, whose object without "med"/"til" is a language ("taler dansk", "snakker sorani").
@@ -511,7 +511,7 @@ class NameDoc:
     def thanked(self, i: int) -> bool:
         """Token i is the one thanked or wished well, ending a sentence that opens with thanks or a wish: "tak for i
         går svend 😊", "tusind tak rose!", "lykke til med eksamen line!!"."""
-        if not (self.ends_clause(i) or not self.tokens[i + 1][:1].isalnum()) or self.lowered(i - 1) in _PREPOSITIONS:
+        if not (self.ends_clause(i) or not self.tokens[i + 1][:1].isalnum()) or self.lowered(i - 1) in PREPOSITIONS:
             return False  # "tak for hjælpen med sten": the thing helped with
         for k in range(i - 1, max(i - _THANKS_REACH, -1), -1):
             if "\n" in self.gap(k, k + 1) or not self.tokens[k][:1].isalpha():
