@@ -125,6 +125,9 @@ BOUNDS = {
     # after full names and 5 greeted first names unmarked
     "blind61_pii.jsonl": (0.975, 0.96, 0.975, 0),
     "blind62_pii.jsonl": (0.98, 0.99, 0.975, 0),
+    # first scores on 7bcec18: 0.981 / 0.992 and 0.994 / 0.987 (blind64 meets every figure of the check)
+    "blind63_pii.jsonl": (0.98, 0.99, 0.975, 1),
+    "blind64_pii.jsonl": (0.99, 0.985, 0.99, 1),
 }
 
 
