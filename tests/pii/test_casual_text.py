@@ -60,6 +60,15 @@ def test_a_capitalised_text_keeps_needing_a_cue(spans: Spans) -> None:
         # a name-or-word sent to, after "det" and a preposition: no article before it
         ("kbm sagde at vi skulle sende det til ask inden fredag", ["kbm", "ask"]),
         ("vi har sendt det til tv og st", []),
+        # thanked, or addressed at a message's head
+        ("tak for i dag jh 🙏", ["jh"]),
+        ("til tbn: husk at lukke sagen på marianne inden fredag", ["tbn", "marianne"]),
+        ("til st: se vedhæftede", []),
+        # asked whether they can take a task, after a comma too
+        ("kbm er syg, kan lj tage mødet kl 10", ["kbm", "lj"]),
+        ("kan holm ta telefonen fra 12-13 jeg skal til tandlæge", ["holm"]),
+        ("hej hej, kan vilde fra Børnehuset Spiren få en vikar fredag??", ["vilde"]),
+        ("storm kan komme i morgen, kan vi aflyse turen", []),
     ],
 )
 def test_lower_case_initials_and_names_sent_to(spans: Spans, text: str, expected: list[str]) -> None:

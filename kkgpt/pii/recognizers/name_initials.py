@@ -24,6 +24,7 @@ from kkgpt.pii.recognizers.name_candidates import (
 from kkgpt.pii.recognizers.name_text import (
     AGENT_PARTICIPLES,
     AGENT_VERBS,
+    COVERING_INFINITIVES,
     INITIALS_VERBS,
     MODAL_VERBS,
     PERSON_INFINITIVES,
@@ -137,8 +138,10 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)
-                      or doc.acts(i)):
-            # "min kollega kbm", "... skole. sh", "ryk kbm", "at tbj ikke har fået tillæg"
+                      or doc.acts(i) or doc.thanked(i)
+                      or doc.lowered(i - 1) == "til" and doc.line_start(i - 1) and doc.lowered(i + 1) == ":"):
+            # "min kollega kbm", "... skole. sh", "ryk kbm", "at tbj ikke har fået tillæg", "tak for i dag jh",
+            # "til tbn: husk at lukke sagen"
             hits.append(Candidate("initials_acting", i, i))
             continue
         if lower and (other := _asked_to_do(doc, i, lexicon)) is not None:
@@ -300,24 +303,22 @@ def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
     if doc.lowered(i - 1) in _SUBORDINATORS and doc.lowered(i + 1) in MODAL_VERBS:
         # the subject of a reported task: "jens siger at akp skal have ny pc", "hvis kbm kan tage den"
         task = doc.lowered(i + 2)
-        return -1 if task in _TASKS or task in PERSON_INFINITIVES or task in _COVERING else None
-    if doc.lowered(i - 1) not in MODAL_VERBS or not doc.sentence_start(i - 1):
-        return None
+        return -1 if task in _TASKS or task in PERSON_INFINITIVES or task in COVERING_INFINITIVES else None
+    if doc.lowered(i - 1) not in MODAL_VERBS or not (doc.sentence_start(i - 1) or doc.tokens[i - 2:i - 1] == [","]):
+        return None  # "kan kbm ...", "kbm er syg, kan lj tage mødet"
     k, other = i + 1, -1
     nxt = doc.tokens[k + 1] if k + 1 < len(doc.tokens) else ""
     if doc.lowered(k) in ("eller", "og") and _LOWER_LETTERS.match(nxt) and nxt not in LOWER_ABBREVIATIONS \
             and nxt not in lexicon.stop_words and fold(nxt) not in lexicon.common_words:
         other, k = k + 1, k + 2
     task = doc.lowered(k)
-    return other if task in _TASKS or task in PERSON_INFINITIVES or task in _COVERING else None
+    return other if task in _TASKS or task in PERSON_INFINITIVES or task in COVERING_INFINITIVES else None
 
 
 #: Conjunctions opening a clause whose subject may be a colleague's initials ("siger at akp skal have").
 _SUBORDINATORS = frozenset({"at", "om", "hvis", "når", "fordi", "så"})
 #: Initials beside others in lower case may hold a vowel ("kbm eller ajp"), when they are no word.
 _LOWER_LETTERS = re.compile(r"^[a-zæøå]{2,3}$")
-#: Covering for a colleague: "kan kbm dække vagten", "kan tk tage over".
-_COVERING = frozenset({"dække", "overtage", "afløse", "tage", "køre", "passe", "lukke", "åbne"})
 
 
 #: What belongs to a member of staff, after initials in the genitive ("KLA's borgere", "JH's møder").

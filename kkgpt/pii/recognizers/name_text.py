@@ -350,7 +350,10 @@ PERSON_INFINITIVES = frozenset({
     "ringe", "ringes", "tale", "snakke", "møde", "mødes", "besøge", "besøges", "lege", "låne", "betale",
     "flytte", "hjælpes", "tilses", "undersøges", "kontaktes", "vejes", "tisse", "tage", "huske", "sige",
     "vide", "vente", "bo",  # "ved du om bo kan bo på bispeengen 3 alene?"
+    "ta",  # spoken "tage": "kan holm ta telefonen"
 })
+#: Covering for a colleague: "kan kbm dække vagten", "kan tk tage over".
+COVERING_INFINITIVES = frozenset({"dække", "overtage", "afløse", "tage", "ta", "køre", "passe", "lukke", "åbne"})
 #: What someone takes or covers that shows a person takes it ("kim tager hendes borgere", "bo tager bilen").
 TAKING_VERBS = frozenset({"tager", "tog", "overtager", "overtog", "dækker", "dækkede", "passer", "passede"})
 POSSESSIVE_PRONOUNS = frozenset({"hans", "hendes", "min", "mine", "mit", "din", "dine", "dit", "sin", "sine", "sit",
@@ -673,8 +676,20 @@ class NameDoc:
 
     def asked_yes_no(self, i: int) -> bool:
         """Token i is the subject of a yes-no question that opens with "har" or "er" ("har lone fået mail om
-        ...?", "er sten kommet hjem?"): what follows is what only people have done or are."""
+        ...?", "er sten kommet hjem?") or a modal ("kan holm ta telefonen?"): what follows is what only people
+        have done, are or do."""
         verb = self.lowered(i - 1)
+        if verb in MODAL_VERBS and not self.english and self.gap(i - 1, i) == " " \
+                and (self.sentence_start(i - 1) or self.tokens[i - 2:i - 1] == [","]):
+            # "kan holm ta telefonen", "kbm er syg, kan lj tage mødet", "kan vilde fra spiren få en vikar"
+            k = i + 1
+            if self.lowered(k) == "fra" and self.tokens[k + 1:k + 2] and self.tokens[k + 1].isalpha():
+                k += 2
+                while self.tokens[k:k + 1] and self.tokens[k][:1].isupper():
+                    k += 1  # "fra Børnehuset Spiren"
+            while self.lowered(k) in CLAUSE_ADVERBS:
+                k += 1
+            return self.lowered(k) in PERSON_INFINITIVES or self.lowered(k) in COVERING_INFINITIVES
         if verb not in ("har", "havde", "er", "var") or self.english or not self.sentence_start(i - 1) \
                 or self.gap(i - 1, i) != " ":
             return False
