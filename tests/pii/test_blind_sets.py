@@ -128,6 +128,9 @@ BOUNDS = {
     # first scores on 7bcec18: 0.981 / 0.992 and 0.994 / 0.987 (blind64 meets every figure of the check)
     "blind63_pii.jsonl": (0.98, 0.99, 0.975, 1),
     "blind64_pii.jsonl": (0.99, 0.985, 0.99, 1),
+    # first scores on 53f080a: 0.973 / 0.986 and 0.991 / 0.988 (blind66 meets every figure of the check)
+    "blind65_pii.jsonl": (0.97, 0.985, 0.965, 1),
+    "blind66_pii.jsonl": (0.99, 0.985, 0.985, 0),
 }
 
 
