@@ -69,6 +69,9 @@ def test_a_capitalised_text_keeps_needing_a_cue(spans: Spans) -> None:
         ("kan holm ta telefonen fra 12-13 jeg skal til tandlæge", ["holm"]),
         ("hej hej, kan vilde fra Børnehuset Spiren få en vikar fredag??", ["vilde"]),
         ("storm kan komme i morgen, kan vi aflyse turen", []),
+        # a minute kept in lower-case initials: every item of the list, abbreviations too; units stay units
+        ("Fremmødte: rs, dk, hp, am\n- hp melder ferie uge 29-31", ["rs", "dk", "hp", "am", "hp"]),
+        ("Deltagere: it, hr og løn", []),
     ],
 )
 def test_lower_case_initials_and_names_sent_to(spans: Spans, text: str, expected: list[str]) -> None:

@@ -39,6 +39,7 @@ from kkgpt.pii.recognizers.name_text import (
     DETERMINERS,
     ROLE_HEADS,
     ROLES,
+    STAFF_UNITS,
     TITLES,
     NameDoc,
     opens_sentence,
@@ -642,7 +643,7 @@ def in_parentheses(doc: NameDoc, i: int) -> bool:
 def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
     """Token i is initials making up a whole item of a list of people ("Deltagere: JH, LP, MS", "Afbud: NB"),
     even when they spell an abbreviation; in parentheses ("Anne Holm (BUF)") they name a unit instead."""
-    if not CAPITAL_INITIALS.match(doc.tokens[i]):
+    if not CAPITAL_INITIALS.match(doc.tokens[i]) and not _lowercase_initials_list(doc, i, start, end):
         return False
     if i in doc.blocked and fold(doc.tokens[i]) not in _ABBREVIATIONS_OK \
             and doc.people_cue(i) not in ("column", "speaker", "list"):
@@ -658,6 +659,28 @@ def _initials_item(doc: NameDoc, i: int, start: int, end: int) -> bool:
         "&",
         "(",  # "MV (ref.)", "MK (sygepl.)": a role after the initials
     )
+
+
+def _lowercase_initials_list(doc: NameDoc, i: int, start: int, end: int) -> bool:
+    """Token i is one of two or more items of a list of people typed as lower-case initials and nothing else
+    ("Fremmødte: rs, dk, hp, am"): there even an abbreviation or a word is someone's initials, unless the list
+    holds a unit or a role ("Deltagere: it, hr og løn")."""
+    if not _LOWER_ITEM.match(doc.tokens[i]):
+        return False
+    k = bisect_left(doc.starts, start)
+    items = 0
+    while k < len(doc.tokens) and doc.starts[k] < end:
+        token = doc.tokens[k]
+        if token[:1].isalnum():
+            if not _LOWER_ITEM.match(token) or token in STAFF_UNITS or token in _ROLE_ABBREVIATIONS:
+                return False  # "Deltagere: it, hr og løn": units
+            items += 1
+        k += 1
+    return items >= 2
+
+
+#: An item of a list of lower-case initials.
+_LOWER_ITEM = re.compile(r"^[a-zæøå]{2,3}$")
 
 
 #: Abbreviations that are as often someone's initials as a unit or a word ("MS", "NB", "PS", "IT", "OK").
