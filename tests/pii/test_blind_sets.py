@@ -131,6 +131,9 @@ BOUNDS = {
     # first scores on 53f080a: 0.973 / 0.986 and 0.991 / 0.988 (blind66 meets every figure of the check)
     "blind65_pii.jsonl": (0.97, 0.985, 0.965, 1),
     "blind66_pii.jsonl": (0.99, 0.985, 0.985, 0),
+    # first scores on 7ef4d69: 0.985 / 0.994 and 0.985 / 0.991
+    "blind67_pii.jsonl": (0.985, 0.99, 0.985, 1),
+    "blind68_pii.jsonl": (0.985, 0.99, 0.98, 0),
 }
 
 
