@@ -20,6 +20,9 @@ Spans = Callable[[str, str], list[str]]
         ("vem har birk i dag? han er på stuen med ravn og sol", ["birk", "ravn", "sol"]),
         ("tom sagde at kim havde ret, vi skal bruge den nye skabelon", ["tom", "kim"]),
         ("ruth ønsker ikke at svend får aktindsigt", ["ruth", "svend"]),
+        # a number after "på" is the person's phone, not a house number; an age in parentheses
+        ("kan du få fat i pedellen ole på 51 84 22 70?", ["ole"]),
+        ("kan du lige tjekke om birk (4 år) er indskrevet i vuggestuen", ["birk"]),
     ],
 )
 def test_a_name_that_is_a_word_where_the_word_does_not_fit(spans: Spans, text: str,

@@ -333,7 +333,8 @@ class EvidenceReader:
         previous, following = doc.lowered(i - 1), doc.lowered(i + 1)
         if folded not in lex.word_names or folded in lex.proper_words or previous[:1].isdigit() \
                 or (folded, following) in _IDIOMS or following in name_text.MODAL_VERBS \
-                or following in ("kommer", "kom") or doc.lowered(i + 2)[:1].isdigit():
+                or following in ("kommer", "kom") \
+                or following.isalpha() and following not in name_text.PREPOSITIONS and doc.lowered(i + 2)[:1].isdigit():
             return False
         partner = doc.lowered(i + 2) if following in _COORDINATORS else ""
         if partner.isalpha() and partner not in PRONOUNS and partner not in lex.first_names \

@@ -643,8 +643,9 @@ class NameDoc:
             return True  # "kim tager hendes borgere", "bo tager bilen", "ib tager over"
         if verb[:1].isdigit() and following in ("år", "årig", "-årig"):
             return True  # "kaj 87 år faldet i nat": a person's age
-        if verb == "(" and following.isdigit() and len(following) <= 3 and self.lowered(k + 2) == ")":
-            return True  # "ole (78) bor alene": a person's age in parentheses
+        if verb == "(" and following.isdigit() and len(following) <= 3 and (
+                self.lowered(k + 2) == ")" or self.lowered(k + 2) in ("år", "mdr") and self.lowered(k + 3) == ")"):
+            return True  # "ole (78) bor alene", "om birk (4 år) er indskrevet": a person's age in parentheses
         if verb in STARTING_VERBS and following not in ("med", "at", "op", "ud", "kl", "klokken"):
             return True  # "hej team - lone starter først d. 1. marts"; not "mødet starter med", "kl"
         if verb in ("kommer", "kom") and following == "i" and self.lowered(k + 2) in _DAY_PLACES:
