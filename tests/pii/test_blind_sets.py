@@ -134,6 +134,9 @@ BOUNDS = {
     # first scores on 7ef4d69: 0.985 / 0.994 and 0.985 / 0.991
     "blind67_pii.jsonl": (0.985, 0.99, 0.985, 1),
     "blind68_pii.jsonl": (0.985, 0.99, 0.98, 0),
+    # first scores on 518113b: 0.987 / 0.997 (every figure of the check met) and 0.981 / 0.996
+    "blind69_pii.jsonl": (0.985, 0.995, 0.98, 1),
+    "blind70_pii.jsonl": (0.98, 0.995, 0.98, 0),
 }
 
 
