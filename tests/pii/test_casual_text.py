@@ -23,6 +23,10 @@ Spans = Callable[[str, str], list[str]]
         # a number after "på" is the person's phone, not a house number; an age in parentheses
         ("kan du få fat i pedellen ole på 51 84 22 70?", ["ole"]),
         ("kan du lige tjekke om birk (4 år) er indskrevet i vuggestuen", ["birk"]),
+        # answering a message: the one who takes it; a message's head addressing someone
+        ("ok per tager den, ring hvis det bliver værre", ["per"]),
+        ("ok du tager den", []),
+        ("til ebbe: nøgleboksen har fået ny kode", ["ebbe"]),
     ],
 )
 def test_a_name_that_is_a_word_where_the_word_does_not_fit(spans: Spans, text: str,

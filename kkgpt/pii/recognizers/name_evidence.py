@@ -298,6 +298,9 @@ class EvidenceReader:
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         elif cue != "strong" and not role and doc.thanked(first):
             cue, cue_word = "strong", "thanked"  # "tak for i går svend 😊"
+        elif cue != "strong" and doc.lowered(first - 1) == "til" and doc.line_start(first - 1) \
+                and doc.lowered(first + 1) == ":":
+            cue, cue_word = "strong", "addressed"  # "til ebbe: nøgleboksen har ny kode"
         word_follows = following in _WORD_FOLLOWERS or following in _MEANS or following[:1].isdigit()
         return Evidence(
             source="lowercase",

@@ -595,7 +595,8 @@ class NameDoc:
     def _opens_clause(self, i: int) -> bool:
         """Token i may be a clause's subject: it opens a sentence or follows a word that opens a clause."""
         return self.sentence_start(i) or self.lowered(i - 1) in CLAUSE_OPENERS \
-            or self.lowered(i - 1) in QUESTION_WORDS and not self.english  # "ved ikke hvor holm er"
+            or self.lowered(i - 1) in QUESTION_WORDS and not self.english \
+            or self.lowered(i - 1) in _INTERJECTIONS and self.line_start(i - 1)  # "hvor holm er", "ok per tager"
 
     def _acts_after(self, i: int, k: int) -> bool:
         """What follows a subject ending at token i, from token k, is what only people do or are."""
@@ -638,7 +639,7 @@ class NameDoc:
         if verb in ("blev", "bliver") and following in PERSON_MOVED:
             return True  # "at flora fra 2.a blev hentet af en ukendt voksen"
         if verb in TAKING_VERBS and (following in POSSESSIVE_PRONOUNS
-                                     or following in ("over", "fri", "vagten", "sig", "det", "dem")
+                                     or following in ("over", "fri", "vagten", "sig", "det", "den", "dem")
                                      or len(following) > 4 and following.endswith(("en", "et"))):
             return True  # "kim tager hendes borgere", "bo tager bilen", "ib tager over"
         if verb[:1].isdigit() and following in ("år", "årig", "-årig"):
