@@ -137,6 +137,9 @@ BOUNDS = {
     # first scores on 518113b: 0.987 / 0.997 (every figure of the check met) and 0.981 / 0.996
     "blind69_pii.jsonl": (0.985, 0.995, 0.98, 1),
     "blind70_pii.jsonl": (0.98, 0.995, 0.98, 0),
+    # first scores on 8b7357d: 0.986 / 0.992 and 0.982 / 0.994
+    "blind71_pii.jsonl": (0.985, 0.99, 0.98, 3),
+    "blind72_pii.jsonl": (0.98, 0.99, 0.975, 2),
 }
 
 
