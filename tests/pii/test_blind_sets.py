@@ -140,6 +140,9 @@ BOUNDS = {
     # first scores on 8b7357d: 0.986 / 0.992 and 0.982 / 0.994
     "blind71_pii.jsonl": (0.985, 0.99, 0.98, 3),
     "blind72_pii.jsonl": (0.98, 0.99, 0.975, 2),
+    # first scores on 8b7357d, not tuned on: 0.973 / 0.994 and 0.974 / 0.991
+    "blind73_pii.jsonl": (0.97, 0.99, 0.965, 1),
+    "blind74_pii.jsonl": (0.97, 0.99, 0.965, 1),
 }
 
 
