@@ -427,6 +427,8 @@ def lowercase_name_at(doc: NameDoc, words: NameWordClassifier) -> Callable[[int]
 CAPITAL_INITIALS = regex.compile(r"^(?:\p{Lu}{2,4}|(?:(?:\p{Lu}|Aa)\.){1,3}(?:\p{Lu}|Aa)?)$")
 # Initials typed in lower case are consonants ("kbm", "lkj", "tk"); those below are abbreviations.
 LOWER_INITIALS = re.compile(r"^[bcdfghjklmnpqrstvwxzæø]{2,3}$")
+#: Lower-case initials that may hold a vowel ("ajp", "rs, dk, hp, am"), where their neighbours show them.
+LOWER_LETTERS = re.compile(r"^[a-zæøå]{2,3}$")
 LOWER_ABBREVIATIONS = frozenset(
     {
         "pt",
@@ -665,22 +667,18 @@ def _lowercase_initials_list(doc: NameDoc, i: int, start: int, end: int) -> bool
     """Token i is one of two or more items of a list of people typed as lower-case initials and nothing else
     ("Fremmødte: rs, dk, hp, am"): there even an abbreviation or a word is someone's initials, unless the list
     holds a unit or a role ("Deltagere: it, hr og løn")."""
-    if not _LOWER_ITEM.match(doc.tokens[i]):
+    if not LOWER_LETTERS.match(doc.tokens[i]):
         return False
     k = bisect_left(doc.starts, start)
     items = 0
     while k < len(doc.tokens) and doc.starts[k] < end:
         token = doc.tokens[k]
         if token[:1].isalnum():
-            if not _LOWER_ITEM.match(token) or token in STAFF_UNITS or token in _ROLE_ABBREVIATIONS:
+            if not LOWER_LETTERS.match(token) or token in STAFF_UNITS or token in _ROLE_ABBREVIATIONS:
                 return False  # "Deltagere: it, hr og løn": units
             items += 1
         k += 1
     return items >= 2
-
-
-#: An item of a list of lower-case initials.
-_LOWER_ITEM = re.compile(r"^[a-zæøå]{2,3}$")
 
 
 #: Abbreviations that are as often someone's initials as a unit or a word ("MS", "NB", "PS", "IT", "OK").

@@ -298,8 +298,7 @@ class EvidenceReader:
             cue, cue_word = "strong", "addressed"  # "ring til per", "tal med lykke", "spørg aske"
         elif cue != "strong" and not role and doc.thanked(first):
             cue, cue_word = "strong", "thanked"  # "tak for i går svend 😊"
-        elif cue != "strong" and doc.lowered(first - 1) == "til" and doc.line_start(first - 1) \
-                and doc.lowered(first + 1) == ":":
+        elif cue != "strong" and doc.addressed_at_head(first):
             cue, cue_word = "strong", "addressed"  # "til ebbe: nøgleboksen har ny kode"
         word_follows = following in _WORD_FOLLOWERS or following in _MEANS or following[:1].isdigit()
         return Evidence(
@@ -339,12 +338,12 @@ class EvidenceReader:
                 or following in ("kommer", "kom") \
                 or following.isalpha() and following not in name_text.PREPOSITIONS and doc.lowered(i + 2)[:1].isdigit():
             return False
-        partner = doc.lowered(i + 2) if following in _COORDINATORS else ""
+        partner = doc.lowered(i + 2) if following in name_text.COORDINATORS else ""
         if partner.isalpha() and partner not in PRONOUNS and partner not in lex.first_names \
                 and partner not in lex.surnames:
             return False
         # "at bo", "og storm"; but "at kim havde ret", "og sol er syg", "på stuen med ravn og sol"
-        return previous not in _BEFORE_WORD_READING or previous in _CLAUSE_LINKS and following in _FINITE_VERBS \
+        return previous not in _BEFORE_WORD_READING or previous in _CLAUSE_LINKS and following in FINITE_VERBS \
             or partner in lex.first_names
 
 
@@ -355,10 +354,6 @@ _BEFORE_WORD_READING = name_text.MODAL_VERBS | (name_text.PREPOSITIONS - {"til",
 #: Words that open a clause whose subject a finite verb after the name shows ("at svend får aktindsigt").
 _CLAUSE_LINKS = frozenset({"at", "og", "om"})
 
-_COORDINATORS = frozenset({"og", "eller", ","})
-#: Finite verbs that show the word before them to be a clause's subject ("at svend får aktindsigt").
-_FINITE_VERBS = frozenset({"er", "var", "har", "havde", "får", "fik", "kan", "kunne", "skal", "skulle", "vil",
-                           "ville", "må", "måtte", "siger", "sagde", "kommer", "kom", "tager", "tog"})
 #: A name-or-word and the word after it that make a phrase of the word ("lykke til").
 _IDIOMS = frozenset({("lykke", "til"), ("sol", "skinner"), ("storm", "i"),  # "storm i nat"
                      ("bo", "i"), ("bo", "på"), ("bo", "hos"), ("bo", "sammen"), ("bo", "alene")})

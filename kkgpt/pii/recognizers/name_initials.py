@@ -18,6 +18,7 @@ from kkgpt.pii.recognizers.name_candidates import (
     CAPITAL_INITIALS,
     LOWER_ABBREVIATIONS,
     LOWER_INITIALS,
+    LOWER_LETTERS,
     Candidate,
     ends_a_note,
 )
@@ -138,8 +139,7 @@ def acting_initials(doc: NameDoc, lexicon: NameLexicon, found_ends: Collection[i
         ):
             continue
         if lower and (doc.cue_before(i)[0] == "strong" or ends_a_note(doc, i) or doc.contacted(i)
-                      or doc.acts(i) or doc.thanked(i)
-                      or doc.lowered(i - 1) == "til" and doc.line_start(i - 1) and doc.lowered(i + 1) == ":"):
+                      or doc.acts(i) or doc.thanked(i) or doc.addressed_at_head(i)):
             # "min kollega kbm", "... skole. sh", "ryk kbm", "at tbj ikke har fået tillæg", "tak for i dag jh",
             # "til tbn: husk at lukke sagen"
             hits.append(Candidate("initials_acting", i, i))
@@ -308,7 +308,7 @@ def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
         return None  # "kan kbm ...", "kbm er syg, kan lj tage mødet"
     k, other = i + 1, -1
     nxt = doc.tokens[k + 1] if k + 1 < len(doc.tokens) else ""
-    if doc.lowered(k) in ("eller", "og") and _LOWER_LETTERS.match(nxt) and nxt not in LOWER_ABBREVIATIONS \
+    if doc.lowered(k) in ("eller", "og") and LOWER_LETTERS.match(nxt) and nxt not in LOWER_ABBREVIATIONS \
             and nxt not in lexicon.stop_words and fold(nxt) not in lexicon.common_words:
         other, k = k + 1, k + 2
     task = doc.lowered(k)
@@ -317,8 +317,6 @@ def _asked_to_do(doc: NameDoc, i: int, lexicon: NameLexicon) -> int | None:
 
 #: Conjunctions opening a clause whose subject may be a colleague's initials ("siger at akp skal have").
 _SUBORDINATORS = frozenset({"at", "om", "hvis", "når", "fordi", "så"})
-#: Initials beside others in lower case may hold a vowel ("kbm eller ajp"), when they are no word.
-_LOWER_LETTERS = re.compile(r"^[a-zæøå]{2,3}$")
 
 
 #: What belongs to a member of staff, after initials in the genitive ("KLA's borgere", "JH's møder").

@@ -701,6 +701,10 @@ class NameDoc:
         done = self.lowered(k)
         return done in PERSON_PARTICIPLES if verb in ("har", "havde") else done in PERSON_MOVED or done in PERSON_STATES
 
+    def addressed_at_head(self, i: int) -> bool:
+        """Token i is whom a message is for, at its line's head: "til ebbe: nøgleboksen har ny kode"."""
+        return self.lowered(i - 1) == "til" and self.line_start(i - 1) and self.lowered(i + 1) == ":"
+
     def with_me(self, i: int) -> bool:
         """Token i is coordinated with the writer: "holm og jeg var ude hos gurli", "mig og sten"."""
         return (self.lowered(i + 1) in ("og", "&") and self.lowered(i + 2) in ("jeg", "mig")
